@@ -1,0 +1,139 @@
+"""Pasar UPPKS: the marketplace of Indonesia's UPPKS groups."""
+from __future__ import annotations
+
+import logging
+
+from flask import Flask, has_request_context, request, send_from_directory, session
+from flask_babel import get_locale
+from flask_babel import lazy_gettext as _l
+
+from config import BASE_DIR, config_for
+
+from .extensions import babel, csrf, db, limiter, login_manager, migrate
+
+
+def create_app(config: str | type | dict | None = None) -> Flask:
+    app = Flask(
+        __name__,
+        template_folder=str(BASE_DIR / "templates"),
+        static_folder=str(BASE_DIR / "static"),
+        instance_path=str(BASE_DIR / "instance"),
+    )
+    if isinstance(config, dict):
+        app.config.from_object(config_for(config.get("PASAR_ENV", "test")))
+        app.config.update(config)
+    elif isinstance(config, type):
+        app.config.from_object(config)
+    else:
+        app.config.from_object(config_for(config))
+    logging.basicConfig(level=logging.INFO)
+
+    register_extensions(app)
+    register_blueprints(app)
+    register_errors(app)
+    register_template_helpers(app)
+    register_cli(app)
+    register_media(app)
+    return app
+
+
+def select_locale() -> str:
+    if not has_request_context():
+        return "id"
+    wanted = request.args.get("lang")
+    if wanted in ("id", "en"):
+        session["lang"] = wanted
+        return wanted
+    if session.get("lang") in ("id", "en"):
+        return session["lang"]
+    return "id"
+
+
+def register_extensions(app: Flask) -> None:
+    from .accounts.services import load_session_user
+    from .core.schema import include_object
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(BASE_DIR / "migrations"), compare_type=True,
+                     render_as_batch=True, include_object=include_object)
+    csrf.init_app(app)
+    babel.init_app(app, locale_selector=select_locale, default_translation_directories=str(BASE_DIR / "app" / "translations"))
+    limiter.init_app(app)
+    login_manager.init_app(app)
+    login_manager.login_view = "accounts.login"
+    login_manager.login_message = _l("Silakan masuk untuk melanjutkan.")
+    login_manager.login_message_category = "info"
+    login_manager.session_protection = "basic"
+    login_manager.user_loader(load_session_user)
+
+
+def register_blueprints(app: Flask) -> None:
+    from .accounts.views import bp as accounts_bp
+    from .api import bp as api_bp
+    from .catalog.views import bp as catalog_bp
+    from .groups.views import bp as groups_bp
+    from .officers.views import bp as officers_bp
+
+    app.register_blueprint(catalog_bp)
+    app.register_blueprint(accounts_bp)
+    app.register_blueprint(groups_bp)
+    app.register_blueprint(officers_bp)
+    app.register_blueprint(api_bp)
+    csrf.exempt(api_bp)  # the API takes bearer tokens, never the session cookie
+
+
+def register_errors(app: Flask) -> None:
+    from .core.http import register_error_handlers
+
+    register_error_handlers(app)
+
+
+def register_template_helpers(app: Flask) -> None:
+    from .core import regions
+    from .core.images_url import photo_src, photo_srcset
+    from .core.money import format_rupiah
+    from .core.timefmt import local
+    from .catalog import permits
+
+    app.jinja_env.filters["rupiah"] = format_rupiah
+    app.jinja_env.filters["localtime"] = local
+    app.jinja_env.globals.update(
+        regions=regions,
+        permit_label=permits.label,
+        permit_status_label=lambda s: str(permits.STATUS_LABELS.get(s, s)),
+        current_locale=lambda: str(get_locale()),
+        photo_src=photo_src,
+        photo_srcset=photo_srcset,
+    )
+
+    @app.after_request
+    def security_headers(response):
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("Referrer-Policy", "same-origin")
+        response.headers.setdefault("X-Frame-Options", "DENY")
+        if response.mimetype == "text/html":
+            response.headers.setdefault(
+                "Content-Security-Policy",
+                "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
+                "form-action 'self'; frame-ancestors 'none'; base-uri 'self'",
+            )
+            response.headers.setdefault("Vary", "Cookie")
+        return response
+
+
+def register_cli(app: Flask) -> None:
+    from .accounts.cli import users_cli
+    from .demo import demo_cli
+
+    app.cli.add_command(users_cli)
+    app.cli.add_command(demo_cli)
+
+
+def register_media(app: Flask) -> None:
+    """Uploaded photos. In production a web server or object storage serves MEDIA_URL instead."""
+
+    @app.get(app.config["MEDIA_URL"].rstrip("/") + "/<path:key>")
+    def media(key: str):
+        response = send_from_directory(app.config["MEDIA_ROOT"], key, max_age=31536000)
+        response.headers["Cache-Control"] = "public, max-age=31536000, immutable"
+        return response

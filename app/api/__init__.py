@@ -1,0 +1,6 @@
+"""/api/v1: thin JSON views over the same services as the pages."""
+from flask import Blueprint
+
+bp = Blueprint("api", __name__, url_prefix="/api/v1")
+
+from . import accounts, catalog, openapi, selling  # noqa: E402,F401  (routes register on import)

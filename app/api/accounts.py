@@ -1,0 +1,54 @@
+from flask import current_app, g
+
+from app.accounts import services as accounts
+from app.extensions import limiter
+from app.groups import services as groups
+
+from . import schemas
+from .base import body, current_token, no_content, reply, route
+
+
+def _login_limit() -> str:
+    return current_app.config["LOGIN_RATE_LIMIT"]
+
+
+@route("/auth/token", "POST", "Sign in: a bearer token", tag="accounts", body=schemas.TokenIn,
+       response=schemas.TokenOut, status=201, errors=(401, 422, 429))
+@limiter.limit(_login_limit)
+def create_token():
+    data = body(schemas.TokenIn)
+    token, row = accounts.issue_token(data["email"], data["password"])
+    return reply({"token": token, "token_type": "Bearer", "expires_at": row.expires_at.isoformat()}, 201)
+
+
+@route("/auth/token", "DELETE", "Revoke the token sent", tag="accounts", auth=True, status=204, errors=(401,))
+def delete_token():
+    accounts.revoke_token(current_token())
+    return no_content()
+
+
+@route("/accounts", "POST", "Create a buyer's account", tag="accounts", body=schemas.AccountIn,
+       response=schemas.AccountOut, status=201, errors=(409, 422))
+@limiter.limit("20 per hour")
+def create_account():
+    data = body(schemas.AccountIn)
+    user = accounts.register(data["email"], data["password"], data["name"], data.get("phone"))
+    return reply({"id": user.id, "email": user.email, "name": user.name}, 201)
+
+
+@route("/me", "GET", "The signed-in user", tag="accounts", auth=True, response=schemas.MeOut, errors=(401,))
+def me():
+    user = g.api_user
+    roles = ["buyer"] + ([user.role] if user.role != "user" else [])
+    mine = groups.groups_of(user)
+    by_group = {m.group_id: m.role for m in user.memberships}
+    if mine:
+        roles.append("group_member")
+    scope = None
+    if user.is_officer:
+        scope = {"province": user.scope_province, "regency": user.scope_regency}
+    return reply({
+        "id": user.id, "email": user.email, "name": user.name, "phone": user.phone, "roles": roles, "scope": scope,
+        "groups": [{"slug": x.slug, "name": x.name, "role": by_group.get(x.id, "member"), "status": x.status} for x in mine],
+        "organisation": None,
+    })

@@ -1,0 +1,257 @@
+"""Request and response shapes of /api/v1 (pydantic). Requests forbid unknown fields; the OpenAPI
+document is generated from these same classes."""
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+Qty = Field(ge=1, le=1_000_000)
+
+
+class In(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True)
+
+
+class Out(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+# ---------------------------------------------------------------- requests
+
+class TokenIn(In):
+    email: str = Field(max_length=254)
+    password: str = Field(max_length=200)
+
+
+class AccountIn(In):
+    email: str = Field(max_length=254)
+    password: str = Field(max_length=200)
+    name: str = Field(max_length=120)
+    phone: str | None = Field(default=None, max_length=30)
+
+
+BusinessType = Literal["industri_rumah_tangga", "pertanian", "jasa", "peternakan", "lainnya"]
+
+
+class GroupIn(In):
+    name: str = Field(max_length=120)
+    province: str = Field(max_length=8, description="Province code from GET /regions")
+    regency: str = Field(max_length=8, description="Regency code from GET /regions/{code}")
+    district: str | None = Field(default=None, max_length=120)
+    village: str | None = Field(default=None, max_length=120)
+    address: str | None = Field(default=None, max_length=255)
+    business_type: BusinessType
+    founded_year: int | None = None
+    member_count: int = Field(ge=1, le=10_000)
+    story: str | None = Field(default=None, max_length=5000)
+    whatsapp: str | None = Field(default=None, max_length=30)
+
+
+class MemberIn(In):
+    email: str = Field(max_length=254)
+    role: Literal["member", "chair"] = "member"
+
+
+class TierIn(In):
+    min_qty: int = Field(ge=2, le=1_000_000)
+    unit_price_idr: int = Field(ge=1)
+
+
+PermitType = Literal["bpom_md", "bpom_ml", "bpom_na", "pirt", "halal"]
+
+
+class PermitIn(In):
+    type: PermitType
+    number: str = Field(max_length=60)
+    issued_on: date | None = None
+    expires_on: date | None = None
+    status: Literal["in_process", "submitted"] = "submitted"
+
+
+class ProductIn(In):
+    name: str = Field(max_length=120)
+    category: str = Field(max_length=40, description="A category slug from GET /categories")
+    description: str = Field(default="", max_length=5000)
+    ingredients: str | None = Field(default=None, max_length=2000)
+    unit: str = Field(default="bungkus", max_length=30)
+    net_weight_g: int = Field(ge=1, le=1_000_000)
+    shelf_life_days: int | None = Field(default=None, ge=1, le=3650)
+    price_idr: int = Field(ge=100, le=1_000_000_000)
+    stock: int = Field(default=0, ge=0, le=1_000_000)
+    min_order_qty: int = Field(default=1, ge=1, le=1_000_000)
+    price_tiers: list[TierIn] = Field(default_factory=list, max_length=5)
+    permits: list[PermitIn] = Field(default_factory=list, max_length=5)
+    status: Literal["draft", "active", "archived"] = "draft"
+
+
+class ProductPatch(In):
+    name: str | None = Field(default=None, max_length=120)
+    category: str | None = Field(default=None, max_length=40)
+    description: str | None = Field(default=None, max_length=5000)
+    ingredients: str | None = Field(default=None, max_length=2000)
+    unit: str | None = Field(default=None, max_length=30)
+    net_weight_g: int | None = Field(default=None, ge=1, le=1_000_000)
+    shelf_life_days: int | None = Field(default=None, ge=1, le=3650)
+    price_idr: int | None = Field(default=None, ge=100, le=1_000_000_000)
+    stock: int | None = Field(default=None, ge=0, le=1_000_000)
+    min_order_qty: int | None = Field(default=None, ge=1, le=1_000_000)
+    price_tiers: list[TierIn] | None = Field(default=None, max_length=5)
+    permits: list[PermitIn] | None = Field(default=None, max_length=5)
+    status: Literal["draft", "active", "archived"] | None = None
+
+
+# ---------------------------------------------------------------- responses
+
+class TokenOut(Out):
+    token: str
+    token_type: Literal["Bearer"]
+    expires_at: datetime
+
+
+class AccountOut(Out):
+    id: int
+    email: str
+    name: str
+
+
+class MeGroup(Out):
+    slug: str
+    name: str
+    role: Literal["member", "chair"]
+    status: str
+
+
+class MeOut(Out):
+    id: int
+    email: str
+    name: str
+    phone: str | None
+    roles: list[str]
+    scope: dict | None
+    groups: list[MeGroup]
+    organisation: dict | None
+
+
+class GroupRef(Out):
+    slug: str
+    name: str
+    province: str
+    regency: str
+
+
+class GroupOut(Out):
+    slug: str
+    name: str
+    province: str
+    province_name: str
+    regency: str
+    regency_name: str
+    district: str | None
+    village: str | None
+    business_type: str
+    founded_year: int | None
+    member_count: int
+    story: str | None
+    whatsapp: str | None
+    status: str
+    created_at: datetime
+
+
+class MemberOut(Out):
+    email: str
+    name: str
+    role: str
+
+
+class TierOut(Out):
+    min_qty: int
+    unit_price_idr: int
+
+
+class PermitOut(Out):
+    id: int
+    type: PermitType
+    number: str
+    status: Literal["in_process", "submitted", "verified", "rejected", "expired"]
+    expires_on: date | None
+
+
+class PhotoOut(Out):
+    id: int
+    url: str
+    width: int
+    height: int
+    variants: dict[str, str]
+
+
+class Rating(Out):
+    average: float | None
+    count: int
+
+
+class ProductItem(Out):
+    id: int
+    slug: str
+    name: str
+    category: str
+    price_idr: int
+    unit: str
+    net_weight_g: int
+    stock: int
+    min_order_qty: int
+    price_tiers: list[TierOut]
+    group: GroupRef
+    permits: list[PermitOut]
+    photos: list[PhotoOut]
+    rating: Rating
+
+
+class ProductDetail(ProductItem):
+    description: str
+    ingredients: str | None
+    shelf_life_days: int | None
+    status: Literal["draft", "active", "archived"]
+
+
+class ProductList(Out):
+    items: list[ProductItem]
+    next_cursor: str | None
+
+
+class GroupList(Out):
+    items: list[GroupOut]
+    next_cursor: str | None
+
+
+class CategoryOut(Out):
+    slug: str
+    name: str
+
+
+class CategoryList(Out):
+    items: list[CategoryOut]
+
+
+class RegionOut(Out):
+    code: str
+    name: str
+
+
+class RegionList(Out):
+    items: list[RegionOut]
+
+
+class ProvinceOut(Out):
+    code: str
+    name: str
+    regencies: list[RegionOut]
+
+
+class Problem(BaseModel):
+    type: str
+    title: str
+    status: int
+    detail: str
+    errors: dict[str, list[str]] | None = None

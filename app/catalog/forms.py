@@ -1,0 +1,68 @@
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField, FileRequired
+from wtforms import DateField, FieldList, Form, FormField, IntegerField, SelectField, StringField, TextAreaField
+from wtforms.validators import DataRequired, Length, NumberRange, Optional
+
+from . import permits
+
+
+class TierForm(Form):
+    min_qty = IntegerField(_l("Mulai jumlah"), validators=[Optional(), NumberRange(2, 1_000_000)])
+    unit_price_idr = IntegerField(_l("Harga per unit (Rp)"), validators=[Optional(), NumberRange(100, 1_000_000_000)])
+
+
+class PermitForm(Form):
+    type = SelectField(_l("Jenis izin"), choices=[("", "—")] + list(permits.TYPE_LABELS.items()), validate_choice=False)
+    number = StringField(_l("Nomor"), validators=[Optional(), Length(max=60)])
+    issued_on = DateField(_l("Tanggal terbit"), validators=[Optional()])
+    expires_on = DateField(_l("Berlaku sampai"), validators=[Optional()])
+    status = SelectField(_l("Status"), choices=[("submitted", _l("Sudah terbit, ajukan verifikasi")),
+                                                ("in_process", _l("Masih dalam proses"))], validate_choice=False)
+
+
+class ProductForm(FlaskForm):
+    name = StringField(_l("Nama produk"), validators=[DataRequired(), Length(max=120)])
+    category = SelectField(_l("Kategori"), validators=[DataRequired()], validate_choice=False)
+    description = TextAreaField(_l("Deskripsi"), validators=[Optional(), Length(max=5000)])
+    ingredients = TextAreaField(_l("Komposisi"), validators=[Optional(), Length(max=2000)])
+    unit = StringField(_l("Satuan"), default="bungkus", validators=[DataRequired(), Length(max=30)],
+                       description=_l("mis. bungkus, toples, botol, buah"))
+    net_weight_g = IntegerField(_l("Berat bersih (gram)"), validators=[DataRequired(), NumberRange(1, 1_000_000)])
+    shelf_life_days = IntegerField(_l("Masa simpan (hari)"), validators=[Optional(), NumberRange(1, 3650)])
+    price_idr = IntegerField(_l("Harga (Rp)"), validators=[DataRequired(), NumberRange(100, 1_000_000_000)])
+    stock = IntegerField(_l("Stok"), default=0, validators=[NumberRange(0, 1_000_000)])
+    min_order_qty = IntegerField(_l("Pembelian minimum"), default=1, validators=[DataRequired(), NumberRange(1, 1_000_000)])
+    status = SelectField(_l("Status"), choices=[("active", _l("Tampil (aktif)")), ("draft", _l("Draf")),
+                                                ("archived", _l("Diarsipkan"))])
+    price_tiers = FieldList(FormField(TierForm), min_entries=3, max_entries=5)
+    permits = FieldList(FormField(PermitForm), min_entries=3, max_entries=5)
+
+    def to_service(self) -> dict:
+        return {
+            "name": self.name.data, "category": self.category.data, "description": self.description.data,
+            "ingredients": self.ingredients.data, "unit": self.unit.data, "net_weight_g": self.net_weight_g.data,
+            "shelf_life_days": self.shelf_life_days.data, "price_idr": self.price_idr.data, "stock": self.stock.data,
+            "min_order_qty": self.min_order_qty.data, "status": self.status.data,
+            "price_tiers": [t.data for t in self.price_tiers if t.min_qty.data or t.unit_price_idr.data],
+            "permits": [p.data for p in self.permits if (p.number.data or "").strip() or p.type.data],
+        }
+
+    def load(self, product) -> None:
+        """Fill an empty form from a product (GET of the edit page)."""
+        for name in ("name", "description", "ingredients", "unit", "net_weight_g", "shelf_life_days", "price_idr",
+                     "stock", "min_order_qty", "status"):
+            getattr(self, name).data = getattr(product, name)
+        self.category.data = product.category.slug
+        for entry, tier in zip(self.price_tiers, product.tiers):
+            entry.min_qty.data, entry.unit_price_idr.data = tier.min_qty, tier.unit_price_idr
+        while len(self.permits) < min(5, len(product.permits) + 1):
+            self.permits.append_entry()
+        for entry, permit in zip(self.permits, product.permits):
+            entry.type.data, entry.number.data = permit.type, permit.number
+            entry.issued_on.data, entry.expires_on.data = permit.issued_on, permit.expires_on
+            entry.status.data = permit.status if permit.status == "in_process" else "submitted"
+
+
+class PhotoForm(FlaskForm):
+    file = FileField(_l("Foto (JPEG, PNG atau WebP)"), validators=[FileRequired(_l("Pilih berkas foto."))])

@@ -1,0 +1,161 @@
+from __future__ import annotations
+
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import JSON, BigInteger, CheckConstraint, Date, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.core.types import UTCDateTime, utcnow
+from app.extensions import db
+from app.groups.models import Group
+
+PRODUCT_STATUSES = ("draft", "active", "archived")
+CATEGORY_KINDS = ("food", "cosmetic", "craft")
+PERMIT_TYPES = ("bpom_md", "bpom_ml", "bpom_na", "pirt", "halal")
+PERMIT_STATUSES = ("in_process", "submitted", "verified", "rejected", "expired")
+# What a permit type is for: soap is a cosmetic (notification NA…), not food (MD/ML/P-IRT).
+PERMITS_BY_KIND = {
+    "food": ("bpom_md", "bpom_ml", "pirt", "halal"),
+    "cosmetic": ("bpom_na", "halal"),
+    "craft": (),
+}
+
+
+class Category(db.Model):
+    __tablename__ = "categories"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(40), unique=True)
+    name_id: Mapped[str] = mapped_column(String(80))
+    name_en: Mapped[str] = mapped_column(String(80))
+    kind: Mapped[str] = mapped_column(String(16), default="food")
+    position: Mapped[int] = mapped_column(default=0)
+
+    def name(self, locale: str = "id") -> str:
+        return self.name_en if locale == "en" else self.name_id
+
+
+class Product(db.Model):
+    __tablename__ = "products"
+    __table_args__ = (
+        CheckConstraint("stock >= 0", name="stock_nonnegative"),
+        CheckConstraint("price_idr > 0", name="price_positive"),
+        CheckConstraint("min_order_qty >= 1", name="min_order_positive"),
+        Index("ix_products_status_created", "status", "created_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    group_id: Mapped[int] = mapped_column(ForeignKey("groups.id", ondelete="CASCADE"), index=True)
+    category_id: Mapped[int] = mapped_column(ForeignKey("categories.id"), index=True)
+    slug: Mapped[str] = mapped_column(String(90))
+    name: Mapped[str] = mapped_column(String(120))
+    description: Mapped[str] = mapped_column(Text, default="")
+    ingredients: Mapped[str | None] = mapped_column(Text)
+    unit: Mapped[str] = mapped_column(String(30), default="bungkus")
+    net_weight_g: Mapped[int] = mapped_column(default=0)
+    shelf_life_days: Mapped[int | None]
+    price_idr: Mapped[int] = mapped_column(BigInteger, index=True)
+    stock: Mapped[int] = mapped_column(default=0)
+    min_order_qty: Mapped[int] = mapped_column(default=1)
+    status: Mapped[str] = mapped_column(String(16), default="draft")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
+
+    group: Mapped[Group] = relationship(lazy="joined", innerjoin=True)
+    category: Mapped[Category] = relationship(lazy="joined", innerjoin=True)
+    tiers: Mapped[list[PriceTier]] = relationship(
+        order_by="PriceTier.min_qty", cascade="all, delete-orphan", lazy="selectin"
+    )
+    photos: Mapped[list[Photo]] = relationship(
+        order_by="(Photo.position, Photo.id)", cascade="all, delete-orphan", lazy="selectin"
+    )
+    permits: Mapped[list[Permit]] = relationship(
+        order_by="Permit.id", cascade="all, delete-orphan", lazy="selectin"
+    )
+
+    @property
+    def main_photo(self) -> Photo | None:
+        return self.photos[0] if self.photos else None
+
+    @property
+    def is_public(self) -> bool:
+        return self.status == "active" and self.group.status == "verified"
+
+    def unit_price_for(self, quantity: int) -> int:
+        """The price per unit at this quantity: the best tier reached, else the list price."""
+        price = self.price_idr
+        for tier in self.tiers:
+            if quantity >= tier.min_qty:
+                price = tier.unit_price_idr
+        return price
+
+
+class PriceTier(db.Model):
+    __tablename__ = "price_tiers"
+    __table_args__ = (
+        UniqueConstraint("product_id", "min_qty"),
+        CheckConstraint("min_qty >= 2", name="min_qty_at_least_two"),
+        CheckConstraint("unit_price_idr > 0", name="unit_price_positive"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    product_id: Mapped[int] = mapped_column(ForeignKey("products.id", ondelete="CASCADE"), index=True)
+    min_qty: Mapped[int]
+    unit_price_idr: Mapped[int] = mapped_column(BigInteger)
+
+
+class Photo(db.Model):
+    __tablename__ = "photos"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    product_id: Mapped[int] = mapped_column(ForeignKey("products.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int] = mapped_column(default=0)
+    width: Mapped[int]
+    height: Mapped[int]
+    # {"320": "products/ab/<random>.webp", ...}: storage keys by width
+    keys: Mapped[dict] = mapped_column(JSON)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    def widths(self) -> list[int]:
+        return sorted(int(w) for w in self.keys)
+
+    def height_at(self, width: int) -> int:
+        return max(1, round(self.height * width / self.width))
+
+
+class Permit(db.Model):
+    __tablename__ = "permits"
+    __table_args__ = (UniqueConstraint("type", "number", "product_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    product_id: Mapped[int] = mapped_column(ForeignKey("products.id", ondelete="CASCADE"), index=True)
+    type: Mapped[str] = mapped_column(String(16))
+    number: Mapped[str] = mapped_column(String(40))
+    issued_on: Mapped[date | None] = mapped_column(Date)
+    expires_on: Mapped[date | None] = mapped_column(Date)
+    document_key: Mapped[str | None] = mapped_column(String(200))
+    status: Mapped[str] = mapped_column(String(16), default="submitted")
+    decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    reason: Mapped[str | None] = mapped_column(String(500))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    @property
+    def effective_status(self) -> str:
+        """Expired shows on its own once the date has passed: no job has to run."""
+        if self.expires_on and self.status != "rejected" and self.expires_on < today_wib():
+            return "expired"
+        return self.status
+
+
+def today_wib() -> date:
+    return datetime.now(ZoneInfo("Asia/Jakarta")).date()
+
+
+class SearchTerm(db.Model):
+    """Every word the catalog's texts contain: the vocabulary that misspelt words are matched to."""
+
+    __tablename__ = "search_terms"
+
+    term: Mapped[str] = mapped_column(String(40), primary_key=True)

@@ -1,0 +1,496 @@
+"""Products, tiers, permits, photos; and the public catalog (browse, search, product page)."""
+from __future__ import annotations
+
+import base64
+import json
+from dataclasses import dataclass, field
+from datetime import date
+
+from flask import current_app
+from flask_babel import gettext as _
+from sqlalchemy import and_, exists, func, or_, select
+
+from app.accounts.models import User
+from app.core import images, regions, validate
+from app.core.errors import Conflict, Forbidden, NotFound, TooLarge, UnsupportedMedia, ValidationFailed, collect
+from app.core.storage import storage
+from app.core.text import slugify
+from app.extensions import db
+from app.groups.models import Group, Membership
+
+from . import permits as permit_rules
+from . import search
+from .models import (PERMITS_BY_KIND, PRODUCT_STATUSES, Category, Permit, Photo, PriceTier, Product,
+                     today_wib)
+
+MAX_PRICE = 1_000_000_000
+MAX_STOCK = 1_000_000
+MAX_TIERS = 5
+MAX_PERMITS = 5
+MAX_PHOTOS = 8
+PRODUCT_FIELDS = ("name", "category", "description", "ingredients", "unit", "net_weight_g", "shelf_life_days",
+                  "price_idr", "stock", "min_order_qty", "price_tiers", "permits", "status")
+
+
+# ---------------------------------------------------------------- categories
+
+def categories() -> list[Category]:
+    return list(db.session.scalars(select(Category).order_by(Category.position, Category.id)))
+
+
+def category_by_slug(slug: str) -> Category | None:
+    return db.session.scalar(select(Category).where(Category.slug == slug))
+
+
+# ---------------------------------------------------------------- who may touch a product
+
+def _member_product(actor: User, product_id: int) -> Product:
+    """A product of a group the actor belongs to; anything else is 404."""
+    stmt = select(Product).where(Product.id == product_id)
+    if not actor.is_admin:
+        stmt = stmt.where(exists().where(Membership.group_id == Product.group_id, Membership.user_id == actor.id))
+    product = db.session.scalar(stmt)
+    if product is None:
+        raise NotFound(_("Produk tidak ditemukan."))
+    return product
+
+
+def product_for_member(actor: User, product_id: int) -> Product:
+    return _member_product(actor, product_id)
+
+
+def products_of_group(group: Group, include_archived: bool = False) -> list[Product]:
+    stmt = select(Product).where(Product.group_id == group.id)
+    if not include_archived:
+        stmt = stmt.where(Product.status != "archived")
+    return list(db.session.scalars(stmt.order_by(Product.status, Product.name)))
+
+
+# ---------------------------------------------------------------- validation
+
+def _clean_product(data: dict, errors: dict, current: Product | None) -> dict:
+    partial = current is not None
+    out: dict = {}
+
+    def has(key: str) -> bool:
+        return not partial or key in data
+
+    if has("name"):
+        out["name"] = validate.text(data.get("name"), errors, "name", max_len=120, min_len=3)
+    category = current.category if current else None
+    if has("category"):
+        category = category_by_slug(str(data.get("category") or ""))
+        if category is None:
+            collect(errors, "category", _("Pilih kategori dari daftar."))
+        else:
+            out["category_id"] = category.id
+    if has("description"):
+        out["description"] = validate.text(data.get("description"), errors, "description", max_len=5000, required=False) or ""
+    if has("ingredients"):
+        out["ingredients"] = validate.text(data.get("ingredients"), errors, "ingredients", max_len=2000, required=False)
+    if has("unit"):
+        out["unit"] = validate.text(data.get("unit"), errors, "unit", max_len=30)
+    if has("net_weight_g"):
+        out["net_weight_g"] = validate.integer(data.get("net_weight_g"), errors, "net_weight_g", low=1, high=1_000_000)
+    if has("shelf_life_days"):
+        out["shelf_life_days"] = validate.integer(data.get("shelf_life_days"), errors, "shelf_life_days",
+                                                  low=1, high=3650, required=False)
+    if has("price_idr"):
+        out["price_idr"] = validate.integer(data.get("price_idr"), errors, "price_idr", low=100, high=MAX_PRICE)
+    if has("stock"):
+        out["stock"] = validate.integer(data.get("stock"), errors, "stock", low=0, high=MAX_STOCK)
+    if has("min_order_qty"):
+        out["min_order_qty"] = validate.integer(data.get("min_order_qty") or 1, errors, "min_order_qty", low=1, high=MAX_STOCK)
+    if has("status"):
+        status = data.get("status") or "draft"
+        if status not in PRODUCT_STATUSES:
+            collect(errors, "status", _("Status harus draft, active atau archived."))
+        out["status"] = status
+    price = out.get("price_idr") or (current.price_idr if current else None)
+    if has("price_tiers") or (partial and "price_idr" in data):
+        raw_tiers = data.get("price_tiers") if "price_tiers" in data or not partial else [
+            {"min_qty": t.min_qty, "unit_price_idr": t.unit_price_idr} for t in current.tiers]
+        out["price_tiers"] = _clean_tiers(raw_tiers or [], price, errors)
+    if has("permits") or (partial and "category" in data):
+        raw_permits = data.get("permits") if "permits" in data or not partial else [
+            {"type": p.type, "number": p.number, "issued_on": p.issued_on, "expires_on": p.expires_on,
+             "status": p.status} for p in current.permits]
+        out["permits"] = _clean_permits(raw_permits or [], category, errors)
+    return out
+
+
+def _clean_tiers(raw: list, price: int | None, errors: dict) -> list[tuple[int, int]]:
+    if not isinstance(raw, list) or len(raw) > MAX_TIERS:
+        collect(errors, "price_tiers", _("Paling banyak %(n)s harga grosir.", n=MAX_TIERS))
+        return []
+    tiers: list[tuple[int, int]] = []
+    for i, row in enumerate(raw):
+        if not isinstance(row, dict):
+            collect(errors, f"price_tiers.{i}", _("Harga grosir tidak valid."))
+            continue
+        qty = validate.integer(row.get("min_qty"), errors, f"price_tiers.{i}.min_qty", low=2, high=MAX_STOCK)
+        unit = validate.integer(row.get("unit_price_idr"), errors, f"price_tiers.{i}.unit_price_idr", low=100, high=MAX_PRICE)
+        if qty and unit:
+            tiers.append((qty, unit))
+    tiers.sort()
+    last_price = price
+    for i, (qty, unit) in enumerate(tiers):
+        if i and qty == tiers[i - 1][0]:
+            collect(errors, "price_tiers", _("Dua harga grosir memakai jumlah minimum yang sama."))
+        if last_price is not None and unit >= last_price:
+            collect(errors, "price_tiers", _("Harga grosir harus lebih murah dari harga satuan dan dari tingkat sebelumnya."))
+            break
+        last_price = unit
+    return tiers
+
+
+def _parse_date(value, errors: dict, key: str) -> date | None:
+    if value in (None, ""):
+        return None
+    if isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(str(value))
+    except ValueError:
+        collect(errors, key, _("Tanggal tidak valid (TTTT-BB-HH)."))
+        return None
+
+
+def _clean_permits(raw: list, category: Category | None, errors: dict) -> list[dict]:
+    if not isinstance(raw, list) or len(raw) > MAX_PERMITS:
+        collect(errors, "permits", _("Paling banyak %(n)s izin.", n=MAX_PERMITS))
+        return []
+    allowed = PERMITS_BY_KIND.get(category.kind, ()) if category else ()
+    out = []
+    for i, row in enumerate(raw):
+        key = f"permits.{i}"
+        if not isinstance(row, dict):
+            collect(errors, key, _("Izin tidak valid."))
+            continue
+        ptype = row.get("type")
+        if ptype not in permit_rules.TYPE_LABELS:
+            collect(errors, f"{key}.type", _("Jenis izin tidak dikenal."))
+            continue
+        if category and ptype not in allowed:
+            if ptype in ("bpom_md", "bpom_ml", "pirt") and category.kind == "cosmetic":
+                msg = _("Sabun dan kosmetik memakai nomor notifikasi kosmetik BPOM (NA…), bukan MD/ML atau P-IRT.")
+            elif ptype == "bpom_na":
+                msg = _("Nomor notifikasi kosmetik (NA…) hanya untuk kosmetik seperti sabun.")
+            else:
+                msg = _("Jenis izin ini tidak berlaku untuk kategori %(c)s.", c=category.name_id)
+            collect(errors, f"{key}.type", msg)
+            continue
+        number = permit_rules.normalise(ptype, str(row.get("number") or ""))
+        if number is None:
+            collect(errors, f"{key}.number", _("Format nomor tidak sesuai: %(hint)s.", hint=permit_rules.hint(ptype)))
+            continue
+        status = row.get("status") or "submitted"
+        if status not in ("in_process", "submitted", "verified", "rejected"):
+            collect(errors, f"{key}.status", _("Status izin harus in_process atau submitted."))
+            continue
+        issued = _parse_date(row.get("issued_on"), errors, f"{key}.issued_on")
+        expires = _parse_date(row.get("expires_on"), errors, f"{key}.expires_on")
+        if issued and expires and expires <= issued:
+            collect(errors, f"{key}.expires_on", _("Tanggal berlaku harus setelah tanggal terbit."))
+        out.append({"type": ptype, "number": number, "issued_on": issued, "expires_on": expires, "status": status})
+    seen = set()
+    for p in out:
+        if (p["type"], p["number"]) in seen:
+            collect(errors, "permits", _("Izin yang sama tercantum dua kali."))
+        seen.add((p["type"], p["number"]))
+    return out
+
+
+def _apply(product: Product, values: dict) -> None:
+    tiers = values.pop("price_tiers", None)
+    permits = values.pop("permits", None)
+    for key, value in values.items():
+        setattr(product, key, value)
+    if tiers is not None:
+        product.tiers = [PriceTier(min_qty=q, unit_price_idr=p) for q, p in tiers]
+    if permits is not None:
+        keep = {(p.type, p.number): p for p in product.permits}
+        new_list = []
+        for p in permits:
+            old = keep.get((p["type"], p["number"]))
+            if old is not None:  # same number: the officer's decision stands
+                old.issued_on, old.expires_on = p["issued_on"], p["expires_on"]
+                new_list.append(old)
+            else:  # a member can only submit; verification is an officer's decision
+                status = p["status"] if p["status"] in ("in_process", "submitted") else "submitted"
+                new_list.append(Permit(type=p["type"], number=p["number"], issued_on=p["issued_on"],
+                                       expires_on=p["expires_on"], status=status))
+        product.permits = new_list
+
+
+# ---------------------------------------------------------------- selling
+
+def _selling_group(actor: User, slug: str) -> Group:
+    from app.groups.services import group_for_member
+
+    group = group_for_member(actor, slug)
+    if group.status != "verified":
+        raise Forbidden(_("Kelompok belum diverifikasi: produk dapat ditambahkan setelah verifikasi."))
+    return group
+
+
+def create_product(actor: User, group_slug: str, data: dict) -> Product:
+    group = _selling_group(actor, group_slug)
+    errors: dict[str, list[str]] = {}
+    values = _clean_product(data, errors, None)
+    if errors:
+        raise ValidationFailed(_("Periksa isian yang ditandai."), errors)
+    if values.get("min_order_qty", 1) > MAX_STOCK:
+        values["min_order_qty"] = 1
+    product = Product(group_id=group.id, slug=slugify(values["name"]))
+    product.group = group
+    _apply(product, values)
+    db.session.add(product)
+    db.session.flush()
+    search.index_product(product)
+    db.session.commit()
+    return product
+
+
+def update_product(actor: User, product_id: int, data: dict) -> Product:
+    product = _member_product(actor, product_id)
+    errors: dict[str, list[str]] = {}
+    values = _clean_product(data, errors, product)
+    if errors:
+        raise ValidationFailed(_("Periksa isian yang ditandai."), errors)
+    if "name" in values:
+        product.slug = slugify(values["name"])
+    _apply(product, values)
+    db.session.flush()
+    db.session.refresh(product, ["category"])
+    search.index_product(product)
+    db.session.commit()
+    return product
+
+
+def archive_product(actor: User, product_id: int) -> Product:
+    product = _member_product(actor, product_id)
+    product.status = "archived"
+    db.session.commit()
+    return product
+
+
+# ---------------------------------------------------------------- photos
+
+_REJECT_MESSAGES = {
+    "not_image": lambda: _("Berkas ini bukan gambar. Unggah foto JPEG, PNG atau WebP."),
+    "bad_type": lambda: _("Jenis berkas ini tidak diterima. Unggah foto JPEG, PNG atau WebP."),
+    "truncated": lambda: _("Gambar rusak atau tidak lengkap. Coba unggah lagi."),
+    "too_many_pixels": lambda: _("Gambar terlalu besar (terlalu banyak piksel)."),
+    "too_large": lambda: _("Berkas terlalu besar: paling besar %(mb)s MB.",
+                           mb=current_app.config["MAX_UPLOAD_BYTES"] // (1024 * 1024)),
+}
+
+
+def add_photo(actor: User, product_id: int, raw: bytes) -> Photo:
+    product = _member_product(actor, product_id)
+    if len(product.photos) >= MAX_PHOTOS:
+        raise Conflict(_("Paling banyak %(n)s foto per produk.", n=MAX_PHOTOS), {"file": [_("Paling banyak %(n)s foto per produk.", n=MAX_PHOTOS)]})
+    cfg = current_app.config
+    try:
+        result = images.process(raw, widths=cfg["IMAGE_WIDTHS"], max_bytes=cfg["MAX_UPLOAD_BYTES"],
+                                max_pixels=cfg["MAX_IMAGE_PIXELS"])
+    except images.ImageRejected as exc:
+        message = _REJECT_MESSAGES[exc.code]()
+        error_class = {"too_large": TooLarge, "bad_type": UnsupportedMedia, "not_image": UnsupportedMedia}.get(exc.code, ValidationFailed)
+        raise error_class(message, {"file": [message]}) from None
+    store = storage()
+    keys: dict[str, str] = {}
+    try:
+        for variant in result.variants:
+            key = store.new_key("products", ".webp")
+            store.put(key, variant.data)
+            keys[str(variant.width)] = key
+        position = (max((p.position for p in product.photos), default=-1)) + 1
+        photo = Photo(product_id=product.id, position=position, width=result.width, height=result.height, keys=keys)
+        db.session.add(photo)
+        db.session.commit()
+    except BaseException:
+        db.session.rollback()
+        for key in keys.values():
+            store.delete(key)
+        raise
+    return photo
+
+
+def delete_photo(actor: User, product_id: int, photo_id: int) -> None:
+    product = _member_product(actor, product_id)
+    photo = next((p for p in product.photos if p.id == photo_id), None)
+    if photo is None:
+        raise NotFound(_("Foto tidak ditemukan."))
+    keys = list(photo.keys.values())
+    product.photos.remove(photo)
+    db.session.commit()
+    for key in keys:  # files go after the row is gone: a failed commit leaves both
+        storage().delete(key)
+
+
+def move_photo(actor: User, product_id: int, photo_id: int, to: str) -> None:
+    """to: 'main' (first), 'up' or 'down'."""
+    product = _member_product(actor, product_id)
+    photos = list(product.photos)
+    index = next((i for i, p in enumerate(photos) if p.id == photo_id), None)
+    if index is None:
+        raise NotFound(_("Foto tidak ditemukan."))
+    photo = photos.pop(index)
+    target = {"main": 0, "up": max(0, index - 1), "down": min(len(photos), index + 1)}.get(to)
+    if target is None:
+        raise ValidationFailed(_("Arah tidak dikenal."))
+    photos.insert(target, photo)
+    for i, p in enumerate(photos):
+        p.position = i
+    db.session.commit()
+
+
+# ---------------------------------------------------------------- the public catalog
+
+def public_product(product_id: int) -> Product:
+    product = db.session.scalar(
+        select(Product).join(Group).where(Product.id == product_id, Product.status == "active", Group.status == "verified")
+    )
+    if product is None:
+        raise NotFound(_("Produk tidak ditemukan."))
+    return product
+
+
+@dataclass
+class Filters:
+    q: str = ""
+    category: str = ""
+    province: str = ""
+    regency: str = ""
+    group: str = ""
+    permit: str = ""  # bpom | pirt | halal | any
+    min_price_idr: int | None = None
+    max_price_idr: int | None = None
+    in_stock: bool = False
+    sort: str = ""  # relevance | newest | price_asc | price_desc
+
+
+SORTS = ("relevance", "newest", "price_asc", "price_desc")
+PERMIT_FILTERS = {"bpom": ("bpom_md", "bpom_ml", "bpom_na"), "pirt": ("pirt",), "halal": ("halal",),
+                  "any": ("bpom_md", "bpom_ml", "bpom_na", "pirt", "halal")}
+
+
+@dataclass
+class Page:
+    items: list[Product]
+    next_cursor: str | None
+    prev_cursor: str | None = None
+    corrected_q: str | None = None  # the query actually searched, when a word was corrected
+    errors: dict[str, list[str]] = field(default_factory=dict)
+
+
+def encode_cursor(offset: int) -> str:
+    return base64.urlsafe_b64encode(json.dumps({"o": offset}).encode()).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str | None) -> int:
+    if not cursor:
+        return 0
+    try:
+        data = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
+        offset = int(data["o"])
+        if 0 <= offset <= 100_000:
+            return offset
+    except (ValueError, KeyError, TypeError):
+        pass
+    raise ValidationFailed(_("Kursor tidak valid."), {"cursor": [_("Kursor tidak valid.")]})
+
+
+def check_filters(f: Filters) -> dict[str, list[str]]:
+    errors: dict[str, list[str]] = {}
+    if f.province and not regions.province(f.province):
+        collect(errors, "province", _("Provinsi tidak dikenal."))
+    if f.regency and not regions.regency(f.regency):
+        collect(errors, "regency", _("Kabupaten/kota tidak dikenal."))
+    if f.permit and f.permit not in PERMIT_FILTERS:
+        collect(errors, "permit", _("Filter izin harus bpom, pirt, halal atau any."))
+    if f.sort and f.sort not in SORTS:
+        collect(errors, "sort", _("Urutan tidak dikenal."))
+    if f.category and category_by_slug(f.category) is None:
+        collect(errors, "category", _("Kategori tidak dikenal."))
+    for name in ("min_price_idr", "max_price_idr"):
+        value = getattr(f, name)
+        if value is not None and not 0 <= value <= MAX_PRICE:
+            collect(errors, name, _("Harga di luar batas."))
+    return errors
+
+
+def browse(f: Filters, cursor: str | None = None, limit: int = 24) -> Page:
+    errors = check_filters(f)
+    if errors:
+        raise ValidationFailed(_("Periksa filter pencarian."), errors)
+    offset = decode_cursor(cursor)
+    terms = search.query_terms(f.q)
+    corrected = None
+    ids = _search_ids(f, terms, offset, limit + 1)
+    if terms and not ids and offset == 0:
+        fixed = search.correct(terms)
+        if fixed != terms:
+            ids = _search_ids(f, fixed, offset, limit + 1)
+            if ids:
+                corrected = " ".join(fixed)
+    has_more = len(ids) > limit
+    ids = ids[:limit]
+    by_id = {p.id: p for p in db.session.scalars(select(Product).where(Product.id.in_(ids)))} if ids else {}
+    items = [by_id[i] for i in ids if i in by_id]
+    return Page(
+        items=items,
+        next_cursor=encode_cursor(offset + limit) if has_more else None,
+        prev_cursor=(encode_cursor(max(0, offset - limit)) if offset > 0 else None),
+        corrected_q=corrected,
+    )
+
+
+def _search_ids(f: Filters, terms: list[str], offset: int, limit: int) -> list[int]:
+    conditions = [Product.status == "active", Group.status == "verified"]
+    if f.category:
+        conditions.append(Category.slug == f.category)
+    if f.province:
+        conditions.append(Group.province_code == f.province)
+    if f.regency:
+        conditions.append(Group.regency_code == f.regency)
+    if f.group:
+        conditions.append(Group.slug == f.group)
+    if f.min_price_idr is not None:
+        conditions.append(Product.price_idr >= f.min_price_idr)
+    if f.max_price_idr is not None:
+        conditions.append(Product.price_idr <= f.max_price_idr)
+    if f.in_stock:
+        conditions.append(Product.stock > 0)
+    if f.permit:
+        today = today_wib()
+        conditions.append(exists().where(
+            Permit.product_id == Product.id,
+            Permit.type.in_(PERMIT_FILTERS[f.permit]),
+            Permit.status == "verified",
+            or_(Permit.expires_on.is_(None), Permit.expires_on >= today),
+        ))
+    stmt = select(Product.id).join(Group, Group.id == Product.group_id).join(Category, Category.id == Product.category_id)
+    stmt = stmt.where(and_(*conditions))
+    sort = f.sort or ("relevance" if terms else "newest")
+    if terms:
+        matcher = search.Matcher(terms)
+        if sort == "relevance":
+            ranked = matcher.apply(stmt, ranked=True)
+            if search._dialect() == "postgresql":
+                inner = ranked.limit(search.RANK_CAP).subquery()
+                stmt = select(inner.c.id).order_by(inner.c.rank.desc(), inner.c.id.desc())
+            else:
+                stmt = ranked.order_by(ranked.selected_columns.rank.desc(), Product.id.desc())
+            rows = db.session.execute(stmt.offset(offset).limit(limit)).all()
+            return [r[0] for r in rows]
+        stmt = matcher.apply(stmt, ranked=False)
+    order = {
+        "newest": (Product.created_at.desc(), Product.id.desc()),
+        "relevance": (Product.created_at.desc(), Product.id.desc()),
+        "price_asc": (Product.price_idr.asc(), Product.id.asc()),
+        "price_desc": (Product.price_idr.desc(), Product.id.desc()),
+    }[sort]
+    return list(db.session.scalars(stmt.order_by(*order).offset(offset).limit(limit)))

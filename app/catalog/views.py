@@ -1,0 +1,169 @@
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_babel import get_locale
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from app.core.errors import DomainError, ValidationFailed
+from app.core.forms import apply_errors
+from app.groups import services as groups
+
+from . import services
+from .forms import PhotoForm, ProductForm
+
+bp = Blueprint("catalog", __name__)
+
+
+def _int_arg(name: str, errors: dict) -> int | None:
+    raw = (request.args.get(name) or "").replace(".", "").strip()
+    if not raw:
+        return None
+    try:
+        return int(raw)
+    except ValueError:
+        errors.setdefault(name, []).append(_("Harus angka."))
+        return None
+
+
+def filters_from_args() -> tuple[services.Filters, dict]:
+    errors: dict[str, list[str]] = {}
+    f = services.Filters(
+        q=(request.args.get("q") or "")[:200],
+        category=request.args.get("category", ""),
+        province=request.args.get("province", ""),
+        regency=request.args.get("regency", ""),
+        group=request.args.get("group", ""),
+        permit=request.args.get("permit", ""),
+        min_price_idr=_int_arg("min_price_idr", errors),
+        max_price_idr=_int_arg("max_price_idr", errors),
+        in_stock=request.args.get("in_stock") in ("1", "on", "true"),
+        sort=request.args.get("sort", ""),
+    )
+    if f.province and f.regency and not f.regency.startswith(f.province + "."):
+        f.regency = ""  # the province changed; its old regency no longer applies
+    return f, errors
+
+
+@bp.get("/")
+def home():
+    newest = services.browse(services.Filters(sort="newest"), limit=12)
+    return render_template("catalog/home.html", page=newest, categories=services.categories())
+
+
+@bp.get("/search")
+def search():
+    f, errors = filters_from_args()
+    page = None
+    try:
+        page = services.browse(f, cursor=request.args.get("cursor"), limit=24)
+    except ValidationFailed as exc:
+        for key, msgs in exc.errors.items():
+            errors.setdefault(key, []).extend(msgs)
+    category = services.category_by_slug(f.category) if f.category else None
+    return render_template("catalog/search.html", page=page, f=f, errors=errors, category=category,
+                           categories=services.categories()), (422 if errors else 200)
+
+
+@bp.get("/c/<slug>")
+def category(slug: str):
+    if services.category_by_slug(slug) is None:
+        return render_template("errors/error.html", status=404, message=_("Kategori tidak ditemukan.")), 404
+    args = request.args.to_dict()
+    args["category"] = slug
+    return redirect(url_for("catalog.search", **args))
+
+
+@bp.get("/p/<int:product_id>")
+@bp.get("/p/<int:product_id>/<slug>")
+def product(product_id: int, slug: str | None = None):
+    item = services.public_product(product_id)
+    if slug != item.slug:
+        return redirect(url_for("catalog.product", product_id=item.id, slug=item.slug), 301)
+    return render_template("catalog/product.html", product=item, locale=str(get_locale()))
+
+
+# ------------------------------------------------------------------ selling (members of the group)
+
+def _category_choices():
+    locale = str(get_locale())
+    return [("", _("— pilih kategori —"))] + [(c.slug, c.name(locale)) for c in services.categories()]
+
+
+@bp.route("/groups/<slug>/products/new", methods=["GET", "POST"])
+@login_required
+def new_product(slug: str):
+    group = groups.group_for_member(current_user, slug)
+    form = ProductForm()
+    form.category.choices = _category_choices()
+    if form.validate_on_submit():
+        try:
+            item = services.create_product(current_user, slug, form.to_service())
+        except DomainError as exc:
+            apply_errors(form, exc)
+        else:
+            flash(_("Produk disimpan. Tambahkan fotonya di bawah."), "success")
+            return redirect(url_for("catalog.edit_product", product_id=item.id))
+    return render_template("catalog/product_form.html", form=form, group=group, product=None,
+                           photo_form=None), (422 if request.method == "POST" else 200)
+
+
+@bp.route("/products/<int:product_id>/edit", methods=["GET", "POST"])
+@login_required
+def edit_product(product_id: int):
+    item = services.product_for_member(current_user, product_id)
+    form = ProductForm()
+    form.category.choices = _category_choices()
+    if request.method == "GET":
+        form.load(item)
+    elif form.validate_on_submit():
+        try:
+            services.update_product(current_user, product_id, form.to_service())
+        except DomainError as exc:
+            apply_errors(form, exc)
+        else:
+            flash(_("Perubahan disimpan."), "success")
+            return redirect(url_for("catalog.edit_product", product_id=product_id))
+    return render_template("catalog/product_form.html", form=form, group=item.group, product=item,
+                           photo_form=PhotoForm()), (422 if request.method == "POST" else 200)
+
+
+@bp.post("/products/<int:product_id>/archive")
+@login_required
+def archive_product(product_id: int):
+    item = services.archive_product(current_user, product_id)
+    flash(_("Produk diarsipkan."), "info")
+    return redirect(url_for("groups.manage", slug=item.group.slug))
+
+
+@bp.post("/products/<int:product_id>/photos")
+@login_required
+def upload_photo(product_id: int):
+    item = services.product_for_member(current_user, product_id)
+    photo_form = PhotoForm()
+    if photo_form.validate_on_submit():
+        try:
+            services.add_photo(current_user, product_id, photo_form.file.data.read())
+        except DomainError as exc:
+            apply_errors(photo_form, exc)
+        else:
+            flash(_("Foto ditambahkan."), "success")
+            return redirect(url_for("catalog.edit_product", product_id=product_id))
+    form = ProductForm()
+    form.category.choices = _category_choices()
+    form.load(item)
+    return render_template("catalog/product_form.html", form=form, group=item.group, product=item,
+                           photo_form=photo_form), 422
+
+
+@bp.post("/products/<int:product_id>/photos/<int:photo_id>/move")
+@login_required
+def move_photo(product_id: int, photo_id: int):
+    services.move_photo(current_user, product_id, photo_id, request.form.get("to", ""))
+    return redirect(url_for("catalog.edit_product", product_id=product_id) + "#photos")
+
+
+@bp.post("/products/<int:product_id>/photos/<int:photo_id>/delete")
+@login_required
+def delete_photo(product_id: int, photo_id: int):
+    services.delete_photo(current_user, product_id, photo_id)
+    flash(_("Foto dihapus."), "info")
+    return redirect(url_for("catalog.edit_product", product_id=product_id) + "#photos")

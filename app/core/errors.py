@@ -1,0 +1,53 @@
+"""Domain errors raised by services. Views turn them into form errors or problem documents."""
+from __future__ import annotations
+
+
+class DomainError(Exception):
+    status = 400
+    title = "Bad request"
+
+    def __init__(self, detail: str = "", errors: dict[str, list[str]] | None = None):
+        super().__init__(detail)
+        self.detail = detail
+        self.errors = errors or {}
+
+
+class ValidationFailed(DomainError):
+    """Values that break a rule; errors maps a field name to its messages."""
+
+    status = 422
+    title = "Invalid values"
+
+
+class NotFound(DomainError):
+    status = 404
+    title = "Not found"
+
+
+class Forbidden(DomainError):
+    status = 403
+    title = "Forbidden"
+
+
+class Conflict(DomainError):
+    status = 409
+    title = "Conflict"
+
+
+class Unauthorized(DomainError):
+    status = 401
+    title = "Unauthorized"
+
+
+class UnsupportedMedia(DomainError):
+    status = 415
+    title = "Unsupported media type"
+
+
+class TooLarge(DomainError):
+    status = 413
+    title = "Content too large"
+
+
+def collect(errors: dict[str, list[str]], field: str, message: str) -> None:
+    errors.setdefault(field, []).append(message)

@@ -1,0 +1,86 @@
+"""Error handling for pages and for the API (RFC 9457 problem documents)."""
+from __future__ import annotations
+
+import logging
+
+from flask import Flask, jsonify, render_template, request
+from flask_babel import gettext as _
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException
+
+from .errors import DomainError
+
+log = logging.getLogger(__name__)
+
+
+def is_api() -> bool:
+    return request.path.startswith("/api/")
+
+
+def problem(status: int, title: str, detail: str = "", errors: dict | None = None, headers: dict | None = None):
+    body = {"type": "about:blank", "title": title, "status": status, "detail": detail or title}
+    if errors:
+        body["errors"] = {k: [str(m) for m in v] for k, v in errors.items()}
+    response = jsonify(body)
+    response.status_code = status
+    response.mimetype = "application/problem+json"
+    for key, value in (headers or {}).items():
+        response.headers[key] = value
+    return response
+
+
+def register_error_handlers(app: Flask) -> None:
+    @app.errorhandler(DomainError)
+    def domain_error(exc: DomainError):
+        if is_api():
+            return problem(exc.status, exc.title, exc.detail, exc.errors)
+        return render_template("errors/error.html", status=exc.status, message=exc.detail or exc.title), exc.status
+
+    @app.errorhandler(CSRFError)
+    def csrf_error(exc: CSRFError):
+        message = _("Formulir kedaluwarsa atau tidak sah. Muat ulang halaman dan coba lagi.")
+        return render_template("errors/error.html", status=400, message=message), 400
+
+    @app.errorhandler(HTTPException)
+    def http_error(exc: HTTPException):
+        status = exc.code or 500
+        headers = {}
+        if status == 429:
+            retry = getattr(exc, "retry_after", None) or _retry_after(exc)
+            if retry:
+                headers["Retry-After"] = str(retry)
+        if status == 405 and exc.get_response().headers.get("Allow"):
+            headers["Allow"] = exc.get_response().headers["Allow"]
+        messages = {
+            400: _("Permintaan tidak dapat dibaca."),
+            401: _("Perlu masuk terlebih dahulu."),
+            403: _("Anda tidak berhak membuka halaman ini."),
+            404: _("Halaman tidak ditemukan."),
+            405: _("Metode tidak diizinkan."),
+            413: _("Berkas terlalu besar."),
+            415: _("Jenis isi tidak didukung."),
+            429: _("Terlalu banyak percobaan. Tunggu sebentar lalu coba lagi."),
+        }
+        message = messages.get(status, exc.description or exc.name)
+        if is_api():
+            return problem(status, exc.name, str(message), headers=headers)
+        response = app.make_response((render_template("errors/error.html", status=status, message=message), status))
+        response.headers.update(headers)
+        return response
+
+    @app.errorhandler(Exception)
+    def unexpected(exc: Exception):
+        log.exception("unhandled error on %s %s", request.method, request.path)
+        message = _("Terjadi kesalahan di server. Coba lagi nanti.")
+        if is_api():
+            return problem(500, "Internal Server Error", str(message))
+        return render_template("errors/error.html", status=500, message=message), 500
+
+
+def _retry_after(exc) -> int | None:
+    try:
+        resp = exc.get_response()
+        value = resp.headers.get("Retry-After")
+        return int(value) if value else 60
+    except Exception:  # noqa: BLE001 - a header is a nicety
+        return 60

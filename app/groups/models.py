@@ -1,0 +1,76 @@
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import CheckConstraint, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.core import regions
+from app.core.types import UTCDateTime, utcnow
+from app.extensions import db
+
+BUSINESS_TYPES = ("industri_rumah_tangga", "pertanian", "jasa", "peternakan", "lainnya")
+GROUP_STATUSES = ("pending", "verified", "rejected", "suspended")
+GROUP_CLASSES = ("mikro", "kecil", "menengah")
+MEMBER_ROLES = ("member", "chair")
+
+
+class Group(db.Model):
+    __tablename__ = "groups"
+    __table_args__ = (CheckConstraint("member_count >= 0", name="member_count_nonnegative"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(90), unique=True)
+    name: Mapped[str] = mapped_column(String(120))
+    province_code: Mapped[str] = mapped_column(String(8), index=True)
+    regency_code: Mapped[str] = mapped_column(String(8), index=True)
+    district: Mapped[str | None] = mapped_column(String(120))
+    village: Mapped[str | None] = mapped_column(String(120))
+    address: Mapped[str | None] = mapped_column(String(255))
+    founded_year: Mapped[int | None]
+    business_type: Mapped[str] = mapped_column(String(32))
+    member_count: Mapped[int] = mapped_column(default=0)
+    story: Mapped[str | None] = mapped_column(Text)
+    whatsapp: Mapped[str | None] = mapped_column(String(20))  # E.164, e.g. +6281234567890
+    status: Mapped[str] = mapped_column(String(16), default="pending", index=True)
+    group_class: Mapped[str] = mapped_column(String(16), default="mikro")
+    verified_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    verified_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    status_reason: Mapped[str | None] = mapped_column(String(500))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    memberships = relationship("Membership", back_populates="group", cascade="all, delete-orphan")
+
+    @property
+    def province_name(self) -> str:
+        return regions.province_name(self.province_code)
+
+    @property
+    def regency_name(self) -> str:
+        return regions.regency_name(self.regency_code)
+
+    @property
+    def zone(self) -> str:
+        return regions.zone_of(self.province_code)
+
+    @property
+    def is_verified(self) -> bool:
+        return self.status == "verified"
+
+    @property
+    def whatsapp_link(self) -> str | None:
+        return f"https://wa.me/{self.whatsapp.lstrip('+')}" if self.whatsapp else None
+
+
+class Membership(db.Model):
+    __tablename__ = "memberships"
+    __table_args__ = (UniqueConstraint("group_id", "user_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    group_id: Mapped[int] = mapped_column(ForeignKey("groups.id", ondelete="CASCADE"), index=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    role: Mapped[str] = mapped_column(String(16), default="member")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    group: Mapped[Group] = relationship(back_populates="memberships", lazy="joined")
+    user = relationship("User", back_populates="memberships")

@@ -1,0 +1,196 @@
+"""Groups: registration, members, verification, what a member may touch."""
+from __future__ import annotations
+
+from datetime import date
+
+from flask_babel import gettext as _
+from sqlalchemy import func, or_, select
+
+from app.accounts.models import User
+from app.accounts.services import find_by_email
+from app.core import regions, validate
+from app.core.errors import Conflict, Forbidden, NotFound, ValidationFailed, collect
+from app.core.text import slugify
+from app.core.types import utcnow
+from app.extensions import db
+
+from .models import BUSINESS_TYPES, GROUP_CLASSES, MEMBER_ROLES, Group, Membership
+
+GROUP_FIELDS = ("name", "province", "regency", "district", "village", "address", "business_type",
+                "founded_year", "member_count", "story", "whatsapp", "group_class")
+
+
+def _clean(data: dict, errors: dict, partial: bool = False) -> dict:
+    out: dict = {}
+
+    def has(key: str) -> bool:
+        return not partial or key in data
+
+    if has("name"):
+        out["name"] = validate.text(data.get("name"), errors, "name", max_len=120, min_len=3)
+    if has("regency") or has("province"):
+        reg = regions.regency(data.get("regency"))
+        if reg is None:
+            collect(errors, "regency", _("Pilih kabupaten/kota dari daftar."))
+        elif data.get("province") and data["province"] != reg.province_code:
+            collect(errors, "province", _("Kabupaten/kota ini tidak berada di provinsi tersebut."))
+        else:
+            out["regency_code"], out["province_code"] = reg.code, reg.province_code
+    for key, size in (("district", 120), ("village", 120), ("address", 255)):
+        if has(key):
+            out[key] = validate.text(data.get(key), errors, key, max_len=size, required=False)
+    if has("business_type"):
+        if data.get("business_type") not in BUSINESS_TYPES:
+            collect(errors, "business_type", _("Pilih jenis usaha dari daftar."))
+        else:
+            out["business_type"] = data["business_type"]
+    if has("founded_year"):
+        out["founded_year"] = validate.integer(data.get("founded_year"), errors, "founded_year",
+                                               low=1970, high=date.today().year, required=False)
+    if has("member_count"):
+        out["member_count"] = validate.integer(data.get("member_count"), errors, "member_count", low=1, high=10_000)
+    if has("story"):
+        out["story"] = validate.text(data.get("story"), errors, "story", max_len=5000, required=False)
+    if has("whatsapp"):
+        out["whatsapp"] = validate.phone(data.get("whatsapp"), errors, "whatsapp")
+    if "group_class" in data and data["group_class"]:
+        if data["group_class"] not in GROUP_CLASSES:
+            collect(errors, "group_class", _("Pilih kelas dari daftar."))
+        else:
+            out["group_class"] = data["group_class"]
+    return out
+
+
+def _unique_slug(name: str) -> str:
+    base = slugify(name, max_length=80)
+    taken = set(db.session.scalars(select(Group.slug).where(or_(Group.slug == base, Group.slug.like(f"{base}-%")))))
+    if base not in taken:
+        return base
+    n = 2
+    while f"{base}-{n}" in taken:
+        n += 1
+    return f"{base}-{n}"
+
+
+def register_group(chair: User, data: dict) -> Group:
+    """The caller becomes the chair; the group waits for verification."""
+    errors: dict[str, list[str]] = {}
+    values = _clean(data, errors)
+    if errors:
+        raise ValidationFailed(_("Periksa isian yang ditandai."), errors)
+    group = Group(slug=_unique_slug(values["name"]), status="pending", **values)
+    db.session.add(group)
+    db.session.flush()
+    db.session.add(Membership(group_id=group.id, user_id=chair.id, role="chair"))
+    db.session.commit()
+    return group
+
+
+def update_group(actor: User, slug: str, data: dict) -> Group:
+    group = group_for_chair(actor, slug)
+    errors: dict[str, list[str]] = {}
+    values = _clean(data, errors, partial=True)
+    if errors:
+        raise ValidationFailed(_("Periksa isian yang ditandai."), errors)
+    for key, value in values.items():
+        setattr(group, key, value)
+    db.session.commit()
+    return group
+
+
+def membership(user: User | None, group_id: int) -> Membership | None:
+    if user is None or not user.is_authenticated:
+        return None
+    return db.session.scalar(select(Membership).where(Membership.group_id == group_id, Membership.user_id == user.id))
+
+
+def group_for_member(user: User, slug: str) -> Group:
+    """The group, if the user is a member (admins too); else 404, as if it did not exist."""
+    group = db.session.scalar(select(Group).where(Group.slug == slug))
+    if group is None or not (user.is_admin or membership(user, group.id)):
+        raise NotFound(_("Kelompok tidak ditemukan."))
+    return group
+
+
+def group_for_chair(user: User, slug: str) -> Group:
+    group = group_for_member(user, slug)
+    m = membership(user, group.id)
+    if not user.is_admin and (m is None or m.role != "chair"):
+        raise Forbidden(_("Hanya ketua kelompok yang dapat melakukan ini."))
+    return group
+
+
+def groups_of(user: User) -> list[Group]:
+    return list(db.session.scalars(
+        select(Group).join(Membership).where(Membership.user_id == user.id).order_by(Group.name)
+    ))
+
+
+def add_member(actor: User, slug: str, email: str, role: str = "member") -> Membership:
+    group = group_for_chair(actor, slug)
+    errors: dict[str, list[str]] = {}
+    clean_email = validate.email(email, errors)
+    if role not in MEMBER_ROLES:
+        collect(errors, "role", _("Peran harus anggota atau ketua."))
+    if errors:
+        raise ValidationFailed(_("Periksa isian yang ditandai."), errors)
+    user = find_by_email(clean_email)
+    if user is None:
+        raise ValidationFailed(
+            _("Belum ada akun dengan email ini."),
+            {"email": [_("Belum ada akun dengan email ini. Minta anggota mendaftar dulu, lalu tambahkan lagi.")]},
+        )
+    if membership(user, group.id):
+        raise Conflict(_("Orang ini sudah menjadi anggota."), {"email": [_("Orang ini sudah menjadi anggota.")]})
+    m = Membership(group_id=group.id, user_id=user.id, role=role)
+    db.session.add(m)
+    db.session.commit()
+    return m
+
+
+def members(group: Group) -> list[Membership]:
+    return list(db.session.scalars(
+        select(Membership).where(Membership.group_id == group.id).order_by(Membership.role.desc(), Membership.id)
+    ))
+
+
+def verify_group(actor: User, slug: str) -> Group:
+    if not actor.is_admin:
+        raise Forbidden(_("Hanya admin yang dapat memverifikasi kelompok."))
+    group = db.session.scalar(select(Group).where(Group.slug == slug))
+    if group is None:
+        raise NotFound(_("Kelompok tidak ditemukan."))
+    if group.status == "verified":
+        raise Conflict(_("Kelompok ini sudah terverifikasi."))
+    group.status = "verified"
+    group.verified_at = utcnow()
+    group.verified_by_id = actor.id
+    group.status_reason = None
+    db.session.commit()
+    return group
+
+
+def pending_groups() -> list[Group]:
+    return list(db.session.scalars(select(Group).where(Group.status == "pending").order_by(Group.created_at)))
+
+
+def public_group(slug: str) -> Group:
+    group = db.session.scalar(select(Group).where(Group.slug == slug, Group.status == "verified"))
+    if group is None:
+        raise NotFound(_("Kelompok tidak ditemukan."))
+    return group
+
+
+def list_public_groups(q: str = "", province: str = "", regency: str = "", business_type: str = "",
+                       offset: int = 0, limit: int = 24) -> tuple[list[Group], bool]:
+    stmt = select(Group).where(Group.status == "verified")
+    if q:
+        stmt = stmt.where(func.lower(Group.name).contains(q.strip().lower(), autoescape=True))
+    if province:
+        stmt = stmt.where(Group.province_code == province)
+    if regency:
+        stmt = stmt.where(Group.regency_code == regency)
+    if business_type:
+        stmt = stmt.where(Group.business_type == business_type)
+    rows = list(db.session.scalars(stmt.order_by(Group.name, Group.id).offset(offset).limit(limit + 1)))
+    return rows[:limit], len(rows) > limit

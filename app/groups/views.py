@@ -1,0 +1,74 @@
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from app.catalog import services as catalog
+from app.core.errors import DomainError
+from app.core.forms import apply_errors
+
+from . import services
+from .forms import GroupForm, MemberForm
+
+bp = Blueprint("groups", __name__)
+
+
+@bp.route("/groups/new", methods=["GET", "POST"])
+@login_required
+def register():
+    form = GroupForm()
+    if form.validate_on_submit():
+        try:
+            group = services.register_group(current_user, form.to_service())
+        except DomainError as exc:
+            apply_errors(form, exc)
+        else:
+            flash(_("Kelompok didaftarkan. Produk akan tampil setelah kelompok diverifikasi petugas."), "success")
+            return redirect(url_for("groups.manage", slug=group.slug))
+    return render_template("groups/register.html", form=form), (422 if request.method == "POST" else 200)
+
+
+@bp.get("/groups/<slug>/manage")
+@login_required
+def manage(slug: str):
+    group = services.group_for_member(current_user, slug)
+    products = catalog.products_of_group(group, include_archived=True)
+    membership = services.membership(current_user, group.id)
+    is_chair = current_user.is_admin or (membership is not None and membership.role == "chair")
+    return render_template("groups/manage.html", group=group, products=products, is_chair=is_chair,
+                           members=services.members(group), member_form=MemberForm())
+
+
+@bp.post("/groups/<slug>/members")
+@login_required
+def add_member(slug: str):
+    form = MemberForm()
+    group = services.group_for_member(current_user, slug)
+    if form.validate_on_submit():
+        try:
+            services.add_member(current_user, slug, form.email.data, form.role.data)
+        except DomainError as exc:
+            apply_errors(form, exc)
+        else:
+            flash(_("Anggota ditambahkan."), "success")
+            return redirect(url_for("groups.manage", slug=slug))
+    products = catalog.products_of_group(group, include_archived=True)
+    return render_template("groups/manage.html", group=group, products=products, is_chair=True,
+                           members=services.members(group), member_form=form), 422
+
+
+@bp.get("/g/<slug>")
+def show(slug: str):
+    group = services.public_group(slug)
+    page = catalog.browse(catalog.Filters(group=slug), cursor=request.args.get("cursor"), limit=48)
+    return render_template("groups/show.html", group=group, page=page)
+
+
+@bp.get("/groups")
+def index():
+    try:
+        offset = max(0, int(request.args.get("offset", 0)))
+    except ValueError:
+        abort(400)
+    groups, more = services.list_public_groups(
+        q=request.args.get("q", ""), province=request.args.get("province", ""), offset=offset, limit=48)
+    return render_template("groups/index.html", groups=groups, more=more, offset=offset)
