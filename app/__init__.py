@@ -34,7 +34,20 @@ def create_app(config: str | type | dict | None = None) -> Flask:
     register_template_helpers(app)
     register_cli(app)
     register_media(app)
+    if app.testing:
+        app.before_request_funcs.setdefault(None, []).insert(0, _fresh_request_state)
     return app
+
+
+def _fresh_request_state() -> None:
+    """Tests keep one app context open around many requests, so `g` (signed-in user, rate-limit
+    state) and the session's identity map would carry over; in production every request has its
+    own. Start each test request as a real one would."""
+    from flask import g
+
+    for key in list(g):
+        g.pop(key)
+    db.session.expire_all()
 
 
 def select_locale() -> str:

@@ -23,6 +23,11 @@ _COMMON = {"password", "12345678", "123456789", "1234567890", "qwertyui", "sayan
 _DUMMY_HASH = generate_password_hash("not-a-real-password")
 
 
+def hash_password(password: str) -> str:
+    """A slow, salted hash (scrypt by default; tests may configure a faster method)."""
+    return generate_password_hash(password, method=current_app.config.get("PASSWORD_HASH_METHOD", "scrypt"))
+
+
 def _password(value: str | None, errors: dict, field: str = "password", email: str = "") -> str:
     value = value or ""
     if len(value) < MIN_PASSWORD:
@@ -48,7 +53,7 @@ def register(email: str, password: str, name: str, phone: str | None = None) -> 
         raise ValidationFailed(_("Periksa isian yang ditandai."), errors)
     if find_by_email(clean_email):
         raise Conflict(_("Email ini sudah terdaftar."), {"email": [_("Email ini sudah terdaftar.")]})
-    user = User(email=clean_email, name=clean_name, phone=clean_phone, password_hash=generate_password_hash(password))
+    user = User(email=clean_email, name=clean_name, phone=clean_phone, password_hash=hash_password(password))
     db.session.add(user)
     db.session.commit()
     return user
@@ -71,7 +76,7 @@ def change_password(user: User, current: str, new: str) -> None:
     _password(new, errors, "new_password", email=user.email)
     if errors:
         raise ValidationFailed(_("Periksa isian yang ditandai."), errors)
-    user.password_hash = generate_password_hash(new)
+    user.password_hash = hash_password(new)
     user.session_version += 1  # other sessions end
     db.session.execute(
         ApiToken.__table__.update().where(ApiToken.user_id == user.id, ApiToken.revoked_at.is_(None)).values(revoked_at=utcnow())
@@ -144,7 +149,7 @@ def create_operator(email: str, role: str, password: str, province: str | None =
         user = User(email=clean_email, name=clean_email.split("@")[0], password_hash="")
         db.session.add(user)
     user.role = role
-    user.password_hash = generate_password_hash(password)
+    user.password_hash = hash_password(password)
     user.scope_province = province if role == "officer" else None
     user.scope_regency = regency if role == "officer" else None
     db.session.commit()

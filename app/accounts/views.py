@@ -74,7 +74,7 @@ def account():
         except DomainError as exc:
             apply_errors(form, exc)
         else:
-            login_user(current_user)  # the session id changed with the password
+            login_user(current_user._get_current_object())  # the session id changed with the password
             flash(_("Kata sandi diganti."), "success")
             return redirect(url_for("accounts.account"))
     from app.groups.services import groups_of

@@ -44,8 +44,8 @@ class ProductForm(FlaskForm):
             "ingredients": self.ingredients.data, "unit": self.unit.data, "net_weight_g": self.net_weight_g.data,
             "shelf_life_days": self.shelf_life_days.data, "price_idr": self.price_idr.data, "stock": self.stock.data,
             "min_order_qty": self.min_order_qty.data, "status": self.status.data,
-            "price_tiers": [t.data for t in self.price_tiers if t.min_qty.data or t.unit_price_idr.data],
-            "permits": [p.data for p in self.permits if (p.number.data or "").strip() or p.type.data],
+            "price_tiers": [t.data for t in self.price_tiers if t.form.min_qty.data or t.form.unit_price_idr.data],
+            "permits": [p.data for p in self.permits if (p.form.number.data or "").strip() or p.form.type.data],
         }
 
     def load(self, product) -> None:
@@ -55,13 +55,14 @@ class ProductForm(FlaskForm):
             getattr(self, name).data = getattr(product, name)
         self.category.data = product.category.slug
         for entry, tier in zip(self.price_tiers, product.tiers):
-            entry.min_qty.data, entry.unit_price_idr.data = tier.min_qty, tier.unit_price_idr
+            entry.form.min_qty.data, entry.form.unit_price_idr.data = tier.min_qty, tier.unit_price_idr
         while len(self.permits) < min(5, len(product.permits) + 1):
             self.permits.append_entry()
         for entry, permit in zip(self.permits, product.permits):
-            entry.type.data, entry.number.data = permit.type, permit.number
-            entry.issued_on.data, entry.expires_on.data = permit.issued_on, permit.expires_on
-            entry.status.data = permit.status if permit.status == "in_process" else "submitted"
+            sub = entry.form
+            sub.type.data, sub.number.data = permit.type, permit.number
+            sub.issued_on.data, sub.expires_on.data = permit.issued_on, permit.expires_on
+            sub.status.data = permit.status if permit.status == "in_process" else "submitted"
 
 
 class PhotoForm(FlaskForm):

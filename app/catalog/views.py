@@ -3,7 +3,7 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from app.core.errors import DomainError, ValidationFailed
+from app.core.errors import DomainError, Forbidden, ValidationFailed
 from app.core.forms import apply_errors
 from app.groups import services as groups
 
@@ -92,6 +92,8 @@ def _category_choices():
 @login_required
 def new_product(slug: str):
     group = groups.group_for_member(current_user, slug)
+    if not group.is_verified:
+        raise Forbidden(_("Kelompok belum diverifikasi: produk dapat ditambahkan setelah verifikasi."))
     form = ProductForm()
     form.category.choices = _category_choices()
     if form.validate_on_submit():

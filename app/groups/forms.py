@@ -1,6 +1,6 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import EmailField, IntegerField, SelectField, StringField, TelField, TextAreaField
+from wtforms import EmailField, SelectChoice, IntegerField, SelectField, StringField, TelField, TextAreaField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from app.core import regions
@@ -14,9 +14,9 @@ BUSINESS_TYPE_LABELS = {
 }
 
 
-def regency_choices():
+def regency_choices() -> list[SelectChoice]:
     """Every kabupaten/kota, grouped by province: choosing one gives the province too."""
-    return {p.name: [(r.code, r.name) for r in p.regencies] for p in regions.provinces()}
+    return [SelectChoice(r.code, r.name, optgroup=p.name) for p in regions.provinces() for r in p.regencies]
 
 
 class GroupForm(FlaskForm):
@@ -33,9 +33,7 @@ class GroupForm(FlaskForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.regency.choices = [("", _l("— pilih kabupaten/kota —"))] + [
-            (prov, opts) for prov, opts in regency_choices().items()
-        ]
+        self.regency.choices = [SelectChoice("", _l("— pilih kabupaten/kota —"))] + regency_choices()
 
     def to_service(self) -> dict:
         return {

@@ -42,7 +42,7 @@ def manage(slug: str):
 @login_required
 def add_member(slug: str):
     form = MemberForm()
-    group = services.group_for_member(current_user, slug)
+    group = services.group_for_chair(current_user, slug)
     if form.validate_on_submit():
         try:
             services.add_member(current_user, slug, form.email.data, form.role.data)

@@ -1,0 +1,127 @@
+"""Fixtures: every test runs on SQLite and on PostgreSQL (required when CI=true).
+
+The schema is made by the migrations (`flask db upgrade`) once per backend, so every run tests
+them too; after each test the tables are emptied.
+"""
+from __future__ import annotations
+
+import os
+import secrets
+import uuid
+
+import pytest
+import sqlalchemy as sa
+
+from app import create_app
+from app.extensions import db
+
+PG_ADMIN_URL = os.environ.get("TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
+IN_CI = os.environ.get("CI", "").lower() == "true"
+
+
+def _pg_available() -> str | None:
+    try:
+        engine = sa.create_engine(PG_ADMIN_URL, connect_args={"connect_timeout": 3})
+        with engine.connect():
+            pass
+        engine.dispose()
+        return None
+    except Exception as exc:  # noqa: BLE001
+        return str(exc).splitlines()[0]
+
+
+def pytest_generate_tests(metafunc):
+    if "backend" in metafunc.fixturenames:
+        only = os.environ.get("TEST_BACKENDS")
+        backends = only.split(",") if only else ["sqlite", "postgresql"]
+        marker = metafunc.definition.get_closest_marker("sqlite_only")
+        if marker:
+            backends = [b for b in backends if b == "sqlite"] or ["sqlite"]
+        pg_only = metafunc.definition.get_closest_marker("postgresql_only")
+        if pg_only:
+            backends = ["postgresql"]
+        metafunc.parametrize("backend", backends, indirect=True, scope="session")
+
+
+@pytest.fixture(scope="session")
+def backend(request):
+    return request.param
+
+
+@pytest.fixture(scope="session")
+def database_url(backend, tmp_path_factory):
+    if backend == "sqlite":
+        path = tmp_path_factory.mktemp("db") / "test.db"
+        yield f"sqlite:///{path}"
+        return
+    problem = _pg_available()
+    if problem:
+        if IN_CI:
+            pytest.fail(f"PostgreSQL is required in CI but not reachable: {problem}")
+        pytest.skip(f"PostgreSQL not reachable: {problem}")
+    name = f"pasar_test_{uuid.uuid4().hex[:10]}"
+    admin = sa.create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
+    url = PG_ADMIN_URL.rsplit("/", 1)[0] + "/" + name
+    yield url
+    with admin.connect() as conn:
+        conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()
+
+
+@pytest.fixture(scope="session")
+def migrated(database_url, tmp_path_factory):
+    """The schema, made by `flask db upgrade` on an empty database."""
+    from flask_migrate import upgrade
+
+    app = create_app({"SQLALCHEMY_DATABASE_URI": database_url,
+                      "MEDIA_ROOT": str(tmp_path_factory.mktemp("media0"))})
+    with app.app_context():
+        upgrade()
+        db.engine.dispose()
+    return database_url
+
+
+def _empty_tables(app) -> None:
+    keep = {"categories", "alembic_version"}
+    tables = [t for t in reversed(db.metadata.sorted_tables) if t.name not in keep]
+    with db.engine.begin() as conn:
+        if conn.dialect.name == "postgresql":
+            names = ", ".join(f'"{t.name}"' for t in tables)
+            conn.execute(sa.text(f"TRUNCATE {names}, product_fts RESTART IDENTITY CASCADE"))
+        else:
+            conn.execute(sa.text("DELETE FROM product_fts"))
+            for t in tables:
+                conn.execute(t.delete())
+
+
+@pytest.fixture
+def app(migrated, tmp_path):
+    app = create_app({
+        "SQLALCHEMY_DATABASE_URI": migrated,
+        "MEDIA_ROOT": str(tmp_path / "media"),
+        "SECRET_KEY": secrets.token_hex(16),
+    })
+    with app.app_context():
+        yield app
+        db.session.remove()
+        _empty_tables(app)
+        db.engine.dispose()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+@pytest.fixture
+def make(app):
+    from tests.factories import Factory
+
+    return Factory(app)

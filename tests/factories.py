@@ -1,0 +1,66 @@
+"""Builders for test data, through the same services the pages use."""
+from __future__ import annotations
+
+import io
+import itertools
+
+from PIL import Image
+
+from app.accounts import services as accounts
+from app.catalog import services as catalog
+from app.groups import services as groups
+
+PASSWORD = "rahasia-uji-123"
+_seq = itertools.count(1)
+
+
+class Factory:
+    def __init__(self, app):
+        self.app = app
+
+    def user(self, email: str | None = None, name: str = "Ibu Uji", role: str = "user", **scope):
+        email = email or f"user{next(_seq)}@uji.example"
+        if role == "user":
+            return accounts.register(email, PASSWORD, name)
+        return accounts.create_operator(email, role, PASSWORD, scope.get("province"), scope.get("regency"))
+
+    def admin(self):
+        return self.user(f"admin{next(_seq)}@uji.example", role="admin")
+
+    def group(self, chair=None, *, name: str | None = None, regency: str = "64.72", verified: bool = True, **extra):
+        chair = chair or self.user()
+        data = {"name": name or f"UPPKS Uji {next(_seq)}", "regency": regency, "business_type": "industri_rumah_tangga",
+                "member_count": 12, "whatsapp": "081234567890", **extra}
+        group = groups.register_group(chair, data)
+        if verified:
+            groups.verify_group(self.admin(), group.slug)
+        return group
+
+    def product(self, group, member=None, **fields):
+        member = member or self.chair_of(group)
+        data = {"name": "Amplang Ikan Pipih", "category": "amplang", "description": "Renyah dan gurih.",
+                "unit": "bungkus", "net_weight_g": 200, "price_idr": 25000, "stock": 50, "status": "active"}
+        data.update(fields)
+        return catalog.create_product(member, group.slug, data)
+
+    def chair_of(self, group):
+        return next(m.user for m in groups.members(group) if m.role == "chair")
+
+    def photo(self, product, member=None, size=(800, 600)):
+        return catalog.add_photo(member or self.chair_of(product.group), product.id, jpeg(size))
+
+
+def jpeg(size=(800, 600), colour=(200, 100, 50), **save) -> bytes:
+    out = io.BytesIO()
+    Image.new("RGB", size, colour).save(out, "JPEG", **save)
+    return out.getvalue()
+
+
+def login(client, email: str, password: str = PASSWORD):
+    return client.post("/login", data={"email": email, "password": password}, follow_redirects=False)
+
+
+def token(client, email: str, password: str = PASSWORD) -> dict:
+    response = client.post("/api/v1/auth/token", json={"email": email, "password": password})
+    assert response.status_code == 201, response.get_data(as_text=True)
+    return {"Authorization": f"Bearer {response.json['token']}"}
