@@ -4,6 +4,8 @@ from flask_wtf.file import FileField, FileRequired
 from wtforms import DateField, FieldList, Form, FormField, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
+from app.core.forms import choices
+
 from . import permits
 
 
@@ -13,12 +15,12 @@ class TierForm(Form):
 
 
 class PermitForm(Form):
-    type = SelectField(_l("Jenis izin"), choices=[("", "—")] + list(permits.TYPE_LABELS.items()), validate_choice=False)
+    type = SelectField(_l("Jenis izin"), choices=choices([("", "—")] + list(permits.TYPE_LABELS.items())), validate_choice=False)
     number = StringField(_l("Nomor"), validators=[Optional(), Length(max=60)])
     issued_on = DateField(_l("Tanggal terbit"), validators=[Optional()])
     expires_on = DateField(_l("Berlaku sampai"), validators=[Optional()])
-    status = SelectField(_l("Status"), choices=[("submitted", _l("Sudah terbit, ajukan verifikasi")),
-                                                ("in_process", _l("Masih dalam proses"))], validate_choice=False)
+    status = SelectField(_l("Status"), choices=choices([("submitted", _l("Sudah terbit, ajukan verifikasi")),
+                                                        ("in_process", _l("Masih dalam proses"))]), validate_choice=False)
 
 
 class ProductForm(FlaskForm):
@@ -33,8 +35,8 @@ class ProductForm(FlaskForm):
     price_idr = IntegerField(_l("Harga (Rp)"), validators=[DataRequired(), NumberRange(100, 1_000_000_000)])
     stock = IntegerField(_l("Stok"), default=0, validators=[NumberRange(0, 1_000_000)])
     min_order_qty = IntegerField(_l("Pembelian minimum"), default=1, validators=[DataRequired(), NumberRange(1, 1_000_000)])
-    status = SelectField(_l("Status"), choices=[("active", _l("Tampil (aktif)")), ("draft", _l("Draf")),
-                                                ("archived", _l("Diarsipkan"))])
+    status = SelectField(_l("Status"), choices=choices([("active", _l("Tampil (aktif)")), ("draft", _l("Draf")),
+                                                        ("archived", _l("Diarsipkan"))]))
     price_tiers = FieldList(FormField(TierForm), min_entries=3, max_entries=5)
     permits = FieldList(FormField(PermitForm), min_entries=3, max_entries=5)
 

@@ -207,7 +207,15 @@ def _apply(product: Product, values: dict) -> None:
     for key, value in values.items():
         setattr(product, key, value)
     if tiers is not None:
-        product.tiers = [PriceTier(min_qty=q, unit_price_idr=p) for q, p in tiers]
+        # keep the row of a quantity that stays: a delete-then-insert of the same (product, min_qty)
+        # would break the unique constraint inside one flush
+        current = {t.min_qty: t for t in product.tiers}
+        new_tiers = []
+        for qty, price in tiers:
+            tier = current.get(qty) or PriceTier(min_qty=qty)
+            tier.unit_price_idr = price
+            new_tiers.append(tier)
+        product.tiers = new_tiers
     if permits is not None:
         keep = {(p.type, p.number): p for p in product.permits}
         new_list = []

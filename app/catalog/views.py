@@ -4,7 +4,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from app.core.errors import DomainError, Forbidden, ValidationFailed
-from app.core.forms import apply_errors
+from app.core.forms import apply_errors, choices
 from app.groups import services as groups
 
 from . import services
@@ -85,7 +85,7 @@ def product(product_id: int, slug: str | None = None):
 
 def _category_choices():
     locale = str(get_locale())
-    return [("", _("— pilih kategori —"))] + [(c.slug, c.name(locale)) for c in services.categories()]
+    return choices([("", _("— pilih kategori —"))] + [(c.slug, c.name(locale)) for c in services.categories()])
 
 
 @bp.route("/groups/<slug>/products/new", methods=["GET", "POST"])

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
+from wtforms import SelectChoice
 
 from .errors import DomainError
 
@@ -30,3 +31,8 @@ def _find(form, dotted: str):
         if hasattr(node, "form") and not hasattr(node, "entries") and part.isdigit():
             node = node.form
     return node if hasattr(node, "errors") and not hasattr(node, "entries") else None
+
+
+def choices(pairs) -> list[SelectChoice]:
+    """(value, label) pairs as WTForms choices."""
+    return [SelectChoice(value, label) for value, label in pairs]

@@ -70,9 +70,9 @@ def process(raw: bytes, *, widths: tuple[int, ...], max_bytes: int, max_pixels: 
     img = img.convert("RGBA" if _has_alpha(img) else "RGB")
     variants: list[Variant] = []
     for width in sorted(set(widths)):
-        if variants and width > img.width:
+        w = min(width, img.width)  # never upscale; a photo narrower than a width ends the list
+        if variants and w <= variants[-1].width:
             break
-        w = min(width, img.width)
         h = max(1, round(img.height * w / img.width))
         resized = img if w == img.width else img.resize((w, h), Image.Resampling.LANCZOS)
         out = io.BytesIO()

@@ -4,6 +4,7 @@ from wtforms import EmailField, SelectChoice, IntegerField, SelectField, StringF
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from app.core import regions
+from app.core.forms import choices
 
 BUSINESS_TYPE_LABELS = {
     "industri_rumah_tangga": _l("Industri rumah tangga"),
@@ -25,7 +26,7 @@ class GroupForm(FlaskForm):
     district = StringField(_l("Kecamatan"), validators=[Optional(), Length(max=120)])
     village = StringField(_l("Desa/kelurahan"), validators=[Optional(), Length(max=120)])
     address = StringField(_l("Alamat"), validators=[Optional(), Length(max=255)])
-    business_type = SelectField(_l("Jenis usaha"), choices=list(BUSINESS_TYPE_LABELS.items()))
+    business_type = SelectField(_l("Jenis usaha"), choices=choices(BUSINESS_TYPE_LABELS.items()))
     founded_year = IntegerField(_l("Tahun berdiri"), validators=[Optional(), NumberRange(1970, 2100)])
     member_count = IntegerField(_l("Jumlah anggota"), validators=[DataRequired(), NumberRange(1, 10_000)])
     whatsapp = TelField(_l("Nomor WhatsApp"), validators=[Optional(), Length(max=30)])
@@ -46,4 +47,4 @@ class GroupForm(FlaskForm):
 
 class MemberForm(FlaskForm):
     email = EmailField(_l("Email anggota"), validators=[DataRequired(), Length(max=254)])
-    role = SelectField(_l("Peran"), choices=[("member", _l("Anggota")), ("chair", _l("Ketua"))])
+    role = SelectField(_l("Peran"), choices=choices([("member", _l("Anggota")), ("chair", _l("Ketua"))]))

@@ -1,0 +1,104 @@
+import pytest
+
+from app.catalog import services
+from app.catalog.services import Filters
+from app.extensions import db
+
+
+@pytest.fixture
+def catalog(make):
+    samarinda = make.group(name="UPPKS Mawar Samarinda", regency="64.72")
+    bengkulu = make.group(name="UPPKS Bunga Tanjung", regency="17.71")
+    klungkung = make.group(name="UPPKS Kusuma Dewi", regency="51.05")
+    items = {
+        "amplang": make.product(samarinda, name="Amplang Ikan Pipih", category="amplang", price_idr=25000,
+                                permits=[{"type": "pirt", "number": "206647201002925"}]),
+        "amplang_pedas": make.product(samarinda, name="Amplang Pedas", category="amplang", price_idr=27000, stock=0),
+        "pisang": make.product(bengkulu, name="Keripik Pisang Manis", category="keripik", price_idr=17000,
+                               description="Pisang kepok pilihan."),
+        "ubi": make.product(bengkulu, name="Keripik Ubi Ungu", category="keripik", price_idr=15000,
+                            description="Cocok dengan teh. Tanpa pisang."),
+        "kue": make.product(bengkulu, name="Kue Sagu Bagea", category="kue", price_idr=20000),
+        "minyak": make.product(klungkung, name="Minyak Kelapa Tradisional", category="minyak-kelapa", price_idr=50000,
+                               permits=[{"type": "bpom_md", "number": "MD 224251001234"}]),
+        "sabun": make.product(klungkung, name="Sabun Madu Propolis", category="sabun", price_idr=25000,
+                              permits=[{"type": "bpom_na", "number": "NA18201200123"}]),
+    }
+    for key in ("amplang", "minyak"):
+        items[key].permits[0].status = "verified"
+    db.session.commit()
+    return items
+
+
+def names(page):
+    return [p.name for p in page.items]
+
+
+def test_amplang_finds_amplang(catalog):
+    assert sorted(names(services.browse(Filters(q="amplang")))) == ["Amplang Ikan Pipih", "Amplang Pedas"]
+
+
+def test_keripik_pisang_ranks_banana_chips_first(catalog):
+    found = names(services.browse(Filters(q="keripik pisang")))
+    assert found[0] == "Keripik Pisang Manis"
+    assert "Amplang Ikan Pipih" not in found
+
+
+def test_misspelt_and_accented_words_still_find(catalog):
+    page = services.browse(Filters(q="kripik"))
+    assert set(names(page)) == {"Keripik Pisang Manis", "Keripik Ubi Ungu"}
+    assert page.corrected_q == "keripik"
+    assert names(services.browse(Filters(q="amplan"))) != []  # a prefix
+    assert names(services.browse(Filters(q="minyak kelapaa"))) == ["Minyak Kelapa Tradisional"]
+    assert names(services.browse(Filters(q="kué ságu"))) == ["Kue Sagu Bagea"]
+    assert names(services.browse(Filters(q="zzzzqqq"))) == []
+
+
+def test_group_name_and_description_are_searched(catalog):
+    assert set(names(services.browse(Filters(q="bunga tanjung")))) == {"Keripik Pisang Manis", "Keripik Ubi Ungu", "Kue Sagu Bagea"}
+    assert "Keripik Pisang Manis" in names(services.browse(Filters(q="kepok")))
+
+
+def test_filters(catalog):
+    assert set(names(services.browse(Filters(province="51")))) == {"Minyak Kelapa Tradisional", "Sabun Madu Propolis"}
+    assert set(names(services.browse(Filters(regency="64.72")))) == {"Amplang Ikan Pipih", "Amplang Pedas"}
+    assert set(names(services.browse(Filters(category="keripik")))) == {"Keripik Pisang Manis", "Keripik Ubi Ungu"}
+    assert names(services.browse(Filters(permit="bpom"))) == ["Minyak Kelapa Tradisional"]  # NA is still submitted
+    assert names(services.browse(Filters(permit="pirt"))) == ["Amplang Ikan Pipih"]
+    assert set(names(services.browse(Filters(permit="any")))) == {"Amplang Ikan Pipih", "Minyak Kelapa Tradisional"}
+    assert set(names(services.browse(Filters(min_price_idr=20000, max_price_idr=25000)))) == {
+        "Amplang Ikan Pipih", "Kue Sagu Bagea", "Sabun Madu Propolis"}
+    assert "Amplang Pedas" not in names(services.browse(Filters(in_stock=True)))
+    assert names(services.browse(Filters(q="amplang", in_stock=True))) == ["Amplang Ikan Pipih"]
+
+
+def test_sorting(catalog):
+    prices = [p.price_idr for p in services.browse(Filters(sort="price_asc")).items]
+    assert prices == sorted(prices)
+    prices = [p.price_idr for p in services.browse(Filters(sort="price_desc")).items]
+    assert prices == sorted(prices, reverse=True)
+    newest = services.browse(Filters(sort="newest")).items
+    assert newest[0].name == "Sabun Madu Propolis"
+
+
+def test_cursor_walks_every_result_once(catalog):
+    seen, cursor = [], None
+    while True:
+        page = services.browse(Filters(sort="price_asc"), cursor=cursor, limit=2)
+        seen += [p.id for p in page.items]
+        cursor = page.next_cursor
+        if not cursor:
+            break
+    assert len(seen) == len(set(seen)) == len(catalog)
+
+
+def test_search_page_filters_and_bad_values(client, catalog):
+    html = client.get("/search?q=keripik&province=17&sort=price_asc").get_data(as_text=True)
+    assert html.index("Keripik Ubi Ungu") < html.index("Keripik Pisang Manis")
+    assert "Amplang Ikan Pipih" not in html
+    bad = client.get("/search?min_price_idr=murah&sort=acak&province=99")
+    text = bad.get_data(as_text=True)
+    assert bad.status_code == 422
+    assert "Harus angka." in text and "Urutan tidak dikenal." in text
+    assert client.get("/c/keripik").status_code == 302
+    assert client.get("/c/tidak-ada").status_code == 404
