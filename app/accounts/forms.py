@@ -1,16 +1,17 @@
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField, StringField, TelField
 from wtforms.validators import DataRequired, Length, Optional
 
+from app.core.forms import Form
 
-class LoginForm(FlaskForm):
+
+class LoginForm(Form):
     email = EmailField(_l("Email"), validators=[DataRequired(), Length(max=254)])
     password = PasswordField(_l("Kata sandi"), validators=[DataRequired(), Length(max=200)])
     remember = BooleanField(_l("Ingat saya"))
 
 
-class RegisterForm(FlaskForm):
+class RegisterForm(Form):
     name = StringField(_l("Nama"), validators=[DataRequired(), Length(max=120)])
     email = EmailField(_l("Email"), validators=[DataRequired(), Length(max=254)])
     phone = TelField(_l("Nomor HP (opsional)"), validators=[Optional(), Length(max=30)])
@@ -18,7 +19,7 @@ class RegisterForm(FlaskForm):
                              description=_l("Minimal 8 karakter."))
 
 
-class PasswordForm(FlaskForm):
+class PasswordForm(Form):
     current_password = PasswordField(_l("Kata sandi lama"), validators=[DataRequired()])
     new_password = PasswordField(_l("Kata sandi baru"), validators=[DataRequired(), Length(max=200)],
                                  description=_l("Minimal 8 karakter."))

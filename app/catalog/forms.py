@@ -1,20 +1,19 @@
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
-from wtforms import DateField, FieldList, Form, FormField, IntegerField, SelectField, StringField, TextAreaField
+from wtforms import DateField, FieldList, FormField, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
-from app.core.forms import choices
+from app.core.forms import Form, SubForm, choices
 
 from . import permits
 
 
-class TierForm(Form):
+class TierForm(SubForm):
     min_qty = IntegerField(_l("Mulai jumlah"), validators=[Optional(), NumberRange(2, 1_000_000)])
     unit_price_idr = IntegerField(_l("Harga per unit (Rp)"), validators=[Optional(), NumberRange(100, 1_000_000_000)])
 
 
-class PermitForm(Form):
+class PermitForm(SubForm):
     type = SelectField(_l("Jenis izin"), choices=choices([("", "—")] + list(permits.TYPE_LABELS.items())), validate_choice=False)
     number = StringField(_l("Nomor"), validators=[Optional(), Length(max=60)])
     issued_on = DateField(_l("Tanggal terbit"), validators=[Optional()])
@@ -23,7 +22,7 @@ class PermitForm(Form):
                                                         ("in_process", _l("Masih dalam proses"))]), validate_choice=False)
 
 
-class ProductForm(FlaskForm):
+class ProductForm(Form):
     name = StringField(_l("Nama produk"), validators=[DataRequired(), Length(max=120)])
     category = SelectField(_l("Kategori"), validators=[DataRequired()], validate_choice=False)
     description = TextAreaField(_l("Deskripsi"), validators=[Optional(), Length(max=5000)])
@@ -67,5 +66,5 @@ class ProductForm(FlaskForm):
             sub.status.data = permit.status if permit.status == "in_process" else "submitted"
 
 
-class PhotoForm(FlaskForm):
+class PhotoForm(Form):
     file = FileField(_l("Foto (JPEG, PNG atau WebP)"), validators=[FileRequired(_l("Pilih berkas foto."))])

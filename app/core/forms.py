@@ -1,7 +1,9 @@
 """Glue between WTForms and services: a service's ValidationFailed lands next to the fields."""
 from __future__ import annotations
 
+from flask_babel import get_locale
 from flask_wtf import FlaskForm
+from wtforms import Form as PlainForm
 from wtforms import SelectChoice
 
 from .errors import DomainError
@@ -36,3 +38,50 @@ def _find(form, dotted: str):
 def choices(pairs) -> list[SelectChoice]:
     """(value, label) pairs as WTForms choices."""
     return [SelectChoice(value, label) for value, label in pairs]
+
+
+# WTForms ships no Indonesian messages; these are the ones our forms can show.
+_WTFORMS_ID = {
+    "This field is required.": "Wajib diisi.",
+    "Not a valid integer value.": "Harus bilangan bulat.",
+    "Not a valid date value.": "Tanggal tidak valid (TTTT-BB-HH).",
+    "Number must be between %(min)s and %(max)s.": "Harus antara %(min)s dan %(max)s.",
+    "Number must be at least %(min)s.": "Paling kecil %(min)s.",
+    "Number must be at most %(max)s.": "Paling besar %(max)s.",
+    "Field cannot be longer than %(max)d character.": "Paling panjang %(max)d karakter.",
+    "Field cannot be longer than %(max)d characters.": "Paling panjang %(max)d karakter.",
+    "Field must be between %(min)d and %(max)d characters long.": "Panjang %(min)d sampai %(max)d karakter.",
+    "Not a valid choice.": "Pilihan tidak valid.",
+    "Invalid email address.": "Alamat email tidak valid.",
+    "The CSRF token is missing.": "Formulir tidak sah. Muat ulang halaman dan coba lagi.",
+    "The CSRF token is invalid.": "Formulir tidak sah. Muat ulang halaman dan coba lagi.",
+}
+
+
+class _Translations:
+    """WTForms' own messages: English as shipped, Indonesian from the table above."""
+
+    def gettext(self, string: str) -> str:
+        return string if str(get_locale()) == "en" else _WTFORMS_ID.get(string, string)
+
+    def ngettext(self, singular: str, plural: str, n: int) -> str:
+        return self.gettext(singular if n == 1 else plural)
+
+
+class _Meta:
+    def get_translations(self, form):
+        return _Translations()
+
+
+class Form(FlaskForm):
+    """Every page form: CSRF from Flask-WTF, messages in the page's language."""
+
+    class Meta(_Meta):
+        pass
+
+
+class SubForm(PlainForm):
+    """A form inside a form (FieldList of FormField): no CSRF of its own."""
+
+    class Meta(_Meta):
+        pass

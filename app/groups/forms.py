@@ -1,10 +1,9 @@
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import EmailField, SelectChoice, IntegerField, SelectField, StringField, TelField, TextAreaField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from app.core import regions
-from app.core.forms import choices
+from app.core.forms import Form, choices
 
 BUSINESS_TYPE_LABELS = {
     "industri_rumah_tangga": _l("Industri rumah tangga"),
@@ -20,7 +19,7 @@ def regency_choices() -> list[SelectChoice]:
     return [SelectChoice(r.code, r.name, optgroup=p.name) for p in regions.provinces() for r in p.regencies]
 
 
-class GroupForm(FlaskForm):
+class GroupForm(Form):
     name = StringField(_l("Nama kelompok"), validators=[DataRequired(), Length(max=120)])
     regency = SelectField(_l("Kabupaten/kota"), validators=[DataRequired()], validate_choice=False)
     district = StringField(_l("Kecamatan"), validators=[Optional(), Length(max=120)])
@@ -45,6 +44,6 @@ class GroupForm(FlaskForm):
         }
 
 
-class MemberForm(FlaskForm):
+class MemberForm(Form):
     email = EmailField(_l("Email anggota"), validators=[DataRequired(), Length(max=254)])
     role = SelectField(_l("Peran"), choices=choices([("member", _l("Anggota")), ("chair", _l("Ketua"))]))
