@@ -27,6 +27,8 @@ def create_app(config: str | type | dict | None = None) -> Flask:
     else:
         app.config.from_object(config_for(config))
     logging.basicConfig(level=logging.INFO)
+    if not app.config.get("SECRET_KEY"):
+        raise RuntimeError("SECRET_KEY must be set (PASAR_ENV=production)")
 
     register_extensions(app)
     register_blueprints(app)

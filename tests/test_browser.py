@@ -1,0 +1,93 @@
+"""A member signs in, adds a product with a photo, and finds it by search, in real Chromium."""
+import os
+import shutil
+import threading
+from pathlib import Path
+
+import pytest
+from werkzeug.serving import make_server
+
+from tests.factories import PASSWORD, jpeg
+
+ARTIFACTS = Path(__file__).parent / "artifacts"
+CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
+
+
+@pytest.fixture
+def live_server(app):
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+    thread.join(timeout=5)
+
+
+@pytest.fixture
+def browser():
+    if not Path(CHROMIUM).exists():
+        if os.environ.get("CI", "").lower() == "true":
+            pytest.fail(f"Chromium is required in CI: {CHROMIUM} not found")
+        pytest.skip("chromium not installed (the README's test command installs it)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
+@pytest.mark.sqlite_only
+def test_member_adds_product_with_photo_and_finds_it(backend, app, make, live_server, browser, tmp_path):
+    chair = make.user("ketua@uji.example", name="Ibu Siti")
+    group = make.group(chair, name="UPPKS Mawar Sungai Kapih")
+    photo = tmp_path / "amplang.jpg"
+    photo.write_bytes(jpeg((1600, 1200), colour=(190, 110, 40)))
+
+    page = browser.new_page(viewport={"width": 412, "height": 915})  # a common Android phone
+    page.set_default_timeout(15000)
+    page.goto(f"{live_server}/login")
+    page.fill("input[name=email]", "ketua@uji.example")
+    page.fill("input[name=password]", PASSWORD)
+    page.click("main form button[type=submit]")
+    page.wait_for_url(f"{live_server}/")
+    assert "Selamat datang, Ibu Siti." in page.content()
+
+    page.goto(f"{live_server}/groups/{group.slug}/manage")
+    page.click("text=Tambah produk")
+    page.fill("input[name=name]", "Amplang Ikan Belida Istimewa")
+    page.select_option("select[name=category]", "amplang")
+    page.fill("textarea[name=description]", "Amplang renyah dari ikan belida Sungai Mahakam.")
+    page.fill("input[name=price_idr]", "32500")
+    page.fill("input[name=net_weight_g]", "250")
+    page.fill("input[name=stock]", "60")
+    page.fill("input[name='price_tiers-0-min_qty']", "12")
+    page.fill("input[name='price_tiers-0-unit_price_idr']", "30000")
+    page.select_option("select[name='permits-0-type']", "pirt")
+    page.fill("input[name='permits-0-number']", "206647201002925")
+    page.click("text=Simpan produk")
+    page.wait_for_selector("text=Produk disimpan")
+
+    page.set_input_files("input[name=file]", str(photo))
+    page.click("text=Unggah foto")
+    page.wait_for_selector("text=Foto ditambahkan.")
+    assert page.locator("#photos img").count() == 1
+
+    page.fill("header input[name=q]", "belida istimewa")
+    page.press("header input[name=q]", "Enter")
+    page.wait_for_selector("text=Amplang Ikan Belida Istimewa")
+    card = page.locator("article.card", has_text="Amplang Ikan Belida Istimewa")
+    assert "Rp32.500" in card.inner_text()
+    image = card.locator("img")
+    assert image.evaluate("img => img.complete && img.naturalWidth > 0")
+    assert int(image.get_attribute("width")) > 0 and int(image.get_attribute("height")) > 0
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "browser-search.png"), full_page=True)
+
+    card.locator("a").first.click()
+    page.wait_for_selector("h1:has-text('Amplang Ikan Belida Istimewa')")
+    text = page.inner_text("main")
+    assert "Rp30.000" in text and "206647201002925" in text and "Diajukan, menunggu verifikasi" in text
+    page.screenshot(path=str(ARTIFACTS / "browser-product.png"), full_page=True)
