@@ -125,3 +125,9 @@ def make(app):
     from tests.factories import Factory
 
     return Factory(app)
+
+
+def pytest_report_header(config):
+    problem = _pg_available()
+    pg = "reachable, its tests run" if problem is None else f"NOT reachable ({problem})"
+    return [f"backends: sqlite, postgresql at {PG_ADMIN_URL.split('@')[-1]}: {pg}"]
