@@ -104,11 +104,11 @@ def register_errors(app: Flask) -> None:
 
 
 def register_template_helpers(app: Flask) -> None:
+    from .catalog import permits
     from .core import regions
     from .core.images_url import photo_src, photo_srcset
     from .core.money import format_rupiah
     from .core.timefmt import local
-    from .catalog import permits
 
     app.jinja_env.filters["rupiah"] = format_rupiah
     app.jinja_env.filters["localtime"] = local

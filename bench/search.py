@@ -22,7 +22,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 import sqlalchemy as sa  # noqa: E402
 
 from app import create_app  # noqa: E402
-from app.catalog import search, services  # noqa: E402
+from app.catalog import services  # noqa: E402
 from app.core.text import fold  # noqa: E402
 from app.extensions import db  # noqa: E402
 

@@ -4,7 +4,6 @@ import jsonschema
 import pytest
 from referencing import Registry, Resource
 
-from app.extensions import db
 from tests.factories import PASSWORD, token
 
 PRODUCT = {"name": "Abon Ikan Tuna", "category": "abon", "description": "Dari tuna Sangihe.", "unit": "bungkus",

@@ -1,7 +1,7 @@
 import io
+import struct
 import time
 import zlib
-import struct
 
 import pytest
 from PIL import Image, ImageDraw

@@ -29,6 +29,7 @@ def test_categories_exist_after_upgrade(client):
 def test_stock_cannot_go_below_zero_in_the_database(app, make):
     import pytest
     from sqlalchemy.exc import IntegrityError
+
     from app.catalog.models import Product
     product = make.product(make.group(), stock=1)
     with pytest.raises(IntegrityError):

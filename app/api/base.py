@@ -11,24 +11,10 @@ from pydantic import BaseModel
 from pydantic import ValidationError as PydanticError
 
 from app.accounts import services as accounts
-from app.core.errors import DomainError, Unauthorized
+from app.core.errors import Malformed, Unauthorized, UnsupportedMedia
+from app.core.errors import ValidationFailed as Invalid
 
 from . import bp
-
-
-class Malformed(DomainError):
-    status = 400
-    title = "Malformed request"
-
-
-class BadMediaType(DomainError):
-    status = 415
-    title = "Unsupported media type"
-
-
-class Invalid(DomainError):
-    status = 422
-    title = "Invalid values"
 
 
 @dataclass
@@ -100,7 +86,7 @@ def current_token() -> str | None:
 def body(model: type[BaseModel], *, partial: bool = False) -> dict:
     """The JSON body checked against the model: 415 not JSON, 400 unreadable, 422 wrong values."""
     if not request.mimetype or request.mimetype != "application/json" and not request.mimetype.endswith("+json"):
-        raise BadMediaType("Send the body as application/json.")
+        raise UnsupportedMedia("Send the body as application/json.")
     raw = request.get_data(cache=True)
     try:
         parsed = model.model_validate_json(raw or b"")

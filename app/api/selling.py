@@ -1,10 +1,12 @@
 from flask import current_app, g, request
 
 from app.catalog import services as catalog
+from app.core.errors import UnsupportedMedia
+from app.core.errors import ValidationFailed as Invalid
 from app.groups import services as groups
 
 from . import schemas, serialize
-from .base import BadMediaType, Invalid, body, no_content, reply, route
+from .base import body, no_content, reply, route
 
 
 @route("/groups", "POST", "Register a group; the caller becomes its chair", tag="groups", auth=True,
@@ -62,7 +64,7 @@ def _upload_doc() -> dict:
        multipart=_upload_doc, response=schemas.PhotoOut, status=201, errors=(401, 404, 409, 413, 415, 422))
 def add_photo(product_id: int):
     if request.mimetype != "multipart/form-data":
-        raise BadMediaType("Send the photo as multipart/form-data with the field 'file'.")
+        raise UnsupportedMedia("Send the photo as multipart/form-data with the field 'file'.")
     upload = request.files.get("file")
     if upload is None:
         raise Invalid("The field 'file' is missing.", {"file": ["Required."]})

@@ -8,7 +8,7 @@ from datetime import date
 
 from flask import current_app
 from flask_babel import gettext as _
-from sqlalchemy import and_, exists, func, or_, select
+from sqlalchemy import and_, exists, or_, select
 
 from app.accounts.models import User
 from app.core import images, regions, validate
@@ -17,11 +17,11 @@ from app.core.storage import storage
 from app.core.text import slugify
 from app.extensions import db
 from app.groups.models import Group, Membership
+from app.groups.services import group_for_member
 
 from . import permits as permit_rules
 from . import search
-from .models import (PERMITS_BY_KIND, PRODUCT_STATUSES, Category, Permit, Photo, PriceTier, Product,
-                     today_wib)
+from .models import PERMITS_BY_KIND, PRODUCT_STATUSES, Category, Permit, Photo, PriceTier, Product, today_wib
 
 MAX_PRICE = 1_000_000_000
 MAX_STOCK = 1_000_000
@@ -233,47 +233,47 @@ def _apply(product: Product, values: dict) -> None:
 
 # ---------------------------------------------------------------- selling
 
-def _selling_group(actor: User, slug: str) -> Group:
-    from app.groups.services import group_for_member
-
+def group_for_selling(actor: User, slug: str) -> Group:
+    """The actor's group, if it may sell (verified); another group's is 404."""
     group = group_for_member(actor, slug)
     if group.status != "verified":
         raise Forbidden(_("Kelompok belum diverifikasi: produk dapat ditambahkan setelah verifikasi."))
     return group
 
 
-def create_product(actor: User, group_slug: str, data: dict) -> Product:
-    group = _selling_group(actor, group_slug)
+def _checked(data: dict, current: Product | None) -> dict:
     errors: dict[str, list[str]] = {}
-    values = _clean_product(data, errors, None)
+    values = _clean_product(data, errors, current)
     if errors:
         raise ValidationFailed(_("Periksa isian yang ditandai."), errors)
-    if values.get("min_order_qty", 1) > MAX_STOCK:
-        values["min_order_qty"] = 1
-    product = Product(group_id=group.id, slug=slugify(values["name"]))
-    product.group = group
-    _apply(product, values)
-    db.session.add(product)
+    return values
+
+
+def _save(product: Product) -> Product:
+    """Write the product and its search entry in one transaction."""
     db.session.flush()
+    db.session.refresh(product, ["category", "group"])
     search.index_product(product)
     db.session.commit()
     return product
+
+
+def create_product(actor: User, group_slug: str, data: dict) -> Product:
+    group = group_for_selling(actor, group_slug)
+    values = _checked(data, None)
+    product = Product(group_id=group.id, slug=slugify(values["name"]))
+    _apply(product, values)
+    db.session.add(product)
+    return _save(product)
 
 
 def update_product(actor: User, product_id: int, data: dict) -> Product:
     product = _member_product(actor, product_id)
-    errors: dict[str, list[str]] = {}
-    values = _clean_product(data, errors, product)
-    if errors:
-        raise ValidationFailed(_("Periksa isian yang ditandai."), errors)
+    values = _checked(data, product)
     if "name" in values:
         product.slug = slugify(values["name"])
     _apply(product, values)
-    db.session.flush()
-    db.session.refresh(product, ["category"])
-    search.index_product(product)
-    db.session.commit()
-    return product
+    return _save(product)
 
 
 def archive_product(actor: User, product_id: int) -> Product:

@@ -3,9 +3,8 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from app.core.errors import DomainError, Forbidden, ValidationFailed
+from app.core.errors import DomainError, ValidationFailed
 from app.core.forms import apply_errors, choices
-from app.groups import services as groups
 
 from . import services
 from .forms import PhotoForm, ProductForm
@@ -91,9 +90,7 @@ def _category_choices():
 @bp.route("/groups/<slug>/products/new", methods=["GET", "POST"])
 @login_required
 def new_product(slug: str):
-    group = groups.group_for_member(current_user, slug)
-    if not group.is_verified:
-        raise Forbidden(_("Kelompok belum diverifikasi: produk dapat ditambahkan setelah verifikasi."))
+    group = services.group_for_selling(current_user, slug)
     form = ProductForm()
     form.category.choices = _category_choices()
     if form.validate_on_submit():

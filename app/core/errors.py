@@ -12,6 +12,11 @@ class DomainError(Exception):
         self.errors = errors or {}
 
 
+class Malformed(DomainError):
+    status = 400
+    title = "Malformed request"
+
+
 class ValidationFailed(DomainError):
     """Values that break a rule; errors maps a field name to its messages."""
 
