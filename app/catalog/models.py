@@ -42,7 +42,8 @@ class Product(db.Model):
         CheckConstraint("stock >= 0", name="stock_nonnegative"),
         CheckConstraint("price_idr > 0", name="price_positive"),
         CheckConstraint("min_order_qty >= 1", name="min_order_positive"),
-        Index("ix_products_status_created", "status", "created_at"),
+        Index("ix_products_status_created", "status", "created_at", "id"),
+        Index("ix_products_status_price", "status", "price_idr", "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -55,7 +56,7 @@ class Product(db.Model):
     unit: Mapped[str] = mapped_column(String(30), default="bungkus")
     net_weight_g: Mapped[int] = mapped_column(default=0)
     shelf_life_days: Mapped[int | None]
-    price_idr: Mapped[int] = mapped_column(BigInteger, index=True)
+    price_idr: Mapped[int] = mapped_column(BigInteger)
     stock: Mapped[int] = mapped_column(default=0)
     min_order_qty: Mapped[int] = mapped_column(default=1)
     status: Mapped[str] = mapped_column(String(16), default="draft")

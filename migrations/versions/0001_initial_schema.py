@@ -136,8 +136,8 @@ def upgrade():
     with op.batch_alter_table('products', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_products_category_id'), ['category_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_products_group_id'), ['group_id'], unique=False)
-        batch_op.create_index(batch_op.f('ix_products_price_idr'), ['price_idr'], unique=False)
-        batch_op.create_index('ix_products_status_created', ['status', 'created_at'], unique=False)
+        batch_op.create_index('ix_products_status_created', ['status', 'created_at', 'id'], unique=False)
+        batch_op.create_index('ix_products_status_price', ['status', 'price_idr', 'id'], unique=False)
 
     op.create_table('permits',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -209,8 +209,8 @@ def downgrade():
 
     op.drop_table('permits')
     with op.batch_alter_table('products', schema=None) as batch_op:
+        batch_op.drop_index('ix_products_status_price')
         batch_op.drop_index('ix_products_status_created')
-        batch_op.drop_index(batch_op.f('ix_products_price_idr'))
         batch_op.drop_index(batch_op.f('ix_products_group_id'))
         batch_op.drop_index(batch_op.f('ix_products_category_id'))
 
