@@ -67,6 +67,24 @@ class Config:
     REMEMBER_COOKIE_SECURE = _bool("SESSION_COOKIE_SECURE", False)
     WTF_CSRF_TIME_LIMIT = None
     PAGE_SIZE = 24
+    CHECKOUT_TTL_HOURS = int(os.environ.get("CHECKOUT_TTL_HOURS", 24))
+    # Stripe (card payments). STRIPE_API_BASE and STRIPE_JS_URL point at localstripe in tests.
+    STRIPE_SECRET_KEY = os.environ.get("STRIPE_SECRET_KEY", "")
+    STRIPE_PUBLISHABLE_KEY = os.environ.get("STRIPE_PUBLISHABLE_KEY", "")
+    STRIPE_WEBHOOK_SECRET = os.environ.get("STRIPE_WEBHOOK_SECRET", "")
+    STRIPE_API_BASE = os.environ.get("STRIPE_API_BASE", "")
+    STRIPE_JS_URL = os.environ.get("STRIPE_JS_URL", "https://js.stripe.com/v3/")
+    # Bank transfer to the platform, when the checkout is not for one group with its own account
+    PLATFORM_BANK_NAME = os.environ.get("PLATFORM_BANK_NAME", "Bank BRI")
+    PLATFORM_BANK_ACCOUNT = os.environ.get("PLATFORM_BANK_ACCOUNT", "0000-01-000000-00-0")
+    PLATFORM_BANK_ACCOUNT_NAME = os.environ.get("PLATFORM_BANK_ACCOUNT_NAME", "Pasar UPPKS (rekening bersama)")
+    # E-mail: SMTP when MAIL_SERVER is set, else written to the log
+    MAIL_SERVER = os.environ.get("MAIL_SERVER", "")
+    MAIL_PORT = int(os.environ.get("MAIL_PORT", 587))
+    MAIL_USERNAME = os.environ.get("MAIL_USERNAME", "")
+    MAIL_PASSWORD = os.environ.get("MAIL_PASSWORD", "")
+    MAIL_FROM = os.environ.get("MAIL_FROM", "Pasar UPPKS <no-reply@pasar-uppks.invalid>")
+    MAIL_BACKEND = os.environ.get("MAIL_BACKEND", "")
 
 
 class ProductionConfig(Config):
@@ -82,6 +100,8 @@ class TestConfig(Config):
     WTF_CSRF_ENABLED = False
     RATELIMIT_STORAGE_URI = "memory://"
     PASSWORD_HASH_METHOD = "pbkdf2:sha256:1000"  # fast in tests; production uses scrypt
+    MAIL_BACKEND = "memory"
+    STRIPE_SECRET_KEY = ""
 
 
 def config_for(name: str | None) -> type[Config]:

@@ -65,6 +65,7 @@ def select_locale() -> str:
 
 
 def register_extensions(app: Flask) -> None:
+    from . import models  # noqa: F401  (the metadata knows every table)
     from .accounts.services import load_session_user
     from .core.schema import include_object
 
@@ -87,12 +88,14 @@ def register_blueprints(app: Flask) -> None:
     from .api import bp as api_bp
     from .catalog.views import bp as catalog_bp
     from .groups.views import bp as groups_bp
+    from .orders.views import bp as orders_bp
     from .officers.views import bp as officers_bp
 
     app.register_blueprint(catalog_bp)
     app.register_blueprint(accounts_bp)
     app.register_blueprint(groups_bp)
     app.register_blueprint(officers_bp)
+    app.register_blueprint(orders_bp)
     app.register_blueprint(api_bp)
     csrf.exempt(api_bp)  # the API takes bearer tokens, never the session cookie
 
@@ -107,6 +110,8 @@ def register_template_helpers(app: Flask) -> None:
     from .catalog import permits
     from .core import regions
     from .core.images_url import photo_src, photo_srcset
+    from .orders.cart import count as cart_count
+    from .orders.labels import MOVE_LABELS, STATUS_LABELS
     from .core.money import format_rupiah
     from .core.timefmt import local
 
@@ -118,6 +123,9 @@ def register_template_helpers(app: Flask) -> None:
         permit_status_label=lambda s: str(permits.STATUS_LABELS.get(s, s)),
         current_locale=lambda: str(get_locale()),
         photo_src=photo_src,
+        status_label=lambda s: str(STATUS_LABELS.get(s, s)),
+        move_label=lambda s: str(MOVE_LABELS.get(s, s)),
+        cart_count=cart_count,
         photo_srcset=photo_srcset,
     )
 
@@ -139,9 +147,12 @@ def register_template_helpers(app: Flask) -> None:
 def register_cli(app: Flask) -> None:
     from .accounts.cli import users_cli
     from .demo import demo_cli
+    from .orders.cli import orders_cli, payments_cli
 
     app.cli.add_command(users_cli)
     app.cli.add_command(demo_cli)
+    app.cli.add_command(orders_cli)
+    app.cli.add_command(payments_cli)
 
 
 def register_media(app: Flask) -> None:

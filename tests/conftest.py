@@ -84,7 +84,7 @@ def migrated(database_url, tmp_path_factory):
 
 
 def _empty_tables(app) -> None:
-    keep = {"categories", "alembic_version"}
+    keep = {"categories", "alembic_version", "shipping_rates"}  # seeded by the migrations
     tables = [t for t in reversed(db.metadata.sorted_tables) if t.name not in keep]
     with db.engine.begin() as conn:
         if conn.dialect.name == "postgresql":
@@ -131,3 +131,63 @@ def pytest_report_header(config):
     problem = _pg_available()
     pg = "reachable, its tests run" if problem is None else f"NOT reachable ({problem})"
     return [f"backends: sqlite, postgresql at {PG_ADMIN_URL.split('@')[-1]}: {pg}"]
+
+
+# ------------------------------------------------------------------ Stripe, for real, through localstripe
+
+@pytest.fixture(scope="session")
+def localstripe():
+    """A localstripe server (PyPI, a test dependency) on a free port, for the whole session."""
+    import shutil
+    import socket
+    import subprocess
+    import sys
+    import time
+    from pathlib import Path
+
+    exe = shutil.which("localstripe") or str(Path(sys.executable).parent / "localstripe")
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    proc = subprocess.Popen([exe, "--port", str(port), "--from-scratch"], stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL)
+    base = f"http://127.0.0.1:{port}"
+    import urllib.request
+    for _ in range(100):
+        try:
+            urllib.request.urlopen(base + "/js.stripe.com/v3/", timeout=1)
+            break
+        except OSError:
+            time.sleep(0.1)
+    else:
+        proc.kill()
+        pytest.fail("localstripe did not start")
+    yield base
+    proc.terminate()
+    proc.wait(timeout=10)
+
+
+@pytest.fixture
+def stripe_app(app, localstripe):
+    """The app talking to localstripe; webhooks come back to a live server of the app."""
+    import threading
+    import urllib.request
+
+    from werkzeug.serving import make_server
+
+    secret = "whsec_" + secrets.token_hex(12)
+    app.config.update(STRIPE_SECRET_KEY="sk_test_" + secrets.token_hex(12), STRIPE_PUBLISHABLE_KEY="pk_test_local",
+                      STRIPE_API_BASE=localstripe, STRIPE_WEBHOOK_SECRET=secret,
+                      STRIPE_JS_URL=localstripe + "/js.stripe.com/v3/")
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    live = f"http://127.0.0.1:{server.server_port}"
+    hook_id = "pasar-tests"  # one registration, pointed at this test's server (localstripe cannot delete one)
+    data = f"url={live}/api/v1/payments/stripe/webhook&secret={secret}&events[]=payment_intent.succeeded&events[]=payment_intent.payment_failed"
+    urllib.request.urlopen(urllib.request.Request(f"{localstripe}/_config/webhooks/{hook_id}", data=data.encode(),
+                                                  method="POST"), timeout=5)
+    app.config["LIVE_URL"] = live
+    yield app
+    server.shutdown()
+    thread.join(timeout=5)

@@ -255,3 +255,97 @@ class Problem(BaseModel):
     status: int
     detail: str
     errors: dict[str, list[str]] | None = None
+
+
+# ---------------------------------------------------------------- buying
+
+class CheckoutItemIn(In):
+    product_id: int = Field(ge=1)
+    quantity: int = Field(ge=1, le=10_000)
+
+
+class AddressIn(In):
+    name: str = Field(max_length=120)
+    phone: str = Field(max_length=30)
+    street: str = Field(max_length=255)
+    village: str | None = Field(default=None, max_length=120)
+    district: str = Field(max_length=120)
+    regency: str = Field(max_length=8, description="Regency code")
+    province: str = Field(max_length=8, description="Province code")
+    postal_code: str = Field(max_length=5, min_length=5)
+
+
+class CheckoutIn(In):
+    items: list[CheckoutItemIn] = Field(min_length=1, max_length=50)
+    shipping_address: AddressIn
+    payment_method: Literal["stripe", "bank_transfer", "invoice"]
+    note: str | None = Field(default=None, max_length=500)
+    shipping_methods: dict[str, Literal["courier", "pickup"]] = Field(
+        default_factory=dict, description="Group slug -> courier (default) or pickup at the group")
+
+
+class StatusIn(In):
+    status: Literal["processing", "shipped", "delivered", "cancelled", "completed"]
+    tracking_number: str | None = Field(default=None, max_length=60)
+    reason: str | None = Field(default=None, max_length=500)
+
+
+class GroupName(Out):
+    slug: str
+    name: str
+
+
+class LineOut(Out):
+    product_id: int | None
+    name: str
+    quantity: int
+    unit_price_idr: int
+    line_total_idr: int
+
+
+class EventOut(Out):
+    status: str
+    at: datetime
+    note: str | None
+
+
+class OrderOut(Out):
+    id: int
+    number: str
+    checkout_id: int
+    group: GroupName
+    status: str
+    lines: list[LineOut]
+    goods_idr: int
+    shipping_idr: int
+    total_idr: int
+    shipping_method: Literal["courier", "pickup"]
+    tracking_number: str | None
+    events: list[EventOut]
+    created_at: datetime
+
+
+class PaymentOut(Out):
+    method: Literal["stripe", "bank_transfer", "invoice"]
+    status: str
+    amount_idr: int
+    client_secret: str | None = None
+    publishable_key: str | None = None
+    bank: dict | None = None
+    pay_before: datetime
+
+
+class CheckoutOut(Out):
+    id: int
+    number: str
+    status: str
+    goods_idr: int
+    shipping_idr: int
+    total_idr: int
+    orders: list[OrderOut]
+    payment: PaymentOut
+
+
+class OrderList(Out):
+    items: list[OrderOut]
+    next_cursor: str | None

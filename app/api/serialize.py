@@ -39,10 +39,36 @@ def product_item(p) -> dict:
         "group": group_ref(p.group),
         "permits": [permit(x) for x in p.permits],
         "photos": [photo(x) for x in p.photos],
-        "rating": {"average": None, "count": 0},
+        "rating": {"average": p.rating_average, "count": p.rating_count},
     }
 
 
 def product_detail(p) -> dict:
     return {**product_item(p), "description": p.description or "", "ingredients": p.ingredients,
             "shelf_life_days": p.shelf_life_days, "status": p.status}
+
+
+def order(o) -> dict:
+    return {
+        "id": o.id, "number": o.number, "checkout_id": o.checkout_id,
+        "group": {"slug": o.group.slug, "name": o.group.name}, "status": o.status,
+        "lines": [{"product_id": x.product_id, "name": x.name, "quantity": x.quantity,
+                   "unit_price_idr": x.unit_price_idr, "line_total_idr": x.line_total_idr} for x in o.lines],
+        "goods_idr": o.goods_idr, "shipping_idr": o.shipping_idr, "total_idr": o.total_idr,
+        "shipping_method": o.shipping_method, "tracking_number": o.tracking_number,
+        "events": [{"status": e.to_status, "at": e.created_at.isoformat(), "note": e.note} for e in o.events],
+        "created_at": o.created_at.isoformat(),
+    }
+
+
+def checkout(c, payment, publishable_key: str | None = None) -> dict:
+    pay = {"method": payment.method, "status": payment.status, "amount_idr": payment.amount_idr,
+           "pay_before": c.expires_at.isoformat()}
+    if payment.method == "stripe":
+        pay.update(client_secret=payment.client_secret, publishable_key=publishable_key or None)
+    if payment.method == "bank_transfer":
+        pay["bank"] = {"bank": payment.bank_name, "account_number": payment.bank_account_number,
+                       "account_name": payment.bank_account_name}
+    return {"id": c.id, "number": c.number, "status": c.status, "goods_idr": c.goods_idr,
+            "shipping_idr": c.shipping_idr, "total_idr": c.total_idr, "orders": [order(o) for o in c.orders],
+            "payment": pay}

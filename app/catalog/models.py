@@ -60,6 +60,8 @@ class Product(db.Model):
     stock: Mapped[int] = mapped_column(default=0)
     min_order_qty: Mapped[int] = mapped_column(default=1)
     status: Mapped[str] = mapped_column(String(16), default="draft")
+    rating_count: Mapped[int] = mapped_column(default=0)
+    rating_sum: Mapped[int] = mapped_column(default=0)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
 
@@ -74,6 +76,10 @@ class Product(db.Model):
     permits: Mapped[list[Permit]] = relationship(
         order_by="Permit.id", cascade="all, delete-orphan", lazy="selectin"
     )
+
+    @property
+    def rating_average(self) -> float | None:
+        return round(self.rating_sum / self.rating_count, 1) if self.rating_count else None
 
     @property
     def main_photo(self) -> Photo | None:

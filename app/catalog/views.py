@@ -77,7 +77,12 @@ def product(product_id: int, slug: str | None = None):
     item = services.public_product(product_id)
     if slug != item.slug:
         return redirect(url_for("catalog.product", product_id=item.id, slug=item.slug), 301)
-    return render_template("catalog/product.html", product=item, locale=str(get_locale()))
+    from app.groups.services import membership
+    from app.orders.services import reviews_of
+
+    can_reply = current_user.is_authenticated and (current_user.is_admin or membership(current_user, item.group_id) is not None)
+    return render_template("catalog/product.html", product=item, locale=str(get_locale()),
+                           reviews=reviews_of(item.id), can_reply=can_reply)
 
 
 # ------------------------------------------------------------------ selling (members of the group)

@@ -37,6 +37,9 @@ class Group(db.Model):
     verified_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     verified_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     status_reason: Mapped[str | None] = mapped_column(String(500))
+    payout_bank: Mapped[str | None] = mapped_column(String(60))
+    payout_account_number: Mapped[str | None] = mapped_column(String(40))
+    payout_account_name: Mapped[str | None] = mapped_column(String(120))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
     memberships = relationship("Membership", back_populates="group", cascade="all, delete-orphan")

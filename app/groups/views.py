@@ -56,6 +56,19 @@ def add_member(slug: str):
                            members=services.members(group), member_form=form), 422
 
 
+@bp.post("/groups/<slug>/payout")
+@login_required
+def payout(slug: str):
+    try:
+        services.update_payout(current_user, slug, request.form.get("payout_bank", ""),
+                               request.form.get("payout_account_number", ""), request.form.get("payout_account_name", ""))
+    except DomainError as exc:
+        flash(" ".join(m for ms in exc.errors.values() for m in ms) or exc.detail, "error")
+    else:
+        flash(_("Rekening disimpan."), "success")
+    return redirect(url_for("groups.manage", slug=slug))
+
+
 @bp.get("/g/<slug>")
 def show(slug: str):
     group = services.public_group(slug)

@@ -1,0 +1,119 @@
+from flask import current_app, g, request
+
+from app.catalog.services import decode_cursor, encode_cursor
+from app.core.errors import DomainError
+from app.core.errors import ValidationFailed as Invalid
+from app.extensions import db
+from app.orders import services as orders
+from app.orders.models import IdempotencyRecord
+from app.payments import services as payments
+
+from . import schemas, serialize
+from .base import body, paging, reply, route
+from .catalog import PAGING
+
+IDEMPOTENCY = [{"name": "Idempotency-Key", "in": "header", "schema": {"type": "string", "maxLength": 100},
+                "description": "A retry with the same key answers the first response again"}]
+
+
+@route("/checkouts", "POST", "Check out: one payment, one order per group", tag="buying", auth=True,
+       body=schemas.CheckoutIn, response=schemas.CheckoutOut, status=201, query=IDEMPOTENCY,
+       errors=(401, 403, 409, 422))
+def create_checkout():
+    user = g.api_user
+    key = (request.headers.get("Idempotency-Key") or "").strip() or None
+    if key and len(key) > 100:
+        raise Invalid("Idempotency-Key is at most 100 characters.", {"Idempotency-Key": ["Too long."]})
+    data = body(schemas.CheckoutIn)
+    req = orders.CheckoutRequest(
+        items=[(i["product_id"], i["quantity"]) for i in data["items"]], shipping_address=data["shipping_address"],
+        payment_method=data["payment_method"], note=data.get("note"), shipping_methods=data.get("shipping_methods") or {})
+    previous = orders.replay(user, key)
+    if previous is not None:
+        if previous.fingerprint != orders.fingerprint(req):
+            raise Invalid("This Idempotency-Key was used with another request.", {"Idempotency-Key": ["Used with another body."]})
+        return reply(previous.body, previous.status)
+
+    def render(checkout):
+        db.session.flush()
+        return 201, _render(checkout)
+
+    try:
+        checkout = orders.place_checkout(user, req, idempotency_key=key, render=render)
+    except DomainError as exc:
+        if key:
+            _remember_failure(user, key, req, exc)
+        raise
+    return reply(_render(checkout), 201)
+
+
+def _render(checkout) -> dict:
+    return serialize.checkout(checkout, payments.payment_of(checkout), current_app.config["STRIPE_PUBLISHABLE_KEY"])
+
+
+def _remember_failure(user, key, req, exc) -> None:
+    from sqlalchemy.exc import IntegrityError
+
+    body = {"type": "about:blank", "title": exc.title, "status": exc.status, "detail": exc.detail or exc.title}
+    if exc.errors:
+        body["errors"] = {k: [str(m) for m in v] for k, v in exc.errors.items()}
+    db.session.rollback()
+    db.session.add(IdempotencyRecord(user_id=user.id, key=key, fingerprint=orders.fingerprint(req),
+                                     status=exc.status, body=body))
+    try:
+        db.session.commit()
+    except IntegrityError:
+        db.session.rollback()
+
+
+@route("/orders", "GET", "My orders", tag="buying", auth=True, response=schemas.OrderList, query=PAGING, errors=(401,))
+def list_orders():
+    cursor, limit = paging()
+    offset = decode_cursor(cursor)
+    rows, more = orders.orders_of_buyer(g.api_user, offset, limit)
+    return reply({"items": [serialize.order(o) for o in rows],
+                  "next_cursor": encode_cursor(offset + limit) if more else None})
+
+
+@route("/orders/<int:order_id>", "GET", "One of my orders (a group member: one of the group's)", tag="buying",
+       auth=True, response=schemas.OrderOut, errors=(401, 404))
+def get_order(order_id: int):
+    user = g.api_user
+    try:
+        order = orders.order_for_buyer(user, order_id)
+    except DomainError:
+        order = orders.order_for_group_member(user, order_id)
+    return reply(serialize.order(order))
+
+
+@route("/groups/<slug>/orders", "GET", "The group's orders", tag="selling", auth=True, response=schemas.OrderList,
+       query=[{"name": "status", "in": "query", "schema": {"type": "string"}}] + PAGING, errors=(401, 404, 422))
+def group_orders(slug: str):
+    cursor, limit = paging()
+    offset = decode_cursor(cursor)
+    _group, rows, more = orders.orders_of_group(g.api_user, slug, request.args.get("status") or None, offset, limit)
+    return reply({"items": [serialize.order(o) for o in rows],
+                  "next_cursor": encode_cursor(offset + limit) if more else None})
+
+
+@route("/orders/<int:order_id>/status", "POST", "Move an order (group: processing, shipped, delivered, cancelled; "
+       "buyer: completed)", tag="selling", auth=True, body=schemas.StatusIn, response=schemas.OrderOut,
+       errors=(401, 404, 409, 422))
+def move_order(order_id: int):
+    data = body(schemas.StatusIn)
+    if data["status"] == "completed":
+        order = orders.confirm_receipt(g.api_user, order_id)
+    else:
+        order = orders.move_by_group(g.api_user, order_id, data["status"], data.get("tracking_number"), data.get("reason"))
+    return reply(serialize.order(order))
+
+
+@route("/payments/stripe/webhook", "POST", "Stripe's signed events (no bearer token; Stripe-Signature)",
+       tag="payments", errors=(400,))
+def stripe_webhook():
+    try:
+        result = payments.handle_webhook(request.get_data(), request.headers.get("Stripe-Signature", ""))
+    except ValueError:
+        from app.core.errors import Malformed
+        raise Malformed("Bad Stripe-Signature.") from None
+    return reply({"received": True, "result": result})

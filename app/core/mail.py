@@ -1,0 +1,44 @@
+"""E-mail: the only module that talks to an SMTP server. Without MAIL_SERVER, messages are written
+to the log (development); MAIL_BACKEND=memory keeps them in a list (tests)."""
+from __future__ import annotations
+
+import logging
+import smtplib
+from email.message import EmailMessage
+
+from flask import current_app
+
+log = logging.getLogger(__name__)
+
+
+def outbox() -> list[EmailMessage]:
+    return current_app.extensions.setdefault("mail_outbox", [])
+
+
+def send(to: list[str] | str, subject: str, body: str) -> None:
+    """Send after the transaction that caused it has committed; a failure is logged, never raised."""
+    recipients = [to] if isinstance(to, str) else [t for t in dict.fromkeys(to) if t]
+    if not recipients:
+        return
+    cfg = current_app.config
+    msg = EmailMessage()
+    msg["From"] = cfg.get("MAIL_FROM", "Pasar UPPKS <no-reply@pasar-uppks.invalid>")
+    msg["To"] = ", ".join(recipients)
+    msg["Subject"] = subject
+    msg.set_content(body)
+    backend = cfg.get("MAIL_BACKEND") or ("smtp" if cfg.get("MAIL_SERVER") else "log")
+    if backend == "memory":
+        outbox().append(msg)
+        return
+    if backend == "log":
+        log.info("mail to %s: %s\n%s", msg["To"], subject, body)
+        return
+    try:
+        with smtplib.SMTP(cfg["MAIL_SERVER"], int(cfg.get("MAIL_PORT", 587)), timeout=10) as smtp:
+            if cfg.get("MAIL_USE_TLS", True):
+                smtp.starttls()
+            if cfg.get("MAIL_USERNAME"):
+                smtp.login(cfg["MAIL_USERNAME"], cfg.get("MAIL_PASSWORD", ""))
+            smtp.send_message(msg)
+    except (OSError, smtplib.SMTPException):
+        log.exception("could not send mail to %s: %s", msg["To"], subject)

@@ -1,0 +1,67 @@
+from flask_babel import lazy_gettext as _l
+from flask_wtf.file import FileField, FileRequired
+from wtforms import (EmailField, HiddenField, IntegerField, RadioField, SelectChoice, SelectField, StringField, TelField,
+                     TextAreaField)
+from wtforms.validators import DataRequired, Length, NumberRange, Optional
+
+from app.core.forms import Form, choices
+from app.groups.forms import regency_choices
+
+
+class AddToCartForm(Form):
+    product_id = HiddenField()
+    quantity = IntegerField(_l("Jumlah"), default=1, validators=[DataRequired(), NumberRange(1, 10_000)])
+
+
+class CheckoutForm(Form):
+    email = EmailField(_l("Email"), validators=[Optional(), Length(max=254)])
+    phone = TelField(_l("Nomor HP"), validators=[Optional(), Length(max=30)])
+    name = StringField(_l("Nama penerima"), validators=[DataRequired(), Length(max=120)])
+    ship_phone = TelField(_l("HP penerima"), validators=[DataRequired(), Length(max=30)])
+    street = StringField(_l("Alamat (jalan, nomor, RT/RW)"), validators=[DataRequired(), Length(max=255)])
+    village = StringField(_l("Desa/kelurahan"), validators=[Optional(), Length(max=120)])
+    district = StringField(_l("Kecamatan"), validators=[DataRequired(), Length(max=120)])
+    regency = SelectField(_l("Kabupaten/kota"), validators=[DataRequired()], validate_choice=False)
+    postal_code = StringField(_l("Kode pos"), validators=[DataRequired(), Length(min=5, max=5)])
+    payment_method = RadioField(_l("Cara bayar"), default="bank_transfer", choices=choices([
+        ("bank_transfer", _l("Transfer bank")), ("stripe", _l("Kartu kredit/debit"))]))
+    note = TextAreaField(_l("Catatan untuk penjual"), validators=[Optional(), Length(max=500)])
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.regency.choices = [SelectChoice("", _l("— pilih kabupaten/kota —"))] + regency_choices()
+
+    def address(self) -> dict:
+        return {"name": self.name.data, "phone": self.ship_phone.data, "street": self.street.data,
+                "village": self.village.data, "district": self.district.data, "regency": self.regency.data,
+                "postal_code": self.postal_code.data}
+
+
+class ProofForm(Form):
+    file = FileField(_l("Foto bukti transfer"), validators=[FileRequired(_l("Pilih berkas foto."))])
+
+
+class MoveForm(Form):
+    to = HiddenField()
+    tracking_number = StringField(_l("Nomor resi"), validators=[Optional(), Length(max=60)])
+    reason = StringField(_l("Alasan pembatalan"), validators=[Optional(), Length(max=500)])
+
+
+class ReviewForm(Form):
+    rating = SelectField(_l("Nilai"), choices=choices([("5", "★★★★★"), ("4", "★★★★"), ("3", "★★★"), ("2", "★★"), ("1", "★")]))
+    body = TextAreaField(_l("Ulasan"), validators=[Optional(), Length(max=2000)])
+
+
+class ReplyForm(Form):
+    reply = TextAreaField(_l("Balasan"), validators=[DataRequired(), Length(max=2000)])
+
+
+class RateForm(Form):
+    first_kg_idr = IntegerField(_l("Kilogram pertama (Rp)"), validators=[DataRequired(), NumberRange(0, 10_000_000)])
+    next_kg_idr = IntegerField(_l("Tiap kilogram berikutnya (Rp)"), validators=[DataRequired(), NumberRange(0, 10_000_000)])
+
+
+class PayoutForm(Form):
+    payout_bank = StringField(_l("Bank"), validators=[DataRequired(), Length(max=60)])
+    payout_account_number = StringField(_l("Nomor rekening"), validators=[DataRequired(), Length(max=40)])
+    payout_account_name = StringField(_l("Atas nama"), validators=[DataRequired(), Length(max=120)])

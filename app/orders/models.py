@@ -1,0 +1,167 @@
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import JSON, BigInteger, CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.core import regions
+from app.core.types import UTCDateTime, utcnow
+from app.extensions import db
+
+CHECKOUT_STATUSES = ("pending_payment", "paid", "expired", "cancelled")
+ORDER_STATUSES = ("pending_payment", "paid", "processing", "shipped", "delivered", "completed", "cancelled", "refunded")
+PAYMENT_METHODS = ("stripe", "bank_transfer", "invoice")
+SHIPPING_METHODS = ("courier", "pickup")
+ZONES = ("dalam_provinsi", "satu_pulau", "antar_pulau")
+
+
+class Checkout(db.Model):
+    """One payment for a cart that may hold several groups' products: one order per group."""
+
+    __tablename__ = "checkouts"
+    __table_args__ = (UniqueConstraint("user_id", "idempotency_key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"), index=True)
+    email: Mapped[str] = mapped_column(String(254))
+    phone: Mapped[str] = mapped_column(String(20))
+    access_key: Mapped[str] = mapped_column(String(48), unique=True)  # a guest's link to the orders
+    ship_name: Mapped[str] = mapped_column(String(120))
+    ship_phone: Mapped[str] = mapped_column(String(20))
+    ship_street: Mapped[str] = mapped_column(String(255))
+    ship_village: Mapped[str | None] = mapped_column(String(120))
+    ship_district: Mapped[str] = mapped_column(String(120))
+    ship_regency_code: Mapped[str] = mapped_column(String(8))
+    ship_province_code: Mapped[str] = mapped_column(String(8))
+    ship_postal_code: Mapped[str] = mapped_column(String(5))
+    note: Mapped[str | None] = mapped_column(String(500))
+    payment_method: Mapped[str] = mapped_column(String(16))
+    status: Mapped[str] = mapped_column(String(20), default="pending_payment", index=True)
+    goods_idr: Mapped[int] = mapped_column(BigInteger)
+    shipping_idr: Mapped[int] = mapped_column(BigInteger)
+    total_idr: Mapped[int] = mapped_column(BigInteger)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)
+    paid_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    idempotency_key: Mapped[str | None] = mapped_column(String(100))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    orders: Mapped[list[Order]] = relationship(back_populates="checkout", order_by="Order.id", lazy="selectin")
+
+    @property
+    def number(self) -> str:
+        return f"CK{self.created_at:%y%m%d}-{self.id:06d}"
+
+    @property
+    def ship_regency_name(self) -> str:
+        return regions.regency_name(self.ship_regency_code)
+
+    @property
+    def ship_province_name(self) -> str:
+        return regions.province_name(self.ship_province_code)
+
+
+class Order(db.Model):
+    __tablename__ = "orders"
+    __table_args__ = (Index("ix_orders_group_status", "group_id", "status"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    checkout_id: Mapped[int] = mapped_column(ForeignKey("checkouts.id", ondelete="CASCADE"), index=True)
+    group_id: Mapped[int] = mapped_column(ForeignKey("groups.id"))
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"), index=True)
+    status: Mapped[str] = mapped_column(String(20), default="pending_payment")
+    shipping_method: Mapped[str] = mapped_column(String(10), default="courier")
+    shipping_zone: Mapped[str | None] = mapped_column(String(16))
+    weight_g: Mapped[int] = mapped_column(default=0)
+    goods_idr: Mapped[int] = mapped_column(BigInteger)
+    shipping_idr: Mapped[int] = mapped_column(BigInteger)
+    total_idr: Mapped[int] = mapped_column(BigInteger)
+    tracking_number: Mapped[str | None] = mapped_column(String(60))
+    cancel_reason: Mapped[str | None] = mapped_column(String(500))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
+
+    checkout: Mapped[Checkout] = relationship(back_populates="orders")
+    group = relationship("Group", lazy="joined", innerjoin=True)
+    lines: Mapped[list[OrderLine]] = relationship(order_by="OrderLine.id", lazy="selectin", cascade="all, delete-orphan")
+    events: Mapped[list[OrderEvent]] = relationship(order_by="OrderEvent.id", lazy="selectin", cascade="all, delete-orphan")
+
+    @property
+    def number(self) -> str:
+        return f"PU{self.created_at:%y%m%d}-{self.id:06d}"
+
+
+class OrderLine(db.Model):
+    """Name, unit, weight and price are copied: the order says what was bought, whatever changes later."""
+
+    __tablename__ = "order_lines"
+    __table_args__ = (CheckConstraint("quantity >= 1", name="quantity_positive"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    order_id: Mapped[int] = mapped_column(ForeignKey("orders.id", ondelete="CASCADE"), index=True)
+    product_id: Mapped[int | None] = mapped_column(ForeignKey("products.id", ondelete="SET NULL"), index=True)
+    name: Mapped[str] = mapped_column(String(120))
+    unit: Mapped[str] = mapped_column(String(30))
+    net_weight_g: Mapped[int]
+    quantity: Mapped[int]
+    unit_price_idr: Mapped[int] = mapped_column(BigInteger)
+    line_total_idr: Mapped[int] = mapped_column(BigInteger)
+
+    review = relationship("Review", uselist=False, lazy="selectin", back_populates="line")
+
+
+class OrderEvent(db.Model):
+    """Every move of an order's status, with who (None: the system) and when."""
+
+    __tablename__ = "order_events"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    order_id: Mapped[int] = mapped_column(ForeignKey("orders.id", ondelete="CASCADE"), index=True)
+    from_status: Mapped[str | None] = mapped_column(String(20))
+    to_status: Mapped[str] = mapped_column(String(20))
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    note: Mapped[str | None] = mapped_column(String(500))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class ShippingRate(db.Model):
+    """Courier price by zone: the first kilogram, then each started kilogram more."""
+
+    __tablename__ = "shipping_rates"
+
+    zone: Mapped[str] = mapped_column(String(16), primary_key=True)
+    first_kg_idr: Mapped[int] = mapped_column(BigInteger)
+    next_kg_idr: Mapped[int] = mapped_column(BigInteger)
+
+
+class IdempotencyRecord(db.Model):
+    """The first answer to a request sent with an Idempotency-Key, for its retries."""
+
+    __tablename__ = "idempotency_records"
+    __table_args__ = (UniqueConstraint("user_id", "key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    key: Mapped[str] = mapped_column(String(100))
+    fingerprint: Mapped[str] = mapped_column(String(64))
+    status: Mapped[int]
+    body: Mapped[dict] = mapped_column(JSON)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class Review(db.Model):
+    __tablename__ = "reviews"
+    __table_args__ = (CheckConstraint("rating BETWEEN 1 AND 5", name="rating_range"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    line_id: Mapped[int] = mapped_column(ForeignKey("order_lines.id", ondelete="CASCADE"), unique=True)
+    product_id: Mapped[int] = mapped_column(ForeignKey("products.id", ondelete="CASCADE"), index=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    rating: Mapped[int]
+    body: Mapped[str | None] = mapped_column(Text)
+    reply: Mapped[str | None] = mapped_column(Text)
+    replied_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    line: Mapped[OrderLine] = relationship(back_populates="review")
+    user = relationship("User", lazy="joined")

@@ -1,0 +1,65 @@
+"""E-mails to the buyer and the group at each step (sent after the step has committed)."""
+from __future__ import annotations
+
+from flask import url_for
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from app.accounts.models import User
+from app.core import mail
+from app.core.money import format_rupiah
+from app.extensions import db
+from app.groups.models import Membership
+
+STATUS_TEXT = {
+    "pending_payment": "menunggu pembayaran", "paid": "sudah dibayar", "processing": "sedang disiapkan",
+    "shipped": "dikirim", "delivered": "sudah sampai", "completed": "selesai", "cancelled": "dibatalkan",
+    "refunded": "dananya dikembalikan",
+}
+
+
+def _group_emails(group_id: int) -> list[str]:
+    return list(db.session.scalars(select(User.email).join(Membership, Membership.user_id == User.id)
+                                   .where(Membership.group_id == group_id)))
+
+
+def _link(checkout) -> str:
+    try:
+        return url_for("orders.checkout_page", access_key=checkout.access_key, _external=True)
+    except RuntimeError:
+        return ""
+
+
+def checkout_placed(checkout) -> None:
+    lines = "\n".join(f"- {o.number} {o.group.name}: {format_rupiah(o.total_idr)}" for o in checkout.orders)
+    mail.send(checkout.email, _("Pesanan %(n)s diterima", n=checkout.number),
+              _("Terima kasih. Total %(total)s.\n%(lines)s\nBayar sebelum %(due)s UTC.\n%(link)s",
+                total=format_rupiah(checkout.total_idr), lines=lines,
+                due=checkout.expires_at.strftime("%Y-%m-%d %H:%M"), link=_link(checkout)))
+
+
+def checkout_paid(checkout) -> None:
+    mail.send(checkout.email, _("Pembayaran %(n)s diterima", n=checkout.number),
+              _("Pembayaran Anda sudah kami terima. Kelompok akan menyiapkan pesanan.\n%(link)s", link=_link(checkout)))
+    for order in checkout.orders:
+        mail.send(_group_emails(order.group_id), _("Pesanan baru %(n)s", n=order.number),
+                  _("Pesanan %(n)s sudah dibayar (%(total)s). Silakan siapkan.", n=order.number,
+                    total=format_rupiah(order.total_idr)))
+
+
+def checkout_expired(checkout) -> None:
+    mail.send(checkout.email, _("Pesanan %(n)s dibatalkan", n=checkout.number),
+              _("Pesanan dibatalkan karena belum dibayar sampai batas waktu."))
+
+
+def order_moved(order) -> None:
+    checkout = order.checkout
+    text = STATUS_TEXT.get(order.status, order.status)
+    extra = f"\nResi: {order.tracking_number}" if order.status == "shipped" and order.tracking_number else ""
+    if order.status == "cancelled" and order.cancel_reason:
+        extra = f"\nAlasan: {order.cancel_reason}"
+    mail.send(checkout.email, _("Pesanan %(n)s %(s)s", n=order.number, s=text),
+              _("Pesanan %(n)s dari %(g)s sekarang %(s)s.", n=order.number, g=order.group.name, s=text) + extra
+              + "\n" + _link(checkout))
+    mail.send(_group_emails(order.group_id), _("Pesanan %(n)s %(s)s", n=order.number, s=text),
+              _("Pesanan %(n)s sekarang %(s)s.", n=order.number, s=text) + extra)

@@ -1,0 +1,503 @@
+"""Buying: quotes of a cart, checkouts split per group, stock that never oversells, status moves,
+expiry of unpaid checkouts, reviews."""
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import secrets
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+from flask import current_app
+from flask_babel import gettext as _
+from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
+
+from app.accounts.models import User
+from app.catalog.models import Product
+from app.core import regions, validate
+from app.core.errors import Conflict, Forbidden, NotFound, ValidationFailed, collect
+from app.core.money import format_rupiah
+from app.core.types import utcnow
+from app.extensions import db
+from app.groups.models import Group, Membership
+
+from . import notify, shipping
+from .models import Checkout, IdempotencyRecord, Order, OrderEvent, OrderLine, Review
+
+log = logging.getLogger(__name__)
+MAX_QTY = 10_000
+
+
+# ------------------------------------------------------------------ quotes
+
+@dataclass
+class QuoteLine:
+    product: Product
+    quantity: int
+    unit_price_idr: int
+
+    @property
+    def line_total_idr(self) -> int:
+        return self.unit_price_idr * self.quantity
+
+
+@dataclass
+class GroupQuote:
+    group: Group
+    lines: list[QuoteLine] = field(default_factory=list)
+    shipping_method: str = "courier"
+    zone: str | None = None
+    shipping_idr: int = 0
+
+    @property
+    def goods_idr(self) -> int:
+        return sum(line.line_total_idr for line in self.lines)
+
+    @property
+    def weight_g(self) -> int:
+        return sum(line.product.net_weight_g * line.quantity for line in self.lines)
+
+    @property
+    def total_idr(self) -> int:
+        return self.goods_idr + self.shipping_idr
+
+
+@dataclass
+class Quote:
+    groups: list[GroupQuote]
+    errors: dict[str, list[str]]
+    stock_errors: dict[str, list[str]]
+
+    @property
+    def goods_idr(self) -> int:
+        return sum(g.goods_idr for g in self.groups)
+
+    @property
+    def shipping_idr(self) -> int:
+        return sum(g.shipping_idr for g in self.groups)
+
+    @property
+    def total_idr(self) -> int:
+        return self.goods_idr + self.shipping_idr
+
+
+def _merge(items) -> list[tuple[int, int]]:
+    merged: dict[int, int] = {}
+    for product_id, quantity in items:
+        merged[product_id] = merged.get(product_id, 0) + quantity
+    return list(merged.items())
+
+
+def quote(items, ship_province: str | None = None, methods: dict[str, str] | None = None) -> Quote:
+    """Prices, tiers, minimums, stock and shipping of a cart, all from the database."""
+    errors: dict[str, list[str]] = {}
+    stock_errors: dict[str, list[str]] = {}
+    items = _merge(items)
+    products = {p.id: p for p in db.session.scalars(select(Product).where(Product.id.in_([i for i, _q in items])))}
+    by_group: dict[int, GroupQuote] = {}
+    rate_table = shipping.rates()
+    for index, (product_id, quantity) in enumerate(items):
+        key = f"items.{index}"
+        product = products.get(product_id)
+        if product is None or not product.is_public:
+            collect(errors, f"{key}.product_id", _("Produk %(id)s tidak tersedia.", id=product_id))
+            continue
+        if not 1 <= quantity <= MAX_QTY:
+            collect(errors, f"{key}.quantity", _("Jumlah harus 1 sampai %(n)s.", n=MAX_QTY))
+            continue
+        if quantity < product.min_order_qty:
+            collect(errors, f"{key}.quantity", _("%(name)s: pembelian minimum %(n)s %(unit)s.",
+                                                 name=product.name, n=product.min_order_qty, unit=product.unit))
+        if quantity > product.stock:
+            collect(stock_errors, f"{key}.quantity", _("%(name)s: stok tinggal %(n)s.", name=product.name, n=product.stock))
+        gq = by_group.setdefault(product.group_id, GroupQuote(group=product.group))
+        gq.lines.append(QuoteLine(product, quantity, product.unit_price_for(quantity)))
+    for gq in by_group.values():
+        gq.shipping_method = (methods or {}).get(gq.group.slug, "courier")
+        if gq.shipping_method not in ("courier", "pickup"):
+            collect(errors, f"shipping.{gq.group.slug}", _("Pilih kurir atau ambil sendiri."))
+            gq.shipping_method = "courier"
+        if gq.shipping_method == "courier" and ship_province:
+            gq.zone = shipping.zone(gq.group.province_code, ship_province)
+            gq.shipping_idr = shipping.cost(gq.weight_g, gq.zone, rate_table)
+    return Quote(groups=sorted(by_group.values(), key=lambda g: g.group.name), errors=errors, stock_errors=stock_errors)
+
+
+# ------------------------------------------------------------------ placing a checkout
+
+ADDRESS_FIELDS = ("name", "phone", "street", "village", "district", "regency", "province", "postal_code")
+
+
+def _clean_address(address: dict, errors: dict) -> dict:
+    prefix = "shipping_address."
+    out = {
+        "ship_name": validate.text(address.get("name"), errors, prefix + "name", max_len=120),
+        "ship_phone": validate.phone(address.get("phone"), errors, prefix + "phone"),
+        "ship_street": validate.text(address.get("street"), errors, prefix + "street", max_len=255),
+        "ship_village": validate.text(address.get("village"), errors, prefix + "village", max_len=120, required=False),
+        "ship_district": validate.text(address.get("district"), errors, prefix + "district", max_len=120),
+    }
+    if not out["ship_phone"] and not errors.get(prefix + "phone"):
+        collect(errors, prefix + "phone", _("Wajib diisi."))
+    reg = regions.regency(address.get("regency"))
+    if reg is None:
+        collect(errors, prefix + "regency", _("Pilih kabupaten/kota dari daftar."))
+    elif address.get("province") and address["province"] != reg.province_code:
+        collect(errors, prefix + "province", _("Kabupaten/kota ini tidak berada di provinsi tersebut."))
+    else:
+        out["ship_regency_code"], out["ship_province_code"] = reg.code, reg.province_code
+    postal = str(address.get("postal_code") or "").strip()
+    if not (len(postal) == 5 and postal.isdigit()):
+        collect(errors, prefix + "postal_code", _("Kode pos 5 angka."))
+    out["ship_postal_code"] = postal
+    return out
+
+
+@dataclass
+class CheckoutRequest:
+    items: list[tuple[int, int]]
+    shipping_address: dict
+    payment_method: str
+    email: str | None = None  # a guest's; a signed-in buyer's comes from the account
+    phone: str | None = None
+    note: str | None = None
+    shipping_methods: dict[str, str] = field(default_factory=dict)  # group slug -> courier | pickup
+
+
+def fingerprint(req: CheckoutRequest) -> str:
+    data = json.dumps([sorted(req.items), req.shipping_address, req.payment_method, req.note, req.shipping_methods],
+                      sort_keys=True, default=str)
+    return hashlib.sha256(data.encode()).hexdigest()
+
+
+def replay(user: User | None, key: str | None) -> IdempotencyRecord | None:
+    if not key or user is None:
+        return None
+    return db.session.scalar(select(IdempotencyRecord).where(IdempotencyRecord.user_id == user.id,
+                                                             IdempotencyRecord.key == key))
+
+
+def place_checkout(buyer: User | None, req: CheckoutRequest, *, idempotency_key: str | None = None,
+                   render=None) -> Checkout:
+    """Reserve the stock of every line and write one checkout, one order per group and one payment,
+    in one transaction. `render(checkout) -> (status, body)` stores the answer for retries with the
+    same Idempotency-Key in that transaction too."""
+    from app.payments import services as payments
+
+    errors: dict[str, list[str]] = {}
+    if not req.items:
+        collect(errors, "items", _("Keranjang kosong."))
+    if len(req.items) > 50:
+        collect(errors, "items", _("Paling banyak 50 produk per pembelian."))
+    values = _clean_address(req.shipping_address or {}, errors)
+    if buyer is None:
+        email = validate.email(req.email, errors)
+        phone = validate.phone(req.phone, errors, "phone")
+        if not phone and "phone" not in errors:
+            collect(errors, "phone", _("Wajib diisi."))
+    else:
+        email, phone = buyer.email, buyer.phone or values.get("ship_phone")
+    if req.payment_method not in ("stripe", "bank_transfer", "invoice"):
+        collect(errors, "payment_method", _("Pilih cara bayar."))
+    note = validate.text(req.note, errors, "note", max_len=500, required=False)
+    if req.payment_method == "invoice":
+        raise Forbidden(_("Bayar dengan invoice hanya untuk pembeli bisnis yang terverifikasi."))
+    q = quote(req.items, values.get("ship_province_code"), req.shipping_methods)
+    for key, messages in q.errors.items():
+        errors.setdefault(key, []).extend(messages)
+    if errors:
+        raise ValidationFailed(_("Periksa isian yang ditandai."), errors)
+    if q.stock_errors:
+        raise Conflict(_("Stok tidak cukup: %(what)s", what=" ".join(m for ms in q.stock_errors.values() for m in ms)),
+                       q.stock_errors)
+    db.session.commit()  # end the read; no transaction stays open while the payment provider is called
+
+    reference = secrets.token_urlsafe(24)
+    intent = payments.prepare(req.payment_method, q.total_idr, reference)  # Stripe: a PaymentIntent
+    try:
+        checkout = _write_checkout(buyer, req, q, values, email, phone, note, reference, intent, idempotency_key, render)
+    except BaseException:
+        payments.abandon(intent)
+        raise
+    notify.checkout_placed(checkout)
+    return checkout
+
+
+def _write_checkout(buyer, req, q, values, email, phone, note, reference, intent, idempotency_key, render):
+    from app.payments import services as payments
+
+    now = utcnow()
+    checkout = Checkout(
+        user_id=buyer.id if buyer else None, email=email, phone=phone, access_key=reference, note=note,
+        payment_method=req.payment_method, status="pending_payment", goods_idr=q.goods_idr,
+        shipping_idr=q.shipping_idr, total_idr=q.total_idr, idempotency_key=idempotency_key,
+        expires_at=now + timedelta(hours=current_app.config["CHECKOUT_TTL_HOURS"]), **values)
+    db.session.add(checkout)
+    for gq in q.groups:
+        order = Order(checkout=checkout, group_id=gq.group.id, user_id=checkout.user_id, status="pending_payment",
+                      shipping_method=gq.shipping_method, shipping_zone=gq.zone, weight_g=gq.weight_g,
+                      goods_idr=gq.goods_idr, shipping_idr=gq.shipping_idr, total_idr=gq.total_idr)
+        order.lines = [OrderLine(product_id=line.product.id, name=line.product.name, unit=line.product.unit,
+                                 net_weight_g=line.product.net_weight_g, quantity=line.quantity,
+                                 unit_price_idr=line.unit_price_idr, line_total_idr=line.line_total_idr)
+                       for line in gq.lines]
+        order.events = [OrderEvent(from_status=None, to_status="pending_payment", actor_id=checkout.user_id)]
+        db.session.add(order)
+    # the stock: one conditional UPDATE per product, in id order (no deadlock between checkouts)
+    wanted = sorted(_merge(req.items))
+    short = take_stock(wanted)
+    if short:
+        db.session.rollback()
+        remaining = {p.id: p for p in db.session.scalars(select(Product).where(Product.id.in_(short)))}
+        stock_errors: dict[str, list[str]] = {}
+        for index, (pid, _qty) in enumerate(_merge(req.items)):
+            if pid in remaining:
+                p = remaining[pid]
+                collect(stock_errors, f"items.{index}.quantity", _("%(name)s: stok tinggal %(n)s.", name=p.name, n=p.stock))
+        raise Conflict(_("Stok tidak cukup: %(what)s",
+                         what=" ".join(m for ms in stock_errors.values() for m in ms)), stock_errors)
+    db.session.flush()
+    payments.record(checkout, intent)
+    if render is not None and idempotency_key and buyer is not None:
+        status, body = render(checkout)
+        db.session.add(IdempotencyRecord(user_id=buyer.id, key=idempotency_key, fingerprint=fingerprint(req),
+                                         status=status, body=body))
+    try:
+        db.session.commit()
+    except IntegrityError:
+        db.session.rollback()
+        if idempotency_key and buyer is not None:
+            raise Conflict(_("Permintaan dengan Idempotency-Key ini sedang atau sudah diproses.")) from None
+        raise
+    return checkout
+
+
+def take_stock(wanted: list[tuple[int, int]]) -> list[int]:
+    """Decrement each product's stock if enough is left; the ids that were short (nothing is kept then)."""
+    short = []
+    for product_id, quantity in wanted:
+        result = db.session.execute(
+            update(Product).where(Product.id == product_id, Product.stock >= quantity)
+            .values(stock=Product.stock - quantity).execution_options(synchronize_session=False))
+        if result.rowcount != 1:
+            short.append(product_id)
+    return short
+
+
+def give_back_stock(order: Order) -> None:
+    for line in order.lines:
+        if line.product_id:
+            db.session.execute(update(Product).where(Product.id == line.product_id)
+                               .values(stock=Product.stock + line.quantity).execution_options(synchronize_session=False))
+
+
+# ------------------------------------------------------------------ reading orders
+
+def checkout_for(buyer: User | None, checkout_id: int | None = None, access_key: str | None = None) -> Checkout:
+    stmt = select(Checkout)
+    if access_key:
+        stmt = stmt.where(Checkout.access_key == access_key)
+    elif buyer is not None and checkout_id is not None:
+        stmt = stmt.where(Checkout.id == checkout_id, Checkout.user_id == buyer.id)
+    else:
+        raise NotFound(_("Pesanan tidak ditemukan."))
+    checkout = db.session.scalar(stmt)
+    if checkout is None:
+        raise NotFound(_("Pesanan tidak ditemukan."))
+    return checkout
+
+
+def orders_of_buyer(buyer: User, offset: int = 0, limit: int = 24) -> tuple[list[Order], bool]:
+    rows = list(db.session.scalars(select(Order).where(Order.user_id == buyer.id)
+                                   .order_by(Order.id.desc()).offset(offset).limit(limit + 1)))
+    return rows[:limit], len(rows) > limit
+
+
+def order_for_buyer(buyer: User, order_id: int) -> Order:
+    order = db.session.scalar(select(Order).where(Order.id == order_id, Order.user_id == buyer.id))
+    if order is None:
+        raise NotFound(_("Pesanan tidak ditemukan."))
+    return order
+
+
+def _is_member(user: User, group_id: int) -> bool:
+    return user.is_admin or db.session.scalar(
+        select(Membership.id).where(Membership.group_id == group_id, Membership.user_id == user.id)) is not None
+
+
+def order_for_group_member(actor: User, order_id: int) -> Order:
+    order = db.session.get(Order, order_id)
+    if order is None or not _is_member(actor, order.group_id):
+        raise NotFound(_("Pesanan tidak ditemukan."))
+    return order
+
+
+def orders_of_group(actor: User, slug: str, status: str | None = None, offset: int = 0, limit: int = 50):
+    from app.groups.services import group_for_member
+
+    group = group_for_member(actor, slug)
+    stmt = select(Order).where(Order.group_id == group.id)
+    if status:
+        if status not in ORDER_STATUS_SET:
+            raise ValidationFailed(_("Status tidak dikenal."), {"status": [_("Status tidak dikenal.")]})
+        stmt = stmt.where(Order.status == status)
+    rows = list(db.session.scalars(stmt.order_by(Order.id.desc()).offset(offset).limit(limit + 1)))
+    return group, rows[:limit], len(rows) > limit
+
+
+# ------------------------------------------------------------------ the status machine
+
+ORDER_STATUS_SET = {"pending_payment", "paid", "processing", "shipped", "delivered", "completed", "cancelled", "refunded"}
+# from -> {to: who may make that move}
+MOVES = {
+    "pending_payment": {"paid": "system", "cancelled": "system"},
+    "paid": {"processing": "group", "cancelled": "group"},
+    "processing": {"shipped": "group", "cancelled": "group"},
+    "shipped": {"delivered": "group", "completed": "buyer"},
+    "delivered": {"completed": "buyer"},
+    "cancelled": {"refunded": "system"},
+}
+
+
+def _move(order: Order, to: str, actor: User | None, note: str | None = None) -> None:
+    if to not in MOVES.get(order.status, {}):
+        raise Conflict(_("Pesanan berstatus %(s)s tidak bisa menjadi %(t)s.", s=order.status, t=to),
+                       {"status": [_("Perpindahan status ini tidak diizinkan.")]})
+    order.events.append(OrderEvent(from_status=order.status, to_status=to, actor_id=actor.id if actor else None, note=note))
+    order.status = to
+
+
+def move_by_group(actor: User, order_id: int, to: str, tracking_number: str | None = None, reason: str | None = None) -> Order:
+    from app.payments import services as payments
+
+    order = order_for_group_member(actor, order_id)
+    if MOVES.get(order.status, {}).get(to) != "group":
+        raise Conflict(_("Pesanan berstatus %(s)s tidak bisa menjadi %(t)s.", s=order.status, t=to),
+                       {"status": [_("Perpindahan status ini tidak diizinkan.")]})
+    errors: dict[str, list[str]] = {}
+    note = None
+    if to == "shipped":
+        tracking = validate.text(tracking_number, errors, "tracking_number", max_len=60,
+                                 required=order.shipping_method == "courier")
+        order.tracking_number = tracking
+        note = tracking
+    if to == "cancelled":
+        note = validate.text(reason, errors, "reason", max_len=500, min_len=3)
+        order.cancel_reason = note
+    if errors:
+        raise ValidationFailed(_("Periksa isian yang ditandai."), errors)
+    was_paid = order.status in ("paid", "processing")
+    _move(order, to, actor, note)
+    if to == "cancelled":
+        give_back_stock(order)
+    db.session.commit()
+    if to == "cancelled" and was_paid:
+        payments.refund_order(order)
+    notify.order_moved(order)
+    return order
+
+
+def confirm_receipt(buyer: User, order_id: int) -> Order:
+    order = order_for_buyer(buyer, order_id)
+    if MOVES.get(order.status, {}).get("completed") != "buyer":
+        raise Conflict(_("Pesanan ini belum dikirim."), {"status": [_("Perpindahan status ini tidak diizinkan.")]})
+    _move(order, "completed", buyer)
+    db.session.commit()
+    notify.order_moved(order)
+    return order
+
+
+def mark_paid(checkout: Checkout, actor: User | None = None, note: str | None = None) -> bool:
+    """Payment arrived. Only moves forward: a second notice changes nothing. Commits."""
+    if checkout.status == "paid":
+        return False
+    if checkout.status in ("expired", "cancelled"):
+        # paid after it ran out: take the stock again if it is there, else the money goes back
+        wanted = sorted(_merge((line.product_id, line.quantity) for o in checkout.orders for line in o.lines if line.product_id))
+        if take_stock(wanted):
+            db.session.rollback()
+            log.warning("checkout %s paid after expiry and stock is gone: refunding", checkout.id)
+            from app.payments import services as payments
+            payments.refund_checkout(checkout)
+            return False
+        for order in checkout.orders:
+            order.events.append(OrderEvent(from_status=order.status, to_status="pending_payment", actor_id=None,
+                                           note="late payment"))
+            order.status = "pending_payment"
+    checkout.status = "paid"
+    checkout.paid_at = utcnow()
+    for order in checkout.orders:
+        _move(order, "paid", actor, note)
+    db.session.commit()
+    notify.checkout_paid(checkout)
+    return True
+
+
+def expire(checkout: Checkout, reason: str | None = None) -> None:
+    if checkout.status != "pending_payment":
+        return
+    checkout.status = "expired"
+    for order in checkout.orders:
+        _move(order, "cancelled", None, reason or _("Tidak dibayar sebelum batas waktu."))
+        order.cancel_reason = reason or _("Tidak dibayar sebelum batas waktu.")
+        give_back_stock(order)
+    db.session.commit()
+    notify.checkout_expired(checkout)
+
+
+def due_for_expiry(now=None) -> list[Checkout]:
+    now = now or utcnow()
+    return list(db.session.scalars(select(Checkout).where(Checkout.status == "pending_payment", Checkout.expires_at < now)))
+
+
+# ------------------------------------------------------------------ reviews
+
+def add_review(buyer: User, line_id: int, rating, body: str | None) -> Review:
+    line = db.session.get(OrderLine, line_id)
+    order = db.session.get(Order, line.order_id) if line else None
+    if line is None or order is None or order.user_id != buyer.id:
+        raise NotFound(_("Pesanan tidak ditemukan."))
+    if order.status != "completed":
+        raise Conflict(_("Ulasan dapat ditulis setelah pesanan selesai."))
+    if line.review is not None:
+        raise Conflict(_("Produk ini sudah Anda ulas."))
+    if line.product_id is None:
+        raise Conflict(_("Produk ini sudah tidak ada."))
+    errors: dict[str, list[str]] = {}
+    stars = validate.integer(rating, errors, "rating", low=1, high=5)
+    text = validate.text(body, errors, "body", max_len=2000, required=False)
+    if errors:
+        raise ValidationFailed(_("Periksa isian yang ditandai."), errors)
+    review = Review(line_id=line.id, product_id=line.product_id, user_id=buyer.id, rating=stars, body=text)
+    db.session.add(review)
+    db.session.execute(update(Product).where(Product.id == line.product_id).values(
+        rating_count=Product.rating_count + 1, rating_sum=Product.rating_sum + stars))
+    db.session.commit()
+    return review
+
+
+def reply_to_review(actor: User, review_id: int, text: str) -> Review:
+    review = db.session.get(Review, review_id)
+    product = db.session.get(Product, review.product_id) if review else None
+    if review is None or product is None or not _is_member(actor, product.group_id):
+        raise NotFound(_("Ulasan tidak ditemukan."))
+    if review.reply:
+        raise Conflict(_("Ulasan ini sudah dibalas."))
+    errors: dict[str, list[str]] = {}
+    review.reply = validate.text(text, errors, "reply", max_len=2000)
+    if errors:
+        raise ValidationFailed(_("Periksa isian yang ditandai."), errors)
+    review.replied_at = utcnow()
+    db.session.commit()
+    return review
+
+
+def reviews_of(product_id: int, limit: int = 20) -> list[Review]:
+    return list(db.session.scalars(select(Review).where(Review.product_id == product_id)
+                                   .order_by(Review.id.desc()).limit(limit)))
+
+
+def money(amount: int) -> str:
+    return format_rupiah(amount)

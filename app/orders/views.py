@@ -1,0 +1,241 @@
+"""Cart, checkout, payment pages, the buyer's and the group's orders, reviews."""
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from flask import (Blueprint, abort, current_app, flash, make_response, redirect, render_template, request, session,
+                   url_for)
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from app.core.errors import DomainError
+from app.core.forms import apply_errors
+from app.payments import services as payments
+
+from . import cart, services, shipping
+from .forms import AddToCartForm, CheckoutForm, MoveForm, ProofForm, ReplyForm, ReviewForm
+
+bp = Blueprint("orders", __name__)
+
+
+def _buyer():
+    return current_user._get_current_object() if current_user.is_authenticated else None
+
+
+# ------------------------------------------------------------------ cart
+
+@bp.post("/cart/add")
+def add_to_cart():
+    form = AddToCartForm()
+    try:
+        product_id = int(form.product_id.data or 0)
+    except ValueError:
+        abort(400)
+    if not form.validate_on_submit():
+        flash(_("Jumlah harus 1 sampai 10.000."), "error")
+        return redirect(request.referrer or url_for("catalog.home"))
+    cart.add(product_id, form.quantity.data)
+    flash(_("Ditambahkan ke keranjang."), "success")
+    return redirect(url_for("orders.view_cart"))
+
+
+@bp.get("/cart")
+def view_cart():
+    q = services.quote(cart.items().items())
+    return render_template("orders/cart.html", quote=q, shipping_labels=shipping.ZONE_LABELS)
+
+
+@bp.post("/cart/update")
+def update_cart():
+    for key, value in request.form.items():
+        if key.startswith("qty-"):
+            try:
+                cart.set_quantity(int(key[4:]), int(value or 0))
+            except ValueError:
+                flash(_("Jumlah harus angka."), "error")
+    return redirect(url_for("orders.view_cart"))
+
+
+# ------------------------------------------------------------------ checkout
+
+def _methods() -> dict[str, str]:
+    return {k[len("ship-"):]: v for k, v in request.form.items() if k.startswith("ship-")}
+
+
+@bp.route("/checkout", methods=["GET", "POST"])
+def checkout():
+    items = list(cart.items().items())
+    if not items:
+        flash(_("Keranjang kosong."), "info")
+        return redirect(url_for("orders.view_cart"))
+    form = CheckoutForm()
+    buyer = _buyer()
+    if request.method == "GET" and buyer is not None:
+        form.name.data = form.name.data or buyer.name
+        form.ship_phone.data = form.ship_phone.data or buyer.phone
+    methods = _methods()
+    province = None
+    if form.regency.data:
+        from app.core import regions
+        reg = regions.regency(form.regency.data)
+        province = reg.province_code if reg else None
+    status = 200
+    if request.method == "POST" and request.form.get("action") == "place" and form.validate_on_submit():
+        req = services.CheckoutRequest(items=items, shipping_address=form.address(), payment_method=form.payment_method.data,
+                                       email=form.email.data, phone=form.phone.data, note=form.note.data,
+                                       shipping_methods=methods)
+        try:
+            placed = services.place_checkout(buyer, req)
+        except DomainError as exc:
+            apply_errors(form, exc)
+            if not form.form_errors and exc.detail:
+                form.form_errors.append(exc.detail)
+            status = exc.status
+        else:
+            cart.clear()
+            session.setdefault("checkouts", [])
+            session["checkouts"] = (session["checkouts"] + [placed.access_key])[-20:]
+            return redirect(url_for("orders.checkout_page", access_key=placed.access_key))
+    elif request.method == "POST" and request.form.get("action") == "place":
+        status = 422
+    q = services.quote(items, province, methods)
+    return render_template("orders/checkout.html", form=form, quote=q, buyer=buyer, methods=methods,
+                           shipping_labels=shipping.ZONE_LABELS), status
+
+
+def _stripe_headers(response):
+    """The card page alone loads Stripe.js from Stripe's host (PCI: card data never touches us)."""
+    origin = "{0.scheme}://{0.netloc}".format(urlsplit(current_app.config["STRIPE_JS_URL"]))
+    response.headers["Content-Security-Policy"] = (
+        f"default-src 'self'; img-src 'self' data: {origin}; style-src 'self' 'unsafe-inline'; "
+        f"script-src 'self' {origin}; connect-src 'self' {origin}; frame-src {origin}; form-action 'self'; "
+        "frame-ancestors 'none'; base-uri 'self'")
+    return response
+
+
+@bp.get("/checkout/<access_key>")
+def checkout_page(access_key: str):
+    placed = services.checkout_for(None, access_key=access_key)
+    payment = payments.payment_of(placed)
+    response = make_response(render_template(
+        "orders/checkout_page.html", checkout=placed, payment=payment, proof_form=ProofForm(),
+        move_form=MoveForm(), review_form=ReviewForm(), stripe_js=current_app.config["STRIPE_JS_URL"],
+        stripe_key=current_app.config["STRIPE_PUBLISHABLE_KEY"]))
+    if placed.payment_method == "stripe" and placed.status == "pending_payment":
+        _stripe_headers(response)
+    return response
+
+
+@bp.post("/checkout/<access_key>/card")
+def pay_card(access_key: str):
+    placed = services.checkout_for(None, access_key=access_key)
+    try:
+        intent = payments.pay_by_card(placed, request.form.get("payment_method", ""))
+    except DomainError as exc:
+        flash(exc.detail, "error")
+        return redirect(url_for("orders.checkout_page", access_key=access_key))
+    if intent.status == "requires_action":
+        response = make_response(render_template(
+            "orders/authenticate.html", checkout=placed, client_secret=intent.client_secret,
+            stripe_js=current_app.config["STRIPE_JS_URL"], stripe_key=current_app.config["STRIPE_PUBLISHABLE_KEY"]))
+        return _stripe_headers(response)
+    if intent.status in ("succeeded", "processing"):
+        flash(_("Pembayaran kartu diterima dan sedang dikonfirmasi."), "success")
+    else:
+        flash(_("Kartu tidak dapat ditagih. Coba kartu lain."), "error")
+    return redirect(url_for("orders.checkout_page", access_key=access_key))
+
+
+@bp.post("/checkout/<access_key>/proof")
+def upload_proof(access_key: str):
+    placed = services.checkout_for(None, access_key=access_key)
+    form = ProofForm()
+    if form.validate_on_submit():
+        try:
+            payments.upload_proof(placed, form.file.data.read())
+        except DomainError as exc:
+            flash(exc.detail, "error")
+        else:
+            flash(_("Bukti transfer terkirim. Kami akan memberi tahu setelah dikonfirmasi."), "success")
+    else:
+        flash(_("Pilih berkas foto."), "error")
+    return redirect(url_for("orders.checkout_page", access_key=access_key))
+
+
+@bp.post("/checkout/<access_key>/orders/<int:order_id>/received")
+@login_required
+def confirm_receipt(access_key: str, order_id: int):
+    services.confirm_receipt(current_user, order_id)
+    flash(_("Terima kasih! Pesanan selesai. Silakan beri ulasan."), "success")
+    return redirect(url_for("orders.checkout_page", access_key=access_key) + f"#order-{order_id}")
+
+
+@bp.post("/checkout/<access_key>/lines/<int:line_id>/review")
+@login_required
+def review(access_key: str, line_id: int):
+    form = ReviewForm()
+    try:
+        services.add_review(current_user, line_id, form.rating.data, form.body.data)
+    except DomainError as exc:
+        flash(exc.detail or _("Periksa isian yang ditandai."), "error")
+    else:
+        flash(_("Ulasan tersimpan."), "success")
+    return redirect(url_for("orders.checkout_page", access_key=access_key))
+
+
+@bp.get("/orders")
+@login_required
+def my_orders():
+    try:
+        offset = max(0, int(request.args.get("offset", 0)))
+    except ValueError:
+        abort(400)
+    rows, more = services.orders_of_buyer(current_user, offset, 24)
+    return render_template("orders/mine.html", orders=rows, more=more, offset=offset)
+
+
+# ------------------------------------------------------------------ the group's side
+
+@bp.get("/groups/<slug>/orders")
+@login_required
+def group_orders(slug: str):
+    group, rows, _more = services.orders_of_group(current_user, slug, request.args.get("status") or None)
+    return render_template("orders/group_orders.html", group=group, orders=rows,
+                           transfers=[c for c in payments.transfers_to_confirm(current_user)
+                                      if any(o.group_id == group.id for o in c.orders)],
+                           move_form=MoveForm(), status=request.args.get("status", ""))
+
+
+@bp.post("/orders/<int:order_id>/move")
+@login_required
+def move(order_id: int):
+    form = MoveForm()
+    try:
+        order = services.move_by_group(current_user, order_id, form.to.data, form.tracking_number.data, form.reason.data)
+    except DomainError as exc:
+        flash(" ".join(m for ms in exc.errors.values() for m in ms) or exc.detail, "error")
+        order = services.order_for_group_member(current_user, order_id)
+    else:
+        flash(_("Status pesanan %(n)s diperbarui.", n=order.number), "success")
+    return redirect(url_for("orders.group_orders", slug=order.group.slug) + f"#order-{order.id}")
+
+
+@bp.post("/transfers/<int:checkout_id>/confirm")
+@login_required
+def confirm_transfer(checkout_id: int):
+    payments.confirm_transfer(current_user, checkout_id)
+    flash(_("Pembayaran dikonfirmasi."), "success")
+    return redirect(request.referrer or url_for("orders.my_orders"))
+
+
+@bp.post("/reviews/<int:review_id>/reply")
+@login_required
+def reply(review_id: int):
+    form = ReplyForm()
+    try:
+        review = services.reply_to_review(current_user, review_id, form.reply.data)
+    except DomainError as exc:
+        flash(exc.detail, "error")
+        return redirect(request.referrer or url_for("catalog.home"))
+    flash(_("Balasan tersimpan."), "success")
+    return redirect(url_for("catalog.product", product_id=review.product_id))

@@ -1,0 +1,31 @@
+"""The payment adapter interface: Stripe today; a local gateway (Midtrans, Xendit) can implement
+the same few calls. Amounts cross this line in rupiah."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+class GatewayError(Exception):
+    """The provider could not be reached or refused the call."""
+
+
+class CardDeclined(Exception):
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+@dataclass
+class Intent:
+    id: str
+    status: str  # requires_payment_method | requires_action | processing | succeeded | canceled | ...
+    client_secret: str | None
+    amount_idr: int
+    reference: str | None  # our checkout's reference, from metadata
+
+
+@dataclass
+class WebhookEvent:
+    id: str
+    type: str
+    intent: Intent | None

@@ -1,0 +1,48 @@
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import BigInteger, ForeignKey, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.core.types import UTCDateTime, utcnow
+from app.extensions import db
+
+PAYMENT_STATUSES = ("pending", "processing", "succeeded", "failed", "cancelled")
+
+
+class Payment(db.Model):
+    """The one payment of a checkout. Amounts are rupiah; provider units live in the adapter."""
+
+    __tablename__ = "payments"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    checkout_id: Mapped[int] = mapped_column(ForeignKey("checkouts.id", ondelete="CASCADE"), unique=True)
+    method: Mapped[str] = mapped_column(String(16))
+    amount_idr: Mapped[int] = mapped_column(BigInteger)
+    status: Mapped[str] = mapped_column(String(16), default="pending")
+    provider_ref: Mapped[str | None] = mapped_column(String(100), index=True)  # Stripe PaymentIntent id
+    client_secret: Mapped[str | None] = mapped_column(String(200))
+    # bank transfer: where to pay, the buyer's proof, who confirmed it
+    bank_name: Mapped[str | None] = mapped_column(String(60))
+    bank_account_number: Mapped[str | None] = mapped_column(String(40))
+    bank_account_name: Mapped[str | None] = mapped_column(String(120))
+    payee_group_id: Mapped[int | None] = mapped_column(ForeignKey("groups.id", ondelete="SET NULL"))
+    proof_key: Mapped[str | None] = mapped_column(String(200))
+    proof_uploaded_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    confirmed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    succeeded_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    refunded_idr: Mapped[int] = mapped_column(BigInteger, default=0)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    checkout = relationship("Checkout", backref="payment_rows")
+
+
+class StripeEvent(db.Model):
+    """A webhook event handled once: its id is stored in the same transaction as its effect."""
+
+    __tablename__ = "stripe_events"
+
+    id: Mapped[str] = mapped_column(String(100), primary_key=True)
+    type: Mapped[str] = mapped_column(String(80))
+    received_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)

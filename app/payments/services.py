@@ -1,0 +1,266 @@
+"""Payments of checkouts: card through the Stripe adapter (paid only on its signed webhook), bank
+transfer (proof uploaded, confirmed by the group or an admin), reconciliation."""
+from __future__ import annotations
+
+import logging
+
+from flask import current_app
+from flask_babel import gettext as _
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from app.accounts.models import User
+from app.core import images
+from app.core.errors import Conflict, NotFound, ValidationFailed
+from app.core.storage import storage
+from app.core.types import utcnow
+from app.extensions import db
+from app.orders import services as orders
+from app.orders.models import Checkout
+
+from . import stripe_gateway as gateway
+from .gateway import CardDeclined, GatewayError, Intent
+from .models import Payment, StripeEvent
+
+log = logging.getLogger(__name__)
+
+
+def prepare(method: str, amount_idr: int, reference: str) -> Intent | None:
+    """Before the checkout is written: Stripe wants a PaymentIntent (its client secret goes to the buyer)."""
+    if method != "stripe":
+        return None
+    try:
+        return gateway.create_intent(amount_idr, reference)
+    except GatewayError:
+        log.exception("could not create a PaymentIntent")
+        raise Conflict(_("Pembayaran kartu sedang tidak tersedia. Coba lagi atau pilih transfer bank.")) from None
+
+
+def abandon(intent: Intent | None) -> None:
+    if intent is None:
+        return
+    try:
+        gateway.cancel_intent(intent.id)
+    except GatewayError:
+        log.warning("could not cancel PaymentIntent %s", intent.id)
+
+
+def record(checkout: Checkout, intent: Intent | None) -> Payment:
+    """The payment row, in the checkout's transaction."""
+    payment = Payment(checkout_id=checkout.id, method=checkout.payment_method, amount_idr=checkout.total_idr)
+    if intent is not None:
+        payment.provider_ref, payment.client_secret = intent.id, intent.client_secret
+    if checkout.payment_method == "bank_transfer":
+        groups = {o.group_id: o.group for o in checkout.orders}
+        only = next(iter(groups.values())) if len(groups) == 1 else None
+        if only is not None and only.payout_account_number:
+            payment.payee_group_id = only.id
+            payment.bank_name, payment.bank_account_number = only.payout_bank, only.payout_account_number
+            payment.bank_account_name = only.payout_account_name
+        else:
+            cfg = current_app.config
+            payment.bank_name, payment.bank_account_number = cfg["PLATFORM_BANK_NAME"], cfg["PLATFORM_BANK_ACCOUNT"]
+            payment.bank_account_name = cfg["PLATFORM_BANK_ACCOUNT_NAME"]
+    db.session.add(payment)
+    return payment
+
+
+def payment_of(checkout: Checkout) -> Payment:
+    payment = db.session.scalar(select(Payment).where(Payment.checkout_id == checkout.id))
+    if payment is None:
+        raise NotFound()
+    return payment
+
+
+# ------------------------------------------------------------------ card
+
+def pay_by_card(checkout: Checkout, payment_method_id: str) -> Intent:
+    """Server-side confirmation: the buyer's browser made a payment method with Stripe.js; the
+    amount comes from the database. Paid is decided by the webhook, not here."""
+    if checkout.status != "pending_payment" or checkout.payment_method != "stripe":
+        raise Conflict(_("Pesanan ini tidak menunggu pembayaran kartu."))
+    if not payment_method_id or not payment_method_id.startswith(("pm_", "card_", "src_")) or len(payment_method_id) > 100:
+        raise ValidationFailed(_("Data kartu tidak lengkap."), {"payment_method": [_("Data kartu tidak lengkap.")]})
+    payment = payment_of(checkout)
+    if payment.provider_ref:
+        try:
+            current = gateway.retrieve_intent(payment.provider_ref)
+        except GatewayError:
+            current = None
+        if current and current.status in ("succeeded", "processing"):
+            return current
+        if current and current.status not in ("canceled",):
+            abandon(current)
+    try:
+        intent = gateway.create_intent(checkout.total_idr, checkout.access_key, payment_method_id)
+    except CardDeclined as exc:
+        raise ValidationFailed(_("Kartu ditolak: %(m)s", m=exc.message), {"card": [exc.message]}) from None
+    except GatewayError:
+        raise Conflict(_("Pembayaran kartu sedang tidak tersedia. Coba lagi nanti.")) from None
+    payment.provider_ref, payment.client_secret = intent.id, intent.client_secret
+    payment.status = "processing" if intent.status in ("succeeded", "processing") else "pending"
+    db.session.commit()
+    return intent
+
+
+def handle_webhook(payload: bytes, signature: str) -> str:
+    """Verify, then apply once: the event id is stored with its effect in one transaction."""
+    event = gateway.parse_webhook(payload, signature)  # ValueError on a bad signature
+    if db.session.get(StripeEvent, event.id) is not None:
+        return "duplicate"
+    result = "ignored"
+    intent = event.intent
+    payment = None
+    if intent is not None:
+        payment = db.session.scalar(select(Payment).where(Payment.provider_ref == intent.id))
+    db.session.add(StripeEvent(id=event.id, type=event.type))
+    if payment is not None and event.type == "payment_intent.succeeded":
+        checkout = db.session.get(Checkout, payment.checkout_id)
+        if intent.amount_idr != checkout.total_idr or intent.reference != checkout.access_key:
+            log.error("PaymentIntent %s does not match checkout %s", intent.id, checkout.id)
+        elif payment.status != "succeeded":
+            payment.status, payment.succeeded_at = "succeeded", utcnow()
+            result = "paid"
+    elif payment is not None and event.type == "payment_intent.payment_failed" and payment.status != "succeeded":
+        payment.status = "failed"
+        result = "failed"
+    try:
+        db.session.flush()
+    except IntegrityError:  # the same event, handled at this moment by another worker
+        db.session.rollback()
+        return "duplicate"
+    if result == "paid":
+        orders.mark_paid(db.session.get(Checkout, payment.checkout_id), note="stripe " + intent.id)  # commits
+    else:
+        db.session.commit()
+    return result
+
+
+def reconcile() -> dict[str, int]:
+    """Settle every unpaid card checkout against Stripe (lost webhooks, closed browsers)."""
+    summary = {"paid": 0, "expired": 0, "unchanged": 0, "errors": 0}
+    rows = db.session.scalars(select(Payment).join(Checkout, Checkout.id == Payment.checkout_id).where(
+        Payment.method == "stripe", Payment.provider_ref.is_not(None),
+        Checkout.status.in_(("pending_payment", "expired")), Payment.status != "succeeded")).all()
+    for payment in rows:
+        checkout = db.session.get(Checkout, payment.checkout_id)
+        try:
+            intent = gateway.retrieve_intent(payment.provider_ref)
+        except GatewayError:
+            summary["errors"] += 1
+            continue
+        if intent.status == "succeeded" and intent.amount_idr == checkout.total_idr:
+            payment.status, payment.succeeded_at = "succeeded", utcnow()
+            if orders.mark_paid(checkout, note="reconciled " + intent.id):
+                summary["paid"] += 1
+            continue
+        if checkout.status == "pending_payment" and checkout.expires_at < utcnow():
+            abandon(intent)
+            orders.expire(checkout)
+            summary["expired"] += 1
+        else:
+            summary["unchanged"] += 1
+    db.session.commit()
+    return summary
+
+
+def expire_unpaid() -> dict[str, int]:
+    """Checkouts past their deadline: paid ones found at Stripe are kept, the rest give their stock back."""
+    summary = {"expired": 0, "paid": 0}
+    for checkout in orders.due_for_expiry():
+        payment = payment_of(checkout)
+        if payment.method == "stripe" and payment.provider_ref:
+            try:
+                intent = gateway.retrieve_intent(payment.provider_ref)
+            except GatewayError:
+                continue  # try again next run rather than expire a payment we cannot see
+            if intent.status in ("succeeded", "processing"):
+                if intent.status == "succeeded":
+                    payment.status, payment.succeeded_at = "succeeded", utcnow()
+                    orders.mark_paid(checkout, note="found paid at expiry")
+                    summary["paid"] += 1
+                continue
+            abandon(intent)
+        orders.expire(checkout)
+        summary["expired"] += 1
+    return summary
+
+
+# ------------------------------------------------------------------ refunds
+
+def refund_order(order) -> None:
+    payment = payment_of(order.checkout)
+    if payment.method != "stripe" or payment.status != "succeeded":
+        return  # a bank transfer is returned by hand; the order stays cancelled until then
+    try:
+        gateway.refund(payment.provider_ref, order.total_idr)
+    except GatewayError:
+        log.exception("refund of order %s failed; it stays cancelled for a retry", order.id)
+        return
+    payment.refunded_idr += order.total_idr
+    orders._move(order, "refunded", None, "stripe refund")
+    db.session.commit()
+
+
+def refund_checkout(checkout: Checkout) -> None:
+    payment = payment_of(checkout)
+    if payment.method == "stripe" and payment.provider_ref:
+        try:
+            gateway.refund(payment.provider_ref, checkout.total_idr)
+            payment.refunded_idr = checkout.total_idr
+        except GatewayError:
+            log.exception("refund of checkout %s failed", checkout.id)
+    db.session.commit()
+
+
+# ------------------------------------------------------------------ bank transfer
+
+def upload_proof(checkout: Checkout, raw: bytes) -> Payment:
+    payment = payment_of(checkout)
+    if checkout.status != "pending_payment" or payment.method != "bank_transfer":
+        raise Conflict(_("Pesanan ini tidak menunggu bukti transfer."))
+    cfg = current_app.config
+    try:
+        result = images.process(raw, widths=(1280,), max_bytes=cfg["MAX_UPLOAD_BYTES"], max_pixels=cfg["MAX_IMAGE_PIXELS"])
+    except images.ImageRejected as exc:
+        message = _("Bukti transfer harus foto atau tangkapan layar (JPEG, PNG atau WebP).") if exc.code != "too_large" \
+            else _("Berkas terlalu besar.")
+        raise ValidationFailed(message, {"file": [message]}) from None
+    store = storage()
+    key = store.new_key("proofs", ".webp")
+    store.put(key, result.variants[-1].data)
+    old = payment.proof_key
+    payment.proof_key, payment.proof_uploaded_at = key, utcnow()
+    try:
+        db.session.commit()
+    except BaseException:
+        db.session.rollback()
+        store.delete(key)
+        raise
+    if old:
+        store.delete(old)
+    return payment
+
+
+def confirm_transfer(actor: User, checkout_id: int) -> Checkout:
+    checkout = db.session.get(Checkout, checkout_id)
+    if checkout is None:
+        raise NotFound(_("Pesanan tidak ditemukan."))
+    payment = payment_of(checkout)
+    allowed = actor.is_admin or (payment.payee_group_id is not None and orders._is_member(actor, payment.payee_group_id))
+    if not allowed or payment.method != "bank_transfer":
+        raise NotFound(_("Pesanan tidak ditemukan."))
+    if checkout.status == "paid":
+        raise Conflict(_("Pembayaran ini sudah dikonfirmasi."))
+    payment.status, payment.succeeded_at, payment.confirmed_by_id = "succeeded", utcnow(), actor.id
+    orders.mark_paid(checkout, actor, note="bank transfer confirmed")
+    return checkout
+
+
+def transfers_to_confirm(actor: User) -> list[Checkout]:
+    stmt = select(Checkout).join(Payment, Payment.checkout_id == Checkout.id).where(
+        Payment.method == "bank_transfer", Checkout.status == "pending_payment", Payment.proof_key.is_not(None))
+    if not actor.is_admin:
+        from app.groups.models import Membership
+        stmt = stmt.join(Membership, Membership.group_id == Payment.payee_group_id).where(Membership.user_id == actor.id)
+    return list(db.session.scalars(stmt.order_by(Checkout.id)))

@@ -1,0 +1,84 @@
+"""Stripe: the only module that imports `stripe`.
+
+IDR is not a zero-decimal currency for Stripe: Rp150.000 is amount=15000000. The conversion
+happens here and nowhere else. Calls use the StripeClient with a configurable API base, so tests
+talk to localstripe. Only parameters localstripe knows are sent.
+"""
+from __future__ import annotations
+
+import stripe
+from flask import current_app
+
+from .gateway import CardDeclined, GatewayError, Intent, WebhookEvent
+
+CURRENCY = "idr"
+
+
+def to_minor(amount_idr: int) -> int:
+    return amount_idr * 100
+
+
+def from_minor(amount: int) -> int:
+    return amount // 100
+
+
+def _client() -> stripe.StripeClient:
+    cfg = current_app.config
+    if not cfg.get("STRIPE_SECRET_KEY"):
+        raise GatewayError("Stripe is not configured (STRIPE_SECRET_KEY)")
+    base = cfg.get("STRIPE_API_BASE")
+    kwargs = {"base_addresses": {"api": base}} if base else {}
+    return stripe.StripeClient(cfg["STRIPE_SECRET_KEY"], max_network_retries=1, **kwargs)
+
+
+def _intent(pi) -> Intent:
+    return Intent(id=pi.id, status=pi.status, client_secret=getattr(pi, "client_secret", None),
+                  amount_idr=from_minor(pi.amount), reference=(pi.metadata or {}).get("checkout_ref"))
+
+
+def create_intent(amount_idr: int, reference: str, payment_method: str | None = None) -> Intent:
+    """A PaymentIntent for a checkout; with a payment method it is confirmed at once (server-side
+    confirmation; 3-D Secure then comes back as requires_action)."""
+    params: dict = {"amount": to_minor(amount_idr), "currency": CURRENCY, "payment_method_types": ["card"],
+                    "metadata": {"checkout_ref": reference}}
+    if payment_method:
+        params.update(payment_method=payment_method, confirm=True)
+    try:
+        return _intent(_client().v1.payment_intents.create(params=params))
+    except stripe.CardError as exc:
+        raise CardDeclined(exc.user_message or str(exc)) from None
+    except stripe.StripeError as exc:
+        raise GatewayError(str(exc)) from None
+
+
+def retrieve_intent(intent_id: str) -> Intent:
+    try:
+        return _intent(_client().v1.payment_intents.retrieve(intent_id))
+    except stripe.StripeError as exc:
+        raise GatewayError(str(exc)) from None
+
+
+def cancel_intent(intent_id: str) -> None:
+    try:
+        _client().v1.payment_intents.cancel(intent_id)
+    except stripe.StripeError as exc:
+        raise GatewayError(str(exc)) from None
+
+
+def refund(intent_id: str, amount_idr: int) -> None:
+    try:
+        _client().v1.refunds.create(params={"payment_intent": intent_id, "amount": to_minor(amount_idr)})
+    except stripe.StripeError as exc:
+        raise GatewayError(str(exc)) from None
+
+
+def parse_webhook(payload: bytes, signature: str) -> WebhookEvent:
+    """Verify the Stripe-Signature header on the raw body (tolerance 300 s); ValueError if bad."""
+    secret = current_app.config.get("STRIPE_WEBHOOK_SECRET") or ""
+    try:
+        event = stripe.Webhook.construct_event(payload, signature, secret, tolerance=300)
+    except (stripe.SignatureVerificationError, ValueError) as exc:
+        raise ValueError(str(exc)) from None
+    obj = event.data.object
+    intent = _intent(obj) if getattr(obj, "object", None) == "payment_intent" else None
+    return WebhookEvent(id=event.id, type=event.type, intent=intent)
