@@ -32,8 +32,10 @@ def _client() -> stripe.StripeClient:
 
 
 def _intent(pi) -> Intent:
-    return Intent(id=pi.id, status=pi.status, client_secret=getattr(pi, "client_secret", None),
-                  amount_idr=from_minor(pi.amount), reference=(pi.metadata or {}).get("checkout_ref"))
+    data = pi.to_dict() if hasattr(pi, "to_dict") else dict(pi)
+    return Intent(id=data["id"], status=data.get("status", ""), client_secret=data.get("client_secret"),
+                  amount_idr=from_minor(int(data.get("amount") or 0)),
+                  reference=(data.get("metadata") or {}).get("checkout_ref"))
 
 
 def create_intent(amount_idr: int, reference: str, payment_method: str | None = None) -> Intent:
@@ -79,6 +81,6 @@ def parse_webhook(payload: bytes, signature: str) -> WebhookEvent:
         event = stripe.Webhook.construct_event(payload, signature, secret, tolerance=300)
     except (stripe.SignatureVerificationError, ValueError) as exc:
         raise ValueError(str(exc)) from None
-    obj = event.data.object
-    intent = _intent(obj) if getattr(obj, "object", None) == "payment_intent" else None
+    obj = event.to_dict().get("data", {}).get("object") or {}
+    intent = _intent(obj) if obj.get("object") == "payment_intent" else None
     return WebhookEvent(id=event.id, type=event.type, intent=intent)
