@@ -91,3 +91,55 @@ def test_member_adds_product_with_photo_and_finds_it(backend, app, make, live_se
     text = page.inner_text("main")
     assert "Rp30.000" in text and "206647201002925" in text and "Diajukan, menunggu verifikasi" in text
     page.screenshot(path=str(ARTIFACTS / "browser-product.png"), full_page=True)
+
+
+@pytest.mark.sqlite_only
+def test_buyer_pays_two_groups_by_card_through_stripe_js(backend, stripe_app, make, browser):
+    from tests.buying_helpers import two_groups
+
+    samarinda, bengkulu, amplang, keripik = two_groups(make)
+    make.user("pembeli@uji.example", name="Budi")
+    live = stripe_app.config["LIVE_URL"]
+    page = browser.new_page(viewport={"width": 412, "height": 915})
+    page.set_default_timeout(20000)
+    page.on("dialog", lambda d: d.accept())
+    page.goto(f"{live}/login")
+    page.fill("input[name=email]", "pembeli@uji.example")
+    page.fill("input[name=password]", PASSWORD)
+    page.click("main form button[type=submit]")
+    page.wait_for_url(f"{live}/")
+    for product, qty in ((amplang, "2"), (keripik, "2")):
+        page.goto(f"{live}/p/{product.id}/{product.slug}")
+        page.fill("input[name=quantity]", qty)
+        page.click("text=Tambah ke keranjang")
+        page.wait_for_selector("text=Ditambahkan ke keranjang")
+    assert "UPPKS Mawar" in page.content() and "UPPKS Bunga Tanjung" in page.content()
+    page.click("text=Lanjut ke pembayaran")
+    page.fill("input[name=street]", "Jl. Pahlawan No. 5")
+    page.fill("input[name=district]", "Samarinda Ulu")
+    page.select_option("select[name=regency]", "64.72")
+    page.fill("input[name=postal_code]", "75123")
+    page.fill("input[name=ship_phone]", "081234500000")
+    page.click("button[value=quote]")
+    page.wait_for_selector("text=Rp35.000")  # Bengkulu to Samarinda, across islands
+    page.check("input[name=payment_method][value=stripe]")
+    page.click("button[value=place]")
+    page.wait_for_selector("#card-element input")
+    page.fill("#card-element input[placeholder=number]", "4242424242424242")
+    page.fill("#card-element input[placeholder=exp_month]", "12")
+    page.fill("#card-element input[placeholder=exp_year]", "30")
+    page.fill("#card-element input[placeholder=cvc]", "123")
+    page.fill("#card-element input[placeholder=postal_code]", "75123")
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "browser-card-form.png"), full_page=True)
+    page.click("#card-pay")
+    page.wait_for_selector("text=sedang dikonfirmasi")
+    for _ in range(40):  # the webhook comes about a second later
+        page.reload()
+        if page.locator("article .badge", has_text="Dibayar").count() == 2:
+            break
+        page.wait_for_timeout(500)
+    assert page.locator("article .badge", has_text="Dibayar").count() == 2
+    page.screenshot(path=str(ARTIFACTS / "browser-card-paid.png"), full_page=True)
+    page.goto(f"{live}/orders")
+    assert page.locator("td", has_text="Dibayar").count() == 2
