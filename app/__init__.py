@@ -81,6 +81,19 @@ def register_extensions(app: Flask) -> None:
     login_manager.login_message_category = "info"
     login_manager.session_protection = "basic"
     login_manager.user_loader(load_session_user)
+    if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
+        from sqlalchemy import event
+        with app.app_context():
+            event.listen(db.engine, "connect", _sqlite_pragmas)
+
+
+def _sqlite_pragmas(dbapi_connection, _record) -> None:
+    """SQLite: readers do not block the writer (WAL), a busy writer is waited for, foreign keys hold."""
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA busy_timeout=10000")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.close()
 
 
 def register_blueprints(app: Flask) -> None:
@@ -88,8 +101,8 @@ def register_blueprints(app: Flask) -> None:
     from .api import bp as api_bp
     from .catalog.views import bp as catalog_bp
     from .groups.views import bp as groups_bp
-    from .orders.views import bp as orders_bp
     from .officers.views import bp as officers_bp
+    from .orders.views import bp as orders_bp
 
     app.register_blueprint(catalog_bp)
     app.register_blueprint(accounts_bp)
@@ -110,10 +123,10 @@ def register_template_helpers(app: Flask) -> None:
     from .catalog import permits
     from .core import regions
     from .core.images_url import photo_src, photo_srcset
-    from .orders.cart import count as cart_count
-    from .orders.labels import MOVE_LABELS, STATUS_LABELS
     from .core.money import format_rupiah
     from .core.timefmt import local
+    from .orders.cart import count as cart_count
+    from .orders.labels import MOVE_LABELS, STATUS_LABELS
 
     app.jinja_env.filters["rupiah"] = format_rupiah
     app.jinja_env.filters["localtime"] = local

@@ -2,6 +2,13 @@
 from app.accounts.models import ApiToken, User  # noqa: F401
 from app.catalog.models import Category, Permit, Photo, PriceTier, Product, SearchTerm  # noqa: F401
 from app.groups.models import Group, Membership  # noqa: F401
-from app.orders.models import (Checkout, IdempotencyRecord, Order, OrderEvent, OrderLine, Review,  # noqa: F401
-                               ShippingRate)
+from app.orders.models import (  # noqa: F401
+                               Checkout,
+                               IdempotencyRecord,
+                               Order,
+                               OrderEvent,
+                               OrderLine,
+                               Review,
+                               ShippingRate,
+)
 from app.payments.models import Payment, StripeEvent  # noqa: F401

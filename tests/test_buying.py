@@ -5,7 +5,7 @@ from app.core.mail import outbox
 from app.extensions import db
 from app.orders import services
 from app.orders.models import Checkout, Order
-from tests.buying_helpers import ADDRESS, checkout_body, stock_of, two_groups
+from tests.buying_helpers import checkout_body, stock_of, two_groups
 from tests.factories import login, token
 
 
@@ -202,6 +202,7 @@ def test_reviews_after_completion_and_one_reply(app, client, make):
     order = db.session.get(Order, body["orders"][0]["id"])
     line_id = order.lines[0].id
     import pytest as _pytest
+
     from app.core.errors import Conflict
     with _pytest.raises(Conflict):
         services.add_review(buyer, line_id, 5, "Belum sampai")

@@ -12,7 +12,15 @@ from sqlalchemy import and_, exists, or_, select
 
 from app.accounts.models import User
 from app.core import images, regions, validate
-from app.core.errors import Conflict, Forbidden, NotFound, TooLarge, UnsupportedMedia, ValidationFailed, collect
+from app.core.errors import (
+    Conflict,
+    Forbidden,
+    NotFound,
+    TooLarge,
+    UnsupportedMedia,
+    ValidationFailed,
+    collect,
+)
 from app.core.storage import storage
 from app.core.text import slugify
 from app.extensions import db
@@ -21,7 +29,16 @@ from app.groups.services import group_for_member
 
 from . import permits as permit_rules
 from . import search
-from .models import PERMITS_BY_KIND, PRODUCT_STATUSES, Category, Permit, Photo, PriceTier, Product, today_wib
+from .models import (
+    PERMITS_BY_KIND,
+    PRODUCT_STATUSES,
+    Category,
+    Permit,
+    Photo,
+    PriceTier,
+    Product,
+    today_wib,
+)
 
 MAX_PRICE = 1_000_000_000
 MAX_STOCK = 1_000_000

@@ -1,7 +1,16 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileField, FileRequired
-from wtforms import (EmailField, HiddenField, IntegerField, RadioField, SelectChoice, SelectField, StringField, TelField,
-                     TextAreaField)
+from wtforms import (
+    EmailField,
+    HiddenField,
+    IntegerField,
+    RadioField,
+    SelectChoice,
+    SelectField,
+    StringField,
+    TelField,
+    TextAreaField,
+)
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from app.core.forms import Form, choices
@@ -30,6 +39,9 @@ class CheckoutForm(Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.regency.choices = [SelectChoice("", _l("— pilih kabupaten/kota —"))] + regency_choices()
+        from flask import current_app
+        if not current_app.config.get("STRIPE_SECRET_KEY"):  # no card payments without Stripe
+            self.payment_method.choices = [c for c in self.payment_method.choices if c.value != "stripe"]
 
     def address(self) -> dict:
         return {"name": self.name.data, "phone": self.ship_phone.data, "street": self.street.data,

@@ -11,11 +11,7 @@ from app.core.money import format_rupiah
 from app.extensions import db
 from app.groups.models import Membership
 
-STATUS_TEXT = {
-    "pending_payment": "menunggu pembayaran", "paid": "sudah dibayar", "processing": "sedang disiapkan",
-    "shipped": "dikirim", "delivered": "sudah sampai", "completed": "selesai", "cancelled": "dibatalkan",
-    "refunded": "dananya dikembalikan",
-}
+from .labels import STATUS_LABELS
 
 
 def _group_emails(group_id: int) -> list[str]:
@@ -54,10 +50,12 @@ def checkout_expired(checkout) -> None:
 
 def order_moved(order) -> None:
     checkout = order.checkout
-    text = STATUS_TEXT.get(order.status, order.status)
-    extra = f"\nResi: {order.tracking_number}" if order.status == "shipped" and order.tracking_number else ""
+    text = str(STATUS_LABELS.get(order.status, order.status)).lower()
+    extra = ""
+    if order.status == "shipped" and order.tracking_number:
+        extra = "\n" + _("Nomor resi: %(n)s", n=order.tracking_number)
     if order.status == "cancelled" and order.cancel_reason:
-        extra = f"\nAlasan: {order.cancel_reason}"
+        extra = "\n" + _("Alasan pembatalan: %(r)s", r=order.cancel_reason)
     mail.send(checkout.email, _("Pesanan %(n)s %(s)s", n=order.number, s=text),
               _("Pesanan %(n)s dari %(g)s sekarang %(s)s.", n=order.number, g=order.group.name, s=text) + extra
               + "\n" + _link(checkout))

@@ -3,8 +3,18 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask import (Blueprint, abort, current_app, flash, make_response, redirect, render_template, request, session,
-                   url_for)
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -13,7 +23,14 @@ from app.core.forms import apply_errors
 from app.payments import services as payments
 
 from . import cart, services, shipping
-from .forms import AddToCartForm, CheckoutForm, MoveForm, ProofForm, ReplyForm, ReviewForm
+from .forms import (
+    AddToCartForm,
+    CheckoutForm,
+    MoveForm,
+    ProofForm,
+    ReplyForm,
+    ReviewForm,
+)
 
 bp = Blueprint("orders", __name__)
 
