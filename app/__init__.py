@@ -103,12 +103,14 @@ def register_blueprints(app: Flask) -> None:
     from .groups.views import bp as groups_bp
     from .officers.views import bp as officers_bp
     from .orders.views import bp as orders_bp
+    from .wholesale.views import bp as wholesale_bp
 
     app.register_blueprint(catalog_bp)
     app.register_blueprint(accounts_bp)
     app.register_blueprint(groups_bp)
     app.register_blueprint(officers_bp)
     app.register_blueprint(orders_bp)
+    app.register_blueprint(wholesale_bp)
     app.register_blueprint(api_bp)
     csrf.exempt(api_bp)  # the API takes bearer tokens, never the session cookie
 

@@ -73,7 +73,9 @@ def payout(slug: str):
 def show(slug: str):
     group = services.public_group(slug)
     page = catalog.browse(catalog.Filters(group=slug), cursor=request.args.get("cursor"), limit=48)
-    return render_template("groups/show.html", group=group, page=page)
+    from app.wholesale.services import partners_of_group
+
+    return render_template("groups/show.html", group=group, page=page, partners=partners_of_group(group))
 
 
 @bp.get("/groups")

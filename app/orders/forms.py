@@ -43,6 +43,15 @@ class CheckoutForm(Form):
         if not current_app.config.get("STRIPE_SECRET_KEY"):  # no card payments without Stripe
             self.payment_method.choices = [c for c in self.payment_method.choices if c.value != "stripe"]
 
+    def offer_invoice(self, terms_days: int) -> None:
+        """A verified business buyer with terms may pay by invoice."""
+        self.payment_method.choices = [SelectChoice("invoice", _l("Invoice, tempo %(n)s hari", n=terms_days))] + \
+            list(self.payment_method.choices)
+
+    def fill_address(self, row) -> None:
+        self.name.data, self.ship_phone.data, self.street.data = row.name, row.phone, row.street
+        self.village.data, self.district.data, self.regency.data = row.village, row.district, row.regency_code
+        self.postal_code.data = row.postal_code
     def address(self) -> dict:
         return {"name": self.name.data, "phone": self.ship_phone.data, "street": self.street.data,
                 "village": self.village.data, "district": self.district.data, "regency": self.regency.data,

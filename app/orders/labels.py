@@ -3,6 +3,7 @@ from flask_babel import lazy_gettext as _l
 STATUS_LABELS = {
     "pending_payment": _l("Menunggu pembayaran"),
     "paid": _l("Dibayar"),
+    "invoiced": _l("Ditagih dengan invoice"),
     "processing": _l("Disiapkan"),
     "shipped": _l("Dikirim"),
     "delivered": _l("Sampai"),

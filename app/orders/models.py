@@ -18,8 +18,9 @@ from app.core import regions
 from app.core.types import UTCDateTime, utcnow
 from app.extensions import db
 
-CHECKOUT_STATUSES = ("pending_payment", "paid", "expired", "cancelled")
-ORDER_STATUSES = ("pending_payment", "paid", "processing", "shipped", "delivered", "completed", "cancelled", "refunded")
+CHECKOUT_STATUSES = ("pending_payment", "paid", "invoiced", "expired", "cancelled")
+ORDER_STATUSES = ("pending_payment", "paid", "invoiced", "processing", "shipped", "delivered", "completed", "cancelled",
+                  "refunded")
 PAYMENT_METHODS = ("stripe", "bank_transfer", "invoice")
 SHIPPING_METHODS = ("courier", "pickup")
 ZONES = ("dalam_provinsi", "satu_pulau", "antar_pulau")
@@ -33,6 +34,9 @@ class Checkout(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"), index=True)
+    # a verified business buyer's checkout belongs to its organisation (its staff all see it)
+    organisation_id: Mapped[int | None] = mapped_column(ForeignKey("organisations.id", ondelete="SET NULL"), index=True)
+    purchase_number: Mapped[str | None] = mapped_column(String(30))  # from an accepted quote
     email: Mapped[str] = mapped_column(String(254))
     phone: Mapped[str] = mapped_column(String(20))
     access_key: Mapped[str] = mapped_column(String(48), unique=True)  # a guest's link to the orders
@@ -78,6 +82,7 @@ class Order(db.Model):
     checkout_id: Mapped[int] = mapped_column(ForeignKey("checkouts.id", ondelete="CASCADE"), index=True)
     group_id: Mapped[int] = mapped_column(ForeignKey("groups.id"))
     user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"), index=True)
+    organisation_id: Mapped[int | None] = mapped_column(ForeignKey("organisations.id", ondelete="SET NULL"), index=True)
     status: Mapped[str] = mapped_column(String(20), default="pending_payment")
     shipping_method: Mapped[str] = mapped_column(String(10), default="courier")
     shipping_zone: Mapped[str | None] = mapped_column(String(16))

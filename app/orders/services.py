@@ -11,13 +11,13 @@ from datetime import timedelta
 
 from flask import current_app
 from flask_babel import gettext as _
-from sqlalchemy import select, update
+from sqlalchemy import or_, select, update
 from sqlalchemy.exc import IntegrityError
 
 from app.accounts.models import User
 from app.catalog.models import Product
 from app.core import regions, validate
-from app.core.errors import Conflict, Forbidden, NotFound, ValidationFailed, collect
+from app.core.errors import Conflict, NotFound, ValidationFailed, collect
 from app.core.money import format_rupiah
 from app.core.types import utcnow
 from app.extensions import db
@@ -202,8 +202,10 @@ def place_checkout(buyer: User | None, req: CheckoutRequest, *, idempotency_key:
     if req.payment_method not in ("stripe", "bank_transfer", "invoice"):
         collect(errors, "payment_method", _("Pilih cara bayar."))
     note = validate.text(req.note, errors, "note", max_len=500, required=False)
+    from app.wholesale import services as wholesale
+    org = wholesale.verified_org_of(buyer)
     if req.payment_method == "invoice":
-        raise Forbidden(_("Bayar dengan invoice hanya untuk pembeli bisnis yang terverifikasi."))
+        wholesale.check_terms(org)  # 403 unless a verified business buyer with terms and nothing overdue
     q = quote(req.items, values.get("ship_province_code"), req.shipping_methods)
     for key, messages in q.errors.items():
         errors.setdefault(key, []).extend(messages)
@@ -217,7 +219,9 @@ def place_checkout(buyer: User | None, req: CheckoutRequest, *, idempotency_key:
     reference = secrets.token_urlsafe(24)
     intent = payments.prepare(req.payment_method, q.total_idr, reference)  # Stripe: a PaymentIntent
     try:
-        checkout = _write_checkout(buyer, req, q, values, email, phone, note, reference, intent, idempotency_key, render)
+        checkout = write_checkout(buyer, req.payment_method, q, values, email, phone, note, reference, intent,
+                                  items=req.items, idempotency_key=idempotency_key, render=render, org=org,
+                                  fingerprint_of=req)
     except BaseException:
         payments.abandon(intent)
         raise
@@ -225,34 +229,42 @@ def place_checkout(buyer: User | None, req: CheckoutRequest, *, idempotency_key:
     return checkout
 
 
-def _write_checkout(buyer, req, q, values, email, phone, note, reference, intent, idempotency_key, render):
+def write_checkout(buyer, payment_method, q, values, email, phone, note, reference, intent, *, items,
+                   idempotency_key=None, render=None, org=None, purchase_number=None, fingerprint_of=None):
+    """One transaction: the checkout, an order per group with its lines, the stock, the payment, the
+    invoices (terms), and the idempotent answer. Conflict when a product's stock is gone."""
     from app.payments import services as payments
+    from app.wholesale import invoices
 
     now = utcnow()
+    status = "invoiced" if payment_method == "invoice" else "pending_payment"
     checkout = Checkout(
-        user_id=buyer.id if buyer else None, email=email, phone=phone, access_key=reference, note=note,
-        payment_method=req.payment_method, status="pending_payment", goods_idr=q.goods_idr,
+        user_id=buyer.id if buyer else None, organisation_id=org.id if org else None, purchase_number=purchase_number,
+        email=email, phone=phone, access_key=reference, note=note,
+        payment_method=payment_method, status=status, goods_idr=q.goods_idr,
         shipping_idr=q.shipping_idr, total_idr=q.total_idr, idempotency_key=idempotency_key,
         expires_at=now + timedelta(hours=current_app.config["CHECKOUT_TTL_HOURS"]), **values)
     db.session.add(checkout)
     for gq in q.groups:
-        order = Order(checkout=checkout, group_id=gq.group.id, user_id=checkout.user_id, status="pending_payment",
+        order = Order(checkout=checkout, group_id=gq.group.id, user_id=checkout.user_id, status=status,
+                      organisation_id=checkout.organisation_id,
                       shipping_method=gq.shipping_method, shipping_zone=gq.zone, weight_g=gq.weight_g,
                       goods_idr=gq.goods_idr, shipping_idr=gq.shipping_idr, total_idr=gq.total_idr)
         order.lines = [OrderLine(product_id=line.product.id, name=line.product.name, unit=line.product.unit,
                                  net_weight_g=line.product.net_weight_g, quantity=line.quantity,
                                  unit_price_idr=line.unit_price_idr, line_total_idr=line.line_total_idr)
                        for line in gq.lines]
-        order.events = [OrderEvent(from_status=None, to_status="pending_payment", actor_id=checkout.user_id)]
+        order.events = [OrderEvent(from_status=None, to_status=status, actor_id=checkout.user_id,
+                                   note=purchase_number)]
         db.session.add(order)
     # the stock: one conditional UPDATE per product, in id order (no deadlock between checkouts)
-    wanted = sorted(_merge(req.items))
+    wanted = sorted(_merge(items))
     short = take_stock(wanted)
     if short:
         db.session.rollback()
         remaining = {p.id: p for p in db.session.scalars(select(Product).where(Product.id.in_(short)))}
         stock_errors: dict[str, list[str]] = {}
-        for index, (pid, _qty) in enumerate(_merge(req.items)):
+        for index, (pid, _qty) in enumerate(_merge(items)):
             if pid in remaining:
                 p = remaining[pid]
                 collect(stock_errors, f"items.{index}.quantity", _("%(name)s: stok tinggal %(n)s.", name=p.name, n=p.stock))
@@ -260,10 +272,13 @@ def _write_checkout(buyer, req, q, values, email, phone, note, reference, intent
                          what=" ".join(m for ms in stock_errors.values() for m in ms)), stock_errors)
     db.session.flush()
     payments.record(checkout, intent)
+    if payment_method == "invoice":
+        for order in checkout.orders:
+            invoices.issue(order, org)
     if render is not None and idempotency_key and buyer is not None:
-        status, body = render(checkout)
-        db.session.add(IdempotencyRecord(user_id=buyer.id, key=idempotency_key, fingerprint=fingerprint(req),
-                                         status=status, body=body))
+        answer_status, body = render(checkout)
+        db.session.add(IdempotencyRecord(user_id=buyer.id, key=idempotency_key, fingerprint=fingerprint(fingerprint_of),
+                                         status=answer_status, body=body))
     try:
         db.session.commit()
     except IntegrityError:
@@ -309,14 +324,24 @@ def checkout_for(buyer: User | None, checkout_id: int | None = None, access_key:
     return checkout
 
 
+def _buyer_scope(buyer: User):
+    """One's own orders, and a business buyer's staff see all of their organisation's."""
+    from app.wholesale.services import org_of
+
+    org = org_of(buyer)
+    if org is not None:
+        return or_(Order.user_id == buyer.id, Order.organisation_id == org.id)
+    return Order.user_id == buyer.id
+
+
 def orders_of_buyer(buyer: User, offset: int = 0, limit: int = 24) -> tuple[list[Order], bool]:
-    rows = list(db.session.scalars(select(Order).where(Order.user_id == buyer.id)
+    rows = list(db.session.scalars(select(Order).where(_buyer_scope(buyer))
                                    .order_by(Order.id.desc()).offset(offset).limit(limit + 1)))
     return rows[:limit], len(rows) > limit
 
 
 def order_for_buyer(buyer: User, order_id: int) -> Order:
-    order = db.session.scalar(select(Order).where(Order.id == order_id, Order.user_id == buyer.id))
+    order = db.session.scalar(select(Order).where(Order.id == order_id, _buyer_scope(buyer)))
     if order is None:
         raise NotFound(_("Pesanan tidak ditemukan."))
     return order
@@ -349,11 +374,12 @@ def orders_of_group(actor: User, slug: str, status: str | None = None, offset: i
 
 # ------------------------------------------------------------------ the status machine
 
-ORDER_STATUS_SET = {"pending_payment", "paid", "processing", "shipped", "delivered", "completed", "cancelled", "refunded"}
+ORDER_STATUS_SET = {"pending_payment", "paid", "invoiced", "processing", "shipped", "delivered", "completed", "cancelled", "refunded"}
 # from -> {to: who may make that move}
 MOVES = {
     "pending_payment": {"paid": "system", "cancelled": "system"},
     "paid": {"processing": "group", "cancelled": "group"},
+    "invoiced": {"processing": "group", "cancelled": "group"},  # on terms: the group ships, the buyer pays later
     "processing": {"shipped": "group", "cancelled": "group"},
     "shipped": {"delivered": "group", "completed": "buyer"},
     "delivered": {"completed": "buyer"},
@@ -392,6 +418,8 @@ def move_by_group(actor: User, order_id: int, to: str, tracking_number: str | No
     _move(order, to, actor, note)
     if to == "cancelled":
         give_back_stock(order)
+        from app.wholesale import invoices
+        invoices.void_for(order)
     db.session.commit()
     if to == "cancelled" and was_paid:
         payments.refund_order(order)

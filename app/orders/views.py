@@ -87,9 +87,18 @@ def checkout():
         return redirect(url_for("orders.view_cart"))
     form = CheckoutForm()
     buyer = _buyer()
+    from app.wholesale import services as wholesale
+
+    org = wholesale.verified_org_of(buyer)
+    addresses = wholesale.addresses_of(org)
+    if wholesale.can_use_terms(org):
+        form.offer_invoice(org.payment_terms_days)
     if request.method == "GET" and buyer is not None:
         form.name.data = form.name.data or buyer.name
         form.ship_phone.data = form.ship_phone.data or buyer.phone
+        chosen = request.args.get("address", "")
+        if chosen.isdigit():
+            form.fill_address(wholesale.address_for(buyer, int(chosen)))
     methods = _methods()
     province = None
     if form.regency.data:
@@ -117,7 +126,7 @@ def checkout():
         status = 422
     q = services.quote(items, province, methods)
     return render_template("orders/checkout.html", form=form, quote=q, buyer=buyer, methods=methods,
-                           shipping_labels=shipping.ZONE_LABELS), status
+                           shipping_labels=shipping.ZONE_LABELS, addresses=addresses), status
 
 
 def _stripe_headers(response):

@@ -1,0 +1,98 @@
+"""Invoices on terms: numbered per year without repeats or gaps, even under concurrency.
+
+The counter row of the year is incremented with one UPDATE … RETURNING inside the transaction that
+writes the invoice: the row lock makes concurrent checkouts take numbers one after the other, and a
+rolled-back transaction gives its number back with it.
+"""
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from flask_babel import gettext as _
+from sqlalchemy import select, update
+from sqlalchemy.dialects import postgresql, sqlite
+
+from app.accounts.models import User
+from app.core.errors import Conflict, NotFound
+from app.core.types import utcnow
+from app.extensions import db
+from app.orders.models import Order
+
+from .models import Invoice, InvoiceCounter, Organisation
+
+
+def today() -> date:
+    from app.catalog.models import today_wib
+    return today_wib()
+
+
+def next_number(year: int) -> int:
+    insert = postgresql.insert if db.session.get_bind().dialect.name == "postgresql" else sqlite.insert
+    db.session.execute(insert(InvoiceCounter).values(year=year, last=0).on_conflict_do_nothing())
+    return db.session.execute(
+        update(InvoiceCounter).where(InvoiceCounter.year == year).values(last=InvoiceCounter.last + 1)
+        .returning(InvoiceCounter.last)).scalar_one()
+
+
+def issue(order: Order, org: Organisation) -> Invoice:
+    """In the caller's transaction."""
+    issued = today()
+    invoice = Invoice(year=issued.year, sequence=next_number(issued.year), order_id=order.id, organisation_id=org.id,
+                      amount_idr=order.total_idr, issued_on=issued, due_on=issued + timedelta(days=org.payment_terms_days))
+    db.session.add(invoice)
+    return invoice
+
+
+def void_for(order: Order) -> None:
+    invoice = db.session.scalar(select(Invoice).where(Invoice.order_id == order.id))
+    if invoice is not None and invoice.status == "unpaid":
+        invoice.status = "void"
+
+
+def overdue_count(org: Organisation) -> int:
+    return len(db.session.scalars(select(Invoice.id).where(
+        Invoice.organisation_id == org.id, Invoice.status == "unpaid", Invoice.due_on < today())).all())
+
+
+def invoice_for(actor: User, invoice_id: int) -> Invoice:
+    """The organisation's staff, the group that sold, and admins see an invoice; others get 404."""
+    from app.orders.services import _is_member
+    from app.wholesale.services import org_of
+
+    invoice = db.session.get(Invoice, invoice_id)
+    if invoice is None:
+        raise NotFound(_("Invoice tidak ditemukan."))
+    org = org_of(actor)
+    if not (actor.is_admin or (org is not None and org.id == invoice.organisation_id)
+            or _is_member(actor, invoice.order.group_id)):
+        raise NotFound(_("Invoice tidak ditemukan."))
+    return invoice
+
+
+def mark_paid(actor: User, invoice_id: int) -> Invoice:
+    from app.orders.services import _is_member
+
+    invoice = invoice_for(actor, invoice_id)
+    if not (actor.is_admin or _is_member(actor, invoice.order.group_id)):
+        raise NotFound(_("Invoice tidak ditemukan."))
+    if invoice.status != "unpaid":
+        raise Conflict(_("Invoice ini sudah lunas atau dibatalkan."))
+    invoice.status, invoice.paid_at, invoice.marked_paid_by_id = "paid", utcnow(), actor.id
+    db.session.commit()
+    return invoice
+
+
+def list_for(actor: User, *, group_id: int | None = None, overdue_only: bool = False) -> list[Invoice]:
+    from app.wholesale.services import org_of
+
+    stmt = select(Invoice).join(Order, Order.id == Invoice.order_id)
+    if group_id is not None:
+        stmt = stmt.where(Order.group_id == group_id)
+    elif not actor.is_admin:
+        org = org_of(actor)
+        if org is None:
+            return []
+        stmt = stmt.where(Invoice.organisation_id == org.id)
+    if overdue_only:
+        stmt = stmt.where(Invoice.status == "unpaid", Invoice.due_on < today())
+    return list(db.session.scalars(stmt.order_by(Invoice.due_on, Invoice.id)))

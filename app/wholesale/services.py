@@ -1,0 +1,460 @@
+"""Business buyers: organisations and staff, outlets, quote requests and offers (pooled supply),
+terms, partnerships."""
+from __future__ import annotations
+
+import re
+import secrets
+from datetime import date
+
+from flask_babel import gettext as _
+from sqlalchemy import exists, func, select
+
+from app.accounts.models import User
+from app.accounts.services import find_by_email
+from app.catalog.models import Category, Product
+from app.core import mail, regions, validate
+from app.core.errors import Conflict, Forbidden, NotFound, ValidationFailed, collect
+from app.core.types import utcnow
+from app.extensions import db
+from app.groups.models import Group, Membership
+from app.orders import services as orders
+from app.orders import shipping
+from app.orders.models import Order
+
+from . import invoices
+from .models import (ORG_TYPES, TERMS, DeliveryAddress, Offer, Organisation, OrganisationStaff, Partnership,
+                     QuoteRecipient, QuoteRequest)
+
+_NPWP = re.compile(r"^\d{15}(\d)?$")  # 15 digits (99.999.999.9-999.999), or the 16-digit NIK-based form since 2024
+
+
+# ------------------------------------------------------------------ organisations
+
+def org_of(user: User | None) -> Organisation | None:
+    if user is None or not getattr(user, "is_authenticated", False):
+        return None
+    staff = db.session.scalar(select(OrganisationStaff).where(OrganisationStaff.user_id == user.id))
+    return staff.organisation if staff else None
+
+
+def verified_org_of(user: User | None) -> Organisation | None:
+    org = org_of(user)
+    return org if org is not None and org.is_verified else None
+
+
+def check_terms(org: Organisation | None) -> Organisation:
+    if org is None or not org.is_verified:
+        raise Forbidden(_("Bayar dengan invoice hanya untuk pembeli bisnis yang terverifikasi."))
+    if org.payment_terms_days <= 0:
+        raise Forbidden(_("Organisasi Anda belum mendapat tempo pembayaran."))
+    if invoices.overdue_count(org):
+        raise Forbidden(_("Ada invoice yang lewat jatuh tempo: lunasi dulu sebelum memakai tempo lagi."))
+    return org
+
+
+def can_use_terms(org: Organisation | None) -> bool:
+    try:
+        check_terms(org)
+        return True
+    except Forbidden:
+        return False
+
+
+def _clean_org(data: dict, errors: dict) -> dict:
+    out = {"name": validate.text(data.get("name"), errors, "name", max_len=160, min_len=3)}
+    if data.get("type") not in ORG_TYPES:
+        collect(errors, "type", _("Pilih jenis usaha dari daftar."))
+    out["type"] = data.get("type")
+    npwp = data.get("npwp")
+    if npwp:
+        digits = re.sub(r"[.\-\s]", "", str(npwp))
+        if not _NPWP.match(digits):
+            collect(errors, "npwp", _("NPWP 15 angka (99.999.999.9-999.999) atau 16 angka."))
+        out["npwp"] = digits
+    reg = regions.regency(data.get("regency"))
+    if reg is None:
+        collect(errors, "regency", _("Pilih kabupaten/kota dari daftar."))
+    elif data.get("province") and data["province"] != reg.province_code:
+        collect(errors, "province", _("Kabupaten/kota ini tidak berada di provinsi tersebut."))
+    else:
+        out["regency_code"], out["province_code"] = reg.code, reg.province_code
+    out["address"] = validate.text(data.get("address"), errors, "address", max_len=255, required=False)
+    return out
+
+
+def register_org(user: User, data: dict) -> Organisation:
+    errors: dict[str, list[str]] = {}
+    values = _clean_org(data, errors)
+    if errors:
+        raise ValidationFailed(_("Periksa isian yang ditandai."), errors)
+    if org_of(user) is not None:
+        raise Conflict(_("Akun ini sudah menjadi staf sebuah organisasi."))
+    org = Organisation(status="pending", **values)
+    db.session.add(org)
+    db.session.flush()
+    db.session.add(OrganisationStaff(organisation_id=org.id, user_id=user.id))
+    db.session.commit()
+    return org
+
+
+def org_for_staff(actor: User, org_id: int) -> Organisation:
+    org = org_of(actor)
+    if org is None or org.id != org_id:
+        if actor.is_admin:
+            found = db.session.get(Organisation, org_id)
+            if found:
+                return found
+        raise NotFound(_("Organisasi tidak ditemukan."))
+    return org
+
+
+def add_staff(actor: User, org_id: int, email: str) -> OrganisationStaff:
+    org = org_for_staff(actor, org_id)
+    errors: dict[str, list[str]] = {}
+    clean = validate.email(email, errors)
+    if errors:
+        raise ValidationFailed(_("Periksa isian yang ditandai."), errors)
+    user = find_by_email(clean)
+    if user is None:
+        raise ValidationFailed(_("Belum ada akun dengan email ini."),
+                               {"email": [_("Belum ada akun dengan email ini. Minta dia mendaftar dulu.")]})
+    if org_of(user) is not None:
+        raise Conflict(_("Orang ini sudah menjadi staf sebuah organisasi."), {"email": [_("Orang ini sudah menjadi staf sebuah organisasi.")]})
+    staff = OrganisationStaff(organisation_id=org.id, user_id=user.id)
+    db.session.add(staff)
+    db.session.commit()
+    return staff
+
+
+def staff_of(org: Organisation) -> list[OrganisationStaff]:
+    return list(db.session.scalars(select(OrganisationStaff).where(OrganisationStaff.organisation_id == org.id)))
+
+
+def _covers(actor: User, province: str, regency: str | None = None) -> bool:
+    if actor.is_admin:
+        return True
+    if not actor.is_officer:
+        return False
+    if actor.scope_regency:
+        return actor.scope_regency == regency
+    return actor.scope_province is None or actor.scope_province == province
+
+
+def verify_org(actor: User, org_id: int, terms_days: int = 0) -> Organisation:
+    """An admin, or an officer of the organisation's province, verifies it and grants its terms."""
+    org = db.session.get(Organisation, org_id)
+    if org is None or not (actor.is_admin or actor.is_officer):
+        raise NotFound(_("Organisasi tidak ditemukan."))
+    if not _covers(actor, org.province_code, org.regency_code):
+        raise Forbidden(_("Organisasi ini di luar wilayah Anda."))
+    if terms_days not in TERMS:
+        raise ValidationFailed(_("Tempo 0, 14 atau 30 hari."), {"payment_terms_days": [_("Tempo 0, 14 atau 30 hari.")]})
+    org.status, org.payment_terms_days = "verified", terms_days
+    org.verified_at, org.verified_by_id, org.status_reason = utcnow(), actor.id, None
+    db.session.commit()
+    return org
+
+
+def pending_orgs(actor: User) -> list[Organisation]:
+    rows = db.session.scalars(select(Organisation).where(Organisation.status == "pending").order_by(Organisation.id))
+    return [o for o in rows if _covers(actor, o.province_code, o.regency_code)]
+
+
+# ------------------------------------------------------------------ outlets
+
+def add_address(actor: User, data: dict) -> DeliveryAddress:
+    org = org_of(actor)
+    if org is None:
+        raise Forbidden(_("Hanya staf pembeli bisnis."))
+    errors: dict[str, list[str]] = {}
+    label = validate.text(data.get("label"), errors, "label", max_len=80)
+    values = orders._clean_address(data, errors)
+    if errors:
+        raise ValidationFailed(_("Periksa isian yang ditandai."), {k.replace("shipping_address.", ""): v for k, v in errors.items()})
+    row = DeliveryAddress(organisation_id=org.id, label=label, name=values["ship_name"], phone=values["ship_phone"],
+                          street=values["ship_street"], village=values["ship_village"], district=values["ship_district"],
+                          regency_code=values["ship_regency_code"], province_code=values["ship_province_code"],
+                          postal_code=values["ship_postal_code"])
+    db.session.add(row)
+    db.session.commit()
+    return row
+
+
+def addresses_of(org: Organisation | None) -> list[DeliveryAddress]:
+    if org is None:
+        return []
+    return list(db.session.scalars(select(DeliveryAddress).where(DeliveryAddress.organisation_id == org.id)
+                                   .order_by(DeliveryAddress.label)))
+
+
+def address_for(actor: User, address_id: int) -> DeliveryAddress:
+    org = org_of(actor)
+    row = db.session.get(DeliveryAddress, address_id)
+    if row is None or org is None or row.organisation_id != org.id:
+        raise NotFound(_("Alamat tidak ditemukan."))
+    return row
+
+
+def as_checkout_address(row: DeliveryAddress) -> dict:
+    return {"name": row.name, "phone": row.phone, "street": row.street, "village": row.village, "district": row.district,
+            "regency": row.regency_code, "province": row.province_code, "postal_code": row.postal_code}
+
+
+# ------------------------------------------------------------------ quote requests
+
+def create_quote(actor: User, data: dict) -> QuoteRequest:
+    org = verified_org_of(actor)
+    if org is None:
+        raise Forbidden(_("Permintaan penawaran untuk pembeli bisnis yang terverifikasi."))
+    errors: dict[str, list[str]] = {}
+    product = category = None
+    if data.get("product_id"):
+        product = db.session.get(Product, data["product_id"])
+        if product is None or not product.is_public:
+            collect(errors, "product_id", _("Produk tidak tersedia."))
+    elif data.get("category"):
+        category = db.session.scalar(select(Category).where(Category.slug == data["category"]))
+        if category is None:
+            collect(errors, "category", _("Kategori tidak dikenal."))
+    else:
+        collect(errors, "product_id", _("Pilih produk atau kategori."))
+    description = validate.text(data.get("description"), errors, "description", max_len=2000, min_len=3)
+    quantity = validate.integer(data.get("quantity"), errors, "quantity", low=1, high=1_000_000)
+    needed_by = data.get("needed_by")
+    if isinstance(needed_by, str):
+        try:
+            needed_by = date.fromisoformat(needed_by)
+        except ValueError:
+            needed_by = None
+    if not isinstance(needed_by, date) or needed_by < invoices.today():
+        collect(errors, "needed_by", _("Tanggal dibutuhkan harus hari ini atau nanti."))
+    reg = regions.regency(data.get("delivery_regency"))
+    if reg is None:
+        collect(errors, "delivery_regency", _("Pilih kabupaten/kota dari daftar."))
+    if errors:
+        raise ValidationFailed(_("Periksa isian yang ditandai."), errors)
+    quote = QuoteRequest(organisation_id=org.id, created_by_id=actor.id, product_id=product.id if product else None,
+                         category_id=(category.id if category else product.category_id), description=description,
+                         quantity=quantity, needed_by=needed_by, delivery_regency_code=reg.code,
+                         delivery_province_code=reg.province_code)
+    db.session.add(quote)
+    db.session.flush()
+    groups = _suppliers(quote, product)
+    quote.recipients = [QuoteRecipient(group_id=g.id) for g in groups]
+    db.session.commit()
+    for g in groups:
+        emails = list(db.session.scalars(select(User.email).join(Membership, Membership.user_id == User.id)
+                                         .where(Membership.group_id == g.id)))
+        mail.send(emails, _("Permintaan penawaran %(n)s", n=quote.number),
+                  _("%(org)s meminta %(q)s: %(d)s. Dibutuhkan %(when)s di %(place)s.", org=org.name, q=quote.quantity,
+                    d=quote.description, when=quote.needed_by.isoformat(), place=reg.name))
+    return quote
+
+
+def _suppliers(quote: QuoteRequest, product: Product | None) -> list[Group]:
+    """The product's group; or the verified groups that sell the category in the delivery province,
+    then in the same island group, then anywhere."""
+    if product is not None:
+        return [product.group]
+    sells = exists().where(Product.group_id == Group.id, Product.category_id == quote.category_id,
+                           Product.status == "active")
+    base = select(Group).where(Group.status == "verified", sells).order_by(Group.id)
+    for condition in (Group.province_code == quote.delivery_province_code,
+                      Group.province_code.like(quote.delivery_province_code[:1] + "%"), None):
+        rows = list(db.session.scalars(base.where(condition) if condition is not None else base.limit(50)))
+        if rows:
+            return rows
+    return []
+
+
+def _member_groups(actor: User) -> set[int]:
+    return set(db.session.scalars(select(Membership.group_id).where(Membership.user_id == actor.id)))
+
+
+def quote_for(actor: User, quote_id: int) -> tuple[QuoteRequest, str]:
+    """The quote and how the actor sees it: 'buyer' (its organisation's staff), 'group' (a group asked), 'admin'."""
+    quote = db.session.get(QuoteRequest, quote_id)
+    if quote is None:
+        raise NotFound(_("Permintaan tidak ditemukan."))
+    org = org_of(actor)
+    if org is not None and org.id == quote.organisation_id:
+        return quote, "buyer"
+    if _member_groups(actor) & {r.group_id for r in quote.recipients}:
+        return quote, "group"
+    if actor.is_admin:
+        return quote, "admin"
+    raise NotFound(_("Permintaan tidak ditemukan."))
+
+
+def visible_offers(actor: User, quote: QuoteRequest, role: str) -> list[Offer]:
+    if role in ("buyer", "admin"):
+        return list(quote.offers)
+    mine = _member_groups(actor)
+    return [o for o in quote.offers if o.group_id in mine]  # a group sees only its own offers
+
+
+def quotes_of_org(org: Organisation) -> list[QuoteRequest]:
+    return list(db.session.scalars(select(QuoteRequest).where(QuoteRequest.organisation_id == org.id)
+                                   .order_by(QuoteRequest.id.desc())))
+
+
+def quotes_for_group(group: Group) -> list[QuoteRequest]:
+    return list(db.session.scalars(select(QuoteRequest).join(QuoteRecipient).where(QuoteRecipient.group_id == group.id)
+                                   .order_by(QuoteRequest.id.desc())))
+
+
+def make_offer(actor: User, quote_id: int, data: dict) -> Offer:
+    quote, role = quote_for(actor, quote_id)
+    if role != "group":
+        raise NotFound(_("Permintaan tidak ditemukan."))
+    if quote.status != "open":
+        raise Conflict(_("Permintaan ini sudah ditutup."))
+    groups = _member_groups(actor) & {r.group_id for r in quote.recipients}
+    errors: dict[str, list[str]] = {}
+    product_id = data.get("product_id") or quote.product_id
+    product = db.session.get(Product, product_id) if product_id else None
+    if product is None or product.group_id not in groups or product.status != "active":
+        collect(errors, "product_id", _("Pilih produk kelompok Anda."))
+    elif quote.category_id and product.category_id != quote.category_id:
+        collect(errors, "product_id", _("Produk ini bukan dari kategori yang diminta."))
+    price = validate.integer(data.get("unit_price_idr"), errors, "unit_price_idr", low=100, high=1_000_000_000)
+    quantity = validate.integer(data.get("quantity"), errors, "quantity", low=1, high=1_000_000)
+    lead = validate.integer(data.get("lead_time_days"), errors, "lead_time_days", low=0, high=365)
+    valid_until = data.get("valid_until")
+    if isinstance(valid_until, str):
+        try:
+            valid_until = date.fromisoformat(valid_until)
+        except ValueError:
+            valid_until = None
+    if not isinstance(valid_until, date) or valid_until < invoices.today():
+        collect(errors, "valid_until", _("Berlaku sampai harus hari ini atau nanti."))
+    if errors:
+        raise ValidationFailed(_("Periksa isian yang ditandai."), errors)
+    if any(o.group_id == product.group_id for o in quote.offers):
+        raise Conflict(_("Kelompok Anda sudah memberi penawaran untuk permintaan ini."))
+    offer = Offer(quote_id=quote.id, group_id=product.group_id, product_id=product.id, unit_price_idr=price,
+                  quantity=quantity, lead_time_days=lead, valid_until=valid_until, created_by_id=actor.id)
+    db.session.add(offer)
+    db.session.commit()
+    return offer
+
+
+def accept_offers(actor: User, quote_id: int, offer_ids: list[int], address_id: int | None = None):
+    """Pooled supply: the chosen offers become one order per group under the quote's purchase number.
+    All or nothing: an expired offer, an accepted quote, or stock that is gone creates nothing."""
+    quote, role = quote_for(actor, quote_id)
+    if role != "buyer":
+        raise NotFound(_("Permintaan tidak ditemukan."))
+    org = verified_org_of(actor)
+    if org is None:
+        raise Forbidden(_("Organisasi Anda belum terverifikasi."))
+    if quote.status != "open":
+        raise Conflict(_("Permintaan ini sudah diterima sebelumnya."))
+    chosen = [o for o in quote.offers if o.id in set(offer_ids)]
+    if not chosen or len(chosen) != len(set(offer_ids)):
+        raise NotFound(_("Penawaran tidak ditemukan."))
+    today = invoices.today()
+    expired = [o for o in chosen if o.valid_until < today]
+    if expired:
+        raise Conflict(_("Penawaran %(g)s sudah tidak berlaku (sampai %(d)s).", g=expired[0].group.name,
+                         d=expired[0].valid_until.isoformat()))
+    total_qty = sum(o.quantity for o in chosen)
+    if total_qty < quote.quantity:
+        raise ValidationFailed(_("Penawaran yang dipilih baru %(n)s dari %(q)s.", n=total_qty, q=quote.quantity),
+                               {"offer_ids": [_("Penawaran yang dipilih baru %(n)s dari %(q)s.", n=total_qty, q=quote.quantity)]})
+    addresses = addresses_of(org)
+    if address_id:
+        address = address_for(actor, address_id)
+    elif addresses:
+        address = next((a for a in addresses if a.regency_code == quote.delivery_regency_code), addresses[0])
+    else:
+        raise ValidationFailed(_("Tambahkan alamat pengiriman organisasi dulu."),
+                               {"address_id": [_("Tambahkan alamat pengiriman organisasi dulu.")]})
+    values = orders._clean_address(as_checkout_address(address), {})
+    by_group: dict[int, orders.GroupQuote] = {}
+    rate_table = shipping.rates()
+    for offer in chosen:
+        gq = by_group.setdefault(offer.group_id, orders.GroupQuote(group=offer.group))
+        gq.lines.append(orders.QuoteLine(offer.product, offer.quantity, offer.unit_price_idr))
+    for gq in by_group.values():
+        gq.zone = shipping.zone(gq.group.province_code, values["ship_province_code"])
+        gq.shipping_idr = shipping.cost(gq.weight_g, gq.zone, rate_table)
+    q = orders.Quote(groups=list(by_group.values()), errors={}, stock_errors={})
+    method = "invoice" if can_use_terms(org) else "bank_transfer"
+    quote.status, quote.accepted_at = "accepted", utcnow()
+    for offer in quote.offers:
+        offer.status = "accepted" if offer in chosen else "declined"
+    items = [(o.product_id, o.quantity) for o in chosen]
+    checkout = orders.write_checkout(actor, method, q, values, actor.email, actor.phone or address.phone, None,
+                                     secrets.token_urlsafe(24), None, items=items, org=org,
+                                     purchase_number=quote.purchase_number)
+    quote.checkout_id = checkout.id
+    db.session.commit()
+    from app.orders import notify
+    if method == "invoice":
+        notify.checkout_paid(checkout)  # on terms: the groups can start now
+    else:
+        notify.checkout_placed(checkout)
+    return checkout
+
+
+# ------------------------------------------------------------------ partnerships
+
+def record_partnership(actor: User, group_slug: str, org_id: int, note: str | None = None) -> Partnership:
+    group = db.session.scalar(select(Group).where(Group.slug == group_slug))
+    org = db.session.get(Organisation, org_id)
+    if group is None or org is None or not (actor.is_admin or actor.is_officer):
+        raise NotFound()
+    if not _covers(actor, group.province_code, group.regency_code):
+        raise Forbidden(_("Kelompok ini di luar wilayah Anda."))
+    row = Partnership(group_id=group.id, organisation_id=org.id, note=note, recorded_by_id=actor.id)
+    db.session.add(row)
+    db.session.commit()
+    return row
+
+
+def _repeat_pairs():
+    """(group, organisation) pairs with at least two completed orders."""
+    return (select(Order.group_id, Order.organisation_id).where(Order.status == "completed", Order.organisation_id.is_not(None))
+            .group_by(Order.group_id, Order.organisation_id).having(func.count(Order.id) >= 2))
+
+
+def partners_of_group(group: Group) -> list[Organisation]:
+    pairs = _repeat_pairs().where(Order.group_id == group.id).subquery()
+    ids = set(db.session.scalars(select(pairs.c.organisation_id)))
+    ids |= set(db.session.scalars(select(Partnership.organisation_id).where(Partnership.group_id == group.id)))
+    return list(db.session.scalars(select(Organisation).where(Organisation.id.in_(ids)).order_by(Organisation.name))) if ids else []
+
+
+def partners_of_org(org: Organisation) -> list[Group]:
+    pairs = _repeat_pairs().where(Order.organisation_id == org.id).subquery()
+    ids = set(db.session.scalars(select(pairs.c.group_id)))
+    ids |= set(db.session.scalars(select(Partnership.group_id).where(Partnership.organisation_id == org.id)))
+    return list(db.session.scalars(select(Group).where(Group.id.in_(ids)).order_by(Group.name))) if ids else []
+
+
+# ------------------------------------------------------------------ repeat an order
+
+def repeat_order(actor: User, order_id: int) -> tuple[list[tuple[int, int]], list[str]]:
+    """The lines of a past order at today's prices and stock: what goes in the cart, and what changed."""
+    order = orders.order_for_buyer(actor, order_id)
+    items, changes = [], []
+    for line in order.lines:
+        product = db.session.get(Product, line.product_id) if line.product_id else None
+        if product is None or not product.is_public:
+            changes.append(_("%(p)s tidak dijual lagi.", p=line.name))
+            continue
+        qty = line.quantity
+        if product.stock < qty:
+            if product.stock < product.min_order_qty or product.stock == 0:
+                changes.append(_("%(p)s sedang habis.", p=line.name))
+                continue
+            changes.append(_("%(p)s: stok tinggal %(n)s, jumlah disesuaikan.", p=line.name, n=product.stock))
+            qty = product.stock
+        price = product.unit_price_for(qty)
+        if price != line.unit_price_idr:
+            from app.core.money import format_rupiah
+            changes.append(_("%(p)s: harga %(old)s menjadi %(new)s.", p=line.name, old=format_rupiah(line.unit_price_idr),
+                             new=format_rupiah(price)))
+        items.append((product.id, qty))
+    return items, changes

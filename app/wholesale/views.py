@@ -1,0 +1,234 @@
+"""Business buyers' pages: organisation, outlets, quote requests and offers, invoices."""
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, make_response, redirect, render_template, request, url_for
+from flask_babel import get_locale
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from app.catalog import services as catalog
+from app.core.errors import DomainError
+from app.core.forms import apply_errors, choices
+from app.groups import services as groups
+from app.orders import cart
+
+from . import invoices, pdf, services
+from .forms import AddressForm, OfferForm, OrgForm, QuoteForm, StaffForm, VerifyOrgForm
+
+bp = Blueprint("wholesale", __name__)
+
+
+def _flash_error(exc: DomainError) -> None:
+    flash(" ".join(m for ms in exc.errors.values() for m in ms) or exc.detail, "error")
+
+
+@bp.route("/business/register", methods=["GET", "POST"])
+@login_required
+def register():
+    form = OrgForm()
+    if form.validate_on_submit():
+        try:
+            services.register_org(current_user, {"name": form.name.data, "type": form.type.data, "npwp": form.npwp.data,
+                                                 "regency": form.regency.data, "address": form.address.data})
+        except DomainError as exc:
+            apply_errors(form, exc)
+        else:
+            flash(_("Organisasi didaftarkan. Setelah diverifikasi, Anda dapat meminta penawaran dan membeli grosir."), "success")
+            return redirect(url_for("wholesale.dashboard"))
+    return render_template("wholesale/register.html", form=form), (422 if request.method == "POST" else 200)
+
+
+@bp.get("/business")
+@login_required
+def dashboard():
+    org = services.org_of(current_user)
+    if org is None:
+        return redirect(url_for("wholesale.register"))
+    return render_template("wholesale/dashboard.html", org=org, staff=services.staff_of(org),
+                           addresses=services.addresses_of(org), quotes=services.quotes_of_org(org),
+                           invoices=invoices.list_for(current_user), today=invoices.today(),
+                           partners=services.partners_of_org(org), can_terms=services.can_use_terms(org),
+                           staff_form=StaffForm(), address_form=AddressForm())
+
+
+@bp.post("/business/staff")
+@login_required
+def add_staff():
+    org = services.org_of(current_user) or abort(404)
+    form = StaffForm()
+    try:
+        services.add_staff(current_user, org.id, form.email.data)
+    except DomainError as exc:
+        _flash_error(exc)
+    else:
+        flash(_("Staf ditambahkan."), "success")
+    return redirect(url_for("wholesale.dashboard"))
+
+
+@bp.post("/business/addresses")
+@login_required
+def add_address():
+    form = AddressForm()
+    try:
+        services.add_address(current_user, {"label": form.label.data, "name": form.name.data, "phone": form.phone.data,
+                                            "street": form.street.data, "village": form.village.data,
+                                            "district": form.district.data, "regency": form.regency.data,
+                                            "postal_code": form.postal_code.data})
+    except DomainError as exc:
+        _flash_error(exc)
+    else:
+        flash(_("Alamat disimpan."), "success")
+    return redirect(url_for("wholesale.dashboard"))
+
+
+@bp.route("/business/quotes/new", methods=["GET", "POST"])
+@login_required
+def new_quote():
+    form = QuoteForm()
+    locale = str(get_locale())
+    form.category.choices = choices([(c.slug, c.name(locale)) for c in catalog.categories()])
+    product = None
+    pid = request.values.get("product_id") or request.args.get("product")
+    if pid and pid.isdigit():
+        try:
+            product = catalog.public_product(int(pid))
+        except DomainError:
+            product = None
+    if request.method == "GET" and product is not None:
+        form.product_id.data = str(product.id)
+        form.description.data = product.name
+    if form.validate_on_submit():
+        try:
+            quote = services.create_quote(current_user, {
+                "product_id": int(form.product_id.data) if (form.product_id.data or "").isdigit() else None,
+                "category": form.category.data, "description": form.description.data, "quantity": form.quantity.data,
+                "needed_by": form.needed_by.data, "delivery_regency": form.delivery_regency.data})
+        except DomainError as exc:
+            apply_errors(form, exc)
+            if exc.status == 403:
+                form.form_errors.append(exc.detail)
+        else:
+            flash(_("Permintaan penawaran dikirim ke %(n)s kelompok.", n=len(quote.recipients)), "success")
+            return redirect(url_for("wholesale.quote", quote_id=quote.id))
+    return render_template("wholesale/new_quote.html", form=form, product=product), (422 if request.method == "POST" else 200)
+
+
+@bp.get("/quotes/<int:quote_id>")
+@login_required
+def quote(quote_id: int):
+    q, role = services.quote_for(current_user, quote_id)
+    offer_form = None
+    if role == "group" and q.status == "open":
+        offer_form = OfferForm()
+        mine = [g for g in groups.groups_of(current_user) if g.id in {r.group_id for r in q.recipients}]
+        products = [p for g in mine for p in catalog.products_of_group(g)
+                    if p.status == "active" and (q.product_id in (None, p.id)) and p.category_id == q.category_id]
+        offer_form.product_id.choices = choices([(str(p.id), f"{p.name} ({p.group.name})") for p in products])
+        if q.product_id:
+            offer_form.product_id.data = str(q.product_id)
+    return render_template("wholesale/quote.html", quote=q, role=role, offers=services.visible_offers(current_user, q, role),
+                           offer_form=offer_form, today=invoices.today(),
+                           addresses=services.addresses_of(services.org_of(current_user)) if role == "buyer" else [])
+
+
+@bp.post("/quotes/<int:quote_id>/offers")
+@login_required
+def make_offer(quote_id: int):
+    form = OfferForm()
+    try:
+        services.make_offer(current_user, quote_id, {
+            "product_id": int(form.product_id.data) if (form.product_id.data or "").isdigit() else None,
+            "unit_price_idr": form.unit_price_idr.data, "quantity": form.quantity.data,
+            "lead_time_days": form.lead_time_days.data or 0, "valid_until": form.valid_until.data})
+    except DomainError as exc:
+        _flash_error(exc)
+    else:
+        flash(_("Penawaran dikirim."), "success")
+    return redirect(url_for("wholesale.quote", quote_id=quote_id))
+
+
+@bp.post("/quotes/<int:quote_id>/accept")
+@login_required
+def accept(quote_id: int):
+    ids = [int(x) for x in request.form.getlist("offer_id") if x.isdigit()]
+    address = request.form.get("address_id", "")
+    try:
+        checkout = services.accept_offers(current_user, quote_id, ids, int(address) if address.isdigit() else None)
+    except DomainError as exc:
+        _flash_error(exc)
+        return redirect(url_for("wholesale.quote", quote_id=quote_id))
+    flash(_("Penawaran diterima: %(n)s pesanan dibuat.", n=len(checkout.orders)), "success")
+    return redirect(url_for("orders.checkout_page", access_key=checkout.access_key))
+
+
+@bp.get("/groups/<slug>/quotes")
+@login_required
+def group_quotes(slug: str):
+    group = groups.group_for_member(current_user, slug)
+    return render_template("wholesale/group_quotes.html", group=group, quotes=services.quotes_for_group(group),
+                           invoices=invoices.list_for(current_user, group_id=group.id), today=invoices.today(),
+                           partners=services.partners_of_group(group))
+
+
+@bp.get("/invoices/<int:invoice_id>")
+@login_required
+def invoice(invoice_id: int):
+    inv = invoices.invoice_for(current_user, invoice_id)
+    return render_template("wholesale/invoice.html", invoice=inv, today=invoices.today())
+
+
+@bp.get("/invoices/<int:invoice_id>.pdf")
+@login_required
+def invoice_pdf(invoice_id: int):
+    inv = invoices.invoice_for(current_user, invoice_id)
+    response = make_response(pdf.render(inv))
+    response.mimetype = "application/pdf"
+    response.headers["Content-Disposition"] = f'inline; filename="{inv.number.replace("/", "-")}.pdf"'
+    return response
+
+
+@bp.post("/invoices/<int:invoice_id>/paid")
+@login_required
+def invoice_paid(invoice_id: int):
+    try:
+        invoices.mark_paid(current_user, invoice_id)
+    except DomainError as exc:
+        _flash_error(exc)
+    else:
+        flash(_("Invoice ditandai lunas."), "success")
+    return redirect(request.referrer or url_for("wholesale.invoice", invoice_id=invoice_id))
+
+
+@bp.post("/orders/<int:order_id>/repeat")
+@login_required
+def repeat(order_id: int):
+    items, changes = services.repeat_order(current_user, order_id)
+    for product_id, qty in items:
+        cart.set_quantity(product_id, qty)
+    for change in changes:
+        flash(change, "info")
+    flash(_("Pesanan diulang dengan harga dan stok hari ini. Periksa keranjang."), "success")
+    return redirect(url_for("orders.view_cart"))
+
+
+# ------------------------------------------------------------------ admins (and officers of the region)
+
+@bp.get("/admin/organisations")
+@login_required
+def org_queue():
+    if not (current_user.is_admin or current_user.is_officer):
+        abort(403)
+    return render_template("wholesale/org_queue.html", orgs=services.pending_orgs(current_user), form=VerifyOrgForm(),
+                           overdue=invoices.list_for(current_user, overdue_only=True) if current_user.is_admin else [])
+
+
+@bp.post("/admin/organisations/<int:org_id>/verify")
+@login_required
+def verify_org(org_id: int):
+    try:
+        terms = int(request.form.get("payment_terms_days", "0"))
+    except ValueError:
+        terms = -1
+    services.verify_org(current_user, org_id, terms)
+    flash(_("Organisasi terverifikasi."), "success")
+    return redirect(url_for("wholesale.org_queue"))
