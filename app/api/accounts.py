@@ -50,5 +50,13 @@ def me():
     return reply({
         "id": user.id, "email": user.email, "name": user.name, "phone": user.phone, "roles": roles, "scope": scope,
         "groups": [{"slug": x.slug, "name": x.name, "role": by_group.get(x.id, "member"), "status": x.status} for x in mine],
-        "organisation": None,
+        "organisation": _organisation(user),
     })
+
+
+def _organisation(user):
+    from app.wholesale.services import org_of
+
+    org = org_of(user)
+    return None if org is None else {"id": org.id, "name": org.name, "status": org.status,
+                                     "payment_terms_days": org.payment_terms_days}

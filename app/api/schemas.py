@@ -349,3 +349,100 @@ class CheckoutOut(Out):
 class OrderList(Out):
     items: list[OrderOut]
     next_cursor: str | None
+
+
+# ---------------------------------------------------------------- wholesale
+
+OrgType = Literal["hotel", "supermarket", "shop", "restaurant", "office", "exporter", "other"]
+
+
+class OrganisationIn(In):
+    name: str = Field(max_length=160)
+    type: OrgType
+    npwp: str | None = Field(default=None, max_length=25)
+    province: str = Field(max_length=8)
+    regency: str = Field(max_length=8)
+    address: str | None = Field(default=None, max_length=255)
+
+
+class StaffIn(In):
+    email: str = Field(max_length=254)
+
+
+class VerifyOrgIn(In):
+    payment_terms_days: Literal[0, 14, 30] = 0
+
+
+class OrganisationOut(Out):
+    id: int
+    name: str
+    type: str
+    npwp: str | None
+    province: str
+    regency: str
+    status: str
+    payment_terms_days: int
+    created_at: datetime
+
+
+class QuoteIn(In):
+    product_id: int | None = None
+    category: str | None = Field(default=None, max_length=40)
+    description: str = Field(max_length=2000)
+    quantity: int = Field(ge=1, le=1_000_000)
+    needed_by: date
+    delivery_regency: str = Field(max_length=8)
+
+
+class OfferIn(In):
+    unit_price_idr: int = Field(ge=100, le=1_000_000_000)
+    quantity: int = Field(ge=1, le=1_000_000)
+    lead_time_days: int = Field(ge=0, le=365)
+    valid_until: date
+    product_id: int | None = Field(default=None, description="Required when the quote asks for a category")
+
+
+class AcceptIn(In):
+    also: list[int] = Field(default_factory=list, max_length=20, description="More offers accepted together (pooled)")
+    address_id: int | None = None
+
+
+class OfferOut(Out):
+    id: int
+    group: GroupName
+    product_id: int
+    unit_price_idr: int
+    quantity: int
+    lead_time_days: int
+    valid_until: date
+    status: str
+
+
+class QuoteOut(Out):
+    id: int
+    number: str
+    purchase_number: str
+    organisation: dict
+    product_id: int | None
+    category: str | None
+    description: str
+    quantity: int
+    needed_by: date
+    delivery_regency: str
+    status: str
+    groups_asked: int
+    offers: list[OfferOut]
+    checkout_id: int | None
+
+
+class InvoiceOut(Out):
+    id: int
+    number: str
+    order_id: int
+    organisation_id: int
+    amount_idr: int
+    issued_on: date
+    due_on: date
+    status: str
+    overdue: bool
+    pdf_url: str

@@ -72,3 +72,30 @@ def checkout(c, payment, publishable_key: str | None = None) -> dict:
     return {"id": c.id, "number": c.number, "status": c.status, "goods_idr": c.goods_idr,
             "shipping_idr": c.shipping_idr, "total_idr": c.total_idr, "orders": [order(o) for o in c.orders],
             "payment": pay}
+
+
+def organisation(o) -> dict:
+    return {"id": o.id, "name": o.name, "type": o.type, "npwp": o.npwp, "province": o.province_code,
+            "regency": o.regency_code, "status": o.status, "payment_terms_days": o.payment_terms_days,
+            "created_at": o.created_at.isoformat()}
+
+
+def offer(o) -> dict:
+    return {"id": o.id, "group": {"slug": o.group.slug, "name": o.group.name}, "product_id": o.product_id,
+            "unit_price_idr": o.unit_price_idr, "quantity": o.quantity, "lead_time_days": o.lead_time_days,
+            "valid_until": o.valid_until.isoformat(), "status": o.status}
+
+
+def quote(q, offers) -> dict:
+    return {"id": q.id, "number": q.number, "purchase_number": q.purchase_number,
+            "organisation": {"id": q.organisation.id, "name": q.organisation.name}, "product_id": q.product_id,
+            "category": q.category.slug if q.category else None, "description": q.description, "quantity": q.quantity,
+            "needed_by": q.needed_by.isoformat(), "delivery_regency": q.delivery_regency_code, "status": q.status,
+            "groups_asked": len(q.recipients), "offers": [offer(o) for o in offers], "checkout_id": q.checkout_id}
+
+
+def invoice(i, today) -> dict:
+    return {"id": i.id, "number": i.number, "order_id": i.order_id, "organisation_id": i.organisation_id,
+            "amount_idr": i.amount_idr, "issued_on": i.issued_on.isoformat(), "due_on": i.due_on.isoformat(),
+            "status": i.status, "overdue": i.status == "unpaid" and i.due_on < today,
+            "pdf_url": f"/api/v1/invoices/{i.id}/pdf"}

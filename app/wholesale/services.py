@@ -312,6 +312,10 @@ def make_offer(actor: User, quote_id: int, data: dict) -> Offer:
     groups = _member_groups(actor) & {r.group_id for r in quote.recipients}
     errors: dict[str, list[str]] = {}
     product_id = data.get("product_id") or quote.product_id
+    if not product_id:  # a category quote: the group's one product of that category, when there is just one
+        candidates = list(db.session.scalars(select(Product.id).where(
+            Product.group_id.in_(groups), Product.category_id == quote.category_id, Product.status == "active")))
+        product_id = candidates[0] if len(candidates) == 1 else None
     product = db.session.get(Product, product_id) if product_id else None
     if product is None or product.group_id not in groups or product.status != "active":
         collect(errors, "product_id", _("Pilih produk kelompok Anda."))
