@@ -203,18 +203,19 @@ def test_invoice_numbers_never_repeat_or_skip_under_concurrency(backend, app, ma
     from app import create_app
     from app.orders import services as orders
     group = make.group()
-    product = make.product(group, stock=1000)
+    # one product for each buyer: no shared stock row whose lock would line the checkouts up
+    product_ids = [make.product(group, name=f"Amplang {i}", stock=10).id for i in range(16)]
     staff = make.user("pembelian@hotel.example")
     from app.wholesale import services
     org = services.register_org(staff, HOTEL)
     services.verify_org(make.admin(), org.id, 30)
-    product_id, staff_id = product.id, staff.id
+    staff_id = staff.id
     worker_app = create_app({"SQLALCHEMY_DATABASE_URI": migrated, "MEDIA_ROOT": str(tmp_path),
                              "SQLALCHEMY_ENGINE_OPTIONS": {"pool_size": 20, "max_overflow": 0}})
     start = threading.Barrier(16)
     errors = []
 
-    def buy():
+    def buy(product_id):
         with worker_app.app_context():
             from app.accounts.models import User
             user = db.session.get(User, staff_id)
@@ -227,7 +228,7 @@ def test_invoice_numbers_never_repeat_or_skip_under_concurrency(backend, app, ma
             finally:
                 db.session.remove()
 
-    threads = [threading.Thread(target=buy) for _ in range(16)]
+    threads = [threading.Thread(target=buy, args=(pid,)) for pid in product_ids]
     [t.start() for t in threads]
     [t.join(timeout=60) for t in threads]
     with worker_app.app_context():
