@@ -143,3 +143,83 @@ def test_buyer_pays_two_groups_by_card_through_stripe_js(backend, stripe_app, ma
     page.screenshot(path=str(ARTIFACTS / "browser-card-paid.png"), full_page=True)
     page.goto(f"{live}/orders")
     assert page.locator("td", has_text="Dibayar").count() == 2
+
+
+def _sign_in(browser, live, email):
+    context = browser.new_context(viewport={"width": 412, "height": 915})
+    page = context.new_page()
+    page.set_default_timeout(20000)
+    page.goto(f"{live}/login")
+    page.fill("input[name=email]", email)
+    page.fill("input[name=password]", PASSWORD)
+    page.click("main form button[type=submit]")
+    page.wait_for_url(f"{live}/")
+    return page
+
+
+@pytest.mark.sqlite_only
+def test_hotel_pools_two_groups_offers_and_opens_the_invoice(backend, app, make, live_server, browser, tmp_path):
+    import subprocess
+    from datetime import date, timedelta
+
+    from tests.factories import Factory  # noqa: F401
+    from tests.wholesale_helpers import OUTLET, amplang_groups
+    from app.wholesale import services
+
+    a, b, _pa, _pb = amplang_groups(make)
+    staff = make.user("pembelian@hotel.example", name="Bu Rina")
+    org = services.register_org(staff, {"name": "Hotel Mesra Samarinda", "type": "hotel", "npwp": "012345678901000",
+                                        "regency": "64.72"})
+    services.verify_org(make.admin(), org.id, 30)
+    services.add_address(staff, OUTLET)
+
+    hotel = _sign_in(browser, live_server, "pembelian@hotel.example")
+    hotel.goto(f"{live_server}/business/quotes/new")
+    hotel.select_option("select[name=category]", "amplang")
+    hotel.fill("textarea[name=description]", "Amplang untuk 300 kamar tamu")
+    hotel.fill("input[name=quantity]", "300")
+    hotel.fill("input[name=needed_by]", (date.today() + timedelta(days=14)).isoformat())
+    hotel.select_option("select[name=delivery_regency]", "64.72")
+    hotel.click("main form button[type=submit]")
+    hotel.wait_for_selector("text=Permintaan penawaran dikirim ke 2 kelompok")
+    quote_url = hotel.url
+
+    for email, qty, price in (("ketua.a@uji.example", "200", "21000"), ("ketua.b@uji.example", "150", "20500")):
+        group_page = _sign_in(browser, live_server, email)
+        group_page.goto(quote_url)
+        group_page.fill("input[name=unit_price_idr]", price)
+        group_page.fill("input[name=quantity]", qty)
+        group_page.fill("input[name=valid_until]", (date.today() + timedelta(days=7)).isoformat())
+        group_page.click("text=Kirim penawaran")
+        group_page.wait_for_selector("text=Penawaran dikirim.")
+
+    hotel.goto(quote_url)
+    boxes = hotel.locator("input[name=offer_id]")
+    assert boxes.count() == 2
+    ARTIFACTS.mkdir(exist_ok=True)
+    hotel.screenshot(path=str(ARTIFACTS / "browser-offers.png"), full_page=True)
+    for i in range(2):
+        boxes.nth(i).check()
+    hotel.click("text=Terima penawaran yang dipilih")
+    hotel.wait_for_selector("text=Penawaran diterima: 2 pesanan dibuat.")
+    assert hotel.locator("article .badge", has_text="Ditagih dengan invoice").count() == 2
+
+    for email, slug in (("ketua.a@uji.example", a.slug), ("ketua.b@uji.example", b.slug)):
+        group_page = _sign_in(browser, live_server, email)
+        group_page.goto(f"{live_server}/groups/{slug}/orders")
+        assert group_page.locator("article .badge", has_text="Ditagih dengan invoice").count() == 1
+        group_page.goto(f"{live_server}/groups/{slug}/quotes")
+        assert "INV/" in group_page.content()
+
+    hotel.goto(f"{live_server}/business")
+    hotel.click("a:has-text('INV/')")
+    href = hotel.get_attribute("a:has-text('Unduh PDF')", "href")
+    response = hotel.request.get(f"{live_server}{href}")
+    assert response.status == 200 and response.headers["content-type"] == "application/pdf"
+    pdf_path = tmp_path / "invoice.pdf"
+    pdf_path.write_bytes(response.body())
+    subprocess.run(["pdftoppm", "-png", "-r", "70", "-f", "1", "-l", "1", str(pdf_path), str(ARTIFACTS / "invoice")],
+                   check=True)
+    text = subprocess.run(["pdftotext", str(pdf_path), "-"], check=True, capture_output=True, text=True).stdout
+    for words in ("INVOICE", "Jatuh tempo", "Hotel Mesra Samarinda", "NPWP: 012345678901000", "Amplang", "TOTAL", "PO"):
+        assert words in text, words
