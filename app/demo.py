@@ -26,6 +26,7 @@ ACCOUNTS = [
     ("ketua@pasar.example", "Ibu Siti Rahmah (ketua)", "chair"),
     ("anggota@pasar.example", "Ibu Dewi Lestari (anggota)", "member"),
     ("pembeli@pasar.example", "Budi Santoso (pembeli)", "buyer"),
+    ("hotel@pasar.example", "Bu Rina, Hotel Mesra Samarinda (pembeli bisnis)", "business"),
 ]
 
 # name, regency code, district, village, business type, founded, members, whatsapp, story, colour
@@ -130,13 +131,16 @@ def _user(email: str, name: str, role: str) -> User:
         user.name = name
         db.session.commit()
         return user
-    return accounts.register(email, PASSWORD, name, "081200000000" if role == "buyer" else None)
+    return accounts.register(email, PASSWORD, name, "081200000000" if role in ("buyer", "business") else None)
 
 
 @demo_cli.command("seed")
 @click.option("--photos/--no-photos", default=True, help="Draw a photo for each product.")
 def seed(photos: bool):
     """Fill an empty database with demo data and print the demo accounts."""
+    import logging
+
+    logging.getLogger("app.core.mail").setLevel(logging.WARNING)  # the demo's own order mails stay quiet
     if db.session.scalar(select(User).where(User.email == ACCOUNTS[0][0])):
         click.echo("Demo data already there.")
     else:
@@ -174,6 +178,7 @@ def seed(photos: bool):
             if photos:
                 shade = tuple(max(0, min(255, c + (hash(name) % 40) - 20)) for c in colour)
                 catalog.add_photo(chair, product.id, placeholder_photo(name, shade, (960, 720)))
+        _business(users["business"], admin, made[0][0])
         # one permit that has run out: it shows as expired on its own
         expired = db.session.scalars(select(Permit).where(Permit.number == "206647201002925")).first()
         if expired:
@@ -183,3 +188,25 @@ def seed(photos: bool):
     click.echo("Demo accounts (password for all: %s):" % PASSWORD)
     for email, name, role in ACCOUNTS:
         click.echo(f"  {role:8} {email:36} {name}")
+
+
+def _business(staff, admin, group) -> None:
+    """A verified hotel with 30 days' terms, an outlet, and two completed orders: a partner of the group."""
+    from app.orders import services as orders
+    from app.wholesale import services as wholesale
+
+    org = wholesale.register_org(staff, {"name": "Hotel Mesra Samarinda", "type": "hotel", "npwp": "012345678901000",
+                                         "regency": "64.72", "address": "Jl. Pahlawan No. 1, Samarinda"})
+    wholesale.verify_org(admin, org.id, 30)
+    address = {"label": "Hotel utama", "name": "Bagian pembelian", "phone": "0541741234", "street": "Jl. Pahlawan No. 1",
+               "district": "Samarinda Ulu", "regency": "64.72", "postal_code": "75123"}
+    wholesale.add_address(staff, address)
+    chair = next(m.user for m in groups.members(group) if m.role == "chair")
+    product = catalog.products_of_group(group)[0]
+    for _ in range(2):
+        checkout = orders.place_checkout(staff, orders.CheckoutRequest(
+            items=[(product.id, 20)], shipping_address=dict(address, province="64"), payment_method="invoice"))
+        order = checkout.orders[0]
+        for to, extra in (("processing", {}), ("shipped", {"tracking_number": "JNE8800123"}), ("delivered", {})):
+            orders.move_by_group(chair, order.id, to, **extra)
+        orders.confirm_receipt(staff, order.id)
