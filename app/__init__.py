@@ -162,12 +162,13 @@ def register_template_helpers(app: Flask) -> None:
 def register_cli(app: Flask) -> None:
     from .accounts.cli import users_cli
     from .demo import demo_cli
-    from .orders.cli import orders_cli, payments_cli
+    from .orders.cli import orders_cli, payments_cli, permits_cli
 
     app.cli.add_command(users_cli)
     app.cli.add_command(demo_cli)
     app.cli.add_command(orders_cli)
     app.cli.add_command(payments_cli)
+    app.cli.add_command(permits_cli)
 
 
 def register_media(app: Flask) -> None:

@@ -14,3 +14,4 @@ from app.orders.models import (  # noqa: F401
 from app.payments.models import Payment, StripeEvent  # noqa: F401
 from app.wholesale.models import (DeliveryAddress, Invoice, InvoiceCounter, Offer, Organisation,  # noqa: F401
                                   OrganisationStaff, Partnership, QuoteRecipient, QuoteRequest)
+from app.officers.models import Decision  # noqa: F401

@@ -19,8 +19,8 @@ def test_chair_registers_group_pending_until_admin_verifies(app, client, make):
     admin = make.admin()
     other = app.test_client()
     login(other, admin.email)
-    assert "UPPKS Mawar" in other.get("/admin/groups").get_data(as_text=True)
-    assert client.get("/admin/groups").status_code == 403  # a chair is not an admin
+    assert "UPPKS Mawar" in other.get("/officer/queue").get_data(as_text=True)
+    assert client.get("/officer/queue").status_code == 403  # a chair is not an officer
     assert other.post("/admin/groups/uppks-mawar/verify").status_code == 302
     assert client.get("/g/uppks-mawar").status_code == 200
     assert client.get("/groups/uppks-mawar/products/new").status_code == 200

@@ -446,3 +446,25 @@ class InvoiceOut(Out):
     status: str
     overdue: bool
     pdf_url: str
+
+
+# ---------------------------------------------------------------- officers
+
+class RejectIn(In):
+    reason: str = Field(min_length=3, max_length=500)
+
+
+class StatsOut(Out):
+    area: dict
+    groups: int
+    verified_groups: int
+    members: int
+    products: int
+    products_with_permit: int
+    orders: int
+    sales_idr: int
+    partnerships: int
+    groups_with_partner: int
+    by_business_type: dict[str, dict[str, int]]
+    by_regency: list[dict]
+    by_month: list[dict]

@@ -70,6 +70,8 @@ class Product(db.Model):
     stock: Mapped[int] = mapped_column(default=0)
     min_order_qty: Mapped[int] = mapped_column(default=1)
     status: Mapped[str] = mapped_column(String(16), default="draft")
+    hidden: Mapped[bool] = mapped_column(default=False)  # hidden by an officer (moderation)
+    hidden_reason: Mapped[str | None] = mapped_column(String(500))
     rating_count: Mapped[int] = mapped_column(default=0)
     rating_sum: Mapped[int] = mapped_column(default=0)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
@@ -97,7 +99,7 @@ class Product(db.Model):
 
     @property
     def is_public(self) -> bool:
-        return self.status == "active" and self.group.status == "verified"
+        return self.status == "active" and not self.hidden and self.group.status == "verified"
 
     def unit_price_for(self, quantity: int) -> int:
         """The price per unit at this quantity: the best tier reached, else the list price."""
@@ -156,6 +158,7 @@ class Permit(db.Model):
     decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     reason: Mapped[str | None] = mapped_column(String(500))
+    expiry_notified_on: Mapped[date | None] = mapped_column(Date)  # the group was told it expires soon
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
     @property

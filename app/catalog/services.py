@@ -376,7 +376,8 @@ def move_photo(actor: User, product_id: int, photo_id: int, to: str) -> None:
 
 def public_product(product_id: int) -> Product:
     product = db.session.scalar(
-        select(Product).join(Group).where(Product.id == product_id, Product.status == "active", Group.status == "verified")
+        select(Product).join(Group).where(Product.id == product_id, Product.status == "active", Product.hidden.is_(False),
+                                          Group.status == "verified")
     )
     if product is None:
         raise NotFound(_("Produk tidak ditemukan."))
@@ -474,7 +475,7 @@ def browse(f: Filters, cursor: str | None = None, limit: int = 24) -> Page:
 
 
 def _search_ids(f: Filters, terms: list[str], offset: int, limit: int) -> list[int]:
-    conditions = [Product.status == "active", Group.status == "verified"]
+    conditions = [Product.status == "active", Product.hidden.is_(False), Group.status == "verified"]
     if f.category:
         conditions.append(Category.slug == f.category)
     if f.province:
@@ -519,3 +520,33 @@ def _search_ids(f: Filters, terms: list[str], offset: int, limit: int) -> list[i
         "price_desc": (Product.price_idr.desc(), Product.id.desc()),
     }[sort]
     return list(db.session.scalars(stmt.order_by(*order).offset(offset).limit(limit)))
+
+
+def add_permit_document(actor: User, product_id: int, permit_id: int, raw: bytes) -> Permit:
+    """The scan or photo of a permit: the evidence an officer opens. Same pipeline as product photos."""
+    product = _member_product(actor, product_id)
+    permit = next((p for p in product.permits if p.id == permit_id), None)
+    if permit is None:
+        raise NotFound(_("Izin tidak ditemukan."))
+    cfg = current_app.config
+    try:
+        result = images.process(raw, widths=(1600,), max_bytes=cfg["MAX_UPLOAD_BYTES"], max_pixels=cfg["MAX_IMAGE_PIXELS"])
+    except images.ImageRejected as exc:
+        message = _REJECT_MESSAGES[exc.code]()
+        raise ValidationFailed(message, {"file": [message]}) from None
+    store = storage()
+    key = store.new_key("permits", ".webp")
+    store.put(key, result.variants[-1].data)
+    old = permit.document_key
+    permit.document_key = key
+    if permit.status == "rejected":
+        permit.status = "submitted"  # a new document asks for a new look
+    try:
+        db.session.commit()
+    except BaseException:
+        db.session.rollback()
+        store.delete(key)
+        raise
+    if old:
+        store.delete(old)
+    return permit

@@ -171,3 +171,18 @@ def delete_photo(product_id: int, photo_id: int):
     services.delete_photo(current_user, product_id, photo_id)
     flash(_("Foto dihapus."), "info")
     return redirect(url_for("catalog.edit_product", product_id=product_id) + "#photos")
+
+
+@bp.post("/products/<int:product_id>/permits/<int:permit_id>/document")
+@login_required
+def permit_document(product_id: int, permit_id: int):
+    upload = request.files.get("file")
+    try:
+        services.add_permit_document(current_user, product_id, permit_id, upload.read() if upload else b"")
+    except DomainError as exc:
+        if exc.status == 404:
+            raise
+        flash(exc.detail, "error")
+    else:
+        flash(_("Dokumen izin diunggah."), "success")
+    return redirect(url_for("catalog.edit_product", product_id=product_id))

@@ -155,19 +155,10 @@ def members(group: Group) -> list[Membership]:
 
 
 def verify_group(actor: User, slug: str) -> Group:
-    if not actor.is_admin:
-        raise Forbidden(_("Hanya admin yang dapat memverifikasi kelompok."))
-    group = db.session.scalar(select(Group).where(Group.slug == slug))
-    if group is None:
-        raise NotFound(_("Kelompok tidak ditemukan."))
-    if group.status == "verified":
-        raise Conflict(_("Kelompok ini sudah terverifikasi."))
-    group.status = "verified"
-    group.verified_at = utcnow()
-    group.verified_by_id = actor.id
-    group.status_reason = None
-    db.session.commit()
-    return group
+    """An admin, or an officer whose scope holds the group (the decision is logged there)."""
+    from app.officers.services import decide_group
+
+    return decide_group(actor, slug, "verified")
 
 
 def pending_groups() -> list[Group]:

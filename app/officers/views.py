@@ -1,13 +1,20 @@
-"""Officers' and admins' tools. Here: the queue of groups waiting for verification."""
+"""Officers' and admins' tools: region dashboard, verification queues with their evidence, groups
+that need help, moderation; the admins' transfer and shipping pages."""
 from functools import wraps
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, make_response, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
-from app.groups import services as groups
+from app.core.errors import DomainError
 
-bp = Blueprint("officers", __name__, url_prefix="/admin")
+from . import charts, export, services
+
+bp = Blueprint("officers", __name__)
+
+REASON_LABELS = {"no_sale_90_days": _l("Tidak ada penjualan 90 hari"), "no_photo": _l("Tidak ada foto produk"),
+                 "no_permit": _l("Belum ada izin"), "unverified_permits_only": _l("Izin belum terverifikasi")}
 
 
 def admin_required(view):
@@ -21,21 +28,174 @@ def admin_required(view):
     return wrapped
 
 
-@bp.get("/groups")
-@admin_required
+def officer_required(view):
+    @wraps(view)
+    @login_required
+    def wrapped(*args, **kwargs):
+        if not (current_user.is_admin or current_user.is_officer):
+            abort(403)
+        return view(*args, **kwargs)
+
+    return wrapped
+
+
+def _area():
+    return services.area_for(current_user, request.args.get("province") or None, request.args.get("regency") or None)
+
+
+def _flash(exc: DomainError) -> None:
+    flash(" ".join(m for ms in exc.errors.values() for m in ms) or exc.detail, "error")
+
+
+@bp.get("/officer")
+@officer_required
+def dashboard():
+    area = _area()
+    data = services.stats(area)
+    by_regency = sorted(data["by_regency"], key=lambda r: -r["groups"])[:20]
+    return render_template(
+        "officers/dashboard.html", data=data, area=area,
+        chart_regency=charts.bars([(r["name"], r["groups"]) for r in by_regency]),
+        chart_type=charts.bars([(t, v["groups"]) for t, v in data["by_business_type"].items()]),
+        chart_month=charts.bars([(m["month"], m["sales_idr"]) for m in data["by_month"]]))
+
+
+@bp.get("/officer/export.<fmt>")
+@officer_required
+def export_stats(fmt: str):
+    area = _area()
+    data = services.stats(area)
+    rows = services.export_rows(data)
+    name = f"statistik-{(area.regency or area.province or 'nasional').replace('.', '-')}"
+    if fmt == "csv":
+        response = make_response(export.to_csv(rows))
+        response.mimetype = "text/csv"
+    elif fmt == "xlsx":
+        response = make_response(export.to_xlsx(rows, f"Pasar UPPKS — {area.name}", data["by_month"]))
+        response.mimetype = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    else:
+        abort(404)
+    response.headers["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
+    return response
+
+
+@bp.get("/officer/queue")
+@officer_required
+def queue():
+    from app.wholesale.services import pending_orgs
+    from app.wholesale.forms import VerifyOrgForm
+
+    return render_template("officers/queue.html", groups=services.group_queue(current_user),
+                           permits=services.permit_queue(current_user), orgs=pending_orgs(current_user),
+                           expiring=services.expiring_permits(current_user), org_form=VerifyOrgForm())
+
+
+@bp.get("/officer/help")
+@officer_required
+def help_needed():
+    area = _area()
+    return render_template("officers/help.html", rows=services.need_help(area), area=area, labels=REASON_LABELS)
+
+
+@bp.get("/officer/groups/<slug>")
+@officer_required
+def group(slug: str):
+    from app.catalog.services import products_of_group
+    from app.groups.services import members
+
+    g = services.group_in_scope(current_user, slug)
+    return render_template("officers/group.html", group=g, products=products_of_group(g, include_archived=True),
+                           members=members(g), decisions=services.decisions_about("group", g.id))
+
+
+@bp.post("/officer/groups/<slug>/decide")
+@officer_required
+def decide_group(slug: str):
+    try:
+        services.decide_group(current_user, slug, request.form.get("decision", ""), request.form.get("reason"))
+    except DomainError as exc:
+        if exc.status in (403, 404):
+            raise
+        _flash(exc)
+    else:
+        flash(_("Keputusan tersimpan."), "success")
+    return redirect(request.referrer or url_for("officers.queue"))
+
+
+@bp.get("/officer/permits/<int:permit_id>")
+@officer_required
+def permit(permit_id: int):
+    from app.catalog import permits as rules
+    from app.catalog.models import Product
+    from app.extensions import db
+
+    p = services.permit_in_scope(current_user, permit_id)
+    product = db.session.get(Product, p.product_id)
+    return render_template("officers/permit.html", permit=p, product=product,
+                           format_ok=rules.normalise(p.type, p.number) == p.number,
+                           decisions=services.decisions_about("permit", p.id))
+
+
+@bp.post("/officer/permits/<int:permit_id>/decide")
+@officer_required
+def decide_permit(permit_id: int):
+    try:
+        services.decide_permit(current_user, permit_id, request.form.get("decision", ""), request.form.get("reason"))
+    except DomainError as exc:
+        if exc.status in (403, 404):
+            raise
+        _flash(exc)
+    else:
+        flash(_("Keputusan tersimpan."), "success")
+    return redirect(url_for("officers.permit", permit_id=permit_id))
+
+
+@bp.post("/officer/products/<int:product_id>/moderate")
+@officer_required
+def moderate(product_id: int):
+    try:
+        product = services.moderate_product(current_user, product_id, request.form.get("hide") == "1",
+                                            request.form.get("reason"))
+    except DomainError as exc:
+        if exc.status in (403, 404):
+            raise
+        _flash(exc)
+        return redirect(request.referrer or url_for("officers.queue"))
+    flash(_("Produk disembunyikan.") if product.hidden else _("Produk ditampilkan lagi."), "success")
+    return redirect(url_for("officers.group", slug=product.group.slug))
+
+
+@bp.post("/officer/organisations/<int:org_id>/reject")
+@officer_required
+def reject_org(org_id: int):
+    try:
+        services.reject_org(current_user, org_id, request.form.get("reason", ""))
+    except DomainError as exc:
+        if exc.status in (403, 404):
+            raise
+        _flash(exc)
+    else:
+        flash(_("Keputusan tersimpan."), "success")
+    return redirect(url_for("officers.queue"))
+
+
+# ------------------------------------------------------------------ admins
+
+@bp.get("/admin/groups")
+@officer_required
 def group_queue():
-    return render_template("officers/groups.html", groups=groups.pending_groups())
+    return redirect(url_for("officers.queue"))
 
 
-@bp.post("/groups/<slug>/verify")
-@admin_required
+@bp.post("/admin/groups/<slug>/verify")
+@officer_required
 def verify_group(slug: str):
-    group = groups.verify_group(current_user, slug)
+    group = services.decide_group(current_user, slug, "verified")
     flash(_("Kelompok %(name)s terverifikasi.", name=group.name), "success")
-    return redirect(url_for("officers.group_queue"))
+    return redirect(url_for("officers.queue"))
 
 
-@bp.get("/transfers")
+@bp.get("/admin/transfers")
 @admin_required
 def transfers():
     from app.payments.services import transfers_to_confirm
@@ -43,10 +203,9 @@ def transfers():
     return render_template("officers/transfers.html", checkouts=transfers_to_confirm(current_user))
 
 
-@bp.route("/shipping", methods=["GET", "POST"])
+@bp.route("/admin/shipping", methods=["GET", "POST"])
 @admin_required
 def shipping_rates():
-    from app.core.errors import DomainError
     from app.orders import shipping
 
     if request.method == "POST":

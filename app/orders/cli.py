@@ -19,3 +19,15 @@ def reconcile():
     """Settle unpaid card checkouts against Stripe (lost webhooks, closed browsers, provider outages)."""
     summary = payments.reconcile()
     click.echo(" ".join(f"{k} {v}" for k, v in summary.items()))
+
+
+permits_cli = AppGroup("permits", help="Permits.")
+
+
+@permits_cli.command("notify-expiring")
+@click.option("--days", default=60, show_default=True)
+def notify_expiring(days):
+    """Tell each group, once, about verified permits that run out within DAYS (run daily from cron)."""
+    from app.officers.services import notify_expiring as run
+
+    click.echo(f"notified {run(days)} permits")

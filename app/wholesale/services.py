@@ -152,6 +152,8 @@ def verify_org(actor: User, org_id: int, terms_days: int = 0) -> Organisation:
     org.status, org.payment_terms_days = "verified", terms_days
     org.verified_at, org.verified_by_id, org.status_reason = utcnow(), actor.id, None
     db.session.commit()
+    from app.officers.services import log_org_verified
+    log_org_verified(actor, org)
     return org
 
 

@@ -1,0 +1,365 @@
+"""Officers (petugas BKKBN / penyuluh): scope, verification queues, decisions, region statistics,
+groups that need help, moderation. Scope is enforced here, in the services: an officer of a
+province or a kabupaten/kota sees and acts only there; outside it is Forbidden (403) or NotFound."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+from flask_babel import gettext as _
+from sqlalchemy import case, exists, func, literal, or_, select, union
+
+from app.accounts.models import User
+from app.catalog.models import Permit, Photo, Product, today_wib
+from app.core import mail, regions, validate
+from app.core.errors import Conflict, Forbidden, NotFound, ValidationFailed
+from app.core.types import utcnow
+from app.extensions import db
+from app.groups.models import BUSINESS_TYPES, Group, Membership
+from app.orders.models import Order
+from app.wholesale.models import Organisation, Partnership
+
+from .models import Decision
+
+SALE_STATUSES = ("paid", "invoiced", "processing", "shipped", "delivered", "completed")
+
+
+# ------------------------------------------------------------------ scope
+
+@dataclass(frozen=True)
+class Area:
+    province: str | None = None
+    regency: str | None = None
+
+    @property
+    def name(self) -> str:
+        if self.regency:
+            return regions.regency_name(self.regency)
+        if self.province:
+            return regions.province_name(self.province)
+        return "Indonesia"
+
+    def covers(self, province: str | None, regency: str | None) -> bool:
+        if self.regency:
+            return regency == self.regency
+        if self.province:
+            return province == self.province
+        return True
+
+    def where(self, province_col, regency_col):
+        if self.regency:
+            return regency_col == self.regency
+        if self.province:
+            return province_col == self.province
+        return literal(True)
+
+
+def scope_of(actor: User) -> Area:
+    if actor is None or not actor.is_authenticated:
+        raise Forbidden(_("Hanya untuk petugas."))
+    if actor.is_admin:
+        return Area()
+    if not actor.is_officer:
+        raise Forbidden(_("Hanya untuk petugas."))
+    return Area(actor.scope_province, actor.scope_regency)
+
+
+def area_for(actor: User, province: str | None = None, regency: str | None = None) -> Area:
+    """The area asked for, which must lie inside the actor's scope (403 otherwise)."""
+    scope = scope_of(actor)
+    if regency:
+        reg = regions.regency(regency)
+        if reg is None:
+            raise ValidationFailed(_("Kabupaten/kota tidak dikenal."), {"regency": [_("Kabupaten/kota tidak dikenal.")]})
+        if province and province != reg.province_code:
+            raise ValidationFailed(_("Kabupaten/kota ini tidak berada di provinsi tersebut."),
+                                   {"regency": [_("Kabupaten/kota ini tidak berada di provinsi tersebut.")]})
+        area = Area(reg.province_code, reg.code)
+    elif province:
+        if regions.province(province) is None:
+            raise ValidationFailed(_("Provinsi tidak dikenal."), {"province": [_("Provinsi tidak dikenal.")]})
+        area = Area(province)
+    else:
+        return scope
+    if not scope.covers(area.province, area.regency) or (scope.regency and not area.regency):
+        raise Forbidden(_("Wilayah ini di luar cakupan Anda."))
+    return area
+
+
+def _check(actor: User, province: str | None, regency: str | None) -> Area:
+    scope = scope_of(actor)
+    if not scope.covers(province, regency):
+        raise Forbidden(_("Wilayah ini di luar cakupan Anda."))
+    return scope
+
+
+def _log(actor: User, kind: str, object_id: int, decision: str, reason: str | None, province: str | None,
+         regency: str | None) -> None:
+    db.session.add(Decision(kind=kind, object_id=object_id, decision=decision, reason=reason, actor_id=actor.id,
+                            province_code=province, regency_code=regency))
+
+
+def _reason(reason: str | None, required: bool) -> str | None:
+    errors: dict[str, list[str]] = {}
+    text = validate.text(reason, errors, "reason", max_len=500, min_len=3, required=required)
+    if errors:
+        raise ValidationFailed(_("Tuliskan alasannya."), errors)
+    return text
+
+
+def decisions_about(kind: str, object_id: int) -> list[Decision]:
+    return list(db.session.scalars(select(Decision).where(Decision.kind == kind, Decision.object_id == object_id)
+                                   .order_by(Decision.id)))
+
+
+def _members_emails(group_id: int) -> list[str]:
+    return list(db.session.scalars(select(User.email).join(Membership, Membership.user_id == User.id)
+                                   .where(Membership.group_id == group_id)))
+
+
+# ------------------------------------------------------------------ queues and decisions
+
+def group_queue(actor: User) -> list[Group]:
+    area = scope_of(actor)
+    return list(db.session.scalars(select(Group).where(Group.status == "pending",
+                                                       area.where(Group.province_code, Group.regency_code))
+                                   .order_by(Group.created_at)))
+
+
+def permit_queue(actor: User) -> list[Permit]:
+    area = scope_of(actor)
+    return list(db.session.scalars(
+        select(Permit).join(Product, Product.id == Permit.product_id).join(Group, Group.id == Product.group_id)
+        .where(Permit.status == "submitted", area.where(Group.province_code, Group.regency_code))
+        .order_by(Permit.created_at)))
+
+
+def group_in_scope(actor: User, slug: str) -> Group:
+    group = db.session.scalar(select(Group).where(Group.slug == slug))
+    if group is None:
+        raise NotFound(_("Kelompok tidak ditemukan."))
+    _check(actor, group.province_code, group.regency_code)
+    return group
+
+
+def decide_group(actor: User, slug: str, decision: str, reason: str | None = None) -> Group:
+    """verified | rejected | suspended | restored."""
+    group = group_in_scope(actor, slug)
+    allowed = {"verified": ("pending", "rejected"), "rejected": ("pending",), "suspended": ("verified",),
+               "restored": ("suspended",)}
+    if decision not in allowed:
+        raise ValidationFailed(_("Keputusan tidak dikenal."))
+    if group.status not in allowed[decision]:
+        raise Conflict(_("Kelompok berstatus %(s)s.", s=group.status))
+    text = _reason(reason, required=decision in ("rejected", "suspended"))
+    group.status = {"restored": "verified"}.get(decision, decision)
+    group.status_reason = text if decision in ("rejected", "suspended") else None
+    if decision == "verified":
+        group.verified_at, group.verified_by_id = utcnow(), actor.id
+    _log(actor, "group", group.id, decision, text, group.province_code, group.regency_code)
+    db.session.commit()
+    mail.send(_members_emails(group.id), _("Kelompok %(g)s: %(d)s", g=group.name, d=decision),
+              _("Keputusan petugas: %(d)s.", d=decision) + (f"\n{text}" if text else ""))
+    return group
+
+
+def permit_in_scope(actor: User, permit_id: int) -> Permit:
+    permit = db.session.get(Permit, permit_id)
+    if permit is None:
+        raise NotFound(_("Izin tidak ditemukan."))
+    group = db.session.get(Product, permit.product_id).group
+    _check(actor, group.province_code, group.regency_code)
+    return permit
+
+
+def decide_permit(actor: User, permit_id: int, decision: str, reason: str | None = None) -> Permit:
+    permit = permit_in_scope(actor, permit_id)
+    if decision not in ("verified", "rejected"):
+        raise ValidationFailed(_("Keputusan tidak dikenal."))
+    if permit.status not in ("submitted", "in_process") and not (decision == "rejected" and permit.status == "verified"):
+        raise Conflict(_("Izin ini berstatus %(s)s.", s=permit.status))
+    text = _reason(reason, required=decision == "rejected")
+    permit.status, permit.reason = decision, text
+    permit.decided_by_id, permit.decided_at = actor.id, utcnow()
+    product = db.session.get(Product, permit.product_id)
+    _log(actor, "permit", permit.id, decision, text, product.group.province_code, product.group.regency_code)
+    db.session.commit()
+    mail.send(_members_emails(product.group_id), _("Izin %(n)s: %(d)s", n=permit.number, d=decision),
+              _("Izin %(n)s untuk %(p)s: %(d)s.", n=permit.number, p=product.name, d=decision) + (f"\n{text}" if text else ""))
+    return permit
+
+
+def reject_org(actor: User, org_id: int, reason: str) -> Organisation:
+    org = db.session.get(Organisation, org_id)
+    if org is None:
+        raise NotFound(_("Organisasi tidak ditemukan."))
+    _check(actor, org.province_code, org.regency_code)
+    text = _reason(reason, required=True)
+    org.status, org.status_reason = "rejected", text
+    _log(actor, "organisation", org.id, "rejected", text, org.province_code, org.regency_code)
+    db.session.commit()
+    return org
+
+
+def log_org_verified(actor: User, org: Organisation) -> None:
+    _log(actor, "organisation", org.id, "verified", None, org.province_code, org.regency_code)
+    db.session.commit()
+
+
+def moderate_product(actor: User, product_id: int, hide: bool, reason: str | None = None) -> Product:
+    product = db.session.get(Product, product_id)
+    if product is None:
+        raise NotFound(_("Produk tidak ditemukan."))
+    _check(actor, product.group.province_code, product.group.regency_code)
+    text = _reason(reason, required=hide)
+    product.hidden, product.hidden_reason = hide, (text if hide else None)
+    _log(actor, "product", product.id, "hidden" if hide else "shown", text, product.group.province_code,
+         product.group.regency_code)
+    db.session.commit()
+    return product
+
+
+# ------------------------------------------------------------------ permits that run out
+
+def expiring_permits(actor: User, days: int = 60) -> list[Permit]:
+    area = scope_of(actor)
+    today = today_wib()
+    return list(db.session.scalars(
+        select(Permit).join(Product, Product.id == Permit.product_id).join(Group, Group.id == Product.group_id)
+        .where(Permit.status == "verified", Permit.expires_on.between(today, today + timedelta(days=days)),
+               area.where(Group.province_code, Group.regency_code))
+        .order_by(Permit.expires_on)))
+
+
+def notify_expiring(days: int = 60) -> int:
+    """`flask permits notify-expiring` (daily): tell each group once about permits that run out soon."""
+    today = today_wib()
+    rows = db.session.scalars(select(Permit).where(
+        Permit.status == "verified", Permit.expires_on.between(today, today + timedelta(days=days)),
+        Permit.expiry_notified_on.is_(None))).all()
+    for permit in rows:
+        product = db.session.get(Product, permit.product_id)
+        mail.send(_members_emails(product.group_id), _("Izin %(n)s segera habis", n=permit.number),
+                  _("Izin %(n)s untuk %(p)s berlaku sampai %(d)s. Segera perpanjang.", n=permit.number, p=product.name,
+                    d=permit.expires_on.isoformat()))
+        permit.expiry_notified_on = today
+    db.session.commit()
+    return len(rows)
+
+
+# ------------------------------------------------------------------ statistics
+
+def _partner_pairs():
+    repeat = (select(Order.group_id.label("group_id"), Order.organisation_id.label("organisation_id"))
+              .where(Order.status == "completed", Order.organisation_id.is_not(None))
+              .group_by(Order.group_id, Order.organisation_id).having(func.count(Order.id) >= 2))
+    recorded = select(Partnership.group_id.label("group_id"), Partnership.organisation_id.label("organisation_id"))
+    return union(repeat, recorded).subquery()
+
+
+def _month(column):
+    if db.session.get_bind().dialect.name == "postgresql":
+        return func.to_char(column, "YYYY-MM")
+    return func.strftime("%Y-%m", column)
+
+
+def stats(area: Area, months: int = 12) -> dict:
+    """The program's numbers for an area: one grouped query per table."""
+    in_area = area.where(Group.province_code, Group.regency_code)
+    by_regency: dict[str, dict] = {}
+
+    def row(code: str) -> dict:
+        return by_regency.setdefault(code, {"code": code, "name": regions.regency_name(code), "groups": 0,
+                                            "verified_groups": 0, "members": 0, "products": 0,
+                                            "products_with_permit": 0, "orders": 0, "sales_idr": 0})
+
+    by_type = {t: {"groups": 0, "verified_groups": 0, "members": 0} for t in BUSINESS_TYPES}
+    for regency, btype, n, verified, members in db.session.execute(
+            select(Group.regency_code, Group.business_type, func.count(Group.id),
+                   func.sum(case((Group.status == "verified", 1), else_=0)), func.sum(Group.member_count))
+            .where(in_area, Group.status != "rejected").group_by(Group.regency_code, Group.business_type)):
+        r = row(regency)
+        r["groups"] += n
+        r["verified_groups"] += int(verified or 0)
+        r["members"] += int(members or 0)
+        t = by_type.setdefault(btype, {"groups": 0, "verified_groups": 0, "members": 0})
+        t["groups"] += n
+        t["verified_groups"] += int(verified or 0)
+        t["members"] += int(members or 0)
+    for regency, n in db.session.execute(
+            select(Group.regency_code, func.count(Product.id)).join(Group, Group.id == Product.group_id)
+            .where(in_area, Product.status == "active").group_by(Group.regency_code)):
+        row(regency)["products"] = n
+    today = today_wib()
+    valid_permit = exists().where(Permit.product_id == Product.id, Permit.status == "verified",
+                                  or_(Permit.expires_on.is_(None), Permit.expires_on >= today))
+    for regency, n in db.session.execute(
+            select(Group.regency_code, func.count(Product.id)).join(Group, Group.id == Product.group_id)
+            .where(in_area, Product.status == "active", valid_permit).group_by(Group.regency_code)):
+        row(regency)["products_with_permit"] = n
+    for regency, n, sales in db.session.execute(
+            select(Group.regency_code, func.count(Order.id), func.sum(Order.goods_idr)).join(Group, Group.id == Order.group_id)
+            .where(in_area, Order.status.in_(SALE_STATUSES)).group_by(Group.regency_code)):
+        r = row(regency)
+        r["orders"], r["sales_idr"] = n, int(sales or 0)
+    pairs = _partner_pairs()
+    partnerships, groups_with_partner = db.session.execute(
+        select(func.count(), func.count(func.distinct(pairs.c.group_id))).select_from(pairs)
+        .join(Group, Group.id == pairs.c.group_id).where(in_area)).one()
+    since = (utcnow().replace(day=1) - timedelta(days=31 * (months - 1))).replace(day=1)
+    month = _month(Order.created_at)
+    by_month = [{"month": m, "orders": n, "sales_idr": int(s or 0)} for m, n, s in db.session.execute(
+        select(month, func.count(Order.id), func.sum(Order.goods_idr)).join(Group, Group.id == Order.group_id)
+        .where(in_area, Order.status.in_(SALE_STATUSES), Order.created_at >= since).group_by(month).order_by(month))]
+    regs = sorted(by_regency.values(), key=lambda r: r["code"])
+    total = lambda key: sum(r[key] for r in regs)  # noqa: E731
+    return {
+        "area": {"province": area.province, "regency": area.regency, "name": area.name},
+        "groups": total("groups"), "verified_groups": total("verified_groups"), "members": total("members"),
+        "products": total("products"), "products_with_permit": total("products_with_permit"),
+        "orders": total("orders"), "sales_idr": total("sales_idr"),
+        "partnerships": partnerships, "groups_with_partner": groups_with_partner,
+        "by_business_type": by_type, "by_regency": regs, "by_month": by_month,
+    }
+
+
+# ------------------------------------------------------------------ groups that need help
+
+def need_help(area: Area, limit: int = 500) -> list[dict]:
+    since = utcnow() - timedelta(days=90)
+    sold = exists().where(Order.group_id == Group.id, Order.status.in_(SALE_STATUSES), Order.created_at >= since)
+    photo = exists().where(Product.group_id == Group.id, Product.status == "active",
+                           exists().where(Photo.product_id == Product.id))
+    any_permit = exists().where(Product.group_id == Group.id, exists().where(Permit.product_id == Product.id))
+    verified_permit = exists().where(Product.group_id == Group.id, exists().where(
+        Permit.product_id == Product.id, Permit.status == "verified"))
+    rows = db.session.execute(
+        select(Group, sold, photo, any_permit, verified_permit)
+        .where(Group.status == "verified", area.where(Group.province_code, Group.regency_code),
+               or_(~sold, ~photo, ~verified_permit))
+        .order_by(Group.regency_code, Group.name).limit(limit)).all()
+    out = []
+    for group, has_sale, has_photo, has_permit, has_verified in rows:
+        reasons = []
+        if not has_sale:
+            reasons.append("no_sale_90_days")
+        if not has_photo:
+            reasons.append("no_photo")
+        if not has_permit:
+            reasons.append("no_permit")
+        elif not has_verified:
+            reasons.append("unverified_permits_only")
+        out.append({"group": group, "reasons": reasons})
+    return out
+
+
+def export_rows(data: dict) -> list[list]:
+    head = ["kode", "kabupaten/kota", "kelompok", "kelompok terverifikasi", "anggota", "produk", "produk berizin",
+            "pesanan", "penjualan (Rp)"]
+    rows = [[r["code"], r["name"], r["groups"], r["verified_groups"], r["members"], r["products"],
+             r["products_with_permit"], r["orders"], r["sales_idr"]] for r in data["by_regency"]]
+    rows.append(["", "JUMLAH", data["groups"], data["verified_groups"], data["members"], data["products"],
+                 data["products_with_permit"], data["orders"], data["sales_idr"]])
+    return [head] + rows
+
+
