@@ -38,7 +38,7 @@ def test_organisation_registration_npwp_staff_and_verification(client, make):
     make.user("petugas.kaltim@uji.example", role="officer", province="64")
     problem(client.post(f"/api/v1/organisations/{org_id}/verify", headers=token(client, "petugas.bali@uji.example"),
                         json={"payment_terms_days": 30}), 403)
-    problem(client.post(f"/api/v1/organisations/{org_id}/verify", headers=auth, json={"payment_terms_days": 30}), 404)
+    problem(client.post(f"/api/v1/organisations/{org_id}/verify", headers=auth, json={"payment_terms_days": 30}), 403)
     ok = client.post(f"/api/v1/organisations/{org_id}/verify", headers=token(client, "petugas.kaltim@uji.example"),
                      json={"payment_terms_days": 30})
     assert ok.status_code == 200 and (ok.json["status"], ok.json["payment_terms_days"]) == ("verified", 30)

@@ -142,8 +142,10 @@ def _covers(actor: User, province: str, regency: str | None = None) -> bool:
 
 def verify_org(actor: User, org_id: int, terms_days: int = 0) -> Organisation:
     """An admin, or an officer of the organisation's province, verifies it and grants its terms."""
+    if not (actor.is_admin or actor.is_officer):
+        raise Forbidden(_("Hanya untuk petugas."))
     org = db.session.get(Organisation, org_id)
-    if org is None or not (actor.is_admin or actor.is_officer):
+    if org is None:
         raise NotFound(_("Organisasi tidak ditemukan."))
     if not _covers(actor, org.province_code, org.regency_code):
         raise Forbidden(_("Organisasi ini di luar wilayah Anda."))
