@@ -11,7 +11,7 @@ from sqlalchemy import select
 from app.accounts import services as accounts
 from app.accounts.models import User
 from app.catalog import services as catalog
-from app.catalog.models import Permit
+from app.catalog.models import Permit, Product
 from app.core.images import placeholder_photo
 from app.core.types import utcnow
 from app.extensions import db
@@ -175,6 +175,7 @@ def seed(photos: bool):
                     permit.decided_by_id, permit.decided_at = admin.id, utcnow()
                 if status == "rejected":
                     permit.reason = "Nomor tidak ditemukan di database BPOM/Dinas Kesehatan."
+            product.refresh_permit_validity()
             if photos:
                 shade = tuple(max(0, min(255, c + (hash(name) % 40) - 20)) for c in colour)
                 catalog.add_photo(chair, product.id, placeholder_photo(name, shade, (960, 720)))
@@ -183,6 +184,7 @@ def seed(photos: bool):
         expired = db.session.scalars(select(Permit).where(Permit.number == "206647201002925")).first()
         if expired:
             expired.expires_on = date.today() - timedelta(days=10)
+            db.session.get(Product, expired.product_id).refresh_permit_validity()
         db.session.commit()
         click.echo(f"Demo data: {len(GROUPS) + 1} groups, {len(P)} products.")
     click.echo("Demo accounts (password for all: %s):" % PASSWORD)

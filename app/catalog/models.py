@@ -54,10 +54,12 @@ class Product(db.Model):
         CheckConstraint("min_order_qty >= 1", name="min_order_positive"),
         Index("ix_products_status_created", "status", "created_at", "id"),
         Index("ix_products_status_price", "status", "price_idr", "id"),
+        # per-group counts (all products, those with a valid permit) from the index alone
+        Index("ix_products_group_status", "group_id", "status", "permit_valid_until"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    group_id: Mapped[int] = mapped_column(ForeignKey("groups.id", ondelete="CASCADE"), index=True)
+    group_id: Mapped[int] = mapped_column(ForeignKey("groups.id", ondelete="CASCADE"))
     category_id: Mapped[int] = mapped_column(ForeignKey("categories.id"), index=True)
     slug: Mapped[str] = mapped_column(String(90))
     name: Mapped[str] = mapped_column(String(120))
@@ -70,6 +72,10 @@ class Product(db.Model):
     stock: Mapped[int] = mapped_column(default=0)
     min_order_qty: Mapped[int] = mapped_column(default=1)
     status: Mapped[str] = mapped_column(String(16), default="draft")
+    # the last day any verified permit of this product holds (9999-12-31: no expiry; None: no verified
+    # permit). Kept by refresh_permit_validity(), so the dashboards count products with a valid permit in
+    # the same index scan as products, and expiry still needs no job: it is compared with today.
+    permit_valid_until: Mapped[date | None] = mapped_column(Date)
     hidden: Mapped[bool] = mapped_column(default=False)  # hidden by an officer (moderation)
     hidden_reason: Mapped[str | None] = mapped_column(String(500))
     rating_count: Mapped[int] = mapped_column(default=0)
@@ -100,6 +106,10 @@ class Product(db.Model):
     @property
     def is_public(self) -> bool:
         return self.status == "active" and not self.hidden and self.group.status == "verified"
+
+    def refresh_permit_validity(self) -> None:
+        days = [p.expires_on or date.max for p in self.permits if p.status == "verified"]
+        self.permit_valid_until = max(days) if days else None
 
     def unit_price_for(self, quantity: int) -> int:
         """The price per unit at this quantity: the best tier reached, else the list price."""

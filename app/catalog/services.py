@@ -246,6 +246,7 @@ def _apply(product: Product, values: dict) -> None:
                 new_list.append(Permit(type=p["type"], number=p["number"], issued_on=p["issued_on"],
                                        expires_on=p["expires_on"], status=status))
         product.permits = new_list
+        product.refresh_permit_validity()
 
 
 # ---------------------------------------------------------------- selling

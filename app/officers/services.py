@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from flask_babel import gettext as _
-from sqlalchemy import case, exists, func, literal, or_, select, union
+from sqlalchemy import and_, case, exists, func, literal, or_, select, union
 
 from app.accounts.models import User
 from app.catalog.models import Permit, Photo, Product, today_wib
@@ -182,6 +182,7 @@ def decide_permit(actor: User, permit_id: int, decision: str, reason: str | None
     permit.status, permit.reason = decision, text
     permit.decided_by_id, permit.decided_at = actor.id, utcnow()
     product = db.session.get(Product, permit.product_id)
+    product.refresh_permit_validity()
     _log(actor, "permit", permit.id, decision, text, product.group.province_code, product.group.regency_code)
     db.session.commit()
     mail.send(_members_emails(product.group_id), _("Izin %(n)s: %(d)s", n=permit.number, d=decision),
@@ -265,7 +266,8 @@ def _month(column):
 
 def stats(area: Area, months: int = 12) -> dict:
     """The program's numbers for an area: one grouped query per table."""
-    in_area = area.where(Group.province_code, Group.regency_code)
+    # every number counts the groups of the area that were not rejected, and what belongs to them
+    in_area = and_(area.where(Group.province_code, Group.regency_code), Group.status != "rejected")
     by_regency: dict[str, dict] = {}
 
     def row(code: str) -> dict:
@@ -277,7 +279,7 @@ def stats(area: Area, months: int = 12) -> dict:
     for regency, btype, n, verified, members in db.session.execute(
             select(Group.regency_code, Group.business_type, func.count(Group.id),
                    func.sum(case((Group.status == "verified", 1), else_=0)), func.sum(Group.member_count))
-            .where(in_area, Group.status != "rejected").group_by(Group.regency_code, Group.business_type)):
+            .where(in_area).group_by(Group.regency_code, Group.business_type)):
         r = row(regency)
         r["groups"] += n
         r["verified_groups"] += int(verified or 0)
@@ -286,17 +288,14 @@ def stats(area: Area, months: int = 12) -> dict:
         t["groups"] += n
         t["verified_groups"] += int(verified or 0)
         t["members"] += int(members or 0)
-    for regency, n in db.session.execute(
-            select(Group.regency_code, func.count(Product.id)).join(Group, Group.id == Product.group_id)
-            .where(in_area, Product.status == "active").group_by(Group.regency_code)):
-        row(regency)["products"] = n
+    # one pass over the index (group_id, status, permit_valid_until): products, and those with a valid permit
     today = today_wib()
-    valid_permit = exists().where(Permit.product_id == Product.id, Permit.status == "verified",
-                                  or_(Permit.expires_on.is_(None), Permit.expires_on >= today))
-    for regency, n in db.session.execute(
-            select(Group.regency_code, func.count(Product.id)).join(Group, Group.id == Product.group_id)
-            .where(in_area, Product.status == "active", valid_permit).group_by(Group.regency_code)):
-        row(regency)["products_with_permit"] = n
+    for regency, n, with_permit in db.session.execute(
+            select(Group.regency_code, func.count(), func.count().filter(Product.permit_valid_until >= today))
+            .select_from(Product).join(Group, Group.id == Product.group_id)
+            .where(in_area, Product.status == "active").group_by(Group.regency_code)):
+        r = row(regency)
+        r["products"], r["products_with_permit"] = n, with_permit
     for regency, n, sales in db.session.execute(
             select(Group.regency_code, func.count(Order.id), func.sum(Order.goods_idr)).join(Group, Group.id == Order.group_id)
             .where(in_area, Order.status.in_(SALE_STATUSES)).group_by(Group.regency_code)):
