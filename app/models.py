@@ -2,6 +2,7 @@
 from app.accounts.models import ApiToken, User  # noqa: F401
 from app.catalog.models import Category, Permit, Photo, PriceTier, Product, SearchTerm  # noqa: F401
 from app.groups.models import Group, Membership  # noqa: F401
+from app.officers.models import Decision  # noqa: F401
 from app.orders.models import (  # noqa: F401
                                Checkout,
                                IdempotencyRecord,
@@ -12,6 +13,14 @@ from app.orders.models import (  # noqa: F401
                                ShippingRate,
 )
 from app.payments.models import Payment, StripeEvent  # noqa: F401
-from app.wholesale.models import (DeliveryAddress, Invoice, InvoiceCounter, Offer, Organisation,  # noqa: F401
-                                  OrganisationStaff, Partnership, QuoteRecipient, QuoteRequest)
-from app.officers.models import Decision  # noqa: F401
+from app.wholesale.models import (  # noqa: F401
+                               DeliveryAddress,
+                               Invoice,
+                               InvoiceCounter,
+                               Offer,
+                               Organisation,
+                               OrganisationStaff,
+                               Partnership,
+                               QuoteRecipient,
+                               QuoteRequest,
+)

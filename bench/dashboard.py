@@ -58,7 +58,7 @@ def generate(conn, n_groups: int, n_products: int) -> None:
                          "max(coalesce(expires_on, DATE '9999-12-31')) AS until FROM permits WHERE status = 'verified' "
                          "GROUP BY product_id) v WHERE v.product_id = products.id"))
     n_orders = 50_000
-    conn.execute(sa.text(f"""
+    conn.execute(sa.text("""
         INSERT INTO organisations (name, type, province_code, regency_code, status, payment_terms_days, created_at)
         SELECT 'Hotel ' || i, 'hotel', '64', '64.72', 'verified', 30, now() FROM generate_series(1, 1000) i"""))
     conn.execute(sa.text(f"""

@@ -200,3 +200,28 @@ def test_groups_that_need_help(app, make):
     assert rows["UPPKS Sepi"] == ["no_sale_90_days", "no_photo", "unverified_permits_only"]
     assert db.session.scalar(db.select(db.func.count(Photo.id))) == 1
     assert db.session.scalar(db.select(db.func.count(Permit.id))) == 2
+
+
+def test_member_uploads_the_permit_scan_the_officer_opens(app, region):
+    from tests.factories import jpeg
+    permit, product = region["permit"], region["product"]
+    chair = app.test_client()
+    login(chair, "ketua@uji.example")
+    bad = chair.post(f"/products/{product.id}/permits/{permit.id}/document", data={"file": (io.BytesIO(b"%PDF-1.4"), "izin.pdf")},
+                     content_type="multipart/form-data", follow_redirects=True)
+    assert "tidak diterima" in bad.get_data(as_text=True) or "bukan gambar" in bad.get_data(as_text=True)
+    db.session.expire_all()
+    assert permit.document_key is None
+    chair.post(f"/products/{product.id}/permits/{permit.id}/document", data={"file": (io.BytesIO(jpeg()), "izin.jpg")},
+               content_type="multipart/form-data")
+    db.session.expire_all()
+    assert permit.document_key
+    kaltim = app.test_client()
+    login(kaltim, "kaltim@uji.example")
+    page = kaltim.get(f"/officer/permits/{permit.id}").get_data(as_text=True)
+    assert permit.document_key in page
+    assert kaltim.get(f"/media/{permit.document_key}").status_code == 200
+    other = app.test_client()
+    login(other, "ketua2@uji.example")
+    assert other.post(f"/products/{product.id}/permits/{permit.id}/document",
+                      data={"file": (io.BytesIO(jpeg()), "x.jpg")}, content_type="multipart/form-data").status_code == 404

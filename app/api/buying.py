@@ -5,7 +5,6 @@ from app.core.errors import DomainError
 from app.core.errors import ValidationFailed as Invalid
 from app.extensions import db
 from app.orders import services as orders
-from app.orders.models import IdempotencyRecord
 from app.payments import services as payments
 
 from . import schemas, serialize
@@ -52,18 +51,10 @@ def _render(checkout) -> dict:
 
 
 def _remember_failure(user, key, req, exc) -> None:
-    from sqlalchemy.exc import IntegrityError
-
     body = {"type": "about:blank", "title": exc.title, "status": exc.status, "detail": exc.detail or exc.title}
     if exc.errors:
         body["errors"] = {k: [str(m) for m in v] for k, v in exc.errors.items()}
-    db.session.rollback()
-    db.session.add(IdempotencyRecord(user_id=user.id, key=key, fingerprint=orders.fingerprint(req),
-                                     status=exc.status, body=body))
-    try:
-        db.session.commit()
-    except IntegrityError:
-        db.session.rollback()
+    orders.remember_answer(user, key, req, exc.status, body)
 
 
 @route("/orders", "GET", "My orders", tag="buying", auth=True, response=schemas.OrderList, query=PAGING, errors=(401,))

@@ -21,7 +21,7 @@ from app.core.errors import (
     ValidationFailed,
     collect,
 )
-from app.core.storage import storage
+from app.core.storage import replace_and_commit, storage
 from app.core.text import slugify
 from app.extensions import db
 from app.groups.models import Group, Membership
@@ -535,19 +535,8 @@ def add_permit_document(actor: User, product_id: int, permit_id: int, raw: bytes
     except images.ImageRejected as exc:
         message = _REJECT_MESSAGES[exc.code]()
         raise ValidationFailed(message, {"file": [message]}) from None
-    store = storage()
-    key = store.new_key("permits", ".webp")
-    store.put(key, result.variants[-1].data)
-    old = permit.document_key
-    permit.document_key = key
     if permit.status == "rejected":
         permit.status = "submitted"  # a new document asks for a new look
-    try:
-        db.session.commit()
-    except BaseException:
-        db.session.rollback()
-        store.delete(key)
-        raise
-    if old:
-        store.delete(old)
+    replace_and_commit("permits", result.variants[-1].data, permit.document_key,
+                       lambda key: setattr(permit, "document_key", key), db.session)
     return permit

@@ -53,3 +53,21 @@ def storage() -> LocalStorage:
         store = LocalStorage(app.config["MEDIA_ROOT"], app.config["MEDIA_URL"])
         app.extensions["pasar_storage"] = store
     return store
+
+
+def replace_and_commit(folder: str, data: bytes, old_key: str | None, assign, session) -> str:
+    """Store a new file, let `assign(key)` point the row at it, and commit. A failed commit leaves no
+    new file; after a good one the old file goes. The one way to swap a stored document."""
+    store = storage()
+    key = store.new_key(folder, ".webp")
+    store.put(key, data)
+    assign(key)
+    try:
+        session.commit()
+    except BaseException:
+        session.rollback()
+        store.delete(key)
+        raise
+    if old_key:
+        store.delete(old_key)
+    return key

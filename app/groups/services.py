@@ -11,7 +11,6 @@ from app.accounts.services import find_by_email
 from app.core import regions, validate
 from app.core.errors import Conflict, Forbidden, NotFound, ValidationFailed, collect
 from app.core.text import slugify
-from app.core.types import utcnow
 from app.extensions import db
 
 from .models import BUSINESS_TYPES, GROUP_CLASSES, MEMBER_ROLES, Group, Membership

@@ -2,7 +2,16 @@
 that need help, moderation; the admins' transfer and shipping pages."""
 from functools import wraps
 
-from flask import Blueprint, abort, flash, make_response, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    abort,
+    flash,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
@@ -82,8 +91,8 @@ def export_stats(fmt: str):
 @bp.get("/officer/queue")
 @officer_required
 def queue():
-    from app.wholesale.services import pending_orgs
     from app.wholesale.forms import VerifyOrgForm
+    from app.wholesale.services import pending_orgs
 
     return render_template("officers/queue.html", groups=services.group_queue(current_user),
                            permits=services.permit_queue(current_user), orgs=pending_orgs(current_user),

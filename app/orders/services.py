@@ -179,6 +179,16 @@ def replay(user: User | None, key: str | None) -> IdempotencyRecord | None:
                                                              IdempotencyRecord.key == key))
 
 
+def remember_answer(user: User, key: str, req: CheckoutRequest, status: int, body: dict) -> None:
+    """Keep a refused request's answer for its retries with the same Idempotency-Key (best effort)."""
+    db.session.rollback()
+    db.session.add(IdempotencyRecord(user_id=user.id, key=key, fingerprint=fingerprint(req), status=status, body=body))
+    try:
+        db.session.commit()
+    except IntegrityError:
+        db.session.rollback()
+
+
 def place_checkout(buyer: User | None, req: CheckoutRequest, *, idempotency_key: str | None = None,
                    render=None) -> Checkout:
     """Reserve the stock of every line and write one checkout, one order per group and one payment,

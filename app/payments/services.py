@@ -12,7 +12,7 @@ from sqlalchemy.exc import IntegrityError
 from app.accounts.models import User
 from app.core import images
 from app.core.errors import Conflict, NotFound, ValidationFailed
-from app.core.storage import storage
+from app.core.storage import replace_and_commit
 from app.core.types import utcnow
 from app.extensions import db
 from app.orders import services as orders
@@ -226,19 +226,10 @@ def upload_proof(checkout: Checkout, raw: bytes) -> Payment:
         message = _("Bukti transfer harus foto atau tangkapan layar (JPEG, PNG atau WebP).") if exc.code != "too_large" \
             else _("Berkas terlalu besar.")
         raise ValidationFailed(message, {"file": [message]}) from None
-    store = storage()
-    key = store.new_key("proofs", ".webp")
-    store.put(key, result.variants[-1].data)
-    old = payment.proof_key
-    payment.proof_key, payment.proof_uploaded_at = key, utcnow()
-    try:
-        db.session.commit()
-    except BaseException:
-        db.session.rollback()
-        store.delete(key)
-        raise
-    if old:
-        store.delete(old)
+    def assign(key: str) -> None:
+        payment.proof_key, payment.proof_uploaded_at = key, utcnow()
+
+    replace_and_commit("proofs", result.variants[-1].data, payment.proof_key, assign, db.session)
     return payment
 
 

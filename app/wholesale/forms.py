@@ -1,5 +1,15 @@
 from flask_babel import lazy_gettext as _l
-from wtforms import DateField, EmailField, HiddenField, IntegerField, SelectChoice, SelectField, StringField, TelField, TextAreaField
+from wtforms import (
+    DateField,
+    EmailField,
+    HiddenField,
+    IntegerField,
+    SelectChoice,
+    SelectField,
+    StringField,
+    TelField,
+    TextAreaField,
+)
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from app.core.forms import Form, choices

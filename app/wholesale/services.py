@@ -22,8 +22,17 @@ from app.orders import shipping
 from app.orders.models import Order
 
 from . import invoices
-from .models import (ORG_TYPES, TERMS, DeliveryAddress, Offer, Organisation, OrganisationStaff, Partnership,
-                     QuoteRecipient, QuoteRequest)
+from .models import (
+    ORG_TYPES,
+    TERMS,
+    DeliveryAddress,
+    Offer,
+    Organisation,
+    OrganisationStaff,
+    Partnership,
+    QuoteRecipient,
+    QuoteRequest,
+)
 
 _NPWP = re.compile(r"^\d{15}(\d)?$")  # 15 digits (99.999.999.9-999.999), or the 16-digit NIK-based form since 2024
 
