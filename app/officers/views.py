@@ -18,6 +18,8 @@ from flask_login import current_user, login_required
 
 from app.core.errors import DomainError
 
+from app.groups.forms import BUSINESS_TYPE_LABELS
+
 from . import charts, export, services
 
 bp = Blueprint("officers", __name__)
@@ -65,7 +67,7 @@ def dashboard():
     return render_template(
         "officers/dashboard.html", data=data, area=area,
         chart_regency=charts.bars([(r["name"], r["groups"]) for r in by_regency]),
-        chart_type=charts.bars([(t, v["groups"]) for t, v in data["by_business_type"].items()]),
+        chart_type=charts.bars([(str(BUSINESS_TYPE_LABELS.get(t, t)), v["groups"]) for t, v in data["by_business_type"].items()]),
         chart_month=charts.bars([(m["month"], m["sales_idr"]) for m in data["by_month"]]))
 
 
