@@ -55,6 +55,7 @@ def test_pickup_costs_no_shipping(client, make):
     (lambda b: b["items"].__setitem__(0, {"product_id": 999999, "quantity": 1}), 422, "items.0.product_id"),
     (lambda b: b["shipping_address"].update(regency="64.71", province="17"), 422, "shipping_address.province"),
     (lambda b: b["shipping_address"].update(postal_code="7512x"), 422, "shipping_address.postal_code"),
+    (lambda b: b["shipping_address"].update(district="Kuta"), 422, "shipping_address.district"),  # Kuta is in Bali
     (lambda b: b.update(items=[]), 422, "items"),
     (lambda b: b.update(payment_method="invoice"), 403, None),
 ])

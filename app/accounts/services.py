@@ -7,11 +7,11 @@ from datetime import timedelta
 
 from flask import current_app
 from flask_babel import gettext as _
-from sqlalchemy import func, select
+from sqlalchemy import select
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from app.core import regions, validate
-from app.core.errors import Conflict, NotFound, Unauthorized, ValidationFailed, collect
+from app.core.errors import Conflict, Unauthorized, ValidationFailed, collect
 from app.core.types import utcnow
 from app.extensions import db
 
@@ -154,14 +154,3 @@ def create_operator(email: str, role: str, password: str, province: str | None =
     user.scope_regency = regency if role == "officer" else None
     db.session.commit()
     return user
-
-
-def get_user(user_id: int) -> User:
-    user = db.session.get(User, user_id)
-    if user is None:
-        raise NotFound()
-    return user
-
-
-def count_users() -> int:
-    return db.session.scalar(select(func.count(User.id))) or 0

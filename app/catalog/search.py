@@ -81,13 +81,6 @@ def index_product(product: Product) -> None:
         session.execute(insert(SearchTerm).on_conflict_do_nothing(), [{"term": t} for t in terms])
 
 
-def unindex_product(product_id: int) -> None:
-    if _dialect() == "postgresql":
-        db.session.execute(text("DELETE FROM product_fts WHERE product_id = :id"), {"id": product_id})
-    else:
-        db.session.execute(text("DELETE FROM product_fts WHERE rowid = :id"), {"id": product_id})
-
-
 @dataclass
 class Matcher:
     """What a text query adds to a product select: a join, a filter and a rank."""

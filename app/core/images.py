@@ -98,12 +98,6 @@ def _sniff_other(raw: bytes) -> str:
     return "not_image"
 
 
-def read_size(raw: bytes) -> tuple[int, int]:
-    """Width and height of an encoded image (used by tests and the demo)."""
-    with Image.open(io.BytesIO(raw)) as img:
-        return img.size
-
-
 def placeholder_photo(title: str, colour: tuple[int, int, int], size: tuple[int, int] = (1200, 900)) -> bytes:
     """A generated JPEG for demo products: a coloured card with the product's name."""
     img = Image.new("RGB", size, colour)

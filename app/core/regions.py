@@ -126,19 +126,3 @@ def zone_of(province_code: str | None) -> str:
     if province_code in _WITA:
         return "WITA"
     return "WIB"
-
-
-def tz_name(province_code: str | None) -> str:
-    return ZONES[zone_of(province_code)]
-
-
-def find_regency(text: str) -> Regency | None:
-    """A regency by code or by name ('Kota Samarinda', 'samarinda'); None when ambiguous."""
-    if r := regency(text):
-        return r
-    wanted = text.strip().lower()
-    exact = [r for r in _index()[1].values() if r.name.lower() == wanted]
-    if len(exact) == 1:
-        return exact[0]
-    loose = [r for r in _index()[1].values() if r.name.lower().split(" ", 1)[-1] == wanted]
-    return loose[0] if len(loose) == 1 else None

@@ -160,10 +160,6 @@ def verify_group(actor: User, slug: str) -> Group:
     return decide_group(actor, slug, "verified")
 
 
-def pending_groups() -> list[Group]:
-    return list(db.session.scalars(select(Group).where(Group.status == "pending").order_by(Group.created_at)))
-
-
 def public_group(slug: str) -> Group:
     group = db.session.scalar(select(Group).where(Group.slug == slug, Group.status == "verified"))
     if group is None:

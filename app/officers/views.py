@@ -17,7 +17,6 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
 from app.core.errors import DomainError
-
 from app.groups.forms import BUSINESS_TYPE_LABELS
 
 from . import charts, export, services

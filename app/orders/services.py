@@ -18,7 +18,6 @@ from app.accounts.models import User
 from app.catalog.models import Product
 from app.core import regions, validate
 from app.core.errors import Conflict, NotFound, ValidationFailed, collect
-from app.core.money import format_rupiah
 from app.core.types import utcnow
 from app.extensions import db
 from app.groups.models import Group, Membership
@@ -148,6 +147,12 @@ def _clean_address(address: dict, errors: dict) -> dict:
         collect(errors, prefix + "province", _("Kabupaten/kota ini tidak berada di provinsi tersebut."))
     else:
         out["ship_regency_code"], out["ship_province_code"] = reg.code, reg.province_code
+        known = {d.name.lower(): d.name for d in regions.districts_of(reg.code)}
+        if out["ship_district"] and known:
+            if out["ship_district"].lower() not in known:
+                collect(errors, prefix + "district", _("Kecamatan ini tidak ada di %(r)s.", r=reg.name))
+            else:
+                out["ship_district"] = known[out["ship_district"].lower()]
     postal = str(address.get("postal_code") or "").strip()
     if not (len(postal) == 5 and postal.isdigit()):
         collect(errors, prefix + "postal_code", _("Kode pos 5 angka."))
@@ -536,6 +541,3 @@ def reviews_of(product_id: int, limit: int = 20) -> list[Review]:
     return list(db.session.scalars(select(Review).where(Review.product_id == product_id)
                                    .order_by(Review.id.desc()).limit(limit)))
 
-
-def money(amount: int) -> str:
-    return format_rupiah(amount)
