@@ -85,3 +85,19 @@ class SubForm(PlainForm):
 
     class Meta(_Meta):
         pass
+
+
+def attempt(call, success: str) -> bool:
+    """Run a service call from a form post: flash its success, or its messages (403 and 404 stay errors
+    of the page). True when it worked."""
+    from flask import flash
+
+    try:
+        call()
+    except DomainError as exc:
+        if exc.status in (403, 404):
+            raise
+        flash(" ".join(str(m) for ms in exc.errors.values() for m in ms) or exc.detail, "error")
+        return False
+    flash(success, "success")
+    return True

@@ -4,7 +4,7 @@ from flask_login import current_user, login_required
 
 from app.catalog import services as catalog
 from app.core.errors import DomainError
-from app.core.forms import apply_errors
+from app.core.forms import apply_errors, attempt
 
 from . import services
 from .forms import GroupForm, MemberForm
@@ -59,13 +59,10 @@ def add_member(slug: str):
 @bp.post("/groups/<slug>/payout")
 @login_required
 def payout(slug: str):
-    try:
-        services.update_payout(current_user, slug, request.form.get("payout_bank", ""),
-                               request.form.get("payout_account_number", ""), request.form.get("payout_account_name", ""))
-    except DomainError as exc:
-        flash(" ".join(m for ms in exc.errors.values() for m in ms) or exc.detail, "error")
-    else:
-        flash(_("Rekening disimpan."), "success")
+    form = request.form
+    attempt(lambda: services.update_payout(current_user, slug, form.get("payout_bank", ""),
+                                           form.get("payout_account_number", ""), form.get("payout_account_name", "")),
+            _("Rekening disimpan."))
     return redirect(url_for("groups.manage", slug=slug))
 
 

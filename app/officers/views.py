@@ -17,6 +17,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
 from app.core.errors import DomainError
+from app.core.forms import attempt
 from app.groups.forms import BUSINESS_TYPE_LABELS
 
 from . import charts, export, services
@@ -51,10 +52,6 @@ def officer_required(view):
 
 def _area():
     return services.area_for(current_user, request.args.get("province") or None, request.args.get("regency") or None)
-
-
-def _flash(exc: DomainError) -> None:
-    flash(" ".join(m for ms in exc.errors.values() for m in ms) or exc.detail, "error")
 
 
 @bp.get("/officer")
@@ -121,14 +118,8 @@ def group(slug: str):
 @bp.post("/officer/groups/<slug>/decide")
 @officer_required
 def decide_group(slug: str):
-    try:
-        services.decide_group(current_user, slug, request.form.get("decision", ""), request.form.get("reason"))
-    except DomainError as exc:
-        if exc.status in (403, 404):
-            raise
-        _flash(exc)
-    else:
-        flash(_("Keputusan tersimpan."), "success")
+    attempt(lambda: services.decide_group(current_user, slug, request.form.get("decision", ""), request.form.get("reason")),
+            _("Keputusan tersimpan."))
     return redirect(request.referrer or url_for("officers.queue"))
 
 
@@ -149,43 +140,24 @@ def permit(permit_id: int):
 @bp.post("/officer/permits/<int:permit_id>/decide")
 @officer_required
 def decide_permit(permit_id: int):
-    try:
-        services.decide_permit(current_user, permit_id, request.form.get("decision", ""), request.form.get("reason"))
-    except DomainError as exc:
-        if exc.status in (403, 404):
-            raise
-        _flash(exc)
-    else:
-        flash(_("Keputusan tersimpan."), "success")
+    attempt(lambda: services.decide_permit(current_user, permit_id, request.form.get("decision", ""),
+                                           request.form.get("reason")), _("Keputusan tersimpan."))
     return redirect(url_for("officers.permit", permit_id=permit_id))
 
 
 @bp.post("/officer/products/<int:product_id>/moderate")
 @officer_required
 def moderate(product_id: int):
-    try:
-        product = services.moderate_product(current_user, product_id, request.form.get("hide") == "1",
-                                            request.form.get("reason"))
-    except DomainError as exc:
-        if exc.status in (403, 404):
-            raise
-        _flash(exc)
-        return redirect(request.referrer or url_for("officers.queue"))
-    flash(_("Produk disembunyikan.") if product.hidden else _("Produk ditampilkan lagi."), "success")
-    return redirect(url_for("officers.group", slug=product.group.slug))
+    hide = request.form.get("hide") == "1"
+    attempt(lambda: services.moderate_product(current_user, product_id, hide, request.form.get("reason")),
+            _("Produk disembunyikan.") if hide else _("Produk ditampilkan lagi."))
+    return redirect(request.referrer or url_for("officers.queue"))
 
 
 @bp.post("/officer/organisations/<int:org_id>/reject")
 @officer_required
 def reject_org(org_id: int):
-    try:
-        services.reject_org(current_user, org_id, request.form.get("reason", ""))
-    except DomainError as exc:
-        if exc.status in (403, 404):
-            raise
-        _flash(exc)
-    else:
-        flash(_("Keputusan tersimpan."), "success")
+    attempt(lambda: services.reject_org(current_user, org_id, request.form.get("reason", "")), _("Keputusan tersimpan."))
     return redirect(url_for("officers.queue"))
 
 

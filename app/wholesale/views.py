@@ -17,7 +17,7 @@ from flask_login import current_user, login_required
 
 from app.catalog import services as catalog
 from app.core.errors import DomainError
-from app.core.forms import apply_errors, choices
+from app.core.forms import apply_errors, attempt, choices
 from app.groups import services as groups
 from app.orders import cart
 
@@ -65,12 +65,7 @@ def dashboard():
 def add_staff():
     org = services.org_of(current_user) or abort(404)
     form = StaffForm()
-    try:
-        services.add_staff(current_user, org.id, form.email.data)
-    except DomainError as exc:
-        _flash_error(exc)
-    else:
-        flash(_("Staf ditambahkan."), "success")
+    attempt(lambda: services.add_staff(current_user, org.id, form.email.data), _("Staf ditambahkan."))
     return redirect(url_for("wholesale.dashboard"))
 
 
@@ -78,15 +73,10 @@ def add_staff():
 @login_required
 def add_address():
     form = AddressForm()
-    try:
-        services.add_address(current_user, {"label": form.label.data, "name": form.name.data, "phone": form.phone.data,
-                                            "street": form.street.data, "village": form.village.data,
-                                            "district": form.district.data, "regency": form.regency.data,
-                                            "postal_code": form.postal_code.data})
-    except DomainError as exc:
-        _flash_error(exc)
-    else:
-        flash(_("Alamat disimpan."), "success")
+    data = {"label": form.label.data, "name": form.name.data, "phone": form.phone.data, "street": form.street.data,
+            "village": form.village.data, "district": form.district.data, "regency": form.regency.data,
+            "postal_code": form.postal_code.data}
+    attempt(lambda: services.add_address(current_user, data), _("Alamat disimpan."))
     return redirect(url_for("wholesale.dashboard"))
 
 
@@ -144,15 +134,10 @@ def quote(quote_id: int):
 @login_required
 def make_offer(quote_id: int):
     form = OfferForm()
-    try:
-        services.make_offer(current_user, quote_id, {
-            "product_id": int(form.product_id.data) if (form.product_id.data or "").isdigit() else None,
+    data = {"product_id": int(form.product_id.data) if (form.product_id.data or "").isdigit() else None,
             "unit_price_idr": form.unit_price_idr.data, "quantity": form.quantity.data,
-            "lead_time_days": form.lead_time_days.data or 0, "valid_until": form.valid_until.data})
-    except DomainError as exc:
-        _flash_error(exc)
-    else:
-        flash(_("Penawaran dikirim."), "success")
+            "lead_time_days": form.lead_time_days.data or 0, "valid_until": form.valid_until.data}
+    attempt(lambda: services.make_offer(current_user, quote_id, data), _("Penawaran dikirim."))
     return redirect(url_for("wholesale.quote", quote_id=quote_id))
 
 
@@ -199,12 +184,7 @@ def invoice_pdf(invoice_id: int):
 @bp.post("/invoices/<int:invoice_id>/paid")
 @login_required
 def invoice_paid(invoice_id: int):
-    try:
-        invoices.mark_paid(current_user, invoice_id)
-    except DomainError as exc:
-        _flash_error(exc)
-    else:
-        flash(_("Invoice ditandai lunas."), "success")
+    attempt(lambda: invoices.mark_paid(current_user, invoice_id), _("Invoice ditandai lunas."))
     return redirect(request.referrer or url_for("wholesale.invoice", invoice_id=invoice_id))
 
 
