@@ -225,3 +225,18 @@ def test_member_uploads_the_permit_scan_the_officer_opens(app, region):
     login(other, "ketua2@uji.example")
     assert other.post(f"/products/{product.id}/permits/{permit.id}/document",
                       data={"file": (io.BytesIO(jpeg()), "x.jpg")}, content_type="multipart/form-data").status_code == 404
+
+
+def test_officer_records_an_agreement_as_a_partnership(app, region, make):
+    from app.wholesale import services as wholesale
+    g, org = region["group"], region["org"]
+    wholesale.verify_org(make.admin(), org.id, 0)
+    bali, kaltim = app.test_client(), app.test_client()
+    login(bali, "bali@uji.example")
+    login(kaltim, "kaltim@uji.example")
+    assert bali.post(f"/officer/groups/{g.slug}/partners", data={"organisation_id": org.id}).status_code == 403
+    kaltim.post(f"/officer/groups/{g.slug}/partners", data={"organisation_id": org.id, "note": "MoU 2026"})
+    again = kaltim.post(f"/officer/groups/{g.slug}/partners", data={"organisation_id": org.id}, follow_redirects=True)
+    assert "sudah tercatat" in again.get_data(as_text=True)
+    assert [o.name for o in wholesale.partners_of_group(g)] == ["Hotel Mesra"]
+    assert "Hotel Mesra" in app.test_client().get(f"/g/{g.slug}").get_data(as_text=True)

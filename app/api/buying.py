@@ -3,7 +3,6 @@ from flask import current_app, g, request
 from app.catalog.services import decode_cursor, encode_cursor
 from app.core.errors import DomainError
 from app.core.errors import ValidationFailed as Invalid
-from app.extensions import db
 from app.orders import services as orders
 from app.payments import services as payments
 
@@ -34,7 +33,6 @@ def create_checkout():
         return reply(previous.body, previous.status)
 
     def render(checkout):
-        db.session.flush()
         return 201, _render(checkout)
 
     try:

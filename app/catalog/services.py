@@ -4,7 +4,6 @@ from __future__ import annotations
 import base64
 import json
 from dataclasses import dataclass, field
-from datetime import date
 
 from flask import current_app
 from flask_babel import gettext as _
@@ -161,18 +160,6 @@ def _clean_tiers(raw: list, price: int | None, errors: dict) -> list[tuple[int, 
     return tiers
 
 
-def _parse_date(value, errors: dict, key: str) -> date | None:
-    if value in (None, ""):
-        return None
-    if isinstance(value, date):
-        return value
-    try:
-        return date.fromisoformat(str(value))
-    except ValueError:
-        collect(errors, key, _("Tanggal tidak valid (TTTT-BB-HH)."))
-        return None
-
-
 def _clean_permits(raw: list, category: Category | None, errors: dict) -> list[dict]:
     if not isinstance(raw, list) or len(raw) > MAX_PERMITS:
         collect(errors, "permits", _("Paling banyak %(n)s izin.", n=MAX_PERMITS))
@@ -205,8 +192,8 @@ def _clean_permits(raw: list, category: Category | None, errors: dict) -> list[d
         if status not in ("in_process", "submitted", "verified", "rejected"):
             collect(errors, f"{key}.status", _("Status izin harus in_process atau submitted."))
             continue
-        issued = _parse_date(row.get("issued_on"), errors, f"{key}.issued_on")
-        expires = _parse_date(row.get("expires_on"), errors, f"{key}.expires_on")
+        issued = validate.date_value(row.get("issued_on"), errors, f"{key}.issued_on")
+        expires = validate.date_value(row.get("expires_on"), errors, f"{key}.expires_on")
         if issued and expires and expires <= issued:
             collect(errors, f"{key}.expires_on", _("Tanggal berlaku harus setelah tanggal terbit."))
         out.append({"type": ptype, "number": number, "issued_on": issued, "expires_on": expires, "status": status})

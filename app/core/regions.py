@@ -120,6 +120,21 @@ def regency_name(code: str | None) -> str:
     return r.name if r else ""
 
 
+class InRegion:
+    """For models with province_code and regency_code columns: their names."""
+
+    province_code: str
+    regency_code: str
+
+    @property
+    def province_name(self) -> str:
+        return province_name(self.province_code)
+
+    @property
+    def regency_name(self) -> str:
+        return regency_name(self.regency_code)
+
+
 def zone_of(province_code: str | None) -> str:
     if province_code in _WIT:
         return "WIT"

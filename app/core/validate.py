@@ -2,6 +2,8 @@
 a message under the field's name."""
 from __future__ import annotations
 
+from datetime import date
+
 import phonenumbers
 from email_validator import EmailNotValidError, validate_email
 from flask_babel import gettext as _
@@ -49,6 +51,25 @@ def integer(value, errors: dict, field: str, *, low: int, high: int, required: b
         collect(errors, field, _("Harus antara %(low)s dan %(high)s.", low=f"{low:,}".replace(",", "."), high=f"{high:,}".replace(",", ".")))
         return None
     return number
+
+
+def date_value(value, errors: dict, field: str, *, required: bool = False, not_before=None,
+               too_early: str = "") -> date | None:
+    """A date from a date or an ISO string (YYYY-MM-DD); with not_before, earlier dates are refused."""
+    if value in (None, ""):
+        if required:
+            collect(errors, field, _("Wajib diisi."))
+        return None
+    if not isinstance(value, date):
+        try:
+            value = date.fromisoformat(str(value))
+        except ValueError:
+            collect(errors, field, _("Tanggal tidak valid (TTTT-BB-HH)."))
+            return None
+    if not_before is not None and value < not_before:
+        collect(errors, field, too_early)
+        return None
+    return value
 
 
 def text(value, errors: dict, field: str, *, max_len: int, required: bool = True, min_len: int = 1) -> str | None:

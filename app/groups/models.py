@@ -15,7 +15,7 @@ GROUP_CLASSES = ("mikro", "kecil", "menengah")
 MEMBER_ROLES = ("member", "chair")
 
 
-class Group(db.Model):
+class Group(regions.InRegion, db.Model):
     __tablename__ = "groups"
     __table_args__ = (CheckConstraint("member_count >= 0", name="member_count_nonnegative"),)
 
@@ -43,14 +43,6 @@ class Group(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
     memberships = relationship("Membership", back_populates="group", cascade="all, delete-orphan")
-
-    @property
-    def province_name(self) -> str:
-        return regions.province_name(self.province_code)
-
-    @property
-    def regency_name(self) -> str:
-        return regions.regency_name(self.regency_code)
 
     @property
     def zone(self) -> str:

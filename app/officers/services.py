@@ -86,7 +86,7 @@ def area_for(actor: User, province: str | None = None, regency: str | None = Non
     return area
 
 
-def _check(actor: User, province: str | None, regency: str | None) -> Area:
+def check_scope(actor: User, province: str | None, regency: str | None) -> Area:
     scope = scope_of(actor)
     if not scope.covers(province, regency):
         raise Forbidden(_("Wilayah ini di luar cakupan Anda."))
@@ -138,7 +138,7 @@ def group_in_scope(actor: User, slug: str) -> Group:
     group = db.session.scalar(select(Group).where(Group.slug == slug))
     if group is None:
         raise NotFound(_("Kelompok tidak ditemukan."))
-    _check(actor, group.province_code, group.regency_code)
+    check_scope(actor, group.province_code, group.regency_code)
     return group
 
 
@@ -168,7 +168,7 @@ def permit_in_scope(actor: User, permit_id: int) -> Permit:
     if permit is None:
         raise NotFound(_("Izin tidak ditemukan."))
     group = db.session.get(Product, permit.product_id).group
-    _check(actor, group.province_code, group.regency_code)
+    check_scope(actor, group.province_code, group.regency_code)
     return permit
 
 
@@ -194,7 +194,7 @@ def reject_org(actor: User, org_id: int, reason: str) -> Organisation:
     org = db.session.get(Organisation, org_id)
     if org is None:
         raise NotFound(_("Organisasi tidak ditemukan."))
-    _check(actor, org.province_code, org.regency_code)
+    check_scope(actor, org.province_code, org.regency_code)
     text = _reason(reason, required=True)
     org.status, org.status_reason = "rejected", text
     _log(actor, "organisation", org.id, "rejected", text, org.province_code, org.regency_code)
@@ -211,7 +211,7 @@ def moderate_product(actor: User, product_id: int, hide: bool, reason: str | Non
     product = db.session.get(Product, product_id)
     if product is None:
         raise NotFound(_("Produk tidak ditemukan."))
-    _check(actor, product.group.province_code, product.group.regency_code)
+    check_scope(actor, product.group.province_code, product.group.regency_code)
     text = _reason(reason, required=hide)
     product.hidden, product.hidden_reason = hide, (text if hide else None)
     _log(actor, "product", product.id, "hidden" if hide else "shown", text, product.group.province_code,

@@ -111,8 +111,11 @@ def group(slug: str):
     from app.groups.services import members
 
     g = services.group_in_scope(current_user, slug)
+    from app.wholesale.services import partners_of_group, verified_organisations
+
     return render_template("officers/group.html", group=g, products=products_of_group(g, include_archived=True),
-                           members=members(g), decisions=services.decisions_about("group", g.id))
+                           members=members(g), decisions=services.decisions_about("group", g.id),
+                           partners=partners_of_group(g), organisations=verified_organisations())
 
 
 @bp.post("/officer/groups/<slug>/decide")
@@ -121,6 +124,17 @@ def decide_group(slug: str):
     attempt(lambda: services.decide_group(current_user, slug, request.form.get("decision", ""), request.form.get("reason")),
             _("Keputusan tersimpan."))
     return redirect(request.referrer or url_for("officers.queue"))
+
+
+@bp.post("/officer/groups/<slug>/partners")
+@officer_required
+def record_partnership(slug: str):
+    from app.wholesale.services import record_partnership as record
+
+    org_id = request.form.get("organisation_id", "")
+    attempt(lambda: record(current_user, slug, int(org_id) if org_id.isdigit() else 0, request.form.get("note")),
+            _("Kemitraan tercatat."))
+    return redirect(url_for("officers.group", slug=slug))
 
 
 @bp.get("/officer/permits/<int:permit_id>")

@@ -129,7 +129,7 @@ def quote(items, ship_province: str | None = None, methods: dict[str, str] | Non
 ADDRESS_FIELDS = ("name", "phone", "street", "village", "district", "regency", "province", "postal_code")
 
 
-def _clean_address(address: dict, errors: dict) -> dict:
+def clean_address(address: dict, errors: dict) -> dict:
     prefix = "shipping_address."
     out = {
         "ship_name": validate.text(address.get("name"), errors, prefix + "name", max_len=120),
@@ -206,7 +206,7 @@ def place_checkout(buyer: User | None, req: CheckoutRequest, *, idempotency_key:
         collect(errors, "items", _("Keranjang kosong."))
     if len(req.items) > 50:
         collect(errors, "items", _("Paling banyak 50 produk per pembelian."))
-    values = _clean_address(req.shipping_address or {}, errors)
+    values = clean_address(req.shipping_address or {}, errors)
     if buyer is None:
         email = validate.email(req.email, errors)
         phone = validate.phone(req.phone, errors, "phone")
@@ -362,14 +362,14 @@ def order_for_buyer(buyer: User, order_id: int) -> Order:
     return order
 
 
-def _is_member(user: User, group_id: int) -> bool:
+def is_member(user: User, group_id: int) -> bool:
     return user.is_admin or db.session.scalar(
         select(Membership.id).where(Membership.group_id == group_id, Membership.user_id == user.id)) is not None
 
 
 def order_for_group_member(actor: User, order_id: int) -> Order:
     order = db.session.get(Order, order_id)
-    if order is None or not _is_member(actor, order.group_id):
+    if order is None or not is_member(actor, order.group_id):
         raise NotFound(_("Pesanan tidak ditemukan."))
     return order
 
@@ -402,7 +402,7 @@ MOVES = {
 }
 
 
-def _move(order: Order, to: str, actor: User | None, note: str | None = None) -> None:
+def move(order: Order, to: str, actor: User | None, note: str | None = None) -> None:
     if to not in MOVES.get(order.status, {}):
         raise Conflict(_("Pesanan berstatus %(s)s tidak bisa menjadi %(t)s.", s=order.status, t=to),
                        {"status": [_("Perpindahan status ini tidak diizinkan.")]})
@@ -430,7 +430,7 @@ def move_by_group(actor: User, order_id: int, to: str, tracking_number: str | No
     if errors:
         raise ValidationFailed(_("Periksa isian yang ditandai."), errors)
     was_paid = order.status in ("paid", "processing")
-    _move(order, to, actor, note)
+    move(order, to, actor, note)
     if to == "cancelled":
         give_back_stock(order)
         from app.wholesale import invoices
@@ -446,7 +446,7 @@ def confirm_receipt(buyer: User, order_id: int) -> Order:
     order = order_for_buyer(buyer, order_id)
     if MOVES.get(order.status, {}).get("completed") != "buyer":
         raise Conflict(_("Pesanan ini belum dikirim."), {"status": [_("Perpindahan status ini tidak diizinkan.")]})
-    _move(order, "completed", buyer)
+    move(order, "completed", buyer)
     db.session.commit()
     notify.order_moved(order)
     return order
@@ -472,7 +472,7 @@ def mark_paid(checkout: Checkout, actor: User | None = None, note: str | None = 
     checkout.status = "paid"
     checkout.paid_at = utcnow()
     for order in checkout.orders:
-        _move(order, "paid", actor, note)
+        move(order, "paid", actor, note)
     db.session.commit()
     notify.checkout_paid(checkout)
     return True
@@ -483,7 +483,7 @@ def expire(checkout: Checkout, reason: str | None = None) -> None:
         return
     checkout.status = "expired"
     for order in checkout.orders:
-        _move(order, "cancelled", None, reason or _("Tidak dibayar sebelum batas waktu."))
+        move(order, "cancelled", None, reason or _("Tidak dibayar sebelum batas waktu."))
         order.cancel_reason = reason or _("Tidak dibayar sebelum batas waktu.")
         give_back_stock(order)
     db.session.commit()
@@ -524,7 +524,7 @@ def add_review(buyer: User, line_id: int, rating, body: str | None) -> Review:
 def reply_to_review(actor: User, review_id: int, text: str) -> Review:
     review = db.session.get(Review, review_id)
     product = db.session.get(Product, review.product_id) if review else None
-    if review is None or product is None or not _is_member(actor, product.group_id):
+    if review is None or product is None or not is_member(actor, product.group_id):
         raise NotFound(_("Ulasan tidak ditemukan."))
     if review.reply:
         raise Conflict(_("Ulasan ini sudah dibalas."))

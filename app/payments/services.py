@@ -198,7 +198,7 @@ def refund_order(order) -> None:
         log.exception("refund of order %s failed; it stays cancelled for a retry", order.id)
         return
     payment.refunded_idr += order.total_idr
-    orders._move(order, "refunded", None, "stripe refund")
+    orders.move(order, "refunded", None, "stripe refund")
     db.session.commit()
 
 
@@ -238,7 +238,7 @@ def confirm_transfer(actor: User, checkout_id: int) -> Checkout:
     if checkout is None:
         raise NotFound(_("Pesanan tidak ditemukan."))
     payment = payment_of(checkout)
-    allowed = actor.is_admin or (payment.payee_group_id is not None and orders._is_member(actor, payment.payee_group_id))
+    allowed = actor.is_admin or (payment.payee_group_id is not None and orders.is_member(actor, payment.payee_group_id))
     if not allowed or payment.method != "bank_transfer":
         raise NotFound(_("Pesanan tidak ditemukan."))
     if checkout.status == "paid":

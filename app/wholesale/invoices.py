@@ -56,7 +56,7 @@ def overdue_count(org: Organisation) -> int:
 
 def invoice_for(actor: User, invoice_id: int) -> Invoice:
     """The organisation's staff, the group that sold, and admins see an invoice; others get 404."""
-    from app.orders.services import _is_member
+    from app.orders.services import is_member
     from app.wholesale.services import org_of
 
     invoice = db.session.get(Invoice, invoice_id)
@@ -64,16 +64,16 @@ def invoice_for(actor: User, invoice_id: int) -> Invoice:
         raise NotFound(_("Invoice tidak ditemukan."))
     org = org_of(actor)
     if not (actor.is_admin or (org is not None and org.id == invoice.organisation_id)
-            or _is_member(actor, invoice.order.group_id)):
+            or is_member(actor, invoice.order.group_id)):
         raise NotFound(_("Invoice tidak ditemukan."))
     return invoice
 
 
 def mark_paid(actor: User, invoice_id: int) -> Invoice:
-    from app.orders.services import _is_member
+    from app.orders.services import is_member
 
     invoice = invoice_for(actor, invoice_id)
-    if not (actor.is_admin or _is_member(actor, invoice.order.group_id)):
+    if not (actor.is_admin or is_member(actor, invoice.order.group_id)):
         raise NotFound(_("Invoice tidak ditemukan."))
     if invoice.status != "unpaid":
         raise Conflict(_("Invoice ini sudah lunas atau dibatalkan."))

@@ -22,7 +22,7 @@ ORG_STATUSES = ("pending", "verified", "rejected")
 TERMS = (0, 14, 30)
 
 
-class Organisation(db.Model):
+class Organisation(regions.InRegion, db.Model):
     """A business buyer: hotel, supermarket, shop, restaurant, office, exporter."""
 
     __tablename__ = "organisations"
@@ -45,13 +45,6 @@ class Organisation(db.Model):
     def is_verified(self) -> bool:
         return self.status == "verified"
 
-    @property
-    def regency_name(self) -> str:
-        return regions.regency_name(self.regency_code)
-
-    @property
-    def province_name(self) -> str:
-        return regions.province_name(self.province_code)
 
 
 class OrganisationStaff(db.Model):

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 import secrets
-from datetime import date
 
 from flask_babel import gettext as _
 from sqlalchemy import exists, func, select
@@ -139,25 +138,15 @@ def staff_of(org: Organisation) -> list[OrganisationStaff]:
     return list(db.session.scalars(select(OrganisationStaff).where(OrganisationStaff.organisation_id == org.id)))
 
 
-def _covers(actor: User, province: str, regency: str | None = None) -> bool:
-    if actor.is_admin:
-        return True
-    if not actor.is_officer:
-        return False
-    if actor.scope_regency:
-        return actor.scope_regency == regency
-    return actor.scope_province is None or actor.scope_province == province
-
-
 def verify_org(actor: User, org_id: int, terms_days: int = 0) -> Organisation:
     """An admin, or an officer of the organisation's province, verifies it and grants its terms."""
-    if not (actor.is_admin or actor.is_officer):
-        raise Forbidden(_("Hanya untuk petugas."))
+    from app.officers.services import check_scope, scope_of
+
+    scope_of(actor)  # officers and admins only (403)
     org = db.session.get(Organisation, org_id)
     if org is None:
         raise NotFound(_("Organisasi tidak ditemukan."))
-    if not _covers(actor, org.province_code, org.regency_code):
-        raise Forbidden(_("Organisasi ini di luar wilayah Anda."))
+    check_scope(actor, org.province_code, org.regency_code)
     if terms_days not in TERMS:
         raise ValidationFailed(_("Tempo 0, 14 atau 30 hari."), {"payment_terms_days": [_("Tempo 0, 14 atau 30 hari.")]})
     org.status, org.payment_terms_days = "verified", terms_days
@@ -168,9 +157,18 @@ def verify_org(actor: User, org_id: int, terms_days: int = 0) -> Organisation:
     return org
 
 
+def verified_organisations(limit: int = 500) -> list[Organisation]:
+    return list(db.session.scalars(select(Organisation).where(Organisation.status == "verified")
+                                   .order_by(Organisation.name).limit(limit)))
+
+
 def pending_orgs(actor: User) -> list[Organisation]:
-    rows = db.session.scalars(select(Organisation).where(Organisation.status == "pending").order_by(Organisation.id))
-    return [o for o in rows if _covers(actor, o.province_code, o.regency_code)]
+    from app.officers.services import scope_of
+
+    area = scope_of(actor)
+    return list(db.session.scalars(select(Organisation).where(
+        Organisation.status == "pending", area.where(Organisation.province_code, Organisation.regency_code))
+        .order_by(Organisation.id)))
 
 
 # ------------------------------------------------------------------ outlets
@@ -181,7 +179,7 @@ def add_address(actor: User, data: dict) -> DeliveryAddress:
         raise Forbidden(_("Hanya staf pembeli bisnis."))
     errors: dict[str, list[str]] = {}
     label = validate.text(data.get("label"), errors, "label", max_len=80)
-    values = orders._clean_address(data, errors)
+    values = orders.clean_address(data, errors)
     if errors:
         raise ValidationFailed(_("Periksa isian yang ditandai."), {k.replace("shipping_address.", ""): v for k, v in errors.items()})
     row = DeliveryAddress(organisation_id=org.id, label=label, name=values["ship_name"], phone=values["ship_phone"],
@@ -233,14 +231,9 @@ def create_quote(actor: User, data: dict) -> QuoteRequest:
         collect(errors, "product_id", _("Pilih produk atau kategori."))
     description = validate.text(data.get("description"), errors, "description", max_len=2000, min_len=3)
     quantity = validate.integer(data.get("quantity"), errors, "quantity", low=1, high=1_000_000)
-    needed_by = data.get("needed_by")
-    if isinstance(needed_by, str):
-        try:
-            needed_by = date.fromisoformat(needed_by)
-        except ValueError:
-            needed_by = None
-    if not isinstance(needed_by, date) or needed_by < invoices.today():
-        collect(errors, "needed_by", _("Tanggal dibutuhkan harus hari ini atau nanti."))
+    needed_by = validate.date_value(data.get("needed_by"), errors, "needed_by", required=True,
+                                    not_before=invoices.today(),
+                                    too_early=_("Tanggal dibutuhkan harus hari ini atau nanti."))
     reg = regions.regency(data.get("delivery_regency"))
     if reg is None:
         collect(errors, "delivery_regency", _("Pilih kabupaten/kota dari daftar."))
@@ -337,14 +330,9 @@ def make_offer(actor: User, quote_id: int, data: dict) -> Offer:
     price = validate.integer(data.get("unit_price_idr"), errors, "unit_price_idr", low=100, high=1_000_000_000)
     quantity = validate.integer(data.get("quantity"), errors, "quantity", low=1, high=1_000_000)
     lead = validate.integer(data.get("lead_time_days"), errors, "lead_time_days", low=0, high=365)
-    valid_until = data.get("valid_until")
-    if isinstance(valid_until, str):
-        try:
-            valid_until = date.fromisoformat(valid_until)
-        except ValueError:
-            valid_until = None
-    if not isinstance(valid_until, date) or valid_until < invoices.today():
-        collect(errors, "valid_until", _("Berlaku sampai harus hari ini atau nanti."))
+    valid_until = validate.date_value(data.get("valid_until"), errors, "valid_until", required=True,
+                                      not_before=invoices.today(),
+                                      too_early=_("Berlaku sampai harus hari ini atau nanti."))
     if errors:
         raise ValidationFailed(_("Periksa isian yang ditandai."), errors)
     if any(o.group_id == product.group_id for o in quote.offers):
@@ -387,7 +375,7 @@ def accept_offers(actor: User, quote_id: int, offer_ids: list[int], address_id: 
     else:
         raise ValidationFailed(_("Tambahkan alamat pengiriman organisasi dulu."),
                                {"address_id": [_("Tambahkan alamat pengiriman organisasi dulu.")]})
-    values = orders._clean_address(as_checkout_address(address), {})
+    values = orders.clean_address(as_checkout_address(address), {})
     by_group: dict[int, orders.GroupQuote] = {}
     rate_table = shipping.rates()
     for offer in chosen:
@@ -418,12 +406,16 @@ def accept_offers(actor: User, quote_id: int, offer_ids: list[int], address_id: 
 # ------------------------------------------------------------------ partnerships
 
 def record_partnership(actor: User, group_slug: str, org_id: int, note: str | None = None) -> Partnership:
-    group = db.session.scalar(select(Group).where(Group.slug == group_slug))
+    from app.officers.services import group_in_scope
+
+    group = group_in_scope(actor, group_slug)  # 403 outside the officer's scope
     org = db.session.get(Organisation, org_id)
-    if group is None or org is None or not (actor.is_admin or actor.is_officer):
-        raise NotFound()
-    if not _covers(actor, group.province_code, group.regency_code):
-        raise Forbidden(_("Kelompok ini di luar wilayah Anda."))
+    if org is None or not org.is_verified:
+        raise NotFound(_("Organisasi tidak ditemukan."))
+    if db.session.scalar(select(Partnership.id).where(Partnership.group_id == group.id,
+                                                      Partnership.organisation_id == org.id)):
+        raise Conflict(_("Kemitraan ini sudah tercatat."))
+    note = validate.text(note, {}, "note", max_len=500, required=False)
     row = Partnership(group_id=group.id, organisation_id=org.id, note=note, recorded_by_id=actor.id)
     db.session.add(row)
     db.session.commit()
