@@ -49,6 +49,9 @@ class Config:
     MAX_UPLOAD_BYTES = int(os.environ.get("MAX_UPLOAD_BYTES", 12 * 1024 * 1024))
     MAX_CONTENT_LENGTH = MAX_UPLOAD_BYTES + 256 * 1024
     MAX_IMAGE_PIXELS = int(os.environ.get("MAX_IMAGE_PIXELS", 50_000_000))
+    # transfer proofs and permit scans: a phone photo or a screenshot is enough
+    MAX_DOCUMENT_PIXELS = int(os.environ.get("MAX_DOCUMENT_PIXELS", 24_000_000))
+    ANONYMOUS_UPLOAD_LIMIT = os.environ.get("ANONYMOUS_UPLOAD_LIMIT", "10 per hour")
     IMAGE_WIDTHS = (320, 640, 1280)
     BABEL_DEFAULT_LOCALE = "id"
     BABEL_DEFAULT_TIMEZONE = "UTC"
@@ -67,6 +70,7 @@ class Config:
     REMEMBER_COOKIE_SECURE = _bool("SESSION_COOKIE_SECURE", False)
     WTF_CSRF_TIME_LIMIT = None
     PAGE_SIZE = 24
+    HSTS_SECONDS = 0  # production sends Strict-Transport-Security
     CHECKOUT_TTL_HOURS = int(os.environ.get("CHECKOUT_TTL_HOURS", 24))
     # Stripe (card payments). STRIPE_API_BASE and STRIPE_JS_URL point at localstripe in tests.
     STRIPE_SECRET_KEY = os.environ.get("STRIPE_SECRET_KEY", "")
@@ -92,6 +96,7 @@ class ProductionConfig(Config):
     SESSION_COOKIE_SECURE = _bool("SESSION_COOKIE_SECURE", True)
     REMEMBER_COOKIE_SECURE = SESSION_COOKIE_SECURE
     PREFERRED_URL_SCHEME = "https"
+    HSTS_SECONDS = int(os.environ.get("HSTS_SECONDS", 365 * 24 * 3600))  # browsers use https only, for a year
 
 
 class TestConfig(Config):

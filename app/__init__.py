@@ -31,6 +31,8 @@ def create_app(config: str | type | dict | None = None) -> Flask:
         raise RuntimeError("SECRET_KEY must be set (PASAR_ENV=production)")
 
     register_extensions(app)
+    from .core import inputs
+    inputs.register(app)  # the bounded id converter must be in place before the blueprints' rules
     register_blueprints(app)
     register_errors(app)
     register_template_helpers(app)
@@ -156,7 +158,26 @@ def register_template_helpers(app: Flask) -> None:
                 "form-action 'self'; frame-ancestors 'none'; base-uri 'self'",
             )
             response.headers.setdefault("Vary", "Cookie")
+        if app.config.get("HSTS_SECONDS"):
+            response.headers.setdefault("Strict-Transport-Security",
+                                        f"max-age={app.config['HSTS_SECONDS']}; includeSubDomains")
+        if "Cache-Control" not in response.headers and _personal(request):
+            response.headers["Cache-Control"] = "private, no-store"
         return response
+
+
+# pages that show an address, an order or a cart, whoever asks (a guest's checkout link too)
+PERSONAL_BLUEPRINTS = {"orders", "accounts", "wholesale", "officers", "groups"}
+
+
+def _personal(req) -> bool:
+    """Whether a response may hold personal data: anything for a signed-in user or a bearer token,
+    and the buying, account and back-office pages. Those are never stored by a browser or a proxy."""
+    if req.endpoint in (None, "static", "media"):
+        return False
+    if req.blueprint in PERSONAL_BLUEPRINTS or req.headers.get("Authorization"):
+        return True
+    return "_user_id" in session
 
 
 def register_cli(app: Flask) -> None:
@@ -174,8 +195,14 @@ def register_cli(app: Flask) -> None:
 def register_media(app: Flask) -> None:
     """Uploaded photos. In production a web server or object storage serves MEDIA_URL instead."""
 
+    from flask import abort
+
+    from .core.storage import is_private
+
     @app.get(app.config["MEDIA_URL"].rstrip("/") + "/<path:key>")
     def media(key: str):
+        if is_private(key):
+            abort(404)  # proofs and scans go through views that check who asks
         response = send_from_directory(app.config["MEDIA_ROOT"], key, max_age=31536000)
         response.headers["Cache-Control"] = "public, max-age=31536000, immutable"
         return response

@@ -103,11 +103,22 @@ def app(migrated, tmp_path):
         "MEDIA_ROOT": str(tmp_path / "media"),
         "SECRET_KEY": secrets.token_hex(16),
     })
+    server_errors: list[str] = []
+
+    @app.after_request
+    def no_server_errors(response):
+        if response.status_code >= 500:
+            from flask import request
+            server_errors.append(f"{response.status_code} {request.method} {request.full_path}")
+        return response
+
     with app.app_context():
         yield app
         db.session.remove()
         _empty_tables(app)
         db.engine.dispose()
+    # the access log of the whole suite holds no 5xx: any test that made one fails here
+    assert not server_errors, f"answered 5xx: {server_errors}"
 
 
 @pytest.fixture

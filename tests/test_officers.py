@@ -219,10 +219,20 @@ def test_member_uploads_the_permit_scan_the_officer_opens(app, region):
     kaltim = app.test_client()
     login(kaltim, "kaltim@uji.example")
     page = kaltim.get(f"/officer/permits/{permit.id}").get_data(as_text=True)
-    assert permit.document_key in page
-    assert kaltim.get(f"/media/{permit.document_key}").status_code == 200
+    assert permit.document_key not in page  # private: never under the public media URL
+    assert f"/permits/{permit.id}/document" in page
+    scan = kaltim.get(f"/permits/{permit.id}/document")
+    assert scan.status_code == 200 and scan.mimetype == "image/webp"
+    assert scan.headers["Cache-Control"] == "private, no-store"
+    assert chair.get(f"/permits/{permit.id}/document").status_code == 200  # its own group
+    assert app.test_client().get(f"/media/{permit.document_key}").status_code == 404
+    assert app.test_client().get(f"/permits/{permit.id}/document").status_code == 302  # sign in first
+    bali = app.test_client()
+    login(bali, "bali@uji.example")
+    assert bali.get(f"/permits/{permit.id}/document").status_code == 403  # an officer outside the scope
     other = app.test_client()
     login(other, "ketua2@uji.example")
+    assert other.get(f"/permits/{permit.id}/document").status_code == 404  # another group's chair
     assert other.post(f"/products/{product.id}/permits/{permit.id}/document",
                       data={"file": (io.BytesIO(jpeg()), "x.jpg")}, content_type="multipart/form-data").status_code == 404
 

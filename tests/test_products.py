@@ -86,7 +86,7 @@ def test_tier_prices_must_fall_as_quantity_grows(app, make):
 
 def test_editing_keeps_officer_decisions_and_archiving_hides(app, make):
     client, group = _member_client(app, make)
-    product = make.product(group, permits=[{"type": "pirt", "number": "206647201002925"}])
+    product = make.product(group, permits=[{"type": "pirt", "number": "206647201002925", "expires_on": "2030-01-31"}])
     product.permits[0].status = "verified"
     db.session.commit()
     edit = client.get(f"/products/{product.id}/edit").get_data(as_text=True)
@@ -96,7 +96,7 @@ def test_editing_keeps_officer_decisions_and_archiving_hides(app, make):
     assert client.post(f"/products/{product.id}/edit", data=form).status_code == 302
     db.session.expire_all()
     assert product.name == "Amplang Pipih Baru" and product.price_idr == 26000
-    assert [p.status for p in product.permits] == ["verified"]  # same number: decision stands
+    assert [p.status for p in product.permits] == ["verified"]  # nothing of the permit changed: decision stands
     public = app.test_client()
     assert public.get(f"/p/{product.id}").status_code in (200, 301)
     assert client.post(f"/products/{product.id}/archive").status_code == 302

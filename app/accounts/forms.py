@@ -23,3 +23,12 @@ class PasswordForm(Form):
     current_password = PasswordField(_l("Kata sandi lama"), validators=[DataRequired()])
     new_password = PasswordField(_l("Kata sandi baru"), validators=[DataRequired(), Length(max=200)],
                                  description=_l("Minimal 8 karakter."))
+
+
+class ForgotForm(Form):
+    email = EmailField(_l("Email"), validators=[DataRequired(), Length(max=254)])
+
+
+class ResetForm(Form):
+    new_password = PasswordField(_l("Kata sandi baru"), validators=[DataRequired(), Length(max=200)],
+                                 description=_l("Minimal 8 karakter."))

@@ -26,13 +26,16 @@ class User(UserMixin, db.Model):
     scope_regency: Mapped[str | None] = mapped_column(String(8))
     locale: Mapped[str | None] = mapped_column(String(5))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
-    # Changing the password rotates this, which ends every other session.
-    session_version: Mapped[int] = mapped_column(default=1)
 
     memberships = relationship("Membership", back_populates="user", lazy="selectin")
 
+    # the token of the signed-in session this object was loaded for (see UserSession); not a column
+    session_token = None
+
     def get_id(self) -> str:
-        return f"{self.id}:{self.session_version}"
+        """What Flask-Login keeps in the session cookie and the remember cookie: the user and the
+        server-side session, so ending the session (sign-out) makes both cookies worthless."""
+        return f"{self.id}:{self.session_token}"
 
     @property
     def is_admin(self) -> bool:
@@ -54,3 +57,32 @@ class ApiToken(db.Model):
     revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     user: Mapped[User] = relationship()
+
+
+class UserSession(db.Model):
+    """A signed-in browser. The cookie holds the token; only its hash is kept. Signing out revokes it
+    on the server, so a copied session or remember cookie opens nothing afterwards."""
+
+    __tablename__ = "user_sessions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    device_hash: Mapped[str | None] = mapped_column(String(64), index=True)  # the browser's device cookie
+    user_agent: Mapped[str | None] = mapped_column(String(200))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    last_seen_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+
+class PasswordReset(db.Model):
+    """A single-use link to set a new password, sent by e-mail; only the token's hash is kept."""
+
+    __tablename__ = "password_resets"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    used_at: Mapped[datetime | None] = mapped_column(UTCDateTime())

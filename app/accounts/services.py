@@ -4,21 +4,34 @@ from __future__ import annotations
 import hashlib
 import secrets
 from datetime import timedelta
+from functools import lru_cache
 
 from flask import current_app
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import select, update
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from app.core import regions, validate
-from app.core.errors import Conflict, Unauthorized, ValidationFailed, collect
+from app.core import mail, regions, validate
+from app.core.errors import Conflict, NotFound, Unauthorized, ValidationFailed, collect
 from app.core.types import utcnow
 from app.extensions import db
 
-from .models import ROLES, ApiToken, User
+from .models import ROLES, ApiToken, PasswordReset, User, UserSession
 
 MIN_PASSWORD = 8
-_COMMON = {"password", "12345678", "123456789", "1234567890", "qwertyui", "sayangku", "bismillah", "indonesia", "password1"}
+COMMON_PASSWORDS_CHECKED = 10_000
+# Indonesian favourites the (English-language) list below ranks low or lacks
+_COMMON_ID = {"sayangku", "bismillah", "indonesia", "rahasia", "rahasia123", "katasandi", "merdeka45", "jakarta123",
+              "cintaku", "sayang123", "bismillah123", "indonesia1", "indonesia123", "pasaruppks", "uppks123"}
+
+
+@lru_cache(maxsize=1)
+def _common_passwords() -> frozenset[str]:
+    """The most common passwords: the first 10,000 of zxcvbn's list (from leaked password sets,
+    maintained on PyPI), and a few Indonesian ones."""
+    from zxcvbn.frequency_lists import FREQUENCY_LISTS
+
+    return frozenset(FREQUENCY_LISTS["passwords"][:COMMON_PASSWORDS_CHECKED]) | _COMMON_ID
 # A valid hash to compare against when the e-mail is unknown, so timing does not tell.
 _DUMMY_HASH = generate_password_hash("not-a-real-password")
 
@@ -34,13 +47,16 @@ def _password(value: str | None, errors: dict, field: str = "password", email: s
         collect(errors, field, _("Kata sandi minimal %(n)s karakter.", n=MIN_PASSWORD))
     elif len(value) > 200:
         collect(errors, field, _("Kata sandi terlalu panjang."))
-    elif value.lower() in _COMMON or value.lower() == email.split("@")[0] or len(set(value)) < 4:
-        collect(errors, field, _("Kata sandi ini terlalu mudah ditebak."))
+    elif value.lower() in _common_passwords():
+        collect(errors, field, _("Kata sandi ini termasuk 10.000 kata sandi yang paling sering dipakai, jadi terlalu mudah "
+                                 "ditebak. Pilih yang lain, misalnya tiga kata yang tidak berhubungan."))
+    elif value.lower() == email.split("@")[0] or len(set(value)) < 4:
+        collect(errors, field, _("Kata sandi ini terlalu mudah ditebak (sama dengan email atau terlalu berulang)."))
     return value
 
 
 def find_by_email(email: str) -> User | None:
-    return db.session.scalar(select(User).where(User.email == (email or "").strip().lower()))
+    return db.session.scalar(select(User).where(User.email == normalise_email(email)))
 
 
 def register(email: str, password: str, name: str, phone: str | None = None) -> User:
@@ -77,20 +93,118 @@ def change_password(user: User, current: str, new: str) -> None:
     if errors:
         raise ValidationFailed(_("Periksa isian yang ditandai."), errors)
     user.password_hash = hash_password(new)
-    user.session_version += 1  # other sessions end
-    db.session.execute(
-        ApiToken.__table__.update().where(ApiToken.user_id == user.id, ApiToken.revoked_at.is_(None)).values(revoked_at=utcnow())
-    )
+    _revoke_sessions(user, keep=user.session_token)  # every other browser and every API token signs in again
     db.session.commit()
 
 
+# ------------------------------------------------------------------ signed-in sessions
+
+SESSION_IDLE_DAYS = 90
+_SEEN_EVERY = timedelta(minutes=5)  # last_seen_at is written at most this often
+
+
+def start_session(user: User, user_agent: str | None, device_id: str | None) -> None:
+    """A new server-side session for a browser that just signed in; its token goes into the cookies."""
+    token = secrets.token_urlsafe(32)
+    db.session.add(UserSession(user_id=user.id, token_hash=_hash_token(token),
+                               device_hash=_hash_token(device_id) if device_id else None,
+                               user_agent=describe_agent(user_agent)))
+    db.session.commit()
+    user.session_token = token
+
+
+_BROWSERS = (("Edg/", "Edge"), ("OPR/", "Opera"), ("SamsungBrowser", "Samsung Internet"), ("Firefox/", "Firefox"),
+             ("Chrome/", "Chrome"), ("Chromium/", "Chromium"), ("Safari/", "Safari"))
+_SYSTEMS = (("Android", "Android"), ("iPhone", "iPhone"), ("iPad", "iPad"), ("Windows", "Windows"),
+            ("Mac OS X", "macOS"), ("CrOS", "ChromeOS"), ("Linux", "Linux"))
+
+
+def describe_agent(user_agent: str | None) -> str | None:
+    """"Chrome · Android" from a User-Agent header, for the list of signed-in devices."""
+    ua = user_agent or ""
+    browser = next((name for token, name in _BROWSERS if token in ua), None)
+    system = next((name for token, name in _SYSTEMS if token in ua), None)
+    return " · ".join(x for x in (browser, system) if x) or (ua[:60] or None)
+
+
 def load_session_user(session_id: str) -> User | None:
-    try:
-        user_id, version = (int(x) for x in session_id.split(":", 1))
-    except (ValueError, AttributeError):
+    """Flask-Login's loader: the session must exist on the server, be the user's, and not be ended."""
+    user_id, _sep, token = (session_id or "").partition(":")
+    if not user_id.isascii() or not user_id.isdigit() or len(user_id) > 10 or not token:
         return None
-    user = db.session.get(User, user_id)
-    return user if user and user.session_version == version else None
+    row = db.session.scalar(select(UserSession).where(UserSession.token_hash == _hash_token(token)))
+    now = utcnow()
+    if row is None or row.user_id != int(user_id) or row.revoked_at is not None \
+            or now - row.last_seen_at > timedelta(days=SESSION_IDLE_DAYS):
+        return None
+    user = db.session.get(User, row.user_id)
+    if user is None:
+        return None
+    user.session_token = token
+    if now - row.last_seen_at > _SEEN_EVERY:
+        row.last_seen_at = now
+        db.session.commit()
+    return user
+
+
+def end_session(user: User) -> None:
+    """Sign-out: this browser's session ends on the server (its remember cookie with it)."""
+    if user.session_token:
+        db.session.execute(update(UserSession).where(UserSession.token_hash == _hash_token(user.session_token),
+                                                     UserSession.revoked_at.is_(None)).values(revoked_at=utcnow()))
+        db.session.commit()
+
+
+def end_all_sessions(user: User) -> None:
+    """Sign out everywhere: every browser session and every API token of the account."""
+    _revoke_sessions(user, keep=None)
+    db.session.commit()
+
+
+def end_other_session(user: User, session_id: int) -> None:
+    row = db.session.get(UserSession, session_id)
+    if row is None or row.user_id != user.id:
+        raise NotFound(_("Sesi tidak ditemukan."))
+    if row.revoked_at is None:
+        row.revoked_at = utcnow()
+    db.session.commit()
+
+
+def _revoke_sessions(user: User, keep: str | None) -> None:
+    now = utcnow()
+    stmt = update(UserSession).where(UserSession.user_id == user.id, UserSession.revoked_at.is_(None))
+    if keep:
+        stmt = stmt.where(UserSession.token_hash != _hash_token(keep))
+    db.session.execute(stmt.values(revoked_at=now))
+    db.session.execute(update(ApiToken).where(ApiToken.user_id == user.id, ApiToken.revoked_at.is_(None))
+                       .values(revoked_at=now))
+
+
+def sessions_of(user: User) -> list[UserSession]:
+    """The browsers signed in to the account now, the most recently used first."""
+    since = utcnow() - timedelta(days=SESSION_IDLE_DAYS)
+    return list(db.session.scalars(select(UserSession).where(
+        UserSession.user_id == user.id, UserSession.revoked_at.is_(None), UserSession.last_seen_at > since)
+        .order_by(UserSession.last_seen_at.desc()).limit(50)))
+
+
+def is_current(user: User, row: UserSession) -> bool:
+    return bool(user.session_token) and row.token_hash == _hash_token(user.session_token)
+
+
+def known_device(email: str, device_id: str | None) -> bool:
+    """Whether this browser has signed in to the account before: its owner is not locked out by the
+    per-address limit that somebody else's wrong guesses filled."""
+    if not device_id or len(device_id) > 100:
+        return False
+    user = find_by_email(email)
+    return user is not None and db.session.scalar(select(UserSession.id).where(
+        UserSession.user_id == user.id, UserSession.device_hash == _hash_token(device_id)).limit(1)) is not None
+
+
+def normalise_email(email: str | None) -> str:
+    """The form in which addresses are stored and compared (rate limits too)."""
+    return (email or "").strip().lower()
 
 
 def _hash_token(token: str) -> str:
@@ -152,5 +266,49 @@ def create_operator(email: str, role: str, password: str, province: str | None =
     user.password_hash = hash_password(password)
     user.scope_province = province if role == "officer" else None
     user.scope_regency = regency if role == "officer" else None
+    db.session.commit()
+    return user
+
+
+# ------------------------------------------------------------------ forgotten passwords
+
+RESET_TTL = timedelta(hours=1)
+
+
+def request_reset(email: str, link) -> None:
+    """Send a single-use link (valid RESET_TTL) to the address if it has an account. The caller answers
+    the same either way, so the form does not tell who has an account. `link(token)` makes the URL."""
+    user = find_by_email(email)
+    if user is None:
+        check_password_hash(_DUMMY_HASH, "x")  # about as slow as the real path
+        return
+    token = secrets.token_urlsafe(32)
+    db.session.add(PasswordReset(user_id=user.id, token_hash=_hash_token(token), expires_at=utcnow() + RESET_TTL))
+    db.session.commit()
+    mail.send(user.email, _("Atur ulang kata sandi Pasar UPPKS"),
+              _("Seseorang (semoga Anda) meminta atur ulang kata sandi. Buka tautan ini dalam satu jam:\n%(link)s\n\n"
+                "Jika bukan Anda, abaikan email ini; kata sandi Anda tidak berubah.", link=link(token)))
+
+
+def reset_for(token: str) -> PasswordReset:
+    row = db.session.scalar(select(PasswordReset).where(PasswordReset.token_hash == _hash_token(token or "")))
+    if row is None or row.used_at is not None or row.expires_at <= utcnow():
+        raise NotFound(_("Tautan ini sudah dipakai atau kedaluwarsa. Minta tautan baru."))
+    return row
+
+
+def reset_password(token: str, new: str) -> User:
+    """Set the new password, use up every open link of the account, and end all its sessions."""
+    row = reset_for(token)
+    user = db.session.get(User, row.user_id)
+    errors: dict[str, list[str]] = {}
+    _password(new, errors, "new_password", email=user.email)
+    if errors:
+        raise ValidationFailed(_("Periksa isian yang ditandai."), errors)
+    now = utcnow()
+    user.password_hash = hash_password(new)
+    db.session.execute(update(PasswordReset).where(PasswordReset.user_id == user.id, PasswordReset.used_at.is_(None))
+                       .values(used_at=now))
+    _revoke_sessions(user, keep=None)
     db.session.commit()
     return user

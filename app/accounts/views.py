@@ -1,7 +1,12 @@
+import secrets
+from urllib.parse import urlsplit
+
 from flask import (
     Blueprint,
+    after_this_request,
     current_app,
     flash,
+    make_response,
     redirect,
     render_template,
     request,
@@ -15,24 +20,60 @@ from app.core.forms import apply_errors
 from app.extensions import limiter
 
 from . import services
-from .forms import LoginForm, PasswordForm, RegisterForm
+from .forms import ForgotForm, LoginForm, PasswordForm, RegisterForm, ResetForm
 
 bp = Blueprint("accounts", __name__)
 
 
-def _safe_next(target: str | None) -> str:
-    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
-        return target
-    return url_for("catalog.home")
+def _safe_next(target: str | None, default: str = "catalog.home") -> str:
+    """A path on this site, judged as the browser will read it: browsers drop tab, CR and LF from
+    URLs and treat a backslash as a slash, so any of those (or other controls, or spaces) is refused
+    rather than cleaned, and what is left must be a path with no scheme and no host."""
+    if target and target.isprintable() and not any(c in target for c in " \\") and len(target) <= 2000:
+        parts = urlsplit(target)
+        if not parts.scheme and not parts.netloc and target.startswith("/") and not target.startswith("//"):
+            return target
+    return url_for(default)
 
 
 def _login_limit() -> str:
     return current_app.config["LOGIN_RATE_LIMIT"]
 
 
+DEVICE_COOKIE = "pasar_device"
+
+
+def _device_id() -> str | None:
+    return request.cookies.get(DEVICE_COOKIE)
+
+
+def _sign_in(user, remember: bool = False):
+    """A new server-side session for this browser, in the cookies; the browser is remembered as a
+    device of the account (the per-address sign-in limit does not lock its owner out)."""
+    device = _device_id() or secrets.token_urlsafe(24)
+    services.start_session(user, request.user_agent.string, device)
+    login_user(user, remember=remember)
+
+    @after_this_request
+    def remember_device(response):
+        response.set_cookie(DEVICE_COOKIE, device, max_age=2 * 365 * 24 * 3600, httponly=True, samesite="Lax",
+                            secure=current_app.config["SESSION_COOKIE_SECURE"])
+        return response
+
+
+def _email_key() -> str:
+    return "login:" + services.normalise_email(request.form.get("email"))
+
+
+def _owners_device() -> bool:
+    return services.known_device(request.form.get("email") or "", _device_id())
+
+
 @bp.route("/login", methods=["GET", "POST"])
 @limiter.limit(_login_limit, methods=["POST"])
-@limiter.limit("10 per minute", methods=["POST"], key_func=lambda: "login:" + (request.form.get("email") or "").lower())
+# wrong guesses for one address, from anywhere; only failures count, and the owner's own browser is let in
+@limiter.limit("10 per 15 minutes", methods=["POST"], key_func=_email_key, deduct_when=lambda r: r.status_code != 302,
+               exempt_when=_owners_device)
 def login():
     form = LoginForm()
     if form.validate_on_submit():
@@ -41,11 +82,16 @@ def login():
         except DomainError as exc:
             form.form_errors.append(exc.detail)
         else:
-            login_user(user, remember=form.remember.data)
+            _sign_in(user, remember=form.remember.data)
             flash(_("Selamat datang, %(name)s.", name=user.name), "success")
-            return redirect(_safe_next(request.args.get("next")))
+            return redirect(_safe_next(request.args.get("next"), _landing(user)))
     status = 422 if request.method == "POST" else 200
     return render_template("accounts/login.html", form=form), status
+
+
+def _landing(user) -> str:
+    """Where a role starts its work after signing in, when no page asked for it."""
+    return "officers.queue" if (user.is_officer or user.is_admin) else "catalog.home"
 
 
 @bp.route("/register", methods=["GET", "POST"])
@@ -58,18 +104,75 @@ def register():
         except DomainError as exc:
             apply_errors(form, exc)
         else:
-            login_user(user)
+            _sign_in(user)
             flash(_("Akun dibuat. Selamat datang!"), "success")
             return redirect(_safe_next(request.args.get("next")))
     status = 422 if request.method == "POST" else 200
     return render_template("accounts/register.html", form=form), status
 
 
+@bp.route("/password/forgot", methods=["GET", "POST"])
+@limiter.limit("10 per hour", methods=["POST"])
+@limiter.limit("3 per hour", methods=["POST"], key_func=lambda: "reset:" + services.normalise_email(request.form.get("email")))
+def forgot_password():
+    form = ForgotForm()
+    if form.validate_on_submit():
+        services.request_reset(form.email.data,
+                               lambda token: url_for("accounts.reset_password", token=token, _external=True))
+        # the same answer whether or not the address has an account
+        flash(_("Jika alamat itu terdaftar, tautan untuk mengatur ulang kata sandi sudah kami kirim. Berlaku satu jam."),
+              "info")
+        return redirect(url_for("accounts.login"))
+    status = 422 if request.method == "POST" else 200
+    return render_template("accounts/forgot.html", form=form), status
+
+
+@bp.route("/password/reset/<token>", methods=["GET", "POST"])
+@limiter.limit("20 per hour", methods=["POST"])
+def reset_password(token: str):
+    services.reset_for(token)  # 404 for a used or expired link
+    form = ResetForm()
+    if form.validate_on_submit():
+        try:
+            services.reset_password(token, form.new_password.data)
+        except DomainError as exc:
+            if exc.status == 404:
+                raise
+            apply_errors(form, exc)
+        else:
+            logout_user()
+            flash(_("Kata sandi baru tersimpan dan semua perangkat sudah dikeluarkan. Silakan masuk."), "success")
+            return redirect(url_for("accounts.login"))
+    status = 422 if request.method == "POST" else 200
+    response = make_response(render_template("accounts/reset.html", form=form), status)
+    response.headers["Referrer-Policy"] = "no-referrer"  # the token is in the URL
+    return response
+
+
 @bp.post("/logout")
 def logout():
+    if current_user.is_authenticated:
+        services.end_session(current_user)
     logout_user()
     flash(_("Anda sudah keluar."), "info")
     return redirect(url_for("catalog.home"))
+
+
+@bp.post("/account/sessions/end-all")
+@login_required
+def end_all_sessions():
+    services.end_all_sessions(current_user)
+    logout_user()
+    flash(_("Anda sudah keluar dari semua perangkat."), "info")
+    return redirect(url_for("accounts.login"))
+
+
+@bp.post("/account/sessions/<int:session_id>/end")
+@login_required
+def end_session(session_id: int):
+    services.end_other_session(current_user, session_id)
+    flash(_("Perangkat itu sudah dikeluarkan."), "info")
+    return redirect(url_for("accounts.account") + "#devices")
 
 
 @bp.route("/account", methods=["GET", "POST"])
@@ -82,10 +185,10 @@ def account():
         except DomainError as exc:
             apply_errors(form, exc)
         else:
-            login_user(current_user._get_current_object())  # the session id changed with the password
-            flash(_("Kata sandi diganti."), "success")
+            flash(_("Kata sandi diganti. Perangkat lain sudah dikeluarkan."), "success")
             return redirect(url_for("accounts.account"))
     from app.groups.services import groups_of
 
     status = 422 if request.method == "POST" else 200
-    return render_template("accounts/account.html", form=form, groups=groups_of(current_user)), status
+    return render_template("accounts/account.html", form=form, groups=groups_of(current_user),
+                           sessions=services.sessions_of(current_user), is_current=services.is_current), status

@@ -28,7 +28,7 @@ def delete_token():
 
 
 @route("/accounts", "POST", "Create a buyer's account", tag="accounts", body=schemas.AccountIn,
-       response=schemas.AccountOut, status=201, errors=(409, 422))
+       response=schemas.AccountOut, status=201, errors=(409, 422, 429))
 @limiter.limit("20 per hour")
 def create_account():
     data = body(schemas.AccountIn)

@@ -26,10 +26,8 @@ def create_checkout():
     req = orders.CheckoutRequest(
         items=[(i["product_id"], i["quantity"]) for i in data["items"]], shipping_address=data["shipping_address"],
         payment_method=data["payment_method"], note=data.get("note"), shipping_methods=data.get("shipping_methods") or {})
-    previous = orders.replay(user, key)
+    previous = orders.claim(user, key, req) if key else None
     if previous is not None:
-        if previous.fingerprint != orders.fingerprint(req):
-            raise Invalid("This Idempotency-Key was used with another request.", {"Idempotency-Key": ["Used with another body."]})
         return reply(previous.body, previous.status)
 
     def render(checkout):
@@ -39,7 +37,11 @@ def create_checkout():
         checkout = orders.place_checkout(user, req, idempotency_key=key, render=render)
     except DomainError as exc:
         if key:
-            _remember_failure(user, key, req, exc)
+            _remember_failure(user, key, exc)
+        raise
+    except BaseException:
+        if key:
+            orders.release(user, key)
         raise
     return reply(_render(checkout), 201)
 
@@ -48,11 +50,11 @@ def _render(checkout) -> dict:
     return serialize.checkout(checkout, payments.payment_of(checkout), current_app.config["STRIPE_PUBLISHABLE_KEY"])
 
 
-def _remember_failure(user, key, req, exc) -> None:
+def _remember_failure(user, key, exc) -> None:
     body = {"type": "about:blank", "title": exc.title, "status": exc.status, "detail": exc.detail or exc.title}
     if exc.errors:
         body["errors"] = {k: [str(m) for m in v] for k, v in exc.errors.items()}
-    orders.remember_answer(user, key, req, exc.status, body)
+    orders.remember_answer(user, key, exc.status, body)
 
 
 @route("/orders", "GET", "My orders", tag="buying", auth=True, response=schemas.OrderList, query=PAGING, errors=(401,))

@@ -6,6 +6,8 @@ import re
 from flask import current_app
 from pydantic.json_schema import models_json_schema
 
+from app.core.inputs import MAX_ID
+
 from . import schemas
 from .base import OPERATIONS, reply, route
 
@@ -19,8 +21,26 @@ def _path(rule: str) -> tuple[str, list[dict]]:
     params = []
     for conv, name in _PARAM.findall(rule):
         params.append({"name": name, "in": "path", "required": True,
-                       "schema": {"type": "integer"} if conv == "int" else {"type": "string"}})
+                       "schema": {"type": "integer", "minimum": 0, "maximum": MAX_ID} if conv == "int"
+                       else {"type": "string", "minLength": 1, "maxLength": 200}})
     return _PARAM.sub(lambda m: "{" + m.group(2) + "}", rule), params
+
+
+def _always(op, path_params: list[dict]) -> set[int]:
+    """Answers any operation of this shape can give, whatever its view does: a body can be unreadable
+    (400) or of the wrong type (415); any parameter or body can hold a value out of range or a control
+    character (422, see app/core/inputs.py); a path names a thing that may not exist (404); a token can be
+    missing or revoked (401)."""
+    codes = set()
+    if op.body or op.multipart:
+        codes |= {400, 413, 415, 422}
+    if path_params or op.query:
+        codes.add(422)
+    if path_params:
+        codes.add(404)
+    if op.auth:
+        codes.add(401)
+    return codes
 
 
 def build() -> dict:
@@ -51,7 +71,7 @@ def build() -> dict:
         if op.status == 204:
             ok = {"description": "No content"}
         item["responses"][str(op.status)] = ok
-        for code in sorted(set(op.errors) | ({400, 415} if op.body else set())):
+        for code in sorted(set(op.errors) | _always(op, params)):
             item["responses"][str(code)] = {"description": _STATUS_TEXT.get(code, "Error"), "content": {
                 "application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}}}
         paths.setdefault(path, {})[op.method] = item

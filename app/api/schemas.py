@@ -3,11 +3,14 @@ document is generated from these same classes."""
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from app.core.inputs import MAX_ID
+
 Qty = Field(ge=1, le=1_000_000)
+IdIn = Annotated[int, Field(ge=1, le=MAX_ID, description="A row id (1 to 2147483647)")]
 
 
 class In(BaseModel):
@@ -56,7 +59,7 @@ class MemberIn(In):
 
 class TierIn(In):
     min_qty: int = Field(ge=2, le=1_000_000)
-    unit_price_idr: int = Field(ge=1)
+    unit_price_idr: int = Field(ge=1, le=1_000_000_000)
 
 
 PermitType = Literal["bpom_md", "bpom_ml", "bpom_na", "pirt", "halal"]
@@ -260,7 +263,7 @@ class Problem(BaseModel):
 # ---------------------------------------------------------------- buying
 
 class CheckoutItemIn(In):
-    product_id: int = Field(ge=1)
+    product_id: IdIn
     quantity: int = Field(ge=1, le=10_000)
 
 
@@ -386,7 +389,7 @@ class OrganisationOut(Out):
 
 
 class QuoteIn(In):
-    product_id: int | None = None
+    product_id: IdIn | None = None
     category: str | None = Field(default=None, max_length=40)
     description: str = Field(max_length=2000)
     quantity: int = Field(ge=1, le=1_000_000)
@@ -399,12 +402,12 @@ class OfferIn(In):
     quantity: int = Field(ge=1, le=1_000_000)
     lead_time_days: int = Field(ge=0, le=365)
     valid_until: date
-    product_id: int | None = Field(default=None, description="Required when the quote asks for a category")
+    product_id: IdIn | None = Field(default=None, description="Required when the quote asks for a category")
 
 
 class AcceptIn(In):
-    also: list[int] = Field(default_factory=list, max_length=20, description="More offers accepted together (pooled)")
-    address_id: int | None = None
+    also: list[IdIn] = Field(default_factory=list, max_length=20, description="More offers accepted together (pooled)")
+    address_id: IdIn | None = None
 
 
 class OfferOut(Out):

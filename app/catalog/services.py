@@ -196,7 +196,10 @@ def _clean_permits(raw: list, category: Category | None, errors: dict) -> list[d
         expires = validate.date_value(row.get("expires_on"), errors, f"{key}.expires_on")
         if issued and expires and expires <= issued:
             collect(errors, f"{key}.expires_on", _("Tanggal berlaku harus setelah tanggal terbit."))
-        out.append({"type": ptype, "number": number, "issued_on": issued, "expires_on": expires, "status": status})
+        clean = {"type": ptype, "number": number, "status": status}
+        # a date left out (a PATCH that names only some fields) keeps what the permit has
+        clean.update({name: value for name, value in (("issued_on", issued), ("expires_on", expires)) if name in row})
+        out.append(clean)
     seen = set()
     for p in out:
         if (p["type"], p["number"]) in seen:
@@ -205,7 +208,7 @@ def _clean_permits(raw: list, category: Category | None, errors: dict) -> list[d
     return out
 
 
-def _apply(product: Product, values: dict) -> None:
+def _apply(product: Product, values: dict, actor: User | None = None) -> None:
     tiers = values.pop("price_tiers", None)
     permits = values.pop("permits", None)
     for key, value in values.items():
@@ -221,19 +224,59 @@ def _apply(product: Product, values: dict) -> None:
             new_tiers.append(tier)
         product.tiers = new_tiers
     if permits is not None:
-        keep = {(p.type, p.number): p for p in product.permits}
-        new_list = []
-        for p in permits:
-            old = keep.get((p["type"], p["number"]))
-            if old is not None:  # same number: the officer's decision stands
-                old.issued_on, old.expires_on = p["issued_on"], p["expires_on"]
-                new_list.append(old)
-            else:  # a member can only submit; verification is an officer's decision
+        _apply_permits(product, permits, actor)
+
+
+def _apply_permits(product: Product, permits: list[dict], actor: User | None) -> None:
+    """The group's list of permits. Verification is an officer's decision: a member only submits, and
+    any change to a decided permit (number, dates; a new document in add_permit_document) sends it back
+    to "submitted" for a new look, with a line in the decisions log. A verified permit that is dropped
+    is logged too."""
+    by_key = {(p.type, p.number): p for p in product.permits}
+    unmatched = [p for p in product.permits if not any((q["type"], q["number"]) == (p.type, p.number) for q in permits)]
+    new_list = []
+    for p in permits:
+        row = by_key.get((p["type"], p["number"]))
+        if row is None:
+            # the same type with another number is the same permit corrected: keep its row and history
+            row = next((old for old in unmatched if old.type == p["type"]), None)
+            if row is not None:
+                unmatched.remove(row)
+                row.number = p["number"]
+                _reopen(row, product, actor, "number")
+            else:
                 status = p["status"] if p["status"] in ("in_process", "submitted") else "submitted"
-                new_list.append(Permit(type=p["type"], number=p["number"], issued_on=p["issued_on"],
-                                       expires_on=p["expires_on"], status=status))
-        product.permits = new_list
-        product.refresh_permit_validity()
+                row = Permit(type=p["type"], number=p["number"], status=status)
+        for name in ("issued_on", "expires_on"):
+            if name in p and getattr(row, name) != p[name]:
+                setattr(row, name, p[name])
+                _reopen(row, product, actor, name)
+        new_list.append(row)
+    for gone in unmatched:
+        if gone.status == "verified":
+            _log_permit(gone, product, actor, "withdrawn", None)
+    product.permits = new_list
+    product.refresh_permit_validity()
+
+
+def _reopen(permit: Permit, product: Product, actor: User | None, what: str) -> None:
+    """A decided permit that the group changes goes back to the officers' queue."""
+    if permit.id is None or permit.status not in ("verified", "rejected"):
+        return
+    what_changed = {"number": _("nomor"), "issued_on": _("tanggal terbit"), "expires_on": _("tanggal berakhir"),
+                    "document": _("dokumen")}[what]
+    permit.status, permit.decided_by_id, permit.decided_at = "submitted", None, None
+    _log_permit(permit, product, actor, "resubmitted",
+                _("Kelompok mengubah %(what)s; perlu diperiksa lagi.", what=what_changed))
+
+
+def _log_permit(permit: Permit, product: Product, actor: User | None, decision: str, reason: str | None) -> None:
+    from app.officers.models import Decision
+
+    group = product.group or db.session.get(Group, product.group_id)
+    db.session.add(Decision(kind="permit", object_id=permit.id, decision=decision, reason=reason,
+                            actor_id=actor.id if actor else None, province_code=group.province_code,
+                            regency_code=group.regency_code))
 
 
 # ---------------------------------------------------------------- selling
@@ -277,7 +320,7 @@ def update_product(actor: User, product_id: int, data: dict) -> Product:
     values = _checked(data, product)
     if "name" in values:
         product.slug = slugify(values["name"])
-    _apply(product, values)
+    _apply(product, values, actor)
     return _save(product)
 
 
@@ -290,16 +333,6 @@ def archive_product(actor: User, product_id: int) -> Product:
 
 # ---------------------------------------------------------------- photos
 
-_REJECT_MESSAGES = {
-    "not_image": lambda: _("Berkas ini bukan gambar. Unggah foto JPEG, PNG atau WebP."),
-    "bad_type": lambda: _("Jenis berkas ini tidak diterima. Unggah foto JPEG, PNG atau WebP."),
-    "truncated": lambda: _("Gambar rusak atau tidak lengkap. Coba unggah lagi."),
-    "too_many_pixels": lambda: _("Gambar terlalu besar (terlalu banyak piksel)."),
-    "too_large": lambda: _("Berkas terlalu besar: paling besar %(mb)s MB.",
-                           mb=current_app.config["MAX_UPLOAD_BYTES"] // (1024 * 1024)),
-}
-
-
 def add_photo(actor: User, product_id: int, raw: bytes) -> Photo:
     product = _member_product(actor, product_id)
     if len(product.photos) >= MAX_PHOTOS:
@@ -309,7 +342,7 @@ def add_photo(actor: User, product_id: int, raw: bytes) -> Photo:
         result = images.process(raw, widths=cfg["IMAGE_WIDTHS"], max_bytes=cfg["MAX_UPLOAD_BYTES"],
                                 max_pixels=cfg["MAX_IMAGE_PIXELS"])
     except images.ImageRejected as exc:
-        message = _REJECT_MESSAGES[exc.code]()
+        message = images.rejection_message(exc.code)
         error_class = {"too_large": TooLarge, "bad_type": UnsupportedMedia, "not_image": UnsupportedMedia}.get(exc.code, ValidationFailed)
         raise error_class(message, {"file": [message]}) from None
     store = storage()
@@ -409,10 +442,10 @@ def decode_cursor(cursor: str | None) -> int:
         return 0
     try:
         data = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
-        offset = int(data["o"])
-        if 0 <= offset <= 100_000:
+        offset = data["o"]
+        if type(offset) is int and 0 <= offset <= 100_000:
             return offset
-    except (ValueError, KeyError, TypeError):
+    except (ValueError, KeyError, TypeError, OverflowError, RecursionError):
         pass
     raise ValidationFailed(_("Kursor tidak valid."), {"cursor": [_("Kursor tidak valid.")]})
 
@@ -510,6 +543,25 @@ def _search_ids(f: Filters, terms: list[str], offset: int, limit: int) -> list[i
     return list(db.session.scalars(stmt.order_by(*order).offset(offset).limit(limit)))
 
 
+def permit_document_for(actor: User, permit_id: int) -> str:
+    """The key of a permit's scan, for the product's group, officers whose scope holds the group, and
+    admins; anyone else gets 404 (an officer outside the scope: 403)."""
+    permit = db.session.get(Permit, permit_id)
+    product = db.session.get(Product, permit.product_id) if permit else None
+    if product is None:
+        raise NotFound(_("Izin tidak ditemukan."))
+    if actor.is_officer and not actor.is_admin:
+        from app.officers.services import check_scope
+
+        check_scope(actor, product.group.province_code, product.group.regency_code)
+    elif not actor.is_admin and db.session.scalar(select(Membership.id).where(
+            Membership.group_id == product.group_id, Membership.user_id == actor.id)) is None:
+        raise NotFound(_("Izin tidak ditemukan."))
+    if not permit.document_key:
+        raise NotFound(_("Izin ini belum punya dokumen."))
+    return permit.document_key
+
+
 def add_permit_document(actor: User, product_id: int, permit_id: int, raw: bytes) -> Permit:
     """The scan or photo of a permit: the evidence an officer opens. Same pipeline as product photos."""
     product = _member_product(actor, product_id)
@@ -518,12 +570,12 @@ def add_permit_document(actor: User, product_id: int, permit_id: int, raw: bytes
         raise NotFound(_("Izin tidak ditemukan."))
     cfg = current_app.config
     try:
-        result = images.process(raw, widths=(1600,), max_bytes=cfg["MAX_UPLOAD_BYTES"], max_pixels=cfg["MAX_IMAGE_PIXELS"])
+        result = images.process(raw, widths=(1600,), max_bytes=cfg["MAX_UPLOAD_BYTES"], max_pixels=cfg["MAX_DOCUMENT_PIXELS"])
     except images.ImageRejected as exc:
-        message = _REJECT_MESSAGES[exc.code]()
+        message = images.rejection_message(exc.code)
         raise ValidationFailed(message, {"file": [message]}) from None
-    if permit.status == "rejected":
-        permit.status = "submitted"  # a new document asks for a new look
+    _reopen(permit, product, actor, "document")  # a new document asks for a new look
+    product.refresh_permit_validity()
     replace_and_commit("permits", result.variants[-1].data, permit.document_key,
                        lambda key: setattr(permit, "document_key", key), db.session)
     return permit

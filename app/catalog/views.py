@@ -5,6 +5,7 @@ from flask_login import current_user, login_required
 
 from app.core.errors import DomainError, ValidationFailed
 from app.core.forms import apply_errors, choices
+from app.core.storage import send_private
 
 from . import services
 from .forms import PhotoForm, ProductForm
@@ -186,3 +187,10 @@ def permit_document(product_id: int, permit_id: int):
     else:
         flash(_("Dokumen izin diunggah."), "success")
     return redirect(url_for("catalog.edit_product", product_id=product_id))
+
+
+@bp.get("/permits/<int:permit_id>/document")
+@login_required
+def permit_document_file(permit_id: int):
+    """A permit's scan: for its group, officers of its region and admins only."""
+    return send_private(services.permit_document_for(current_user, permit_id))

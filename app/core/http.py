@@ -71,6 +71,9 @@ def register_error_handlers(app: Flask) -> None:
     @app.errorhandler(Exception)
     def unexpected(exc: Exception):
         log.exception("unhandled error on %s %s", request.method, request.path)
+        from app.extensions import db
+
+        db.session.rollback()  # a failed transaction would make the error page itself fail
         message = _("Terjadi kesalahan di server. Coba lagi nanti.")
         if is_api():
             return problem(500, "Internal Server Error", str(message))

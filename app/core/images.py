@@ -7,6 +7,7 @@ in a few widths for srcset.
 from __future__ import annotations
 
 import io
+import threading
 import warnings
 from dataclasses import dataclass
 
@@ -14,6 +15,11 @@ from PIL import Image, ImageDraw, ImageFont, ImageOps
 
 ALLOWED_FORMATS = ("JPEG", "PNG", "WEBP")
 ALLOWED_MEDIA_TYPES = ("image/jpeg", "image/png", "image/webp")
+# A JPEG is decoded at reduced scale (draft), so its cost follows the widths we keep; PNG and WebP
+# decode in full (4 bytes a pixel and more), so they get a lower cap: 16 MP is a 4000x4000 picture.
+MAX_FULL_DECODE_PIXELS = 16_000_000
+# At most this many images are decoded at once in one process: memory stays bounded under load.
+_SLOTS = threading.BoundedSemaphore(2)
 
 
 class ImageRejected(Exception):
@@ -22,6 +28,23 @@ class ImageRejected(Exception):
     def __init__(self, code: str):
         super().__init__(code)
         self.code = code  # not_image | bad_type | too_large | too_many_pixels | truncated
+
+
+def rejection_message(code: str) -> str:
+    """What to tell the person whose upload was refused, in the page's language."""
+    from flask import current_app
+    from flask_babel import gettext as _
+
+    messages = {
+        "not_image": lambda: _("Berkas ini bukan gambar. Unggah foto JPEG, PNG atau WebP."),
+        "bad_type": lambda: _("Jenis berkas ini tidak diterima. Unggah foto JPEG, PNG atau WebP."),
+        "truncated": lambda: _("Gambar rusak atau tidak lengkap. Coba unggah lagi."),
+        "too_many_pixels": lambda: _("Gambar terlalu besar (terlalu banyak piksel). Unggah foto biasa dari ponsel "
+                                     "atau tangkapan layar."),
+        "too_large": lambda: _("Berkas terlalu besar: paling besar %(mb)s MB.",
+                               mb=current_app.config["MAX_UPLOAD_BYTES"] // (1024 * 1024)),
+    }
+    return messages[code]()
 
 
 @dataclass
@@ -43,6 +66,11 @@ def process(raw: bytes, *, widths: tuple[int, ...], max_bytes: int, max_pixels: 
         raise ImageRejected("too_large")
     if not raw:
         raise ImageRejected("not_image")
+    with _SLOTS:
+        return _process(raw, widths, max_pixels)
+
+
+def _process(raw: bytes, widths: tuple[int, ...], max_pixels: int) -> ProcessedImage:
     Image.MAX_IMAGE_PIXELS = max_pixels
     with warnings.catch_warnings():
         warnings.simplefilter("error", Image.DecompressionBombWarning)
@@ -53,7 +81,8 @@ def process(raw: bytes, *, widths: tuple[int, ...], max_bytes: int, max_pixels: 
         except Exception:  # Pillow raises UnidentifiedImageError, SyntaxError, ValueError...
             raise ImageRejected(_sniff_other(raw)) from None
         try:
-            if img.width * img.height > max_pixels:
+            cap = max_pixels if img.format == "JPEG" else min(max_pixels, MAX_FULL_DECODE_PIXELS)
+            if img.width * img.height > cap:
                 raise ImageRejected("too_many_pixels")
             largest = max(widths)
             if img.format == "JPEG":

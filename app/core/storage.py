@@ -9,6 +9,15 @@ from pathlib import Path
 from flask import current_app
 
 
+# Transfer proofs and permit scans are personal or business documents: never served from the public
+# media URL, only through a view that checks who asks (send_private).
+PRIVATE_FOLDERS = ("proofs", "permits")
+
+
+def is_private(key: str) -> bool:
+    return key.split("/", 1)[0] in PRIVATE_FOLDERS
+
+
 class LocalStorage:
     def __init__(self, root: str, base_url: str):
         self.root = Path(root)
@@ -45,6 +54,9 @@ class LocalStorage:
     def local_path(self, key: str) -> Path:
         return self._path(key)
 
+    def read(self, key: str) -> bytes:
+        return self._path(key).read_bytes()
+
 
 def storage() -> LocalStorage:
     app = current_app._get_current_object()
@@ -71,3 +83,17 @@ def replace_and_commit(folder: str, data: bytes, old_key: str | None, assign, se
     if old_key:
         store.delete(old_key)
     return key
+
+
+def send_private(key: str | None):
+    """A private document to someone a service has already allowed: never cached by anyone."""
+    from flask import abort, make_response
+
+    store = storage()
+    if not key or not store.exists(key):
+        abort(404)
+    response = make_response(store.read(key))
+    response.mimetype = "image/webp"
+    response.headers["Cache-Control"] = "private, no-store"
+    response.headers["Content-Disposition"] = "inline"
+    return response

@@ -1,10 +1,11 @@
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from app.catalog import services as catalog
 from app.core.errors import DomainError
 from app.core.forms import apply_errors, attempt
+from app.core.inputs import offset_value
 
 from . import services
 from .forms import GroupForm, MemberForm
@@ -77,10 +78,7 @@ def show(slug: str):
 
 @bp.get("/groups")
 def index():
-    try:
-        offset = max(0, int(request.args.get("offset", 0)))
-    except ValueError:
-        abort(400)
+    offset = offset_value(request.args.get("offset"))
     groups, more = services.list_public_groups(
         q=request.args.get("q", ""), province=request.args.get("province", ""), offset=offset, limit=48)
     return render_template("groups/index.html", groups=groups, more=more, offset=offset)

@@ -18,6 +18,7 @@ from flask_login import current_user, login_required
 
 from app.core.errors import DomainError
 from app.core.forms import attempt
+from app.core.inputs import id_value
 from app.groups.forms import BUSINESS_TYPE_LABELS
 
 from . import charts, export, services
@@ -131,8 +132,8 @@ def decide_group(slug: str):
 def record_partnership(slug: str):
     from app.wholesale.services import record_partnership as record
 
-    org_id = request.form.get("organisation_id", "")
-    attempt(lambda: record(current_user, slug, int(org_id) if org_id.isdigit() else 0, request.form.get("note")),
+    org_id = id_value(request.form.get("organisation_id")) or 0
+    attempt(lambda: record(current_user, slug, org_id, request.form.get("note")),
             _("Kemitraan tercatat."))
     return redirect(url_for("officers.group", slug=slug))
 

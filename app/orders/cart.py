@@ -4,20 +4,20 @@ from __future__ import annotations
 
 from flask import session
 
+from app.core.inputs import id_value
+
 MAX_LINES = 50
 MAX_QTY = 10_000
 
 
 def items() -> dict[int, int]:
-    raw = session.get("cart") or {}
-    out = {}
-    for key, qty in raw.items():
-        try:
-            pid, q = int(key), int(qty)
-        except (TypeError, ValueError):
-            continue
-        if q >= 1:
-            out[pid] = min(q, MAX_QTY)
+    """What the cart holds; whatever does not parse as a product id and a quantity is dropped."""
+    raw = session.get("cart")
+    out: dict[int, int] = {}
+    for key, qty in (raw.items() if isinstance(raw, dict) else ()):
+        pid = id_value(key)
+        if pid is not None and type(qty) is int and qty >= 1 and len(out) < MAX_LINES:
+            out[pid] = min(qty, MAX_QTY)
     return out
 
 
@@ -25,7 +25,9 @@ def _save(cart: dict[int, int]) -> None:
     session["cart"] = {str(k): v for k, v in cart.items()}
 
 
-def set_quantity(product_id: int, quantity: int) -> None:
+def set_quantity(product_id: int | None, quantity: int) -> None:
+    if product_id is None:
+        return
     cart = items()
     if quantity <= 0:
         cart.pop(product_id, None)

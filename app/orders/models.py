@@ -158,9 +158,14 @@ class IdempotencyRecord(db.Model):
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
     key: Mapped[str] = mapped_column(String(100))
     fingerprint: Mapped[str] = mapped_column(String(64))
-    status: Mapped[int]
-    body: Mapped[dict] = mapped_column(JSON)
+    # empty while the first request with the key is being handled (the key is claimed first)
+    status: Mapped[int | None]
+    body: Mapped[dict | None] = mapped_column(JSON)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    @property
+    def finished(self) -> bool:
+        return self.status is not None
 
 
 class Review(db.Model):

@@ -11,7 +11,7 @@ from datetime import timedelta
 
 from flask import current_app
 from flask_babel import gettext as _
-from sqlalchemy import or_, select, update
+from sqlalchemy import delete, or_, select, update
 from sqlalchemy.exc import IntegrityError
 
 from app.accounts.models import User
@@ -184,14 +184,67 @@ def replay(user: User | None, key: str | None) -> IdempotencyRecord | None:
                                                              IdempotencyRecord.key == key))
 
 
-def remember_answer(user: User, key: str, req: CheckoutRequest, status: int, body: dict) -> None:
-    """Keep a refused request's answer for its retries with the same Idempotency-Key (best effort)."""
+CLAIM_WAIT_SECONDS = 15
+CLAIM_STALE_SECONDS = 120
+
+
+def claim(user: User, key: str, req: CheckoutRequest) -> IdempotencyRecord | None:
+    """Take an Idempotency-Key before doing the work, so concurrent requests with it wait for the first
+    one's answer instead of racing it. None: this request holds the key now and must answer it
+    (`place_checkout` stores the answer). A record: the first answer, to send again. A key used with
+    another body is 422; one still held after the wait is 409."""
+    import time
+
+    fp = fingerprint(req)
+    deadline = time.monotonic() + CLAIM_WAIT_SECONDS
+    while True:
+        record = replay(user, key)
+        if record is None:
+            db.session.add(IdempotencyRecord(user_id=user.id, key=key, fingerprint=fp, status=None, body=None))
+            try:
+                db.session.commit()
+                return None
+            except IntegrityError:
+                db.session.rollback()  # another request claimed it a moment ago: wait for its answer
+                if replay(user, key) is None:
+                    raise
+                continue
+        if record.fingerprint != fp:
+            raise ValidationFailed(_("Idempotency-Key ini sudah dipakai untuk permintaan lain."),
+                                   {"Idempotency-Key": [_("Sudah dipakai untuk permintaan lain.")]})
+        if record.finished:
+            return record
+        if (utcnow() - record.created_at).total_seconds() > CLAIM_STALE_SECONDS:
+            # its holder died before answering: nothing was written with it, so the key is free again
+            db.session.execute(delete(IdempotencyRecord).where(IdempotencyRecord.id == record.id,
+                                                               IdempotencyRecord.status.is_(None)))
+            db.session.commit()
+            continue
+        db.session.rollback()  # end this read so the next one sees the holder's commit
+        if time.monotonic() > deadline:
+            raise Conflict(_("Permintaan dengan Idempotency-Key ini sedang diproses. Coba lagi sebentar lagi."))
+        time.sleep(0.05)
+
+
+def _answer(user_id: int, key: str, status: int, body: dict) -> None:
+    db.session.execute(update(IdempotencyRecord).where(IdempotencyRecord.user_id == user_id,
+                                                       IdempotencyRecord.key == key)
+                       .values(status=status, body=body).execution_options(synchronize_session=False))
+
+
+def remember_answer(user: User, key: str, status: int, body: dict) -> None:
+    """A refused request's answer, kept under its claimed key for the retries."""
     db.session.rollback()
-    db.session.add(IdempotencyRecord(user_id=user.id, key=key, fingerprint=fingerprint(req), status=status, body=body))
-    try:
-        db.session.commit()
-    except IntegrityError:
-        db.session.rollback()
+    _answer(user.id, key, status, body)
+    db.session.commit()
+
+
+def release(user: User, key: str) -> None:
+    """An unexpected failure: free the key (nothing was written with it) so a retry does the work."""
+    db.session.rollback()
+    db.session.execute(delete(IdempotencyRecord).where(IdempotencyRecord.user_id == user.id,
+                                                       IdempotencyRecord.key == key, IdempotencyRecord.status.is_(None)))
+    db.session.commit()
 
 
 def place_checkout(buyer: User | None, req: CheckoutRequest, *, idempotency_key: str | None = None,
@@ -235,8 +288,7 @@ def place_checkout(buyer: User | None, req: CheckoutRequest, *, idempotency_key:
     intent = payments.prepare(req.payment_method, q.total_idr, reference)  # Stripe: a PaymentIntent
     try:
         checkout = write_checkout(buyer, req.payment_method, q, values, email, phone, note, reference, intent,
-                                  items=req.items, idempotency_key=idempotency_key, render=render, org=org,
-                                  fingerprint_of=req)
+                                  items=req.items, idempotency_key=idempotency_key, render=render, org=org)
     except BaseException:
         payments.abandon(intent)
         raise
@@ -245,7 +297,7 @@ def place_checkout(buyer: User | None, req: CheckoutRequest, *, idempotency_key:
 
 
 def write_checkout(buyer, payment_method, q, values, email, phone, note, reference, intent, *, items,
-                   idempotency_key=None, render=None, org=None, purchase_number=None, fingerprint_of=None):
+                   idempotency_key=None, render=None, org=None, purchase_number=None):
     """One transaction: the checkout, an order per group with its lines, the stock, the payment, the
     invoices (terms), and the idempotent answer. Conflict when a product's stock is gone."""
     from app.payments import services as payments
@@ -292,15 +344,8 @@ def write_checkout(buyer, payment_method, q, values, email, phone, note, referen
             invoices.issue(order, org)
     if render is not None and idempotency_key and buyer is not None:
         answer_status, body = render(checkout)
-        db.session.add(IdempotencyRecord(user_id=buyer.id, key=idempotency_key, fingerprint=fingerprint(fingerprint_of),
-                                         status=answer_status, body=body))
-    try:
-        db.session.commit()
-    except IntegrityError:
-        db.session.rollback()
-        if idempotency_key and buyer is not None:
-            raise Conflict(_("Permintaan dengan Idempotency-Key ini sedang atau sudah diproses.")) from None
-        raise
+        _answer(buyer.id, idempotency_key, answer_status, body)  # the key was claimed before (claim())
+    db.session.commit()
     return checkout
 
 
@@ -325,7 +370,13 @@ def give_back_stock(order: Order) -> None:
 
 # ------------------------------------------------------------------ reading orders
 
+LINK_LIFETIME = timedelta(days=180)
+
+
 def checkout_for(buyer: User | None, checkout_id: int | None = None, access_key: str | None = None) -> Checkout:
+    """A checkout by its id (its buyer only) or by its link (the access key in the URL e-mailed to the
+    buyer). The link is a capability: it ends with the checkout (unpaid past its deadline, expired or
+    cancelled) and LINK_LIFETIME after it was placed; the signed-in buyer who placed it keeps access."""
     stmt = select(Checkout)
     if access_key:
         stmt = stmt.where(Checkout.access_key == access_key)
@@ -336,7 +387,19 @@ def checkout_for(buyer: User | None, checkout_id: int | None = None, access_key:
     checkout = db.session.scalar(stmt)
     if checkout is None:
         raise NotFound(_("Pesanan tidak ditemukan."))
+    owner = buyer is not None and checkout.user_id == buyer.id
+    if access_key and not owner and not link_alive(checkout):
+        raise NotFound(_("Tautan pesanan ini sudah tidak berlaku. Masuk ke akun Anda untuk melihat pesanan."))
     return checkout
+
+
+def link_alive(checkout: Checkout, now=None) -> bool:
+    now = now or utcnow()
+    if checkout.status in ("expired", "cancelled"):
+        return False
+    if checkout.status == "pending_payment" and checkout.expires_at < now:
+        return False
+    return now - checkout.created_at < LINK_LIFETIME
 
 
 def _buyer_scope(buyer: User):

@@ -19,6 +19,9 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from app.core.errors import DomainError
+from app.core.inputs import id_value, offset_value
+from app.core.storage import send_private
+from app.extensions import limiter
 from app.core.forms import apply_errors
 from app.payments import services as payments
 
@@ -44,10 +47,9 @@ def _buyer():
 @bp.post("/cart/add")
 def add_to_cart():
     form = AddToCartForm()
-    try:
-        product_id = int(form.product_id.data or 0)
-    except ValueError:
-        abort(400)
+    product_id = id_value(form.product_id.data)
+    if product_id is None:
+        abort(404)
     if not form.validate_on_submit():
         flash(_("Jumlah harus 1 sampai 10.000."), "error")
         return redirect(request.referrer or url_for("catalog.home"))
@@ -66,10 +68,11 @@ def view_cart():
 def update_cart():
     for key, value in request.form.items():
         if key.startswith("qty-"):
-            try:
-                cart.set_quantity(int(key[4:]), int(value or 0))
-            except ValueError:
-                flash(_("Jumlah harus angka."), "error")
+            text = (value or "0").strip()
+            if not (text.isascii() and text.isdigit() and len(text) <= 6):
+                flash(_("Jumlah harus angka 0 sampai 10.000."), "error")
+                continue
+            cart.set_quantity(id_value(key[4:]), int(text))
     return redirect(url_for("orders.view_cart"))
 
 
@@ -96,9 +99,9 @@ def checkout():
     if request.method == "GET" and buyer is not None:
         form.name.data = form.name.data or buyer.name
         form.ship_phone.data = form.ship_phone.data or buyer.phone
-        chosen = request.args.get("address", "")
-        if chosen.isdigit():
-            form.fill_address(wholesale.address_for(buyer, int(chosen)))
+        chosen = id_value(request.args.get("address"))
+        if chosen is not None:
+            form.fill_address(wholesale.address_for(buyer, chosen))
     methods = _methods()
     province = None
     if form.regency.data:
@@ -141,7 +144,7 @@ def _stripe_headers(response):
 
 @bp.get("/checkout/<access_key>")
 def checkout_page(access_key: str):
-    placed = services.checkout_for(None, access_key=access_key)
+    placed = services.checkout_for(_buyer(), access_key=access_key)
     payment = payments.payment_of(placed)
     response = make_response(render_template(
         "orders/checkout_page.html", checkout=placed, payment=payment, proof_form=ProofForm(),
@@ -154,7 +157,7 @@ def checkout_page(access_key: str):
 
 @bp.post("/checkout/<access_key>/card")
 def pay_card(access_key: str):
-    placed = services.checkout_for(None, access_key=access_key)
+    placed = services.checkout_for(_buyer(), access_key=access_key)
     try:
         intent = payments.pay_by_card(placed, request.form.get("payment_method", ""))
     except DomainError as exc:
@@ -172,9 +175,14 @@ def pay_card(access_key: str):
     return redirect(url_for("orders.checkout_page", access_key=access_key))
 
 
+def _upload_limit() -> str:
+    return current_app.config["ANONYMOUS_UPLOAD_LIMIT"]
+
+
 @bp.post("/checkout/<access_key>/proof")
+@limiter.limit(_upload_limit, exempt_when=lambda: current_user.is_authenticated)  # guests upload without an account
 def upload_proof(access_key: str):
-    placed = services.checkout_for(None, access_key=access_key)
+    placed = services.checkout_for(_buyer(), access_key=access_key)
     form = ProofForm()
     if form.validate_on_submit():
         try:
@@ -186,6 +194,19 @@ def upload_proof(access_key: str):
     else:
         flash(_("Pilih berkas foto."), "error")
     return redirect(url_for("orders.checkout_page", access_key=access_key))
+
+
+@bp.get("/checkout/<access_key>/proof")
+def proof_by_link(access_key: str):
+    """The buyer's own transfer proof, through the checkout's link."""
+    placed = services.checkout_for(_buyer(), access_key=access_key)
+    return send_private(payments.proof_for(None, placed))
+
+
+@bp.get("/transfers/<int:checkout_id>/proof")
+@login_required
+def proof(checkout_id: int):
+    return send_private(payments.proof_for_payee(current_user, checkout_id))
 
 
 @bp.post("/checkout/<access_key>/orders/<int:order_id>/received")
@@ -212,10 +233,7 @@ def review(access_key: str, line_id: int):
 @bp.get("/orders")
 @login_required
 def my_orders():
-    try:
-        offset = max(0, int(request.args.get("offset", 0)))
-    except ValueError:
-        abort(400)
+    offset = offset_value(request.args.get("offset"))
     rows, more = services.orders_of_buyer(current_user, offset, 24)
     return render_template("orders/mine.html", orders=rows, more=more, offset=offset)
 

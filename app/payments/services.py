@@ -221,10 +221,9 @@ def upload_proof(checkout: Checkout, raw: bytes) -> Payment:
         raise Conflict(_("Pesanan ini tidak menunggu bukti transfer."))
     cfg = current_app.config
     try:
-        result = images.process(raw, widths=(1280,), max_bytes=cfg["MAX_UPLOAD_BYTES"], max_pixels=cfg["MAX_IMAGE_PIXELS"])
+        result = images.process(raw, widths=(1280,), max_bytes=cfg["MAX_UPLOAD_BYTES"], max_pixels=cfg["MAX_DOCUMENT_PIXELS"])
     except images.ImageRejected as exc:
-        message = _("Bukti transfer harus foto atau tangkapan layar (JPEG, PNG atau WebP).") if exc.code != "too_large" \
-            else _("Berkas terlalu besar.")
+        message = images.rejection_message(exc.code)
         raise ValidationFailed(message, {"file": [message]}) from None
     def assign(key: str) -> None:
         payment.proof_key, payment.proof_uploaded_at = key, utcnow()
@@ -246,6 +245,24 @@ def confirm_transfer(actor: User, checkout_id: int) -> Checkout:
     payment.status, payment.succeeded_at, payment.confirmed_by_id = "succeeded", utcnow(), actor.id
     orders.mark_paid(checkout, actor, note="bank transfer confirmed")
     return checkout
+
+
+def proof_for(actor: User | None, checkout: Checkout) -> str:
+    """The key of a checkout's transfer proof, for the paying buyer (signed in, or holding the
+    checkout's link), the payee group's members and admins; anyone else gets 404."""
+    payment = payment_of(checkout)
+    allowed = actor is None or actor.is_admin or checkout.user_id == actor.id or (
+        payment.payee_group_id is not None and orders.is_member(actor, payment.payee_group_id))
+    if not allowed or not payment.proof_key:
+        raise NotFound(_("Bukti transfer tidak ditemukan."))
+    return payment.proof_key
+
+
+def proof_for_payee(actor: User, checkout_id: int) -> str:
+    checkout = db.session.get(Checkout, checkout_id)
+    if checkout is None:
+        raise NotFound(_("Bukti transfer tidak ditemukan."))
+    return proof_for(actor, checkout)
 
 
 def transfers_to_confirm(actor: User) -> list[Checkout]:

@@ -18,6 +18,7 @@ from flask_login import current_user, login_required
 from app.catalog import services as catalog
 from app.core.errors import DomainError
 from app.core.forms import apply_errors, attempt, choices
+from app.core.inputs import id_value
 from app.groups import services as groups
 from app.orders import cart
 
@@ -87,10 +88,10 @@ def new_quote():
     locale = str(get_locale())
     form.category.choices = choices([(c.slug, c.name(locale)) for c in catalog.categories()])
     product = None
-    pid = request.values.get("product_id") or request.args.get("product")
-    if pid and pid.isdigit():
+    pid = id_value(request.values.get("product_id") or request.args.get("product"))
+    if pid is not None:
         try:
-            product = catalog.public_product(int(pid))
+            product = catalog.public_product(pid)
         except DomainError:
             product = None
     if request.method == "GET" and product is not None:
@@ -99,7 +100,7 @@ def new_quote():
     if form.validate_on_submit():
         try:
             quote = services.create_quote(current_user, {
-                "product_id": int(form.product_id.data) if (form.product_id.data or "").isdigit() else None,
+                "product_id": id_value(form.product_id.data),
                 "category": form.category.data, "description": form.description.data, "quantity": form.quantity.data,
                 "needed_by": form.needed_by.data, "delivery_regency": form.delivery_regency.data})
         except DomainError as exc:
@@ -134,7 +135,7 @@ def quote(quote_id: int):
 @login_required
 def make_offer(quote_id: int):
     form = OfferForm()
-    data = {"product_id": int(form.product_id.data) if (form.product_id.data or "").isdigit() else None,
+    data = {"product_id": id_value(form.product_id.data),
             "unit_price_idr": form.unit_price_idr.data, "quantity": form.quantity.data,
             "lead_time_days": form.lead_time_days.data or 0, "valid_until": form.valid_until.data}
     attempt(lambda: services.make_offer(current_user, quote_id, data), _("Penawaran dikirim."))
@@ -144,10 +145,9 @@ def make_offer(quote_id: int):
 @bp.post("/quotes/<int:quote_id>/accept")
 @login_required
 def accept(quote_id: int):
-    ids = [int(x) for x in request.form.getlist("offer_id") if x.isdigit()]
-    address = request.form.get("address_id", "")
+    ids = [i for i in map(id_value, request.form.getlist("offer_id")) if i is not None]
     try:
-        checkout = services.accept_offers(current_user, quote_id, ids, int(address) if address.isdigit() else None)
+        checkout = services.accept_offers(current_user, quote_id, ids, id_value(request.form.get("address_id")))
     except DomainError as exc:
         _flash_error(exc)
         return redirect(url_for("wholesale.quote", quote_id=quote_id))
