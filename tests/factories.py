@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import io
 import itertools
+import re
 
 from PIL import Image
 
@@ -64,3 +65,16 @@ def token(client, email: str, password: str = PASSWORD) -> dict:
     response = client.post("/api/v1/auth/token", json={"email": email, "password": password})
     assert response.status_code == 201, response.get_data(as_text=True)
     return {"Authorization": f"Bearer {response.json['token']}"}
+
+
+def last_link(app, path_prefix: str) -> str:
+    """The path of the newest link e-mailed by the app (tests keep mail in memory) that starts so."""
+    for message in reversed(app.extensions.get("mail_outbox", [])):
+        found = re.search(r"http://localhost(" + re.escape(path_prefix) + r"\S+)", message.get_content())
+        if found:
+            return found.group(1)
+    raise AssertionError(f"no e-mailed link to {path_prefix}")
+
+
+def invitation_path(app) -> str:
+    return last_link(app, "/invitations/")

@@ -2,16 +2,29 @@ import re
 
 from app.accounts.models import User
 from app.extensions import db
-from tests.factories import PASSWORD, login
+from tests.factories import PASSWORD, last_link, login
 
 
-def test_register_signs_in_and_hashes_the_password(client):
+def test_register_confirms_the_address_and_hashes_the_password(app, client):
     response = client.post("/register", data={"name": "Ibu Sari", "email": "Sari@Uji.Example", "password": "kopi-susu-99"})
-    assert response.status_code == 302
+    assert response.status_code == 200 and "Cek email Anda" in response.get_data(as_text=True)
     user = db.session.scalars(db.select(User)).one()
-    assert user.email == "sari@uji.example"
+    assert user.email == "sari@uji.example" and user.email_confirmed_at is None
     assert "kopi-susu-99" not in user.password_hash
+    assert login(client, "sari@uji.example", "kopi-susu-99").status_code == 422  # not before the link is opened
+    assert client.get(last_link(app, "/register/confirm/")).status_code == 302
     assert client.get("/account").status_code == 200
+
+
+def test_registering_a_taken_address_looks_the_same(app, client, make):
+    make.user("ada@uji.example")
+    strip = lambda r: re.sub(r"[\w.]+@uji\.example", "", r.get_data(as_text=True))  # noqa: E731
+    taken = client.post("/register", data={"name": "Ibu Ada", "email": "ada@uji.example", "password": "kopi-susu-99"})
+    new = client.post("/register", data={"name": "Ibu Baru", "email": "baru@uji.example", "password": "kopi-susu-99"})
+    assert taken.status_code == new.status_code == 200 and strip(taken) == strip(new)
+    told = [m for m in app.extensions["mail_outbox"] if m["To"] == "ada@uji.example"]
+    assert len(told) == 1 and "sudah ada" in told[0].get_content()  # the owner is told, not the visitor
+    assert login(client, "ada@uji.example", "kopi-susu-99").status_code == 422  # nothing changed for the owner
 
 
 def test_production_hash_is_slow_scrypt(app):
@@ -21,11 +34,11 @@ def test_production_hash_is_slow_scrypt(app):
 
 def test_register_errors_keep_what_was_typed(client, make):
     make.user("ada@uji.example")
-    page = client.post("/register", data={"name": "Ibu Ada", "email": "ada@uji.example", "password": "kopi-susu-99",
+    page = client.post("/register", data={"name": "Ibu Ada", "email": "baru@uji.example", "password": "kopi",
                                           "phone": "0812 3456 7890"})
     html = page.get_data(as_text=True)
     assert page.status_code == 422
-    assert "Email ini sudah terdaftar." in html
+    assert "Kata sandi minimal 8 karakter" in html
     assert 'value="Ibu Ada"' in html and 'value="0812 3456 7890"' in html
     weak = client.post("/register", data={"name": "Ibu Baru", "email": "baru@uji.example", "password": "12345678"})
     assert "terlalu mudah ditebak" in weak.get_data(as_text=True)

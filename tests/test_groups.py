@@ -1,6 +1,8 @@
+import re
+
 from app.extensions import db
 from app.groups.models import Group
-from tests.factories import login
+from tests.factories import invitation_path, login
 
 
 def test_chair_registers_group_pending_until_admin_verifies(app, client, make):
@@ -51,16 +53,32 @@ def test_chair_adds_members_by_email(app, client, make):
     group = make.group(chair)
     make.user("anggota@uji.example", name="Ibu Anggota")
     login(client, "ketua@uji.example")
-    unknown = client.post(f"/groups/{group.slug}/members", data={"email": "siapa@uji.example", "role": "member"})
-    assert "Belum ada akun dengan email ini" in unknown.get_data(as_text=True)
-    assert client.post(f"/groups/{group.slug}/members", data={"email": "anggota@uji.example", "role": "member"}).status_code == 302
+    # the chair invites by e-mail and sees the same answer whether or not the address has an account
+    unknown = client.post(f"/groups/{group.slug}/members", data={"email": "siapa@uji.example", "role": "member"},
+                          follow_redirects=True).get_data(as_text=True)
+    known = client.post(f"/groups/{group.slug}/members", data={"email": "anggota@uji.example", "role": "member"},
+                        follow_redirects=True).get_data(as_text=True)
+    assert "Undangan dikirim ke siapa@uji.example" in unknown and "Undangan dikirim ke anggota@uji.example" in known
+    assert "Ibu Anggota" not in known  # not a member until the invitation is accepted
+    member_client = app.test_client()
+    login(member_client, "anggota@uji.example")
+    accept = invitation_path(app)
+    assert "Terima undangan" in member_client.get(accept).get_data(as_text=True)
+    assert member_client.post(accept).status_code == 302
+    assert member_client.post(accept).status_code == 404  # used up
     page = client.get(f"/groups/{group.slug}/manage").get_data(as_text=True)
     assert "Ibu Anggota" in page
     twice = client.post(f"/groups/{group.slug}/members", data={"email": "anggota@uji.example", "role": "member"})
     assert "sudah menjadi anggota" in twice.get_data(as_text=True)
+    # the person with no account makes one from the invitation, and is a member at once
+    newcomer = app.test_client()
+    first = [m for m in app.extensions["mail_outbox"] if m["To"] == "siapa@uji.example"][-1]
+    link = re.search(r"http://localhost(/invitations/\S+)", first.get_content()).group(1)
+    assert "Buat akun" in newcomer.get(link).get_data(as_text=True)
+    assert newcomer.post(link, data={"name": "Ibu Siapa", "password": "password123"}).status_code == 422
+    assert newcomer.post(link, data={"name": "Ibu Siapa", "password": "gula-aren-manis-sekali"}).status_code == 302
+    assert newcomer.get(f"/groups/{group.slug}/manage").status_code == 200
     # a plain member can sell, but cannot add members
-    member_client = app.test_client()
-    login(member_client, "anggota@uji.example")
     make.user("lain@uji.example")
     assert member_client.post(f"/groups/{group.slug}/members", data={"email": "lain@uji.example"}).status_code == 403
     assert member_client.get(f"/groups/{group.slug}/products/new").status_code == 200

@@ -14,7 +14,7 @@ import pytest
 from PIL import Image
 
 from app import create_app
-from app.accounts.models import PasswordReset, UserSession
+from app.accounts.models import EmailToken, UserSession
 from app.catalog.models import Permit, Product
 from app.core.types import utcnow
 from app.extensions import db
@@ -260,7 +260,7 @@ def test_password_reset(app, make):
     assert strip(known) == strip(unknown)  # the same answer: nobody learns who has an account
     assert len(outbox) == 1 and outbox[0]["To"] == "pembeli@uji.example"
     link = re.search(r"http://localhost(/password/reset/\S+)", outbox[0].get_content()).group(1)
-    assert db.session.scalar(db.select(PasswordReset.token_hash)) not in link  # only the hash is kept
+    assert db.session.scalar(db.select(EmailToken.token_hash)) not in link  # only the hash is kept
     assert stranger.post(link, data={"new_password": "password123"}).status_code == 422
     assert stranger.post(link, data={"new_password": "teh-serai-hangat-pagi"}).status_code == 302
     assert stranger.get(link).status_code == 404  # single use
@@ -269,7 +269,7 @@ def test_password_reset(app, make):
     # a link expires after an hour
     stranger.post("/password/forgot", data={"email": "pembeli@uji.example"})
     late = re.search(r"http://localhost(/password/reset/\S+)", outbox[-1].get_content()).group(1)
-    row = db.session.scalars(db.select(PasswordReset).order_by(PasswordReset.id.desc())).first()
+    row = db.session.scalars(db.select(EmailToken).order_by(EmailToken.id.desc())).first()
     row.expires_at = utcnow() - timedelta(minutes=1)
     db.session.commit()
     assert stranger.get(late).status_code == 404

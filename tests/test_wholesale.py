@@ -6,7 +6,7 @@ from app.extensions import db
 from app.orders.models import Checkout, Order
 from app.wholesale.models import Invoice, Organisation, QuoteRequest
 from tests.buying_helpers import ADDRESS, checkout_body, stock_of
-from tests.factories import login, token
+from tests.factories import invitation_path, login, token
 from tests.wholesale_helpers import HOTEL, amplang_groups, soon, verified_hotel
 
 
@@ -16,7 +16,7 @@ def problem(r, status):
     return r.json
 
 
-def test_organisation_registration_npwp_staff_and_verification(client, make):
+def test_organisation_registration_npwp_staff_and_verification(app, client, make):
     make.user("pembelian@hotel.example")
     make.user("staf2@hotel.example")
     auth = token(client, "pembelian@hotel.example")
@@ -27,8 +27,12 @@ def test_organisation_registration_npwp_staff_and_verification(client, make):
     assert created.status_code == 201 and created.json["status"] == "pending" and created.json["npwp"] == "012345678901000"
     org_id = created.json["id"]
     problem(client.post("/api/v1/organisations", headers=auth, json=HOTEL), 409)  # one organisation per user
-    staff = client.post(f"/api/v1/organisations/{org_id}/staff", headers=auth, json={"email": "staf2@uji.example".replace("uji", "hotel")})
-    assert staff.status_code == 201
+    staff = client.post(f"/api/v1/organisations/{org_id}/staff", headers=auth, json={"email": "staf2@hotel.example"})
+    assert staff.status_code == 202 and staff.json["email"] == "staf2@hotel.example"  # invited, whoever it is
+    assert client.get("/api/v1/me", headers=token(client, "staf2@hotel.example")).json["organisation"] is None
+    colleague = app.test_client()
+    login(colleague, "staf2@hotel.example")
+    colleague.post(invitation_path(app), data={})
     assert client.get("/api/v1/me", headers=token(client, "staf2@hotel.example")).json["organisation"]["id"] == org_id
     # until verified: no invoice, no quotes
     problem(client.post("/api/v1/quotes", headers=auth, json={"category": "amplang", "description": "Amplang", "quantity": 300,

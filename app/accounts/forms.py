@@ -32,3 +32,11 @@ class ForgotForm(Form):
 class ResetForm(Form):
     new_password = PasswordField(_l("Kata sandi baru"), validators=[DataRequired(), Length(max=200)],
                                  description=_l("Minimal 8 karakter."))
+
+
+class InvitationAccountForm(Form):
+    """An invited person without an account: the address is the invitation's."""
+    name = StringField(_l("Nama"), validators=[DataRequired(), Length(max=120)])
+    phone = TelField(_l("Nomor HP (opsional)"), validators=[Optional(), Length(max=30)])
+    password = PasswordField(_l("Kata sandi"), validators=[DataRequired(), Length(max=200)],
+                             description=_l("Minimal 8 karakter."))

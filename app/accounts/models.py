@@ -26,6 +26,9 @@ class User(UserMixin, db.Model):
     scope_regency: Mapped[str | None] = mapped_column(String(8))
     locale: Mapped[str | None] = mapped_column(String(5))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    # empty until the address is proven (an account made on the registration page); accounts made
+    # through the API, by operators and through an invitation are confirmed at once
+    email_confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     memberships = relationship("Membership", back_populates="user", lazy="selectin")
 
@@ -75,14 +78,35 @@ class UserSession(db.Model):
     revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
 
-class PasswordReset(db.Model):
-    """A single-use link to set a new password, sent by e-mail; only the token's hash is kept."""
+class EmailToken(db.Model):
+    """A single-use link sent by e-mail: `reset` sets a new password, `confirm` proves a new account's
+    address. Only the token's hash is kept."""
 
-    __tablename__ = "password_resets"
+    __tablename__ = "email_tokens"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    purpose: Mapped[str] = mapped_column(String(16))  # reset | confirm
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime())
     used_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+
+class Invitation(db.Model):
+    """An e-mailed invitation to join a group (as member or chair) or a business buyer's staff. It is
+    sent whether or not the address has an account; accepting it makes one when there is none."""
+
+    __tablename__ = "invitations"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    email: Mapped[str] = mapped_column(String(254))
+    kind: Mapped[str] = mapped_column(String(16))  # group | organisation
+    target_id: Mapped[int]
+    role: Mapped[str | None] = mapped_column(String(16))
+    invited_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    accepted_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    accepted_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))

@@ -12,11 +12,11 @@ from sqlalchemy import select, update
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from app.core import mail, regions, validate
-from app.core.errors import Conflict, NotFound, Unauthorized, ValidationFailed, collect
+from app.core.errors import Conflict, Forbidden, NotFound, Unauthorized, ValidationFailed, collect
 from app.core.types import utcnow
 from app.extensions import db
 
-from .models import ROLES, ApiToken, PasswordReset, User, UserSession
+from .models import ROLES, ApiToken, EmailToken, Invitation, User, UserSession
 
 MIN_PASSWORD = 8
 COMMON_PASSWORDS_CHECKED = 10_000
@@ -69,18 +69,20 @@ def register(email: str, password: str, name: str, phone: str | None = None) -> 
         raise ValidationFailed(_("Periksa isian yang ditandai."), errors)
     if find_by_email(clean_email):
         raise Conflict(_("Email ini sudah terdaftar."), {"email": [_("Email ini sudah terdaftar.")]})
-    user = User(email=clean_email, name=clean_name, phone=clean_phone, password_hash=hash_password(password))
+    user = User(email=clean_email, name=clean_name, phone=clean_phone, password_hash=hash_password(password),
+                email_confirmed_at=utcnow())  # the API's accounts work at once (API.md)
     db.session.add(user)
     db.session.commit()
     return user
 
 
 def authenticate(email: str, password: str) -> User:
+    """The same answer for an unknown address, a wrong password and an address not yet confirmed."""
     user = find_by_email(email)
     if user is None:
         check_password_hash(_DUMMY_HASH, password or "")
         raise Unauthorized(_("Email atau kata sandi salah."))
-    if not check_password_hash(user.password_hash, password or ""):
+    if not check_password_hash(user.password_hash, password or "") or user.email_confirmed_at is None:
         raise Unauthorized(_("Email atau kata sandi salah."))
     return user
 
@@ -260,7 +262,7 @@ def create_operator(email: str, role: str, password: str, province: str | None =
         raise ValidationFailed("invalid values", errors)
     user = find_by_email(clean_email)
     if user is None:
-        user = User(email=clean_email, name=clean_email.split("@")[0], password_hash="")
+        user = User(email=clean_email, name=clean_email.split("@")[0], password_hash="", email_confirmed_at=utcnow())
         db.session.add(user)
     user.role = role
     user.password_hash = hash_password(password)
@@ -270,10 +272,77 @@ def create_operator(email: str, role: str, password: str, province: str | None =
     return user
 
 
-# ------------------------------------------------------------------ forgotten passwords
+# ------------------------------------------------------------------ links sent by e-mail
 
 RESET_TTL = timedelta(hours=1)
+CONFIRM_TTL = timedelta(days=7)
 
+
+def _email_token(user: User, purpose: str, ttl: timedelta) -> str:
+    token = secrets.token_urlsafe(32)
+    db.session.add(EmailToken(user_id=user.id, purpose=purpose, token_hash=_hash_token(token),
+                              expires_at=utcnow() + ttl))
+    return token
+
+
+def email_token(token: str, purpose: str) -> EmailToken:
+    row = db.session.scalar(select(EmailToken).where(EmailToken.token_hash == _hash_token(token or ""),
+                                                     EmailToken.purpose == purpose))
+    if row is None or row.used_at is not None or row.expires_at <= utcnow():
+        raise NotFound(_("Tautan ini sudah dipakai atau kedaluwarsa. Minta tautan baru."))
+    return row
+
+
+def _use_up(user: User, purpose: str) -> None:
+    db.session.execute(update(EmailToken).where(EmailToken.user_id == user.id, EmailToken.purpose == purpose,
+                                                EmailToken.used_at.is_(None)).values(used_at=utcnow()))
+
+
+# ------------------------------------------------------------------ registration on the site
+
+def start_registration(email: str, password: str, name: str, phone: str | None, *, confirm_link, sign_in_link) -> None:
+    """The registration page: the answer is the same whether or not the address has an account, so
+    the page does not tell who has one. A new address gets an account that works once the link in
+    the e-mail is opened; an address that has an account gets an e-mail saying so."""
+    errors: dict[str, list[str]] = {}
+    clean_email = validate.email(email, errors)
+    clean_name = validate.text(name, errors, "name", max_len=120)
+    clean_phone = validate.phone(phone, errors)
+    _password(password, errors, email=clean_email)
+    if errors:
+        raise ValidationFailed(_("Periksa isian yang ditandai."), errors)
+    existing = find_by_email(clean_email)
+    if existing is not None and existing.email_confirmed_at is not None:
+        hash_password(password)  # about as slow as the other path
+        mail.send(existing.email, _("Anda sudah punya akun Pasar UPPKS"),
+                  _("Seseorang (semoga Anda) mencoba mendaftar dengan alamat ini, padahal akunnya sudah ada.\n"
+                    "Masuk di %(link)s, atau pakai \"Lupa kata sandi?\" di sana.\n\nJika bukan Anda, abaikan email ini.",
+                    link=sign_in_link()))
+        return
+    if existing is None:
+        existing = User(email=clean_email, name=clean_name, phone=clean_phone, email_confirmed_at=None,
+                        password_hash=hash_password(password))
+        db.session.add(existing)
+        db.session.flush()
+    else:  # registered before and never confirmed: the newest details count
+        existing.name, existing.phone, existing.password_hash = clean_name, clean_phone, hash_password(password)
+    token = _email_token(existing, "confirm", CONFIRM_TTL)
+    db.session.commit()
+    mail.send(existing.email, _("Konfirmasi email akun Pasar UPPKS"),
+              _("Selamat datang di Pasar UPPKS! Buka tautan ini untuk mengaktifkan akun Anda (berlaku 7 hari):\n%(link)s",
+                link=confirm_link(token)))
+
+
+def confirm_email(token: str) -> User:
+    row = email_token(token, "confirm")
+    user = db.session.get(User, row.user_id)
+    user.email_confirmed_at = user.email_confirmed_at or utcnow()
+    _use_up(user, "confirm")
+    db.session.commit()
+    return user
+
+
+# ------------------------------------------------------------------ forgotten passwords
 
 def request_reset(email: str, link) -> None:
     """Send a single-use link (valid RESET_TTL) to the address if it has an account. The caller answers
@@ -282,33 +351,98 @@ def request_reset(email: str, link) -> None:
     if user is None:
         check_password_hash(_DUMMY_HASH, "x")  # about as slow as the real path
         return
-    token = secrets.token_urlsafe(32)
-    db.session.add(PasswordReset(user_id=user.id, token_hash=_hash_token(token), expires_at=utcnow() + RESET_TTL))
+    token = _email_token(user, "reset", RESET_TTL)
     db.session.commit()
     mail.send(user.email, _("Atur ulang kata sandi Pasar UPPKS"),
               _("Seseorang (semoga Anda) meminta atur ulang kata sandi. Buka tautan ini dalam satu jam:\n%(link)s\n\n"
                 "Jika bukan Anda, abaikan email ini; kata sandi Anda tidak berubah.", link=link(token)))
 
 
-def reset_for(token: str) -> PasswordReset:
-    row = db.session.scalar(select(PasswordReset).where(PasswordReset.token_hash == _hash_token(token or "")))
-    if row is None or row.used_at is not None or row.expires_at <= utcnow():
-        raise NotFound(_("Tautan ini sudah dipakai atau kedaluwarsa. Minta tautan baru."))
-    return row
+def reset_for(token: str) -> EmailToken:
+    return email_token(token, "reset")
 
 
 def reset_password(token: str, new: str) -> User:
-    """Set the new password, use up every open link of the account, and end all its sessions."""
+    """Set the new password, use up every open link of the account, and end all its sessions. The
+    link proves the address too."""
     row = reset_for(token)
     user = db.session.get(User, row.user_id)
     errors: dict[str, list[str]] = {}
     _password(new, errors, "new_password", email=user.email)
     if errors:
         raise ValidationFailed(_("Periksa isian yang ditandai."), errors)
-    now = utcnow()
     user.password_hash = hash_password(new)
-    db.session.execute(update(PasswordReset).where(PasswordReset.user_id == user.id, PasswordReset.used_at.is_(None))
-                       .values(used_at=now))
+    user.email_confirmed_at = user.email_confirmed_at or utcnow()
+    _use_up(user, "reset")
     _revoke_sessions(user, keep=None)
     db.session.commit()
+    return user
+
+
+# ------------------------------------------------------------------ invitations
+
+INVITATION_TTL = timedelta(days=14)
+
+
+def invite(actor: User, email: str, kind: str, target_id: int, role: str | None, *, what: str, link) -> Invitation:
+    """Record an invitation and e-mail it, in the caller's transaction (it commits). Sent whether or not
+    the address has an account: the one who invites learns nothing about the address."""
+    token = secrets.token_urlsafe(32)
+    row = Invitation(token_hash=_hash_token(token), email=email, kind=kind, target_id=target_id, role=role,
+                     invited_by_id=actor.id, expires_at=utcnow() + INVITATION_TTL)
+    db.session.add(row)
+    db.session.commit()
+    mail.send(email, _("Undangan bergabung: %(what)s", what=what),
+              _("%(who)s mengundang Anda bergabung dengan %(what)s di Pasar UPPKS.\n"
+                "Buka tautan ini dalam 14 hari untuk menerima (jika belum punya akun, akun dibuat di sana):\n%(link)s",
+                who=actor.name, what=what, link=link(token)))
+    return row
+
+
+def invitation_for(token: str) -> Invitation:
+    row = db.session.scalar(select(Invitation).where(Invitation.token_hash == _hash_token(token or "")))
+    if row is None or row.accepted_at is not None or row.expires_at <= utcnow():
+        raise NotFound(_("Undangan ini sudah dipakai atau kedaluwarsa. Minta undangan baru."))
+    return row
+
+
+def accept_invitation(token: str, user: User, join) -> Invitation:
+    """`join(user, invitation)` adds the user where the invitation says (the group's or the business
+    buyer's service); all in one transaction."""
+    row = invitation_for(token)
+    if normalise_email(user.email) != normalise_email(row.email):
+        raise Forbidden(_("Undangan ini untuk %(email)s. Keluar lalu masuk dengan alamat itu.", email=row.email))
+    join(user, row)
+    row.accepted_at, row.accepted_by_id = utcnow(), user.id
+    user.email_confirmed_at = user.email_confirmed_at or utcnow()  # the link proved the address
+    db.session.commit()
+    return row
+
+
+def account_for_invitation(token: str, name: str, password: str, phone: str | None) -> User:
+    """An invited person without an account makes one: its address is the invitation's (proven by the link)."""
+    row = invitation_for(token)
+    errors: dict[str, list[str]] = {}
+    clean_name = validate.text(name, errors, "name", max_len=120)
+    clean_phone = validate.phone(phone, errors)
+    _password(password, errors, email=row.email)
+    if errors:
+        raise ValidationFailed(_("Periksa isian yang ditandai."), errors)
+    user = find_by_email(row.email)
+    if user is not None and user.email_confirmed_at is not None:
+        raise Conflict(_("Alamat ini sudah punya akun: masuk dulu, lalu buka undangan lagi."))
+    if user is None:
+        user = User(email=row.email, name=clean_name, phone=clean_phone, password_hash=hash_password(password))
+        db.session.add(user)
+    else:
+        user.name, user.phone, user.password_hash = clean_name, clean_phone, hash_password(password)
+    user.email_confirmed_at = utcnow()
+    db.session.flush()
+    return user
+
+
+def join_as_new(token: str, name: str, password: str, phone: str | None, join) -> User:
+    """Make the account and accept the invitation, in one transaction."""
+    user = account_for_invitation(token, name, password, phone)
+    accept_invitation(token, user, join)
     return user

@@ -15,12 +15,12 @@ from flask import (
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
-from app.core.errors import DomainError
+from app.core.errors import DomainError, ValidationFailed
 from app.core.forms import apply_errors
 from app.extensions import limiter
 
 from . import services
-from .forms import ForgotForm, LoginForm, PasswordForm, RegisterForm, ResetForm
+from .forms import ForgotForm, InvitationAccountForm, LoginForm, PasswordForm, RegisterForm, ResetForm
 
 bp = Blueprint("accounts", __name__)
 
@@ -100,15 +100,75 @@ def register():
     form = RegisterForm()
     if form.validate_on_submit():
         try:
-            user = services.register(form.email.data, form.password.data, form.name.data, form.phone.data)
+            services.start_registration(
+                form.email.data, form.password.data, form.name.data, form.phone.data,
+                confirm_link=lambda token: url_for("accounts.confirm_email", token=token, _external=True),
+                sign_in_link=lambda: url_for("accounts.login", _external=True))
         except DomainError as exc:
             apply_errors(form, exc)
         else:
-            _sign_in(user)
-            flash(_("Akun dibuat. Selamat datang!"), "success")
-            return redirect(_safe_next(request.args.get("next")))
+            # the same page whether or not the address had an account: the e-mail says which
+            return render_template("accounts/check_email.html", email=services.normalise_email(form.email.data))
     status = 422 if request.method == "POST" else 200
     return render_template("accounts/register.html", form=form), status
+
+
+@bp.get("/register/confirm/<token>")
+def confirm_email(token: str):
+    user = services.confirm_email(token)  # 404 for a used or expired link
+    _sign_in(user)
+    flash(_("Email terkonfirmasi. Selamat datang, %(name)s!", name=user.name), "success")
+    return redirect(url_for("catalog.home"))
+
+
+def invitation_link(token: str) -> str:
+    return url_for("accounts.invitation", token=token, _external=True)
+
+
+def _area(kind: str):
+    """The service that owns what an invitation joins."""
+    if kind == "group":
+        from app.groups import services as area
+    else:
+        from app.wholesale import services as area
+    return area
+
+
+@bp.route("/invitations/<token>", methods=["GET", "POST"])
+@limiter.limit("20 per hour", methods=["POST"])
+def invitation(token: str):
+    row = services.invitation_for(token)  # 404 for a used or expired invitation
+    area = _area(row.kind)
+    form = InvitationAccountForm()
+    has_account = services.find_by_email(row.email) is not None
+    if request.method == "POST":
+        try:
+            if current_user.is_authenticated:
+                services.accept_invitation(token, current_user, area.join_by_invitation)
+            elif form.validate_on_submit():
+                user = services.join_as_new(token, form.name.data, form.password.data, form.phone.data,
+                                            area.join_by_invitation)
+                _sign_in(user)
+            else:
+                raise ValidationFailed(_("Periksa isian yang ditandai."))
+        except DomainError as exc:
+            if exc.status == 404:
+                raise
+            apply_errors(form, exc)
+        else:
+            flash(_("Selamat bergabung dengan %(what)s.", what=area.invitation_name(row)), "success")
+            return redirect(url_for("groups.manage", slug=db_slug(row)) if row.kind == "group"
+                            else url_for("wholesale.dashboard"))
+    status = 422 if request.method == "POST" else 200
+    response = make_response(render_template("accounts/invitation.html", invitation=row, what=area.invitation_name(row),
+                                             form=form, has_account=has_account), status)
+    response.headers["Referrer-Policy"] = "no-referrer"  # the token is in the URL
+    return response
+
+
+def db_slug(row) -> str:
+    from app.groups.services import slug_of
+    return slug_of(row.target_id)
 
 
 @bp.route("/password/forgot", methods=["GET", "POST"])

@@ -144,3 +144,9 @@ def reply(data: Any, status: int = 200, headers: dict | None = None):
 
 def no_content():
     return "", 204
+
+
+def invitation_link(token: str) -> str:
+    from flask import url_for
+
+    return url_for("accounts.invitation", token=token, _external=True)

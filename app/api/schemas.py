@@ -168,6 +168,14 @@ class MemberOut(Out):
     role: str
 
 
+class InvitationOut(Out):
+    """An invitation e-mailed to the address; the person joins on accepting (an account is made then
+    if there is none). The answer is the same whether or not the address has an account."""
+    email: str
+    role: str | None
+    expires_at: datetime
+
+
 class TierOut(Out):
     min_qty: int
     unit_price_idr: int

@@ -6,7 +6,7 @@ from app.core.errors import ValidationFailed as Invalid
 from app.groups import services as groups
 
 from . import schemas, serialize
-from .base import body, no_content, reply, route
+from .base import body, invitation_link, no_content, reply, route
 
 
 @route("/groups", "POST", "Register a group; the caller becomes its chair", tag="groups", auth=True,
@@ -16,12 +16,13 @@ def create_group():
     return reply(serialize.group(group), 201)
 
 
-@route("/groups/<slug>/members", "POST", "Add a member (a chair)", tag="groups", auth=True, body=schemas.MemberIn,
-       response=schemas.MemberOut, status=201, errors=(401, 403, 404, 409, 422))
+@route("/groups/<slug>/members", "POST", "Invite a member by e-mail (a chair): 202, the person joins on accepting",
+       tag="groups", auth=True, body=schemas.MemberIn, response=schemas.InvitationOut, status=202,
+       errors=(401, 403, 404, 409, 422))
 def add_member(slug: str):
     data = body(schemas.MemberIn)
-    m = groups.add_member(g.api_user, slug, data["email"], data.get("role", "member"))
-    return reply({"email": m.user.email, "name": m.user.name, "role": m.role}, 201)
+    invitation = groups.invite_member(g.api_user, slug, data["email"], data.get("role", "member"), invitation_link)
+    return reply(serialize.invitation(invitation), 202)
 
 
 @route("/groups/<slug>/verify", "POST", "Verify a group (admin)", tag="officers", auth=True,

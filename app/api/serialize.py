@@ -99,3 +99,7 @@ def invoice(i, today) -> dict:
             "amount_idr": i.amount_idr, "issued_on": i.issued_on.isoformat(), "due_on": i.due_on.isoformat(),
             "status": i.status, "overdue": i.status == "unpaid" and i.due_on < today,
             "pdf_url": f"/api/v1/invoices/{i.id}/pdf"}
+
+
+def invitation(row) -> dict:
+    return {"email": row.email, "role": row.role, "expires_at": row.expires_at.isoformat()}

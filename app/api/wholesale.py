@@ -4,7 +4,7 @@ from app.wholesale import invoices, pdf
 from app.wholesale import services as wholesale
 
 from . import schemas, serialize
-from .base import body, reply, route
+from .base import body, invitation_link, reply, route
 
 
 @route("/organisations", "POST", "Register a business buyer; the caller becomes its staff", tag="wholesale", auth=True,
@@ -13,11 +13,12 @@ def create_organisation():
     return reply(serialize.organisation(wholesale.register_org(g.api_user, body(schemas.OrganisationIn))), 201)
 
 
-@route("/organisations/<int:org_id>/staff", "POST", "Add a staff user (staff of the organisation)", tag="wholesale",
-       auth=True, body=schemas.StaffIn, response=schemas.AccountOut, status=201, errors=(401, 404, 409, 422))
+@route("/organisations/<int:org_id>/staff", "POST", "Invite a colleague by e-mail (staff of the organisation): 202, "
+       "they join on accepting", tag="wholesale", auth=True, body=schemas.StaffIn, response=schemas.InvitationOut,
+       status=202, errors=(401, 404, 409, 422))
 def add_staff(org_id: int):
-    staff = wholesale.add_staff(g.api_user, org_id, body(schemas.StaffIn)["email"])
-    return reply({"id": staff.user.id, "email": staff.user.email, "name": staff.user.name}, 201)
+    invitation = wholesale.invite_staff(g.api_user, org_id, body(schemas.StaffIn)["email"], invitation_link)
+    return reply(serialize.invitation(invitation), 202)
 
 
 @route("/organisations/<int:org_id>/verify", "POST", "Verify a business buyer and grant its terms (admin, officer "

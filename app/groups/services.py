@@ -147,6 +147,39 @@ def add_member(actor: User, slug: str, email: str, role: str = "member") -> Memb
     return m
 
 
+def invite_member(actor: User, slug: str, email: str, role: str, link):
+    """A chair invites someone by e-mail; the invitation goes out whether or not the address has an
+    account (the chair learns nothing about it), and the person joins on accepting."""
+    from app.accounts.services import invite
+
+    group = group_for_chair(actor, slug)
+    errors: dict[str, list[str]] = {}
+    clean_email = validate.email(email, errors)
+    if role not in MEMBER_ROLES:
+        collect(errors, "role", _("Peran harus anggota atau ketua."))
+    if errors:
+        raise ValidationFailed(_("Periksa isian yang ditandai."), errors)
+    if db.session.scalar(select(Membership.id).join(User, User.id == Membership.user_id)
+                         .where(Membership.group_id == group.id, User.email == clean_email)):
+        raise Conflict(_("Orang ini sudah menjadi anggota."), {"email": [_("Orang ini sudah menjadi anggota.")]})
+    return invite(actor, clean_email, "group", group.id, role, what=group.name, link=link)
+
+
+def join_by_invitation(user: User, invitation) -> None:
+    """Accepting an invitation to a group (in the caller's transaction)."""
+    if membership(user, invitation.target_id) is None:
+        db.session.add(Membership(group_id=invitation.target_id, user_id=user.id, role=invitation.role or "member"))
+
+
+def slug_of(group_id: int) -> str:
+    return db.session.scalar(select(Group.slug).where(Group.id == group_id)) or ""
+
+
+def invitation_name(invitation) -> str:
+    group = db.session.get(Group, invitation.target_id)
+    return group.name if group else ""
+
+
 def members(group: Group) -> list[Membership]:
     return list(db.session.scalars(
         select(Membership).where(Membership.group_id == group.id).order_by(Membership.role.desc(), Membership.id)

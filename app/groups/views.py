@@ -5,6 +5,7 @@ from flask_login import current_user, login_required
 from app.catalog import services as catalog
 from app.core.errors import DomainError
 from app.core.forms import apply_errors, attempt
+from app.accounts.views import invitation_link
 from app.core.inputs import offset_value
 
 from . import services
@@ -46,11 +47,12 @@ def add_member(slug: str):
     group = services.group_for_chair(current_user, slug)
     if form.validate_on_submit():
         try:
-            services.add_member(current_user, slug, form.email.data, form.role.data)
+            services.invite_member(current_user, slug, form.email.data, form.role.data, invitation_link)
         except DomainError as exc:
             apply_errors(form, exc)
         else:
-            flash(_("Anggota ditambahkan."), "success")
+            flash(_("Undangan dikirim ke %(email)s. Ia bergabung setelah membuka tautannya.", email=form.email.data),
+                  "success")
             return redirect(url_for("groups.manage", slug=slug))
     products = catalog.products_of_group(group, include_archived=True)
     return render_template("groups/manage.html", group=group, products=products, is_chair=True,

@@ -134,6 +134,36 @@ def add_staff(actor: User, org_id: int, email: str) -> OrganisationStaff:
     return staff
 
 
+def invite_staff(actor: User, org_id: int, email: str, link):
+    """Staff invite a colleague by e-mail; sent whether or not the address has an account."""
+    from app.accounts.services import invite
+
+    org = org_for_staff(actor, org_id)
+    errors: dict[str, list[str]] = {}
+    clean = validate.email(email, errors)
+    if errors:
+        raise ValidationFailed(_("Periksa isian yang ditandai."), errors)
+    if db.session.scalar(select(OrganisationStaff.id).join(User, User.id == OrganisationStaff.user_id)
+                         .where(OrganisationStaff.organisation_id == org.id, User.email == clean)):
+        raise Conflict(_("Orang ini sudah menjadi staf organisasi Anda."),
+                       {"email": [_("Orang ini sudah menjadi staf organisasi Anda.")]})
+    return invite(actor, clean, "organisation", org.id, None, what=org.name, link=link)
+
+
+def join_by_invitation(user: User, invitation) -> None:
+    """Accepting an invitation to a business buyer's staff (in the caller's transaction)."""
+    current = org_of(user)
+    if current is not None and current.id != invitation.target_id:
+        raise Conflict(_("Akun ini sudah menjadi staf organisasi lain."))
+    if current is None:
+        db.session.add(OrganisationStaff(organisation_id=invitation.target_id, user_id=user.id))
+
+
+def invitation_name(invitation) -> str:
+    org = db.session.get(Organisation, invitation.target_id)
+    return org.name if org else ""
+
+
 def staff_of(org: Organisation) -> list[OrganisationStaff]:
     return list(db.session.scalars(select(OrganisationStaff).where(OrganisationStaff.organisation_id == org.id)))
 

@@ -18,6 +18,7 @@ from flask_login import current_user, login_required
 from app.catalog import services as catalog
 from app.core.errors import DomainError
 from app.core.forms import apply_errors, attempt, choices
+from app.accounts.views import invitation_link
 from app.core.inputs import id_value
 from app.groups import services as groups
 from app.orders import cart
@@ -66,7 +67,8 @@ def dashboard():
 def add_staff():
     org = services.org_of(current_user) or abort(404)
     form = StaffForm()
-    attempt(lambda: services.add_staff(current_user, org.id, form.email.data), _("Staf ditambahkan."))
+    attempt(lambda: services.invite_staff(current_user, org.id, form.email.data, invitation_link),
+            _("Undangan dikirim ke %(email)s. Ia menjadi staf setelah membuka tautannya.", email=form.email.data))
     return redirect(url_for("wholesale.dashboard"))
 
 
