@@ -223,3 +223,49 @@ def test_hotel_pools_two_groups_offers_and_opens_the_invoice(backend, app, make,
     text = subprocess.run(["pdftotext", str(pdf_path), "-"], check=True, capture_output=True, text=True).stdout
     for words in ("INVOICE", "Jatuh tempo", "Hotel Mesra Samarinda", "NPWP: 012345678901000", "Amplang", "TOTAL", "PO"):
         assert words in text, words
+
+
+@pytest.mark.sqlite_only
+def test_the_total_on_the_page_is_the_total_charged(backend, app, make, live_server, browser):
+    """A guest on a 360 px phone fills the address and presses "Buat pesanan" at once, without
+    "Hitung ongkir": nothing is placed until the page has shown the total with shipping, and the
+    order then costs exactly what the page said."""
+    import re
+
+    from app.extensions import db
+    from app.orders.models import Checkout
+    from tests.buying_helpers import two_groups
+
+    _s, _b, amplang, keripik = two_groups(make)
+    page = browser.new_page(viewport={"width": 360, "height": 740})
+    page.set_default_timeout(15000)
+    for product, qty in ((amplang, "2"), (keripik, "2")):
+        page.goto(f"{live_server}/p/{product.id}/{product.slug}")
+        page.fill("input[name=quantity]", qty)
+        page.click("text=Tambah ke keranjang")
+        page.wait_for_selector("text=Ditambahkan ke keranjang")
+    page.click("text=Lanjut ke pembayaran")
+    first = page.inner_text("#total")
+    page.fill("input[name=email]", "tamu@uji.example")
+    page.fill("input[name=phone]", "081299990000")
+    page.fill("input[name=name]", "Budi Santoso")
+    page.fill("input[name=ship_phone]", "081234500000")
+    page.fill("input[name=street]", "Jl. Pahlawan No. 5")
+    page.fill("input[name=district]", "Samarinda Ulu")
+    page.select_option("select[name=regency]", "64.72")
+    page.fill("input[name=postal_code]", "75123")
+    page.click("button[value=place]")
+    page.wait_for_selector("text=Periksa, lalu tekan Buat pesanan lagi")
+    shown = page.inner_text("#total")
+    assert shown != first and "Rp129.000" in shown  # 50.000 + 34.000 goods, 10.000 + 35.000 shipping
+    assert db.session.scalar(db.select(db.func.count(Checkout.id))) == 0
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "checkout-total-refreshed-360.png"), full_page=True)
+    page.click("button[value=place]")
+    page.wait_for_selector("text=Transfer tepat")
+    charged = page.inner_text("#total")
+    checkout = db.session.scalars(db.select(Checkout)).one()
+    as_int = lambda text: int(re.sub(r"\D", "", text))  # noqa: E731
+    assert as_int(charged) == as_int(shown) == checkout.total_idr == 129000
+    page.screenshot(path=str(ARTIFACTS / "checkout-placed-360.png"), full_page=True)
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360

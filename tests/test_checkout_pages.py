@@ -11,6 +11,10 @@ FORM = {"name": "Budi Santoso", "ship_phone": "081234500000", "street": "Jl. Pah
         "district": "Samarinda Ulu", "regency": "64.72", "postal_code": "75123", "payment_method": "bank_transfer"}
 
 
+def shown_total(html: str) -> int:
+    return int(re.search(r'name="shown_total" value="(\d+)"', html).group(1))
+
+
 def test_guest_buys_from_two_groups_by_bank_transfer(app, client, make):
     samarinda, bengkulu, amplang, keripik = two_groups(make)
     client.post("/cart/add", data={"product_id": amplang.id, "quantity": "3"})
@@ -19,10 +23,12 @@ def test_guest_buys_from_two_groups_by_bank_transfer(app, client, make):
     assert "UPPKS Mawar" in cart and "UPPKS Bunga Tanjung" in cart and "Rp109.000" in cart  # 75.000 + 34.000
     page = client.post("/checkout", data=dict(FORM, action="quote")).get_data(as_text=True)
     assert "Rp10.000" in page and "Rp35.000" in page  # each group's shipping shown before paying
-    missing = client.post("/checkout", data=dict(FORM, action="place"))
+    assert shown_total(page) == 154000
+    missing = client.post("/checkout", data=dict(FORM, action="place", shown_total=shown_total(page)))
     assert missing.status_code == 422 and "Alamat email tidak valid." in missing.get_data(as_text=True)
     assert 'value="Jl. Pahlawan No. 5"' in missing.get_data(as_text=True)
-    placed = client.post("/checkout", data=dict(FORM, action="place", email="tamu@uji.example", phone="081299990000"))
+    placed = client.post("/checkout", data=dict(FORM, action="place", email="tamu@uji.example", phone="081299990000",
+                                                shown_total=shown_total(missing.get_data(as_text=True))))
     assert placed.status_code == 302
     checkout = db.session.scalars(db.select(Checkout)).one()
     assert checkout.user_id is None and checkout.email == "tamu@uji.example" and checkout.total_idr == 109000 + 45000
@@ -71,7 +77,8 @@ def test_group_account_gets_the_transfer_and_the_group_confirms(app, client, mak
     make.user("pembeli@uji.example")
     login(client, "pembeli@uji.example")
     client.post("/cart/add", data={"product_id": amplang.id, "quantity": "1"})
-    location = client.post("/checkout", data=dict(FORM, action="place")).headers["Location"]
+    page = client.post("/checkout", data=dict(FORM, action="quote")).get_data(as_text=True)
+    location = client.post("/checkout", data=dict(FORM, action="place", shown_total=shown_total(page))).headers["Location"]
     page = client.get(location).get_data(as_text=True)
     assert "Bank Kaltimtara 00123456789" in page
     access_key = location.rsplit("/", 1)[-1]
@@ -98,3 +105,38 @@ def test_admin_edits_the_shipping_rates(app, client, make):
     assert "Rp18.000" in page
     from app.orders.shipping import update_rate
     update_rate(admin, "dalam_provinsi", 10000, 5000)  # the rates table is kept between tests
+
+
+def test_the_total_charged_is_the_total_shown(app, client, make):
+    """Pressing "Buat pesanan" on a page that showed no shipping yet places nothing: the page comes back
+    with the total for the address, and the order then costs exactly that."""
+    _s, _b, amplang, _k = two_groups(make)
+    client.post("/cart/add", data={"product_id": amplang.id, "quantity": "2"})
+    first = client.get("/checkout").get_data(as_text=True)
+    assert shown_total(first) == 50000 and "Belum termasuk ongkos kirim" in first
+    refused = client.post("/checkout", data=dict(FORM, action="place", email="tamu@uji.example", phone="081299990000",
+                                                 shown_total=shown_total(first)))
+    html = refused.get_data(as_text=True)
+    assert refused.status_code == 409 and "Rp60.000" in html and "bukan Rp50.000" in html
+    assert db.session.scalar(db.select(db.func.count(Checkout.id))) == 0 and stock_of(amplang) == 50
+    assert shown_total(html) == 60000 and 'value="Jl. Pahlawan No. 5"' in html  # nothing typed is lost
+    placed = client.post("/checkout", data=dict(FORM, action="place", email="tamu@uji.example", phone="081299990000",
+                                                shown_total=shown_total(html)))
+    assert placed.status_code == 302
+    assert db.session.scalars(db.select(Checkout)).one().total_idr == 60000
+    # a form without the figure it showed is refused too
+    client.post("/cart/add", data={"product_id": amplang.id, "quantity": "1"})
+    assert client.post("/checkout", data=dict(FORM, action="place", email="tamu@uji.example",
+                                              phone="081299990000")).status_code == 409
+
+
+def test_a_signed_in_buyer_starts_from_the_last_address(app, client, make):
+    _s, _b, amplang, _k = two_groups(make)
+    make.user("pembeli@uji.example")
+    login(client, "pembeli@uji.example")
+    client.post("/cart/add", data={"product_id": amplang.id, "quantity": "2"})
+    page = client.post("/checkout", data=dict(FORM, action="quote")).get_data(as_text=True)
+    assert client.post("/checkout", data=dict(FORM, action="place", shown_total=shown_total(page))).status_code == 302
+    client.post("/cart/add", data={"product_id": amplang.id, "quantity": "1"})
+    again = client.get("/checkout").get_data(as_text=True)
+    assert 'value="Jl. Pahlawan No. 5"' in again and shown_total(again) == 25000 + 10000  # shipping priced at once

@@ -49,6 +49,8 @@ class CheckoutForm(Form):
             list(self.payment_method.choices)
 
     def fill_address(self, row) -> None:
+        if row is None:
+            return
         self.name.data, self.ship_phone.data, self.street.data = row.name, row.phone, row.street
         self.village.data, self.district.data, self.regency.data = row.village, row.district, row.regency_code
         self.postal_code.data = row.postal_code

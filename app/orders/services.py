@@ -17,6 +17,7 @@ from sqlalchemy.exc import IntegrityError
 from app.accounts.models import User
 from app.catalog.models import Product
 from app.core import regions, validate
+from app.core.money import format_rupiah
 from app.core.errors import Conflict, NotFound, ValidationFailed, collect
 from app.core.types import utcnow
 from app.extensions import db
@@ -169,6 +170,8 @@ class CheckoutRequest:
     phone: str | None = None
     note: str | None = None
     shipping_methods: dict[str, str] = field(default_factory=dict)  # group slug -> courier | pickup
+    # the total the buyer was shown (the checkout page): when today's figure differs, nothing is placed
+    shown_total_idr: int | None = None
 
 
 def fingerprint(req: CheckoutRequest) -> str:
@@ -282,6 +285,12 @@ def place_checkout(buyer: User | None, req: CheckoutRequest, *, idempotency_key:
     if q.stock_errors:
         raise Conflict(_("Stok tidak cukup: %(what)s", what=" ".join(m for ms in q.stock_errors.values() for m in ms)),
                        q.stock_errors)
+    if req.shown_total_idr is not None and req.shown_total_idr != q.total_idr:
+        message = _("Total untuk alamat dan pilihan ini %(total)s (barang %(goods)s, ongkos kirim %(ship)s), bukan "
+                    "%(shown)s seperti tadi. Periksa, lalu tekan Buat pesanan lagi.", total=format_rupiah(q.total_idr),
+                    goods=format_rupiah(q.goods_idr), ship=format_rupiah(q.shipping_idr),
+                    shown=format_rupiah(req.shown_total_idr))
+        raise Conflict(message, {"total": [message]})
     db.session.commit()  # end the read; no transaction stays open while the payment provider is called
 
     reference = secrets.token_urlsafe(24)
@@ -369,6 +378,25 @@ def give_back_stock(order: Order) -> None:
 
 
 # ------------------------------------------------------------------ reading orders
+
+@dataclass
+class SavedAddress:
+    name: str | None
+    phone: str | None
+    street: str | None
+    village: str | None
+    district: str | None
+    regency_code: str | None
+    postal_code: str | None
+
+
+def last_address(buyer: User) -> SavedAddress | None:
+    """Where the buyer's last checkout went, to fill the next one."""
+    c = db.session.scalars(select(Checkout).where(Checkout.user_id == buyer.id).order_by(Checkout.id.desc()).limit(1)).first()
+    if c is None:
+        return None
+    return SavedAddress(c.ship_name, c.ship_phone, c.ship_street, c.ship_village, c.ship_district, c.ship_regency_code,
+                        c.ship_postal_code)
 
 LINK_LIFETIME = timedelta(days=180)
 

@@ -102,6 +102,8 @@ def checkout():
         chosen = id_value(request.args.get("address"))
         if chosen is not None:
             form.fill_address(wholesale.address_for(buyer, chosen))
+        else:  # the address of the buyer's last checkout: shipping is priced from the first page on
+            form.fill_address(services.last_address(buyer))
     methods = _methods()
     province = None
     if form.regency.data:
@@ -110,9 +112,12 @@ def checkout():
         province = reg.province_code if reg else None
     status = 200
     if request.method == "POST" and request.form.get("action") == "place" and form.validate_on_submit():
+        shown = (request.form.get("shown_total") or "").strip()
         req = services.CheckoutRequest(items=items, shipping_address=form.address(), payment_method=form.payment_method.data,
                                        email=form.email.data, phone=form.phone.data, note=form.note.data,
-                                       shipping_methods=methods)
+                                       shipping_methods=methods,
+                                       shown_total_idr=int(shown) if shown.isascii() and shown.isdigit() and len(shown) < 16
+                                       else -1)  # no figure shown: never what today's total is
         try:
             placed = services.place_checkout(buyer, req)
         except DomainError as exc:
