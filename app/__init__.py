@@ -128,12 +128,13 @@ def register_template_helpers(app: Flask) -> None:
     from .core import regions
     from .core.images_url import photo_src, photo_srcset
     from .core.money import format_rupiah
-    from .core.timefmt import local
+    from .core.timefmt import local, long_date
     from .orders.cart import count as cart_count
     from .orders.labels import MOVE_LABELS, STATUS_LABELS
 
     app.jinja_env.filters["rupiah"] = format_rupiah
     app.jinja_env.filters["localtime"] = local
+    app.jinja_env.filters["longdate"] = long_date
     app.jinja_env.globals.update(
         regions=regions,
         permit_label=permits.label,

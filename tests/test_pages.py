@@ -110,3 +110,11 @@ def test_errors_are_pages_not_stack_traces(client):
     assert client.get("/p/999999").status_code == 404
     assert client.get("/groups?offset=x").status_code == 200  # an offset that does not parse is the first page
     assert client.get("/groups?offset=100000000000000000000").status_code == 200
+
+
+def test_aria_invalid_only_on_fields_with_errors(client):
+    fresh = client.get("/register").get_data(as_text=True)
+    assert "aria-invalid" not in fresh  # never "None": a screen reader would read every field as invalid
+    wrong = client.post("/register", data={"name": "Ibu Sari", "email": "bukan-email", "password": "kopi"}).get_data(as_text=True)
+    assert re.findall(r'aria-invalid="([^"]*)"', wrong) == ["true", "true"]  # email and password, nothing else
+    assert 'aria-describedby="email-error"' in wrong and 'id="email-error"' in wrong

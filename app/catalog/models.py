@@ -30,6 +30,9 @@ PERMITS_BY_KIND = {
     "cosmetic": ("bpom_na", "halal"),
     "craft": (),
 }
+# The permit to put processed food or a cosmetic on sale (izin edar, PerBPOM 8/2020); halal is a
+# certificate about the product, not a licence to sell it.
+REQUIRED_BY_KIND = {"food": ("bpom_md", "bpom_ml", "pirt"), "cosmetic": ("bpom_na",), "craft": ()}
 
 
 class Category(db.Model):
@@ -102,6 +105,16 @@ class Product(db.Model):
     @property
     def main_photo(self) -> Photo | None:
         return self.photos[0] if self.photos else None
+
+    @property
+    def lapsed_permit(self) -> Permit | None:
+        """The permit this product needs to be sold, when it has run out or was rejected and no other
+        permit of that kind is valid: the product stays visible but cannot be bought or offered."""
+        required = REQUIRED_BY_KIND.get(self.category.kind, ())
+        mine = [p for p in self.permits if p.type in required]
+        if any(p.effective_status == "verified" for p in mine):
+            return None
+        return next((p for p in mine if p.effective_status in ("expired", "rejected")), None)
 
     @property
     def is_public(self) -> bool:

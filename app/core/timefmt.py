@@ -4,7 +4,7 @@ from __future__ import annotations
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from flask_babel import format_datetime
+from flask_babel import format_date, format_datetime
 
 from . import regions
 
@@ -15,3 +15,8 @@ def local(value: datetime | None, province_code: str | None = None) -> str:
     zone = regions.zone_of(province_code)
     shown = value.astimezone(ZoneInfo(regions.ZONES[zone]))
     return f"{format_datetime(shown, 'd MMM yyyy HH:mm', rebase=False)} {zone}"
+
+
+def long_date(value) -> str:
+    """A date as people write it, in the page's language: "14 November 2026", "November 14, 2026"."""
+    return format_date(value, "long") if value else ""

@@ -83,6 +83,24 @@ class Quote:
         return self.goods_idr + self.shipping_idr
 
 
+def check_for_sale(product_id: int) -> Product:
+    """Before a product goes into a cart: it is public and its permit lets it be sold."""
+    product = db.session.get(Product, product_id)
+    if product is None or not product.is_public:
+        raise NotFound(_("Produk tidak ditemukan."))
+    if product.lapsed_permit is not None:
+        raise Conflict(lapsed_message(product))
+    return product
+
+
+def lapsed_message(product: Product) -> str:
+    from app.catalog.permits import label
+
+    permit = product.lapsed_permit
+    return _("%(name)s belum bisa dibeli: %(permit)s-nya %(state)s.", name=product.name, permit=label(permit.type),
+             state=_("sudah berakhir") if permit.effective_status == "expired" else _("ditolak petugas"))
+
+
 def _merge(items) -> list[tuple[int, int]]:
     merged: dict[int, int] = {}
     for product_id, quantity in items:
@@ -103,6 +121,9 @@ def quote(items, ship_province: str | None = None, methods: dict[str, str] | Non
         product = products.get(product_id)
         if product is None or not product.is_public:
             collect(errors, f"{key}.product_id", _("Produk %(id)s tidak tersedia.", id=product_id))
+            continue
+        if product.lapsed_permit is not None:
+            collect(errors, f"{key}.product_id", lapsed_message(product))
             continue
         if not 1 <= quantity <= MAX_QTY:
             collect(errors, f"{key}.quantity", _("Jumlah harus 1 sampai %(n)s.", n=MAX_QTY))

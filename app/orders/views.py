@@ -53,6 +53,11 @@ def add_to_cart():
     if not form.validate_on_submit():
         flash(_("Jumlah harus 1 sampai 10.000."), "error")
         return redirect(request.referrer or url_for("catalog.home"))
+    try:
+        services.check_for_sale(product_id)
+    except DomainError as exc:
+        flash(exc.detail, "error")
+        return redirect(request.referrer or url_for("catalog.home"))
     cart.add(product_id, form.quantity.data)
     flash(_("Ditambahkan ke keranjang."), "success")
     return redirect(url_for("orders.view_cart"))

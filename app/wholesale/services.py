@@ -253,6 +253,8 @@ def create_quote(actor: User, data: dict) -> QuoteRequest:
         product = db.session.get(Product, data["product_id"])
         if product is None or not product.is_public:
             collect(errors, "product_id", _("Produk tidak tersedia."))
+        elif product.lapsed_permit is not None:
+            collect(errors, "product_id", orders.lapsed_message(product))
     elif data.get("category"):
         category = db.session.scalar(select(Category).where(Category.slug == data["category"]))
         if category is None:
@@ -357,6 +359,8 @@ def make_offer(actor: User, quote_id: int, data: dict) -> Offer:
         collect(errors, "product_id", _("Pilih produk kelompok Anda."))
     elif quote.category_id and product.category_id != quote.category_id:
         collect(errors, "product_id", _("Produk ini bukan dari kategori yang diminta."))
+    elif product.lapsed_permit is not None:
+        collect(errors, "product_id", orders.lapsed_message(product))
     price = validate.integer(data.get("unit_price_idr"), errors, "unit_price_idr", low=100, high=1_000_000_000)
     quantity = validate.integer(data.get("quantity"), errors, "quantity", low=1, high=1_000_000)
     lead = validate.integer(data.get("lead_time_days"), errors, "lead_time_days", low=0, high=365)
@@ -389,6 +393,9 @@ def accept_offers(actor: User, quote_id: int, offer_ids: list[int], address_id: 
     if not chosen or len(chosen) != len(set(offer_ids)):
         raise NotFound(_("Penawaran tidak ditemukan."))
     today = invoices.today()
+    lapsed = [o for o in chosen if o.product.lapsed_permit is not None]
+    if lapsed:
+        raise Conflict(orders.lapsed_message(lapsed[0].product))
     expired = [o for o in chosen if o.valid_until < today]
     if expired:
         raise Conflict(_("Penawaran %(g)s sudah tidak berlaku (sampai %(d)s).", g=expired[0].group.name,
