@@ -97,21 +97,29 @@ def test_pooled_supply_for_a_hotel(client, make):
     seen_by_b = client.get(f"/api/v1/quotes/{quote_id}", headers=auth_b).json["offers"]
     assert [o["id"] for o in seen_by_b] == [offer_b.json["id"]]  # a group sees only its own offer
     assert len(client.get(f"/api/v1/quotes/{quote_id}", headers=auth).json["offers"]) == 2
-    too_few = problem(client.post(f"/api/v1/quotes/{quote_id}/offers/{offer_a.json['id']}/accept", headers=auth, json={}), 422)
-    assert "200 dari 300" in too_few["detail"]
-    accepted = client.post(f"/api/v1/quotes/{quote_id}/offers/{offer_a.json['id']}/accept", headers=auth,
-                           json={"also": [offer_b.json["id"]]})
-    assert accepted.status_code == 201, accepted.json
-    orders = accepted.json["orders"]
-    assert {o["group"]["slug"] for o in orders} == {a.slug, b.slug}
-    assert {(o["lines"][0]["quantity"], o["lines"][0]["unit_price_idr"]) for o in orders} == {(200, 21000), (150, 20500)}
-    assert accepted.json["status"] == "invoiced"
-    checkout = db.session.get(Checkout, accepted.json["id"])
-    assert checkout.purchase_number == db.session.get(QuoteRequest, quote_id).purchase_number
-    assert (stock_of(pa), stock_of(pb)) == (50, 50)
+    # each offer states its shipping to the hotel's kabupaten/kota and its total before acceptance
+    assert offer_a.json["shipping_idr"] > 0 and offer_a.json["total_idr"] == 200 * 21000 + offer_a.json["shipping_idr"]
+    # one offer alone, for less than asked: its group's order at once, the rest stays open
+    first = client.post(f"/api/v1/quotes/{quote_id}/offers/{offer_a.json['id']}/accept", headers=auth, json={})
+    assert first.status_code == 201, first.json
+    assert [o["group"]["slug"] for o in first.json["orders"]] == [a.slug]
+    assert first.json["total_idr"] == offer_a.json["total_idr"]  # the order costs what the offer said
+    state = client.get(f"/api/v1/quotes/{quote_id}", headers=auth).json
+    assert (state["status"], state["accepted_quantity"], state["uncovered_quantity"]) == ("open", 200, 100)
     again = problem(client.post(f"/api/v1/quotes/{quote_id}/offers/{offer_a.json['id']}/accept", headers=auth,
-                                json={"also": [offer_b.json["id"]]}), 409)
+                                json={}), 409)
     assert "sudah diterima" in again["detail"]
+    second = client.post(f"/api/v1/quotes/{quote_id}/offers/{offer_b.json['id']}/accept", headers=auth, json={})
+    assert second.status_code == 201, second.json
+    state = client.get(f"/api/v1/quotes/{quote_id}", headers=auth).json
+    assert (state["status"], state["uncovered_quantity"]) == ("accepted", 0)  # covered
+    orders = first.json["orders"] + second.json["orders"]
+    assert {(o["lines"][0]["quantity"], o["lines"][0]["unit_price_idr"]) for o in orders} == {(200, 21000), (150, 20500)}
+    assert first.json["status"] == second.json["status"] == "invoiced"
+    for answer in (first, second):
+        checkout = db.session.get(Checkout, answer.json["id"])
+        assert checkout.purchase_number == db.session.get(QuoteRequest, quote_id).purchase_number
+    assert (stock_of(pa), stock_of(pb)) == (50, 50)
     # both groups see their orders; each invoice opens as a PDF
     for group, group_auth in ((a, auth_a), (b, auth_b)):
         listed = client.get(f"/api/v1/groups/{group.slug}/orders", headers=group_auth).json["items"]
@@ -240,3 +248,38 @@ def test_invoice_numbers_never_repeat_or_skip_under_concurrency(backend, app, ma
     assert errors == []
     sequences = sorted(db.session.scalars(db.select(Invoice.sequence)))
     assert sequences == list(range(1, 17))
+
+
+def test_offers_say_where_the_goods_come_from_and_quotes_close(app, client, make):
+    a, b, pa, pb = amplang_groups(make)  # 250 and 200 packs in stock
+    _staff, auth, _org = verified_hotel(client, make)
+    quote_id = client.post("/api/v1/quotes", headers=auth, json={
+        "category": "amplang", "description": "Amplang untuk kamar tamu", "quantity": 600, "needed_by": soon(30),
+        "delivery_regency": "64.72"}).json["id"]
+    auth_a, auth_b = token(client, "ketua.a@uji.example"), token(client, "ketua.b@uji.example")
+    offer = {"unit_price_idr": 21000, "quantity": 300, "lead_time_days": 2, "valid_until": soon(7)}
+    too_many = problem(client.post(f"/api/v1/quotes/{quote_id}/offers", headers=auth_a, json=offer), 422)
+    assert "Stok Amplang Pipih tinggal 250" in too_many["errors"]["quantity"][0]  # never promise what is not there
+    no_time = problem(client.post(f"/api/v1/quotes/{quote_id}/offers", headers=auth_a,
+                                  json=dict(offer, from_stock=False, lead_time_days=0)), 422)
+    assert "lead_time_days" in no_time["errors"]
+    made = client.post(f"/api/v1/quotes/{quote_id}/offers", headers=auth_a,
+                       json=dict(offer, from_stock=False, lead_time_days=10))
+    assert made.status_code == 201 and made.json["from_stock"] is False
+    client.post(f"/api/v1/quotes/{quote_id}/offers", headers=auth_b,
+                json={"unit_price_idr": 20500, "quantity": 100, "lead_time_days": 2, "valid_until": soon(7)})
+    accepted = client.post(f"/api/v1/quotes/{quote_id}/offers/{made.json['id']}/accept", headers=auth, json={})
+    assert accepted.status_code == 201
+    assert stock_of(pa) == 250  # made to order: the stock on the shelf is not drawn
+    invoice = db.session.scalars(db.select(Invoice)).one()
+    assert invoice.amount_idr == made.json["total_idr"]  # the invoice equals what was accepted
+    # the hotel closes the rest: UPPKS Melati's open offer is declined and its members told
+    outbox = app.extensions.setdefault("mail_outbox", [])
+    before = len(outbox)
+    closed = client.post(f"/api/v1/quotes/{quote_id}/close", headers=auth)
+    assert closed.status_code == 200 and closed.json["status"] == "closed" and closed.json["uncovered_quantity"] == 300
+    assert {o["status"] for o in closed.json["offers"]} == {"accepted", "declined"}
+    told = [m for m in outbox[before:] if "tidak dipilih" in m["Subject"]]
+    assert len(told) == 1 and "ketua.b@uji.example" in told[0]["To"]
+    problem(client.post(f"/api/v1/quotes/{quote_id}/close", headers=auth), 409)
+    problem(client.post(f"/api/v1/quotes/{quote_id}/close", headers=auth_a), 404)  # only the buyer closes it

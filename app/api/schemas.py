@@ -411,6 +411,8 @@ class OfferIn(In):
     lead_time_days: int = Field(ge=0, le=365)
     valid_until: date
     product_id: IdIn | None = Field(default=None, description="Required when the quote asks for a category")
+    from_stock: bool = Field(default=True, description="true: from the stock the group has now (checked, taken on "
+                             "acceptance); false: made to order within lead_time_days (>= 1), no stock drawn")
 
 
 class AcceptIn(In):
@@ -427,6 +429,10 @@ class OfferOut(Out):
     lead_time_days: int
     valid_until: date
     status: str
+    from_stock: bool
+    goods_idr: int
+    shipping_idr: int = Field(description="Delivery to the quote's kabupaten/kota, as the order will charge it")
+    total_idr: int
 
 
 class QuoteOut(Out):
@@ -443,7 +449,9 @@ class QuoteOut(Out):
     status: str
     groups_asked: int
     offers: list[OfferOut]
-    checkout_id: int | None
+    checkout_id: int | None = Field(description="The checkout of the latest acceptance")
+    accepted_quantity: int
+    uncovered_quantity: int = Field(description="Asked but not yet covered by accepted offers")
 
 
 class InvoiceOut(Out):

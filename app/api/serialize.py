@@ -83,7 +83,8 @@ def organisation(o) -> dict:
 def offer(o) -> dict:
     return {"id": o.id, "group": {"slug": o.group.slug, "name": o.group.name}, "product_id": o.product_id,
             "unit_price_idr": o.unit_price_idr, "quantity": o.quantity, "lead_time_days": o.lead_time_days,
-            "valid_until": o.valid_until.isoformat(), "status": o.status}
+            "valid_until": o.valid_until.isoformat(), "status": o.status, "from_stock": o.from_stock,
+            "goods_idr": o.goods_idr, "shipping_idr": o.shipping_idr, "total_idr": o.total_idr}
 
 
 def quote(q, offers) -> dict:
@@ -91,7 +92,8 @@ def quote(q, offers) -> dict:
             "organisation": {"id": q.organisation.id, "name": q.organisation.name}, "product_id": q.product_id,
             "category": q.category.slug if q.category else None, "description": q.description, "quantity": q.quantity,
             "needed_by": q.needed_by.isoformat(), "delivery_regency": q.delivery_regency_code, "status": q.status,
-            "groups_asked": len(q.recipients), "offers": [offer(o) for o in offers], "checkout_id": q.checkout_id}
+            "groups_asked": len(q.recipients), "offers": [offer(o) for o in offers], "checkout_id": q.checkout_id,
+            "accepted_quantity": q.accepted_quantity, "uncovered_quantity": q.uncovered_quantity}
 
 
 def invoice(i, today) -> dict:

@@ -65,6 +65,13 @@ def accept_offer(quote_id: int, offer_id: int):
                  201)
 
 
+@route("/quotes/<int:quote_id>/close", "POST", "Close a quote request: open offers are declined and their groups told "
+       "(the buyer)", tag="wholesale", auth=True, response=schemas.QuoteOut, errors=(401, 404, 409))
+def close_quote(quote_id: int):
+    q = wholesale.close_quote(g.api_user, quote_id)
+    return reply(serialize.quote(q, wholesale.visible_offers(g.api_user, q, "buyer")))
+
+
 @route("/invoices/<int:invoice_id>", "GET", "An invoice", tag="wholesale", auth=True, response=schemas.InvoiceOut,
        errors=(401, 404))
 def get_invoice(invoice_id: int):

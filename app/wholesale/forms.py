@@ -4,6 +4,7 @@ from wtforms import (
     EmailField,
     HiddenField,
     IntegerField,
+    RadioField,
     SelectChoice,
     SelectField,
     StringField,
@@ -73,6 +74,8 @@ class OfferForm(Form):
     product_id = SelectField(_l("Produk"), validate_choice=False)
     unit_price_idr = IntegerField(_l("Harga per unit (Rp)"), validators=[DataRequired(), NumberRange(100, 1_000_000_000)])
     quantity = IntegerField(_l("Jumlah yang sanggup"), validators=[DataRequired(), NumberRange(1, 1_000_000)])
+    source = RadioField(_l("Dari mana barangnya"), default="stock", choices=choices([
+        ("stock", _l("Dari stok yang ada sekarang")), ("made", _l("Dibuat dulu (pre-order): stok sekarang tidak dipakai"))]))
     lead_time_days = IntegerField(_l("Waktu siap (hari)"), validators=[Optional(), NumberRange(0, 365)], default=7)
     valid_until = DateField(_l("Berlaku sampai"), validators=[DataRequired()])
 

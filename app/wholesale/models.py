@@ -93,7 +93,9 @@ class QuoteRequest(db.Model):
     needed_by: Mapped[date] = mapped_column(Date)
     delivery_regency_code: Mapped[str] = mapped_column(String(8))
     delivery_province_code: Mapped[str] = mapped_column(String(8))
-    status: Mapped[str] = mapped_column(String(16), default="open")  # open | accepted | closed
+    # open: offers may be accepted; accepted: the accepted offers cover the quantity; closed: the buyer
+    # closed it (with or without acceptances)
+    status: Mapped[str] = mapped_column(String(16), default="open")
     accepted_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     checkout_id: Mapped[int | None] = mapped_column(ForeignKey("checkouts.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
@@ -111,6 +113,14 @@ class QuoteRequest(db.Model):
     @property
     def purchase_number(self) -> str:
         return f"PO{self.created_at:%y%m}-{self.id:05d}"
+
+    @property
+    def accepted_quantity(self) -> int:
+        return sum(o.quantity for o in self.offers if o.status == "accepted")
+
+    @property
+    def uncovered_quantity(self) -> int:
+        return max(0, self.quantity - self.accepted_quantity)
 
 
 class QuoteRecipient(db.Model):
@@ -136,6 +146,12 @@ class Offer(db.Model):
     unit_price_idr: Mapped[int] = mapped_column(BigInteger)
     quantity: Mapped[int]
     lead_time_days: Mapped[int]
+    # True: the quantity comes from the stock the group has now (checked when the offer is made, taken
+    # on acceptance); False: made to order in lead_time_days, current stock untouched
+    from_stock: Mapped[bool] = mapped_column(default=True)
+    # delivery to the quote's kabupaten/kota, priced when the offer is made: what the buyer accepts is
+    # what the invoice says
+    shipping_idr: Mapped[int] = mapped_column(BigInteger, default=0)
     valid_until: Mapped[date] = mapped_column(Date)
     status: Mapped[str] = mapped_column(String(16), default="open")  # open | accepted | declined
     created_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
@@ -146,8 +162,12 @@ class Offer(db.Model):
     product = relationship("Product", lazy="joined")
 
     @property
-    def total_idr(self) -> int:
+    def goods_idr(self) -> int:
         return self.unit_price_idr * self.quantity
+
+    @property
+    def total_idr(self) -> int:
+        return self.goods_idr + self.shipping_idr
 
 
 class InvoiceCounter(db.Model):

@@ -342,6 +342,10 @@ def quotes_for_group(group: Group) -> list[QuoteRequest]:
 
 
 def make_offer(actor: User, quote_id: int, data: dict) -> Offer:
+    """A group answers a quote request. The offer says where its quantity comes from: the stock the
+    group has now (checked here, taken on acceptance) or made to order in a lead time (no stock
+    drawn). Delivery to the quote's kabupaten/kota is priced now, so the buyer sees the total that the
+    order will have."""
     quote, role = quote_for(actor, quote_id)
     if role != "group":
         raise NotFound(_("Permintaan tidak ditemukan."))
@@ -362,48 +366,59 @@ def make_offer(actor: User, quote_id: int, data: dict) -> Offer:
     elif product.lapsed_permit is not None:
         collect(errors, "product_id", orders.lapsed_message(product))
     price = validate.integer(data.get("unit_price_idr"), errors, "unit_price_idr", low=100, high=1_000_000_000)
-    quantity = validate.integer(data.get("quantity"), errors, "quantity", low=1, high=1_000_000)
+    quantity = validate.integer(data.get("quantity"), errors, "quantity", low=1, high=quote.quantity)
     lead = validate.integer(data.get("lead_time_days"), errors, "lead_time_days", low=0, high=365)
+    from_stock = data.get("from_stock", True) is not False
     valid_until = validate.date_value(data.get("valid_until"), errors, "valid_until", required=True,
                                       not_before=invoices.today(),
                                       too_early=_("Berlaku sampai harus hari ini atau nanti."))
+    if product is not None and quantity and from_stock and quantity > product.stock and "product_id" not in errors:
+        collect(errors, "quantity", _("Stok %(p)s tinggal %(n)s. Tawarkan paling banyak %(n)s dari stok, atau pilih "
+                                      "\"dibuat dulu\" dengan waktu produksinya.", p=product.name, n=product.stock))
+    if not from_stock and lead is not None and lead < 1:
+        collect(errors, "lead_time_days", _("Barang yang dibuat dulu perlu waktu produksi, paling sedikit 1 hari."))
     if errors:
         raise ValidationFailed(_("Periksa isian yang ditandai."), errors)
     if any(o.group_id == product.group_id for o in quote.offers):
         raise Conflict(_("Kelompok Anda sudah memberi penawaran untuk permintaan ini."))
+    zone = shipping.zone(product.group.province_code, quote.delivery_province_code)
     offer = Offer(quote_id=quote.id, group_id=product.group_id, product_id=product.id, unit_price_idr=price,
-                  quantity=quantity, lead_time_days=lead, valid_until=valid_until, created_by_id=actor.id)
+                  quantity=quantity, lead_time_days=lead, valid_until=valid_until, created_by_id=actor.id,
+                  from_stock=from_stock,
+                  shipping_idr=shipping.cost(product.net_weight_g * quantity, zone, shipping.rates()))
     db.session.add(offer)
     db.session.commit()
     return offer
 
 
 def accept_offers(actor: User, quote_id: int, offer_ids: list[int], address_id: int | None = None):
-    """Pooled supply: the chosen offers become one order per group under the quote's purchase number.
-    All or nothing: an expired offer, an accepted quote, or stock that is gone creates nothing."""
+    """The buyer accepts one offer, or several together: each group's order is made at once, at the
+    offer's price and shipping, under the quote's purchase number. An offer may cover less than the
+    quantity asked; the quote stays open for more acceptances until it is covered or the buyer closes
+    it. All or nothing per call: an offer already accepted, expired, or whose stock is gone creates
+    nothing (409, saying which group and what is left)."""
     quote, role = quote_for(actor, quote_id)
     if role != "buyer":
         raise NotFound(_("Permintaan tidak ditemukan."))
     org = verified_org_of(actor)
     if org is None:
         raise Forbidden(_("Organisasi Anda belum terverifikasi."))
-    if quote.status != "open":
-        raise Conflict(_("Permintaan ini sudah diterima sebelumnya."))
     chosen = [o for o in quote.offers if o.id in set(offer_ids)]
     if not chosen or len(chosen) != len(set(offer_ids)):
         raise NotFound(_("Penawaran tidak ditemukan."))
-    today = invoices.today()
+    taken = [o for o in chosen if o.status == "accepted"]
+    if taken:
+        raise Conflict(_("Penawaran %(g)s sudah diterima sebelumnya.", g=taken[0].group.name))
+    if quote.status != "open" or any(o.status != "open" for o in chosen):
+        raise Conflict(_("Permintaan ini sudah ditutup."))
     lapsed = [o for o in chosen if o.product.lapsed_permit is not None]
     if lapsed:
         raise Conflict(orders.lapsed_message(lapsed[0].product))
+    today = invoices.today()
     expired = [o for o in chosen if o.valid_until < today]
     if expired:
         raise Conflict(_("Penawaran %(g)s sudah tidak berlaku (sampai %(d)s).", g=expired[0].group.name,
                          d=expired[0].valid_until.isoformat()))
-    total_qty = sum(o.quantity for o in chosen)
-    if total_qty < quote.quantity:
-        raise ValidationFailed(_("Penawaran yang dipilih baru %(n)s dari %(q)s.", n=total_qty, q=quote.quantity),
-                               {"offer_ids": [_("Penawaran yang dipilih baru %(n)s dari %(q)s.", n=total_qty, q=quote.quantity)]})
     addresses = addresses_of(org)
     if address_id:
         address = address_for(actor, address_id)
@@ -414,22 +429,30 @@ def accept_offers(actor: User, quote_id: int, offer_ids: list[int], address_id: 
                                {"address_id": [_("Tambahkan alamat pengiriman organisasi dulu.")]})
     values = orders.clean_address(as_checkout_address(address), {})
     by_group: dict[int, orders.GroupQuote] = {}
-    rate_table = shipping.rates()
     for offer in chosen:
         gq = by_group.setdefault(offer.group_id, orders.GroupQuote(group=offer.group))
         gq.lines.append(orders.QuoteLine(offer.product, offer.quantity, offer.unit_price_idr))
-    for gq in by_group.values():
-        gq.zone = shipping.zone(gq.group.province_code, values["ship_province_code"])
-        gq.shipping_idr = shipping.cost(gq.weight_g, gq.zone, rate_table)
+        gq.zone = shipping.zone(offer.group.province_code, quote.delivery_province_code)
+        gq.shipping_idr += offer.shipping_idr  # as the offer said, whatever the rate table says today
     q = orders.Quote(groups=list(by_group.values()), errors={}, stock_errors={})
     method = "invoice" if can_use_terms(org) else "bank_transfer"
-    quote.status, quote.accepted_at = "accepted", utcnow()
-    for offer in quote.offers:
-        offer.status = "accepted" if offer in chosen else "declined"
-    items = [(o.product_id, o.quantity) for o in chosen]
-    checkout = orders.write_checkout(actor, method, q, values, actor.email, actor.phone or address.phone, None,
-                                     secrets.token_urlsafe(24), None, items=items, org=org,
-                                     purchase_number=quote.purchase_number)
+    for offer in chosen:
+        offer.status = "accepted"
+    quote.accepted_at = utcnow()
+    covered = quote.uncovered_quantity == 0
+    passed_over = [o for o in quote.offers if o.status == "open"] if covered else []
+    if covered:
+        quote.status = "accepted"
+        for offer in passed_over:
+            offer.status = "declined"
+    stock_items = [(o.product_id, o.quantity) for o in chosen if o.from_stock]  # made to order draws no stock
+    try:
+        checkout = orders.write_checkout(actor, method, q, values, actor.email, actor.phone or address.phone, None,
+                                         secrets.token_urlsafe(24), None, items=stock_items, org=org,
+                                         purchase_number=quote.purchase_number)
+    except Conflict as exc:  # sold to others since the offer was made: say what the buyer can do
+        raise Conflict(_("%(what)s Stok itu terjual sejak penawaran dibuat. Pilih penawaran lain, atau minta kelompoknya "
+                         "memperbarui penawaran.", what=exc.detail), exc.errors) from None
     quote.checkout_id = checkout.id
     db.session.commit()
     from app.orders import notify
@@ -437,7 +460,34 @@ def accept_offers(actor: User, quote_id: int, offer_ids: list[int], address_id: 
         notify.checkout_paid(checkout)  # on terms: the groups can start now
     else:
         notify.checkout_placed(checkout)
+    _tell_passed_over(quote, passed_over)
     return checkout
+
+
+def close_quote(actor: User, quote_id: int) -> QuoteRequest:
+    """The buyer has what it needs (or no longer needs it): open offers are declined and their groups told."""
+    quote, role = quote_for(actor, quote_id)
+    if role != "buyer":
+        raise NotFound(_("Permintaan tidak ditemukan."))
+    if quote.status != "open":
+        raise Conflict(_("Permintaan ini sudah ditutup."))
+    passed_over = [o for o in quote.offers if o.status == "open"]
+    for offer in passed_over:
+        offer.status = "declined"
+    quote.status = "closed"
+    db.session.commit()
+    _tell_passed_over(quote, passed_over)
+    return quote
+
+
+def _tell_passed_over(quote: QuoteRequest, offers: list[Offer]) -> None:
+    for offer in offers:
+        emails = list(db.session.scalars(select(User.email).join(Membership, Membership.user_id == User.id)
+                                         .where(Membership.group_id == offer.group_id)))
+        mail.send(emails, _("Penawaran untuk %(n)s tidak dipilih", n=quote.number),
+                  _("%(org)s sudah menutup permintaan %(n)s tanpa memilih penawaran %(g)s. Terima kasih sudah "
+                    "menawar; permintaan berikutnya akan datang ke halaman kelompok Anda.",
+                    org=quote.organisation.name, n=quote.number, g=offer.group.name))
 
 
 # ------------------------------------------------------------------ partnerships

@@ -139,7 +139,8 @@ def make_offer(quote_id: int):
     form = OfferForm()
     data = {"product_id": id_value(form.product_id.data),
             "unit_price_idr": form.unit_price_idr.data, "quantity": form.quantity.data,
-            "lead_time_days": form.lead_time_days.data or 0, "valid_until": form.valid_until.data}
+            "lead_time_days": form.lead_time_days.data or 0, "valid_until": form.valid_until.data,
+            "from_stock": form.source.data != "made"}
     attempt(lambda: services.make_offer(current_user, quote_id, data), _("Penawaran dikirim."))
     return redirect(url_for("wholesale.quote", quote_id=quote_id))
 
@@ -155,6 +156,13 @@ def accept(quote_id: int):
         return redirect(url_for("wholesale.quote", quote_id=quote_id))
     flash(_("Penawaran diterima: %(n)s pesanan dibuat.", n=len(checkout.orders)), "success")
     return redirect(url_for("orders.checkout_page", access_key=checkout.access_key))
+
+
+@bp.post("/quotes/<int:quote_id>/close")
+@login_required
+def close(quote_id: int):
+    attempt(lambda: services.close_quote(current_user, quote_id), _("Permintaan ditutup. Kelompok yang tidak dipilih sudah diberi tahu."))
+    return redirect(url_for("wholesale.quote", quote_id=quote_id))
 
 
 @bp.get("/groups/<slug>/quotes")
