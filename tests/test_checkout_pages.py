@@ -41,7 +41,7 @@ def test_guest_buys_from_two_groups_by_bank_transfer(app, client, make):
     assert "bukan gambar" in bad.get_data(as_text=True)
     ok = client.post(f"/checkout/{checkout.access_key}/proof", data={"file": (io.BytesIO(jpeg()), "bukti.jpg")},
                      content_type="multipart/form-data", follow_redirects=True)
-    assert "Bukti transfer terkirim" in ok.get_data(as_text=True)
+    assert ok.get_data(as_text=True).count("Bukti transfer sudah diterima") == 1  # one message, not two
     # the platform's account: the admin confirms
     admin = make.admin()
     admin_client = app.test_client()
@@ -82,8 +82,23 @@ def test_group_account_gets_the_transfer_and_the_group_confirms(app, client, mak
     page = client.get(location).get_data(as_text=True)
     assert "Bank Kaltimtara 00123456789" in page
     access_key = location.rsplit("/", 1)[-1]
+    outbox = app.extensions.setdefault("mail_outbox", [])
     client.post(f"/checkout/{access_key}/proof", data={"file": (io.BytesIO(jpeg()), "b.jpg")}, content_type="multipart/form-data")
     checkout = db.session.scalars(db.select(Checkout)).one()
+    order = checkout.orders[0]
+    assert any("Bukti transfer untuk " + order.number in m["Subject"] for m in outbox)  # the group is told
+    orders_page = chair.get(f"/groups/{samarinda.slug}/orders").get_data(as_text=True)
+    section = orders_page[orders_page.index(f'id="order-{order.id}"'):]
+    assert order.number in section and "Bukti transfer sudah diunggah" in section and "Dana sudah masuk" in section
+    assert checkout.number not in orders_page  # the group works with its order numbers (PU…)
+    assert chair.get(f"/transfers/{checkout.id}/proof").status_code == 200
+    # the money is not there yet: refused with a reason the buyer sees; a new proof asks again
+    assert chair.post(f"/transfers/{checkout.id}/refuse", data={"reason": "x"}, follow_redirects=True).status_code == 200
+    chair.post(f"/transfers/{checkout.id}/refuse", data={"reason": "Belum ada dana Rp35.000 masuk hari ini."})
+    buyer_page = client.get(location).get_data(as_text=True)
+    assert "Belum ada dana Rp35.000 masuk hari ini." in buyer_page and "Kirim bukti baru" in buyer_page
+    assert "Dana sudah masuk" not in chair.get(f"/groups/{samarinda.slug}/orders").get_data(as_text=True)
+    client.post(f"/checkout/{access_key}/proof", data={"file": (io.BytesIO(jpeg()), "b2.jpg")}, content_type="multipart/form-data")
     assert "Dana sudah masuk" in chair.get(f"/groups/{samarinda.slug}/orders").get_data(as_text=True)
     assert chair.post(f"/transfers/{checkout.id}/confirm").status_code == 302
     db.session.expire_all()

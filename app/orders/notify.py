@@ -61,3 +61,19 @@ def order_moved(order) -> None:
               + "\n" + _link(checkout))
     mail.send(_group_emails(order.group_id), _("Pesanan %(n)s %(s)s", n=order.number, s=text),
               _("Pesanan %(n)s sekarang %(s)s.", n=order.number, s=text) + extra)
+
+
+def transfer_refused(checkout, reason: str) -> None:
+    mail.send(checkout.email, _("Bukti transfer %(n)s belum bisa dikonfirmasi", n=checkout.number),
+              _("Penjual belum menemukan transfer Anda: %(r)s\nKirim bukti baru di halaman pesanan sebelum batas "
+                "waktu.\n%(link)s", r=reason, link=_link(checkout)))
+
+
+def proof_uploaded(checkout, payee_group_id: int | None) -> None:
+    """The payee group is told that a proof has arrived (the platform's account: the admins look)."""
+    if payee_group_id is None:
+        return
+    numbers = ", ".join(o.number for o in checkout.orders)
+    mail.send(_group_emails(payee_group_id), _("Bukti transfer untuk %(n)s", n=numbers),
+              _("Pembeli mengunggah bukti transfer %(total)s untuk pesanan %(n)s. Periksa rekening Anda, lalu "
+                "konfirmasi atau tolak di halaman pesanan kelompok.", total=format_rupiah(checkout.total_idr), n=numbers))

@@ -22,7 +22,7 @@ from app.core.errors import DomainError
 from app.core.inputs import id_value, offset_value
 from app.core.storage import send_private
 from app.extensions import limiter
-from app.core.forms import apply_errors
+from app.core.forms import apply_errors, attempt
 from app.payments import services as payments
 
 from . import cart, services, shipping
@@ -199,8 +199,7 @@ def upload_proof(access_key: str):
             payments.upload_proof(placed, form.file.data.read())
         except DomainError as exc:
             flash(exc.detail, "error")
-        else:
-            flash(_("Bukti transfer terkirim. Kami akan memberi tahu setelah dikonfirmasi."), "success")
+        # on success the page itself says that the proof arrived and what happens next
     else:
         flash(_("Pilih berkas foto."), "error")
     return redirect(url_for("orders.checkout_page", access_key=access_key))
@@ -255,9 +254,8 @@ def my_orders():
 def group_orders(slug: str):
     group, rows, _more = services.orders_of_group(current_user, slug, request.args.get("status") or None)
     return render_template("orders/group_orders.html", group=group, orders=rows,
-                           transfers=[c for c in payments.transfers_to_confirm(current_user)
-                                      if any(o.group_id == group.id for o in c.orders)],
-                           move_form=MoveForm(), status=request.args.get("status", ""))
+                           payments=payments.payments_of_orders(rows), move_form=MoveForm(),
+                           status=request.args.get("status", ""))
 
 
 @bp.post("/orders/<int:order_id>/move")
@@ -277,8 +275,15 @@ def move(order_id: int):
 @bp.post("/transfers/<int:checkout_id>/confirm")
 @login_required
 def confirm_transfer(checkout_id: int):
-    payments.confirm_transfer(current_user, checkout_id)
-    flash(_("Pembayaran dikonfirmasi."), "success")
+    attempt(lambda: payments.confirm_transfer(current_user, checkout_id), _("Pembayaran dikonfirmasi."))
+    return redirect(request.referrer or url_for("orders.my_orders"))
+
+
+@bp.post("/transfers/<int:checkout_id>/refuse")
+@login_required
+def refuse_transfer(checkout_id: int):
+    attempt(lambda: payments.refuse_transfer(current_user, checkout_id, request.form.get("reason")),
+            _("Bukti ditolak. Pembeli sudah diberi tahu alasannya."))
     return redirect(request.referrer or url_for("orders.my_orders"))
 
 

@@ -30,12 +30,19 @@ class Payment(db.Model):
     payee_group_id: Mapped[int | None] = mapped_column(ForeignKey("groups.id", ondelete="SET NULL"))
     proof_key: Mapped[str | None] = mapped_column(String(200))
     proof_uploaded_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # the payee could not find the money: the buyer sees why and sends a new proof
+    proof_refused_reason: Mapped[str | None] = mapped_column(String(500))
     confirmed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     succeeded_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     refunded_idr: Mapped[int] = mapped_column(BigInteger, default=0)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
     checkout = relationship("Checkout", backref="payment_rows")
+
+    @property
+    def proof_waiting(self) -> bool:
+        """A proof that the payee has still to look at."""
+        return bool(self.proof_key) and not self.proof_refused_reason and self.status != "succeeded"
 
 
 class StripeEvent(db.Model):

@@ -10,7 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from app.accounts.models import User
-from app.core import images
+from app.core import images, validate
 from app.core.errors import Conflict, NotFound, ValidationFailed
 from app.core.storage import replace_and_commit
 from app.core.types import utcnow
@@ -226,13 +226,16 @@ def upload_proof(checkout: Checkout, raw: bytes) -> Payment:
         message = images.rejection_message(exc.code)
         raise ValidationFailed(message, {"file": [message]}) from None
     def assign(key: str) -> None:
-        payment.proof_key, payment.proof_uploaded_at = key, utcnow()
+        payment.proof_key, payment.proof_uploaded_at, payment.proof_refused_reason = key, utcnow(), None
 
     replace_and_commit("proofs", result.variants[-1].data, payment.proof_key, assign, db.session)
+    from app.orders import notify
+    notify.proof_uploaded(checkout, payment.payee_group_id)
     return payment
 
 
-def confirm_transfer(actor: User, checkout_id: int) -> Checkout:
+def _transfer_for_payee(actor: User, checkout_id: int) -> tuple[Checkout, Payment]:
+    """A bank-transfer checkout, for the group it is paid to (its members) or an admin."""
     checkout = db.session.get(Checkout, checkout_id)
     if checkout is None:
         raise NotFound(_("Pesanan tidak ditemukan."))
@@ -240,6 +243,26 @@ def confirm_transfer(actor: User, checkout_id: int) -> Checkout:
     allowed = actor.is_admin or (payment.payee_group_id is not None and orders.is_member(actor, payment.payee_group_id))
     if not allowed or payment.method != "bank_transfer":
         raise NotFound(_("Pesanan tidak ditemukan."))
+    return checkout, payment
+
+
+def refuse_transfer(actor: User, checkout_id: int, reason: str | None) -> Checkout:
+    """The money is not there (or the proof is unreadable): the buyer is told why and may send a new proof."""
+    checkout, payment = _transfer_for_payee(actor, checkout_id)
+    if checkout.status != "pending_payment" or not payment.proof_waiting:
+        raise Conflict(_("Tidak ada bukti transfer yang menunggu konfirmasi."))
+    errors: dict[str, list[str]] = {}
+    payment.proof_refused_reason = validate.text(reason, errors, "reason", max_len=500, min_len=3)
+    if errors:
+        raise ValidationFailed(_("Tulis alasannya untuk pembeli."), errors)
+    db.session.commit()
+    from app.orders import notify
+    notify.transfer_refused(checkout, payment.proof_refused_reason)
+    return checkout
+
+
+def confirm_transfer(actor: User, checkout_id: int) -> Checkout:
+    checkout, payment = _transfer_for_payee(actor, checkout_id)
     if checkout.status == "paid":
         raise Conflict(_("Pembayaran ini sudah dikonfirmasi."))
     payment.status, payment.succeeded_at, payment.confirmed_by_id = "succeeded", utcnow(), actor.id
@@ -265,9 +288,18 @@ def proof_for_payee(actor: User, checkout_id: int) -> str:
     return proof_for(actor, checkout)
 
 
+def payments_of_orders(rows) -> dict[int, Payment]:
+    """The payment of each order's checkout, in one query (checkout id -> payment)."""
+    ids = {o.checkout_id for o in rows}
+    if not ids:
+        return {}
+    return {p.checkout_id: p for p in db.session.scalars(select(Payment).where(Payment.checkout_id.in_(ids)))}
+
+
 def transfers_to_confirm(actor: User) -> list[Checkout]:
     stmt = select(Checkout).join(Payment, Payment.checkout_id == Checkout.id).where(
-        Payment.method == "bank_transfer", Checkout.status == "pending_payment", Payment.proof_key.is_not(None))
+        Payment.method == "bank_transfer", Checkout.status == "pending_payment", Payment.proof_key.is_not(None),
+        Payment.proof_refused_reason.is_(None))
     if not actor.is_admin:
         from app.groups.models import Membership
         stmt = stmt.join(Membership, Membership.group_id == Payment.payee_group_id).where(Membership.user_id == actor.id)
