@@ -127,6 +127,7 @@ def register_template_helpers(app: Flask) -> None:
     from .catalog import permits
     from .core import regions
     from .core.images_url import photo_src, photo_srcset
+    from .core.labels import label
     from .core.money import format_rupiah
     from .core.timefmt import local, long_date
     from .orders.cart import count as cart_count
@@ -144,7 +145,9 @@ def register_template_helpers(app: Flask) -> None:
         status_label=lambda s: str(STATUS_LABELS.get(s, s)),
         move_label=lambda s: str(MOVE_LABELS.get(s, s)),
         cart_count=cart_count,
+        has_business=_has_business,
         photo_srcset=photo_srcset,
+        label=label,
     )
 
     @app.after_request
@@ -179,6 +182,13 @@ def _personal(req) -> bool:
     if req.blueprint in PERSONAL_BLUEPRINTS or req.headers.get("Authorization"):
         return True
     return "_user_id" in session
+
+
+def _has_business(user) -> bool:
+    """Staff of a business buyer get a header link to their business page."""
+    from .wholesale.services import org_of
+
+    return org_of(user) is not None
 
 
 def register_cli(app: Flask) -> None:

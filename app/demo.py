@@ -78,7 +78,7 @@ P = [
     (2, "Kopi Robusta Lebong Bubuk", "teh-herbal", 35000, "bungkus", 200, 40, 1, [], [], "Kopi robusta dataran tinggi Lebong.", "Kopi robusta", 365),
     (3, "Kue Bay Tat Bengkulu", "kue", 45000, "kotak", 400, 25, 1, [], [("pirt", "217710101005027", "verified")],
      "Kue tart nanas khas Bengkulu.", "Tepung terigu, nanas, telur, mentega", 14),
-    (3, "Keripik Pisang Pisang Manis Bengkulu", "keripik", 17000, "bungkus", 200, 110, 1, [(25, 15000)],
+    (3, "Keripik Pisang Manis Bengkulu", "keripik", 17000, "bungkus", 200, 110, 1, [(25, 15000)],
      [("pirt", "217710101005127", "verified")], "Keripik pisang manis renyah.", "Pisang, gula, minyak", 120),
     (3, "Keripik Pisang Asin", "keripik", 16000, "bungkus", 200, 85, 1, [], [], "Keripik pisang gurih asin.", "Pisang, garam, minyak", 120),
     (3, "Kue Lemang Tapai", "kue", 30000, "kotak", 500, 12, 1, [], [], "Lemang dengan tapai ketan hitam.", "Ketan, santan, tapai", 3),

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 
-def bars(items: list[tuple[str, int]], width: int = 640, bar_height: int = 22, label_width: int = 200) -> dict:
+def bars(items: list[tuple[str, int]], width: int = 360, bar_height: int = 20, label_width: int = 150) -> dict:
+    """Drawn 360 units wide, the width of a phone, so its 13-unit labels read at about 13 px there."""
     top = max((v for _l, v in items), default=0) or 1
-    room = width - label_width - 90
+    room = width - label_width - 100  # the value is written after the bar
     rows = []
     for i, (label, value) in enumerate(items):
         rows.append({"label": label, "value": value, "y": i * (bar_height + 6),

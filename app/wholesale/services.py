@@ -13,6 +13,7 @@ from app.accounts.services import find_by_email
 from app.catalog.models import Category, Product
 from app.core import mail, regions, validate
 from app.core.errors import Conflict, Forbidden, NotFound, ValidationFailed, collect
+from app.core.timefmt import long_date
 from app.core.types import utcnow
 from app.extensions import db
 from app.groups.models import Group, Membership
@@ -285,7 +286,7 @@ def create_quote(actor: User, data: dict) -> QuoteRequest:
                                          .where(Membership.group_id == g.id)))
         mail.send(emails, _("Permintaan penawaran %(n)s", n=quote.number),
                   _("%(org)s meminta %(q)s: %(d)s. Dibutuhkan %(when)s di %(place)s.", org=org.name, q=quote.quantity,
-                    d=quote.description, when=quote.needed_by.isoformat(), place=reg.name))
+                    d=quote.description, when=long_date(quote.needed_by), place=reg.name))
     return quote
 
 
@@ -418,7 +419,7 @@ def accept_offers(actor: User, quote_id: int, offer_ids: list[int], address_id: 
     expired = [o for o in chosen if o.valid_until < today]
     if expired:
         raise Conflict(_("Penawaran %(g)s sudah tidak berlaku (sampai %(d)s).", g=expired[0].group.name,
-                         d=expired[0].valid_until.isoformat()))
+                         d=long_date(expired[0].valid_until)))
     addresses = addresses_of(org)
     if address_id:
         address = address_for(actor, address_id)

@@ -1,6 +1,8 @@
 """Business buyers' pages: organisation, outlets, quote requests and offers, invoices."""
 from __future__ import annotations
 
+from datetime import timedelta
+
 from flask import (
     Blueprint,
     abort,
@@ -96,6 +98,11 @@ def new_quote():
             product = catalog.public_product(pid)
         except DomainError:
             product = None
+    if request.method == "GET":
+        # where and when a buyer usually wants it: its own kabupaten/kota, two weeks from today
+        org = services.org_of(current_user)
+        form.delivery_regency.data = form.delivery_regency.data or (org.regency_code if org else None)
+        form.needed_by.data = form.needed_by.data or invoices.today() + timedelta(days=14)
     if request.method == "GET" and product is not None:
         form.product_id.data = str(product.id)
         form.description.data = product.name
