@@ -127,6 +127,7 @@ def register_template_helpers(app: Flask) -> None:
     from .catalog import permits
     from .core import regions
     from .core.images_url import photo_src, photo_srcset
+    from .core.forms import field_errors
     from .core.labels import label
     from .core.money import format_rupiah
     from .core.timefmt import local, long_date
@@ -148,6 +149,7 @@ def register_template_helpers(app: Flask) -> None:
         has_business=_has_business,
         photo_srcset=photo_srcset,
         label=label,
+        field_errors=field_errors,
     )
 
     @app.after_request

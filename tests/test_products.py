@@ -1,3 +1,4 @@
+import re
 from datetime import date, timedelta
 
 from app.catalog.models import Permit, Product
@@ -137,3 +138,16 @@ def test_prices_are_shown_as_rupiah():
     assert format_rupiah(12500) == "Rp12.500"
     assert format_rupiah(1250000) == "Rp1.250.000"
     assert format_rupiah(500) == "Rp500"
+
+
+def test_each_error_stands_under_its_own_field_with_a_summary(app, make):
+    client, group = _member_client(app, make)
+    for bad, name in (({"permits-0-number": "12345"}, "permits-0-number"), ({"price_idr": "abc"}, "price_idr")):
+        html = client.post(f"/groups/{group.slug}/products/new", data=dict(FORM, **bad)).get_data(as_text=True)
+        # the summary comes first and links to the field
+        start = html.index('id="form-errors"')
+        assert f'href="#{name}"' in html[start:html.index("</div>", start)]
+        # the message sits in the same block as its own input, not under the next column
+        block = re.search(r'<div class="field">(?:(?!<div class="field">).)*?id="%s-error"' % name, html, re.S).group(0)
+        assert f'id="{name}"' in block and 'aria-invalid="true"' in block
+        assert 'value="Amplang Ikan Pipih"' in html  # nothing typed is lost

@@ -283,3 +283,45 @@ def test_offers_say_where_the_goods_come_from_and_quotes_close(app, client, make
     assert len(told) == 1 and "ketua.b@uji.example" in told[0]["To"]
     problem(client.post(f"/api/v1/quotes/{quote_id}/close", headers=auth), 409)
     problem(client.post(f"/api/v1/quotes/{quote_id}/close", headers=auth_a), 404)  # only the buyer closes it
+
+
+def test_the_invoice_lays_out_long_fields_without_overlap(app, client, make, tmp_path):
+    import shutil
+    import subprocess
+    from pathlib import Path
+
+    if not shutil.which("pdftotext"):
+        pytest.fail("poppler-utils (pdftotext, pdftoppm) are needed: the README's test command installs them")
+    long_group = "UPPKS Mawar Sungai Kapih Sejahtera Bersama Kelurahan Sungai Kapih Sambutan"
+    group = make.group(make.user("ketua.panjang@uji.example"), name=long_group, regency="64.72",
+                       district="Sambutan", village="Sungai Kapih")
+    from app.groups.services import update_payout
+    update_payout(make.chair_of(group), group.slug, "Bank Pembangunan Daerah Kalimantan Timur dan Utara",
+                  "0012345678901234", "Kelompok UPPKS Mawar Sungai Kapih Sejahtera Bersama")
+    long_product = "Amplang Ikan Belida Istimewa Rasa Original Kemasan Toples Besar Untuk Hotel Dan Restoran"
+    product = make.product(group, name=long_product, stock=500, price_idr=32500)
+    _staff, auth, _org = verified_hotel(client, make)
+    answer = client.post("/api/v1/checkouts", headers=auth, json=checkout_body([(product.id, 120)], method="invoice"))
+    assert answer.status_code == 201, answer.json
+    invoice = db.session.scalars(db.select(Invoice)).one()
+    pdf = client.get(f"/api/v1/invoices/{invoice.id}/pdf", headers=auth)
+    path = tmp_path / "invoice.pdf"
+    path.write_bytes(pdf.data)
+    text = " ".join(subprocess.run(["pdftotext", str(path), "-"], check=True, capture_output=True,
+                                   text=True).stdout.split())
+    for value in (invoice.number, "Sungai Kapih Sejahtera", "Bank Pembangunan Daerah", "0012345678901234",
+                  "Rasa Original", "Kemasan Toples Besar", "Restoran", "Hotel Mesra Samarinda", "Rp3.900.000",
+                  "Ongkos kirim", "TOTAL"):
+        assert value in text, text
+    # nothing drawn over anything: the bank line ends above the table's first rule
+    boxes = subprocess.run(["pdftotext", "-bbox", str(path), "-"], check=True, capture_output=True, text=True).stdout
+    import re as _re
+    words = [(float(m.group(2)), float(m.group(4)), m.group(5)) for m in _re.finditer(
+        r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)</word>', boxes)]
+    bank_bottom = max(bottom for top, bottom, w in words if w == "0012345678901234")
+    header_top = min(top for top, bottom, w in words if w == "Barang")
+    assert bank_bottom < header_top
+    artifacts = Path(__file__).parent / "artifacts"
+    artifacts.mkdir(exist_ok=True)
+    subprocess.run(["pdftoppm", "-png", "-r", "70", "-f", "1", "-l", "1", str(path), str(artifacts / "invoice-long")],
+                   check=True)

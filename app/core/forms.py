@@ -101,3 +101,22 @@ def attempt(call, success: str) -> bool:
         return False
     flash(success, "success")
     return True
+
+
+def field_errors(form) -> list[tuple[str, str, str]]:
+    """(field id, label, messages) of every field with an error, sub-forms included, in page order."""
+    found: list[tuple[str, str, str]] = []
+
+    def walk(fields) -> None:
+        for f in fields:
+            if hasattr(f, "entries"):  # FieldList
+                for entry in f.entries:
+                    walk(entry.form if hasattr(entry, "form") else [entry])
+                strings = [e for e in (f.errors or []) if isinstance(e, str)]
+                if strings:
+                    found.append((f.id, str(f.label.text), " ".join(strings)))
+            elif f.errors and f.type not in ("CSRFTokenField", "HiddenField"):
+                found.append((f.id, str(f.label.text), " ".join(str(e) for e in f.errors)))
+
+    walk(form)
+    return found

@@ -36,37 +36,41 @@ def render(invoice) -> bytes:
         pdf.cell(45, 6, _latin(label))
         pdf.cell(0, 6, _latin(value), new_x="LMARGIN", new_y="NEXT")
     pdf.ln(4)
-    y = pdf.get_y()
-    pdf.set_font("Helvetica", "B", 11)
-    pdf.cell(95, 6, "Penjual")
-    pdf.cell(0, 6, "Pembeli", new_x="LMARGIN", new_y="NEXT")
-    pdf.set_font("Helvetica", "", 10)
+    # seller and buyer side by side; the table starts below the taller of the two, whatever their lengths
+    top = pdf.get_y()
+    half = (pdf.epw - 6) / 2
     seller = [group.name, ", ".join(x for x in (group.village, group.district, group.regency_name, group.province_name) if x)]
     if group.payout_account_number:
         seller.append(f"Rek. {group.payout_bank} {group.payout_account_number} a.n. {group.payout_account_name}")
     buyer = [org.name, f"NPWP: {org.npwp}" if org.npwp else "NPWP: -",
              ", ".join(x for x in (checkout.ship_street, checkout.ship_district, regions.regency_name(checkout.ship_regency_code)) if x)]
-    x0 = pdf.get_x()
-    pdf.multi_cell(90, 5, _latin("\n".join(seller)))
-    pdf.set_xy(x0 + 95, y + 6)
-    pdf.multi_cell(0, 5, _latin("\n".join(buyer)))
-    pdf.ln(6)
-    pdf.set_font("Helvetica", "B", 10)
-    widths = (80, 25, 40, 45)
-    for w, head in zip(widths, ("Barang", "Jumlah", "Harga satuan", "Jumlah harga")):
-        pdf.cell(w, 7, head, border=1)
-    pdf.ln()
+    bottoms = []
+    for i, (title, lines) in enumerate((("Penjual", seller), ("Pembeli", buyer))):
+        pdf.set_xy(pdf.l_margin + i * (half + 6), top)
+        pdf.set_font("Helvetica", "B", 11)
+        pdf.cell(half, 6, title, new_x="LEFT", new_y="NEXT")
+        pdf.set_font("Helvetica", "", 10)
+        pdf.multi_cell(half, 5, _latin("\n".join(lines)), new_x="LEFT", new_y="NEXT", align="L")
+        bottoms.append(pdf.get_y())
+    pdf.set_xy(pdf.l_margin, max(bottoms) + 6)
+    # the lines: a table whose cells wrap long names, then the totals under the last column
     pdf.set_font("Helvetica", "", 10)
-    for line in order.lines:
-        pdf.cell(widths[0], 7, _latin(line.name)[:45], border=1)
-        pdf.cell(widths[1], 7, f"{line.quantity} {_latin(line.unit)}", border=1)
-        pdf.cell(widths[2], 7, format_rupiah(line.unit_price_idr), border=1, align="R")
-        pdf.cell(widths[3], 7, format_rupiah(line.line_total_idr), border=1, align="R", new_x="LMARGIN", new_y="NEXT")
-    for label, amount, bold in (("Subtotal barang", order.goods_idr, False), ("Ongkos kirim", order.shipping_idr, False),
-                                ("TOTAL", order.total_idr, True)):
-        pdf.set_font("Helvetica", "B" if bold else "", 10)
-        pdf.cell(sum(widths[:3]), 7, label, border=1, align="R")
-        pdf.cell(widths[3], 7, format_rupiah(amount), border=1, align="R", new_x="LMARGIN", new_y="NEXT")
+    with pdf.table(col_widths=(80, 25, 40, 45), text_align=("LEFT", "LEFT", "RIGHT", "RIGHT"), line_height=6,
+                   first_row_as_headings=True) as table:
+        head = table.row()
+        for text in ("Barang", "Jumlah", "Harga satuan", "Jumlah harga"):
+            head.cell(text)
+        for line in order.lines:
+            row = table.row()
+            row.cell(_latin(line.name))
+            row.cell(f"{line.quantity} {_latin(line.unit)}")
+            row.cell(format_rupiah(line.unit_price_idr))
+            row.cell(format_rupiah(line.line_total_idr))
+        for label, amount in (("Subtotal barang", order.goods_idr), ("Ongkos kirim", order.shipping_idr),
+                              ("TOTAL", order.total_idr)):
+            row = table.row()
+            row.cell(label, colspan=3, align="RIGHT")
+            row.cell(format_rupiah(amount))
     pdf.ln(6)
     pdf.set_font("Helvetica", "", 9)
     status = {"unpaid": "Belum dibayar", "paid": "Lunas", "void": "Dibatalkan"}.get(invoice.status, invoice.status)
