@@ -102,3 +102,13 @@ def test_search_page_filters_and_bad_values(client, catalog):
     assert "Harus angka." in text and "Urutan tidak dikenal." in text
     assert client.get("/c/keripik").status_code == 302
     assert client.get("/c/tidak-ada").status_code == 404
+
+
+def test_relevance_puts_what_is_in_stock_and_named_so_first(client, make):
+    group = make.group()
+    make.product(group, name="Amplang Habis Terjual", stock=0)
+    make.product(group, name="Kerupuk Amplang Udang", stock=20)
+    make.product(group, name="Amplang Ikan Pipih", stock=20)
+    page = client.get("/search?q=amplang").get_data(as_text=True)
+    order = [page.index(name) for name in ("Amplang Ikan Pipih", "Kerupuk Amplang Udang", "Amplang Habis Terjual")]
+    assert order == sorted(order)

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from flask import current_app
 from flask_babel import gettext as _
-from sqlalchemy import and_, exists, or_, select
+from sqlalchemy import and_, case, exists, func, or_, select
 
 from app.accounts.models import User
 from app.core import images, regions, validate
@@ -525,12 +525,17 @@ def _search_ids(f: Filters, terms: list[str], offset: int, limit: int) -> list[i
     if terms:
         matcher = search.Matcher(terms)
         if sort == "relevance":
-            ranked = matcher.apply(stmt, ranked=True)
+            # what a buyer can take home first, then names that start with the word asked, then the rank
+            ranked = matcher.apply(stmt, ranked=True).add_columns(
+                case((Product.stock > 0, 1), else_=0).label("in_stock"),
+                case((func.lower(Product.name).like(terms[0] + "%"), 1), else_=0).label("starts"))
             if search._dialect() == "postgresql":
                 inner = ranked.limit(search.RANK_CAP).subquery()
-                stmt = select(inner.c.id).order_by(inner.c.rank.desc(), inner.c.id.desc())
+                stmt = select(inner.c.id).order_by(inner.c.in_stock.desc(), inner.c.starts.desc(), inner.c.rank.desc(),
+                                                   inner.c.id.desc())
             else:
-                stmt = ranked.order_by(ranked.selected_columns.rank.desc(), Product.id.desc())
+                cols = ranked.selected_columns
+                stmt = ranked.order_by(cols.in_stock.desc(), cols.starts.desc(), cols.rank.desc(), Product.id.desc())
             rows = db.session.execute(stmt.offset(offset).limit(limit)).all()
             return [r[0] for r in rows]
         stmt = matcher.apply(stmt, ranked=False)
