@@ -34,6 +34,7 @@ def create_app(config: str | type | dict | None = None) -> Flask:
     from .core import inputs
     inputs.register(app)  # the bounded id converter must be in place before the blueprints' rules
     register_blueprints(app)
+    register_payment_methods()
     register_errors(app)
     register_template_helpers(app)
     register_cli(app)
@@ -117,6 +118,17 @@ def register_blueprints(app: Flask) -> None:
     csrf.exempt(api_bp)  # the API takes bearer tokens, never the session cookie
 
 
+def register_payment_methods() -> None:
+    """The ways to pay and the buyers' organisations, plugged into checkout (app/orders/gateway.py)."""
+    from .payments.services import register_methods
+    from .wholesale.invoices import register_method
+    from .wholesale.services import plug_into_checkout
+
+    register_methods()
+    register_method()
+    plug_into_checkout()
+
+
 def register_errors(app: Flask) -> None:
     from .core.http import register_error_handlers
 
@@ -196,7 +208,8 @@ def _has_business(user) -> bool:
 def register_cli(app: Flask) -> None:
     from .accounts.cli import users_cli
     from .demo import demo_cli
-    from .orders.cli import orders_cli, payments_cli, permits_cli
+    from .orders.cli import orders_cli, permits_cli
+    from .payments.cli import payments_cli
 
     app.cli.add_command(users_cli)
     app.cli.add_command(demo_cli)

@@ -1,26 +1,7 @@
 import click
 from flask.cli import AppGroup
 
-from app.payments import services as payments
-
-orders_cli = AppGroup("orders", help="Orders.")
-payments_cli = AppGroup("payments", help="Payments.")
-
-
-@orders_cli.command("expire")
-def expire():
-    """Unpaid checkouts past their deadline give their stock back (run every few minutes from cron)."""
-    summary = payments.expire_unpaid()
-    click.echo(f"expired {summary['expired']}, found paid {summary['paid']}")
-
-
-@payments_cli.command("reconcile")
-def reconcile():
-    """Settle unpaid card checkouts against Stripe (lost webhooks, closed browsers, provider outages)."""
-    summary = payments.reconcile()
-    click.echo(" ".join(f"{k} {v}" for k, v in summary.items()))
-
-
+orders_cli = AppGroup("orders", help="Orders.")  # its commands come from the areas that own them (payments/cli.py)
 permits_cli = AppGroup("permits", help="Permits.")
 
 

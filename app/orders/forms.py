@@ -32,21 +32,16 @@ class CheckoutForm(Form):
     district = StringField(_l("Kecamatan"), validators=[DataRequired(), Length(max=120)])
     regency = SelectField(_l("Kabupaten/kota"), validators=[DataRequired()], validate_choice=False)
     postal_code = StringField(_l("Kode pos"), validators=[DataRequired(), Length(min=5, max=5)])
-    payment_method = RadioField(_l("Cara bayar"), default="bank_transfer", choices=choices([
-        ("bank_transfer", _l("Transfer bank")), ("stripe", _l("Kartu kredit/debit"))]))
+    payment_method = RadioField(_l("Cara bayar"), default="bank_transfer")  # choices: offer_methods()
     note = TextAreaField(_l("Catatan untuk penjual"), validators=[Optional(), Length(max=500)])
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.regency.choices = [SelectChoice("", _l("— pilih kabupaten/kota —"))] + regency_choices()
-        from flask import current_app
-        if not current_app.config.get("STRIPE_SECRET_KEY"):  # no card payments without Stripe
-            self.payment_method.choices = [c for c in self.payment_method.choices if c.value != "stripe"]
 
-    def offer_invoice(self, terms_days: int) -> None:
-        """A verified business buyer with terms may pay by invoice."""
-        self.payment_method.choices = [SelectChoice("invoice", _l("Invoice, tempo %(n)s hari", n=terms_days))] + \
-            list(self.payment_method.choices)
+    def offer_methods(self, methods, organisation) -> None:
+        """The ways to pay this buyer is offered (app/orders/gateway.py)."""
+        self.payment_method.choices = [SelectChoice(m.code, m.label(organisation)) for m in methods]
 
     def fill_address(self, row) -> None:
         if row is None:

@@ -23,7 +23,7 @@ from app.core.types import utcnow
 from app.extensions import db
 from app.groups.models import Group, Membership
 
-from . import notify, shipping
+from . import gateway, notify, shipping
 from .models import Checkout, IdempotencyRecord, Order, OrderEvent, OrderLine, Review
 
 log = logging.getLogger(__name__)
@@ -276,8 +276,6 @@ def place_checkout(buyer: User | None, req: CheckoutRequest, *, idempotency_key:
     """Reserve the stock of every line and write one checkout, one order per group and one payment,
     in one transaction. `render(checkout) -> (status, body)` stores the answer for retries with the
     same Idempotency-Key in that transaction too."""
-    from app.payments import services as payments
-
     errors: dict[str, list[str]] = {}
     if not req.items:
         collect(errors, "items", _("Keranjang kosong."))
@@ -291,13 +289,13 @@ def place_checkout(buyer: User | None, req: CheckoutRequest, *, idempotency_key:
             collect(errors, "phone", _("Wajib diisi."))
     else:
         email, phone = buyer.email, buyer.phone or values.get("ship_phone")
-    if req.payment_method not in ("stripe", "bank_transfer", "invoice"):
+    pay = gateway.method(req.payment_method)
+    if pay is None:
         collect(errors, "payment_method", _("Pilih cara bayar."))
     note = validate.text(req.note, errors, "note", max_len=500, required=False)
-    from app.wholesale import services as wholesale
-    org = wholesale.verified_org_of(buyer)
-    if req.payment_method == "invoice":
-        wholesale.check_terms(org)  # 403 unless a verified business buyer with terms and nothing overdue
+    org = gateway.verified_organisation_of(buyer)
+    if pay is not None:
+        pay.check(buyer, org)  # e.g. invoice on terms: 403 unless a verified business buyer with terms
     q = quote(req.items, values.get("ship_province_code"), req.shipping_methods)
     for key, messages in q.errors.items():
         errors.setdefault(key, []).extend(messages)
@@ -315,12 +313,12 @@ def place_checkout(buyer: User | None, req: CheckoutRequest, *, idempotency_key:
     db.session.commit()  # end the read; no transaction stays open while the payment provider is called
 
     reference = secrets.token_urlsafe(24)
-    intent = payments.prepare(req.payment_method, q.total_idr, reference)  # Stripe: a PaymentIntent
+    intent = pay.prepare(q.total_idr, reference)  # card: a PaymentIntent
     try:
         checkout = write_checkout(buyer, req.payment_method, q, values, email, phone, note, reference, intent,
                                   items=req.items, idempotency_key=idempotency_key, render=render, org=org)
     except BaseException:
-        payments.abandon(intent)
+        pay.abandon(intent)
         raise
     notify.checkout_placed(checkout)
     return checkout
@@ -330,11 +328,9 @@ def write_checkout(buyer, payment_method, q, values, email, phone, note, referen
                    idempotency_key=None, render=None, org=None, purchase_number=None):
     """One transaction: the checkout, an order per group with its lines, the stock, the payment, the
     invoices (terms), and the idempotent answer. Conflict when a product's stock is gone."""
-    from app.payments import services as payments
-    from app.wholesale import invoices
-
+    pay = gateway.method(payment_method)
     now = utcnow()
-    status = "invoiced" if payment_method == "invoice" else "pending_payment"
+    status = pay.initial_status
     checkout = Checkout(
         user_id=buyer.id if buyer else None, organisation_id=org.id if org else None, purchase_number=purchase_number,
         email=email, phone=phone, access_key=reference, note=note,
@@ -368,10 +364,7 @@ def write_checkout(buyer, payment_method, q, values, email, phone, note, referen
         raise Conflict(_("Stok tidak cukup: %(what)s",
                          what=" ".join(m for ms in stock_errors.values() for m in ms)), stock_errors)
     db.session.flush()
-    payments.record(checkout, intent)
-    if payment_method == "invoice":
-        for order in checkout.orders:
-            invoices.issue(order, org)
+    pay.record(checkout, intent, org)  # the payment row; on terms, the invoices too
     if render is not None and idempotency_key and buyer is not None:
         answer_status, body = render(checkout)
         _answer(buyer.id, idempotency_key, answer_status, body)  # the key was claimed before (claim())
@@ -453,9 +446,7 @@ def link_alive(checkout: Checkout, now=None) -> bool:
 
 def _buyer_scope(buyer: User):
     """One's own orders, and a business buyer's staff see all of their organisation's."""
-    from app.wholesale.services import org_of
-
-    org = org_of(buyer)
+    org = gateway.organisation_of(buyer)
     if org is not None:
         return or_(Order.user_id == buyer.id, Order.organisation_id == org.id)
     return Order.user_id == buyer.id
@@ -523,8 +514,6 @@ def move(order: Order, to: str, actor: User | None, note: str | None = None) -> 
 
 
 def move_by_group(actor: User, order_id: int, to: str, tracking_number: str | None = None, reason: str | None = None) -> Order:
-    from app.payments import services as payments
-
     order = order_for_group_member(actor, order_id)
     if MOVES.get(order.status, {}).get(to) != "group":
         raise Conflict(_("Pesanan berstatus %(s)s tidak bisa menjadi %(t)s.", s=order.status, t=to),
@@ -542,14 +531,14 @@ def move_by_group(actor: User, order_id: int, to: str, tracking_number: str | No
     if errors:
         raise ValidationFailed(_("Periksa isian yang ditandai."), errors)
     was_paid = order.status in ("paid", "processing")
+    pay = gateway.method(order.checkout.payment_method)
     move(order, to, actor, note)
     if to == "cancelled":
         give_back_stock(order)
-        from app.wholesale import invoices
-        invoices.void_for(order)
+        pay.cancelled(order)  # on terms: the invoice is void
     db.session.commit()
     if to == "cancelled" and was_paid:
-        payments.refund_order(order)
+        pay.refund_order(order)
     notify.order_moved(order)
     return order
 
@@ -574,8 +563,7 @@ def mark_paid(checkout: Checkout, actor: User | None = None, note: str | None = 
         if take_stock(wanted):
             db.session.rollback()
             log.warning("checkout %s paid after expiry and stock is gone: refunding", checkout.id)
-            from app.payments import services as payments
-            payments.refund_checkout(checkout)
+            gateway.method(checkout.payment_method).refund_checkout(checkout)
             return False
         for order in checkout.orders:
             order.events.append(OrderEvent(from_status=order.status, to_status="pending_payment", actor_id=None,

@@ -25,7 +25,7 @@ from app.extensions import limiter
 from app.core.forms import apply_errors, attempt
 from app.payments import services as payments
 
-from . import cart, services, shipping
+from . import cart, gateway, services, shipping
 from .forms import (
     AddToCartForm,
     CheckoutForm,
@@ -95,18 +95,15 @@ def checkout():
         return redirect(url_for("orders.view_cart"))
     form = CheckoutForm()
     buyer = _buyer()
-    from app.wholesale import services as wholesale
-
-    org = wholesale.verified_org_of(buyer)
-    addresses = wholesale.addresses_of(org)
-    if wholesale.can_use_terms(org):
-        form.offer_invoice(org.payment_terms_days)
+    org = gateway.verified_organisation_of(buyer)
+    form.offer_methods(gateway.offered(buyer, org), org)
+    addresses = gateway.addresses_of(buyer)
     if request.method == "GET" and buyer is not None:
         form.name.data = form.name.data or buyer.name
         form.ship_phone.data = form.ship_phone.data or buyer.phone
         chosen = id_value(request.args.get("address"))
         if chosen is not None:
-            form.fill_address(wholesale.address_for(buyer, chosen))
+            form.fill_address(next((a for a in addresses if a.id == chosen), None) or services.last_address(buyer))
         else:  # the address of the buyer's last checkout: shipping is priced from the first page on
             form.fill_address(services.last_address(buyer))
     methods = _methods()

@@ -15,6 +15,7 @@ from app.core.errors import Conflict, NotFound, ValidationFailed
 from app.core.storage import replace_and_commit
 from app.core.types import utcnow
 from app.extensions import db
+from app.orders import gateway as gateway_registry
 from app.orders import services as orders
 from app.orders.models import Checkout
 
@@ -304,3 +305,52 @@ def transfers_to_confirm(actor: User) -> list[Checkout]:
         from app.groups.models import Membership
         stmt = stmt.join(Membership, Membership.group_id == Payment.payee_group_id).where(Membership.user_id == actor.id)
     return list(db.session.scalars(stmt.order_by(Checkout.id)))
+
+
+# ------------------------------------------------------------------ the adapters checkout uses
+
+class BankTransfer(gateway_registry.PaymentMethod):
+    """To the group's own account (a checkout for one group that has one) or the platform's; the
+    buyer uploads a proof and the payee confirms."""
+
+    code = "bank_transfer"
+    position = 20
+
+    def label(self, organisation) -> str:
+        return _("Transfer bank")
+
+    def record(self, checkout, prepared, organisation) -> None:
+        record(checkout, None)
+
+
+class Card(gateway_registry.PaymentMethod):
+    """Stripe PaymentIntents, paid only by the signed webhook."""
+
+    code = "stripe"
+    position = 30
+
+    def label(self, organisation) -> str:
+        return _("Kartu kredit/debit")
+
+    def offered_to(self, buyer, organisation) -> bool:
+        return bool(current_app.config.get("STRIPE_SECRET_KEY"))  # no card payments without Stripe
+
+    def prepare(self, amount_idr, reference):
+        return prepare("stripe", amount_idr, reference)
+
+    def abandon(self, prepared) -> None:
+        abandon(prepared)
+
+    def record(self, checkout, prepared, organisation) -> None:
+        record(checkout, prepared)
+
+    def refund_order(self, order) -> None:
+        refund_order(order)
+
+    def refund_checkout(self, checkout) -> None:
+        refund_checkout(checkout)
+
+
+def register_methods() -> None:
+    gateway_registry.register(BankTransfer())
+    gateway_registry.register(Card())

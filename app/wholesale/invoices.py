@@ -16,6 +16,7 @@ from app.accounts.models import User
 from app.core.errors import Conflict, NotFound
 from app.core.types import utcnow
 from app.extensions import db
+from app.orders import gateway
 from app.orders.models import Order
 
 from .models import Invoice, InvoiceCounter, Organisation
@@ -96,3 +97,39 @@ def list_for(actor: User, *, group_id: int | None = None, overdue_only: bool = F
     if overdue_only:
         stmt = stmt.where(Invoice.status == "unpaid", Invoice.due_on < today())
     return list(db.session.scalars(stmt.order_by(Invoice.due_on, Invoice.id)))
+
+
+class InvoiceOnTerms(gateway.PaymentMethod):
+    """A verified business buyer with terms and nothing overdue: the orders are invoiced at once and the
+    groups can start; the buyer pays each invoice by its due date."""
+
+    code = "invoice"
+    initial_status = "invoiced"
+    position = 10
+
+    def label(self, organisation) -> str:
+        return _("Invoice, tempo %(n)s hari", n=organisation.payment_terms_days if organisation else 0)
+
+    def offered_to(self, buyer, organisation) -> bool:
+        from .services import can_use_terms
+
+        return can_use_terms(organisation)
+
+    def check(self, buyer, organisation) -> None:
+        from .services import check_terms
+
+        check_terms(organisation)  # 403 otherwise
+
+    def record(self, checkout, prepared, organisation) -> None:
+        from app.payments.services import record
+
+        record(checkout, None)
+        for order in checkout.orders:
+            issue(order, organisation)
+
+    def cancelled(self, order) -> None:
+        void_for(order)
+
+
+def register_method() -> None:
+    gateway.register(InvoiceOnTerms())

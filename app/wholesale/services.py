@@ -17,6 +17,7 @@ from app.core.timefmt import long_date
 from app.core.types import utcnow
 from app.extensions import db
 from app.groups.models import Group, Membership
+from app.orders import gateway
 from app.orders import services as orders
 from app.orders import shipping
 from app.orders.models import Order
@@ -44,6 +45,13 @@ def org_of(user: User | None) -> Organisation | None:
         return None
     staff = db.session.scalar(select(OrganisationStaff).where(OrganisationStaff.user_id == user.id))
     return staff.organisation if staff else None
+
+
+def plug_into_checkout() -> None:
+    """Checkout learns which business buyer a user works for, and its outlets, through these (orders never
+    imports wholesale)."""
+    gateway.register_organisation_lookup(org_of)
+    gateway.register_address_book(lambda user: addresses_of(verified_org_of(user)))
 
 
 def verified_org_of(user: User | None) -> Organisation | None:

@@ -1,0 +1,91 @@
+"""How a checkout meets the ways to pay, and the buyers' organisations: interfaces and registries.
+
+Checkout (this package) knows payment methods only through `PaymentMethod`: bank transfer and card
+are adapters in app/payments, invoice on terms is one in app/wholesale, each registered when the app
+starts. Likewise the business buyer a user works for comes from the lookup app/wholesale registers.
+So orders imports neither payments nor wholesale: they build on orders, never the reverse.
+"""
+from __future__ import annotations
+
+from typing import Any, Callable
+
+
+class PaymentMethod:
+    """One way to pay. The default hooks do nothing; an adapter overrides what it needs."""
+
+    code: str = ""
+    initial_status = "pending_payment"  # of the checkout and its orders once placed
+    position = 50  # where the checkout page lists it
+
+    def label(self, organisation) -> str:
+        return self.code
+
+    def offered_to(self, buyer, organisation) -> bool:
+        """Whether the checkout page offers it to this buyer."""
+        return True
+
+    def check(self, buyer, organisation) -> None:
+        """Before anything is written: raise a DomainError (e.g. Forbidden) if this buyer may not pay so."""
+
+    def prepare(self, amount_idr: int, reference: str) -> Any:
+        """Before the checkout's transaction (no row lock is held while a provider is called)."""
+        return None
+
+    def abandon(self, prepared: Any) -> None:
+        """The checkout was not written after all: undo what prepare() did at the provider."""
+
+    def record(self, checkout, prepared: Any, organisation) -> None:
+        """Inside the checkout's transaction: the payment row (and what else the method keeps)."""
+        raise NotImplementedError
+
+    def cancelled(self, order) -> None:
+        """Inside the transaction that cancels an order (e.g. void its invoice)."""
+
+    def refund_order(self, order) -> None:
+        """After a cancelled order that was paid has committed."""
+
+    def refund_checkout(self, checkout) -> None:
+        """A payment that arrived after its checkout ran out and whose stock is gone."""
+
+
+_METHODS: dict[str, PaymentMethod] = {}
+_ORGANISATION_OF: list[Callable] = []
+_ADDRESSES_OF: list[Callable] = []
+
+
+def register(method: PaymentMethod) -> None:
+    _METHODS[method.code] = method
+
+
+def method(code: str | None) -> PaymentMethod | None:
+    return _METHODS.get(code or "")
+
+
+def offered(buyer, organisation) -> list[PaymentMethod]:
+    return sorted((m for m in _METHODS.values() if m.offered_to(buyer, organisation)), key=lambda m: m.position)
+
+
+def register_organisation_lookup(lookup: Callable) -> None:
+    """`lookup(user) -> organisation | None`: the business buyer a user is staff of."""
+    _ORGANISATION_OF[:] = [lookup]
+
+
+def organisation_of(user):
+    if user is None or not _ORGANISATION_OF or not getattr(user, "is_authenticated", False):
+        return None
+    return _ORGANISATION_OF[0](user)
+
+
+def register_address_book(addresses_of: Callable) -> None:
+    """`addresses_of(user) -> [address]`: saved delivery addresses (a business buyer's outlets), each with
+    id, label, name, phone, street, village, district, regency_code, postal_code."""
+    _ADDRESSES_OF[:] = [addresses_of]
+
+
+def addresses_of(user) -> list:
+    return _ADDRESSES_OF[0](user) if _ADDRESSES_OF and user is not None else []
+
+
+def verified_organisation_of(user):
+    org = organisation_of(user)
+    return org if org is not None and org.is_verified else None

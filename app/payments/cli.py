@@ -1,0 +1,23 @@
+import click
+from flask.cli import AppGroup
+
+from app.orders.cli import orders_cli
+
+from . import services as payments
+
+payments_cli = AppGroup("payments", help="Payments.")
+
+
+@orders_cli.command("expire")
+def expire():
+    """Unpaid checkouts past their deadline give their stock back (run every few minutes from cron); a card
+    payment found at Stripe keeps its checkout."""
+    summary = payments.expire_unpaid()
+    click.echo(f"expired {summary['expired']}, found paid {summary['paid']}")
+
+
+@payments_cli.command("reconcile")
+def reconcile():
+    """Settle unpaid card checkouts against Stripe (lost webhooks, closed browsers, provider outages)."""
+    summary = payments.reconcile()
+    click.echo(" ".join(f"{k} {v}" for k, v in summary.items()))
