@@ -198,11 +198,21 @@ def test_hotel_pools_two_groups_offers_and_opens_the_invoice(backend, app, make,
     assert boxes.count() == 2
     ARTIFACTS.mkdir(exist_ok=True)
     hotel.screenshot(path=str(ARTIFACTS / "browser-offers.png"), full_page=True)
+    # the total each offer shows (goods and shipping) is what its order and invoice will say
+    import re
+
+    from app.extensions import db
+    from app.wholesale.models import Invoice
+    as_int = lambda text: int(re.sub(r"\D", "", text))  # noqa: E731
+    shown = sorted(as_int(t) for t in hotel.locator("article.offer strong", has_text="Total").all_inner_texts())
+    assert len(shown) == 2
     for i in range(2):
         boxes.nth(i).check()
     hotel.click("text=Terima penawaran yang dipilih")
     hotel.wait_for_selector("text=Penawaran diterima: 2 pesanan dibuat.")
     assert hotel.locator("article .badge", has_text="Ditagih dengan invoice").count() == 2
+    assert as_int(hotel.inner_text("#total")) == sum(shown)
+    assert sorted(i.amount_idr for i in db.session.scalars(db.select(Invoice))) == shown
 
     for email, slug in (("ketua.a@uji.example", a.slug), ("ketua.b@uji.example", b.slug)):
         group_page = _sign_in(browser, live_server, email)
