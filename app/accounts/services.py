@@ -59,7 +59,8 @@ def find_by_email(email: str) -> User | None:
     return db.session.scalar(select(User).where(User.email == normalise_email(email)))
 
 
-def register(email: str, password: str, name: str, phone: str | None = None) -> User:
+def _clean_account(email: str, password: str, name: str, phone: str | None) -> tuple[str, str, str | None]:
+    """The address, name and phone of a new account, and a password good enough; 422 otherwise."""
     errors: dict[str, list[str]] = {}
     clean_email = validate.email(email, errors)
     clean_name = validate.text(name, errors, "name", max_len=120)
@@ -67,6 +68,11 @@ def register(email: str, password: str, name: str, phone: str | None = None) -> 
     _password(password, errors, email=clean_email)
     if errors:
         raise ValidationFailed(_("Periksa isian yang ditandai."), errors)
+    return clean_email, clean_name, clean_phone
+
+
+def register(email: str, password: str, name: str, phone: str | None = None) -> User:
+    clean_email, clean_name, clean_phone = _clean_account(email, password, name, phone)
     if find_by_email(clean_email):
         raise Conflict(_("Email ini sudah terdaftar."), {"email": [_("Email ini sudah terdaftar.")]})
     user = User(email=clean_email, name=clean_name, phone=clean_phone, password_hash=hash_password(password),
@@ -304,13 +310,7 @@ def start_registration(email: str, password: str, name: str, phone: str | None, 
     """The registration page: the answer is the same whether or not the address has an account, so
     the page does not tell who has one. A new address gets an account that works once the link in
     the e-mail is opened; an address that has an account gets an e-mail saying so."""
-    errors: dict[str, list[str]] = {}
-    clean_email = validate.email(email, errors)
-    clean_name = validate.text(name, errors, "name", max_len=120)
-    clean_phone = validate.phone(phone, errors)
-    _password(password, errors, email=clean_email)
-    if errors:
-        raise ValidationFailed(_("Periksa isian yang ditandai."), errors)
+    clean_email, clean_name, clean_phone = _clean_account(email, password, name, phone)
     existing = find_by_email(clean_email)
     if existing is not None and existing.email_confirmed_at is not None:
         hash_password(password)  # about as slow as the other path

@@ -157,8 +157,7 @@ def invitation(token: str):
             apply_errors(form, exc)
         else:
             flash(_("Selamat bergabung dengan %(what)s.", what=area.invitation_name(row)), "success")
-            return redirect(url_for("groups.manage", slug=db_slug(row)) if row.kind == "group"
-                            else url_for("wholesale.dashboard"))
+            return redirect(_joined_page(row))
     status = 422 if request.method == "POST" else 200
     response = make_response(render_template("accounts/invitation.html", invitation=row, what=area.invitation_name(row),
                                              form=form, has_account=has_account), status)
@@ -166,9 +165,13 @@ def invitation(token: str):
     return response
 
 
-def db_slug(row) -> str:
-    from app.groups.services import slug_of
-    return slug_of(row.target_id)
+def _joined_page(row) -> str:
+    """Where a person lands after joining: the group's page, or the business page."""
+    if row.kind == "group":
+        from app.groups.services import slug_of
+
+        return url_for("groups.manage", slug=slug_of(row.target_id))
+    return url_for("wholesale.dashboard")
 
 
 @bp.route("/password/forgot", methods=["GET", "POST"])

@@ -125,14 +125,20 @@ def groups_of(user: User) -> list[Group]:
     ))
 
 
-def add_member(actor: User, slug: str, email: str, role: str = "member") -> Membership:
-    group = group_for_chair(actor, slug)
+def _clean_member(email: str, role: str) -> str:
     errors: dict[str, list[str]] = {}
     clean_email = validate.email(email, errors)
     if role not in MEMBER_ROLES:
         collect(errors, "role", _("Peran harus anggota atau ketua."))
     if errors:
         raise ValidationFailed(_("Periksa isian yang ditandai."), errors)
+    return clean_email
+
+
+def add_member(actor: User, slug: str, email: str, role: str = "member") -> Membership:
+    """A person who has an account joins at once (the demo data; pages and the API invite instead)."""
+    group = group_for_chair(actor, slug)
+    clean_email = _clean_member(email, role)
     user = find_by_email(clean_email)
     if user is None:
         raise ValidationFailed(
@@ -153,12 +159,7 @@ def invite_member(actor: User, slug: str, email: str, role: str, link):
     from app.accounts.services import invite
 
     group = group_for_chair(actor, slug)
-    errors: dict[str, list[str]] = {}
-    clean_email = validate.email(email, errors)
-    if role not in MEMBER_ROLES:
-        collect(errors, "role", _("Peran harus anggota atau ketua."))
-    if errors:
-        raise ValidationFailed(_("Periksa isian yang ditandai."), errors)
+    clean_email = _clean_member(email, role)
     if db.session.scalar(select(Membership.id).join(User, User.id == Membership.user_id)
                          .where(Membership.group_id == group.id, User.email == clean_email)):
         raise Conflict(_("Orang ini sudah menjadi anggota."), {"email": [_("Orang ini sudah menjadi anggota.")]})
