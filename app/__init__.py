@@ -221,9 +221,14 @@ def register_cli(app: Flask) -> None:
 def register_media(app: Flask) -> None:
     """Uploaded photos. In production a web server or object storage serves MEDIA_URL instead."""
 
-    from flask import abort
+    from flask import abort, redirect, url_for
 
     from .core.storage import is_private
+
+    @app.get("/favicon.ico")
+    def favicon():
+        """For agents that ask for it without reading the page's <link rel="icon">."""
+        return redirect(url_for("static", filename="favicon.svg"), 301)
 
     @app.get(app.config["MEDIA_URL"].rstrip("/") + "/<path:key>")
     def media(key: str):

@@ -271,6 +271,8 @@ def test_offers_say_where_the_goods_come_from_and_quotes_close(app, client, make
     accepted = client.post(f"/api/v1/quotes/{quote_id}/offers/{made.json['id']}/accept", headers=auth, json={})
     assert accepted.status_code == 201
     assert stock_of(pa) == 250  # made to order: the stock on the shelf is not drawn
+    told_a = [m for m in app.extensions.get("mail_outbox", []) if m["Subject"].startswith("Penawaran Anda")]
+    assert len(told_a) == 1 and "ketua.a@uji.example" in told_a[0]["To"]  # the accepted group is told
     invoice = db.session.scalars(db.select(Invoice)).one()
     assert invoice.amount_idr == made.json["total_idr"]  # the invoice equals what was accepted
     # the hotel closes the rest: UPPKS Melati's open offer is declined and its members told

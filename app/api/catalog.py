@@ -19,8 +19,10 @@ PRODUCT_QUERY = [
     {"name": "regency", "in": "query", "schema": {"type": "string"}},
     {"name": "group", "in": "query", "schema": {"type": "string"}},
     {"name": "permit", "in": "query", "schema": {"enum": ["bpom", "pirt", "halal", "any"]}},
-    {"name": "min_price_idr", "in": "query", "schema": {"type": "integer"}},
-    {"name": "max_price_idr", "in": "query", "schema": {"type": "integer"}},
+    {"name": "min_price_idr", "in": "query", "schema": {"type": "integer", "minimum": 0, "maximum": 1_000_000_000},
+     "description": "Empty is ignored; out of range is 422"},
+    {"name": "max_price_idr", "in": "query", "schema": {"type": "integer", "minimum": 0, "maximum": 1_000_000_000},
+     "description": "Empty is ignored; out of range is 422"},
     {"name": "in_stock", "in": "query", "schema": {"type": "boolean"}},
     {"name": "sort", "in": "query", "schema": {"enum": list(catalog.SORTS)}},
 ] + PAGING

@@ -13,6 +13,7 @@ from app.accounts.models import User
 from app.catalog.models import Permit, Photo, Product, today_wib
 from app.core import mail, regions, validate
 from app.core.errors import Conflict, Forbidden, NotFound, ValidationFailed
+from app.core.timefmt import long_date
 from app.core.types import utcnow
 from app.extensions import db
 from app.groups.models import BUSINESS_TYPES, Group, Membership
@@ -242,7 +243,7 @@ def notify_expiring(days: int = 60) -> int:
         product = db.session.get(Product, permit.product_id)
         mail.send(_members_emails(product.group_id), _("Izin %(n)s segera habis", n=permit.number),
                   _("Izin %(n)s untuk %(p)s berlaku sampai %(d)s. Segera perpanjang.", n=permit.number, p=product.name,
-                    d=permit.expires_on.isoformat()))
+                    d=long_date(permit.expires_on)))
         permit.expiry_notified_on = today
     db.session.commit()
     return len(rows)

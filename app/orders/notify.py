@@ -8,6 +8,7 @@ from sqlalchemy import select
 from app.accounts.models import User
 from app.core import mail
 from app.core.money import format_rupiah
+from app.core.timefmt import local
 from app.extensions import db
 from app.groups.models import Membership
 
@@ -29,9 +30,9 @@ def _link(checkout) -> str:
 def checkout_placed(checkout) -> None:
     lines = "\n".join(f"- {o.number} {o.group.name}: {format_rupiah(o.total_idr)}" for o in checkout.orders)
     mail.send(checkout.email, _("Pesanan %(n)s diterima", n=checkout.number),
-              _("Terima kasih. Total %(total)s.\n%(lines)s\nBayar sebelum %(due)s UTC.\n%(link)s",
+              _("Terima kasih. Total %(total)s.\n%(lines)s\nBayar sebelum %(due)s.\n%(link)s",
                 total=format_rupiah(checkout.total_idr), lines=lines,
-                due=checkout.expires_at.strftime("%Y-%m-%d %H:%M"), link=_link(checkout)))
+                due=local(checkout.expires_at, checkout.ship_province_code), link=_link(checkout)))
 
 
 def checkout_paid(checkout) -> None:

@@ -1,6 +1,7 @@
 """The invoice as a PDF, in Bahasa Indonesia: the only module that imports fpdf2."""
 from __future__ import annotations
 
+from babel.dates import format_date
 from fpdf import FPDF
 
 from app.core import regions
@@ -13,9 +14,8 @@ def _latin(text: str | None) -> str:
 
 
 def _date(d) -> str:
-    months = ["Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus", "September", "Oktober",
-              "November", "Desember"]
-    return f"{d.day} {months[d.month - 1]} {d.year}"
+    """As the pages write it in Bahasa Indonesia (Babel): "24 Desember 2026"."""
+    return format_date(d, "long", locale="id")
 
 
 def render(invoice) -> bytes:

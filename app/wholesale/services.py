@@ -290,9 +290,7 @@ def create_quote(actor: User, data: dict) -> QuoteRequest:
     quote.recipients = [QuoteRecipient(group_id=g.id) for g in groups]
     db.session.commit()
     for g in groups:
-        emails = list(db.session.scalars(select(User.email).join(Membership, Membership.user_id == User.id)
-                                         .where(Membership.group_id == g.id)))
-        mail.send(emails, _("Permintaan penawaran %(n)s", n=quote.number),
+        mail.send(_group_emails(g.id), _("Permintaan penawaran %(n)s", n=quote.number),
                   _("%(org)s meminta %(q)s: %(d)s. Dibutuhkan %(when)s di %(place)s.", org=org.name, q=quote.quantity,
                     d=quote.description, when=long_date(quote.needed_by), place=reg.name))
     return quote
@@ -469,6 +467,7 @@ def accept_offers(actor: User, quote_id: int, offer_ids: list[int], address_id: 
         notify.checkout_paid(checkout)  # on terms: the groups can start now
     else:
         notify.checkout_placed(checkout)
+    _tell_accepted(quote, chosen, checkout)
     _tell_passed_over(quote, passed_over)
     return checkout
 
@@ -489,11 +488,23 @@ def close_quote(actor: User, quote_id: int) -> QuoteRequest:
     return quote
 
 
+def _group_emails(group_id: int) -> list[str]:
+    return list(db.session.scalars(select(User.email).join(Membership, Membership.user_id == User.id)
+                                   .where(Membership.group_id == group_id)))
+
+
+def _tell_accepted(quote: QuoteRequest, offers: list[Offer], checkout) -> None:
+    numbers = {o.group_id: o.number for o in checkout.orders}
+    for offer in offers:
+        mail.send(_group_emails(offer.group_id), _("Penawaran Anda untuk %(n)s diterima", n=quote.number),
+                  _("%(org)s menerima penawaran %(g)s: %(q)s × %(p)s. Pesanannya %(o)s (nomor pembelian %(po)s).",
+                    org=quote.organisation.name, g=offer.group.name, q=offer.quantity, p=offer.product.name,
+                    o=numbers.get(offer.group_id, ""), po=quote.purchase_number))
+
+
 def _tell_passed_over(quote: QuoteRequest, offers: list[Offer]) -> None:
     for offer in offers:
-        emails = list(db.session.scalars(select(User.email).join(Membership, Membership.user_id == User.id)
-                                         .where(Membership.group_id == offer.group_id)))
-        mail.send(emails, _("Penawaran untuk %(n)s tidak dipilih", n=quote.number),
+        mail.send(_group_emails(offer.group_id), _("Penawaran untuk %(n)s tidak dipilih", n=quote.number),
                   _("%(org)s sudah menutup permintaan %(n)s tanpa memilih penawaran %(g)s. Terima kasih sudah "
                     "menawar; permintaan berikutnya akan datang ke halaman kelompok Anda.",
                     org=quote.organisation.name, n=quote.number, g=offer.group.name))
