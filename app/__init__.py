@@ -106,6 +106,7 @@ def register_blueprints(app: Flask) -> None:
     from .groups.views import bp as groups_bp
     from .officers.views import bp as officers_bp
     from .orders.views import bp as orders_bp
+    from .sales.views import bp as sales_bp
     from .wholesale.views import bp as wholesale_bp
 
     app.register_blueprint(catalog_bp)
@@ -114,6 +115,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(officers_bp)
     app.register_blueprint(orders_bp)
     app.register_blueprint(wholesale_bp)
+    app.register_blueprint(sales_bp)
     app.register_blueprint(api_bp)
     csrf.exempt(api_bp)  # the API takes bearer tokens, never the session cookie
 
@@ -142,13 +144,16 @@ def register_template_helpers(app: Flask) -> None:
     from .core.forms import field_errors
     from .core.labels import label
     from .core.money import format_rupiah
-    from .core.timefmt import local, long_date
+    from datetime import timedelta
+
+    from .core.timefmt import local, long_date, month_name
     from .orders.cart import count as cart_count
     from .orders.labels import MOVE_LABELS, STATUS_LABELS
 
     app.jinja_env.filters["rupiah"] = format_rupiah
     app.jinja_env.filters["localtime"] = local
     app.jinja_env.filters["longdate"] = long_date
+    app.jinja_env.filters["monthname"] = month_name
     app.jinja_env.globals.update(
         regions=regions,
         permit_label=permits.label,
@@ -162,6 +167,7 @@ def register_template_helpers(app: Flask) -> None:
         photo_srcset=photo_srcset,
         label=label,
         field_errors=field_errors,
+        timedelta=timedelta,
     )
 
     @app.after_request
@@ -185,7 +191,7 @@ def register_template_helpers(app: Flask) -> None:
 
 
 # pages that show an address, an order or a cart, whoever asks (a guest's checkout link too)
-PERSONAL_BLUEPRINTS = {"orders", "accounts", "wholesale", "officers", "groups"}
+PERSONAL_BLUEPRINTS = {"orders", "accounts", "wholesale", "officers", "groups", "sales"}
 
 
 def _personal(req) -> bool:

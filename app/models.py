@@ -1,5 +1,5 @@
 """Every model, imported once so the metadata (and Alembic) sees them all."""
-from app.accounts.models import ApiToken, User  # noqa: F401
+from app.accounts.models import ApiToken, EmailToken, Invitation, User, UserSession  # noqa: F401
 from app.catalog.models import Category, Permit, Photo, PriceTier, Product, SearchTerm  # noqa: F401
 from app.groups.models import Group, Membership  # noqa: F401
 from app.officers.models import Decision  # noqa: F401
@@ -13,6 +13,7 @@ from app.orders.models import (  # noqa: F401
                                ShippingRate,
 )
 from app.payments.models import Payment, StripeEvent  # noqa: F401
+from app.sales.models import OfflineSale, OfflineSaleLine  # noqa: F401
 from app.wholesale.models import (  # noqa: F401
                                DeliveryAddress,
                                Invoice,

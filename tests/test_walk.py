@@ -42,7 +42,7 @@ def _pages(app) -> dict[str, list[str]]:
         "anonymous": public + ["/login", "/register", "/password/forgot"],
         "pembeli@pasar.example": ["/cart", "/checkout", "/orders", "/account"],
         "ketua@pasar.example": [f"/groups/{group.slug}/manage", f"/groups/{group.slug}/orders",
-                                f"/groups/{group.slug}/quotes", f"/products/{product.id}/edit",
+                                f"/groups/{group.slug}/quotes", f"/groups/{group.slug}/sales", f"/products/{product.id}/edit",
                                 f"/groups/{group.slug}/products/new", f"/invoices/{invoice.id}"],
         "anggota@pasar.example": [f"/groups/{group.slug}/manage", "/account"],
         "hotel@pasar.example": ["/business", "/business/quotes/new", "/orders", f"/invoices/{invoice.id}", "/checkout"],

@@ -487,3 +487,48 @@ class StatsOut(Out):
     by_business_type: dict[str, dict[str, int]]
     by_regency: list[dict]
     by_month: list[dict]
+
+
+# ---------------------------------------------------------------- the sales book
+
+class OfflineSaleLineIn(In):
+    product_id: IdIn | None = Field(default=None, description="One of the group's products; or give a name")
+    name: str | None = Field(default=None, max_length=120)
+    quantity: int = Field(ge=1, le=100_000)
+    amount_idr: int = Field(ge=0, le=1_000_000_000, description="What the line brought in, in all")
+
+
+class OfflineSaleIn(In):
+    sold_on: date
+    place: str = Field(max_length=120)
+    note: str | None = Field(default=None, max_length=500)
+    reduce_stock: bool = Field(default=False, description="Take the quantities off the products' stock")
+    lines: list[OfflineSaleLineIn] = Field(min_length=1, max_length=20)
+
+
+class OfflineSaleLineOut(Out):
+    product_id: int | None
+    name: str
+    quantity: int
+    amount_idr: int
+
+
+class OfflineSaleOut(Out):
+    id: int
+    sold_on: date
+    place: str
+    note: str | None
+    reduce_stock: bool
+    total_idr: int
+    current: bool = Field(description="false: corrected, replaced by replaced_by_id")
+    replaced_by_id: int | None
+    correction_reason: str | None
+    lines: list[OfflineSaleLineOut]
+
+
+class SalesMonthOut(Out):
+    month: str
+    offline_idr: int = Field(description="Declared by the group: sales outside the platform")
+    platform_idr: int = Field(description="Goods of the group's paid orders on the platform")
+    platform_orders: int
+    items: list[OfflineSaleOut]

@@ -20,3 +20,8 @@ def local(value: datetime | None, province_code: str | None = None) -> str:
 def long_date(value) -> str:
     """A date as people write it, in the page's language: "14 November 2026", "November 14, 2026"."""
     return format_date(value, "long") if value else ""
+
+
+def month_name(value) -> str:
+    """"November 2026" in either language."""
+    return format_date(value, "LLLL yyyy") if value else ""

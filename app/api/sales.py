@@ -1,0 +1,33 @@
+from flask import g, request
+
+from app.sales import services as sales
+
+from . import schemas
+from .base import body, reply, route
+
+
+def _sale(s) -> dict:
+    return {"id": s.id, "sold_on": s.sold_on.isoformat(), "place": s.place, "note": s.note,
+            "reduce_stock": s.reduce_stock, "total_idr": s.total_idr, "current": s.is_current,
+            "replaced_by_id": s.replaced_by_id, "correction_reason": s.correction_reason,
+            "lines": [{"product_id": line.product_id, "name": line.name, "quantity": line.quantity,
+                       "amount_idr": line.amount_idr} for line in s.lines]}
+
+
+MONTH = [{"name": "month", "in": "query", "schema": {"type": "string", "pattern": r"^\d{4}-\d{2}$"},
+          "description": "YYYY-MM; this month when left out"}]
+
+
+@route("/groups/<slug>/offline-sales", "GET", "A month of the group's sales book: offline entries (declared by the "
+       "group) and the platform's sales beside them (a member)", tag="groups", auth=True,
+       response=schemas.SalesMonthOut, query=MONTH, errors=(401, 404, 422))
+def offline_sales(slug: str):
+    _group, month = sales.month_of(g.api_user, slug, sales.parse_month(request.args.get("month")))
+    return reply({"month": f"{month.start:%Y-%m}", "offline_idr": month.offline_idr, "platform_idr": month.platform_idr,
+                  "platform_orders": month.platform_orders, "items": [_sale(s) for s in month.entries]})
+
+
+@route("/groups/<slug>/offline-sales", "POST", "Record a sale made outside the platform (a member)", tag="groups",
+       auth=True, body=schemas.OfflineSaleIn, response=schemas.OfflineSaleOut, status=201, errors=(401, 404, 409, 422))
+def record_offline_sale(slug: str):
+    return reply(_sale(sales.record(g.api_user, slug, body(schemas.OfflineSaleIn))), 201)

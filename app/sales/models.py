@@ -1,0 +1,51 @@
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import BigInteger, CheckConstraint, Date, ForeignKey, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.core.types import UTCDateTime, utcnow
+from app.extensions import db
+
+
+class OfflineSale(db.Model):
+    """A sale a group made outside the platform, declared by a member. Never deleted: a correction is a
+    new entry that replaces this one, with who, when and why."""
+
+    __tablename__ = "offline_sales"
+    __table_args__ = (CheckConstraint("total_idr >= 0", name="total_nonnegative"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    group_id: Mapped[int] = mapped_column(ForeignKey("groups.id", ondelete="CASCADE"), index=True)
+    sold_on: Mapped[date] = mapped_column(Date, index=True)
+    place: Mapped[str] = mapped_column(String(120))  # e.g. "Pasar Segiri", "Bazar HUT Kota"
+    note: Mapped[str | None] = mapped_column(String(500))
+    reduce_stock: Mapped[bool] = mapped_column(default=False)
+    total_idr: Mapped[int] = mapped_column(BigInteger)
+    recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    replaced_by_id: Mapped[int | None] = mapped_column(ForeignKey("offline_sales.id", ondelete="SET NULL"))
+    correction_reason: Mapped[str | None] = mapped_column(String(500))
+    corrected_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+    lines: Mapped[list[OfflineSaleLine]] = relationship(cascade="all, delete-orphan", lazy="selectin",
+                                                        order_by="OfflineSaleLine.id")
+    recorded_by = relationship("User", foreign_keys=[recorded_by_id], lazy="joined")
+
+    @property
+    def is_current(self) -> bool:
+        return self.replaced_by_id is None
+
+
+class OfflineSaleLine(db.Model):
+    __tablename__ = "offline_sale_lines"
+    __table_args__ = (CheckConstraint("quantity >= 1", name="quantity_positive"),
+                      CheckConstraint("amount_idr >= 0", name="amount_nonnegative"))
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    sale_id: Mapped[int] = mapped_column(ForeignKey("offline_sales.id", ondelete="CASCADE"), index=True)
+    product_id: Mapped[int | None] = mapped_column(ForeignKey("products.id", ondelete="SET NULL"))
+    name: Mapped[str] = mapped_column(String(120))
+    quantity: Mapped[int]
+    amount_idr: Mapped[int] = mapped_column(BigInteger)  # what the line brought in, in all
