@@ -84,3 +84,17 @@ def test_the_sales_book_is_the_groups_own(app, client, make):
     assert wrong.status_code == 422 and "lines.0.product_id" in wrong.json["errors"]
     assert client.get(f"/api/v1/groups/{group.slug}/offline-sales?month=2026-13",
                       headers=token(client, make.chair_of(group).email)).status_code == 422
+
+
+def test_officers_see_declared_offline_sales_apart(app, client, make):
+    group = make.group(regency="64.72")
+    product = make.product(group)
+    client.post(f"/api/v1/groups/{group.slug}/offline-sales", headers=token(client, make.chair_of(group).email),
+                json=_entry(product.id, reduce_stock=False))
+    officer = make.user("petugas@uji.example", role="officer", province="64")
+    stats = client.get("/api/v1/stats", headers=token(client, officer.email)).json
+    assert stats["offline_sales_idr"] == 310000 and stats["sales_idr"] == 0  # declared, not platform sales
+    assert next(r for r in stats["by_regency"] if r["code"] == "64.72")["offline_sales_idr"] == 310000
+    page = app.test_client()
+    login(page, officer.email)
+    assert "Rp310.000" in page.get("/officer").get_data(as_text=True)

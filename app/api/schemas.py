@@ -482,6 +482,8 @@ class StatsOut(Out):
     products_with_permit: int
     orders: int
     sales_idr: int
+    offline_sales_idr: int = Field(description="Declared by the groups in their sales book: sold outside the "
+                                   "platform, counted apart from sales_idr")
     partnerships: int
     groups_with_partner: int
     by_business_type: dict[str, dict[str, int]]

@@ -18,6 +18,7 @@ from app.core.types import utcnow
 from app.extensions import db
 from app.groups.models import BUSINESS_TYPES, Group, Membership
 from app.orders.models import Order
+from app.sales.models import OfflineSale
 from app.wholesale.models import Organisation, Partnership
 
 from .models import Decision
@@ -274,7 +275,8 @@ def stats(area: Area, months: int = 12) -> dict:
     def row(code: str) -> dict:
         return by_regency.setdefault(code, {"code": code, "name": regions.regency_name(code), "groups": 0,
                                             "verified_groups": 0, "members": 0, "products": 0,
-                                            "products_with_permit": 0, "orders": 0, "sales_idr": 0})
+                                            "products_with_permit": 0, "orders": 0, "sales_idr": 0,
+                                            "offline_sales_idr": 0})
 
     by_type = {t: {"groups": 0, "verified_groups": 0, "members": 0} for t in BUSINESS_TYPES}
     for regency, btype, n, verified, members in db.session.execute(
@@ -302,6 +304,11 @@ def stats(area: Area, months: int = 12) -> dict:
             .where(in_area, Order.status.in_(SALE_STATUSES)).group_by(Group.regency_code)):
         r = row(regency)
         r["orders"], r["sales_idr"] = n, int(sales or 0)
+    # declared by the groups (their sales book): kept apart from the platform's sales
+    for regency, declared in db.session.execute(
+            select(Group.regency_code, func.sum(OfflineSale.total_idr)).join(Group, Group.id == OfflineSale.group_id)
+            .where(in_area, OfflineSale.replaced_by_id.is_(None)).group_by(Group.regency_code)):
+        row(regency)["offline_sales_idr"] = int(declared or 0)
     pairs = _partner_pairs()
     partnerships, groups_with_partner = db.session.execute(
         select(func.count(), func.count(func.distinct(pairs.c.group_id))).select_from(pairs)
@@ -317,7 +324,7 @@ def stats(area: Area, months: int = 12) -> dict:
         "area": {"province": area.province, "regency": area.regency, "name": area.name},
         "groups": total("groups"), "verified_groups": total("verified_groups"), "members": total("members"),
         "products": total("products"), "products_with_permit": total("products_with_permit"),
-        "orders": total("orders"), "sales_idr": total("sales_idr"),
+        "orders": total("orders"), "sales_idr": total("sales_idr"), "offline_sales_idr": total("offline_sales_idr"),
         "partnerships": partnerships, "groups_with_partner": groups_with_partner,
         "by_business_type": by_type, "by_regency": regs, "by_month": by_month,
     }
