@@ -5,7 +5,7 @@ from flask_login import current_user, login_required
 
 from app.core.errors import DomainError, ValidationFailed
 from app.core.forms import apply_errors, choices
-from app.core.storage import send_private
+from app.core.http import send_private
 
 from . import services
 from .forms import PhotoForm, ProductForm

@@ -87,3 +87,19 @@ def _retry_after(exc) -> int | None:
         return int(value) if value else 60
     except Exception:  # noqa: BLE001 - a header is a nicety
         return 60
+
+
+def send_private(key: str | None):
+    """A private document (a proof, a scan) to someone a service has already allowed: never cached."""
+    from flask import abort, make_response
+
+    from .storage import storage
+
+    store = storage()
+    if not key or not store.exists(key):
+        abort(404)
+    response = make_response(store.read(key))
+    response.mimetype = "image/webp"
+    response.headers["Cache-Control"] = "private, no-store"
+    response.headers["Content-Disposition"] = "inline"
+    return response

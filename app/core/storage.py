@@ -84,16 +84,3 @@ def replace_and_commit(folder: str, data: bytes, old_key: str | None, assign, se
         store.delete(old_key)
     return key
 
-
-def send_private(key: str | None):
-    """A private document to someone a service has already allowed: never cached by anyone."""
-    from flask import abort, make_response
-
-    store = storage()
-    if not key or not store.exists(key):
-        abort(404)
-    response = make_response(store.read(key))
-    response.mimetype = "image/webp"
-    response.headers["Cache-Control"] = "private, no-store"
-    response.headers["Content-Disposition"] = "inline"
-    return response

@@ -20,7 +20,7 @@ from flask_login import current_user, login_required
 
 from app.core.errors import DomainError
 from app.core.inputs import id_value, offset_value
-from app.core.storage import send_private
+from app.core.http import send_private
 from app.extensions import limiter
 from app.core.forms import apply_errors, attempt
 from app.payments import services as payments
