@@ -83,4 +83,3 @@ def replace_and_commit(folder: str, data: bytes, old_key: str | None, assign, se
     if old_key:
         store.delete(old_key)
     return key
-
