@@ -13,7 +13,7 @@ from app.orders.models import (  # noqa: F401
                                ShippingRate,
 )
 from app.payments.models import Payment, StripeEvent  # noqa: F401
-from app.sales.models import OfflineSale, OfflineSaleLine  # noqa: F401
+from app.sales.models import OfflineSale, OfflineSaleLine, SalesStatement  # noqa: F401
 from app.wholesale.models import (  # noqa: F401
                                DeliveryAddress,
                                Invoice,

@@ -486,6 +486,7 @@ class StatsOut(Out):
                                    "platform, counted apart from sales_idr")
     partnerships: int
     groups_with_partner: int
+    groups_with_statement: int = Field(description="Groups with a sales statement for lenders that is still valid")
     by_business_type: dict[str, dict[str, int]]
     by_regency: list[dict]
     by_month: list[dict]

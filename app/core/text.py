@@ -21,3 +21,9 @@ def fold(value: str) -> str:
 
 def words(value: str) -> list[str]:
     return _WORD.findall(fold(value))
+
+
+def latin1(text: str | None) -> str:
+    """Text for the PDFs' built-in fonts (Latin-1): typographic dashes and quotes made plain."""
+    return (text or "").replace("—", "-").replace("–", "-").replace("“", '"').replace("”", '"').replace("’", "'") \
+        .encode("latin-1", "replace").decode("latin-1")

@@ -18,7 +18,7 @@ from app.core.types import utcnow
 from app.extensions import db
 from app.groups.models import BUSINESS_TYPES, Group, Membership
 from app.orders.models import Order
-from app.sales.models import OfflineSale
+from app.sales.models import OfflineSale, SalesStatement
 from app.wholesale.models import Organisation, Partnership
 
 from .models import Decision
@@ -309,6 +309,10 @@ def stats(area: Area, months: int = 12) -> dict:
             select(Group.regency_code, func.sum(OfflineSale.total_idr)).join(Group, Group.id == OfflineSale.group_id)
             .where(in_area, OfflineSale.replaced_by_id.is_(None)).group_by(Group.regency_code)):
         row(regency)["offline_sales_idr"] = int(declared or 0)
+    # the program's access-to-capital indicator: groups holding a sales statement that still stands
+    groups_with_statement = db.session.scalar(
+        select(func.count(func.distinct(SalesStatement.group_id))).join(Group, Group.id == SalesStatement.group_id)
+        .where(in_area, SalesStatement.revoked_at.is_(None), SalesStatement.expires_at > utcnow()))
     pairs = _partner_pairs()
     partnerships, groups_with_partner = db.session.execute(
         select(func.count(), func.count(func.distinct(pairs.c.group_id))).select_from(pairs)
@@ -326,6 +330,7 @@ def stats(area: Area, months: int = 12) -> dict:
         "products": total("products"), "products_with_permit": total("products_with_permit"),
         "orders": total("orders"), "sales_idr": total("sales_idr"), "offline_sales_idr": total("offline_sales_idr"),
         "partnerships": partnerships, "groups_with_partner": groups_with_partner,
+        "groups_with_statement": groups_with_statement,
         "by_business_type": by_type, "by_regency": regs, "by_month": by_month,
     }
 

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import BigInteger, CheckConstraint, Date, ForeignKey, String
+from sqlalchemy import JSON, BigInteger, CheckConstraint, Date, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.core.types import UTCDateTime, utcnow
@@ -49,3 +49,24 @@ class OfflineSaleLine(db.Model):
     name: Mapped[str] = mapped_column(String(120))
     quantity: Mapped[int]
     amount_idr: Mapped[int] = mapped_column(BigInteger)  # what the line brought in, in all
+
+
+class SalesStatement(db.Model):
+    """A group's sales statement for a lender ("Rekap penjualan"): the figures as issued are kept as a
+    snapshot with its SHA-256, so the verification page shows exactly what was issued and can tell if
+    anything was changed; it expires, and the chair may revoke it."""
+
+    __tablename__ = "sales_statements"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    group_id: Mapped[int] = mapped_column(ForeignKey("groups.id", ondelete="CASCADE"), index=True)
+    code: Mapped[str] = mapped_column(String(16), unique=True)
+    months: Mapped[int]
+    period_start: Mapped[date] = mapped_column(Date)
+    period_end: Mapped[date] = mapped_column(Date)  # the last day counted
+    snapshot: Mapped[dict] = mapped_column(JSON)
+    snapshot_hash: Mapped[str] = mapped_column(String(64))
+    issued_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    issued_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime())

@@ -1,16 +1,17 @@
 """The group's sales book pages."""
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, make_response, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from app.catalog import services as catalog
 from app.core.errors import DomainError
-from app.core.forms import apply_errors
+from app.core.forms import apply_errors, attempt
 from app.core.inputs import id_value
 
 from . import services
+from . import statements as statement_service
 from .forms import CorrectionForm, SaleForm
 
 bp = Blueprint("sales", __name__)
@@ -60,3 +61,59 @@ def correct(sale_id: int):
     else:
         status = 422
     return render_template("sales/correct.html", group=group, sale=sale, form=form), status
+
+
+# ------------------------------------------------------------------ sales statements for lenders
+
+def _verify_url(code: str) -> str:
+    return url_for("sales.verify", code=code, _external=True)
+
+
+@bp.route("/groups/<slug>/statements", methods=["GET", "POST"])
+@login_required
+def statements(slug: str):
+    if request.method == "POST":
+        months = request.form.get("months", "")
+        try:
+            row = statement_service.issue(current_user, slug, int(months) if months.isdigit() and len(months) < 3 else 0)
+        except DomainError as exc:
+            if exc.status in (403, 404):
+                raise
+            flash(exc.detail, "error")
+        else:
+            flash(_("Rekap %(c)s diterbitkan. Bagikan PDF-nya atau tautan pemeriksaannya kepada pemberi pinjaman.",
+                    c=row.code), "success")
+        return redirect(url_for("sales.statements", slug=slug))
+    group, rows = statement_service.statements_of(current_user, slug)
+    return render_template("sales/statements.html", group=group, rows=rows, state_of=statement_service.state_of,
+                           verify_url=_verify_url, periods=statement_service.PERIODS)
+
+
+@bp.get("/groups/<slug>/statements/<code>.pdf")
+@login_required
+def statement_pdf(slug: str, code: str):
+    from .pdf import render
+
+    row = statement_service.statement_for_member(current_user, slug, code)
+    response = make_response(render(row, _verify_url(row.code)))
+    response.mimetype = "application/pdf"
+    response.headers["Content-Disposition"] = f'inline; filename="rekap-{row.code}.pdf"'
+    return response
+
+
+@bp.post("/groups/<slug>/statements/<code>/revoke")
+@login_required
+def revoke_statement(slug: str, code: str):
+    attempt(lambda: statement_service.revoke(current_user, slug, code), _("Rekap dicabut; halaman pemeriksaannya kini "
+                                                                           "menyatakan dicabut."))
+    return redirect(url_for("sales.statements", slug=slug))
+
+
+@bp.get("/s/<code>")
+def verify(code: str):
+    """The page a lender opens (from the QR code): the figures as issued, and whether they still stand."""
+    row, state = statement_service.verify(code)
+    response = make_response(render_template("sales/verify.html", row=row, s=row.snapshot, state=state))
+    response.headers["Cache-Control"] = "no-store"  # a revocation shows at once
+    response.headers["X-Robots-Tag"] = "noindex"
+    return response

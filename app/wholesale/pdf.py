@@ -6,11 +6,9 @@ from fpdf import FPDF
 
 from app.core import regions
 from app.core.money import format_rupiah
+from app.core.text import latin1 as _latin
 
 
-def _latin(text: str | None) -> str:
-    return (text or "").replace("—", "-").replace("–", "-").replace("“", '"').replace("”", '"').replace("’", "'") \
-        .encode("latin-1", "replace").decode("latin-1")
 
 
 def _date(d) -> str:
