@@ -98,3 +98,16 @@ def test_only_the_chair_issues_and_officers_count_them(app, client, make):
     officer = make.user("petugas@uji.example", role="officer", province="64")
     stats = client.get("/api/v1/stats", headers=token(client, officer.email)).json
     assert stats["groups_with_statement"] == 1
+
+
+def test_the_statement_through_the_api(client, make):
+    group, _m = _last_month_sales(client, make)
+    chair = token(client, "ketua.smd@uji.example")
+    assert client.post(f"/api/v1/groups/{group.slug}/statements", headers=chair, json={"months": 5}).status_code == 422
+    made = client.post(f"/api/v1/groups/{group.slug}/statements", headers=chair, json={"months": 3})
+    assert made.status_code == 201 and made.json["state"] == "valid"
+    checked = client.get(f"/api/v1/statements/{made.json['code']}")  # no token: a lender's system
+    assert checked.status_code == 200
+    assert checked.json["snapshot"]["platform_idr"] == 100000 and checked.json["snapshot"]["offline_idr"] == 150000
+    assert checked.json["snapshot_sha256"] == made.json["snapshot_sha256"]
+    assert client.get("/api/v1/statements/NOPE").status_code == 404

@@ -1,6 +1,7 @@
-from flask import g, request
+from flask import g, request, url_for
 
 from app.sales import services as sales
+from app.sales import statements
 
 from . import schemas
 from .base import body, reply, route
@@ -31,3 +32,25 @@ def offline_sales(slug: str):
        auth=True, body=schemas.OfflineSaleIn, response=schemas.OfflineSaleOut, status=201, errors=(401, 404, 409, 422))
 def record_offline_sale(slug: str):
     return reply(_sale(sales.record(g.api_user, slug, body(schemas.OfflineSaleIn))), 201)
+
+
+def _statement(row, state: str) -> dict:
+    return {"code": row.code, "state": state, "months": row.months, "period_start": row.period_start.isoformat(),
+            "period_end": row.period_end.isoformat(), "issued_at": row.issued_at.isoformat(),
+            "expires_at": row.expires_at.isoformat(), "revoked_at": row.revoked_at.isoformat() if row.revoked_at else None,
+            "snapshot": row.snapshot, "snapshot_sha256": row.snapshot_hash,
+            "verify_url": url_for("sales.verify", code=row.code, _external=True)}
+
+
+@route("/groups/<slug>/statements", "POST", "Issue a sales statement for lenders (the chair)", tag="groups", auth=True,
+       body=schemas.StatementIn, response=schemas.StatementOut, status=201, errors=(401, 403, 404, 422))
+def issue_statement(slug: str):
+    row = statements.issue(g.api_user, slug, body(schemas.StatementIn)["months"])
+    return reply(_statement(row, statements.state_of(row)), 201)
+
+
+@route("/statements/<code>", "GET", "Verify a sales statement by its code (anyone: what a lender checks)",
+       tag="groups", response=schemas.StatementOut, errors=(404, 422))
+def verify_statement(code: str):
+    row, state = statements.verify(code)
+    return reply(_statement(row, state))

@@ -535,3 +535,23 @@ class SalesMonthOut(Out):
     platform_idr: int = Field(description="Goods of the group's paid orders on the platform")
     platform_orders: int
     items: list[OfflineSaleOut]
+
+
+
+class StatementIn(In):
+    months: Literal[3, 6, 12]
+
+
+class StatementOut(Out):
+    code: str
+    state: Literal["valid", "expired", "revoked", "altered"]
+    months: int
+    period_start: date
+    period_end: date
+    issued_at: datetime
+    expires_at: datetime
+    revoked_at: datetime | None
+    snapshot: dict = Field(description="The figures as issued: group, months (platform_idr, platform_orders, "
+                           "offline_idr declared by the group), totals, buyers, partnerships, products")
+    snapshot_sha256: str
+    verify_url: str
