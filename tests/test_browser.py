@@ -163,7 +163,6 @@ def test_hotel_pools_two_groups_offers_and_opens_the_invoice(backend, app, make,
     from datetime import date, timedelta
 
     from app.wholesale import services
-    from tests.factories import Factory  # noqa: F401
     from tests.wholesale_helpers import OUTLET, amplang_groups
 
     a, b, _pa, _pb = amplang_groups(make)

@@ -159,13 +159,16 @@ def test_expired_offers_and_gone_stock_create_nothing(client, make):
     assert stock_of(pa) == 20
 
 
-def test_staff_see_only_their_organisations_things(client, make):
+def test_staff_see_only_their_organisations_things(app, client, make):
     a, _b, pa, _pb = amplang_groups(make)
     _staff, auth, _org = verified_hotel(client, make)
     order_id = client.post("/api/v1/checkouts", headers=auth, json=checkout_body([(pa.id, 2)], method="invoice")).json["orders"][0]["id"]
-    colleague = make.user("staf2@hotel.example")
-    from app.wholesale import services
-    services.add_staff(_staff, _org, colleague.email)
+    make.user("staf2@hotel.example")
+    assert client.post(f"/api/v1/organisations/{_org}/staff", headers=auth,
+                       json={"email": "staf2@hotel.example"}).status_code == 202
+    colleague = app.test_client()
+    login(colleague, "staf2@hotel.example")
+    colleague.post(invitation_path(app))
     assert client.get(f"/api/v1/orders/{order_id}", headers=token(client, "staf2@hotel.example")).status_code == 200
     make.user("lain@super.example")
     other = token(client, "lain@super.example")

@@ -9,7 +9,6 @@ from flask_babel import gettext as _
 from sqlalchemy import exists, func, select
 
 from app.accounts.models import User
-from app.accounts.services import find_by_email
 from app.catalog.models import Category, Product
 from app.core import mail, regions, validate
 from app.core.errors import Conflict, Forbidden, NotFound, ValidationFailed, collect
@@ -123,24 +122,6 @@ def org_for_staff(actor: User, org_id: int) -> Organisation:
                 return found
         raise NotFound(_("Organisasi tidak ditemukan."))
     return org
-
-
-def add_staff(actor: User, org_id: int, email: str) -> OrganisationStaff:
-    org = org_for_staff(actor, org_id)
-    errors: dict[str, list[str]] = {}
-    clean = validate.email(email, errors)
-    if errors:
-        raise ValidationFailed(_("Periksa isian yang ditandai."), errors)
-    user = find_by_email(clean)
-    if user is None:
-        raise ValidationFailed(_("Belum ada akun dengan email ini."),
-                               {"email": [_("Belum ada akun dengan email ini. Minta dia mendaftar dulu.")]})
-    if org_of(user) is not None:
-        raise Conflict(_("Orang ini sudah menjadi staf sebuah organisasi."), {"email": [_("Orang ini sudah menjadi staf sebuah organisasi.")]})
-    staff = OrganisationStaff(organisation_id=org.id, user_id=user.id)
-    db.session.add(staff)
-    db.session.commit()
-    return staff
 
 
 def invite_staff(actor: User, org_id: int, email: str, link):
