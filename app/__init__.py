@@ -103,6 +103,7 @@ def register_blueprints(app: Flask) -> None:
     from .accounts.views import bp as accounts_bp
     from .api import bp as api_bp
     from .catalog.views import bp as catalog_bp
+    from .events.views import bp as events_bp
     from .groups.views import bp as groups_bp
     from .officers.views import bp as officers_bp
     from .orders.views import bp as orders_bp
@@ -116,18 +117,24 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(orders_bp)
     app.register_blueprint(wholesale_bp)
     app.register_blueprint(sales_bp)
+    app.register_blueprint(events_bp)
     app.register_blueprint(api_bp)
     csrf.exempt(api_bp)  # the API takes bearer tokens, never the session cookie
 
 
 def register_payment_methods() -> None:
     """The ways to pay and the buyers' organisations, plugged into checkout (app/orders/gateway.py)."""
+    from .events.services import pickup_points
+    from .events.stand import register as register_stand
+    from .orders.shipping import register_pickup_points
     from .payments.services import register_methods
     from .wholesale.invoices import register_method
     from .wholesale.services import plug_into_checkout
 
     register_methods()
     register_method()
+    register_stand()  # paying at the stand, for pick-up at an event
+    register_pickup_points(pickup_points)
     plug_into_checkout()
 
 

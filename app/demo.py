@@ -182,6 +182,7 @@ def seed(photos: bool):
                 shade = tuple(max(0, min(255, c + (hash(name) % 40) - 20)) for c in colour)
                 catalog.add_photo(chair, product.id, placeholder_photo(name, shade, (960, 720)))
         _business(users["business"], admin, made[0][0])
+        _events(users["officer"], chair, made[0][0], made[1][0])
         # one permit that has run out: it shows as expired on its own
         expired = db.session.scalars(select(Permit).where(Permit.number == "206647201002925")).first()
         if expired:
@@ -192,6 +193,33 @@ def seed(photos: bool):
     click.echo("Demo accounts (password for all: %s):" % PASSWORD)
     for email, name, role in ACCOUNTS:
         click.echo(f"  {role:8} {email:36} {name}")
+
+
+def _events(officer, chair, samarinda, balikpapan) -> None:
+    """A bazaar next week in Samarinda with both Kaltim groups taking part (buyers can reserve for pick-up
+    there), and an exhibition last month where the Samarinda group booked what it sold."""
+    from app.events import services as events
+    from app.sales import services as sales
+
+    today = date.today()
+    bazaar = events.publish(officer, {
+        "name": "Bazar UPPKS Harganas Kaltim", "kind": "bazar", "regency": "64.72", "open_to": "provinsi",
+        "address": "GOR Segiri, Jl. Kesuma Bangsa, Samarinda", "starts_on": today + timedelta(days=7),
+        "ends_on": today + timedelta(days=9),
+        "description": "Bazar produk kelompok UPPKS se-Kalimantan Timur dalam rangka Hari Keluarga Nasional."})
+    fair = events.publish(officer, {
+        "name": "Pameran Produk Unggulan Balikpapan", "kind": "pameran", "regency": "64.71", "open_to": "semua",
+        "address": "Balikpapan Dome, Jl. Ruhui Rahayu", "starts_on": today, "ends_on": today})
+    for event in (bazaar, fair):
+        for group in (samarinda, balikpapan):
+            events.apply(chair, event.slug, group.slug, "Amplang, kerupuk dan abon ikan")
+            events.decide(officer, event.slug, group.id, "accepted")
+    fair.starts_on = fair.ends_on = today - timedelta(days=30)  # as if it had been last month
+    db.session.commit()
+    product = catalog.products_of_group(samarinda)[0]
+    sales.record(chair, samarinda.slug, {"sold_on": fair.starts_on, "event_id": fair.id, "place": "",
+                                         "lines": [{"product_id": product.id, "quantity": 40,
+                                                    "amount_idr": 40 * product.price_idr}]})
 
 
 def _business(staff, admin, group) -> None:

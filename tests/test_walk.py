@@ -29,6 +29,7 @@ def _demo(app):
 
 def _pages(app) -> dict[str, list[str]]:
     from app.catalog.models import Permit, Product
+    from app.events.models import Event
     from app.groups.models import Group
     from app.wholesale.models import Invoice
 
@@ -36,19 +37,21 @@ def _pages(app) -> dict[str, list[str]]:
     product = db.session.scalars(select(Product).where(Product.group_id == group.id).order_by(Product.id)).first()
     permit = db.session.scalars(select(Permit).order_by(Permit.id)).first()
     invoice = db.session.scalars(select(Invoice).order_by(Invoice.id)).first()
+    bazaar, fair = db.session.scalars(select(Event).order_by(Event.id)).all()
     public = ["/", "/search?q=amplang", "/c/amplang", f"/p/{product.id}/{product.slug}", "/groups", f"/g/{group.slug}",
-              "/cart"]
+              "/cart", "/acara", f"/acara/{bazaar.slug}", "/provinsi/64"]
     return {
         "anonymous": public + ["/login", "/register", "/password/forgot"],
         "pembeli@pasar.example": ["/cart", "/checkout", "/orders", "/account"],
         "ketua@pasar.example": [f"/groups/{group.slug}/manage", f"/groups/{group.slug}/orders",
                                 f"/groups/{group.slug}/quotes", f"/groups/{group.slug}/sales", f"/groups/{group.slug}/statements",
-                                f"/products/{product.id}/edit",
+                                f"/products/{product.id}/edit", f"/groups/{group.slug}/events", f"/acara/{bazaar.slug}",
                                 f"/groups/{group.slug}/products/new", f"/invoices/{invoice.id}"],
         "anggota@pasar.example": [f"/groups/{group.slug}/manage", "/account"],
         "hotel@pasar.example": ["/business", "/business/quotes/new", "/orders", f"/invoices/{invoice.id}", "/checkout"],
         "petugas.kaltim@pasar.example": ["/officer", "/officer/queue", "/officer/help", f"/officer/groups/{group.slug}",
-                                         f"/officer/permits/{permit.id}"],
+                                         f"/officer/permits/{permit.id}", "/officer/events", "/officer/events/new",
+                                         f"/officer/events/{fair.slug}", f"/officer/events/{bazaar.slug}/edit"],
         "admin@pasar.example": ["/officer", "/admin/organisations", "/admin/transfers", "/admin/shipping"],
     }
 

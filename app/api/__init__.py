@@ -3,4 +3,4 @@ from flask import Blueprint
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
-from . import accounts, buying, catalog, officers, openapi, sales, selling, wholesale  # noqa: E402,F401  (routes register on import)
+from . import accounts, buying, catalog, events, officers, openapi, sales, selling, wholesale  # noqa: E402,F401  (routes register on import)

@@ -14,6 +14,11 @@ IDEMPOTENCY = [{"name": "Idempotency-Key", "in": "header", "schema": {"type": "s
                 "description": "A retry with the same key answers the first response again"}]
 
 
+def _methods(methods: dict, events: dict) -> dict[str, str]:
+    """The API names the event apart ("event" + pickup_events); checkout takes "event:<id>"."""
+    return {slug: f"event:{events.get(slug, 0)}" if m == "event" else m for slug, m in methods.items()}
+
+
 @route("/checkouts", "POST", "Check out: one payment, one order per group", tag="buying", auth=True,
        body=schemas.CheckoutIn, response=schemas.CheckoutOut, status=201, query=IDEMPOTENCY,
        errors=(401, 403, 409, 422))
@@ -25,7 +30,8 @@ def create_checkout():
     data = body(schemas.CheckoutIn)
     req = orders.CheckoutRequest(
         items=[(i["product_id"], i["quantity"]) for i in data["items"]], shipping_address=data["shipping_address"],
-        payment_method=data["payment_method"], note=data.get("note"), shipping_methods=data.get("shipping_methods") or {})
+        payment_method=data["payment_method"], note=data.get("note"),
+        shipping_methods=_methods(data.get("shipping_methods") or {}, data.get("pickup_events") or {}))
     previous = orders.claim(user, key, req) if key else None
     if previous is not None:
         return reply(previous.body, previous.status)

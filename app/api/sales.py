@@ -8,7 +8,7 @@ from .base import body, reply, route
 
 
 def _sale(s) -> dict:
-    return {"id": s.id, "sold_on": s.sold_on.isoformat(), "place": s.place, "note": s.note,
+    return {"id": s.id, "sold_on": s.sold_on.isoformat(), "place": s.place, "note": s.note, "event_id": s.event_id,
             "reduce_stock": s.reduce_stock, "total_idr": s.total_idr, "current": s.is_current,
             "replaced_by_id": s.replaced_by_id, "correction_reason": s.correction_reason,
             "lines": [{"product_id": line.product_id, "name": line.name, "quantity": line.quantity,

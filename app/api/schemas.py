@@ -289,10 +289,14 @@ class AddressIn(In):
 class CheckoutIn(In):
     items: list[CheckoutItemIn] = Field(min_length=1, max_length=50)
     shipping_address: AddressIn
-    payment_method: Literal["stripe", "bank_transfer", "invoice"]
+    payment_method: Literal["stripe", "bank_transfer", "invoice", "at_stand"] = Field(
+        description="at_stand: paid at the group's stand when collected at an event (one group, picked up there)")
     note: str | None = Field(default=None, max_length=500)
-    shipping_methods: dict[str, Literal["courier", "pickup"]] = Field(
-        default_factory=dict, description="Group slug -> courier (default) or pickup at the group")
+    shipping_methods: dict[str, Literal["courier", "pickup", "event"]] = Field(
+        default_factory=dict, description="Group slug -> courier (default), pickup at the group, or event: picked "
+                                          "up at an event the group takes part in (named in pickup_events)")
+    pickup_events: dict[str, IdIn] = Field(default_factory=dict,
+                                           description="Group slug -> id of the event to collect at (GET /events)")
 
 
 class StatusIn(In):
@@ -330,14 +334,16 @@ class OrderOut(Out):
     goods_idr: int
     shipping_idr: int
     total_idr: int
-    shipping_method: Literal["courier", "pickup"]
+    shipping_method: Literal["courier", "pickup", "event"]
+    pickup_event_id: int | None = Field(default=None, description="With shipping_method event: where it is collected")
+    pickup_place: str | None = Field(default=None, description="The event's name, dates and address, as the buyer was told")
     tracking_number: str | None
     events: list[EventOut]
     created_at: datetime
 
 
 class PaymentOut(Out):
-    method: Literal["stripe", "bank_transfer", "invoice"]
+    method: Literal["stripe", "bank_transfer", "invoice", "at_stand"]
     status: str
     amount_idr: int
     client_secret: str | None = None
@@ -503,7 +509,9 @@ class OfflineSaleLineIn(In):
 
 class OfflineSaleIn(In):
     sold_on: date
-    place: str = Field(max_length=120)
+    place: str = Field(default="", max_length=120, description="Where; may be left empty when event_id is given")
+    event_id: IdIn | None = Field(default=None, description="Sold at this event the group took part in (accepted); "
+                                                            "sold_on must fall within its days")
     note: str | None = Field(default=None, max_length=500)
     reduce_stock: bool = Field(default=False, description="Take the quantities off the products' stock")
     lines: list[OfflineSaleLineIn] = Field(min_length=1, max_length=20)
@@ -520,6 +528,7 @@ class OfflineSaleOut(Out):
     id: int
     sold_on: date
     place: str
+    event_id: int | None
     note: str | None
     reduce_stock: bool
     total_idr: int
@@ -555,3 +564,33 @@ class StatementOut(Out):
                            "offline_idr declared by the group), totals, buyers, partnerships, products")
     snapshot_sha256: str
     verify_url: str
+
+
+# ---------------------------------------------------------------- bazaars and exhibitions
+
+class EventStandOut(Out):
+    group: GroupName
+    product_ids: list[int] = Field(description="Its products on sale: reserve them for pick-up at the event")
+
+
+class EventItemOut(Out):
+    slug: str
+    name: str
+    kind: Literal["bazar", "pameran", "festival"]
+    province: str
+    regency: str
+    address: str
+    starts_on: date
+    ends_on: date
+    open_to: Literal["semua", "provinsi", "kabupaten"]
+    description: str | None
+    cancelled: bool
+    url: str
+
+
+class EventDetailOut(EventItemOut):
+    stands: list[EventStandOut]
+
+
+class EventListOut(Out):
+    items: list[EventItemOut]

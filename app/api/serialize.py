@@ -56,6 +56,7 @@ def order(o) -> dict:
                    "unit_price_idr": x.unit_price_idr, "line_total_idr": x.line_total_idr} for x in o.lines],
         "goods_idr": o.goods_idr, "shipping_idr": o.shipping_idr, "total_idr": o.total_idr,
         "shipping_method": o.shipping_method, "tracking_number": o.tracking_number,
+        "pickup_event_id": o.pickup_event_id, "pickup_place": o.pickup_place,
         "events": [{"status": e.to_status, "at": e.created_at.isoformat(), "note": e.note} for e in o.events],
         "created_at": o.created_at.isoformat(),
     }

@@ -13,7 +13,13 @@ MEMBER_ROLE = {"chair": _l("ketua"), "member": _l("anggota")}
 QUOTE_STATUS = {"open": _l("Terbuka"), "accepted": _l("Terpenuhi"), "closed": _l("Ditutup")}
 OFFER_STATUS = {"open": _l("Menunggu jawaban"), "accepted": _l("Diterima"), "declined": _l("Tidak dipilih")}
 INVOICE_STATUS = {"unpaid": _l("Belum dibayar"), "paid": _l("Lunas"), "void": _l("Dibatalkan")}
-PAYMENT_METHOD = {"bank_transfer": _l("Transfer bank"), "stripe": _l("Kartu"), "invoice": _l("Invoice bertempo")}
+PAYMENT_METHOD = {"bank_transfer": _l("Transfer bank"), "stripe": _l("Kartu"), "invoice": _l("Invoice bertempo"),
+                  "at_stand": _l("Bayar di stan")}
+EVENT_KIND = {"bazar": _l("Bazar"), "pameran": _l("Pameran"), "festival": _l("Festival")}
+EVENT_OPEN_TO = {"semua": _l("Semua kelompok terverifikasi"), "provinsi": _l("Kelompok dari provinsi ini"),
+                 "kabupaten": _l("Kelompok dari kabupaten/kota ini")}
+TAKING_PART = {"applied": _l("Menunggu keputusan"), "accepted": _l("Diterima"), "declined": _l("Ditolak"),
+               "withdrawn": _l("Mundur")}
 DECISION = {"verified": _l("diverifikasi"), "rejected": _l("ditolak"), "hidden": _l("disembunyikan"),
             "shown": _l("ditampilkan lagi"), "suspended": _l("dibekukan"), "restored": _l("dipulihkan"),
             "resubmitted": _l("diajukan ulang"), "withdrawn": _l("dicabut kelompok")}
@@ -30,7 +36,8 @@ def _tables() -> dict[str, dict]:
             "role": MEMBER_ROLE, "quote": QUOTE_STATUS, "offer": OFFER_STATUS, "invoice": INVOICE_STATUS,
             "payment_method": PAYMENT_METHOD, "decision": DECISION, "order": ORDER_STATUS,
             "permit": PERMIT_STATUS, "permit_type": PERMIT_TYPE, "business_type": BUSINESS_TYPE_LABELS,
-            "org_type": ORG_TYPE_LABELS}
+            "org_type": ORG_TYPE_LABELS, "event_kind": EVENT_KIND, "event_open_to": EVENT_OPEN_TO,
+            "taking_part": TAKING_PART}
 
 
 def label(kind: str, code: str | None) -> str:

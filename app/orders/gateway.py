@@ -24,6 +24,18 @@ class PaymentMethod:
         """Whether the checkout page offers it to this buyer."""
         return True
 
+    def offered_for(self, quote) -> bool:
+        """Whether the checkout page offers it for this cart (its groups and their pick-up places)."""
+        return True
+
+    def unfit_for(self, quote) -> str | None:
+        """Why this cart, as chosen, cannot be paid so (a message for the buyer), or None."""
+        return None
+
+    def deadline(self, quote, now):
+        """When an unpaid checkout paid so runs out; None: the usual CHECKOUT_TTL_HOURS."""
+        return None
+
     def check(self, buyer, organisation) -> None:
         """Before anything is written: raise a DomainError (e.g. Forbidden) if this buyer may not pay so."""
 
@@ -61,8 +73,9 @@ def method(code: str | None) -> PaymentMethod | None:
     return _METHODS.get(code or "")
 
 
-def offered(buyer, organisation) -> list[PaymentMethod]:
-    return sorted((m for m in _METHODS.values() if m.offered_to(buyer, organisation)), key=lambda m: m.position)
+def offered(buyer, organisation, quote=None) -> list[PaymentMethod]:
+    return sorted((m for m in _METHODS.values() if m.offered_to(buyer, organisation)
+                   and (quote is None or m.offered_for(quote))), key=lambda m: m.position)
 
 
 def register_organisation_lookup(lookup: Callable) -> None:

@@ -22,7 +22,7 @@ CHECKOUT_STATUSES = ("pending_payment", "paid", "invoiced", "expired", "cancelle
 ORDER_STATUSES = ("pending_payment", "paid", "invoiced", "processing", "shipped", "delivered", "completed", "cancelled",
                   "refunded")
 PAYMENT_METHODS = ("stripe", "bank_transfer", "invoice")
-SHIPPING_METHODS = ("courier", "pickup")
+SHIPPING_METHODS = ("courier", "pickup", "event")  # event: picked up at a bazaar/exhibition
 ZONES = ("dalam_provinsi", "satu_pulau", "antar_pulau")
 
 
@@ -86,6 +86,9 @@ class Order(db.Model):
     status: Mapped[str] = mapped_column(String(20), default="pending_payment")
     shipping_method: Mapped[str] = mapped_column(String(10), default="courier")
     shipping_zone: Mapped[str | None] = mapped_column(String(16))
+    # picked up at an event (shipping_method "event"): which one, and what the buyer was told (name, date, place)
+    pickup_event_id: Mapped[int | None] = mapped_column(ForeignKey("events.id", ondelete="SET NULL"), index=True)
+    pickup_place: Mapped[str | None] = mapped_column(String(255))
     weight_g: Mapped[int] = mapped_column(default=0)
     goods_idr: Mapped[int] = mapped_column(BigInteger)
     shipping_idr: Mapped[int] = mapped_column(BigInteger)

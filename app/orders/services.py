@@ -50,6 +50,13 @@ class GroupQuote:
     shipping_method: str = "courier"
     zone: str | None = None
     shipping_idr: int = 0
+    pickup: shipping.PickupPoint | None = None  # shipping_method "event": where and when
+    pickup_points: list[shipping.PickupPoint] = field(default_factory=list)  # the events it may be picked up at
+
+    @property
+    def method_choice(self) -> str:
+        """The value of the choice on the checkout page: courier, pickup or event:<id>."""
+        return f"event:{self.pickup.id}" if self.pickup else self.shipping_method
 
     @property
     def goods_idr(self) -> int:
@@ -135,9 +142,19 @@ def quote(items, ship_province: str | None = None, methods: dict[str, str] | Non
             collect(stock_errors, f"{key}.quantity", _("%(name)s: stok tinggal %(n)s.", name=product.name, n=product.stock))
         gq = by_group.setdefault(product.group_id, GroupQuote(group=product.group))
         gq.lines.append(QuoteLine(product, quantity, product.unit_price_for(quantity)))
+    points = shipping.pickup_points(by_group) if by_group else {}
     for gq in by_group.values():
-        gq.shipping_method = (methods or {}).get(gq.group.slug, "courier")
-        if gq.shipping_method not in ("courier", "pickup"):
+        gq.pickup_points = points.get(gq.group.id, [])
+        choice = str((methods or {}).get(gq.group.slug, "courier"))
+        gq.shipping_method = choice
+        if choice.startswith("event:"):
+            gq.shipping_method = "event"
+            gq.pickup = next((p for p in gq.pickup_points if f"event:{p.id}" == choice), None)
+            if gq.pickup is None:
+                collect(errors, f"shipping.{gq.group.slug}",
+                        _("%(g)s tidak membuka pengambilan di acara itu. Pilih cara lain.", g=gq.group.name))
+                gq.shipping_method = "courier"
+        elif choice not in ("courier", "pickup"):
             collect(errors, f"shipping.{gq.group.slug}", _("Pilih kurir atau ambil sendiri."))
             gq.shipping_method = "courier"
         if gq.shipping_method == "courier" and ship_province:
@@ -297,6 +314,9 @@ def place_checkout(buyer: User | None, req: CheckoutRequest, *, idempotency_key:
     if pay is not None:
         pay.check(buyer, org)  # e.g. invoice on terms: 403 unless a verified business buyer with terms
     q = quote(req.items, values.get("ship_province_code"), req.shipping_methods)
+    unfit = pay.unfit_for(q) if pay is not None and not q.errors else None
+    if unfit:
+        collect(errors, "payment_method", unfit)  # e.g. paying at the stand needs a pick-up at an event
     for key, messages in q.errors.items():
         errors.setdefault(key, []).extend(messages)
     if errors:
@@ -336,12 +356,14 @@ def write_checkout(buyer, payment_method, q, values, email, phone, note, referen
         email=email, phone=phone, access_key=reference, note=note,
         payment_method=payment_method, status=status, goods_idr=q.goods_idr,
         shipping_idr=q.shipping_idr, total_idr=q.total_idr, idempotency_key=idempotency_key,
-        expires_at=now + timedelta(hours=current_app.config["CHECKOUT_TTL_HOURS"]), **values)
+        expires_at=pay.deadline(q, now) or now + timedelta(hours=current_app.config["CHECKOUT_TTL_HOURS"]), **values)
     db.session.add(checkout)
     for gq in q.groups:
         order = Order(checkout=checkout, group_id=gq.group.id, user_id=checkout.user_id, status=status,
                       organisation_id=checkout.organisation_id,
                       shipping_method=gq.shipping_method, shipping_zone=gq.zone, weight_g=gq.weight_g,
+                      pickup_event_id=gq.pickup.id if gq.pickup else None,
+                      pickup_place=gq.pickup.label[:255] if gq.pickup else None,
                       goods_idr=gq.goods_idr, shipping_idr=gq.shipping_idr, total_idr=gq.total_idr)
         order.lines = [OrderLine(product_id=line.product.id, name=line.product.name, unit=line.product.unit,
                                  net_weight_g=line.product.net_weight_g, quantity=line.quantity,

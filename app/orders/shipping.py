@@ -6,6 +6,10 @@ island group, or across islands. Prices come from the rate table that an admin e
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import date
+from typing import Callable
+
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
@@ -19,6 +23,28 @@ ZONE_LABELS = {
     "antar_pulau": _l("Antar pulau"),
 }
 DEFAULT_RATES = {"dalam_provinsi": (10_000, 5_000), "satu_pulau": (20_000, 10_000), "antar_pulau": (35_000, 20_000)}
+
+
+@dataclass(frozen=True)
+class PickupPoint:
+    """Somewhere a group hands orders over other than its own place: an event it takes part in."""
+
+    id: int
+    name: str
+    label: str  # name, dates and address, as the buyer is told
+    last_day: date  # the order must be collected by then
+
+
+_PICKUP_POINTS: list[Callable] = []
+
+
+def register_pickup_points(lookup: Callable) -> None:
+    """`lookup(group_ids) -> {group_id: [PickupPoint]}` (app/events registers the events groups take part in)."""
+    _PICKUP_POINTS[:] = [lookup]
+
+
+def pickup_points(group_ids) -> dict[int, list[PickupPoint]]:
+    return _PICKUP_POINTS[0](list(group_ids)) if _PICKUP_POINTS and group_ids else {}
 
 
 def zone(from_province: str, to_province: str) -> str:

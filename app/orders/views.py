@@ -96,7 +96,6 @@ def checkout():
     form = CheckoutForm()
     buyer = _buyer()
     org = gateway.verified_organisation_of(buyer)
-    form.offer_methods(gateway.offered(buyer, org), org)
     addresses = gateway.addresses_of(buyer)
     if request.method == "GET" and buyer is not None:
         form.name.data = form.name.data or buyer.name
@@ -112,6 +111,8 @@ def checkout():
         from app.core import regions
         reg = regions.regency(form.regency.data)
         province = reg.province_code if reg else None
+    q = services.quote(items, province, methods)
+    form.offer_methods(gateway.offered(buyer, org, q), org)  # e.g. paying at the stand when there is an event
     status = 200
     if request.method == "POST" and request.form.get("action") == "place" and form.validate_on_submit():
         shown = (request.form.get("shown_total") or "").strip()

@@ -1,5 +1,6 @@
 from flask_babel import lazy_gettext as _l
-from wtforms import BooleanField, DateField, FieldList, FormField, IntegerField, SelectField, StringField
+from wtforms import (BooleanField, DateField, FieldList, FormField, IntegerField, SelectChoice, SelectField,
+                     StringField)
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from app.core.forms import Form, SubForm
@@ -14,20 +15,25 @@ class SaleLineForm(SubForm):
 
 class SaleForm(Form):
     sold_on = DateField(_l("Tanggal"), validators=[DataRequired()])
-    place = StringField(_l("Di mana"), validators=[DataRequired(), Length(max=120)],
+    place = StringField(_l("Di mana"), validators=[Optional(), Length(max=120)],
                         description=_l("mis. Pasar Segiri, Bazar HUT Kota, pesanan langsung"))
+    event_id = SelectField(_l("Di acara"), validate_choice=False,
+                           description=_l("bila terjual di bazar atau pameran yang diikuti kelompok"))
     note = StringField(_l("Catatan"), validators=[Optional(), Length(max=500)])
     reduce_stock = BooleanField(_l("Kurangi stok produk di toko online"))
     lines = FieldList(FormField(SaleLineForm), min_entries=4, max_entries=20)
 
-    def with_products(self, products) -> "SaleForm":
+    def with_products(self, products, events=()) -> "SaleForm":
         for entry in self.lines:
             entry.form.product_id.choices = [("", "—")] + [(str(p.id), p.name) for p in products]
+        self.event_id.choices = [SelectChoice("", _l("— bukan di acara —"))] + [SelectChoice(str(e.id), e.name)
+                                                                               for e in events]
         return self
 
     def fill(self, sale) -> None:
         self.sold_on.data, self.place.data, self.note.data = sale.sold_on, sale.place, sale.note
         self.reduce_stock.data = sale.reduce_stock
+        self.event_id.data = str(sale.event_id or "")
         for entry, line in zip(self.lines, sale.lines):
             entry.form.product_id.data = str(line.product_id or "")
             entry.form.name.data = "" if line.product_id else line.name
@@ -41,6 +47,7 @@ class SaleForm(Form):
                 lines.append({"product_id": id_value(f.product_id.data), "name": f.name.data,
                               "quantity": f.quantity.data, "amount_idr": f.amount_idr.data})
         return {"sold_on": self.sold_on.data, "place": self.place.data, "note": self.note.data,
+                "event_id": id_value(self.event_id.data),
                 "reduce_stock": bool(self.reduce_stock.data), "lines": lines}
 
 

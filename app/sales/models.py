@@ -22,6 +22,7 @@ class OfflineSale(db.Model):
     place: Mapped[str] = mapped_column(String(120))  # e.g. "Pasar Segiri", "Bazar HUT Kota"
     note: Mapped[str | None] = mapped_column(String(500))
     reduce_stock: Mapped[bool] = mapped_column(default=False)
+    event_id: Mapped[int | None] = mapped_column(ForeignKey("events.id", ondelete="SET NULL"), index=True)
     total_idr: Mapped[int] = mapped_column(BigInteger)
     recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)

@@ -19,6 +19,8 @@ from app.groups.services import group_for_member
 from app.orders.models import Order
 from app.orders.services import take_stock
 
+from app.events.models import Event, EventGroup
+
 from .models import OfflineSale, OfflineSaleLine
 
 MAX_LINES = 20
@@ -34,7 +36,13 @@ def _clean(group: Group, data: dict) -> tuple[dict, list[dict]]:
                                   too_early=_("Catat penjualan dari setahun terakhir saja."))
     if sold_on and sold_on > today:
         collect(errors, "sold_on", _("Tanggal penjualan tidak boleh di masa depan."))
+    event = _event_of(group, data.get("event_id"), errors)
+    if event is not None and not (data.get("place") or "").strip():
+        data = dict(data, place=event.name[:120])  # sold at the event: the event is the place
     place = validate.text(data.get("place"), errors, "place", max_len=120)
+    if event is not None and sold_on and not event.starts_on <= sold_on <= event.ends_on:
+        collect(errors, "sold_on", _("Tanggal harus di antara hari-hari acara (%(a)s sampai %(b)s).",
+                                     a=event.starts_on.isoformat(), b=event.ends_on.isoformat()))
     note = validate.text(data.get("note"), errors, "note", max_len=500, required=False)
     raw = data.get("lines") or []
     if not isinstance(raw, list) or not 1 <= len(raw) <= MAX_LINES:
@@ -57,8 +65,21 @@ def _clean(group: Group, data: dict) -> tuple[dict, list[dict]]:
     if errors:
         raise ValidationFailed(_("Periksa isian yang ditandai."), errors)
     values = {"sold_on": sold_on, "place": place, "note": note, "reduce_stock": data.get("reduce_stock") is True,
+              "event_id": event.id if event is not None else None,
               "total_idr": sum(line["amount_idr"] for line in lines)}
     return values, lines
+
+
+def _event_of(group: Group, raw, errors: dict) -> Event | None:
+    """An event the group took part in (accepted), or None when no event is named."""
+    if raw in (None, ""):
+        return None
+    event_id = raw if isinstance(raw, int) and not isinstance(raw, bool) else None
+    event = db.session.scalar(select(Event).join(EventGroup, EventGroup.event_id == Event.id).where(
+        Event.id == event_id, EventGroup.group_id == group.id, EventGroup.status == "accepted")) if event_id else None
+    if event is None:
+        collect(errors, "event_id", _("Pilih acara yang diikuti kelompok ini."))
+    return event
 
 
 def _write(group: Group, actor: User, values: dict, lines: list[dict]) -> OfflineSale:

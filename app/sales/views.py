@@ -9,6 +9,7 @@ from app.catalog import services as catalog
 from app.core.errors import DomainError
 from app.core.forms import apply_errors, attempt
 from app.core.inputs import id_value
+from app.events.services import sale_events
 
 from . import services
 from . import statements as statement_service
@@ -22,7 +23,9 @@ bp = Blueprint("sales", __name__)
 def book(slug: str):
     start = services.parse_month(request.args.get("month"))
     group, month = services.month_of(current_user, slug, start)
-    form = SaleForm().with_products(catalog.products_of_group(group))
+    form = SaleForm().with_products(catalog.products_of_group(group), sale_events(group))
+    if request.method == "GET" and request.args.get("event"):
+        form.event_id.data = request.args.get("event")
     status = 200
     if request.method == "GET":
         from app.catalog.models import today_wib
@@ -45,7 +48,7 @@ def book(slug: str):
 @login_required
 def correct(sale_id: int):
     sale, group = services.sale_for_member(current_user, sale_id)
-    form = CorrectionForm().with_products(catalog.products_of_group(group))
+    form = CorrectionForm().with_products(catalog.products_of_group(group), sale_events(group))
     status = 200
     if request.method == "GET":
         form.fill(sale)
