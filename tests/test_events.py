@@ -159,8 +159,8 @@ def test_a_buyer_reserves_for_pick_up_and_pays_at_the_stand(app, client, make):
     order = checkout.orders[0]
     assert (order.shipping_method, order.pickup_event_id, order.shipping_idr) == ("event", event.id, 0)
     assert "GOR Segiri" in order.pickup_place and stock_of(amplang) == 46
-    # held until the end of the event's last day (western Indonesia), not the usual few hours
-    last = datetime.combine(event.ends_on + timedelta(days=1), datetime.min.time(), ZoneInfo("Asia/Jakarta"))
+    # held until the end of the event's last day in Samarinda (WITA), not the usual few hours
+    last = datetime.combine(event.ends_on + timedelta(days=1), datetime.min.time(), ZoneInfo("Asia/Makassar"))
     assert checkout.expires_at == last
     receipt = client.get(placed.headers["Location"]).get_data(as_text=True)
     assert "Bayar di stan saat mengambil" in receipt and "Diambil di: Bazar UPPKS Harganas" in receipt

@@ -277,13 +277,15 @@ def pickup_points(group_ids: list[int]) -> dict[int, list[shipping.PickupPoint]]
         Event.ends_on >= today_wib()).order_by(Event.starts_on)).all()
     out: dict[int, list[shipping.PickupPoint]] = {}
     for group_id, event in rows:
-        out.setdefault(group_id, []).append(shipping.PickupPoint(event.id, event.name, label_of(event), event.ends_on))
+        out.setdefault(group_id, []).append(shipping.PickupPoint(event.id, event.name, label_of(event),
+                                                                 end_of(event.ends_on, event.province_code)))
     return out
 
 
-def end_of(day: date) -> datetime:
-    """The end of a day in western Indonesia, when a reservation for that day runs out."""
-    return datetime.combine(day + timedelta(days=1), time(0), ZoneInfo("Asia/Jakarta"))
+def end_of(day: date, province_code: str | None = None) -> datetime:
+    """The end of a day where the event is (WIB, WITA or WIT): when a reservation for that day runs out."""
+    zone = ZoneInfo(regions.ZONES[regions.zone_of(province_code)])
+    return datetime.combine(day + timedelta(days=1), time(0), zone)
 
 
 # ------------------------------------------------------------------ after the event: the officer's figures
@@ -343,8 +345,8 @@ def figures(event: Event) -> Figures:
             .where(Order.pickup_event_id == event.id, Order.status.in_(SOLD), Order.group_id.in_(ids))
             .group_by(Order.group_id)):
         by_group[gid].reserved_idr, by_group[gid].reserved_orders = int(total), int(count)
-    start = datetime.combine(event.starts_on, time(0), ZoneInfo("Asia/Jakarta"))
-    stop = end_of(event.ends_on + timedelta(days=MET_WINDOW_DAYS))
+    start = end_of(event.starts_on - timedelta(days=1), event.province_code)
+    stop = end_of(event.ends_on + timedelta(days=MET_WINDOW_DAYS), event.province_code)
     first = (select(Order.group_id, Order.organisation_id, func.min(Order.created_at).label("first_at"))
              .where(Order.organisation_id.is_not(None), Order.group_id.in_(ids), Order.status.in_(SOLD))
              .group_by(Order.group_id, Order.organisation_id).subquery())

@@ -13,7 +13,6 @@ from app.orders import gateway
 from app.orders import services as orders
 from app.orders.models import Checkout
 
-from .services import end_of
 
 
 class AtTheStand(gateway.PaymentMethod):
@@ -33,7 +32,7 @@ class AtTheStand(gateway.PaymentMethod):
         return None
 
     def deadline(self, quote, now):
-        return end_of(quote.groups[0].pickup.last_day)
+        return quote.groups[0].pickup.until
 
     def record(self, checkout, prepared, organisation) -> None:
         from app.payments.services import record

@@ -7,7 +7,7 @@ island group, or across islands. Prices come from the rate table that an admin e
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import datetime
 from typing import Callable
 
 from flask_babel import lazy_gettext as _l
@@ -32,7 +32,7 @@ class PickupPoint:
     id: int
     name: str
     label: str  # name, dates and address, as the buyer is told
-    last_day: date  # the order must be collected by then
+    until: datetime  # an unpaid reservation runs out then (the end of the event's last day, in its zone)
 
 
 _PICKUP_POINTS: list[Callable] = []
