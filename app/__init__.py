@@ -104,6 +104,7 @@ def register_blueprints(app: Flask) -> None:
     from .api import bp as api_bp
     from .catalog.views import bp as catalog_bp
     from .events.views import bp as events_bp
+    from .export.views import bp as export_bp
     from .groups.views import bp as groups_bp
     from .officers.views import bp as officers_bp
     from .orders.views import bp as orders_bp
@@ -118,6 +119,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(wholesale_bp)
     app.register_blueprint(sales_bp)
     app.register_blueprint(events_bp)
+    app.register_blueprint(export_bp)
     app.register_blueprint(api_bp)
     csrf.exempt(api_bp)  # the API takes bearer tokens, never the session cookie
 
@@ -154,6 +156,7 @@ def register_template_helpers(app: Flask) -> None:
     from datetime import timedelta
 
     from .core.timefmt import local, long_date, month_name
+    from .export.services import country_name, usd
     from .orders.cart import count as cart_count
     from .orders.labels import MOVE_LABELS, STATUS_LABELS
 
@@ -175,6 +178,8 @@ def register_template_helpers(app: Flask) -> None:
         label=label,
         field_errors=field_errors,
         timedelta=timedelta,
+        usd=usd,  # rupiah -> US dollars at a given rate (export quotes)
+        country_name=country_name,
     )
 
     @app.after_request

@@ -183,6 +183,7 @@ def seed(photos: bool):
                 catalog.add_photo(chair, product.id, placeholder_photo(name, shade, (960, 720)))
         _business(users["business"], admin, made[0][0])
         _events(users["officer"], chair, made[0][0], made[1][0])
+        _export(admin, chair)
         # one permit that has run out: it shows as expired on its own
         expired = db.session.scalars(select(Permit).where(Permit.number == "206647201002925")).first()
         if expired:
@@ -220,6 +221,29 @@ def _events(officer, chair, samarinda, balikpapan) -> None:
     sales.record(chair, samarinda.slug, {"sold_on": fair.starts_on, "event_id": fair.id, "place": "",
                                          "lines": [{"product_id": product.id, "quantity": 40,
                                                     "amount_idr": 40 * product.price_idr}]})
+
+
+def _export(admin, chair) -> None:
+    """Today's dollar rate, and two export-ready listings: amplang (its P-IRT verified) and a purun bag."""
+    from app.export import services as export
+
+    export.set_rate(admin, 16250, date.today(), "JISDOR Bank Indonesia (contoh)")
+    listings = {
+        "Amplang Manggar Original": {
+            "name_en": "Amplang fish crackers, original", "hs_code": "1905.90.90", "min_export_qty": 500,
+            "description_en": "Crunchy fish crackers made by hand from mackerel and tapioca by the women of Manggar, "
+                              "Balikpapan. Sealed 200 g pouch, 24 pouches to a carton.",
+            "pack_length_cm": 20, "pack_width_cm": 14, "pack_height_cm": 6},
+        "Tas Anyaman Purun": {
+            "name_en": "Purun grass tote bag", "hs_code": "4602.19", "min_export_qty": 100,
+            "description_en": "Tote bag woven by hand from purun, a swamp sedge of Amuntai, South Kalimantan. "
+                              "Natural colour, about 35 x 30 cm.",
+            "pack_length_cm": 36, "pack_width_cm": 31, "pack_height_cm": 3},
+    }
+    for name, details in listings.items():
+        product = db.session.scalars(select(Product).where(Product.name == name)).first()
+        if product is not None:
+            export.save_listing(chair, product.id, dict(details, ready=True))
 
 
 def _business(staff, admin, group) -> None:

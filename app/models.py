@@ -2,6 +2,7 @@
 from app.accounts.models import ApiToken, EmailToken, Invitation, User, UserSession  # noqa: F401
 from app.catalog.models import Category, Permit, Photo, PriceTier, Product, SearchTerm  # noqa: F401
 from app.events.models import Event, EventGroup  # noqa: F401
+from app.export.models import ExportListing, UsdRate  # noqa: F401
 from app.groups.models import Group, Membership  # noqa: F401
 from app.officers.models import Decision  # noqa: F401
 from app.orders.models import (  # noqa: F401

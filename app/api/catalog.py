@@ -24,6 +24,8 @@ PRODUCT_QUERY = [
     {"name": "max_price_idr", "in": "query", "schema": {"type": "integer", "minimum": 0, "maximum": 1_000_000_000},
      "description": "Empty is ignored; out of range is 422"},
     {"name": "in_stock", "in": "query", "schema": {"type": "boolean"}},
+    {"name": "export_ready", "in": "query", "schema": {"type": "boolean"},
+     "description": "Only export-ready products (English page, HS code, valid permit)"},
     {"name": "sort", "in": "query", "schema": {"enum": list(catalog.SORTS)}},
 ] + PAGING
 
@@ -37,7 +39,7 @@ def list_products():
         province=request.args.get("province", ""), regency=request.args.get("regency", ""),
         group=request.args.get("group", ""), permit=request.args.get("permit", ""),
         min_price_idr=int_arg("min_price_idr"), max_price_idr=int_arg("max_price_idr"),
-        in_stock=bool_arg("in_stock"), sort=request.args.get("sort", ""),
+        in_stock=bool_arg("in_stock"), export=bool_arg("export_ready"), sort=request.args.get("sort", ""),
     )
     page = catalog.browse(f, cursor=cursor, limit=limit)
     return reply({"items": [serialize.product_item(p) for p in page.items], "next_cursor": page.next_cursor})

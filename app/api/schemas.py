@@ -217,6 +217,7 @@ class ProductItem(Out):
     permits: list[PermitOut]
     photos: list[PhotoOut]
     rating: Rating
+    export_ready: bool = Field(default=False, description="Listed for export: English page at /export/p/{id}")
 
 
 class ProductDetail(ProductItem):
@@ -408,7 +409,13 @@ class QuoteIn(In):
     description: str = Field(max_length=2000)
     quantity: int = Field(ge=1, le=1_000_000)
     needed_by: date
-    delivery_regency: str = Field(max_length=8)
+    delivery_regency: str | None = Field(default=None, max_length=8,
+                                         description="Required, except for an export quote (the group's own place)")
+    export: bool = Field(default=False, description="An export quote for an export-ready product: in US dollars at "
+                                                    "the admin's rate, with incoterm and destination_country")
+    incoterm: Literal["FOB", "CIF"] | None = None
+    destination_country: str | None = Field(default=None, max_length=2, description="ISO 3166-1 alpha-2, e.g. MY")
+    destination_port: str | None = Field(default=None, max_length=120, description="Required for CIF")
 
 
 class OfferIn(In):
@@ -458,6 +465,11 @@ class QuoteOut(Out):
     checkout_id: int | None = Field(description="The checkout of the latest acceptance")
     accepted_quantity: int
     uncovered_quantity: int = Field(description="Asked but not yet covered by accepted offers")
+    currency: Literal["IDR", "USD"] = Field(default="IDR", description="USD: an export quote (offers still in rupiah)")
+    idr_per_usd: int | None = Field(default=None, description="The rate when an export quote was asked")
+    incoterm: Literal["FOB", "CIF"] | None = None
+    destination_country: str | None = None
+    destination_port: str | None = None
 
 
 class InvoiceOut(Out):
@@ -486,6 +498,7 @@ class StatsOut(Out):
     members: int
     products: int
     products_with_permit: int
+    export_ready_products: int = Field(description="Products listed as export-ready whose permit still holds")
     orders: int
     sales_idr: int
     offline_sales_idr: int = Field(description="Declared by the groups in their sales book: sold outside the "

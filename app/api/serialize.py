@@ -40,6 +40,7 @@ def product_item(p) -> dict:
         "permits": [permit(x) for x in p.permits],
         "photos": [photo(x) for x in p.photos],
         "rating": {"average": p.rating_average, "count": p.rating_count},
+        "export_ready": p.is_export_ready,
     }
 
 
@@ -94,7 +95,9 @@ def quote(q, offers) -> dict:
             "category": q.category.slug if q.category else None, "description": q.description, "quantity": q.quantity,
             "needed_by": q.needed_by.isoformat(), "delivery_regency": q.delivery_regency_code, "status": q.status,
             "groups_asked": len(q.recipients), "offers": [offer(o) for o in offers], "checkout_id": q.checkout_id,
-            "accepted_quantity": q.accepted_quantity, "uncovered_quantity": q.uncovered_quantity}
+            "accepted_quantity": q.accepted_quantity, "uncovered_quantity": q.uncovered_quantity,
+            "currency": q.currency, "idr_per_usd": q.idr_per_usd, "incoterm": q.incoterm,
+            "destination_country": q.destination_country, "destination_port": q.destination_port}
 
 
 def invoice(i, today) -> dict:

@@ -14,6 +14,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
 )
+from sqlalchemy import false as sa_false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.core.types import UTCDateTime, utcnow
@@ -79,6 +80,10 @@ class Product(db.Model):
     # permit). Kept by refresh_permit_validity(), so the dashboards count products with a valid permit in
     # the same index scan as products, and expiry still needs no job: it is compared with today.
     permit_valid_until: Mapped[date | None] = mapped_column(Date)
+    # export-ready (the group's choice, checked when made) and the last day that holds: the required
+    # permit's expiry (9999-12-31 for crafts, which need none); the catalog's filter compares it with today
+    export_ready: Mapped[bool] = mapped_column(default=False, server_default=sa_false())
+    export_until: Mapped[date | None] = mapped_column(Date, index=True)
     hidden: Mapped[bool] = mapped_column(default=False)  # hidden by an officer (moderation)
     hidden_reason: Mapped[str | None] = mapped_column(String(500))
     rating_count: Mapped[int] = mapped_column(default=0)
@@ -123,6 +128,19 @@ class Product(db.Model):
     def refresh_permit_validity(self) -> None:
         days = [p.expires_on or date.max for p in self.permits if p.status == "verified"]
         self.permit_valid_until = max(days) if days else None
+        self.export_until = self.export_valid_until() if self.export_ready else None
+
+    def export_valid_until(self) -> date | None:
+        """How long its category's permit lets it be listed for export (None: no valid permit of that kind)."""
+        required = REQUIRED_BY_KIND.get(self.category.kind, ())
+        if not required:
+            return date.max
+        days = [p.expires_on or date.max for p in self.permits if p.type in required and p.status == "verified"]
+        return max(days) if days else None
+
+    @property
+    def is_export_ready(self) -> bool:
+        return self.export_until is not None and self.export_until >= today_wib()
 
     def unit_price_for(self, quantity: int) -> int:
         """The price per unit at this quantity: the best tier reached, else the list price."""

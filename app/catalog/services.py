@@ -416,6 +416,7 @@ class Filters:
     min_price_idr: int | None = None
     max_price_idr: int | None = None
     in_stock: bool = False
+    export: bool = False  # only export-ready products
     sort: str = ""  # relevance | newest | price_asc | price_desc
 
 
@@ -511,6 +512,8 @@ def _search_ids(f: Filters, terms: list[str], offset: int, limit: int) -> list[i
         conditions.append(Product.price_idr <= f.max_price_idr)
     if f.in_stock:
         conditions.append(Product.stock > 0)
+    if f.export:
+        conditions.append(Product.export_until >= today_wib())
     if f.permit:
         today = today_wib()
         conditions.append(exists().where(

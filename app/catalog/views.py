@@ -36,6 +36,7 @@ def filters_from_args() -> tuple[services.Filters, dict]:
         min_price_idr=_int_arg("min_price_idr", errors),
         max_price_idr=_int_arg("max_price_idr", errors),
         in_stock=request.args.get("in_stock") in ("1", "on", "true"),
+        export=request.args.get("export") in ("1", "on", "true"),
         sort=request.args.get("sort", ""),
     )
     if f.province and f.regency and not f.regency.startswith(f.province + "."):

@@ -275,7 +275,8 @@ def stats(area: Area, months: int = 12) -> dict:
     def row(code: str) -> dict:
         return by_regency.setdefault(code, {"code": code, "name": regions.regency_name(code), "groups": 0,
                                             "verified_groups": 0, "members": 0, "products": 0,
-                                            "products_with_permit": 0, "orders": 0, "sales_idr": 0,
+                                            "products_with_permit": 0, "export_ready_products": 0,
+                                            "orders": 0, "sales_idr": 0,
                                             "offline_sales_idr": 0})
 
     by_type = {t: {"groups": 0, "verified_groups": 0, "members": 0} for t in BUSINESS_TYPES}
@@ -293,12 +294,13 @@ def stats(area: Area, months: int = 12) -> dict:
         t["members"] += int(members or 0)
     # one pass over the index (group_id, status, permit_valid_until): products, and those with a valid permit
     today = today_wib()
-    for regency, n, with_permit in db.session.execute(
-            select(Group.regency_code, func.count(), func.count().filter(Product.permit_valid_until >= today))
+    for regency, n, with_permit, export_ready in db.session.execute(
+            select(Group.regency_code, func.count(), func.count().filter(Product.permit_valid_until >= today),
+                   func.count().filter(Product.export_until >= today))
             .select_from(Product).join(Group, Group.id == Product.group_id)
             .where(in_area, Product.status == "active").group_by(Group.regency_code)):
         r = row(regency)
-        r["products"], r["products_with_permit"] = n, with_permit
+        r["products"], r["products_with_permit"], r["export_ready_products"] = n, with_permit, export_ready
     for regency, n, sales in db.session.execute(
             select(Group.regency_code, func.count(Order.id), func.sum(Order.goods_idr)).join(Group, Group.id == Order.group_id)
             .where(in_area, Order.status.in_(SALE_STATUSES)).group_by(Group.regency_code)):
@@ -328,6 +330,7 @@ def stats(area: Area, months: int = 12) -> dict:
         "area": {"province": area.province, "regency": area.regency, "name": area.name},
         "groups": total("groups"), "verified_groups": total("verified_groups"), "members": total("members"),
         "products": total("products"), "products_with_permit": total("products_with_permit"),
+        "export_ready_products": total("export_ready_products"),
         "orders": total("orders"), "sales_idr": total("sales_idr"), "offline_sales_idr": total("offline_sales_idr"),
         "partnerships": partnerships, "groups_with_partner": groups_with_partner,
         "groups_with_statement": groups_with_statement,

@@ -93,6 +93,13 @@ class QuoteRequest(db.Model):
     needed_by: Mapped[date] = mapped_column(Date)
     delivery_regency_code: Mapped[str] = mapped_column(String(8))
     delivery_province_code: Mapped[str] = mapped_column(String(8))
+    # an export quote: asked in US dollars (at the admin's rate of the day, kept here), with the Incoterm
+    # and where it goes; offers are still made, and settled, in rupiah
+    currency: Mapped[str] = mapped_column(String(3), default="IDR", server_default="IDR")
+    idr_per_usd: Mapped[int | None] = mapped_column(BigInteger)
+    incoterm: Mapped[str | None] = mapped_column(String(3))  # FOB or CIF
+    destination_country: Mapped[str | None] = mapped_column(String(2))  # ISO 3166-1 alpha-2
+    destination_port: Mapped[str | None] = mapped_column(String(120))
     # open: offers may be accepted; accepted: the accepted offers cover the quantity; closed: the buyer
     # closed it (with or without acceptances)
     status: Mapped[str] = mapped_column(String(16), default="open")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import secrets
 
+from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy import exists, func, select
 
@@ -256,6 +257,17 @@ def create_quote(actor: User, data: dict) -> QuoteRequest:
     needed_by = validate.date_value(data.get("needed_by"), errors, "needed_by", required=True,
                                     not_before=invoices.today(),
                                     too_early=_("Tanggal dibutuhkan harus hari ini atau nanti."))
+    terms = {}
+    if data.get("export"):  # an export quote: in US dollars, FOB/CIF, for an export-ready product
+        from app.export import services as export
+
+        listing = export.export_listing_of(product) if product is not None else None
+        if product is not None and listing is None:
+            collect(errors, "product_id", _("Produk ini belum siap ekspor."))
+        elif listing is not None:
+            terms = export.clean_export_terms(product, listing, dict(data, quantity=quantity), errors)
+            # goods leave from the group's own kabupaten/kota (FOB: loaded at its nearest port)
+            data = dict(data, delivery_regency=data.get("delivery_regency") or product.group.regency_code)
     reg = regions.regency(data.get("delivery_regency"))
     if reg is None:
         collect(errors, "delivery_regency", _("Pilih kabupaten/kota dari daftar."))
@@ -264,17 +276,24 @@ def create_quote(actor: User, data: dict) -> QuoteRequest:
     quote = QuoteRequest(organisation_id=org.id, created_by_id=actor.id, product_id=product.id if product else None,
                          category_id=(category.id if category else product.category_id), description=description,
                          quantity=quantity, needed_by=needed_by, delivery_regency_code=reg.code,
-                         delivery_province_code=reg.province_code)
+                         delivery_province_code=reg.province_code, **terms)
     db.session.add(quote)
     db.session.flush()
     groups = _suppliers(quote, product)
     quote.recipients = [QuoteRecipient(group_id=g.id) for g in groups]
     db.session.commit()
+    with force_locale("id"):  # the groups read Indonesian, whatever language the buyer uses
+        _tell_suppliers(groups, quote, org, reg)
+    return quote
+
+
+def _tell_suppliers(groups, quote: QuoteRequest, org, reg) -> None:
     for g in groups:
         mail.send(_group_emails(g.id), _("Permintaan penawaran %(n)s", n=quote.number),
                   _("%(org)s meminta %(q)s: %(d)s. Dibutuhkan %(when)s di %(place)s.", org=org.name, q=quote.quantity,
-                    d=quote.description, when=long_date(quote.needed_by), place=reg.name))
-    return quote
+                    d=quote.description, when=long_date(quote.needed_by), place=reg.name)
+                  + (" " + _("Untuk ekspor: %(term)s ke %(country)s.", term=quote.incoterm,
+                             country=quote.destination_country) if quote.currency == "USD" else ""))
 
 
 def _suppliers(quote: QuoteRequest, product: Product | None) -> list[Group]:

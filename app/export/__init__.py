@@ -1,0 +1,1 @@
+"""Export-ready listings: English details, HS code and packaging, an indicative USD price, export quotes."""
