@@ -78,6 +78,17 @@ class Config:
     STRIPE_WEBHOOK_SECRET = os.environ.get("STRIPE_WEBHOOK_SECRET", "")
     STRIPE_API_BASE = os.environ.get("STRIPE_API_BASE", "")
     STRIPE_JS_URL = os.environ.get("STRIPE_JS_URL", "https://js.stripe.com/v3/")
+    # Midtrans (QRIS, virtual accounts, GoPay/ShopeePay): offered when the server key is set. Its
+    # notification URL (set in Midtrans's dashboard) is <site>/api/v1/payments/midtrans/notification.
+    # MIDTRANS_API_URL points the client at another server (the tests' fake); MIDTRANS_METHODS limits
+    # the methods offered (comma-separated codes).
+    MIDTRANS_SERVER_KEY = os.environ.get("MIDTRANS_SERVER_KEY", "")
+    MIDTRANS_CLIENT_KEY = os.environ.get("MIDTRANS_CLIENT_KEY", "")
+    MIDTRANS_PRODUCTION = os.environ.get("MIDTRANS_PRODUCTION", "").lower() in ("1", "true", "yes")
+    MIDTRANS_API_URL = os.environ.get("MIDTRANS_API_URL", "")
+    MIDTRANS_METHODS = os.environ.get("MIDTRANS_METHODS", "qris,va_bca,va_bni,va_bri,va_mandiri,va_permata,gopay,"
+                                                          "shopeepay")
+    MIDTRANS_FINISH_URL = os.environ.get("MIDTRANS_FINISH_URL", "")
     # Bank transfer to the platform, when the checkout is not for one group with its own account
     PLATFORM_BANK_NAME = os.environ.get("PLATFORM_BANK_NAME", "Bank BRI")
     PLATFORM_BANK_ACCOUNT = os.environ.get("PLATFORM_BANK_ACCOUNT", "0000-01-000000-00-0")
@@ -107,6 +118,7 @@ class TestConfig(Config):
     PASSWORD_HASH_METHOD = "pbkdf2:sha256:1000"  # fast in tests; production uses scrypt
     MAIL_BACKEND = "memory"
     STRIPE_SECRET_KEY = ""
+    MIDTRANS_SERVER_KEY = ""  # tests that pay through Midtrans set it, with MIDTRANS_API_URL at the fake
 
 
 def config_for(name: str | None) -> type[Config]:

@@ -129,11 +129,13 @@ def register_payment_methods() -> None:
     from .events.services import pickup_points
     from .events.stand import register as register_stand
     from .orders.shipping import register_pickup_points
+    from .payments.midtrans import register_methods as register_midtrans
     from .payments.services import register_methods
     from .wholesale.invoices import register_method
     from .wholesale.services import plug_into_checkout
 
     register_methods()
+    register_midtrans()  # QRIS, virtual accounts, GoPay, ShopeePay (offered when MIDTRANS_SERVER_KEY is set)
     register_method()
     register_stand()  # paying at the stand, for pick-up at an event
     register_pickup_points(pickup_points)
@@ -152,12 +154,14 @@ def register_template_helpers(app: Flask) -> None:
     from .core.images_url import photo_src, photo_srcset
     from .core.forms import field_errors
     from .core.labels import label
+    from .core.qr import svg_data_uri
     from .core.money import format_rupiah
     from datetime import timedelta
 
     from .core.timefmt import local, long_date, month_name
     from .export.services import country_name, usd
     from .orders.cart import count as cart_count
+    from .orders.notify import payment_line
     from .orders.labels import MOVE_LABELS, STATUS_LABELS
 
     app.jinja_env.filters["rupiah"] = format_rupiah
@@ -179,6 +183,8 @@ def register_template_helpers(app: Flask) -> None:
         field_errors=field_errors,
         timedelta=timedelta,
         usd=usd,  # rupiah -> US dollars at a given rate (export quotes)
+        qr_image=svg_data_uri,
+        payment_line=payment_line,
         country_name=country_name,
     )
 

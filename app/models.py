@@ -14,7 +14,7 @@ from app.orders.models import (  # noqa: F401
                                Review,
                                ShippingRate,
 )
-from app.payments.models import Payment, StripeEvent  # noqa: F401
+from app.payments.models import MidtransNotification, Payment, StripeEvent  # noqa: F401
 from app.sales.models import OfflineSale, OfflineSaleLine, SalesStatement  # noqa: F401
 from app.wholesale.models import (  # noqa: F401
                                DeliveryAddress,

@@ -114,3 +114,24 @@ def stripe_webhook():
         from app.core.errors import Malformed
         raise Malformed("Bad Stripe-Signature.") from None
     return reply({"received": True, "result": result})
+
+
+@route("/payments/midtrans/notification", "POST", "Midtrans's HTTP notification (no bearer token; checked by its "
+       "signature_key, then confirmed by a status call)", tag="payments", errors=(400,))
+def midtrans_notification():
+    from app.core.errors import Malformed
+    from app.core.http import problem
+    from app.payments import midtrans, midtrans_gateway
+    from app.payments.gateway import GatewayError
+
+    data = request.get_json(silent=True)
+    if not midtrans_gateway.configured():
+        raise Malformed("Midtrans is not configured here.")
+    try:
+        result = midtrans.handle_notification(data)
+    except ValueError:
+        raise Malformed("Bad signature_key.") from None
+    except GatewayError:  # Midtrans cannot be asked for the status now: it sends the notification again
+        return problem(503, "Service unavailable", "Midtrans status could not be checked; send again.",
+                       headers={"Retry-After": "60"})
+    return reply({"received": True, "result": result})

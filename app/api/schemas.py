@@ -290,8 +290,10 @@ class AddressIn(In):
 class CheckoutIn(In):
     items: list[CheckoutItemIn] = Field(min_length=1, max_length=50)
     shipping_address: AddressIn
-    payment_method: Literal["stripe", "bank_transfer", "invoice", "at_stand"] = Field(
-        description="at_stand: paid at the group's stand when collected at an event (one group, picked up there)")
+    payment_method: Literal["stripe", "bank_transfer", "invoice", "at_stand", "qris", "va_bca", "va_bni", "va_bri",
+                            "va_mandiri", "va_permata", "gopay", "shopeepay"] = Field(
+        description="at_stand: paid at the group's stand when collected at an event (one group, picked up there); "
+                    "qris, va_<bank>, gopay, shopeepay: through Midtrans, where configured")
     note: str | None = Field(default=None, max_length=500)
     shipping_methods: dict[str, Literal["courier", "pickup", "event"]] = Field(
         default_factory=dict, description="Group slug -> courier (default), pickup at the group, or event: picked "
@@ -343,13 +345,25 @@ class OrderOut(Out):
     created_at: datetime
 
 
+class MidtransOut(Out):
+    qr_string: str | None = Field(default=None, description="QRIS: the QR code's content (any bank or e-wallet app)")
+    bank: str | None = Field(default=None, description="Virtual account: bca, bni, bri, permata, mandiri")
+    va_number: str | None = None
+    biller_code: str | None = Field(default=None, description="Mandiri Bill Payment: company code")
+    bill_key: str | None = Field(default=None, description="Mandiri Bill Payment: payment code")
+    deeplink_redirect: str | None = Field(default=None, description="GoPay/ShopeePay: opens the app to pay")
+    expiry_time: str | None = None
+
+
 class PaymentOut(Out):
-    method: Literal["stripe", "bank_transfer", "invoice", "at_stand"]
+    method: Literal["stripe", "bank_transfer", "invoice", "at_stand", "qris", "va_bca", "va_bni", "va_bri",
+                    "va_mandiri", "va_permata", "gopay", "shopeepay"]
     status: str
     amount_idr: int
     client_secret: str | None = None
     publishable_key: str | None = None
     bank: dict | None = None
+    midtrans: MidtransOut | None = Field(default=None, description="How to pay a Midtrans charge")
     pay_before: datetime
 
 

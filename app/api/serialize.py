@@ -68,6 +68,9 @@ def checkout(c, payment, publishable_key: str | None = None) -> dict:
            "pay_before": c.expires_at.isoformat()}
     if payment.method == "stripe":
         pay.update(client_secret=payment.client_secret, publishable_key=publishable_key or None)
+    if payment.provider_data and payment.method not in ("stripe", "bank_transfer"):
+        keep = ("qr_string", "bank", "va_number", "biller_code", "bill_key", "deeplink_redirect", "expiry_time")
+        pay["midtrans"] = {k: payment.provider_data.get(k) for k in keep}
     if payment.method == "bank_transfer":
         pay["bank"] = {"bank": payment.bank_name, "account_number": payment.bank_account_number,
                        "account_name": payment.bank_account_name}

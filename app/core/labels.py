@@ -14,7 +14,10 @@ QUOTE_STATUS = {"open": _l("Terbuka"), "accepted": _l("Terpenuhi"), "closed": _l
 OFFER_STATUS = {"open": _l("Menunggu jawaban"), "accepted": _l("Diterima"), "declined": _l("Tidak dipilih")}
 INVOICE_STATUS = {"unpaid": _l("Belum dibayar"), "paid": _l("Lunas"), "void": _l("Dibatalkan")}
 PAYMENT_METHOD = {"bank_transfer": _l("Transfer bank"), "stripe": _l("Kartu"), "invoice": _l("Invoice bertempo"),
-                  "at_stand": _l("Bayar di stan")}
+                  "at_stand": _l("Bayar di stan"), "qris": _l("QRIS"), "va_bca": _l("Virtual account BCA"),
+                  "va_bni": _l("Virtual account BNI"), "va_bri": _l("Virtual account BRI"),
+                  "va_mandiri": _l("Mandiri Bill Payment"), "va_permata": _l("Virtual account Permata"),
+                  "gopay": _l("GoPay"), "shopeepay": _l("ShopeePay")}
 EVENT_KIND = {"bazar": _l("Bazar"), "pameran": _l("Pameran"), "festival": _l("Festival")}
 EVENT_OPEN_TO = {"semua": _l("Semua kelompok terverifikasi"), "provinsi": _l("Kelompok dari provinsi ini"),
                  "kabupaten": _l("Kelompok dari kabupaten/kota ini")}

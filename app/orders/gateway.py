@@ -39,8 +39,9 @@ class PaymentMethod:
     def check(self, buyer, organisation) -> None:
         """Before anything is written: raise a DomainError (e.g. Forbidden) if this buyer may not pay so."""
 
-    def prepare(self, amount_idr: int, reference: str) -> Any:
-        """Before the checkout's transaction (no row lock is held while a provider is called)."""
+    def prepare(self, amount_idr: int, reference: str, quote=None) -> Any:
+        """Before the checkout's transaction (no row lock is held while a provider is called); `quote`
+        has the lines and shipping the amount is made of."""
         return None
 
     def abandon(self, prepared: Any) -> None:

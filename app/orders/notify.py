@@ -27,17 +27,36 @@ def _link(checkout) -> str:
         return ""
 
 
+def payment_line(checkout) -> str:
+    """The way to pay and its reference, as the buyer reads it: "QRIS, referensi …", "Virtual account BCA
+    1234…"."""
+    from app.core.labels import label
+
+    rows = getattr(checkout, "payment_rows", None) or []
+    data = (rows[0].provider_data if rows else None) or {}
+    method = label("payment_method", checkout.payment_method)
+    if data.get("va_number"):
+        return _("%(m)s, nomor %(n)s", m=method, n=data["va_number"])
+    if data.get("bill_key"):
+        return _("%(m)s, kode perusahaan %(c)s, kode bayar %(k)s", m=method, c=data.get("biller_code"), k=data["bill_key"])
+    if data.get("transaction_id"):
+        return _("%(m)s, referensi %(r)s", m=method, r=data["transaction_id"])
+    return str(method)
+
+
 def checkout_placed(checkout) -> None:
     lines = "\n".join(f"- {o.number} {o.group.name}: {format_rupiah(o.total_idr)}" for o in checkout.orders)
     mail.send(checkout.email, _("Pesanan %(n)s diterima", n=checkout.number),
               _("Terima kasih. Total %(total)s.\n%(lines)s\nBayar sebelum %(due)s.\n%(link)s",
                 total=format_rupiah(checkout.total_idr), lines=lines,
-                due=local(checkout.expires_at, checkout.ship_province_code), link=_link(checkout)))
+                due=local(checkout.expires_at, checkout.ship_province_code), link=_link(checkout))
+              + "\n" + _("Cara bayar: %(how)s", how=payment_line(checkout)))
 
 
 def checkout_paid(checkout) -> None:
     mail.send(checkout.email, _("Pembayaran %(n)s diterima", n=checkout.number),
-              _("Pembayaran Anda sudah kami terima. Kelompok akan menyiapkan pesanan.\n%(link)s", link=_link(checkout)))
+              _("Pembayaran Anda sudah kami terima. Kelompok akan menyiapkan pesanan.\n%(link)s", link=_link(checkout))
+              + "\n" + _("Dibayar dengan: %(how)s", how=payment_line(checkout)))
     for order in checkout.orders:
         mail.send(_group_emails(order.group_id), _("Pesanan baru %(n)s", n=order.number),
                   _("Pesanan %(n)s sudah dibayar (%(total)s). Silakan siapkan.", n=order.number,

@@ -333,7 +333,7 @@ def place_checkout(buyer: User | None, req: CheckoutRequest, *, idempotency_key:
     db.session.commit()  # end the read; no transaction stays open while the payment provider is called
 
     reference = secrets.token_urlsafe(24)
-    intent = pay.prepare(q.total_idr, reference)  # card: a PaymentIntent
+    intent = pay.prepare(q.total_idr, reference, q)  # card: a PaymentIntent; Midtrans: a charge
     try:
         checkout = write_checkout(buyer, req.payment_method, q, values, email, phone, note, reference, intent,
                                   items=req.items, idempotency_key=idempotency_key, render=render, org=org)

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import BigInteger, ForeignKey, String
+from sqlalchemy import JSON, BigInteger, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.core.types import UTCDateTime, utcnow
@@ -35,6 +35,9 @@ class Payment(db.Model):
     confirmed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     succeeded_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     refunded_idr: Mapped[int] = mapped_column(BigInteger, default=0)
+    # Midtrans: how to pay (qr_string, bank and va_number, biller_code and bill_key, deeplink_redirect) and
+    # its transaction id; the charge's order_id is provider_ref (our checkout's reference)
+    provider_data: Mapped[dict | None] = mapped_column(JSON)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
     checkout = relationship("Checkout", backref="payment_rows")
@@ -52,4 +55,19 @@ class StripeEvent(db.Model):
 
     id: Mapped[str] = mapped_column(String(100), primary_key=True)
     type: Mapped[str] = mapped_column(String(80))
+    received_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class MidtransNotification(db.Model):
+    """A Midtrans HTTP notification, stored once (the same body again is a duplicate) with the effect
+    it had after the status call confirmed it."""
+
+    __tablename__ = "midtrans_notifications"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(64), unique=True)  # SHA-256 of what identifies the notification
+    order_id: Mapped[str] = mapped_column(String(100), index=True)
+    transaction_status: Mapped[str] = mapped_column(String(20))
+    confirmed_status: Mapped[str | None] = mapped_column(String(20))  # what the status call answered
+    effect: Mapped[str] = mapped_column(String(20))  # paid | expired | none
     received_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)

@@ -138,8 +138,14 @@ def handle_webhook(payload: bytes, signature: str) -> str:
 
 
 def reconcile() -> dict[str, int]:
-    """Settle every unpaid card checkout against Stripe (lost webhooks, closed browsers)."""
+    """Settle every unpaid card checkout against Stripe, and every Midtrans one against Midtrans (lost
+    webhooks and notifications, closed browsers)."""
+    from . import midtrans, midtrans_gateway
+
     summary = {"paid": 0, "expired": 0, "unchanged": 0, "errors": 0}
+    if midtrans_gateway.configured():
+        for key, n in midtrans.reconcile().items():
+            summary[key] += n
     rows = db.session.scalars(select(Payment).join(Checkout, Checkout.id == Payment.checkout_id).where(
         Payment.method == "stripe", Payment.provider_ref.is_not(None),
         Checkout.status.in_(("pending_payment", "expired")), Payment.status != "succeeded")).all()
@@ -166,10 +172,18 @@ def reconcile() -> dict[str, int]:
 
 
 def expire_unpaid() -> dict[str, int]:
-    """Checkouts past their deadline: paid ones found at Stripe are kept, the rest give their stock back."""
+    """Checkouts past their deadline: paid ones found at Stripe or Midtrans are kept, the rest give their
+    stock back."""
+    from . import midtrans
+
     summary = {"expired": 0, "paid": 0}
     for checkout in orders.due_for_expiry():
         payment = payment_of(checkout)
+        if payment.method in midtrans.CODES:
+            effect = midtrans.expire_one(payment, checkout)
+            if effect in summary:
+                summary[effect] += 1
+            continue
         if payment.method == "stripe" and payment.provider_ref:
             try:
                 intent = gateway.retrieve_intent(payment.provider_ref)
@@ -335,7 +349,7 @@ class Card(gateway_registry.PaymentMethod):
     def offered_to(self, buyer, organisation) -> bool:
         return bool(current_app.config.get("STRIPE_SECRET_KEY"))  # no card payments without Stripe
 
-    def prepare(self, amount_idr, reference):
+    def prepare(self, amount_idr, reference, quote=None):
         return prepare("stripe", amount_idr, reference)
 
     def abandon(self, prepared) -> None:
