@@ -184,3 +184,11 @@ def test_export_quotes_through_the_api(app, client, make):
         "product_id": other.id, "description": "Untuk hotel", "quantity": 50,
         "needed_by": (date.today() + timedelta(days=30)).isoformat(), "delivery_regency": "64.72"})
     assert domestic.status_code == 201 and domestic.json["currency"] == "IDR" and domestic.json["incoterm"] is None
+
+
+@pytest.mark.parametrize("idr, rate, shown", [(32500, 16250, "2.00"), (24000, 16250, "1.48"), (8125, 16250, "0.50"),
+                                              (8044, 16250, "0.50"), (8043, 16250, "0.49"),
+                                              (123456789, 16250, "7,597.34")])
+def test_rupiah_in_dollars_to_the_cent_half_up(idr, rate, shown):
+    from app.export.services import usd
+    assert usd(idr, rate) == shown

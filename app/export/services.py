@@ -7,7 +7,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import timedelta
-from decimal import ROUND_HALF_UP, Decimal
 
 from babel import Locale
 from flask_babel import gettext as _
@@ -144,9 +143,15 @@ def set_rate(actor: User, idr_per_usd, rate_date, source: str | None) -> UsdRate
     return row
 
 
-def usd(amount_idr: int, idr_per_usd: int) -> Decimal:
-    """Rupiah in US dollars, to the cent."""
-    return (Decimal(amount_idr) / Decimal(idr_per_usd)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+def usd_cents(amount_idr: int, idr_per_usd: int) -> int:
+    """Rupiah in US cents, rounded half up, in integers (no floats near money)."""
+    return (amount_idr * 200 + idr_per_usd) // (2 * idr_per_usd)
+
+
+def usd(amount_idr: int, idr_per_usd: int) -> str:
+    """Rupiah as US dollars for display: "2.00", "1,234.50"."""
+    cents = usd_cents(amount_idr, idr_per_usd)
+    return f"{cents // 100:,}.{cents % 100:02d}"
 
 
 UNITS_IN_ENGLISH = {"bungkus": "pack", "buah": "piece", "toples": "jar", "botol": "bottle", "lembar": "sheet",
