@@ -57,6 +57,21 @@ class Config:
     BABEL_DEFAULT_TIMEZONE = "UTC"
     LANGUAGES = ("id", "en")
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
+    # Redis for the job queue (and a readiness check); without it jobs run inline (the SQLite demo)
+    REDIS_URL = os.environ.get("REDIS_URL", "")
+    # where uploads live: local (MEDIA_ROOT) or s3 (an S3-compatible bucket: AWS, MinIO, R2…)
+    STORAGE_BACKEND = os.environ.get("STORAGE_BACKEND", "local")
+    S3_BUCKET = os.environ.get("S3_BUCKET", "")
+    S3_ENDPOINT_URL = os.environ.get("S3_ENDPOINT_URL", "")  # empty: AWS
+    S3_REGION = os.environ.get("S3_REGION", "")
+    S3_ACCESS_KEY_ID = os.environ.get("S3_ACCESS_KEY_ID", "")  # empty: boto3's own chain (env, instance role)
+    S3_SECRET_ACCESS_KEY = os.environ.get("S3_SECRET_ACCESS_KEY", "")
+    S3_PUBLIC_URL = os.environ.get("S3_PUBLIC_URL", "")  # the bucket's public URL or a CDN in front of it
+    S3_PRESIGN_SECONDS = int(os.environ.get("S3_PRESIGN_SECONDS", 300))
+    S3_ADDRESSING_STYLE = os.environ.get("S3_ADDRESSING_STYLE", "")  # path for MinIO and moto
+    LOG_FORMAT = os.environ.get("LOG_FORMAT", "text")  # json: one JSON object per line, with the request id
+    LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO")
+    METRICS_TOKEN = os.environ.get("METRICS_TOKEN", "")  # /metrics only with "Authorization: Bearer <token>"
     RATELIMIT_HEADERS_ENABLED = True
     RATELIMIT_ENABLED = _bool("RATELIMIT_ENABLED", True)
     LOGIN_RATE_LIMIT = os.environ.get("LOGIN_RATE_LIMIT", "10 per minute;50 per hour")
@@ -104,6 +119,7 @@ class Config:
 
 class ProductionConfig(Config):
     SECRET_KEY = os.environ.get("SECRET_KEY", "")  # required: create_app refuses to start without it
+    LOG_FORMAT = os.environ.get("LOG_FORMAT", "json")
     SESSION_COOKIE_SECURE = _bool("SESSION_COOKIE_SECURE", True)
     REMEMBER_COOKIE_SECURE = SESSION_COOKIE_SECURE
     PREFERRED_URL_SCHEME = "https"

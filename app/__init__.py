@@ -26,10 +26,11 @@ def create_app(config: str | type | dict | None = None) -> Flask:
         app.config.from_object(config)
     else:
         app.config.from_object(config_for(config))
-    logging.basicConfig(level=logging.INFO)
     if not app.config.get("SECRET_KEY"):
         raise RuntimeError("SECRET_KEY must be set (PASAR_ENV=production)")
 
+    from .core import ops
+    ops.register(app)  # request ids, JSON logs, /healthz, /readyz, /metrics
     register_extensions(app)
     from .core import inputs
     inputs.register(app)  # the bounded id converter must be in place before the blueprints' rules
@@ -231,6 +232,7 @@ def _has_business(user) -> bool:
 
 def register_cli(app: Flask) -> None:
     from .accounts.cli import users_cli
+    from .core.cli import storage_cli
     from .demo import demo_cli
     from .orders.cli import orders_cli, permits_cli
     from .payments.cli import payments_cli
@@ -240,6 +242,7 @@ def register_cli(app: Flask) -> None:
     app.cli.add_command(orders_cli)
     app.cli.add_command(payments_cli)
     app.cli.add_command(permits_cli)
+    app.cli.add_command(storage_cli)
 
 
 def register_media(app: Flask) -> None:

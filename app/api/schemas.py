@@ -267,6 +267,8 @@ class Problem(BaseModel):
     status: int
     detail: str
     errors: dict[str, list[str]] | None = None
+    request_id: str | None = Field(default=None, description="Also in the X-Request-ID header and the logs: "
+                                                            "quote it when reporting a problem")
 
 
 # ---------------------------------------------------------------- buying

@@ -19,6 +19,10 @@ def is_api() -> bool:
 
 def problem(status: int, title: str, detail: str = "", errors: dict | None = None, headers: dict | None = None):
     body = {"type": "about:blank", "title": title, "status": status, "detail": detail or title}
+    from .ops import request_id
+
+    if request_id():
+        body["request_id"] = request_id()
     if errors:
         body["errors"] = {k: [str(m) for m in v] for k, v in errors.items()}
     response = jsonify(body)
@@ -98,6 +102,13 @@ def send_private(key: str | None):
     store = storage()
     if not key or not store.exists(key):
         abort(404)
+    url = store.private_url(key)
+    if url is not None:  # object storage: a presigned URL that expires in minutes, to this person only
+        from flask import redirect
+
+        response = redirect(url, 302)
+        response.headers["Cache-Control"] = "private, no-store"
+        return response
     response = make_response(store.read(key))
     response.mimetype = "image/webp"
     response.headers["Cache-Control"] = "private, no-store"

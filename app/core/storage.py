@@ -1,5 +1,8 @@
-"""Where files are kept: the only module that knows. A local folder now; the interface is what an
-S3-compatible backend would implement too. Keys are random, never the client's file name."""
+"""Where files are kept: the only module that knows. A local folder (the demo, one machine) or an
+S3-compatible bucket (AWS S3, MinIO, Cloudflare R2…, through boto3), chosen by STORAGE_BACKEND. Keys are
+random, never the client's file name. Public photos are served from MEDIA_URL (the bucket's public URL
+or a CDN in front of it); private documents (transfer proofs, permit scans) only through a view that
+checks who asks, which hands out the bytes (local) or a short-lived presigned URL (S3)."""
 from __future__ import annotations
 
 import os
@@ -57,14 +60,121 @@ class LocalStorage:
     def read(self, key: str) -> bytes:
         return self._path(key).read_bytes()
 
+    def private_url(self, key: str) -> str | None:
+        """A local document is sent by the view itself (no URL to hand out)."""
+        return None
 
-def storage() -> LocalStorage:
+    def check(self) -> None:
+        """Ready: the folder is there and writable."""
+        self.root.mkdir(parents=True, exist_ok=True)
+        if not os.access(self.root, os.W_OK):
+            raise OSError(f"{self.root} is not writable")
+
+    def keys(self):
+        """Every stored key (for `flask storage migrate`)."""
+        for path in sorted(self.root.rglob("*")):
+            if path.is_file() and not path.name.endswith(".part"):
+                yield path.relative_to(self.root).as_posix()
+
+
+class S3Storage:
+    """An S3-compatible bucket through boto3. Public photos are written with a year's immutable cache
+    header; private documents under their own prefix, which the bucket policy must keep private."""
+
+    def __init__(self, client, bucket: str, base_url: str, presign_seconds: int = 300):
+        self.client, self.bucket = client, bucket
+        self.base_url = base_url.rstrip("/") + "/"
+        self.presign_seconds = presign_seconds
+
+    new_key = LocalStorage.new_key
+
+    def put(self, key: str, data: bytes) -> None:
+        extra = {"ContentType": _content_type(key)}
+        if not is_private(key):
+            extra["CacheControl"] = "public, max-age=31536000, immutable"
+        self.client.put_object(Bucket=self.bucket, Key=key, Body=data, **extra)
+
+    def delete(self, key: str) -> None:
+        self.client.delete_object(Bucket=self.bucket, Key=key)
+
+    def exists(self, key: str) -> bool:
+        from botocore.exceptions import ClientError
+
+        try:
+            self.client.head_object(Bucket=self.bucket, Key=key)
+        except ClientError as exc:
+            if exc.response.get("Error", {}).get("Code") in ("404", "NoSuchKey", "NotFound"):
+                return False
+            raise
+        return True
+
+    def url(self, key: str) -> str:
+        return self.base_url + key
+
+    def read(self, key: str) -> bytes:
+        return self.client.get_object(Bucket=self.bucket, Key=key)["Body"].read()
+
+    def private_url(self, key: str) -> str:
+        """A presigned GET that expires after S3_PRESIGN_SECONDS (5 minutes by default)."""
+        return self.client.generate_presigned_url(
+            "get_object", Params={"Bucket": self.bucket, "Key": key, "ResponseCacheControl": "private, no-store"},
+            ExpiresIn=self.presign_seconds)
+
+    def check(self) -> None:
+        self.client.head_bucket(Bucket=self.bucket)
+
+    def size(self, key: str) -> int | None:
+        from botocore.exceptions import ClientError
+
+        try:
+            return self.client.head_object(Bucket=self.bucket, Key=key)["ContentLength"]
+        except ClientError:
+            return None
+
+
+def _content_type(key: str) -> str:
+    return {".webp": "image/webp", ".pdf": "application/pdf", ".jpg": "image/jpeg", ".png": "image/png"}.get(
+        Path(key).suffix.lower(), "application/octet-stream")
+
+
+def make_storage(config) -> LocalStorage | S3Storage:
+    if config.get("STORAGE_BACKEND") == "s3":
+        import boto3
+        from botocore.config import Config as BotoConfig
+
+        client = boto3.client(
+            "s3", endpoint_url=config.get("S3_ENDPOINT_URL") or None, region_name=config.get("S3_REGION") or None,
+            aws_access_key_id=config.get("S3_ACCESS_KEY_ID") or None,
+            aws_secret_access_key=config.get("S3_SECRET_ACCESS_KEY") or None,
+            config=BotoConfig(signature_version="s3v4", retries={"max_attempts": 3, "mode": "standard"},
+                              s3={"addressing_style": config.get("S3_ADDRESSING_STYLE") or "auto"}))
+        base = config.get("S3_PUBLIC_URL") or f"{client.meta.endpoint_url.rstrip('/')}/{config['S3_BUCKET']}"
+        return S3Storage(client, config["S3_BUCKET"], base, int(config.get("S3_PRESIGN_SECONDS") or 300))
+    return LocalStorage(config["MEDIA_ROOT"], config["MEDIA_URL"])
+
+
+def storage() -> LocalStorage | S3Storage:
     app = current_app._get_current_object()
     store = app.extensions.get("pasar_storage")
     if store is None:
-        store = LocalStorage(app.config["MEDIA_ROOT"], app.config["MEDIA_URL"])
+        store = make_storage(app.config)
         app.extensions["pasar_storage"] = store
     return store
+
+
+def migrate_local_to(target: S3Storage, source: LocalStorage, echo=print) -> dict[str, int]:
+    """Copy every local file to the bucket; a key already there with the same size is skipped, so a run
+    that stopped half-way picks up where it was."""
+    done = {"copied": 0, "skipped": 0}
+    for key in source.keys():
+        data_size = source.local_path(key).stat().st_size
+        if target.size(key) == data_size:
+            done["skipped"] += 1
+            continue
+        target.put(key, source.read(key))
+        done["copied"] += 1
+        echo(key)
+    return done
 
 
 def replace_and_commit(folder: str, data: bytes, old_key: str | None, assign, session) -> str:

@@ -16,7 +16,7 @@ from sqlalchemy.exc import IntegrityError
 
 from app.accounts.models import User
 from app.catalog.models import Product
-from app.core import regions, validate
+from app.core import ops, regions, validate
 from app.core.money import format_rupiah
 from app.core.errors import Conflict, NotFound, ValidationFailed, collect
 from app.core.types import utcnow
@@ -340,6 +340,7 @@ def place_checkout(buyer: User | None, req: CheckoutRequest, *, idempotency_key:
     except BaseException:
         pay.abandon(intent)
         raise
+    ops.CHECKOUTS.labels(checkout.payment_method).inc()
     notify.checkout_placed(checkout)
     return checkout
 
@@ -596,6 +597,7 @@ def mark_paid(checkout: Checkout, actor: User | None = None, note: str | None = 
     for order in checkout.orders:
         move(order, "paid", actor, note)
     db.session.commit()
+    ops.PAYMENTS.labels(checkout.payment_method).inc()
     notify.checkout_paid(checkout)
     return True
 
