@@ -232,7 +232,7 @@ def _has_business(user) -> bool:
 
 def register_cli(app: Flask) -> None:
     from .accounts.cli import users_cli
-    from .core.cli import storage_cli
+    from .core.cli import jobs_cli, scheduler, storage_cli, worker
     from .demo import demo_cli
     from .orders.cli import orders_cli, permits_cli
     from .payments.cli import payments_cli
@@ -243,6 +243,9 @@ def register_cli(app: Flask) -> None:
     app.cli.add_command(payments_cli)
     app.cli.add_command(permits_cli)
     app.cli.add_command(storage_cli)
+    app.cli.add_command(jobs_cli)
+    app.cli.add_command(worker)
+    app.cli.add_command(scheduler)
 
 
 def register_media(app: Flask) -> None:

@@ -38,7 +38,7 @@ def product_item(p) -> dict:
         "price_tiers": [{"min_qty": t.min_qty, "unit_price_idr": t.unit_price_idr} for t in p.tiers],
         "group": group_ref(p.group),
         "permits": [permit(x) for x in p.permits],
-        "photos": [photo(x) for x in p.photos],
+        "photos": [photo(x) for x in p.shown_photos],
         "rating": {"average": p.rating_average, "count": p.rating_count},
         "export_ready": p.is_export_ready,
     }

@@ -108,8 +108,18 @@ class Product(db.Model):
         return round(self.rating_sum / self.rating_count, 1) if self.rating_count else None
 
     @property
+    def shown_photos(self) -> list[Photo]:
+        """The photos whose variants exist (a photo still being processed, or that failed, is not shown)."""
+        return [p for p in self.photos if p.status == "ready"]
+
+    @property
     def main_photo(self) -> Photo | None:
-        return self.photos[0] if self.photos else None
+        shown = self.shown_photos
+        return shown[0] if shown else None
+
+    @property
+    def photos_processing(self) -> bool:
+        return any(p.status == "pending" for p in self.photos)
 
     @property
     def lapsed_permit(self) -> Permit | None:
@@ -173,8 +183,12 @@ class Photo(db.Model):
     position: Mapped[int] = mapped_column(default=0)
     width: Mapped[int]
     height: Mapped[int]
-    # {"320": "products/ab/<random>.webp", ...}: storage keys by width
+    # {"320": "products/ab/<random>.webp", ...}: storage keys by width (empty until the variants exist)
     keys: Mapped[dict] = mapped_column(JSON)
+    # ready: shown; pending: the upload is stored (original_key, private) and a job makes the variants;
+    # failed: the image could not be decoded: never shown, the group is told to upload again
+    status: Mapped[str] = mapped_column(String(10), default="ready", server_default="ready")
+    original_key: Mapped[str | None] = mapped_column(String(200))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
     def widths(self) -> list[int]:

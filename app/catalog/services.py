@@ -10,7 +10,7 @@ from flask_babel import gettext as _
 from sqlalchemy import and_, case, exists, func, or_, select
 
 from app.accounts.models import User
-from app.core import images, regions, validate
+from app.core import images, jobs, regions, validate
 from app.core.errors import (
     Conflict,
     Forbidden,
@@ -337,14 +337,9 @@ def add_photo(actor: User, product_id: int, raw: bytes) -> Photo:
     product = _member_product(actor, product_id)
     if len(product.photos) >= MAX_PHOTOS:
         raise Conflict(_("Paling banyak %(n)s foto per produk.", n=MAX_PHOTOS), {"file": [_("Paling banyak %(n)s foto per produk.", n=MAX_PHOTOS)]})
-    cfg = current_app.config
-    try:
-        result = images.process(raw, widths=cfg["IMAGE_WIDTHS"], max_bytes=cfg["MAX_UPLOAD_BYTES"],
-                                max_pixels=cfg["MAX_IMAGE_PIXELS"])
-    except images.ImageRejected as exc:
-        message = images.rejection_message(exc.code)
-        error_class = {"too_large": TooLarge, "bad_type": UnsupportedMedia, "not_image": UnsupportedMedia}.get(exc.code, ValidationFailed)
-        raise error_class(message, {"file": [message]}) from None
+    if jobs.queued():
+        return _store_for_variants(product, raw)
+    result = _processed(raw)
     store = storage()
     keys: dict[str, str] = {}
     try:
@@ -364,12 +359,96 @@ def add_photo(actor: User, product_id: int, raw: bytes) -> Photo:
     return photo
 
 
+def _rejected(exc: images.ImageRejected):
+    message = images.rejection_message(exc.code)
+    error_class = {"too_large": TooLarge, "bad_type": UnsupportedMedia, "not_image": UnsupportedMedia}.get(exc.code,
+                                                                                                          ValidationFailed)
+    return error_class(message, {"file": [message]})
+
+
+def _processed(raw: bytes):
+    cfg = current_app.config
+    try:
+        return images.process(raw, widths=cfg["IMAGE_WIDTHS"], max_bytes=cfg["MAX_UPLOAD_BYTES"],
+                              max_pixels=cfg["MAX_IMAGE_PIXELS"])
+    except images.ImageRejected as exc:
+        raise _rejected(exc) from None
+
+
+def _store_for_variants(product: Product, raw: bytes) -> Photo:
+    """With a job queue: the upload is checked from its header, stored as it came (privately) and the row
+    written; the answer goes back at once and a job makes the variants. Until then the product shows a
+    placeholder, never a broken image."""
+    cfg = current_app.config
+    try:
+        info = images.inspect(raw, max_bytes=cfg["MAX_UPLOAD_BYTES"], max_pixels=cfg["MAX_IMAGE_PIXELS"])
+    except images.ImageRejected as exc:
+        raise _rejected(exc) from None
+    store = storage()
+    key = store.new_key("originals", info.suffix)
+    store.put(key, raw)
+    try:
+        position = (max((p.position for p in product.photos), default=-1)) + 1
+        photo = Photo(product_id=product.id, position=position, width=info.width, height=info.height, keys={},
+                      status="pending", original_key=key)
+        db.session.add(photo)
+        db.session.commit()
+    except BaseException:
+        db.session.rollback()
+        store.delete(key)
+        raise
+    jobs.enqueue("photo.variants", photo.id)
+    return photo
+
+
+def make_variants(photo_id: int) -> str:
+    """The job: decode the stored upload, write the WebP variants, show the photo. A transient failure
+    (storage away) raises, so the queue tries again; an image that cannot be decoded marks the photo
+    failed (never shown) and its upload goes."""
+    photo = db.session.get(Photo, photo_id)
+    if photo is None or photo.status != "pending" or not photo.original_key:
+        return "nothing to do"
+    store = storage()
+    raw = store.read(photo.original_key)
+    try:
+        result = images.process(raw, widths=current_app.config["IMAGE_WIDTHS"], max_bytes=len(raw) + 1,
+                                max_pixels=current_app.config["MAX_IMAGE_PIXELS"])
+    except images.ImageRejected:
+        original, photo.status, photo.original_key = photo.original_key, "failed", None
+        db.session.commit()
+        store.delete(original)
+        return "failed"
+    keys: dict[str, str] = {}
+    try:
+        for variant in result.variants:
+            key = store.new_key("products", ".webp")
+            store.put(key, variant.data)
+            keys[str(variant.width)] = key
+        original = photo.original_key
+        photo.keys, photo.width, photo.height = keys, result.width, result.height
+        photo.status, photo.original_key = "ready", None
+        db.session.commit()
+    except BaseException:
+        db.session.rollback()
+        for key in keys.values():
+            store.delete(key)
+        raise
+    store.delete(original)
+    return "ready"
+
+
+def photos_waiting(older_than) -> list[int]:
+    """Photos whose variant job has not run for a while (lost with Redis): the relay queues them again."""
+    return list(db.session.scalars(select(Photo.id).where(Photo.status == "pending", Photo.created_at < older_than)
+                                   .limit(500)))
+
+
 def delete_photo(actor: User, product_id: int, photo_id: int) -> None:
     product = _member_product(actor, product_id)
     photo = next((p for p in product.photos if p.id == photo_id), None)
     if photo is None:
         raise NotFound(_("Foto tidak ditemukan."))
-    keys = list(photo.keys.values())
+    keys = list(photo.keys.values()) + ([photo.original_key] if photo.original_key else [])
     product.photos.remove(photo)
     db.session.commit()
     for key in keys:  # files go after the row is gone: a failed commit leaves both

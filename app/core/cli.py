@@ -16,3 +16,75 @@ def migrate():
     source = stores.make_storage(dict(current_app.config, STORAGE_BACKEND="local"))
     done = stores.migrate_local_to(target, source, echo=lambda key: click.echo(f"copied {key}"))
     click.echo(f"copied {done['copied']}, already there {done['skipped']}")
+
+
+jobs_cli = AppGroup("jobs", help="The job queue (RQ on REDIS_URL).")
+
+
+def _need_queue():
+    from . import jobs
+
+    if not jobs.queued():
+        raise click.ClickException("REDIS_URL is not set: jobs run inline, there is no queue")
+    return jobs
+
+
+@click.command("worker")
+@click.option("--burst", is_flag=True, help="Run what is queued, then stop.")
+def worker(burst):
+    """Run the queue's jobs (photo variants, e-mails, the periodic jobs): one process per CPU is plenty."""
+    from rq import Worker
+
+    from .redis_conn import connection
+
+    jobs = _need_queue()
+    Worker([jobs.QUEUE], connection=connection()).work(burst=burst, with_scheduler=True)
+
+
+@click.command("scheduler")
+def scheduler():
+    """Enqueue the periodic jobs (outbox relay every minute, checkout expiry every 5 minutes, payment
+    reconciliation every 15, expiring-permit notices daily). Run one, anywhere (RQ's cron keeps a lock)."""
+    from rq.cron import CronScheduler
+
+    from .redis_conn import connection
+
+    jobs = _need_queue()
+    cron = CronScheduler(connection=connection())
+    for task, seconds in jobs.PERIODIC.items():
+        cron.register(jobs.run, jobs.QUEUE, args=(task, []), interval=seconds, name=task)
+    cron.start()
+
+
+@jobs_cli.command("relay")
+def relay():
+    """Queue what a Redis outage left in the outbox (the scheduler does this every minute)."""
+    click.echo(f"queued {_need_queue().relay(older_than_seconds=0)}")
+
+
+@jobs_cli.command("failed")
+def failed():
+    """Jobs that failed after their retries, with why."""
+    from rq.job import Job
+
+    from .redis_conn import connection
+
+    jobs = _need_queue()
+    registry = jobs._queue().failed_job_registry
+    for job_id in registry.get_job_ids():
+        job = Job.fetch(job_id, connection=connection())
+        reason = (job.latest_result().exc_string or "").strip().splitlines()[-1:] if job.latest_result() else []
+        click.echo(f"{job_id}  {job.description}  {' '.join(reason)}")
+    click.echo(f"{registry.count} failed")
+
+
+@jobs_cli.command("retry")
+@click.argument("job_ids", nargs=-1)
+def retry(job_ids):
+    """Queue failed jobs again (all of them, or the ids given)."""
+    jobs = _need_queue()
+    registry = jobs._queue().failed_job_registry
+    ids = job_ids or registry.get_job_ids()
+    for job_id in ids:
+        registry.requeue(job_id)
+    click.echo(f"requeued {len(ids)}")

@@ -70,6 +70,41 @@ def process(raw: bytes, *, widths: tuple[int, ...], max_bytes: int, max_pixels: 
         return _process(raw, widths, max_pixels)
 
 
+@dataclass
+class Inspected:
+    format: str
+    width: int  # upright (EXIF orientation applied)
+    height: int
+    suffix: str
+
+
+def inspect(raw: bytes, *, max_bytes: int, max_pixels: int) -> Inspected:
+    """The cheap check an upload gets before it is stored for a job to process: an allowed format, within
+    the byte and pixel caps, read from the header only (the full decode happens in the job)."""
+    if len(raw) > max_bytes:
+        raise ImageRejected("too_large")
+    if not raw:
+        raise ImageRejected("not_image")
+    Image.MAX_IMAGE_PIXELS = max_pixels
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", Image.DecompressionBombWarning)
+        try:
+            img = Image.open(io.BytesIO(raw), formats=list(ALLOWED_FORMATS))
+        except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+            raise ImageRejected("too_many_pixels") from None
+        except Exception:  # Pillow raises UnidentifiedImageError, SyntaxError, ValueError...
+            raise ImageRejected(_sniff_other(raw)) from None
+    cap = max_pixels if img.format == "JPEG" else min(max_pixels, MAX_FULL_DECODE_PIXELS)
+    if img.width * img.height > cap:
+        raise ImageRejected("too_many_pixels")
+    try:
+        turned = img.getexif().get(0x0112, 1) in (5, 6, 7, 8)  # orientation that swaps width and height
+    except Exception:  # noqa: BLE001 - a broken EXIF block: the job's full decode decides
+        turned = False
+    w, h = (img.height, img.width) if turned else (img.width, img.height)
+    return Inspected(img.format, w, h, {"JPEG": ".jpg", "PNG": ".png", "WEBP": ".webp"}[img.format])
+
+
 def _process(raw: bytes, widths: tuple[int, ...], max_pixels: int) -> ProcessedImage:
     Image.MAX_IMAGE_PIXELS = max_pixels
     with warnings.catch_warnings():

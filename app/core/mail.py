@@ -16,10 +16,25 @@ def outbox() -> list[EmailMessage]:
 
 
 def send(to: list[str] | str, subject: str, body: str) -> None:
-    """Send after the transaction that caused it has committed; a failure is logged, never raised."""
+    """Send after the transaction that caused it has committed. With a job queue the message is a
+    durable job (written to the outbox first, sent by a worker, retried); without, it goes now. A failure
+    to send now is logged, never raised."""
     recipients = [to] if isinstance(to, str) else [t for t in dict.fromkeys(to) if t]
     if not recipients:
         return
+    from . import jobs
+
+    if jobs.queued():
+        jobs.enqueue_durable("mail.deliver", recipients, str(subject), str(body))
+        return
+    try:
+        deliver(recipients, subject, body)
+    except (OSError, smtplib.SMTPException):
+        log.exception("could not send mail to %s: %s", recipients, subject)
+
+
+def deliver(recipients: list[str], subject: str, body: str) -> None:
+    """The message itself; raises if the SMTP server refuses (a job is then retried)."""
     cfg = current_app.config
     msg = EmailMessage()
     msg["From"] = cfg.get("MAIL_FROM", "Pasar UPPKS <no-reply@pasar-uppks.invalid>")
@@ -33,12 +48,9 @@ def send(to: list[str] | str, subject: str, body: str) -> None:
     if backend == "log":
         log.info("mail to %s: %s\n%s", msg["To"], subject, body)
         return
-    try:
-        with smtplib.SMTP(cfg["MAIL_SERVER"], int(cfg.get("MAIL_PORT", 587)), timeout=10) as smtp:
-            if cfg.get("MAIL_USE_TLS", True):
-                smtp.starttls()
-            if cfg.get("MAIL_USERNAME"):
-                smtp.login(cfg["MAIL_USERNAME"], cfg.get("MAIL_PASSWORD", ""))
-            smtp.send_message(msg)
-    except (OSError, smtplib.SMTPException):
-        log.exception("could not send mail to %s: %s", msg["To"], subject)
+    with smtplib.SMTP(cfg["MAIL_SERVER"], int(cfg.get("MAIL_PORT", 587)), timeout=10) as smtp:
+        if cfg.get("MAIL_USE_TLS", True):
+            smtp.starttls()
+        if cfg.get("MAIL_USERNAME"):
+            smtp.login(cfg["MAIL_USERNAME"], cfg.get("MAIL_PASSWORD", ""))
+        smtp.send_message(msg)

@@ -14,7 +14,7 @@ from flask import current_app
 
 # Transfer proofs and permit scans are personal or business documents: never served from the public
 # media URL, only through a view that checks who asks (send_private).
-PRIVATE_FOLDERS = ("proofs", "permits")
+PRIVATE_FOLDERS = ("proofs", "permits", "originals")  # originals: uploads waiting for their variants (EXIF and all)
 
 
 def is_private(key: str) -> bool:

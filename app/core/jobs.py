@@ -1,0 +1,173 @@
+"""Work that does not belong in a request: photo variants, e-mails, the periodic jobs. On Redis through
+RQ when REDIS_URL is set (`flask worker` runs them, `flask scheduler` enqueues the periodic ones),
+retried with backoff, failures kept in RQ's failed registry (`flask jobs failed`, `flask jobs retry`).
+Without Redis (the SQLite demo) every job runs at once, inline, so `./scripts/dev` stays one command.
+
+A job that must not be lost (an e-mail about an order or a payment) is written first to the
+`job_outbox` table and committed, then pushed to Redis; if Redis is away the row waits and the
+scheduler's relay pushes it again later. The job marks its row done when it has run, and a row already
+done is not run again, so it happens once even if it was pushed twice."""
+from __future__ import annotations
+
+import importlib
+import logging
+from datetime import datetime, timedelta
+
+from flask import current_app, has_app_context
+from sqlalchemy import JSON, String, select
+from sqlalchemy.orm import Mapped, mapped_column
+
+from app.core.types import UTCDateTime, utcnow
+from app.extensions import db
+
+log = logging.getLogger(__name__)
+QUEUE = "pasar"
+RETRY_INTERVALS = [10, 60, 300]  # seconds between tries: three more tries over about six minutes
+
+# what can run as a job: a name the queue carries -> "module:function"
+TASKS = {
+    "mail.deliver": "app.core.mail:deliver",
+    "photo.variants": "app.catalog.services:make_variants",
+    "orders.expire": "app.payments.services:expire_unpaid",
+    "payments.reconcile": "app.payments.services:reconcile",
+    "permits.notify": "app.officers.services:notify_expiring",
+    "outbox.relay": "app.core.jobs:relay",
+}
+# the periodic jobs `flask scheduler` enqueues: name -> seconds between runs
+PERIODIC = {"outbox.relay": 60, "orders.expire": 300, "payments.reconcile": 900, "permits.notify": 86400}
+
+
+class OutboxJob(db.Model):
+    """A job recorded in the database before it is queued: it survives a Redis outage."""
+
+    __tablename__ = "job_outbox"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    task: Mapped[str] = mapped_column(String(40))
+    args: Mapped[list] = mapped_column(JSON)
+    status: Mapped[str] = mapped_column(String(10), default="pending", index=True)  # pending | queued | done
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    queued_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    done_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+
+def _function(task: str):
+    module, name = TASKS[task].split(":")
+    return getattr(importlib.import_module(module), name)
+
+
+def queued() -> bool:
+    """Whether jobs go to Redis (REDIS_URL set and JOBS_INLINE off)."""
+    return bool(current_app.config.get("REDIS_URL")) and not current_app.config.get("JOBS_INLINE")
+
+
+def _queue():
+    from rq import Queue
+
+    from app.core.redis_conn import connection
+
+    return Queue(QUEUE, connection=connection())
+
+
+def _push(task: str, args: list, job_id: str | None = None, description: str | None = None) -> None:
+    from rq import Retry
+
+    _queue().enqueue("app.core.jobs.run", task, args, job_id=job_id, retry=Retry(max=len(RETRY_INTERVALS),
+                                                                                  interval=RETRY_INTERVALS),
+                     failure_ttl=30 * 86400, result_ttl=3600, description=description or f"{task}{tuple(args)}")
+
+
+def enqueue(task: str, *args) -> None:
+    """Run `task` now (inline) or on the queue. A job lost with Redis is one the periodic work redoes
+    (photo variants are looked for again by the relay)."""
+    if not queued():
+        _function(task)(*args)
+        return
+    try:
+        _push(task, list(args))
+    except Exception:  # noqa: BLE001 - Redis away: the relay finds the work again from the database
+        log.warning("job %s%s not queued now; the relay will find it", task, tuple(args), exc_info=True)
+
+
+def enqueue_durable(task: str, *args) -> None:
+    """Like enqueue, but written to the outbox first (its own commit): a Redis outage delays the job,
+    never loses it, and it runs once."""
+    if not queued():
+        _function(task)(*args)
+        return
+    row = OutboxJob(task=task, args=list(args))
+    db.session.add(row)
+    db.session.commit()
+    try:
+        _push("outbox.run", [row.id], job_id=f"outbox-{row.id}", description=f"{task} (outbox {row.id})")
+    except Exception:  # noqa: BLE001 - Redis away: the relay pushes it when it is back
+        log.warning("job %s (outbox %s) not queued now; the relay will", task, row.id, exc_info=True)
+        return
+    row.status, row.queued_at = "queued", utcnow()
+    db.session.commit()
+
+
+def run_outbox(row_id: int) -> None:
+    row = db.session.get(OutboxJob, row_id, with_for_update=True)
+    if row is None or row.status == "done":
+        db.session.rollback()
+        return  # already run (pushed twice): once is enough
+    _function(row.task)(*row.args)
+    row.status, row.done_at = "done", utcnow()
+    db.session.commit()
+
+
+TASKS["outbox.run"] = "app.core.jobs:run_outbox"
+
+
+def relay(older_than_seconds: int = 30) -> int:
+    """Push the outbox rows Redis missed (pending), and those queued long ago but never run (lost with
+    Redis's memory); also photos still waiting for their variants. Run by the scheduler every minute."""
+    if not queued():
+        return 0
+    now = utcnow()
+    rows = db.session.scalars(select(OutboxJob).where(
+        ((OutboxJob.status == "pending") & (OutboxJob.created_at < now - timedelta(seconds=older_than_seconds)))
+        | ((OutboxJob.status == "queued") & (OutboxJob.queued_at < now - timedelta(hours=1))))
+        .order_by(OutboxJob.id).limit(500)).all()
+    pushed = 0
+    for row in rows:
+        _push("outbox.run", [row.id], job_id=f"outbox-{row.id}", description=f"{row.task} (outbox {row.id})")
+        row.status, row.queued_at = "queued", utcnow()
+        db.session.commit()
+        pushed += 1
+    from app.catalog.services import photos_waiting
+
+    for photo_id in photos_waiting(older_than=now - timedelta(minutes=10)):
+        _push("photo.variants", [photo_id])
+        pushed += 1
+    return pushed
+
+
+# ------------------------------------------------------------------ in the worker
+
+_worker_app = None
+
+
+def run(task: str, args: list):
+    """What RQ runs: the task inside an app context (the worker's own app, made once)."""
+    global _worker_app
+    if has_app_context():
+        return _function(task)(*args)
+    if _worker_app is None:
+        from app import create_app
+
+        _worker_app = create_app()
+    with _worker_app.app_context():
+        try:
+            return _function(task)(*args)
+        finally:
+            db.session.remove()
+
+
+def depths() -> dict[str, tuple[int, int]]:
+    """Jobs waiting and jobs failed, per queue (for /metrics)."""
+    if not queued():
+        return {}
+    q = _queue()
+    return {QUEUE: (q.count, q.failed_job_registry.count)}
