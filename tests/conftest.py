@@ -97,12 +97,48 @@ def _empty_tables(app) -> None:
                 conn.execute(t.delete())
 
 
+@pytest.fixture(scope="session")
+def stack(backend, request):
+    """What the app runs on besides its database (the settings; the bucket is made per test). The SQLite leg: the demo's (a local folder, jobs inline).
+    The PostgreSQL leg: production's (an S3 bucket on moto's server, the job queue on Redis through RQ,
+    run eagerly so the tests see each job's effect at once). TEST_STACK=local keeps the PostgreSQL leg
+    on the local folder and inline jobs."""
+    if backend != "postgresql" or os.environ.get("TEST_STACK", "full") == "local":
+        return {}
+    import redis
+
+    url = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/12")
+    try:
+        redis.Redis.from_url(url, socket_connect_timeout=1).flushdb()
+    except redis.exceptions.ConnectionError as exc:
+        if IN_CI:
+            pytest.fail(f"Redis is required in CI but not reachable at {url}: {exc}")
+        return {}
+    endpoint = request.getfixturevalue("s3_server")
+    return dict(s3_settings(endpoint, ""), REDIS_URL=url, JOBS_EAGER=True)
+
+
+def _fresh_bucket(settings: dict) -> dict:
+    """Each test's uploads in a bucket of their own (as each gets a MEDIA_ROOT of its own)."""
+    import boto3
+
+    if settings.get("STORAGE_BACKEND") != "s3":
+        return settings
+    bucket = f"pasar-{secrets.token_hex(5)}"
+    client = boto3.client("s3", endpoint_url=settings["S3_ENDPOINT_URL"], region_name="us-east-1",
+                          aws_access_key_id="testing", aws_secret_access_key="testing")
+    client.create_bucket(Bucket=bucket)
+    client.put_bucket_policy(Bucket=bucket, Policy=json.dumps(public_read_policy(bucket)))
+    return dict(settings, S3_BUCKET=bucket)
+
+
 @pytest.fixture
-def app(migrated, tmp_path):
+def app(migrated, tmp_path, stack):
     app = create_app({
         "SQLALCHEMY_DATABASE_URI": migrated,
         "MEDIA_ROOT": str(tmp_path / "media"),
         "SECRET_KEY": secrets.token_hex(16),
+        **_fresh_bucket(stack),
     })
     server_errors: list[str] = []
 

@@ -78,3 +78,38 @@ def last_link(app, path_prefix: str) -> str:
 
 def invitation_path(app) -> str:
     return last_link(app, "/invitations/")
+
+
+def document(response) -> tuple[int, str, bytes]:
+    """A private document as the person allowed sees it: the bytes from the app (local storage), or from
+    the presigned URL the app redirects to (object storage)."""
+    import urllib.request
+
+    location = response.headers.get("Location", "")
+    if response.status_code == 302 and "X-Amz-Signature=" in location:
+        with urllib.request.urlopen(location, timeout=10) as answer:
+            return answer.status, answer.headers.get_content_type(), answer.read()
+    return response.status_code, response.mimetype, response.get_data()
+
+
+def fetch(client, url: str) -> tuple[int, str, bytes]:
+    """A photo URL: the app's own /media (local storage) or the bucket's public URL."""
+    import urllib.error
+    import urllib.request
+
+    if url.startswith("http"):
+        try:
+            with urllib.request.urlopen(url, timeout=10) as answer:
+                return answer.status, answer.headers.get_content_type(), answer.read()
+        except urllib.error.HTTPError as exc:
+            return exc.code, "", b""
+    response = client.get(url)
+    return response.status_code, response.mimetype, response.get_data()
+
+
+def stored(app) -> dict[str, bytes]:
+    """Every file the app's storage holds (local folder or bucket), by key."""
+    from app.core.storage import storage
+
+    store = storage()
+    return {key: store.read(key) for key in store.keys()}

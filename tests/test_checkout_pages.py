@@ -5,7 +5,7 @@ import re
 from app.extensions import db
 from app.orders.models import Checkout
 from tests.buying_helpers import stock_of, two_groups
-from tests.factories import jpeg, login
+from tests.factories import document, jpeg, login
 
 FORM = {"name": "Budi Santoso", "ship_phone": "081234500000", "street": "Jl. Pahlawan No. 5", "village": "Sidodadi",
         "district": "Samarinda Ulu", "regency": "64.72", "postal_code": "75123", "payment_method": "bank_transfer"}
@@ -91,7 +91,7 @@ def test_group_account_gets_the_transfer_and_the_group_confirms(app, client, mak
     section = orders_page[orders_page.index(f'id="order-{order.id}"'):]
     assert order.number in section and "Bukti transfer sudah diunggah" in section and "Dana sudah masuk" in section
     assert checkout.number not in orders_page  # the group works with its order numbers (PU…)
-    assert chair.get(f"/transfers/{checkout.id}/proof").status_code == 200
+    assert document(chair.get(f"/transfers/{checkout.id}/proof"))[0] == 200
     # the money is not there yet: refused with a reason the buyer sees; a new proof asks again
     assert chair.post(f"/transfers/{checkout.id}/refuse", data={"reason": "x"}, follow_redirects=True).status_code == 200
     chair.post(f"/transfers/{checkout.id}/refuse", data={"reason": "Belum ada dana Rp35.000 masuk hari ini."})

@@ -21,7 +21,7 @@ from app.extensions import db
 from app.officers.models import Decision
 from app.orders.models import Checkout
 from tests.buying_helpers import checkout_body, two_groups
-from tests.factories import PASSWORD, jpeg, login, token
+from tests.factories import PASSWORD, document, jpeg, login, token
 
 BIG = [2**31, 2**63, 10**20]
 
@@ -348,10 +348,10 @@ def test_transfer_proofs_are_private(app, client, make):
     assert key
     assert app.test_client().get(f"/media/{key}").status_code == 404
     own = app.test_client().get(f"/checkout/{checkout.access_key}/proof")
-    assert own.status_code == 200 and own.headers["Cache-Control"] == "private, no-store"
+    assert document(own)[:2] == (200, "image/webp") and own.headers["Cache-Control"] == "private, no-store"
     admin = app.test_client()
     login(admin, make.admin().email)
-    assert admin.get(f"/transfers/{checkout.id}/proof").status_code == 200
+    assert document(admin.get(f"/transfers/{checkout.id}/proof"))[0] == 200
     other = app.test_client()
     make.user("orang.lain@uji.example")
     login(other, "orang.lain@uji.example")

@@ -36,8 +36,9 @@ def _redis_or_skip(url: str = REDIS):
 def queue(app):
     conn = _redis_or_skip()
     conn.flushdb()
-    app.config["REDIS_URL"] = REDIS
+    app.config.update(REDIS_URL=REDIS, JOBS_EAGER=False, STORAGE_BACKEND="local")  # a real queue, a worker below
     app.extensions.pop("pasar_redis", None)
+    app.extensions.pop("pasar_storage", None)
     yield conn
     conn.flushdb()
     app.extensions.pop("pasar_redis", None)
@@ -135,7 +136,7 @@ def _redis_server(port: int) -> subprocess.Popen:
 def test_an_order_placed_while_redis_is_down_is_mailed_once_when_it_is_back(app, client, make):
     port = _free_port()
     server = _redis_server(port)
-    app.config["REDIS_URL"] = f"redis://127.0.0.1:{port}/0"
+    app.config.update(REDIS_URL=f"redis://127.0.0.1:{port}/0", JOBS_EAGER=False)
     app.extensions.pop("pasar_redis", None)
     try:
         group = make.group(make.user("ketua@uji.example"))

@@ -66,7 +66,9 @@ def _queue():
 
     from app.core.redis_conn import connection
 
-    return Queue(QUEUE, connection=connection())
+    # JOBS_EAGER (the test suite's PostgreSQL leg): each job still goes through RQ and Redis, but runs at
+    # once in the process that enqueued it
+    return Queue(QUEUE, connection=connection(), is_async=not current_app.config.get("JOBS_EAGER"))
 
 
 def _push(task: str, args: list, job_id: str | None = None, description: str | None = None) -> None:

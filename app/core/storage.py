@@ -123,6 +123,11 @@ class S3Storage:
     def check(self) -> None:
         self.client.head_bucket(Bucket=self.bucket)
 
+    def keys(self):
+        for page in self.client.get_paginator("list_objects_v2").paginate(Bucket=self.bucket):
+            for item in page.get("Contents", []):
+                yield item["Key"]
+
     def size(self, key: str) -> int | None:
         from botocore.exceptions import ClientError
 
