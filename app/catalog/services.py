@@ -341,12 +341,8 @@ def add_photo(actor: User, product_id: int, raw: bytes) -> Photo:
         return _store_for_variants(product, raw)
     result = _processed(raw)
     store = storage()
-    keys: dict[str, str] = {}
+    keys = _write_variants(store, result)
     try:
-        for variant in result.variants:
-            key = store.new_key("products", ".webp")
-            store.put(key, variant.data)
-            keys[str(variant.width)] = key
         position = (max((p.position for p in product.photos), default=-1)) + 1
         photo = Photo(product_id=product.id, position=position, width=result.width, height=result.height, keys=keys)
         db.session.add(photo)
@@ -357,6 +353,21 @@ def add_photo(actor: User, product_id: int, raw: bytes) -> Photo:
             store.delete(key)
         raise
     return photo
+
+
+def _write_variants(store, result) -> dict[str, str]:
+    """Each WebP variant under a new key ({width: key}); if one cannot be written, none stay."""
+    keys: dict[str, str] = {}
+    try:
+        for variant in result.variants:
+            key = store.new_key("products", ".webp")
+            store.put(key, variant.data)
+            keys[str(variant.width)] = key
+    except BaseException:
+        for key in keys.values():
+            store.delete(key)
+        raise
+    return keys
 
 
 def _rejected(exc: images.ImageRejected):
@@ -418,12 +429,8 @@ def make_variants(photo_id: int) -> str:
         db.session.commit()
         store.delete(original)
         return "failed"
-    keys: dict[str, str] = {}
+    keys = _write_variants(store, result)
     try:
-        for variant in result.variants:
-            key = store.new_key("products", ".webp")
-            store.put(key, variant.data)
-            keys[str(variant.width)] = key
         original = photo.original_key
         photo.keys, photo.width, photo.height = keys, result.width, result.height
         photo.status, photo.original_key = "ready", None

@@ -85,6 +85,17 @@ def inspect(raw: bytes, *, max_bytes: int, max_pixels: int) -> Inspected:
         raise ImageRejected("too_large")
     if not raw:
         raise ImageRejected("not_image")
+    img = _open(raw, max_pixels)
+    try:
+        turned = img.getexif().get(0x0112, 1) in (5, 6, 7, 8)  # orientation that swaps width and height
+    except Exception:  # noqa: BLE001 - a broken EXIF block: the job's full decode decides
+        turned = False
+    w, h = (img.height, img.width) if turned else (img.width, img.height)
+    return Inspected(img.format, w, h, {"JPEG": ".jpg", "PNG": ".png", "WEBP": ".webp"}[img.format])
+
+
+def _open(raw: bytes, max_pixels: int) -> Image.Image:
+    """Open (the header only) an allowed format within the pixel caps; ImageRejected otherwise."""
     Image.MAX_IMAGE_PIXELS = max_pixels
     with warnings.catch_warnings():
         warnings.simplefilter("error", Image.DecompressionBombWarning)
@@ -97,28 +108,14 @@ def inspect(raw: bytes, *, max_bytes: int, max_pixels: int) -> Inspected:
     cap = max_pixels if img.format == "JPEG" else min(max_pixels, MAX_FULL_DECODE_PIXELS)
     if img.width * img.height > cap:
         raise ImageRejected("too_many_pixels")
-    try:
-        turned = img.getexif().get(0x0112, 1) in (5, 6, 7, 8)  # orientation that swaps width and height
-    except Exception:  # noqa: BLE001 - a broken EXIF block: the job's full decode decides
-        turned = False
-    w, h = (img.height, img.width) if turned else (img.width, img.height)
-    return Inspected(img.format, w, h, {"JPEG": ".jpg", "PNG": ".png", "WEBP": ".webp"}[img.format])
+    return img
 
 
 def _process(raw: bytes, widths: tuple[int, ...], max_pixels: int) -> ProcessedImage:
-    Image.MAX_IMAGE_PIXELS = max_pixels
+    img = _open(raw, max_pixels)
     with warnings.catch_warnings():
         warnings.simplefilter("error", Image.DecompressionBombWarning)
         try:
-            img = Image.open(io.BytesIO(raw), formats=list(ALLOWED_FORMATS))
-        except (Image.DecompressionBombError, Image.DecompressionBombWarning):
-            raise ImageRejected("too_many_pixels") from None
-        except Exception:  # Pillow raises UnidentifiedImageError, SyntaxError, ValueError...
-            raise ImageRejected(_sniff_other(raw)) from None
-        try:
-            cap = max_pixels if img.format == "JPEG" else min(max_pixels, MAX_FULL_DECODE_PIXELS)
-            if img.width * img.height > cap:
-                raise ImageRejected("too_many_pixels")
             largest = max(widths)
             if img.format == "JPEG":
                 # Decode a big phone photo at a reduced scale: much faster, still >= largest width.
