@@ -1,7 +1,10 @@
+import base64
+
 import pytest
 
 from app.catalog import services
 from app.catalog.services import Filters
+from app.core.errors import ValidationFailed
 from app.extensions import db
 
 
@@ -112,3 +115,30 @@ def test_relevance_puts_what_is_in_stock_and_named_so_first(client, make):
     page = client.get("/search?q=amplang").get_data(as_text=True)
     order = [page.index(name) for name in ("Amplang Ikan Pipih", "Kerupuk Amplang Udang", "Amplang Habis Terjual")]
     assert order == sorted(order)
+
+
+@pytest.mark.parametrize("sort", ["newest", "price_asc", "price_desc"])
+def test_listing_cursors_are_keysets_forward_and_back(catalog, sort):
+    """Page 2 starts after the last row of page 1 by its sort key (not by a count), and "previous" brings page 1
+    back exactly; a cursor of another sort, or made up, is refused."""
+    first = services.browse(Filters(sort=sort), limit=3)
+    assert first.prev_cursor is None and first.next_cursor
+    pages, cursor = [first], first.next_cursor
+    while cursor:
+        page = services.browse(Filters(sort=sort), cursor=cursor, limit=3)
+        pages.append(page)
+        cursor = page.next_cursor
+    ids = [p.id for page in pages for p in page.items]
+    assert len(ids) == len(set(ids)) == len(catalog)
+    keys = [(p.created_at if sort == "newest" else p.price_idr, p.id) for page in pages for p in page.items]
+    assert keys == sorted(keys, reverse=sort != "price_asc")
+    back = services.browse(Filters(sort=sort), cursor=pages[1].prev_cursor, limit=3)
+    assert [p.id for p in back.items] == [p.id for p in first.items] and back.prev_cursor is None
+    assert back.next_cursor
+    other = "price_asc" if sort != "price_asc" else "newest"
+    with pytest.raises(ValidationFailed):
+        services.browse(Filters(sort=other), cursor=first.next_cursor)
+    for forged in ('{"s":"%s","d":"n","k":["x",1]}' % sort, '{"s":"%s","d":"n","k":[1e400,1]}' % sort,
+                   '{"s":"%s","d":"q","k":[1,1]}' % sort, '{"o":1e400}'):
+        with pytest.raises(ValidationFailed):
+            services.browse(Filters(sort=sort), cursor=base64.urlsafe_b64encode(forged.encode()).decode())

@@ -4,10 +4,11 @@ from __future__ import annotations
 import base64
 import json
 from dataclasses import dataclass, field
+from datetime import datetime
 
 from flask import current_app
 from flask_babel import gettext as _
-from sqlalchemy import and_, case, exists, func, or_, select
+from sqlalchemy import and_, case, exists, func, or_, select, tuple_, type_coerce
 
 from app.accounts.models import User
 from app.core import images, jobs, regions, validate
@@ -560,29 +561,107 @@ def browse(f: Filters, cursor: str | None = None, limit: int = 24) -> Page:
     errors = check_filters(f)
     if errors:
         raise ValidationFailed(_("Periksa filter pencarian."), errors)
-    offset = decode_cursor(cursor)
     terms = search.query_terms(f.q)
+    sort = f.sort or ("relevance" if terms else "newest")
+    if sort == "relevance" and terms:
+        return _ranked_page(f, terms, cursor, limit)
+    return _keyset_page(f, terms, "newest" if sort == "relevance" else sort, cursor, limit)
+
+
+def _ranked_page(f: Filters, terms: list[str], cursor: str | None, limit: int) -> Page:
+    """Search by relevance: an offset into the ranked matches (bounded by search.RANK_CAP on PostgreSQL)."""
+    offset = decode_cursor(cursor)
     corrected = None
     ids = _search_ids(f, terms, offset, limit + 1)
-    if terms and not ids and offset == 0:
+    if not ids and offset == 0:
         fixed = search.correct(terms)
         if fixed != terms:
             ids = _search_ids(f, fixed, offset, limit + 1)
             if ids:
                 corrected = " ".join(fixed)
     has_more = len(ids) > limit
+    items = _products_in_order(ids[:limit])
+    return Page(items=items, next_cursor=encode_cursor(offset + limit) if has_more else None,
+                prev_cursor=(encode_cursor(max(0, offset - limit)) if offset > 0 else None), corrected_q=corrected)
+
+
+# Listings page by keyset: the cursor holds the sort key of the row it continues from, so the 50th page
+# costs what the first does (an index range, not a skipped count).
+KEYSET = {  # sort -> (column, ascending)
+    "newest": (Product.created_at, False),
+    "price_asc": (Product.price_idr, True),
+    "price_desc": (Product.price_idr, False),
+}
+
+
+def _key_of(product: Product, sort: str) -> list:
+    value = product.created_at.isoformat() if sort == "newest" else product.price_idr
+    return [value, product.id]
+
+
+def encode_keyset(sort: str, direction: str, key: list) -> str:
+    raw = json.dumps({"s": sort, "d": direction, "k": key}, separators=(",", ":")).encode()
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def decode_keyset(cursor: str | None, sort: str):
+    """(direction, (value, id)) of a listing cursor for this sort; None for the first page; 422 otherwise."""
+    if not cursor:
+        return None
+    invalid = ValidationFailed(_("Kursor tidak valid."), {"cursor": [_("Kursor tidak valid.")]})
+    try:
+        data = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
+        direction, (value, row_id) = data["d"], data["k"]
+    except (ValueError, KeyError, TypeError, OverflowError, RecursionError):
+        raise invalid from None
+    if data.get("s") != sort or direction not in ("n", "p") or type(row_id) is not int or not 0 < row_id <= 2**31:
+        raise invalid
+    if sort == "newest":
+        try:
+            value = datetime.fromisoformat(value) if isinstance(value, str) and len(value) < 40 else None
+        except ValueError:
+            value = None
+    elif not (type(value) is int and 0 <= value <= MAX_PRICE):
+        value = None
+    if value is None:
+        raise invalid
+    return direction, (value, row_id)
+
+
+def _keyset_page(f: Filters, terms: list[str], sort: str, cursor: str | None, limit: int) -> Page:
+    column, ascending = KEYSET[sort]
+    at = decode_keyset(cursor, sort)
+    stmt = _filtered(f, terms)
+    backwards = at is not None and at[0] == "p"
+    forward_asc = ascending != backwards  # a previous page reads the order the other way, then turns it back
+    if at is not None:
+        value, row_id = at[1]
+        key = tuple_(column, Product.id)
+        bound = tuple_(type_coerce(value, column.type), row_id)
+        stmt = stmt.where(key > bound if forward_asc else key < bound)
+    order = (column.asc(), Product.id.asc()) if forward_asc else (column.desc(), Product.id.desc())
+    ids = list(db.session.scalars(stmt.order_by(*order).limit(limit + 1)))
+    more = len(ids) > limit
     ids = ids[:limit]
+    if backwards:
+        ids.reverse()
+    items = _products_in_order(ids)
+    if not items:
+        return Page(items=[], next_cursor=None, prev_cursor=None)
+    has_next = (more and not backwards) or backwards
+    has_prev = (more and backwards) or (at is not None and not backwards)
+    return Page(items=items,
+                next_cursor=encode_keyset(sort, "n", _key_of(items[-1], sort)) if has_next else None,
+                prev_cursor=encode_keyset(sort, "p", _key_of(items[0], sort)) if has_prev else None)
+
+
+def _products_in_order(ids: list[int]) -> list[Product]:
     by_id = {p.id: p for p in db.session.scalars(select(Product).where(Product.id.in_(ids)))} if ids else {}
-    items = [by_id[i] for i in ids if i in by_id]
-    return Page(
-        items=items,
-        next_cursor=encode_cursor(offset + limit) if has_more else None,
-        prev_cursor=(encode_cursor(max(0, offset - limit)) if offset > 0 else None),
-        corrected_q=corrected,
-    )
+    return [by_id[i] for i in ids if i in by_id]
 
 
-def _search_ids(f: Filters, terms: list[str], offset: int, limit: int) -> list[int]:
+def _filtered(f: Filters, terms: list[str]):
+    """The public products that pass the filters (and match the words, unranked), as a select of ids."""
     conditions = [Product.status == "active", Product.hidden.is_(False), Group.status == "verified"]
     if f.category:
         conditions.append(Category.slug == f.category)
@@ -610,31 +689,24 @@ def _search_ids(f: Filters, terms: list[str], offset: int, limit: int) -> list[i
         ))
     stmt = select(Product.id).join(Group, Group.id == Product.group_id).join(Category, Category.id == Product.category_id)
     stmt = stmt.where(and_(*conditions))
-    sort = f.sort or ("relevance" if terms else "newest")
-    if terms:
-        matcher = search.Matcher(terms)
-        if sort == "relevance":
-            # what a buyer can take home first, then names that start with the word asked, then the rank
-            ranked = matcher.apply(stmt, ranked=True).add_columns(
-                case((Product.stock > 0, 1), else_=0).label("in_stock"),
-                case((func.lower(Product.name).like(terms[0] + "%"), 1), else_=0).label("starts"))
-            if search._dialect() == "postgresql":
-                inner = ranked.limit(search.RANK_CAP).subquery()
-                stmt = select(inner.c.id).order_by(inner.c.in_stock.desc(), inner.c.starts.desc(), inner.c.rank.desc(),
-                                                   inner.c.id.desc())
-            else:
-                cols = ranked.selected_columns
-                stmt = ranked.order_by(cols.in_stock.desc(), cols.starts.desc(), cols.rank.desc(), Product.id.desc())
-            rows = db.session.execute(stmt.offset(offset).limit(limit)).all()
-            return [r[0] for r in rows]
-        stmt = matcher.apply(stmt, ranked=False)
-    order = {
-        "newest": (Product.created_at.desc(), Product.id.desc()),
-        "relevance": (Product.created_at.desc(), Product.id.desc()),
-        "price_asc": (Product.price_idr.asc(), Product.id.asc()),
-        "price_desc": (Product.price_idr.desc(), Product.id.desc()),
-    }[sort]
-    return list(db.session.scalars(stmt.order_by(*order).offset(offset).limit(limit)))
+    return search.Matcher(terms).apply(stmt, ranked=False) if terms else stmt
+
+
+def _search_ids(f: Filters, terms: list[str], offset: int, limit: int) -> list[int]:
+    """The ids of one page of matches by relevance."""
+    matcher = search.Matcher(terms)
+    # what a buyer can take home first, then names that start with the word asked, then the rank
+    ranked = matcher.apply(_filtered(f, []), ranked=True).add_columns(
+        case((Product.stock > 0, 1), else_=0).label("in_stock"),
+        case((func.lower(Product.name).like(terms[0] + "%"), 1), else_=0).label("starts"))
+    if search._dialect() == "postgresql":
+        inner = ranked.limit(search.RANK_CAP).subquery()
+        stmt = select(inner.c.id).order_by(inner.c.in_stock.desc(), inner.c.starts.desc(), inner.c.rank.desc(),
+                                           inner.c.id.desc())
+    else:
+        cols = ranked.selected_columns
+        stmt = ranked.order_by(cols.in_stock.desc(), cols.starts.desc(), cols.rank.desc(), Product.id.desc())
+    return [r[0] for r in db.session.execute(stmt.offset(offset).limit(limit)).all()]
 
 
 def permit_document_for(actor: User, permit_id: int) -> str:
