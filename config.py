@@ -72,6 +72,7 @@ class Config:
     LOG_FORMAT = os.environ.get("LOG_FORMAT", "text")  # json: one JSON object per line, with the request id
     LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO")
     METRICS_TOKEN = os.environ.get("METRICS_TOKEN", "")  # /metrics only with "Authorization: Bearer <token>"
+    OFFICER_STATS_SECONDS = int(os.environ.get("OFFICER_STATS_SECONDS", 60))  # the dashboard's numbers, kept (Redis)
     RATELIMIT_HEADERS_ENABLED = True
     RATELIMIT_ENABLED = _bool("RATELIMIT_ENABLED", True)
     LOGIN_RATE_LIMIT = os.environ.get("LOGIN_RATE_LIMIT", "10 per minute;50 per hour")
@@ -135,6 +136,7 @@ class TestConfig(Config):
     MAIL_BACKEND = "memory"
     STRIPE_SECRET_KEY = ""
     MIDTRANS_SERVER_KEY = ""  # tests that pay through Midtrans set it, with MIDTRANS_API_URL at the fake
+    OFFICER_STATS_SECONDS = 0  # every test counts afresh (one test turns the keeping on)
 
 
 def config_for(name: str | None) -> type[Config]:

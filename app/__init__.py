@@ -157,7 +157,7 @@ def register_template_helpers(app: Flask) -> None:
     from .core.labels import label
     from .core.qr import svg_data_uri
     from .core.money import format_rupiah
-    from datetime import timedelta
+    from datetime import datetime, timedelta
 
     from .core.timefmt import local, long_date, month_name
     from .export.services import country_name, usd
@@ -167,6 +167,7 @@ def register_template_helpers(app: Flask) -> None:
 
     app.jinja_env.filters["rupiah"] = format_rupiah
     app.jinja_env.filters["localtime"] = local
+    app.jinja_env.filters["isotime"] = lambda text, province=None: local(datetime.fromisoformat(text), province)
     app.jinja_env.filters["longdate"] = long_date
     app.jinja_env.filters["monthname"] = month_name
     app.jinja_env.globals.update(

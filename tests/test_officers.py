@@ -250,3 +250,33 @@ def test_officer_records_an_agreement_as_a_partnership(app, region, make):
     assert "sudah tercatat" in again.get_data(as_text=True)
     assert [o.name for o in wholesale.partners_of_group(g)] == ["Hotel Mesra"]
     assert "Hotel Mesra" in app.test_client().get(f"/g/{g.slug}").get_data(as_text=True)
+
+
+def test_the_dashboards_numbers_are_kept_a_minute_in_redis(app, client, make):
+    import redis as redis_lib
+    try:
+        conn = redis_lib.Redis.from_url("redis://127.0.0.1:6379/10", socket_connect_timeout=1)
+        conn.flushdb()
+    except redis_lib.exceptions.ConnectionError:
+        pytest.skip("no Redis")
+    app.config.update(REDIS_URL="redis://127.0.0.1:6379/10", OFFICER_STATS_SECONDS=60, JOBS_EAGER=True)
+    app.extensions.pop("pasar_redis", None)
+    try:
+        make.group(name="UPPKS Mawar")
+        auth = token(client, make.admin().email)
+        first = client.get("/api/v1/stats", headers=auth).json
+        make.group(name="UPPKS Melati")
+        kept = client.get("/api/v1/stats", headers=auth).json
+        assert kept == first and kept["groups"] == 1 and kept["as_of"]  # the same counting, said when
+        assert "Angka per" in _dashboard(app, make)
+        conn.flushdb()  # a minute later (the key has run out)
+        assert client.get("/api/v1/stats", headers=auth).json["groups"] == 2
+    finally:
+        conn.flushdb()
+        app.extensions.pop("pasar_redis", None)
+
+
+def _dashboard(app, make):
+    page = app.test_client()
+    login(page, make.admin().email)
+    return page.get("/officer").get_data(as_text=True)
