@@ -33,8 +33,8 @@ def generate(conn, n_groups: int, n_products: int) -> None:
     arr = "ARRAY[" + ",".join(f"'{c}'" for c in codes) + "]"
     n = len(codes)
     t = time.perf_counter()
-    conn.execute(sa.text("INSERT INTO users (email, password_hash, name, role, created_at, session_version) "
-                         "VALUES ('bench@bench.example', 'x', 'Bench', 'user', now(), 1)"))
+    conn.execute(sa.text("INSERT INTO users (email, password_hash, name, role, created_at) "
+                         "VALUES ('bench@bench.example', 'x', 'Bench', 'user', now())"))
     conn.execute(sa.text(f"""
         INSERT INTO groups (slug, name, province_code, regency_code, business_type, member_count, status, group_class, created_at)
         SELECT 'g-' || i, 'UPPKS ' || i, split_part(({arr})[1 + i % {n}], '.', 1), ({arr})[1 + i % {n}],

@@ -1,0 +1,209 @@
+"""Pages at national size, near the framework's floor (issue 10's benchmark).
+
+Builds (or reuses, --db NAME) a PostgreSQL database of --groups groups and --products products with
+words to search, starts the app and a hello-world Flask app under the same gunicorn settings, drives
+each page with wrk (installed from Debian when missing, as root) and prints, per page, the median of
+--runs runs: requests/s, p50 latency, and the share of hello-world's requests/s measured in the same
+run; then the SQL queries one request of each page makes.
+
+    .venv/bin/python bench/pages.py [--groups 100000] [--products 1000000] [--duration 15] [--runs 3]
+        [--connections 16] [--workers 2] [--db pasar_bench_pages] [--keep]
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+import sqlalchemy as sa  # noqa: E402
+
+HELLO = "from flask import Flask\napp = Flask(__name__)\n\n@app.get('/')\ndef hello():\n    return 'Hello, World!'\n"
+WORDS = ["keripik", "amplang", "abon", "kue", "sagu", "minyak", "kelapa", "teh", "serai", "sabun", "madu", "tas",
+         "purun", "pisang", "singkong", "tuna", "gabus", "bandeng", "jahe", "kopi"]
+
+
+def wrk_binary() -> str:
+    found = shutil.which("wrk")
+    if found:
+        return found
+    if os.geteuid() == 0:
+        subprocess.run(["apt-get", "install", "-y", "-qq", "wrk"], check=True, env=dict(os.environ,
+                                                                                       DEBIAN_FRONTEND="noninteractive"))
+        return shutil.which("wrk") or "wrk"
+    sys.exit("wrk is needed: sudo apt-get install wrk")
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def build(url: str, groups: int, products: int) -> None:
+    from app import create_app
+    from app.extensions import db
+    from bench.dashboard import generate
+
+    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "MEDIA_ROOT": tempfile.mkdtemp(), "PASAR_ENV": "test", "LOG_LEVEL": "WARNING"})
+    with app.app_context():
+        from flask_migrate import upgrade
+        upgrade(directory=str(ROOT / "migrations"))
+        with db.engine.begin() as conn:
+            generate(conn, groups, products)
+            words = "ARRAY[" + ",".join(f"'{w}'" for w in WORDS) + "]"
+            n = len(WORDS)
+            conn.execute(sa.text(f"UPDATE products SET name = initcap(({words})[1 + id % {n}]) || ' ' || "
+                                 f"(({words})[1 + (id / {n}) % {n}]) || ' ' || id"))
+            conn.execute(sa.text(
+                "INSERT INTO product_fts (product_id, document) SELECT p.id, setweight(to_tsvector('simple', "
+                "lower(p.name)), 'A') || setweight(to_tsvector('simple', lower(g.name)), 'B') FROM products p "
+                "JOIN groups g ON g.id = p.group_id"))
+            conn.execute(sa.text("INSERT INTO search_terms (term) SELECT unnest(CAST(:w AS text[])) ON CONFLICT DO NOTHING"),
+                         {"w": WORDS})
+        with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+            conn.execute(sa.text("VACUUM ANALYZE"))
+
+
+def start(args: list[str], env: dict, port: int, cwd: Path) -> subprocess.Popen:
+    proc = subprocess.Popen(args, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                            start_new_session=True)
+    for _ in range(200):
+        try:
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=5).read()
+            return proc
+        except OSError:
+            time.sleep(0.2)
+    raise SystemExit(f"server on {port} did not start")
+
+
+def wrk(binary: str, url: str, duration: int, connections: int, script: str | None = None) -> tuple[float, float]:
+    cmd = [binary, "-t2", f"-c{connections}", f"-d{duration}s", "--latency"] + (["-s", script] if script else []) + [url]
+    out = subprocess.run(cmd, capture_output=True, text=True, check=True).stdout
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
+    p50 = re.search(r"50%\s+([\d.]+)(us|ms|s)", out)
+    scale = {"us": 0.001, "ms": 1.0, "s": 1000.0}[p50.group(2)]
+    return rps, float(p50.group(1)) * scale
+
+
+def queries_per_request(url: str, paths: dict[str, str]) -> dict[str, int]:
+    from sqlalchemy import event
+
+    from app import create_app
+    from app.extensions import db
+
+    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "MEDIA_ROOT": tempfile.mkdtemp(), "PASAR_ENV": "test", "LOG_LEVEL": "WARNING",
+                      "RATELIMIT_ENABLED": False})
+    out = {}
+    with app.app_context():
+        client = app.test_client()
+        for label, path in paths.items():
+            client.get(path)  # warm
+            count = [0]
+
+            def counter(*_a, **_k):
+                count[0] += 1
+
+            event.listen(db.engine, "before_cursor_execute", counter)
+            client.get(path)
+            event.remove(db.engine, "before_cursor_execute", counter)
+            out[label] = count[0]
+    return out
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--url", default="postgresql+psycopg://postgres@127.0.0.1:5432/test")
+    parser.add_argument("--groups", type=int, default=100_000)
+    parser.add_argument("--products", type=int, default=1_000_000)
+    parser.add_argument("--duration", type=int, default=15)
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--connections", type=int, default=16)
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--db", default="", help="reuse this database (built if missing), e.g. pasar_bench_pages")
+    parser.add_argument("--keep", action="store_true", help="keep a database this run built")
+    args = parser.parse_args()
+    binary = wrk_binary()
+    name = args.db or f"pasar_bench_{os.getpid()}"
+    admin = sa.create_engine(args.url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as c:
+        exists = c.execute(sa.text("SELECT 1 FROM pg_database WHERE datname = :n"), {"n": name}).scalar()
+        if not exists:
+            c.execute(sa.text(f'CREATE DATABASE "{name}"'))
+    url = args.url.rsplit("/", 1)[0] + "/" + name
+    if not exists:
+        t = time.perf_counter()
+        build(url, args.groups, args.products)
+        print(f"built {name}: {args.groups:,} groups, {args.products:,} products in {time.perf_counter() - t:.0f} s")
+    with sa.create_engine(url).connect() as c:
+        first_cat = c.execute(sa.text("SELECT slug FROM categories ORDER BY id LIMIT 1")).scalar()
+        product_id = c.execute(sa.text("SELECT p.id FROM products p JOIN groups g ON g.id = p.group_id "
+                                       "WHERE p.status = 'active' AND g.status = 'verified' ORDER BY p.id LIMIT 1")).scalar()
+    from app.catalog.services import Filters, browse
+    from app import create_app
+    probe = create_app({"SQLALCHEMY_DATABASE_URI": url, "MEDIA_ROOT": tempfile.mkdtemp(), "PASAR_ENV": "test", "LOG_LEVEL": "WARNING"})
+    with probe.app_context():
+        page = browse(Filters(category=first_cat, sort="newest"), limit=24)
+        for _ in range(49):
+            page = browse(Filters(category=first_cat, sort="newest"), cursor=page.next_cursor, limit=24)
+        cursor50 = page.next_cursor
+    paths = {
+        "hello-world": None,
+        "product page": f"/p/{product_id}",
+        "home": "/",
+        "category listing, first page": f"/search?category={first_cat}",
+        "category listing, page 50": f"/search?category={first_cat}&cursor={cursor50}",
+        'search "keripik"': "/search?q=keripik",
+        'search "kripik" (misspelt)': "/search?q=kripik",
+        "API product": f"/api/v1/products/{product_id}",
+    }
+    env = dict(os.environ, PASAR_ENV="production", SECRET_KEY="bench", SESSION_COOKIE_SECURE="false",
+               DATABASE_URL=url, RATELIMIT_ENABLED="false", LOG_LEVEL="WARNING", MEDIA_ROOT=tempfile.mkdtemp())
+    gunicorn = str(Path(sys.executable).parent / "gunicorn")
+    hello_dir = Path(tempfile.mkdtemp())
+    (hello_dir / "hello.py").write_text(HELLO)
+    app_port, hello_port = free_port(), free_port()
+    common = ["-w", str(args.workers), "--log-level", "warning"]
+    servers = [start([gunicorn, *common, "-b", f"127.0.0.1:{app_port}", "wsgi:app"], env, app_port, ROOT),
+               start([gunicorn, *common, "-b", f"127.0.0.1:{hello_port}", "hello:app"], env, hello_port, hello_dir)]
+    try:
+        results: dict[str, list[tuple[float, float, float]]] = {k: [] for k in paths}
+        for _ in range(args.runs):
+            floor, floor_p50 = wrk(binary, f"http://127.0.0.1:{hello_port}/", args.duration, args.connections)
+            results["hello-world"].append((floor, floor_p50, 1.0))
+            for label, path in paths.items():
+                if path is None:
+                    continue
+                rps, p50 = wrk(binary, f"http://127.0.0.1:{app_port}{path}", args.duration, args.connections)
+                results[label].append((rps, p50, rps / floor))
+        counts = queries_per_request(url, {k: v for k, v in paths.items() if v})
+        print(f"\n{args.products:,} products, gunicorn -w {args.workers}, wrk -t2 -c{args.connections} "
+              f"-d{args.duration}s, median of {args.runs}\n")
+        print(f"| page | req/s | p50 | share of hello-world | queries |\n|---|---|---|---|---|")
+        for label, rows in results.items():
+            rps = statistics.median(r[0] for r in rows)
+            p50 = statistics.median(r[1] for r in rows)
+            share = statistics.median(r[2] for r in rows)
+            print(f"| {label} | {rps:,.0f} | {p50:.1f} ms | {share * 100:.1f} % | {counts.get(label, '')} |")
+    finally:
+        for proc in servers:
+            os.killpg(proc.pid, signal.SIGTERM)
+        if not args.db and not args.keep:
+            with admin.connect() as c:
+                c.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+
+
+if __name__ == "__main__":
+    main()
