@@ -87,15 +87,22 @@ class Matcher:
 
     terms: list[str]
 
+    def query(self, prefix: str, exact: str) -> str:
+        """Every word whole but the last, which may still be being typed: a prefix. (A prefix reads the
+        posting list of every word it begins, so "amplang gabus klungkung" as three prefixes costs 28 ms
+        at national size, and 1.6 ms so.)"""
+        *whole, last = self.terms
+        return " ".join([exact.format(t=t) for t in whole] + [prefix.format(t=last)])
+
     def apply(self, stmt: Select, *, ranked: bool) -> Select:
         if _dialect() == "postgresql":
-            tsq = func.to_tsquery("simple", bindparam("tsq", " & ".join(f"{t}:*" for t in self.terms)))
+            tsq = func.to_tsquery("simple", bindparam("tsq", self.query("{t}:*", "{t} &")))
             ft = table("product_fts", column("product_id"), column("document"))
             stmt = stmt.join(ft, ft.c.product_id == Product.id).where(ft.c.document.op("@@")(tsq))
             if ranked:
                 stmt = stmt.add_columns(func.ts_rank(ft.c.document, tsq).label("rank"))
             return stmt
-        match = " ".join(f'"{t}"*' for t in self.terms)
+        match = self.query('"{t}"*', '"{t}"')
         ft = table("product_fts", column("rowid"))
         stmt = stmt.join(ft, ft.c.rowid == Product.id).where(text("product_fts MATCH :fts_match").bindparams(fts_match=match))
         if ranked:
@@ -115,7 +122,14 @@ def correct(terms: list[str]) -> list[str]:
         if len(term) < 3 or db.session.get(SearchTerm, term) is not None:
             fixed.append(term)
             continue
-        # candidates share the first letter and are of a similar length: a bounded, indexed scan
+        if _dialect() == "postgresql":  # the trigram index (pg_trgm) finds the closest known word
+            best = db.session.execute(text(
+                "SELECT term FROM search_terms WHERE term % :w AND length(term) BETWEEN :lo AND :hi "
+                "ORDER BY similarity(term, :w) DESC, term LIMIT 1"), {"w": term, "lo": len(term) - 2,
+                                                                     "hi": len(term) + 2}).scalar()
+            fixed.append(best or term)
+            continue
+        # SQLite: candidates share the first letter and are of a similar length: a bounded, indexed scan
         lo, hi = term[0], chr(ord(term[0]) + 1)
         candidates = db.session.scalars(
             select(SearchTerm.term)
