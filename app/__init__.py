@@ -29,8 +29,9 @@ def create_app(config: str | type | dict | None = None) -> Flask:
     if not app.config.get("SECRET_KEY"):
         raise RuntimeError("SECRET_KEY must be set (PASAR_ENV=production)")
 
-    from .core import ops
+    from .core import cache, ops
     ops.register(app)  # request ids, JSON logs, /healthz, /readyz, /metrics
+    cache.register()  # catalog changes bump the cached fragments' version
     register_extensions(app)
     from .core import inputs
     inputs.register(app)  # the bounded id converter must be in place before the blueprints' rules

@@ -118,6 +118,15 @@ def stack(backend, request):
     return dict(s3_settings(endpoint, ""), REDIS_URL=url, JOBS_EAGER=True)
 
 
+def _fresh_redis(settings: dict) -> dict:
+    """Each test starts with an empty Redis (queue, cached catalog fragments), as with an empty database."""
+    if settings.get("REDIS_URL"):
+        import redis
+
+        redis.Redis.from_url(settings["REDIS_URL"]).flushdb()
+    return settings
+
+
 def _fresh_bucket(settings: dict) -> dict:
     """Each test's uploads in a bucket of their own (as each gets a MEDIA_ROOT of its own)."""
     import boto3
@@ -138,7 +147,7 @@ def app(migrated, tmp_path, stack):
         "SQLALCHEMY_DATABASE_URI": migrated,
         "MEDIA_ROOT": str(tmp_path / "media"),
         "SECRET_KEY": secrets.token_hex(16),
-        **_fresh_bucket(stack),
+        **_fresh_bucket(_fresh_redis(stack)),
     })
     server_errors: list[str] = []
 

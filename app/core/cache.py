@@ -1,0 +1,112 @@
+"""A cache of rendered catalog fragments in Redis (when REDIS_URL is set), shared by every app server.
+
+What is kept never holds anything personal: the grid of product cards of a listing or a search (links
+only: no form, no CSRF token), keyed by language and query. Every key carries the catalog's version, a
+counter bumped after any commit that touched a product, its photos, permits, tiers, export details,
+its group, a category or an event — stock included (the checkouts' conditional UPDATEs) — so a change
+is visible on the next request, on every server. Without Redis nothing is kept (the demo)."""
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+from typing import Callable
+
+from flask import current_app
+from sqlalchemy import event
+from sqlalchemy.orm import Session
+
+log = logging.getLogger(__name__)
+VERSION_KEY = "pasar:catalog:version"
+TTL_SECONDS = 600
+WATCHED = ("products", "photos", "permits", "price_tiers", "export_listings", "groups", "categories", "events",
+           "event_groups")
+
+
+def _conn():
+    if not current_app.config.get("CATALOG_CACHE", True):
+        return None
+    from .redis_conn import connection
+
+    return connection()
+
+
+def version(conn) -> int:
+    return int(conn.get(VERSION_KEY) or 0)
+
+
+def bump() -> None:
+    conn = _conn()
+    if conn is not None:
+        try:
+            conn.incr(VERSION_KEY)
+        except Exception:  # noqa: BLE001 - a cache that cannot be told is a cache that may not be read
+            log.warning("could not bump the catalog version; dropping the cached fragments", exc_info=True)
+            try:
+                conn.delete(VERSION_KEY)
+            except Exception:  # noqa: BLE001
+                pass
+
+
+def cached(kind: str, parts: dict, build: Callable[[], dict]) -> dict:
+    """`build()` (a JSON-able dict), or what an earlier call with the same parts and catalog version kept."""
+    conn = _conn()
+    if conn is None:
+        return build()
+    try:
+        digest = hashlib.sha256(json.dumps(parts, sort_keys=True, default=str).encode()).hexdigest()[:32]
+        key = f"pasar:frag:{kind}:{version(conn)}:{digest}"
+        hit = conn.get(key)
+        if hit is not None:
+            return json.loads(hit)
+    except Exception:  # noqa: BLE001 - Redis away: render, do not fail the page
+        log.warning("catalog cache unavailable", exc_info=True)
+        return build()
+    value = build()
+    try:
+        conn.set(key, json.dumps(value), ex=TTL_SECONDS)
+    except Exception:  # noqa: BLE001
+        pass
+    return value
+
+
+# ------------------------------------------------------------------ invalidation, from the session
+
+def _touches_catalog(session: Session) -> bool:
+    for obj in list(session.new) + list(session.dirty) + list(session.deleted):
+        if getattr(obj, "__tablename__", None) in WATCHED:
+            return True
+    return False
+
+
+_REGISTERED = []
+
+
+def register() -> None:
+    """Once per process: listen to every ORM session."""
+    if _REGISTERED:
+        return
+    _REGISTERED.append(True)
+    session_factory = Session
+
+    @event.listens_for(session_factory, "before_flush")
+    def note_changes(session, flush_context, instances):
+        if _touches_catalog(session):
+            session.info["catalog_changed"] = True
+
+    @event.listens_for(session_factory, "do_orm_execute")
+    def note_bulk_updates(state):
+        if (state.is_update or state.is_delete) and state.statement.table.name in WATCHED:
+            state.session.info["catalog_changed"] = True
+
+    @event.listens_for(session_factory, "after_commit")
+    def tell_the_cache(session):
+        if session.info.pop("catalog_changed", False):
+            try:
+                bump()
+            except RuntimeError:  # no app context (a script): nothing is cached there either
+                pass
+
+    @event.listens_for(session_factory, "after_rollback")
+    def forget(session):
+        session.info.pop("catalog_changed", None)
