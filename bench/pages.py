@@ -134,6 +134,8 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--db", default="", help="reuse this database (built if missing), e.g. pasar_bench_pages")
     parser.add_argument("--keep", action="store_true", help="keep a database this run built")
+    parser.add_argument("--redis", default="", help="REDIS_URL for the app: the catalog cache on (e.g. "
+                                                    "redis://127.0.0.1:6379/8)")
     args = parser.parse_args()
     binary = wrk_binary()
     name = args.db or f"pasar_bench_{os.getpid()}"
@@ -170,7 +172,11 @@ def main() -> None:
         "API product": f"/api/v1/products/{product_id}",
     }
     env = dict(os.environ, PASAR_ENV="production", SECRET_KEY="bench", SESSION_COOKIE_SECURE="false",
-               DATABASE_URL=url, RATELIMIT_ENABLED="false", LOG_LEVEL="WARNING", MEDIA_ROOT=tempfile.mkdtemp())
+               DATABASE_URL=url, RATELIMIT_ENABLED="false", LOG_LEVEL="WARNING", MEDIA_ROOT=tempfile.mkdtemp(),
+               REDIS_URL=args.redis)
+    if args.redis:
+        import redis
+        redis.Redis.from_url(args.redis).flushdb()
     gunicorn = str(Path(sys.executable).parent / "gunicorn")
     hello_dir = Path(tempfile.mkdtemp())
     (hello_dir / "hello.py").write_text(HELLO)
@@ -190,7 +196,7 @@ def main() -> None:
                 results[label].append((rps, p50, rps / floor))
         counts = queries_per_request(url, {k: v for k, v in paths.items() if v})
         print(f"\n{args.products:,} products, gunicorn -w {args.workers}, wrk -t2 -c{args.connections} "
-              f"-d{args.duration}s, median of {args.runs}\n")
+              f"-d{args.duration}s, median of {args.runs}, catalog cache {'on' if args.redis else 'off'}\n")
         print(f"| page | req/s | p50 | share of hello-world | queries |\n|---|---|---|---|---|")
         for label, rows in results.items():
             rps = statistics.median(r[0] for r in rows)

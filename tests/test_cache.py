@@ -62,3 +62,14 @@ def test_listings_are_kept_and_a_change_shows_on_the_next_request(app, client, m
     db.session.commit()
     assert "Amplang Pipih" not in client.get("/").get_data(as_text=True)
     assert cache_on.get("pasar:catalog:version") is not None
+
+
+def test_the_api_listing_is_kept_too_and_follows_changes(app, client, make, cache_on):
+    group = make.group(name="UPPKS Mawar")
+    amplang = make.product(group, name="Amplang Pipih", price_idr=25000)
+    first = client.get("/api/v1/products?q=amplang").json
+    assert [p["price_idr"] for p in first["items"]] == [25000]
+    _body, warm = _queries(client, "/api/v1/products?q=amplang")
+    assert warm <= 2  # the token-less request reads nothing but what it must (no catalog query)
+    catalog.update_product(make.chair_of(group), amplang.id, {"price_idr": 26000})
+    assert [p["price_idr"] for p in client.get("/api/v1/products?q=amplang").json["items"]] == [26000]
