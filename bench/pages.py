@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import os
 import re
+import secrets
 import shutil
 import signal
 import socket
@@ -171,7 +172,7 @@ def main() -> None:
         'search "kripik" (misspelt)': "/search?q=kripik",
         "API product": f"/api/v1/products/{product_id}",
     }
-    env = dict(os.environ, PASAR_ENV="production", SECRET_KEY="bench", SESSION_COOKIE_SECURE="false",
+    env = dict(os.environ, PASAR_ENV="production", SECRET_KEY=secrets.token_hex(16), SESSION_COOKIE_SECURE="false",
                DATABASE_URL=url, RATELIMIT_ENABLED="false", LOG_LEVEL="WARNING", MEDIA_ROOT=tempfile.mkdtemp(),
                REDIS_URL=args.redis)
     if args.redis:

@@ -580,7 +580,7 @@ def _ranked_page(f: Filters, terms: list[str], cursor: str | None, limit: int) -
             if ids:
                 corrected = " ".join(fixed)
     has_more = len(ids) > limit
-    items = _products_in_order(ids[:limit])
+    items = products_in_order(ids[:limit])
     return Page(items=items, next_cursor=encode_cursor(offset + limit) if has_more else None,
                 prev_cursor=(encode_cursor(max(0, offset - limit)) if offset > 0 else None), corrected_q=corrected)
 
@@ -645,7 +645,7 @@ def _keyset_page(f: Filters, terms: list[str], sort: str, cursor: str | None, li
     ids = ids[:limit]
     if backwards:
         ids.reverse()
-    items = _products_in_order(ids)
+    items = products_in_order(ids)
     if not items:
         return Page(items=[], next_cursor=None, prev_cursor=None)
     has_next = (more and not backwards) or backwards
@@ -655,7 +655,7 @@ def _keyset_page(f: Filters, terms: list[str], sort: str, cursor: str | None, li
                 prev_cursor=encode_keyset(sort, "p", _key_of(items[0], sort)) if has_prev else None)
 
 
-def _products_in_order(ids: list[int]) -> list[Product]:
+def products_in_order(ids: list[int]) -> list[Product]:
     by_id = {p.id: p for p in db.session.scalars(select(Product).where(Product.id.in_(ids)))} if ids else {}
     return [by_id[i] for i in ids if i in by_id]
 

@@ -46,42 +46,44 @@ def filters_from_args() -> tuple[services.Filters, dict]:
 
 @bp.get("/")
 def home():
-    grid, page = _grid(services.Filters(sort="newest"), None, 12, "home")
-    return render_template("catalog/home.html", grid=grid, page=page, categories=services.categories())
+    page = _listing(services.Filters(sort="newest"), None, 12)
+    return render_template("catalog/home.html", page=page, categories=services.categories())
 
 
-def _grid(f, cursor: str | None, limit: int, empty: str):
-    """A listing's cards, rendered, and its cursors: from the catalog cache when it holds them (Redis; the
-    key carries the catalog's version, so a change shows on the next request)."""
+def _listing(f, cursor: str | None, limit: int):
+    """A listing's products and cursors. With Redis, which products (ids, in order) and the cursors are kept
+    (the ranking and filtering queries are the costly part), keyed by query and the catalog's version, so a
+    change shows on the next request; the cards are rendered from the rows as always."""
     from dataclasses import asdict
     from types import SimpleNamespace
 
-    from markupsafe import Markup
-
     from app.core import cache
+
+    built = []
 
     def build() -> dict:
         page = services.browse(f, cursor=cursor, limit=limit)
-        return {"html": render_template("catalog/_grid.html", items=page.items, empty=empty),
-                "next": page.next_cursor, "prev": page.prev_cursor, "corrected": page.corrected_q}
+        built.append(page)
+        return {"ids": [p.id for p in page.items], "next": page.next_cursor, "prev": page.prev_cursor,
+                "corrected": page.corrected_q}
 
-    data = cache.cached("grid", {"f": asdict(f), "cursor": cursor, "limit": limit, "locale": str(get_locale()),
-                                 "empty": empty}, build)
-    return Markup(data["html"]), SimpleNamespace(next_cursor=data["next"], prev_cursor=data["prev"],
-                                                 corrected_q=data["corrected"])
+    data = cache.cached("listing", {"f": asdict(f), "cursor": cursor, "limit": limit}, build)
+    items = built[0].items if built else services.products_in_order(data["ids"])  # rows loaded once
+    return SimpleNamespace(items=items, next_cursor=data["next"], prev_cursor=data["prev"],
+                           corrected_q=data["corrected"])
 
 
 @bp.get("/search")
 def search():
     f, errors = filters_from_args()
-    page = grid = None
+    page = None
     try:
-        grid, page = _grid(f, request.args.get("cursor"), 24, "search")
+        page = _listing(f, request.args.get("cursor"), 24)
     except ValidationFailed as exc:
         for key, msgs in exc.errors.items():
             errors.setdefault(key, []).extend(msgs)
     category = services.category_by_slug(f.category) if f.category else None
-    return render_template("catalog/search.html", page=page, grid=grid, f=f, errors=errors, category=category,
+    return render_template("catalog/search.html", page=page, f=f, errors=errors, category=category,
                            categories=services.categories()), (422 if errors else 200)
 
 

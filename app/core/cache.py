@@ -1,7 +1,8 @@
-"""A cache of rendered catalog fragments in Redis (when REDIS_URL is set), shared by every app server.
+"""A cache of catalog listings in Redis (when REDIS_URL is set), shared by every app server.
 
-What is kept never holds anything personal: the grid of product cards of a listing or a search (links
-only: no form, no CSRF token), keyed by language and query. Every key carries the catalog's version, a
+What is kept never holds anything personal: which products a listing or a search shows, in order, and
+its cursors (the filtering and ranking queries are the costly part), keyed by the query. Every key
+carries the catalog's version, a
 counter bumped after any commit that touched a product, its photos, permits, tiers, export details,
 its group, a category or an event — stock included (the checkouts' conditional UPDATEs) — so a change
 is visible on the next request, on every server. Without Redis nothing is kept (the demo)."""
