@@ -41,20 +41,8 @@ def list_products():
         min_price_idr=int_arg("min_price_idr"), max_price_idr=int_arg("max_price_idr"),
         in_stock=bool_arg("in_stock"), export=bool_arg("export_ready"), sort=request.args.get("sort", ""),
     )
-    built = []
-
-    def build() -> dict:
-        page = catalog.browse(f, cursor=cursor, limit=limit)
-        built.append(page)
-        return {"ids": [p.id for p in page.items], "next_cursor": page.next_cursor}
-
-    from dataclasses import asdict
-
-    from app.core import cache
-
-    kept = cache.cached("listing", {"f": asdict(f), "cursor": cursor, "limit": limit}, build)
-    items = built[0].items if built else catalog.products_in_order(kept["ids"])
-    return reply({"items": [serialize.product_item(p) for p in items], "next_cursor": kept["next_cursor"]})
+    page = catalog.cached_browse(f, cursor=cursor, limit=limit)
+    return reply({"items": [serialize.product_item(p) for p in page.items], "next_cursor": page.next_cursor})
 
 
 @route("/products/<int:product_id>", "GET", "One product of the public catalog", tag="catalog",

@@ -568,6 +568,29 @@ def browse(f: Filters, cursor: str | None = None, limit: int = 24) -> Page:
     return _keyset_page(f, terms, "newest" if sort == "relevance" else sort, cursor, limit)
 
 
+def cached_browse(f: Filters, cursor: str | None = None, limit: int = 24) -> Page:
+    """browse(), with which products it showed (ids, in order) and its cursors kept in the catalog cache
+    (Redis; keyed by the query and the catalog's version, so a change shows on the next request). The
+    rows themselves are loaded as always (once)."""
+    from dataclasses import asdict
+
+    from app.core import cache
+
+    built: list[Page] = []
+
+    def build() -> dict:
+        page = browse(f, cursor=cursor, limit=limit)
+        built.append(page)
+        return {"ids": [p.id for p in page.items], "next": page.next_cursor, "prev": page.prev_cursor,
+                "corrected": page.corrected_q}
+
+    kept = cache.cached("listing", {"f": asdict(f), "cursor": cursor, "limit": limit}, build)
+    if built:
+        return built[0]
+    return Page(items=products_in_order(kept["ids"]), next_cursor=kept["next"], prev_cursor=kept["prev"],
+                corrected_q=kept["corrected"])
+
+
 def _ranked_page(f: Filters, terms: list[str], cursor: str | None, limit: int) -> Page:
     """Search by relevance: an offset into the ranked matches (bounded by search.RANK_CAP on PostgreSQL)."""
     offset = decode_cursor(cursor)

@@ -46,31 +46,8 @@ def filters_from_args() -> tuple[services.Filters, dict]:
 
 @bp.get("/")
 def home():
-    page = _listing(services.Filters(sort="newest"), None, 12)
+    page = services.cached_browse(services.Filters(sort="newest"), limit=12)
     return render_template("catalog/home.html", page=page, categories=services.categories())
-
-
-def _listing(f, cursor: str | None, limit: int):
-    """A listing's products and cursors. With Redis, which products (ids, in order) and the cursors are kept
-    (the ranking and filtering queries are the costly part), keyed by query and the catalog's version, so a
-    change shows on the next request; the cards are rendered from the rows as always."""
-    from dataclasses import asdict
-    from types import SimpleNamespace
-
-    from app.core import cache
-
-    built = []
-
-    def build() -> dict:
-        page = services.browse(f, cursor=cursor, limit=limit)
-        built.append(page)
-        return {"ids": [p.id for p in page.items], "next": page.next_cursor, "prev": page.prev_cursor,
-                "corrected": page.corrected_q}
-
-    data = cache.cached("listing", {"f": asdict(f), "cursor": cursor, "limit": limit}, build)
-    items = built[0].items if built else services.products_in_order(data["ids"])  # rows loaded once
-    return SimpleNamespace(items=items, next_cursor=data["next"], prev_cursor=data["prev"],
-                           corrected_q=data["corrected"])
 
 
 @bp.get("/search")
@@ -78,7 +55,7 @@ def search():
     f, errors = filters_from_args()
     page = None
     try:
-        page = _listing(f, request.args.get("cursor"), 24)
+        page = services.cached_browse(f, cursor=request.args.get("cursor"), limit=24)
     except ValidationFailed as exc:
         for key, msgs in exc.errors.items():
             errors.setdefault(key, []).extend(msgs)
