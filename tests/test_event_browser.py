@@ -34,6 +34,7 @@ def event_id(app):
 
 
 def _no_overflow(page, what):
+    page.wait_for_load_state("load")  # the stylesheets too: a layout before them is not the page's
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"], what
 
 
