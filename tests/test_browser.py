@@ -145,6 +145,15 @@ def test_buyer_pays_two_groups_by_card_through_stripe_js(backend, stripe_app, ma
     assert page.locator("td", has_text="Dibayar").count() == 2
 
 
+def fill_guest_checkout(page, ship_phone: str = "081299990000") -> None:
+    """What a guest types on the checkout page: contact and an address in Samarinda."""
+    for name, value in (("email", "tamu@uji.example"), ("phone", "081299990000"), ("name", "Budi Santoso"),
+                        ("ship_phone", ship_phone), ("street", "Jl. Pahlawan No. 5"), ("district", "Samarinda Ulu"),
+                        ("postal_code", "75123")):
+        page.fill(f"input[name={name}]", value)
+    page.select_option("select[name=regency]", "64.72")
+
+
 def _sign_in(browser, live, email):
     context = browser.new_context(viewport={"width": 412, "height": 915})
     page = context.new_page()
@@ -255,14 +264,7 @@ def test_the_total_on_the_page_is_the_total_charged(backend, app, make, live_ser
         page.wait_for_selector("text=Ditambahkan ke keranjang")
     page.click("text=Lanjut ke pembayaran")
     first = page.inner_text("#total")
-    page.fill("input[name=email]", "tamu@uji.example")
-    page.fill("input[name=phone]", "081299990000")
-    page.fill("input[name=name]", "Budi Santoso")
-    page.fill("input[name=ship_phone]", "081234500000")
-    page.fill("input[name=street]", "Jl. Pahlawan No. 5")
-    page.fill("input[name=district]", "Samarinda Ulu")
-    page.select_option("select[name=regency]", "64.72")
-    page.fill("input[name=postal_code]", "75123")
+    fill_guest_checkout(page, ship_phone="081234500000")
     page.click("button[value=place]")
     page.wait_for_selector("text=Periksa, lalu tekan Buat pesanan lagi")
     shown = page.inner_text("#total")

@@ -7,7 +7,7 @@ from datetime import date, timedelta
 import pytest
 
 from tests.factories import PASSWORD
-from tests.test_browser import ARTIFACTS, browser, live_server  # noqa: F401 - fixtures
+from tests.test_browser import ARTIFACTS, browser, fill_guest_checkout, live_server  # noqa: F401 - fixtures
 
 PHONE = {"width": 360, "height": 740}
 
@@ -80,14 +80,7 @@ def test_bazaar_from_publishing_to_the_officers_figures(backend, app, make, live
     buyer.fill("input[name=quantity]", "3")
     buyer.click("text=Tambah ke keranjang")
     buyer.goto(f"{live_server}/checkout")
-    buyer.fill("input[name=email]", "tamu@uji.example")
-    buyer.fill("input[name=phone]", "081299990000")
-    buyer.fill("input[name=name]", "Budi Santoso")
-    buyer.fill("input[name=ship_phone]", "081299990000")
-    buyer.fill("input[name=street]", "Jl. Pahlawan No. 5")
-    buyer.fill("input[name=district]", "Samarinda Ulu")
-    buyer.select_option("select[name=regency]", "64.72")
-    buyer.fill("input[name=postal_code]", "75123")
+    fill_guest_checkout(buyer)
     buyer.check("text=Ambil di acara: Bazar UPPKS Harganas Kaltim")
     with buyer.expect_navigation():
         buyer.click("button:has-text('Hitung ongkir')")

@@ -5,7 +5,7 @@ import pytest
 
 from tests.buying_helpers import two_groups
 from tests.midtrans_server import FakeMidtrans
-from tests.test_browser import ARTIFACTS, browser, live_server  # noqa: F401 - fixtures
+from tests.test_browser import ARTIFACTS, browser, fill_guest_checkout, live_server  # noqa: F401 - fixtures
 
 PHONE = {"width": 360, "height": 740}
 
@@ -23,11 +23,7 @@ def test_a_guest_pays_two_groups_by_qris(backend, app, make, live_server, browse
             page.fill("input[name=quantity]", qty)
             page.click("text=Tambah ke keranjang")
         page.goto(f"{live_server}/checkout")
-        for name, value in (("email", "tamu@uji.example"), ("phone", "081299990000"), ("name", "Budi Santoso"),
-                            ("ship_phone", "081299990000"), ("street", "Jl. Pahlawan No. 5"),
-                            ("district", "Samarinda Ulu"), ("postal_code", "75123")):
-            page.fill(f"input[name={name}]", value)
-        page.select_option("select[name=regency]", "64.72")
+        fill_guest_checkout(page)
         with page.expect_navigation():
             page.click("button:has-text('Hitung ongkir')")
         total = page.inner_text("#total")

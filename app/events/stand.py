@@ -7,7 +7,6 @@ from flask_babel import gettext as _
 
 from app.accounts.models import User
 from app.core.errors import Conflict, NotFound
-from app.core.types import utcnow
 from app.extensions import db
 from app.orders import gateway
 from app.orders import services as orders
@@ -43,7 +42,7 @@ class AtTheStand(gateway.PaymentMethod):
 
 def paid_at_stand(actor: User, checkout_id: int) -> Checkout:
     """A member of the group takes the money at the stand."""
-    from app.payments.services import payment_of
+    from app.payments.services import confirm_by_hand, payment_of
 
     checkout = db.session.get(Checkout, checkout_id)
     payment = payment_of(checkout) if checkout is not None else None
@@ -51,8 +50,7 @@ def paid_at_stand(actor: User, checkout_id: int) -> Checkout:
         raise NotFound(_("Pesanan tidak ditemukan."))
     if checkout.status != "pending_payment":
         raise Conflict(_("Pesanan ini tidak menunggu pembayaran."))
-    payment.status, payment.succeeded_at, payment.confirmed_by_id = "succeeded", utcnow(), actor.id
-    orders.mark_paid(checkout, actor, note="paid at the stand")
+    confirm_by_hand(payment, checkout, actor, "paid at the stand")
     return checkout
 
 

@@ -183,7 +183,7 @@ def reconcile() -> dict[str, int]:
             continue
         effect = apply_status(payment, checkout, st, "midtrans reconciled")
         if effect == "none" and checkout.status == "pending_payment" and checkout.expires_at < utcnow():
-            effect = expire_one(payment, checkout)
+            effect = _expire_at_midtrans(payment, checkout)
         summary[{"paid": "paid", "expired": "expired"}.get(effect, "unchanged")] += 1
     return summary
 
@@ -197,6 +197,11 @@ def expire_one(payment: Payment, checkout: Checkout) -> str:
     effect = apply_status(payment, checkout, st, "midtrans found at expiry")
     if effect != "none" or checkout.status != "pending_payment":
         return effect
+    return _expire_at_midtrans(payment, checkout)
+
+
+def _expire_at_midtrans(payment: Payment, checkout: Checkout) -> str:
+    """Unpaid past its deadline (Midtrans asked already): Midtrans ends the charge, the stock comes back."""
     try:
         gateway.expire(payment.provider_ref)
     except GatewayError:

@@ -280,9 +280,14 @@ def confirm_transfer(actor: User, checkout_id: int) -> Checkout:
     checkout, payment = _transfer_for_payee(actor, checkout_id)
     if checkout.status == "paid":
         raise Conflict(_("Pembayaran ini sudah dikonfirmasi."))
-    payment.status, payment.succeeded_at, payment.confirmed_by_id = "succeeded", utcnow(), actor.id
-    orders.mark_paid(checkout, actor, note="bank transfer confirmed")
+    confirm_by_hand(payment, checkout, actor, "bank transfer confirmed")
     return checkout
+
+
+def confirm_by_hand(payment: Payment, checkout: Checkout, actor: User, note: str) -> None:
+    """Someone saw the money (a transfer in the account, cash at the stand): the payment and its orders are paid."""
+    payment.status, payment.succeeded_at, payment.confirmed_by_id = "succeeded", utcnow(), actor.id
+    orders.mark_paid(checkout, actor, note=note)
 
 
 def proof_for(actor: User | None, checkout: Checkout) -> str:
