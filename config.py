@@ -73,6 +73,11 @@ class Config:
     LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO")
     METRICS_TOKEN = os.environ.get("METRICS_TOKEN", "")  # /metrics only with "Authorization: Bearer <token>"
     OFFICER_STATS_SECONDS = int(os.environ.get("OFFICER_STATS_SECONDS", 60))  # the dashboard's numbers, kept (Redis)
+    # anonymous pages and API reads kept in Redis (app/core/page_cache.py); on whenever REDIS_URL is set
+    PAGE_CACHE = _bool("PAGE_CACHE", True)
+    PAGE_CACHE_PATHS = ("/search", "/p/", "/api/v1/products")  # and "/"; only views marked @public_page are kept
+    PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", 300))  # how long Redis keeps an entry at most
+    PAGE_CACHE_CDN_SECONDS = int(os.environ.get("PAGE_CACHE_CDN_SECONDS", 30))  # s-maxage: a CDN's hold
     RATELIMIT_HEADERS_ENABLED = True
     RATELIMIT_ENABLED = _bool("RATELIMIT_ENABLED", True)
     LOGIN_RATE_LIMIT = os.environ.get("LOGIN_RATE_LIMIT", "10 per minute;50 per hour")

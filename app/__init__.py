@@ -41,6 +41,8 @@ def create_app(config: str | type | dict | None = None) -> Flask:
     register_template_helpers(app)
     register_cli(app)
     register_media(app)
+    from .core import page_cache
+    page_cache.install(app)  # anonymous pages and API reads from Redis, in front of Flask
     if app.testing:
         app.before_request_funcs.setdefault(None, []).insert(0, _fresh_request_state)
     return app
@@ -226,13 +228,16 @@ PERSONAL_BLUEPRINTS = {"orders", "accounts", "wholesale", "officers", "groups", 
 
 
 def _personal(req) -> bool:
-    """Whether a response may hold personal data: anything for a signed-in user or a bearer token,
-    and the buying, account and back-office pages. Those are never stored by a browser or a proxy."""
+    """Whether a response may hold personal data: anything for a signed-in user or a bearer token, for a
+    visitor whose session holds more than the language (a cart, a message), and the buying, account and
+    back-office pages. Those are never stored by a browser or a proxy."""
+    from .core.page_cache import SESSION_KEYS_ALLOWED
+
     if req.endpoint in (None, "static", "media"):
         return False
     if req.blueprint in PERSONAL_BLUEPRINTS or req.headers.get("Authorization"):
         return True
-    return "_user_id" in session
+    return session.modified or bool(set(session) - SESSION_KEYS_ALLOWED)  # modified: a message shown, say
 
 
 def _has_business(user) -> bool:

@@ -32,6 +32,7 @@ sys.path.insert(0, str(ROOT))
 import sqlalchemy as sa  # noqa: E402
 
 HELLO = "from flask import Flask\napp = Flask(__name__)\n\n@app.get('/')\ndef hello():\n    return 'Hello, World!'\n"
+BENCH_PASSWORD = "bench-Pasar-2026!"
 WORDS = ["keripik", "amplang", "abon", "kue", "sagu", "minyak", "kelapa", "teh", "serai", "sabun", "madu", "tas",
          "purun", "pisang", "singkong", "tuna", "gabus", "bandeng", "jahe", "kopi"]
 
@@ -74,6 +75,12 @@ def build(url: str, groups: int, products: int) -> None:
                 "JOIN groups g ON g.id = p.group_id"))
             conn.execute(sa.text("INSERT INTO search_terms (term) SELECT unnest(CAST(:w AS text[])) ON CONFLICT DO NOTHING"),
                          {"w": WORDS})
+            # reviews spread over the catalog, so the search's quality scores differ as a live catalog's do
+            conn.execute(sa.text("UPDATE products SET rating_count = (id::bigint * 7919) % 25, "
+                                 "rating_sum = ((id::bigint * 7919) % 25) * (3 + id % 3)"))
+        with app.app_context():
+            from app.catalog.search import refresh_all_scores
+            refresh_all_scores()
         with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
             conn.execute(sa.text("VACUUM ANALYZE"))
 
@@ -99,7 +106,7 @@ def wrk(binary: str, url: str, duration: int, connections: int, script: str | No
     return rps, float(p50.group(1)) * scale
 
 
-def queries_per_request(url: str, paths: dict[str, str]) -> dict[str, int]:
+def queries_per_request(url: str, paths: dict[str, str], headers: dict[str, dict]) -> dict[str, int]:
     from sqlalchemy import event
 
     from app import create_app
@@ -111,14 +118,14 @@ def queries_per_request(url: str, paths: dict[str, str]) -> dict[str, int]:
     with app.app_context():
         client = app.test_client()
         for label, path in paths.items():
-            client.get(path)  # warm
+            client.get(path, headers=headers.get(label))  # warm
             count = [0]
 
             def counter(*_a, **_k):
                 count[0] += 1
 
             event.listen(db.engine, "before_cursor_execute", counter)
-            client.get(path)
+            client.get(path, headers=headers.get(label))
             event.remove(db.engine, "before_cursor_execute", counter)
             out[label] = count[0]
     return out
@@ -154,23 +161,41 @@ def main() -> None:
         first_cat = c.execute(sa.text("SELECT slug FROM categories ORDER BY id LIMIT 1")).scalar()
         product_id = c.execute(sa.text("SELECT p.id FROM products p JOIN groups g ON g.id = p.group_id "
                                        "WHERE p.status = 'active' AND g.status = 'verified' ORDER BY p.id LIMIT 1")).scalar()
-    from app.catalog.services import Filters, browse
+    from app.catalog.services import Filters, browse, public_product
     from app import create_app
+    from app.accounts import services as accounts
     probe = create_app({"SQLALCHEMY_DATABASE_URI": url, "MEDIA_ROOT": tempfile.mkdtemp(), "PASAR_ENV": "test", "LOG_LEVEL": "WARNING"})
     with probe.app_context():
         page = browse(Filters(category=first_cat, sort="newest"), limit=24)
         for _ in range(49):
             page = browse(Filters(category=first_cat, sort="newest"), cursor=page.next_cursor, limit=24)
         cursor50 = page.next_cursor
+        with sa.create_engine(url).connect() as c:
+            sample = c.execute(sa.text(
+                "SELECT p.id FROM products p TABLESAMPLE SYSTEM (1) REPEATABLE (7) JOIN groups g ON g.id = p.group_id "
+                "WHERE p.status = 'active' AND g.status = 'verified' LIMIT 1000")).scalars().all()
+        product_paths = [f"/p/{pid}/{public_product(pid).slug}" for pid in sample]
+        if accounts.find_by_email("admin@bench.example") is None:
+            accounts.create_operator("admin@bench.example", "admin", BENCH_PASSWORD)
+        bearer = accounts.issue_token("admin@bench.example", BENCH_PASSWORD)[0]
+    script_dir = Path(tempfile.mkdtemp())
+    random_products = script_dir / "products.lua"
+    random_products.write_text(
+        "paths = {" + ",".join(f'"{p}"' for p in product_paths) + "}\n"
+        "request = function() return wrk.format(nil, paths[math.random(#paths)]) end\n")
+    admin_stats = script_dir / "stats.lua"
+    admin_stats.write_text(f'wrk.headers["Authorization"] = "Bearer {bearer}"\n')
+    scripts = {"product page (1,000 random ids)": str(random_products), "API stats, national (admin)": str(admin_stats)}
     paths = {
         "hello-world": None,
-        "product page": f"/p/{product_id}",
+        "product page (1,000 random ids)": product_paths[0],
         "home": "/",
         "category listing, first page": f"/search?category={first_cat}",
         "category listing, page 50": f"/search?category={first_cat}&cursor={cursor50}",
         'search "keripik"': "/search?q=keripik",
         'search "kripik" (misspelt)': "/search?q=kripik",
         "API product": f"/api/v1/products/{product_id}",
+        "API stats, national (admin)": "/api/v1/stats",
     }
     env = dict(os.environ, PASAR_ENV="production", SECRET_KEY=secrets.token_hex(16), SESSION_COOKIE_SECURE="false",
                DATABASE_URL=url, RATELIMIT_ENABLED="false", LOG_LEVEL="WARNING", MEDIA_ROOT=tempfile.mkdtemp(),
@@ -193,9 +218,11 @@ def main() -> None:
             for label, path in paths.items():
                 if path is None:
                     continue
-                rps, p50 = wrk(binary, f"http://127.0.0.1:{app_port}{path}", args.duration, args.connections)
+                rps, p50 = wrk(binary, f"http://127.0.0.1:{app_port}{path}", args.duration, args.connections,
+                               scripts.get(label))
                 results[label].append((rps, p50, rps / floor))
-        counts = queries_per_request(url, {k: v for k, v in paths.items() if v})
+        counts = queries_per_request(url, {k: v for k, v in paths.items() if v},
+                                     {"API stats, national (admin)": {"Authorization": f"Bearer {bearer}"}})
         print(f"\n{args.products:,} products, gunicorn -w {args.workers}, wrk -t2 -c{args.connections} "
               f"-d{args.duration}s, median of {args.runs}, catalog cache {'on' if args.redis else 'off'}\n")
         print(f"| page | req/s | p50 | share of hello-world | queries |\n|---|---|---|---|---|")

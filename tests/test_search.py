@@ -142,3 +142,29 @@ def test_listing_cursors_are_keysets_forward_and_back(catalog, sort):
                    '{"s":"%s","d":"q","k":[1,1]}' % sort, '{"o":1e400}'):
         with pytest.raises(ValidationFailed):
             services.browse(Filters(sort=sort), cursor=base64.urlsafe_b64encode(forged.encode()).decode())
+
+
+def test_a_common_word_shows_the_best_matches_first_not_the_first_rows_found(make, backend, monkeypatch):
+    """At national size only the best-scored matches are ranked (read in score order by index): with a pool
+    of 4 out of 12 matches, the two products with good reviews and a valid permit come first although
+    they were added last (read in id order, as before, they would not have been ranked at all)."""
+    if backend != "postgresql":
+        pytest.skip("the stored quality score is PostgreSQL's (SQLite ranks every match of its small catalog)")
+    from app.catalog import search
+
+    group = make.group()
+    plain = [make.product(group, name=f"Keripik Singkong {i}") for i in range(10)]
+    best = [make.product(group, name=f"Keripik Pisang {i}") for i in range(2)]
+    ids = [p.id for p in best]
+    db.session.execute(db.text("UPDATE products SET rating_count = 12, rating_sum = 58, "
+                               "permit_valid_until = '9999-12-31' WHERE id = ANY(:ids)"), {"ids": ids})
+    db.session.commit()
+    assert search.refresh_all_scores() == 2  # the daily job `search.score`
+    monkeypatch.setattr(search, "POOL", 4)
+    monkeypatch.setattr(search, "RANK_CAP", 4)
+    first = services.browse(Filters(q="keripik"), limit=3)
+    assert {p.id for p in first.items[:2]} == set(ids) and first.items[2].id in {p.id for p in plain}
+    # a word no product has goes straight to its correction (no pass over the scores); a typed prefix completes
+    page = services.browse(Filters(q="kripik"), limit=3)
+    assert page.corrected_q == "keripik" and page.items
+    assert {p.id for p in services.browse(Filters(q="keripik pis"), limit=5).items} == set(ids)

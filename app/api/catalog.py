@@ -2,6 +2,7 @@ from flask import g, request
 
 from app.catalog import services as catalog
 from app.core import regions
+from app.core.page_cache import public_page
 from app.core.errors import NotFound
 from app.groups import services as groups
 
@@ -32,6 +33,7 @@ PRODUCT_QUERY = [
 
 @route("/products", "GET", "Search and browse the public catalog", tag="catalog", response=schemas.ProductList,
        query=PRODUCT_QUERY, errors=(422,))
+@public_page
 def list_products():
     cursor, limit = paging()
     f = catalog.Filters(
@@ -47,6 +49,7 @@ def list_products():
 
 @route("/products/<int:product_id>", "GET", "One product of the public catalog", tag="catalog",
        response=schemas.ProductDetail, errors=(404,))
+@public_page
 def get_product(product_id: int):
     user = g.api_user
     try:

@@ -723,8 +723,14 @@ def _search_ids(f: Filters, terms: list[str], offset: int, limit: int) -> list[i
         case((Product.stock > 0, 1), else_=0).label("in_stock"),
         case((func.lower(Product.name).like(terms[0] + "%"), 1), else_=0).label("starts"))
     if search._dialect() == "postgresql":
-        inner = ranked.limit(search.RANK_CAP).subquery()
-        stmt = select(inner.c.id).order_by(inner.c.in_stock.desc(), inner.c.starts.desc(), inner.c.rank.desc(),
+        # the candidates: the best-scored matches, read in score order by index (a common word's 100,000
+        # matches are not all ranked), as many as this page needs, never more than RANK_CAP; then ranked
+        # by how well the words match (name before group and description) weighted by the score
+        pool = min(search.RANK_CAP, max(search.POOL, 2 * (offset + limit)))
+        cols = ranked.selected_columns
+        inner = ranked.order_by(cols.score.desc(), cols.fts_id.desc()).limit(pool).subquery()
+        relevance = inner.c.rank * (1 + inner.c.score / 50.0)
+        stmt = select(inner.c.id).order_by(inner.c.in_stock.desc(), inner.c.starts.desc(), relevance.desc(),
                                            inner.c.id.desc())
     else:
         cols = ranked.selected_columns

@@ -6,6 +6,7 @@ from flask_login import current_user, login_required
 from app.core.errors import DomainError, ValidationFailed
 from app.core.forms import apply_errors, choices
 from app.core.http import send_private
+from app.core.page_cache import public_page
 
 from . import services
 from .forms import PhotoForm, ProductForm
@@ -45,12 +46,14 @@ def filters_from_args() -> tuple[services.Filters, dict]:
 
 
 @bp.get("/")
+@public_page
 def home():
     page = services.cached_browse(services.Filters(sort="newest"), limit=12)
     return render_template("catalog/home.html", page=page, categories=services.categories())
 
 
 @bp.get("/search")
+@public_page
 def search():
     f, errors = filters_from_args()
     page = None
@@ -75,6 +78,7 @@ def category(slug: str):
 
 @bp.get("/p/<int:product_id>")
 @bp.get("/p/<int:product_id>/<slug>")
+@public_page
 def product(product_id: int, slug: str | None = None):
     item = services.public_product(product_id)
     if slug != item.slug:

@@ -21,7 +21,7 @@ log = logging.getLogger(__name__)
 VERSION_KEY = "pasar:catalog:version"
 TTL_SECONDS = 600
 WATCHED = ("products", "photos", "permits", "price_tiers", "export_listings", "groups", "categories", "events",
-           "event_groups")
+           "event_groups", "reviews")
 
 
 def _conn():

@@ -32,9 +32,11 @@ TASKS = {
     "payments.reconcile": "app.payments.services:reconcile",
     "permits.notify": "app.officers.services:notify_expiring",
     "outbox.relay": "app.core.jobs:relay",
+    "search.score": "app.catalog.search:refresh_all_scores",
 }
 # the periodic jobs `flask scheduler` enqueues: name -> seconds between runs
-PERIODIC = {"outbox.relay": 60, "orders.expire": 300, "payments.reconcile": 900, "permits.notify": 86400}
+PERIODIC = {"outbox.relay": 60, "orders.expire": 300, "payments.reconcile": 900, "permits.notify": 86400,
+            "search.score": 86400}
 
 
 class OutboxJob(db.Model):

@@ -20,8 +20,8 @@ from flask_login import current_user, login_required
 
 from app.core.errors import DomainError
 from app.core.inputs import id_value, offset_value
-from app.core.http import send_private
-from app.extensions import limiter
+from app.core.http import cross_site_form, send_private
+from app.extensions import csrf, limiter
 from app.core.forms import apply_errors, attempt
 from app.payments import services as payments
 
@@ -45,8 +45,11 @@ def _buyer():
 # ------------------------------------------------------------------ cart
 
 @bp.post("/cart/add")
+@csrf.exempt  # sent from shared (cached) product pages: the same-site check stands in for the token
 def add_to_cart():
-    form = AddToCartForm()
+    if cross_site_form():
+        abort(403)
+    form = AddToCartForm(meta={"csrf": False})
     product_id = id_value(form.product_id.data)
     if product_id is None:
         abort(404)
