@@ -33,10 +33,11 @@ TASKS = {
     "permits.notify": "app.officers.services:notify_expiring",
     "outbox.relay": "app.core.jobs:relay",
     "search.score": "app.catalog.search:refresh_all_scores",
+    "stats.refresh": "app.officers.services:refresh_stats",
 }
 # the periodic jobs `flask scheduler` enqueues: name -> seconds between runs
 PERIODIC = {"outbox.relay": 60, "orders.expire": 300, "payments.reconcile": 900, "permits.notify": 86400,
-            "search.score": 86400}
+            "search.score": 86400, "stats.refresh": 60}
 
 
 class OutboxJob(db.Model):

@@ -8,6 +8,7 @@ from datetime import timedelta
 
 from flask_babel import gettext as _
 from sqlalchemy import and_, case, exists, func, literal, or_, select, union
+from sqlalchemy.exc import IntegrityError
 
 from app.accounts.models import User
 from app.catalog.models import Permit, Photo, Product, today_wib
@@ -21,7 +22,7 @@ from app.orders.models import Order
 from app.sales.models import OfflineSale, SalesStatement
 from app.wholesale.models import Organisation, Partnership
 
-from .models import Decision
+from .models import Decision, StatsSnapshot
 
 SALE_STATUSES = ("paid", "invoiced", "processing", "shipped", "delivered", "completed")
 
@@ -267,32 +268,69 @@ def _month(column):
 
 
 def stats(area: Area, months: int = 12) -> dict:
-    """The program's numbers for an area, computed at most once a minute per area (OFFICER_STATS_SECONDS)
-    when Redis is there: at national size they take a third of a second, and sixteen officers opening
-    the dashboard together would otherwise queue behind each other. `as_of` says when they were counted."""
-    import json
-
+    """The program's numbers for an area, from its snapshot (`stats_snapshots`) when that was counted
+    less than OFFICER_STATS_SECONDS ago (the job `stats.refresh` recounts each minute the areas officers
+    look at). A stale or missing snapshot is counted now by one request; on PostgreSQL the others asking
+    meanwhile get the last numbers instead of counting too. `as_of` says when they were counted.
+    OFFICER_STATS_SECONDS=0: always counted now."""
     from flask import current_app
 
-    from app.core.redis_conn import connection
-
-    conn = connection()
     seconds = int(current_app.config.get("OFFICER_STATS_SECONDS", 60))
-    if conn is None or seconds <= 0:
+    if seconds <= 0:
         return dict(count_stats(area, months), as_of=utcnow().isoformat())
-    key = f"pasar:stats:{area.province or '-'}:{area.regency or '-'}:{months}"
+    key = _snapshot_key(area, months)
+    row = db.session.get(StatsSnapshot, key)
+    if row is not None:
+        fresh = (utcnow() - row.counted_at).total_seconds() < seconds
+        if fresh or not _claim(key):
+            return dict(row.data)
+    return _count_and_keep(area, months, key)
+
+
+def _snapshot_key(area: Area, months: int) -> str:
+    return f"{area.province or '-'}:{area.regency or '-'}:{months}"
+
+
+def _claim(key: str) -> bool:
+    """Whether this transaction may recount the area (no one else is): a PostgreSQL advisory lock held
+    until commit. SQLite (one writer anyway): always."""
+    if db.session.get_bind().dialect.name != "postgresql":
+        return True
+    return bool(db.session.scalar(select(func.pg_try_advisory_xact_lock(func.hashtext("stats:" + key)))))
+
+
+def _count_and_keep(area: Area, months: int, key: str) -> dict:
+    now = utcnow()
+    data = dict(count_stats(area, months), as_of=now.isoformat())
+    row = db.session.get(StatsSnapshot, key)
+    if row is None:
+        db.session.add(StatsSnapshot(area_key=key, data=data, counted_at=now))
+    else:
+        row.data, row.counted_at = data, now
     try:
-        cached = conn.get(key)
-        if cached is not None:
-            return json.loads(cached)
-    except Exception:  # noqa: BLE001 - without Redis the numbers are counted now
-        return dict(count_stats(area, months), as_of=utcnow().isoformat())
-    data = dict(count_stats(area, months), as_of=utcnow().isoformat())
-    try:
-        conn.set(key, json.dumps(data), ex=seconds)
-    except Exception:  # noqa: BLE001
-        pass
+        db.session.commit()
+    except IntegrityError:  # another server wrote the first snapshot of this area meanwhile
+        db.session.rollback()
     return data
+
+
+def refresh_stats() -> int:
+    """The job `stats.refresh` (each minute): recount every area's snapshot older than half the
+    keeping time, so officers' requests find fresh numbers. Returns how many were recounted."""
+    from flask import current_app
+
+    seconds = int(current_app.config.get("OFFICER_STATS_SECONDS", 60))
+    due = utcnow() - timedelta(seconds=max(seconds // 2, 1))
+    keys = list(db.session.scalars(select(StatsSnapshot.area_key).where(StatsSnapshot.counted_at < due)))
+    db.session.rollback()
+    for key in keys:
+        province, regency, months = key.split(":")
+        area = Area(None if province == "-" else province, None if regency == "-" else regency)
+        if _claim(key):
+            _count_and_keep(area, int(months), key)
+        else:
+            db.session.rollback()
+    return len(keys)
 
 
 def count_stats(area: Area, months: int = 12) -> dict:
