@@ -35,13 +35,18 @@ NAME_WEIGHT = 10.0
 SALE_STATUSES = "('paid','invoiced','processing','shipped','delivered','completed')"
 
 # A product's quality score, kept beside its search document (PostgreSQL) so that a common word's
-# matches are read best first by an index instead of in id order: a valid verified permit 30, a
+# matches are read best first by an index instead of in id order: -1000 when it is not for sale (a
+# draft, hidden, its group not verified: read last, filtered out anyway), a valid verified permit 30, a
 # photo 20, reviews up to 20 and 10 more for an average of 4 stars or better, units sold in the last
-# 90 days up to 30. Written when a product is (re)indexed and by the daily job `search.score`.
+# 90 days up to 30. Written when a product is (re)indexed, hidden or shown, when its group is verified or
+# suspended, and by the daily job `search.score`.
 SCORE_SQL = f"""
 UPDATE product_fts f SET score = s.score FROM (
   SELECT p.id AS product_id,
-         CASE WHEN p.permit_valid_until >= :today THEN 30 ELSE 0 END
+         CASE WHEN p.status = 'active' AND NOT p.hidden
+                   AND EXISTS (SELECT 1 FROM groups g WHERE g.id = p.group_id AND g.status = 'verified')
+              THEN 0 ELSE -1000 END
+       + CASE WHEN p.permit_valid_until >= :today THEN 30 ELSE 0 END
        + CASE WHEN EXISTS (SELECT 1 FROM photos ph WHERE ph.product_id = p.id AND ph.status = 'ready')
               THEN 20 ELSE 0 END
        + LEAST(p.rating_count, 20)
@@ -105,9 +110,9 @@ def index_product(product: Product) -> None:
         session.execute(insert(SearchTerm).on_conflict_do_nothing(), [{"term": t} for t in terms])
 
 
-def refresh_scores(product_id: int | None = None) -> int:
-    """Rewrite the quality scores (one product's, or every product's: the daily job); PostgreSQL only.
-    Returns how many changed."""
+def refresh_scores(product_id: int | None = None, group_id: int | None = None) -> int:
+    """Rewrite the quality scores (one product's, a group's, or every product's: the daily job), in the
+    caller's transaction; PostgreSQL only. Returns how many changed."""
     if _dialect() != "postgresql":
         return 0
     from datetime import timedelta
@@ -115,9 +120,10 @@ def refresh_scores(product_id: int | None = None) -> int:
     from .models import today_wib
 
     today = today_wib()
-    where = "WHERE p.id = :id" if product_id is not None else ""
+    where = "WHERE p.id = :id" if product_id is not None else "WHERE p.group_id = :gid" if group_id is not None else ""
     result = db.session.execute(text(SCORE_SQL.format(where=where)),
-                                {"today": today, "since": today - timedelta(days=90), "id": product_id})
+                                {"today": today, "since": today - timedelta(days=90), "id": product_id,
+                                 "gid": group_id})
     return result.rowcount or 0
 
 

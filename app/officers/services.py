@@ -11,6 +11,7 @@ from sqlalchemy import and_, case, exists, func, literal, or_, select, union
 from sqlalchemy.exc import IntegrityError
 
 from app.accounts.models import User
+from app.catalog import search
 from app.catalog.models import Permit, Photo, Product, today_wib
 from app.core import mail, regions, validate
 from app.core.errors import Conflict, Forbidden, NotFound, ValidationFailed
@@ -160,6 +161,8 @@ def decide_group(actor: User, slug: str, decision: str, reason: str | None = Non
     if decision == "verified":
         group.verified_at, group.verified_by_id = utcnow(), actor.id
     _log(actor, "group", group.id, decision, text, group.province_code, group.regency_code)
+    db.session.flush()
+    search.refresh_scores(group_id=group.id)  # its products come to (or leave) the top of searches
     db.session.commit()
     mail.send(_members_emails(group.id), _("Kelompok %(g)s: %(d)s", g=group.name, d=decision),
               _("Keputusan petugas: %(d)s.", d=decision) + (f"\n{text}" if text else ""))
@@ -219,6 +222,8 @@ def moderate_product(actor: User, product_id: int, hide: bool, reason: str | Non
     product.hidden, product.hidden_reason = hide, (text if hide else None)
     _log(actor, "product", product.id, "hidden" if hide else "shown", text, product.group.province_code,
          product.group.regency_code)
+    db.session.flush()
+    search.refresh_scores(product.id)
     db.session.commit()
     return product
 
