@@ -9,6 +9,7 @@ from datetime import datetime
 from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import and_, case, exists, func, or_, select, tuple_, type_coerce
+from sqlalchemy.orm import contains_eager, lazyload
 
 from app.accounts.models import User
 from app.core import images, jobs, regions, validate
@@ -51,12 +52,40 @@ PRODUCT_FIELDS = ("name", "category", "description", "ingredients", "unit", "net
 
 # ---------------------------------------------------------------- categories
 
-def categories() -> list[Category]:
-    return list(db.session.scalars(select(Category).order_by(Category.position, Category.id)))
+@dataclass(frozen=True)
+class CategoryInfo:
+    """A category as pages, filters and forms read it (a plain value, safe to keep between requests)."""
+
+    id: int
+    slug: str
+    name_id: str
+    name_en: str
+    kind: str
+
+    def name(self, locale: str = "id") -> str:
+        return self.name_en if locale == "en" else self.name_id
 
 
-def category_by_slug(slug: str) -> Category | None:
-    return db.session.scalar(select(Category).where(Category.slug == slug))
+CATEGORY_SECONDS = 300
+_categories_kept: dict[str, tuple[float, tuple[CategoryInfo, ...]]] = {}
+
+
+def categories() -> list[CategoryInfo]:
+    """The categories, in their order. They are written only by the migrations, so each process keeps
+    them five minutes instead of asking the database on every page (three times on a listing)."""
+    import time
+
+    where = str(db.engine.url)
+    kept = _categories_kept.get(where)
+    if kept is None or time.monotonic() - kept[0] > CATEGORY_SECONDS:
+        rows = db.session.scalars(select(Category).order_by(Category.position, Category.id))
+        kept = (time.monotonic(), tuple(CategoryInfo(c.id, c.slug, c.name_id, c.name_en, c.kind) for c in rows))
+        _categories_kept[where] = kept
+    return list(kept[1])
+
+
+def category_by_slug(slug: str) -> CategoryInfo | None:
+    return next((c for c in categories() if c.slug == slug), None)
 
 
 # ---------------------------------------------------------------- who may touch a product
@@ -484,8 +513,9 @@ def move_photo(actor: User, product_id: int, photo_id: int, to: str) -> None:
 
 def public_product(product_id: int) -> Product:
     product = db.session.scalar(
-        select(Product).join(Group).where(Product.id == product_id, Product.status == "active", Product.hidden.is_(False),
-                                          Group.status == "verified")
+        select(Product).join(Product.group).options(contains_eager(Product.group))
+        .where(Product.id == product_id, Product.status == "active", Product.hidden.is_(False),
+               Group.status == "verified")
     )
     if product is None:
         raise NotFound(_("Produk tidak ditemukan."))
@@ -557,18 +587,19 @@ def check_filters(f: Filters) -> dict[str, list[str]]:
     return errors
 
 
-def browse(f: Filters, cursor: str | None = None, limit: int = 24) -> Page:
+def browse(f: Filters, cursor: str | None = None, limit: int = 24, *, cards: bool = False) -> Page:
+    """A page of the catalog. cards=True: for product cards (no tier prices loaded)."""
     errors = check_filters(f)
     if errors:
         raise ValidationFailed(_("Periksa filter pencarian."), errors)
     terms = search.query_terms(f.q)
     sort = f.sort or ("relevance" if terms else "newest")
     if sort == "relevance" and terms:
-        return _ranked_page(f, terms, cursor, limit)
-    return _keyset_page(f, terms, "newest" if sort == "relevance" else sort, cursor, limit)
+        return _ranked_page(f, terms, cursor, limit, cards)
+    return _keyset_page(f, terms, "newest" if sort == "relevance" else sort, cursor, limit, cards)
 
 
-def cached_browse(f: Filters, cursor: str | None = None, limit: int = 24) -> Page:
+def cached_browse(f: Filters, cursor: str | None = None, limit: int = 24, *, cards: bool = False) -> Page:
     """browse(), with which products it showed (ids, in order) and its cursors kept in the catalog cache
     (Redis; keyed by the query and the catalog's version, so a change shows on the next request). The
     rows themselves are loaded as always (once)."""
@@ -579,7 +610,7 @@ def cached_browse(f: Filters, cursor: str | None = None, limit: int = 24) -> Pag
     built: list[Page] = []
 
     def build() -> dict:
-        page = browse(f, cursor=cursor, limit=limit)
+        page = browse(f, cursor=cursor, limit=limit, cards=cards)
         built.append(page)
         return {"ids": [p.id for p in page.items], "next": page.next_cursor, "prev": page.prev_cursor,
                 "corrected": page.corrected_q}
@@ -587,11 +618,11 @@ def cached_browse(f: Filters, cursor: str | None = None, limit: int = 24) -> Pag
     kept = cache.cached("listing", {"f": asdict(f), "cursor": cursor, "limit": limit}, build)
     if built:
         return built[0]
-    return Page(items=products_in_order(kept["ids"]), next_cursor=kept["next"], prev_cursor=kept["prev"],
+    return Page(items=products_in_order(kept["ids"], tiers=not cards), next_cursor=kept["next"], prev_cursor=kept["prev"],
                 corrected_q=kept["corrected"])
 
 
-def _ranked_page(f: Filters, terms: list[str], cursor: str | None, limit: int) -> Page:
+def _ranked_page(f: Filters, terms: list[str], cursor: str | None, limit: int, cards: bool = False) -> Page:
     """Search by relevance: an offset into the ranked matches (bounded by search.RANK_CAP on PostgreSQL)."""
     offset = decode_cursor(cursor)
     corrected = None
@@ -603,7 +634,7 @@ def _ranked_page(f: Filters, terms: list[str], cursor: str | None, limit: int) -
             if ids:
                 corrected = " ".join(fixed)
     has_more = len(ids) > limit
-    items = products_in_order(ids[:limit])
+    items = products_in_order(ids[:limit], tiers=not cards)
     return Page(items=items, next_cursor=encode_cursor(offset + limit) if has_more else None,
                 prev_cursor=(encode_cursor(max(0, offset - limit)) if offset > 0 else None), corrected_q=corrected)
 
@@ -651,7 +682,8 @@ def decode_keyset(cursor: str | None, sort: str):
     return direction, (value, row_id)
 
 
-def _keyset_page(f: Filters, terms: list[str], sort: str, cursor: str | None, limit: int) -> Page:
+def _keyset_page(f: Filters, terms: list[str], sort: str, cursor: str | None, limit: int,
+                 cards: bool = False) -> Page:
     column, ascending = KEYSET[sort]
     at = decode_keyset(cursor, sort)
     stmt = _filtered(f, terms)
@@ -668,7 +700,7 @@ def _keyset_page(f: Filters, terms: list[str], sort: str, cursor: str | None, li
     ids = ids[:limit]
     if backwards:
         ids.reverse()
-    items = products_in_order(ids)
+    items = products_in_order(ids, tiers=not cards)
     if not items:
         return Page(items=[], next_cursor=None, prev_cursor=None)
     has_next = (more and not backwards) or backwards
@@ -678,8 +710,13 @@ def _keyset_page(f: Filters, terms: list[str], sort: str, cursor: str | None, li
                 prev_cursor=encode_keyset(sort, "p", _key_of(items[0], sort)) if has_prev else None)
 
 
-def products_in_order(ids: list[int]) -> list[Product]:
-    by_id = {p.id: p for p in db.session.scalars(select(Product).where(Product.id.in_(ids)))} if ids else {}
+def products_in_order(ids: list[int], *, tiers: bool = True) -> list[Product]:
+    """The products of these ids, in this order. tiers=False: cards, which show no tier prices, skip
+    loading them (a query fewer per listing; read anyway they load one by one)."""
+    stmt = select(Product).where(Product.id.in_(ids))
+    if not tiers:
+        stmt = stmt.options(lazyload(Product.tiers))
+    by_id = {p.id: p for p in db.session.scalars(stmt)} if ids else {}
     return [by_id[i] for i in ids if i in by_id]
 
 

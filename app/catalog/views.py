@@ -48,7 +48,7 @@ def filters_from_args() -> tuple[services.Filters, dict]:
 @bp.get("/")
 @public_page
 def home():
-    page = services.cached_browse(services.Filters(sort="newest"), limit=12)
+    page = services.cached_browse(services.Filters(sort="newest"), limit=12, cards=True)
     return render_template("catalog/home.html", page=page, categories=services.categories())
 
 
@@ -58,7 +58,7 @@ def search():
     f, errors = filters_from_args()
     page = None
     try:
-        page = services.cached_browse(f, cursor=request.args.get("cursor"), limit=24)
+        page = services.cached_browse(f, cursor=request.args.get("cursor"), limit=24, cards=True)
     except ValidationFailed as exc:
         for key, msgs in exc.errors.items():
             errors.setdefault(key, []).extend(msgs)
@@ -88,7 +88,7 @@ def product(product_id: int, slug: str | None = None):
 
     can_reply = current_user.is_authenticated and (current_user.is_admin or membership(current_user, item.group_id) is not None)
     return render_template("catalog/product.html", product=item, locale=str(get_locale()),
-                           reviews=reviews_of(item.id), can_reply=can_reply)
+                           reviews=reviews_of(item.id) if item.rating_count else [], can_reply=can_reply)
 
 
 # ------------------------------------------------------------------ selling (members of the group)

@@ -63,7 +63,7 @@ def province(code: str):
     prov = regions.province(code)
     if prov is None:
         abort(404)
-    newest = catalog.browse(catalog.Filters(province=code, sort="newest"), limit=12)
+    newest = catalog.browse(catalog.Filters(province=code, sort="newest"), limit=12, cards=True)
     return render_template("events/province.html", prov=prov, events=services.upcoming(code, limit=10),
                            page=newest, when=services.when)
 
