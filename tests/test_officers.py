@@ -289,3 +289,12 @@ def _dashboard(app, make):
     page = app.test_client()
     login(page, make.admin().email)
     return page.get("/officer").get_data(as_text=True)
+
+
+def test_the_periodic_jobs_run_from_cron_without_the_scheduler(app, make):
+    app.config.update(OFFICER_STATS_SECONDS=60)
+    runner = app.test_cli_runner()
+    assert runner.invoke(args=["jobs", "run", "stats.refresh"]).output.strip() == "stats.refresh: 0"
+    made = runner.invoke(args=["jobs", "run", "search.score"])
+    assert made.exit_code == 0 and made.output.startswith("search.score: ")
+    assert runner.invoke(args=["jobs", "run", "nothing"]).exit_code != 0

@@ -62,6 +62,19 @@ def relay():
     click.echo(f"queued {_need_queue().relay(older_than_seconds=0)}")
 
 
+@jobs_cli.command("run")
+@click.argument("task", type=click.Choice(["search.score", "stats.refresh"]))
+def run(task):
+    """Run a periodic job now, in this process (cron, without the scheduler)."""
+    import importlib
+
+    from .jobs import TASKS
+
+    module, name = TASKS[task].split(":")
+    result = getattr(importlib.import_module(module), name)()
+    click.echo(f"{task}: {result}")
+
+
 @jobs_cli.command("failed")
 def failed():
     """Jobs that failed after their retries, with why."""
