@@ -9,7 +9,7 @@ from datetime import datetime
 from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import and_, case, exists, func, or_, select, tuple_, type_coerce
-from sqlalchemy.orm import contains_eager, lazyload
+from sqlalchemy.orm import contains_eager, joinedload, lazyload
 
 from app.accounts.models import User
 from app.core import images, jobs, regions, validate
@@ -512,11 +512,13 @@ def move_photo(actor: User, product_id: int, photo_id: int, to: str) -> None:
 # ---------------------------------------------------------------- the public catalog
 
 def public_product(product_id: int) -> Product:
-    product = db.session.scalar(
-        select(Product).join(Product.group).options(contains_eager(Product.group))
+    # one round trip: the product, its group, photos, permits and tiers joined (a handful of rows)
+    product = db.session.scalars(
+        select(Product).join(Product.group).options(contains_eager(Product.group), joinedload(Product.photos),
+                                                    joinedload(Product.permits), joinedload(Product.tiers))
         .where(Product.id == product_id, Product.status == "active", Product.hidden.is_(False),
                Group.status == "verified")
-    )
+    ).unique().one_or_none()
     if product is None:
         raise NotFound(_("Produk tidak ditemukan."))
     return product
@@ -713,10 +715,11 @@ def _keyset_page(f: Filters, terms: list[str], sort: str, cursor: str | None, li
 def products_in_order(ids: list[int], *, tiers: bool = True) -> list[Product]:
     """The products of these ids, in this order. tiers=False: cards, which show no tier prices, skip
     loading them (a query fewer per listing; read anyway they load one by one)."""
-    stmt = select(Product).where(Product.id.in_(ids))
+    # photos and permits joined (a few rows per card), in the same round trip as the products
+    stmt = select(Product).where(Product.id.in_(ids)).options(joinedload(Product.photos), joinedload(Product.permits))
     if not tiers:
         stmt = stmt.options(lazyload(Product.tiers))
-    by_id = {p.id: p for p in db.session.scalars(stmt)} if ids else {}
+    by_id = {p.id: p for p in db.session.scalars(stmt).unique()} if ids else {}
     return [by_id[i] for i in ids if i in by_id]
 
 
