@@ -30,7 +30,7 @@ from app.extensions import db
 from .models import Product, SearchTerm
 
 RANK_CAP = 2000  # never rank an unbounded match set (DESIGN.md: one common word on 1 M rows)
-POOL = 480  # the candidates a first page is ranked from: the best-scored matches, read by index
+POOL = 240  # the candidates a first page is ranked from: the best-scored matches, read by index
 NAME_WEIGHT = 10.0
 SALE_STATUSES = "('paid','invoiced','processing','shipped','delivered','completed')"
 
