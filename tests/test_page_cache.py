@@ -8,24 +8,16 @@ from app.catalog import services as catalog
 from app.core import page_cache
 from tests.buying_helpers import checkout_body
 from tests.factories import login, token
-
-URL = "redis://127.0.0.1:6379/9"
+from tests.test_cache import cache_on  # noqa: F401  (the fixture)
 
 
 @pytest.fixture
-def cached(app):
-    try:
-        conn = redis_lib.Redis.from_url(URL, socket_connect_timeout=1)
-        conn.flushdb()
-    except redis_lib.exceptions.ConnectionError:
-        pytest.skip("no Redis")
-    app.config.update(REDIS_URL=URL, JOBS_EAGER=True, CATALOG_CACHE=True, PAGE_CACHE=True)
-    app.extensions.pop("pasar_redis", None)
+def cached(app, cache_on):
+    """Redis on (test_cache's fixture) and the page cache in front of the app."""
+    app.config.update(PAGE_CACHE=True)
     if not isinstance(app.wsgi_app, page_cache.PageCache):
         page_cache.install(app)
-    yield conn
-    conn.flushdb()
-    app.extensions.pop("pasar_redis", None)
+    return cache_on
 
 
 def _product_path(client, product):
