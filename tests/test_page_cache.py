@@ -125,3 +125,15 @@ def test_redis_away_the_pages_are_made_as_always(app, make, cached):
     client = app.test_client()
     path = _product_path(client, amplang)
     assert client.get(path).status_code == 200 and client.get(path).status_code == 200
+
+
+def test_an_entry_that_does_not_read_is_made_afresh(app, make, cached):
+    amplang = make.product(make.group(), name="Amplang Pipih", price_idr=25000, stock=5)
+    client = app.test_client()
+    path = _product_path(client, amplang)
+    client.get(path)
+    for key in cached.keys("pasar:page:*"):
+        cached.set(key, b"not json\n\n<p>broken</p>")
+    page = client.get(path)
+    assert page.status_code == 200 and "Amplang Pipih" in page.get_data(as_text=True)
+    assert client.get(path).headers["X-Page-Cache"] == "hit"

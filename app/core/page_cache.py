@@ -37,6 +37,7 @@ PAGE_CACHE = Counter("pasar_page_cache_total", "Anonymous pages and API reads: f
 KEY_PREFIX = "pasar:page:"
 SESSION_KEYS_ALLOWED = {"lang", "_fresh"}  # what an anonymous visitor's session may hold and still share pages
 WIB_SECONDS = 7 * 3600
+PER_RESPONSE = ("x-request-id", "content-length", "date", "retry-after")  # never replayed from an entry
 
 
 def public_page(view: Callable) -> Callable:
@@ -145,8 +146,12 @@ class PageCache:
 
     def _serve(self, entry: bytes, version: int, environ, start_response):
         head, _, body = entry.partition(b"\n\n")
-        meta = json.loads(head)
-        if meta["v"] != version or meta["day"] != _today():
+        try:
+            meta = json.loads(head)
+            current = meta["v"] == version and meta["day"] == _today()
+        except (ValueError, KeyError, TypeError):  # not an entry of ours: made afresh and overwritten
+            return None
+        if not current:
             return None
         headers = [(k, v) for k, v in meta["h"]] + [("X-Request-ID", uuid.uuid4().hex), ("X-Page-Cache", "hit")]
         if meta["etag"] and meta["etag"] in environ.get("HTTP_IF_NONE_MATCH", ""):
@@ -171,7 +176,8 @@ class PageCache:
                 result.close()
         body = b"".join(chunks)
         if environ["REQUEST_METHOD"] == "GET" and self._shareable(captured):
-            keep = [(k, v) for k, v in captured["headers"] if k.lower() not in ("x-request-id", "content-length")]
+            keep = [(k, v) for k, v in captured["headers"] if k.lower() not in PER_RESPONSE
+                    and not k.lower().startswith("x-ratelimit")]
             etag = next((v for k, v in keep if k.lower() == "etag"), "")
             head = json.dumps({"v": version, "day": _today(), "etag": etag, "h": keep}).encode()
             try:
