@@ -8,6 +8,7 @@ from app.catalog import services as catalog
 from app.core import page_cache
 from tests.buying_helpers import checkout_body
 from tests.factories import login, token
+from tests.test_browser import ARTIFACTS, browser, live_server  # noqa: F401  (fixtures)
 from tests.test_cache import cache_on  # noqa: F401  (the fixture)
 
 
@@ -137,3 +138,27 @@ def test_an_entry_that_does_not_read_is_made_afresh(app, make, cached):
     page = client.get(path)
     assert page.status_code == 200 and "Amplang Pipih" in page.get_data(as_text=True)
     assert client.get(path).headers["X-Page-Cache"] == "hit"
+
+
+def test_in_chromium_a_guest_buys_from_a_kept_product_page(app, make, cached, live_server, browser):
+    """At 360 px: the product page comes from the page cache (no CSRF token in it), the browser's own
+    Fetch Metadata lets "add to cart" through, and the cart then shows what was added."""
+    amplang = make.product(make.group(), name="Amplang Pipih", price_idr=25000, stock=5)
+    path = _product_path(app.test_client(), amplang)
+    context = browser.new_context(viewport={"width": 360, "height": 740})
+    page = context.new_page()
+    assert page.goto(f"{live_server}{path}").headers.get("x-page-cache") is None
+    kept = page.goto(f"{live_server}{path}")
+    assert kept.headers.get("x-page-cache") == "hit" and "public" in kept.headers["cache-control"]
+    page.wait_for_load_state("load")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    page.fill("input[name=quantity]", "2")
+    page.click("text=Tambah ke keranjang")
+    page.wait_for_url(f"{live_server}/cart")
+    assert "Amplang Pipih" in page.content() and "Rp50.000" in page.content()
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "page-cache-cart-360.png"), full_page=True)
+    # with a cart, the same product page is made for this visitor (and says so in the header)
+    mine = page.goto(f"{live_server}{path}")
+    assert mine.headers.get("x-page-cache") is None and "Keranjang (2)" in page.content()
+    context.close()
