@@ -168,3 +168,20 @@ def test_a_common_word_shows_the_best_matches_first_not_the_first_rows_found(mak
     page = services.browse(Filters(q="kripik"), limit=3)
     assert page.corrected_q == "keripik" and page.items
     assert {p.id for p in services.browse(Filters(q="keripik pis"), limit=5).items} == set(ids)
+
+
+def test_words_with_a_region_or_category_and_a_group_that_moves(catalog, make):
+    from app.groups import services as groups
+
+    assert sorted(names(services.browse(Filters(q="amplang", province="64")))) == ["Amplang Ikan Pipih", "Amplang Pedas"]
+    assert names(services.browse(Filters(q="keripik", province="64"))) == []
+    assert set(names(services.browse(Filters(q="keripik", regency="17.71")))) == {"Keripik Pisang Manis",
+                                                                                  "Keripik Ubi Ungu"}
+    assert names(services.browse(Filters(q="pisang", category="keripik")))[0] == "Keripik Pisang Manis"
+    assert names(services.browse(Filters(q="pisang", category="amplang"))) == []
+    # the Bengkulu group moves to Klungkung: its products are found there at once, and no longer in Bengkulu
+    bengkulu = catalog["pisang"].group
+    groups.update_group(make.chair_of(bengkulu), bengkulu.slug, {"regency": "51.05"})
+    assert set(names(services.browse(Filters(q="keripik", province="51")))) == {"Keripik Pisang Manis",
+                                                                                "Keripik Ubi Ungu"}
+    assert names(services.browse(Filters(q="keripik", province="17"))) == []

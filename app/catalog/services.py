@@ -752,12 +752,18 @@ def _filtered(f: Filters, terms: list[str]):
         ))
     stmt = select(Product.id).join(Group, Group.id == Product.group_id).join(Category, Category.id == Product.category_id)
     stmt = stmt.where(and_(*conditions))
-    return search.Matcher(terms).apply(stmt, ranked=False) if terms else stmt
+    return search.Matcher(terms, _filter_tags(f)).apply(stmt, ranked=False) if terms else stmt
+
+
+def _filter_tags(f: Filters) -> list[str]:
+    """The filters as words of the search index (search.tags), so the index narrows by them too."""
+    category = category_by_slug(f.category) if f.category else None
+    return search.tags(f.province or None, f.regency or None, category.id if category else None)
 
 
 def _search_ids(f: Filters, terms: list[str], offset: int, limit: int) -> list[int]:
     """The ids of one page of matches by relevance."""
-    matcher = search.Matcher(terms)
+    matcher = search.Matcher(terms, _filter_tags(f))
     # what a buyer can take home first, then names that start with the word asked, then the rank
     ranked = matcher.apply(_filtered(f, []), ranked=True).add_columns(
         case((Product.stock > 0, 1), else_=0).label("in_stock"),

@@ -91,8 +91,15 @@ def update_group(actor: User, slug: str, data: dict) -> Group:
     values = _clean(data, errors, partial=True)
     if errors:
         raise ValidationFailed(_("Periksa isian yang ditandai."), errors)
+    moved = any(key in values and values[key] != getattr(group, key) for key in ("name", "regency_code"))
     for key, value in values.items():
         setattr(group, key, value)
+    if moved:  # its name and region are words of its products' search documents
+        from app.catalog import search
+        from app.catalog.models import Product
+
+        for product in db.session.scalars(select(Product).where(Product.group_id == group.id)):
+            search.index_product(product)
     db.session.commit()
     return group
 
