@@ -194,6 +194,7 @@ def main() -> None:
         "category listing, page 50": f"/search?category={first_cat}&cursor={cursor50}",
         'search "keripik"': "/search?q=keripik",
         'search "kripik" (misspelt)': "/search?q=kripik",
+        'search "keripik" in one province': "/search?q=keripik&province=64",
         "API product": f"/api/v1/products/{product_id}",
         "API stats, national (admin)": "/api/v1/stats",
     }
