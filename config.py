@@ -72,7 +72,7 @@ class Config:
     LOG_FORMAT = os.environ.get("LOG_FORMAT", "text")  # json: one JSON object per line, with the request id
     LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO")
     METRICS_TOKEN = os.environ.get("METRICS_TOKEN", "")  # /metrics only with "Authorization: Bearer <token>"
-    OFFICER_STATS_SECONDS = int(os.environ.get("OFFICER_STATS_SECONDS", 60))  # the dashboard's numbers, kept (Redis)
+    OFFICER_STATS_SECONDS = int(os.environ.get("OFFICER_STATS_SECONDS", 60))  # how old an area's kept numbers may be
     # anonymous pages and API reads kept in Redis (app/core/page_cache.py); on whenever REDIS_URL is set
     PAGE_CACHE = _bool("PAGE_CACHE", True)
     PAGE_CACHE_PATHS = ("/search", "/p/", "/api/v1/products")  # and "/"; only views marked @public_page are kept

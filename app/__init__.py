@@ -231,13 +231,13 @@ def _personal(req) -> bool:
     """Whether a response may hold personal data: anything for a signed-in user or a bearer token, for a
     visitor whose session holds more than the language (a cart, a message), and the buying, account and
     back-office pages. Those are never stored by a browser or a proxy."""
-    from .core.page_cache import SESSION_KEYS_ALLOWED
+    from .core.page_cache import shared_visitor
 
     if req.endpoint in (None, "static", "media"):
         return False
-    if req.blueprint in PERSONAL_BLUEPRINTS or req.headers.get("Authorization"):
+    if req.blueprint in PERSONAL_BLUEPRINTS:
         return True
-    return session.modified or bool(set(session) - SESSION_KEYS_ALLOWED)  # modified: a message shown, say
+    return session.modified or not shared_visitor()  # modified: a message shown, say
 
 
 def _has_business(user) -> bool:

@@ -525,8 +525,8 @@ class StatsOut(Out):
     by_business_type: dict[str, dict[str, int]]
     by_regency: list[dict]
     by_month: list[dict]
-    as_of: str | None = Field(default=None, description="When the numbers were counted (they are kept up to a "
-                                                       "minute when the server has Redis)")
+    as_of: str | None = Field(default=None, description="When the numbers were counted (each area's are kept "
+                                                       "and recounted when a minute old)")
 
 
 # ---------------------------------------------------------------- the sales book

@@ -26,13 +26,14 @@ from sqlalchemy.dialects import postgresql, sqlite
 from app.core import regions
 from app.core.text import fold, words
 from app.extensions import db
+from app.orders.models import SOLD_STATUSES
 
 from .models import Product, SearchTerm
 
 RANK_CAP = 2000  # never rank an unbounded match set (DESIGN.md: one common word on 1 M rows)
 POOL = 240  # the candidates a first page is ranked from: the best-scored matches, read by index
 NAME_WEIGHT = 10.0
-SALE_STATUSES = "('paid','invoiced','processing','shipped','delivered','completed')"
+SOLD_SQL = "(" + ", ".join(f"'{s}'" for s in SOLD_STATUSES) + ")"
 
 # A product's quality score, kept beside its search document (PostgreSQL) so that a common word's
 # matches are read best first by an index instead of in id order: -1000 when it is not for sale (a
@@ -52,7 +53,7 @@ UPDATE product_fts f SET score = s.score FROM (
        + LEAST(p.rating_count, 20)
        + CASE WHEN p.rating_count > 0 AND p.rating_sum >= 4 * p.rating_count THEN 10 ELSE 0 END
        + LEAST(COALESCE((SELECT sum(l.quantity) FROM order_lines l JOIN orders o ON o.id = l.order_id
-                         WHERE l.product_id = p.id AND o.status IN {SALE_STATUSES} AND o.created_at >= :since), 0),
+                         WHERE l.product_id = p.id AND o.status IN {SOLD_SQL} AND o.created_at >= :since), 0),
                30) AS score
   FROM products p {{where}}) s
 WHERE f.product_id = s.product_id AND f.score <> s.score
@@ -166,9 +167,9 @@ class Matcher:
         *whole, last = self.terms
         return " ".join([exact.format(t=t) for t in whole] + [prefix.format(t=last)])
 
-    def pg_query(self) -> str | None:
-        """PostgreSQL's tsquery, its words taken from the vocabulary: the whole words as they are, the last
-        as the known words it begins ("amplan" -> amplang | amplangnya). None when a word cannot match
+    def pg_words(self) -> str | None:
+        """PostgreSQL's tsquery of the words, taken from the vocabulary: the whole words as they are, the
+        last as the known words it begins ("amplan" -> amplang | amplangnya). None when a word cannot match
         (not in the vocabulary: a misspelling goes straight to its correction). Exact words let the
         planner estimate from its statistics how common each is, so a rare word is read through the
         index of words and a common one in score order; a prefix it cannot estimate (2 % of every
@@ -178,34 +179,30 @@ class Matcher:
         if checked and len(set(db.session.scalars(select(SearchTerm.term).where(SearchTerm.term.in_(checked))))) \
                 < len(set(checked)):
             return None
-        parts = [f"{t} &" for t in self.filter_tags] + [f"{w} &" for w in whole]
         if len(last) < 3 or last.isdigit():  # not kept in the vocabulary: a prefix as before
-            return " ".join(parts + [f"{last}:*"])
+            return " & ".join(whole + [f"{last}:*"])
         upper = last[:-1] + chr(ord(last[-1]) + 1)
         known = db.session.scalars(select(SearchTerm.term).where(SearchTerm.term >= last, SearchTerm.term < upper)
                                    .order_by(func.length(SearchTerm.term), SearchTerm.term).limit(20)).all()
         known = [k for k in known if k.startswith(last)]
         if not known:
             return None
-        return " ".join(parts + ["(" + " | ".join(known) + ")"])
+        return " & ".join(whole + ["(" + " | ".join(known) + ")"])
 
     def apply(self, stmt: Select, *, ranked: bool) -> Select:
         if _dialect() == "postgresql":
-            wanted = self.pg_query()
+            wanted = self.pg_words()
             if wanted is None:
                 return stmt.where(false()).add_columns(*(
                     [literal_column("0").label("rank"), literal_column("0").label("score"),
                      literal_column("0").label("fts_id")] if ranked else []))
-            tsq = func.to_tsquery("simple", bindparam("tsq", wanted))
+            # matched with the filters' tags, ranked by the words alone: ts_rank of an AND weighs how near
+            # the terms stand, and the tags stand at the end of every document
+            tsq = func.to_tsquery("simple", bindparam("tsq", " & ".join(self.filter_tags + [wanted])))
             ft = table("product_fts", column("product_id"), column("document"), column("score"))
             stmt = stmt.join(ft, ft.c.product_id == Product.id).where(ft.c.document.op("@@")(tsq))
             if ranked:
-                # ranked by the words alone: ts_rank of an AND weighs how near the terms stand, and the
-                # filter tags stand at the end of every document
-                words_only = wanted
-                for tag in self.filter_tags:
-                    words_only = words_only.replace(f"{tag} & ", "")
-                rank_q = func.to_tsquery("simple", bindparam("rank_q", words_only))
+                rank_q = func.to_tsquery("simple", bindparam("rank_q", wanted))
                 stmt = stmt.add_columns(func.ts_rank(ft.c.document, rank_q).label("rank"), ft.c.score.label("score"),
                                         ft.c.product_id.label("fts_id"))
             return stmt

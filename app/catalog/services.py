@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import base64
 import json
+import time
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -73,8 +74,6 @@ _categories_kept: dict[str, tuple[float, tuple[CategoryInfo, ...]]] = {}
 def categories() -> list[CategoryInfo]:
     """The categories, in their order. They are written only by the migrations, so each process keeps
     them five minutes instead of asking the database on every page (three times on a listing)."""
-    import time
-
     where = str(db.engine.url)
     kept = _categories_kept.get(where)
     if kept is None or time.monotonic() - kept[0] > CATEGORY_SECONDS:

@@ -40,13 +40,19 @@ WIB_SECONDS = 7 * 3600
 PER_RESPONSE = ("x-request-id", "content-length", "date", "retry-after")  # never replayed from an entry
 
 
+def shared_visitor() -> bool:
+    """Whether this request may be answered with a page made for everyone: no bearer token, and a session
+    holding nothing but the chosen language (no sign-in, no cart, no message)."""
+    return not request.headers.get("Authorization") and not set(session) - SESSION_KEYS_ALLOWED
+
+
 def public_page(view: Callable) -> Callable:
     """Mark a view's 200 answers as shareable (the page cache, a CDN) when they are for a visitor who is
     not signed in, holds no cart and no message, sent no token, and whose session the page did not change."""
 
     @wraps(view)
     def wrapped(*args, **kwargs):
-        anonymous = not request.headers.get("Authorization") and not set(session) - SESSION_KEYS_ALLOWED
+        anonymous = shared_visitor()
         response = make_response(view(*args, **kwargs))
         if response.status_code == 200 and anonymous and not session.modified:
             seconds = int(current_app.config.get("PAGE_CACHE_CDN_SECONDS", 30))

@@ -19,13 +19,12 @@ from app.core.timefmt import long_date
 from app.core.types import utcnow
 from app.extensions import db
 from app.groups.models import BUSINESS_TYPES, Group, Membership
-from app.orders.models import Order
+from app.orders.models import SOLD_STATUSES, Order
 from app.sales.models import OfflineSale, SalesStatement
 from app.wholesale.models import Organisation, Partnership
 
 from .models import Decision, StatsSnapshot
 
-SALE_STATUSES = ("paid", "invoiced", "processing", "shipped", "delivered", "completed")
 
 
 # ------------------------------------------------------------------ scope
@@ -375,7 +374,7 @@ def count_stats(area: Area, months: int = 12) -> dict:
         r["products"], r["products_with_permit"], r["export_ready_products"] = n, with_permit, export_ready
     for regency, n, sales in db.session.execute(
             select(Group.regency_code, func.count(Order.id), func.sum(Order.goods_idr)).join(Group, Group.id == Order.group_id)
-            .where(in_area, Order.status.in_(SALE_STATUSES)).group_by(Group.regency_code)):
+            .where(in_area, Order.status.in_(SOLD_STATUSES)).group_by(Group.regency_code)):
         r = row(regency)
         r["orders"], r["sales_idr"] = n, int(sales or 0)
     # declared by the groups (their sales book): kept apart from the platform's sales
@@ -395,7 +394,7 @@ def count_stats(area: Area, months: int = 12) -> dict:
     month = _month(Order.created_at)
     by_month = [{"month": m, "orders": n, "sales_idr": int(s or 0)} for m, n, s in db.session.execute(
         select(month, func.count(Order.id), func.sum(Order.goods_idr)).join(Group, Group.id == Order.group_id)
-        .where(in_area, Order.status.in_(SALE_STATUSES), Order.created_at >= since).group_by(month).order_by(month))]
+        .where(in_area, Order.status.in_(SOLD_STATUSES), Order.created_at >= since).group_by(month).order_by(month))]
     regs = sorted(by_regency.values(), key=lambda r: r["code"])
     total = lambda key: sum(r[key] for r in regs)  # noqa: E731
     return {
@@ -414,7 +413,7 @@ def count_stats(area: Area, months: int = 12) -> dict:
 
 def need_help(area: Area, limit: int = 500) -> list[dict]:
     since = utcnow() - timedelta(days=90)
-    sold = exists().where(Order.group_id == Group.id, Order.status.in_(SALE_STATUSES), Order.created_at >= since)
+    sold = exists().where(Order.group_id == Group.id, Order.status.in_(SOLD_STATUSES), Order.created_at >= since)
     photo = exists().where(Product.group_id == Group.id, Product.status == "active",
                            exists().where(Photo.product_id == Product.id))
     any_permit = exists().where(Product.group_id == Group.id, exists().where(Permit.product_id == Product.id))

@@ -21,6 +21,8 @@ from app.extensions import db
 CHECKOUT_STATUSES = ("pending_payment", "paid", "invoiced", "expired", "cancelled")
 ORDER_STATUSES = ("pending_payment", "paid", "invoiced", "processing", "shipped", "delivered", "completed", "cancelled",
                   "refunded")
+# an order in these has been sold (paid, or on invoice, and onwards): what sales figures count
+SOLD_STATUSES = ("paid", "invoiced", "processing", "shipped", "delivered", "completed")
 PAYMENT_METHODS = ("stripe", "bank_transfer", "invoice")
 SHIPPING_METHODS = ("courier", "pickup", "event")  # event: picked up at a bazaar/exhibition
 ZONES = ("dalam_provinsi", "satu_pulau", "antar_pulau")

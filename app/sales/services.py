@@ -16,7 +16,7 @@ from app.core.types import utcnow
 from app.extensions import db
 from app.groups.models import Group
 from app.groups.services import group_for_member
-from app.orders.models import Order
+from app.orders.models import SOLD_STATUSES, Order
 from app.orders.services import take_stock
 
 from app.events.models import Event, EventGroup
@@ -25,7 +25,6 @@ from .models import OfflineSale, OfflineSaleLine
 
 MAX_LINES = 20
 # the orders that count as the platform's sales (as the officers' statistics count them)
-SOLD = ("paid", "invoiced", "processing", "shipped", "delivered", "completed")
 
 
 def _clean(group: Group, data: dict) -> tuple[dict, list[dict]]:
@@ -173,5 +172,5 @@ def month_of(actor: User, slug: str, start: date) -> tuple[Group, Month]:
     lo = datetime(start.year, start.month, 1, tzinfo=timezone.utc)
     hi = datetime(end.year, end.month, 1, tzinfo=timezone.utc)
     platform, count = db.session.execute(select(func.coalesce(func.sum(Order.goods_idr), 0), func.count(Order.id)).where(
-        Order.group_id == group.id, Order.status.in_(SOLD), Order.created_at >= lo, Order.created_at < hi)).one()
+        Order.group_id == group.id, Order.status.in_(SOLD_STATUSES), Order.created_at >= lo, Order.created_at < hi)).one()
     return group, Month(start, entries, sum(e.total_idr for e in entries if e.is_current), int(platform), int(count))

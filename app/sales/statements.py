@@ -17,10 +17,9 @@ from app.core.types import utcnow
 from app.extensions import db
 from app.groups.models import Group
 from app.groups.services import group_for_chair, group_for_member
-from app.orders.models import Checkout, Order
+from app.orders.models import SOLD_STATUSES, Checkout, Order
 
 from .models import OfflineSale, SalesStatement
-from .services import SOLD
 
 PERIODS = (3, 6, 12)
 VALID_DAYS = 90
@@ -49,7 +48,7 @@ def _figures(group: Group, start: date, end: date) -> dict:
     for created, goods, user_id, email, org_id in db.session.execute(
             select(Order.created_at, Order.goods_idr, Order.user_id, Checkout.email, Order.organisation_id)
             .join(Checkout, Checkout.id == Order.checkout_id)
-            .where(Order.group_id == group.id, Order.status.in_(SOLD), Order.created_at >= lo, Order.created_at < hi)):
+            .where(Order.group_id == group.id, Order.status.in_(SOLD_STATUSES), Order.created_at >= lo, Order.created_at < hi)):
         row = months.get(f"{created:%Y-%m}")
         if row is None:
             continue
