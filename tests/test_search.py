@@ -179,6 +179,9 @@ def test_words_with_a_region_or_category_and_a_group_that_moves(catalog, make):
                                                                                   "Keripik Ubi Ungu"}
     assert names(services.browse(Filters(q="pisang", category="keripik")))[0] == "Keripik Pisang Manis"
     assert names(services.browse(Filters(q="pisang", category="amplang"))) == []
+    # the filters' tags are not words a buyer can find: "zz" (a short prefix) or a tag typed in full find nothing
+    assert names(services.browse(Filters(q="zz"))) == []
+    assert names(services.browse(Filters(q="zzprov64"))) == [] and names(services.browse(Filters(q="amplang zzprov64"))) == []
     # the Bengkulu group moves to Klungkung: its products are found there at once, and no longer in Bengkulu
     bengkulu = catalog["pisang"].group
     groups.update_group(make.chair_of(bengkulu), bengkulu.slug, {"regency": "51.05"})

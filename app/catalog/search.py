@@ -179,8 +179,8 @@ class Matcher:
         if checked and len(set(db.session.scalars(select(SearchTerm.term).where(SearchTerm.term.in_(checked))))) \
                 < len(set(checked)):
             return None
-        if len(last) < 3 or last.isdigit():  # not kept in the vocabulary: a prefix as before
-            return " & ".join(whole + [f"{last}:*"])
+        if len(last) < 3 or last.isdigit():  # not kept in the vocabulary: a prefix, of the texts only (A, B)
+            return " & ".join(whole + [f"{last}:*AB"])  # never of the filters' tags ("zz…", weight D)
         upper = last[:-1] + chr(ord(last[-1]) + 1)
         known = db.session.scalars(select(SearchTerm.term).where(SearchTerm.term >= last, SearchTerm.term < upper)
                                    .order_by(func.length(SearchTerm.term), SearchTerm.term).limit(20)).all()
