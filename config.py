@@ -27,6 +27,14 @@ def _database_url() -> str:
     return url
 
 
+def _list(name: str, default: tuple[str, ...] = ()) -> tuple[str, ...]:
+    """A comma-separated setting: "a.example, b.example" -> ("a.example", "b.example")."""
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    return tuple(part.strip() for part in value.split(",") if part.strip())
+
+
 def _dev_secret_key() -> str:
     """Development only: a key kept in instance/ so sessions survive a restart."""
     path = BASE_DIR / "instance" / "secret_key"
@@ -41,6 +49,17 @@ def _dev_secret_key() -> str:
 
 class Config:
     SECRET_KEY = os.environ.get("SECRET_KEY") or _dev_secret_key()
+    # The site's public address: scheme, host, port if not the scheme's own, and the path if the site lives
+    # under one (https://pasar.example). Every link sent out (e-mails, the sales statement's PDF and QR code,
+    # the API's URLs, the calendar feed) is built from it (app/core/links.py), never from the request's Host
+    # header, and requests for another host are refused (400). Required in production; in development the
+    # local address ./scripts/dev serves on.
+    PUBLIC_URL = os.environ.get("PUBLIC_URL") or f"http://127.0.0.1:{os.environ.get('PORT', '5000')}"
+    # Host names answered besides PUBLIC_URL's (comma-separated, the port does not matter; ".example.org"
+    # takes every subdomain), e.g. another name of the site. Not Flask's own TRUSTED_HOSTS setting: that one
+    # would also refuse the load balancers' probes (/healthz, /readyz, /metrics), which come to an
+    # instance's IP address and are answered whatever the Host (they show no link).
+    EXTRA_TRUSTED_HOSTS = _list("TRUSTED_HOSTS", ("localhost", "127.0.0.1"))
     SQLALCHEMY_DATABASE_URI = _database_url()
     SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_pre_ping": True}
     MEDIA_ROOT = os.environ.get("MEDIA_ROOT", str(BASE_DIR / "instance" / "media"))
@@ -125,6 +144,8 @@ class Config:
 
 class ProductionConfig(Config):
     SECRET_KEY = os.environ.get("SECRET_KEY", "")  # required: create_app refuses to start without it
+    PUBLIC_URL = os.environ.get("PUBLIC_URL", "")  # required too (https://pasar.example)
+    EXTRA_TRUSTED_HOSTS = _list("TRUSTED_HOSTS")  # only PUBLIC_URL's host unless more are named
     LOG_FORMAT = os.environ.get("LOG_FORMAT", "json")
     SESSION_COOKIE_SECURE = _bool("SESSION_COOKIE_SECURE", True)
     REMEMBER_COOKIE_SECURE = SESSION_COOKIE_SECURE
@@ -135,6 +156,9 @@ class ProductionConfig(Config):
 class TestConfig(Config):
     TESTING = True
     SECRET_KEY = secrets.token_hex(16)
+    PUBLIC_URL = "http://localhost"  # the test client's Host; a live server's test sets its own address
+    # the test client's Host; the live servers of the browser, schemathesis and Stripe tests
+    EXTRA_TRUSTED_HOSTS = ("localhost", "127.0.0.1")
     WTF_CSRF_ENABLED = False
     RATELIMIT_STORAGE_URI = "memory://"
     PASSWORD_HASH_METHOD = "pbkdf2:sha256:1000"  # fast in tests; production uses scrypt

@@ -28,6 +28,8 @@ def create_app(config: str | type | dict | None = None) -> Flask:
         app.config.from_object(config_for(config))
     if not app.config.get("SECRET_KEY"):
         raise RuntimeError("SECRET_KEY must be set (PASAR_ENV=production)")
+    from .core import links
+    app.config["PUBLIC_URL"] = links.check_public_url(app.config.get("PUBLIC_URL"))  # required in production too
 
     from .core import cache, ops
     ops.register(app)  # request ids, JSON logs, /healthz, /readyz, /metrics
@@ -42,7 +44,8 @@ def create_app(config: str | type | dict | None = None) -> Flask:
     register_cli(app)
     register_media(app)
     from .core import page_cache
-    page_cache.install(app)  # anonymous pages and API reads from Redis, in front of Flask
+    page_cache.install(app)  # anonymous pages and API reads from Redis, in front of Flask (PUBLIC_URL's host only)
+    links.install(app)  # a request for another host than PUBLIC_URL's (or EXTRA_TRUSTED_HOSTS) is refused first
     if app.testing:
         app.before_request_funcs.setdefault(None, []).insert(0, _fresh_request_state)
     return app
@@ -270,7 +273,7 @@ def register_media(app: Flask) -> None:
 
     from flask import abort, redirect, url_for
 
-    from .core.storage import is_private
+    from .core.storage import is_private, plain_key
 
     @app.get("/favicon.ico")
     def favicon():
@@ -279,8 +282,8 @@ def register_media(app: Flask) -> None:
 
     @app.get(app.config["MEDIA_URL"].rstrip("/") + "/<path:key>")
     def media(key: str):
-        if is_private(key):
-            abort(404)  # proofs and scans go through views that check who asks
+        if not plain_key(key) or is_private(key):
+            abort(404)  # no dot segments; proofs and scans go through views that check who asks
         response = send_from_directory(app.config["MEDIA_ROOT"], key, max_age=31536000)
         response.headers["Cache-Control"] = "public, max-age=31536000, immutable"
         return response

@@ -199,6 +199,7 @@ def main() -> None:
         "API stats, national (admin)": "/api/v1/stats",
     }
     env = dict(os.environ, PASAR_ENV="production", SECRET_KEY=secrets.token_hex(16), SESSION_COOKIE_SECURE="false",
+               PUBLIC_URL="http://127.0.0.1",  # wrk asks for 127.0.0.1:<port>; the page cache keeps that host's pages
                DATABASE_URL=url, RATELIMIT_ENABLED="false", LOG_LEVEL="WARNING", MEDIA_ROOT=tempfile.mkdtemp(),
                REDIS_URL=args.redis)
     if args.redis:

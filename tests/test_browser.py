@@ -20,7 +20,8 @@ def live_server(app):
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
+    app.config["PUBLIC_URL"] = f"http://127.0.0.1:{server.server_port}"  # links mailed during the test lead here
+    yield app.config["PUBLIC_URL"]
     server.shutdown()
     thread.join(timeout=5)
 

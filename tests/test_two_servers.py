@@ -66,6 +66,7 @@ def test_a_buyer_across_two_servers_and_limits_counted_across_both(backend, app,
     make.user("pembeli@uji.example", name="Budi")
     with FakeMidtrans("SB-Mid-server-dua") as midtrans:
         env = dict(os.environ, PASAR_ENV="production", SECRET_KEY="the-same-secret-on-both-servers",
+                   PUBLIC_URL="http://127.0.0.1",  # both answer for it, whichever port
                    SESSION_COOKIE_SECURE="false", DATABASE_URL=app.config["SQLALCHEMY_DATABASE_URI"],
                    REDIS_URL=REDIS_DB, RATELIMIT_STORAGE_URI=REDIS_DB, LOGIN_RATE_LIMIT="4 per minute",
                    MIDTRANS_SERVER_KEY=midtrans.server_key, MIDTRANS_API_URL=midtrans.url, LOG_FORMAT="json",

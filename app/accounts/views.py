@@ -17,6 +17,7 @@ from flask_login import current_user, login_required, login_user, logout_user
 
 from app.core.errors import DomainError, ValidationFailed
 from app.core.forms import apply_errors
+from app.core.links import external_url
 from app.extensions import limiter
 
 from . import services
@@ -102,8 +103,8 @@ def register():
         try:
             services.start_registration(
                 form.email.data, form.password.data, form.name.data, form.phone.data,
-                confirm_link=lambda token: url_for("accounts.confirm_email", token=token, _external=True),
-                sign_in_link=lambda: url_for("accounts.login", _external=True))
+                confirm_link=lambda token: external_url("accounts.confirm_email", token=token),
+                sign_in_link=lambda: external_url("accounts.login"))
         except DomainError as exc:
             apply_errors(form, exc)
         else:
@@ -122,7 +123,7 @@ def confirm_email(token: str):
 
 
 def invitation_link(token: str) -> str:
-    return url_for("accounts.invitation", token=token, _external=True)
+    return external_url("accounts.invitation", token=token)
 
 
 def _area(kind: str):
@@ -181,7 +182,7 @@ def forgot_password():
     form = ForgotForm()
     if form.validate_on_submit():
         services.request_reset(form.email.data,
-                               lambda token: url_for("accounts.reset_password", token=token, _external=True))
+                               lambda token: external_url("accounts.reset_password", token=token))
         # the same answer whether or not the address has an account
         flash(_("Jika alamat itu terdaftar, tautan untuk mengatur ulang kata sandi sudah kami kirim. Berlaku satu jam."),
               "info")

@@ -147,6 +147,6 @@ def no_content():
 
 
 def invitation_link(token: str) -> str:
-    from flask import url_for
+    from app.core.links import external_url
 
-    return url_for("accounts.invitation", token=token, _external=True)
+    return external_url("accounts.invitation", token=token)

@@ -1,7 +1,8 @@
 """Bazaars and exhibitions, read-only: what is coming, and who takes part with which products."""
-from flask import request, url_for
+from flask import request
 
 from app.core import regions
+from app.core.links import external_url
 from app.events import services as events
 
 from . import schemas
@@ -12,7 +13,7 @@ def _event(e) -> dict:
     return {"slug": e.slug, "name": e.name, "kind": e.kind, "province": e.province_code, "regency": e.regency_code,
             "address": e.address, "starts_on": e.starts_on.isoformat(), "ends_on": e.ends_on.isoformat(),
             "open_to": e.open_to, "description": e.description, "cancelled": e.cancelled_at is not None,
-            "url": url_for("events.show", slug=e.slug, _external=True)}
+            "url": external_url("events.show", slug=e.slug)}
 
 
 @route("/events", "GET", "Bazaars, exhibitions and festivals not yet over, soonest first", tag="catalog",

@@ -1,5 +1,6 @@
-from flask import g, request, url_for
+from flask import g, request
 
+from app.core.links import external_url
 from app.sales import services as sales
 from app.sales import statements
 
@@ -39,7 +40,7 @@ def _statement(row, state: str) -> dict:
             "period_end": row.period_end.isoformat(), "issued_at": row.issued_at.isoformat(),
             "expires_at": row.expires_at.isoformat(), "revoked_at": row.revoked_at.isoformat() if row.revoked_at else None,
             "snapshot": row.snapshot, "snapshot_sha256": row.snapshot_hash,
-            "verify_url": url_for("sales.verify", code=row.code, _external=True)}
+            "verify_url": external_url("sales.verify", code=row.code)}
 
 
 @route("/groups/<slug>/statements", "POST", "Issue a sales statement for lenders (the chair)", tag="groups", auth=True,

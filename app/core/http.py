@@ -35,7 +35,8 @@ def problem(status: int, title: str, detail: str = "", errors: dict | None = Non
 
 def cross_site_form() -> bool:
     """Whether a form POST came from another site: Fetch Metadata (Sec-Fetch-Site) where the browser
-    sends it, else the Origin (or Referer) against this host. For the few forms anonymous visitors send
+    sends it, else the Origin (or Referer) against PUBLIC_URL's origin: scheme, host and port, so
+    http://pasar.example is not https://pasar.example. For the few forms anonymous visitors send
     from shared, cached pages (add to cart), which therefore carry no CSRF token of their own. A client
     that sends none of these headers (an old browser, a script) is let through: such a request cannot
     come from another site's page in a browser that would send them."""
@@ -45,9 +46,9 @@ def cross_site_form() -> bool:
     origin = request.headers.get("Origin") or request.headers.get("Referer")
     if not origin:
         return False
-    from urllib.parse import urlsplit
+    from .links import origin_of, public_origin
 
-    return origin == "null" or urlsplit(origin).netloc != request.host
+    return origin_of(origin) != public_origin()  # "null" and anything unreadable have no origin
 
 
 def register_error_handlers(app: Flask) -> None:

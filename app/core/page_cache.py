@@ -7,7 +7,9 @@ kept the way a CDN keeps pages: only what the app marked public.
 - The middleware stores such an answer when the request carried no cookie but the session cookie, a
   session holding nothing but the chosen language, and the answer sets no cookie. So a page with a
   cart, a flash message, a sign-in or a CSRF token in it is never stored, and never served from here.
-- The key is the language, the host, the path and the query; the entry carries the catalog's version
+- Only requests for PUBLIC_URL's host are kept or served (any other host goes to the app, which refuses
+  it). The key is a hash of the JSON list [language, host, path, query], so no part can run into the
+  next (a Host holding "/p/42?x=" cannot make one page's entry another's); the entry carries the catalog's version
   (app/core/cache.py, bumped after any commit touching products, stock, photos, permits, tiers,
   reviews, groups, categories or events) and the day: an entry of another version or day is not
   served, so a change is visible on the next request, on every server. One Redis round trip per
@@ -28,8 +30,10 @@ from typing import Callable
 
 from flask import Flask, current_app, make_response, request, session
 from prometheus_client import Counter
+from werkzeug.sansio.utils import host_is_trusted
 
 from .cache import VERSION_KEY
+from .links import public_host
 
 log = logging.getLogger(__name__)
 PAGE_CACHE = Counter("pasar_page_cache_total", "Anonymous pages and API reads: from the page cache or not",
@@ -124,10 +128,11 @@ class PageCache:
         query = environ.get("QUERY_STRING", "")
         if "lang=" in query:
             return None  # choosing a language writes the session
-        where = f"{environ.get('HTTP_HOST', '')}{path}?{query}"
-        if len(where) > 300:
-            where = hashlib.sha256(where.encode()).hexdigest()
-        return f"{KEY_PREFIX}{locale}:{where}"
+        host = environ.get("HTTP_HOST", "")
+        if not host_is_trusted(host, [public_host(self.app.config)]):
+            return None  # only the site's own host: another one is the app's to refuse
+        where = json.dumps([locale, host.lower(), path, query])
+        return KEY_PREFIX + hashlib.sha256(where.encode()).hexdigest()
 
     # -------------------------------------------------------------- the WSGI call
 

@@ -6,6 +6,7 @@ checks who asks, which hands out the bytes (local) or a short-lived presigned UR
 from __future__ import annotations
 
 import os
+import posixpath
 import secrets
 from pathlib import Path
 
@@ -17,8 +18,16 @@ from flask import current_app
 PRIVATE_FOLDERS = ("proofs", "permits", "originals")  # originals: uploads waiting for their variants (EXIF and all)
 
 
+def plain_key(key: str) -> bool:
+    """Whether a key asked for by URL is one we could have made: no "." or ".." segment, no empty one
+    ("a//b", a leading "/"), no backslash. `/media/./proofs/…` or `/media/products/../proofs/…` would
+    otherwise name a private file through a public first segment."""
+    return "\\" not in key and not any(part in ("", ".", "..") for part in key.split("/"))
+
+
 def is_private(key: str) -> bool:
-    return key.split("/", 1)[0] in PRIVATE_FOLDERS
+    """Whether a key is a private document's, judged on the path it resolves to."""
+    return posixpath.normpath("/" + key).lstrip("/").split("/", 1)[0] in PRIVATE_FOLDERS
 
 
 class LocalStorage:

@@ -11,6 +11,7 @@ from app.core import regions
 from app.core.errors import DomainError
 from app.core.forms import apply_errors, attempt
 from app.core.inputs import id_value
+from app.core.links import external_url
 from app.groups.services import groups_of
 from app.officers.services import scope_of
 
@@ -36,7 +37,7 @@ def calendar():
     province = request.args.get("province") or None
     if province and regions.province(province) is None:
         abort(404)
-    body = ical.calendar(services.feed(province), lambda e: url_for("events.show", slug=e.slug, _external=True))
+    body = ical.calendar(services.feed(province), lambda e: external_url("events.show", slug=e.slug))
     response = make_response(body)
     response.mimetype = "text/calendar"
     response.headers["Content-Disposition"] = 'inline; filename="acara-pasar-uppks.ics"'

@@ -1,12 +1,12 @@
 """E-mails to the buyer and the group at each step (sent after the step has committed)."""
 from __future__ import annotations
 
-from flask import url_for
 from flask_babel import gettext as _
 from sqlalchemy import select
 
 from app.accounts.models import User
 from app.core import mail
+from app.core.links import external_url
 from app.core.money import format_rupiah
 from app.core.timefmt import local
 from app.extensions import db
@@ -21,10 +21,9 @@ def _group_emails(group_id: int) -> list[str]:
 
 
 def _link(checkout) -> str:
-    try:
-        return url_for("orders.checkout_page", access_key=checkout.access_key, _external=True)
-    except RuntimeError:
-        return ""
+    """The checkout's page at PUBLIC_URL (a capability: whoever holds it sees and pays the order), also from
+    a job or the CLI."""
+    return external_url("orders.checkout_page", access_key=checkout.access_key)
 
 
 def payment_line(checkout) -> str:

@@ -9,6 +9,7 @@ from app.catalog import services as catalog
 from app.core.errors import DomainError
 from app.core.forms import apply_errors, attempt
 from app.core.inputs import id_value
+from app.core.links import external_url
 from app.events.services import sale_events
 
 from . import services
@@ -69,7 +70,7 @@ def correct(sale_id: int):
 # ------------------------------------------------------------------ sales statements for lenders
 
 def _verify_url(code: str) -> str:
-    return url_for("sales.verify", code=code, _external=True)
+    return external_url("sales.verify", code=code)
 
 
 @bp.route("/groups/<slug>/statements", methods=["GET", "POST"])
