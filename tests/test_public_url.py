@@ -314,6 +314,32 @@ def test_a_private_file_is_never_served_from_media_through_dot_segments(app, cli
         assert answer.status_code == 404 and b"bukti" not in answer.data, path
 
 
+def test_the_bucket_serves_no_private_file_through_dot_segments(app, s3):
+    """Object storage: a key is taken literally ("products/../proofs/…" is no object), and the bucket's
+    policy lets anyone read products/ only."""
+    import http.client
+    from urllib.parse import urlsplit
+
+    from app.core.storage import make_storage
+
+    store = make_storage(app.config)
+    store.put("proofs/ab/bukti.webp", b"RIFF-bukti-transfer")
+    store.put("products/ab/foto.webp", b"RIFF-foto")
+    base = urlsplit(store.url(""))
+
+    def get(path: str) -> tuple[int, bytes]:
+        conn = http.client.HTTPConnection(base.hostname, base.port, timeout=10)  # sends the path as it is
+        conn.request("GET", base.path + path)
+        answer = conn.getresponse()
+        return answer.status, answer.read()
+
+    assert get("products/ab/foto.webp") == (200, b"RIFF-foto")
+    for path in ("proofs/ab/bukti.webp", "./proofs/ab/bukti.webp", "x/../proofs/ab/bukti.webp",
+                 "products/%2e%2e/proofs/ab/bukti.webp"):
+        status, body = get(path)
+        assert status in (403, 404) and b"RIFF" not in body, path
+
+
 # ------------------------------------------------------------------ add to cart from another origin
 
 def test_add_to_cart_compares_the_whole_origin(app, make):
