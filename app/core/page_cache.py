@@ -9,11 +9,11 @@ kept the way a CDN keeps pages: only what the app marked public.
   cart, a flash message, a sign-in or a CSRF token in it is never stored, and never served from here.
 - Only requests for PUBLIC_URL's host are kept or served (any other host goes to the app, which refuses
   it). The key is a hash of the JSON list [language, host, path, query], so no part can run into the
-  next (a Host holding "/p/42?x=" cannot make one page's entry another's); the entry carries the catalog's version
-  (app/core/cache.py, bumped after any commit touching products, stock, photos, permits, tiers,
-  reviews, groups, categories or events) and the day: an entry of another version or day is not
-  served, so a change is visible on the next request, on every server. One Redis round trip per
-  request (MGET of the version and the entry).
+  next (a Host holding "/p/42?x=" cannot make one page's entry another's). The entry carries the
+  catalog's version (app/core/cache.py, bumped after any commit touching products, stock, photos,
+  permits, tiers, reviews, groups, categories or events) and the day: an entry of another version or
+  day is not served, so a change is visible on the next request, on every server. One Redis round
+  trip per request (MGET of the version and the entry).
 - A hit is answered without entering Flask (no session, no database); it still gets its own
   X-Request-ID and is counted in /metrics. Redis away: every request goes to the app.
 """
