@@ -1,4 +1,4 @@
-from flask import current_app, g
+from flask import current_app, g, url_for
 
 from app.accounts import services as accounts
 from app.extensions import limiter
@@ -32,7 +32,8 @@ def delete_token():
 @limiter.limit("20 per hour")
 def create_account():
     data = body(schemas.AccountIn)
-    user = accounts.register(data["email"], data["password"], data["name"], data.get("phone"))
+    user = accounts.register(data["email"], data["password"], data["name"], data.get("phone"),
+                             confirm_link=lambda token: url_for("accounts.confirm_email", token=token, _external=True))
     return reply({"id": user.id, "email": user.email, "name": user.name}, 201)
 
 
