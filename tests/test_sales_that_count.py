@@ -8,7 +8,6 @@ from datetime import date, datetime, timezone
 
 import pytest
 
-from app.catalog.models import PriceFlag
 from app.extensions import db
 from app.orders.models import Checkout, Order
 from app.sales.models import OfflineSale, SalesStatement
@@ -187,6 +186,7 @@ def test_each_kind_of_money_in_its_own_place(app, client, make, tmp_path):
 
 
 def test_a_price_far_above_its_category_waits_for_an_officer(app, client, make):
+    from app.catalog.models import PriceFlag
     samarinda, _b, amplang, _k = two_groups(make)
     elsewhere = make.group(make.user("ketua.lain@uji.example"), name="UPPKS Lain", regency="64.71")
     for price in (20000, 25000, 30000):
