@@ -15,6 +15,7 @@ from app.catalog import search
 from app.catalog.models import Permit, Photo, PriceFlag, Product, today_wib
 from app.core import mail, regions, validate
 from app.core.errors import Conflict, Forbidden, NotFound, ValidationFailed
+from app.core.money import format_rupiah
 from app.core.timefmt import long_date
 from app.core.types import utcnow
 from app.extensions import db
@@ -270,9 +271,10 @@ def decide_price(actor: User, flag_id: int, decision: str, reason: str | None = 
     db.session.flush()
     search.refresh_scores(flag.product_id)  # its units sold count (or not) in the search's score
     db.session.commit()
-    mail.send(_members_emails(group.id), _("Harga %(p)s: %(d)s", p=flag.product.name, d=decision),
-              _("Petugas memeriksa harga %(p)s. Keputusan: %(d)s.", p=flag.product.name, d=decision)
-              + (f"\n{text}" if text else ""))
+    said = _("diterima") if decision == "accepted" else _("ditolak")
+    mail.send(_members_emails(group.id), _("Harga %(p)s: %(d)s", p=flag.product.name, d=said),
+              _("Petugas memeriksa harga %(p)s (%(x)s). Keputusan: %(d)s.", p=flag.product.name,
+                x=format_rupiah(flag.price_idr), d=said) + (f"\n{text}" if text else ""))
     return flag
 
 
@@ -287,9 +289,10 @@ def decide_offline_sale(actor: User, sale_id: int, decision: str, reason: str | 
     sale.review_status, sale.review_reason, sale.reviewed_by_id, sale.reviewed_at = decision, text, actor.id, utcnow()
     _log(actor, "offline_sale", sale.id, decision, text, group.province_code, group.regency_code)
     db.session.commit()
-    mail.send(_members_emails(group.id), _("Catatan penjualan %(d)s: %(x)s", d=long_date(sale.sold_on), x=decision),
+    said = _("diterima") if decision == "accepted" else _("ditolak")
+    mail.send(_members_emails(group.id), _("Catatan penjualan %(d)s: %(x)s", d=long_date(sale.sold_on), x=said),
               _("Petugas memeriksa catatan penjualan %(d)s (%(p)s). Keputusan: %(x)s.", d=long_date(sale.sold_on),
-                p=sale.place, x=decision) + (f"\n{text}" if text else ""))
+                p=sale.place, x=said) + (f"\n{text}" if text else ""))
     return sale
 
 
