@@ -10,7 +10,7 @@ import pytest
 
 from app.extensions import db
 from app.orders.models import Checkout, Order
-from app.sales.models import OfflineSale, SalesStatement
+from app.sales.models import OfflineSale
 from app.sales.statements import _add_months
 from tests.buying_helpers import ADDRESS, card_id, checkout_body, two_groups, wait_for
 from tests.factories import login, token

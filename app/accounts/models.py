@@ -106,7 +106,8 @@ class Invitation(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
-    email: Mapped[str] = mapped_column(String(254))
+    # indexed: an order counts as no sale when its checkout's address was invited to the selling group
+    email: Mapped[str] = mapped_column(String(254), index=True)
     kind: Mapped[str] = mapped_column(String(16))  # group | organisation
     target_id: Mapped[int]
     role: Mapped[str | None] = mapped_column(String(16))

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import difflib
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from sqlalchemy import (
     Select,
@@ -59,6 +60,11 @@ fts = table("product_fts", column("product_id"), column("document"))
 
 
 def _units_sold_sql() -> str:
+    return _units_sold_sql_for(db.session.get_bind().dialect.name)
+
+
+@lru_cache(maxsize=4)
+def _units_sold_sql_for(dialect_name: str) -> str:
     """The units of product p sold since :since, in orders that count as sales, as SQL for SCORE_SQL."""
     from sqlalchemy.orm import aliased
 

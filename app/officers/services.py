@@ -285,7 +285,7 @@ def decide_offline_sale(actor: User, sale_id: int, decision: str, reason: str | 
         raise NotFound(_("Tidak ditemukan."))
     group = db.session.get(Group, sale.group_id)
     check_scope(actor, group.province_code, group.regency_code)
-    text = _decision(decision, sale.review_status or "", reason)
+    text = _decision(decision, sale.review_status or "" if sale.is_current else "corrected", reason)
     sale.review_status, sale.review_reason, sale.reviewed_by_id, sale.reviewed_at = decision, text, actor.id, utcnow()
     _log(actor, "offline_sale", sale.id, decision, text, group.province_code, group.regency_code)
     db.session.commit()

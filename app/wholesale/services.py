@@ -7,7 +7,7 @@ import secrets
 
 from flask_babel import force_locale
 from flask_babel import gettext as _
-from sqlalchemy import exists, func, select
+from sqlalchemy import exists, select
 
 from app.accounts.models import User
 from app.catalog.models import Category, Product
