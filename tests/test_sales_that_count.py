@@ -69,10 +69,10 @@ def test_a_chair_buying_from_her_own_group_at_a_made_up_price_is_no_sale(app, cl
     assert chair.post(f"/transfers/{placed.json['id']}/confirm").status_code == 302  # no proof needed
     assert db.session.get(Checkout, placed.json["id"]).status == "paid"
     _as_last_month()
-    # and declares 20 packs sold for Rp1.000.000.000 in the sales book
+    # and declares one entry of 20 × Rp1.000.000.000 in the sales book
     declared = client.post(f"/api/v1/groups/{samarinda.slug}/offline-sales", headers=chair_auth, json={
         "sold_on": LAST_MONTH.replace(day=12).isoformat(), "place": "Pasar Segiri",
-        "lines": [{"product_id": amplang.id, "quantity": 20, "amount_idr": 1_000_000_000}]})
+        "lines": [{"product_id": amplang.id, "quantity": 1, "amount_idr": 1_000_000_000}] * 20})
     assert declared.status_code == 201  # kept in the group's book ...
     assert declared.json["review"]["status"] == "open"  # ... waiting for an officer
 
@@ -80,7 +80,7 @@ def test_a_chair_buying_from_her_own_group_at_a_made_up_price_is_no_sale(app, cl
     s = made["snapshot"]
     assert (s["platform_idr"], s["seen_idr"], s["group_received_idr"], s["offline_idr"]) == (0, 0, 0, 0)
     assert s["platform_orders"] == 0 and s["buyers"] == 0
-    assert s["held_idr"] == 1_000_000_000  # the declared entry, marked, counted nowhere
+    assert s["held_idr"] == 20_000_000_000  # the declared entry, marked, counted nowhere
     assert made["vouched_idr"] == 0 and made["version"] == 2
     assert client.get(f"/api/v1/statements/{made['code']}").json["snapshot"]["platform_idr"] == 0
     # the page a lender opens
@@ -92,7 +92,7 @@ def test_a_chair_buying_from_her_own_group_at_a_made_up_price_is_no_sale(app, cl
     # the PDF
     text = _pdf_text(chair, samarinda, made["code"], tmp_path)
     assert "Rp100.000.000.000" not in text and "Jumlah / Total Rp0 Rp0 Rp0 Rp0" in text
-    assert "Menunggu pemeriksaan petugas, tidak dihitung / Waiting for an officer, not counted: Rp1.000.000.000" in text
+    assert "Menunggu pemeriksaan petugas, tidak dihitung / Waiting for an officer, not counted: Rp20.000.000.000" in text
     # the group's own pages
     statements_page = chair.get(f"/groups/{samarinda.slug}/statements").get_data(as_text=True)
     assert "Rp100.000.000.000" not in statements_page and "Dilihat Pasar UPPKS: Rp0" in statements_page
@@ -101,7 +101,7 @@ def test_a_chair_buying_from_her_own_group_at_a_made_up_price_is_no_sale(app, cl
     # the province officer's numbers
     stats = _stats(client, make)
     assert (stats["sales_idr"], stats["orders"], stats["offline_sales_idr"]) == (0, 0, 0)
-    assert stats["held_offline_sales_idr"] == 1_000_000_000 and stats["figures_to_check"] == 2  # the price, the entry
+    assert stats["held_offline_sales_idr"] == 20_000_000_000 and stats["figures_to_check"] == 2  # the price, the entry
 
 
 def test_an_honest_card_sale_is_money_the_platform_saw(stripe_app, client, make, localstripe):
