@@ -19,7 +19,7 @@ an admin marked paid), GROUP_SAYS (a transfer to the group's own account, cash a
 group marked paid: the group's word) or INVOICED (on terms, not paid yet).
 
 These are SQL expressions over an Order entity (or an alias of it), correlated, so any query can use them.
-They are built once per entity (cached): the aliases inside them are costly to build (~50 ms a time).
+They are built once per entity (cached): the aliases inside them cost tens of milliseconds to build.
 """
 from __future__ import annotations
 
@@ -42,16 +42,10 @@ def sold(o=Order):
 
 
 @lru_cache(maxsize=16)
-def by_the_group(o=Order):
-    """Bought by the selling group itself: a member's account, an account or address invited to the group,
-    or a checkout with a member's e-mail address or phone number."""
-    return or_(*_by_the_group(o))
-
-
-@lru_cache(maxsize=16)
 def not_by_the_group(o=Order):
-    """by_the_group's negation written as NOT EXISTS … AND NOT EXISTS …, which PostgreSQL runs as anti-joins
-    (NOT (a OR b) it evaluates order by order)."""
+    """Not bought by the selling group itself: not by a member's account, not by an account or address invited
+    to the group, not by a checkout with a member's e-mail address or phone number. Written as NOT EXISTS …
+    AND NOT EXISTS …, which PostgreSQL runs as anti-joins (NOT (a OR b) it would evaluate order by order)."""
     return and_(*(~part for part in _by_the_group(o)))
 
 
