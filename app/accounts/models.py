@@ -29,6 +29,11 @@ class User(UserMixin, db.Model):
     # empty until the address is proven (an account made on the registration page); accounts made
     # through the API, by operators and through an invitation are confirmed at once
     email_confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # when the address was proven by a link sent to it (the registration page's link, an invitation, a
+    # password reset) or the account made by an operator. An account made through the API works at once
+    # but is not proven until its link is opened: its purchases count in no sales figure until then
+    # (app/orders/counting.py)
+    email_proven_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     memberships = relationship("Membership", back_populates="user", lazy="selectin")
 
@@ -101,7 +106,8 @@ class Invitation(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
-    email: Mapped[str] = mapped_column(String(254))
+    # indexed: an order counts as no sale when its checkout's address was invited to the selling group
+    email: Mapped[str] = mapped_column(String(254), index=True)
     kind: Mapped[str] = mapped_column(String(16))  # group | organisation
     target_id: Mapped[int]
     role: Mapped[str | None] = mapped_column(String(16))

@@ -71,14 +71,22 @@ def _clean_account(email: str, password: str, name: str, phone: str | None) -> t
     return clean_email, clean_name, clean_phone
 
 
-def register(email: str, password: str, name: str, phone: str | None = None) -> User:
+def register(email: str, password: str, name: str, phone: str | None = None, *, confirm_link=None) -> User:
+    """An account that works at once (the API's, API.md) but whose address is not proven: its purchases
+    count in no sales figure until the link e-mailed to it (`confirm_link(token)` makes the URL) is opened."""
     clean_email, clean_name, clean_phone = _clean_account(email, password, name, phone)
     if find_by_email(clean_email):
         raise Conflict(_("Email ini sudah terdaftar."), {"email": [_("Email ini sudah terdaftar.")]})
     user = User(email=clean_email, name=clean_name, phone=clean_phone, password_hash=hash_password(password),
                 email_confirmed_at=utcnow())  # the API's accounts work at once (API.md)
     db.session.add(user)
+    db.session.flush()
+    token = _email_token(user, "confirm", CONFIRM_TTL) if confirm_link is not None else None
     db.session.commit()
+    if token is not None:
+        mail.send(user.email, _("Konfirmasi email akun Pasar UPPKS"),
+                  _("Akun Pasar UPPKS Anda sudah bisa dipakai. Buka tautan ini untuk membuktikan bahwa alamat email "
+                    "ini milik Anda (berlaku 7 hari):\n%(link)s", link=confirm_link(token)))
     return user
 
 
@@ -270,6 +278,7 @@ def create_operator(email: str, role: str, password: str, province: str | None =
     if user is None:
         user = User(email=clean_email, name=clean_email.split("@")[0], password_hash="", email_confirmed_at=utcnow())
         db.session.add(user)
+    user.email_proven_at = user.email_proven_at or utcnow()  # the operator vouches for the address
     user.role = role
     user.password_hash = hash_password(password)
     user.scope_province = province if role == "officer" else None
@@ -337,6 +346,7 @@ def confirm_email(token: str) -> User:
     row = email_token(token, "confirm")
     user = db.session.get(User, row.user_id)
     user.email_confirmed_at = user.email_confirmed_at or utcnow()
+    user.email_proven_at = user.email_proven_at or utcnow()
     _use_up(user, "confirm")
     db.session.commit()
     return user
@@ -373,6 +383,7 @@ def reset_password(token: str, new: str) -> User:
         raise ValidationFailed(_("Periksa isian yang ditandai."), errors)
     user.password_hash = hash_password(new)
     user.email_confirmed_at = user.email_confirmed_at or utcnow()
+    user.email_proven_at = user.email_proven_at or utcnow()
     _use_up(user, "reset")
     _revoke_sessions(user, keep=None)
     db.session.commit()
@@ -415,6 +426,7 @@ def accept_invitation(token: str, user: User, join) -> Invitation:
     join(user, row)
     row.accepted_at, row.accepted_by_id = utcnow(), user.id
     user.email_confirmed_at = user.email_confirmed_at or utcnow()  # the link proved the address
+    user.email_proven_at = user.email_proven_at or utcnow()
     db.session.commit()
     return row
 
@@ -436,7 +448,7 @@ def account_for_invitation(token: str, name: str, password: str, phone: str | No
         db.session.add(user)
     else:
         user.name, user.phone, user.password_hash = clean_name, clean_phone, hash_password(password)
-    user.email_confirmed_at = utcnow()
+    user.email_confirmed_at = user.email_proven_at = utcnow()
     db.session.flush()
     return user
 

@@ -1,6 +1,7 @@
 from flask import current_app, g
 
 from app.accounts import services as accounts
+from app.core.links import external_url
 from app.extensions import limiter
 from app.groups import services as groups
 
@@ -32,7 +33,8 @@ def delete_token():
 @limiter.limit("20 per hour")
 def create_account():
     data = body(schemas.AccountIn)
-    user = accounts.register(data["email"], data["password"], data["name"], data.get("phone"))
+    user = accounts.register(data["email"], data["password"], data["name"], data.get("phone"),
+                             confirm_link=lambda token: external_url("accounts.confirm_email", token=token))
     return reply({"id": user.id, "email": user.email, "name": user.name}, 201)
 
 

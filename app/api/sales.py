@@ -13,7 +13,9 @@ def _sale(s) -> dict:
             "reduce_stock": s.reduce_stock, "total_idr": s.total_idr, "current": s.is_current,
             "replaced_by_id": s.replaced_by_id, "correction_reason": s.correction_reason,
             "lines": [{"product_id": line.product_id, "name": line.name, "quantity": line.quantity,
-                       "amount_idr": line.amount_idr} for line in s.lines]}
+                       "amount_idr": line.amount_idr} for line in s.lines],
+            "review": {"status": s.review_status, "limit_idr": s.review_limit_idr, "reason": s.review_reason}
+            if s.review_status else None}
 
 
 MONTH = [{"name": "month", "in": "query", "schema": {"type": "string", "pattern": r"^\d{4}-\d{2}$"},
@@ -26,7 +28,9 @@ MONTH = [{"name": "month", "in": "query", "schema": {"type": "string", "pattern"
 def offline_sales(slug: str):
     _group, month = sales.month_of(g.api_user, slug, sales.parse_month(request.args.get("month")))
     return reply({"month": f"{month.start:%Y-%m}", "offline_idr": month.offline_idr, "platform_idr": month.platform_idr,
-                  "platform_orders": month.platform_orders, "items": [_sale(s) for s in month.entries]})
+                  "platform_orders": month.platform_orders, "seen_idr": month.seen_idr,
+                  "group_received_idr": month.group_received_idr, "invoiced_idr": month.invoiced_idr,
+                  "held_idr": month.held_idr, "items": [_sale(s) for s in month.entries]})
 
 
 @route("/groups/<slug>/offline-sales", "POST", "Record a sale made outside the platform (a member)", tag="groups",
@@ -40,7 +44,8 @@ def _statement(row, state: str) -> dict:
             "period_end": row.period_end.isoformat(), "issued_at": row.issued_at.isoformat(),
             "expires_at": row.expires_at.isoformat(), "revoked_at": row.revoked_at.isoformat() if row.revoked_at else None,
             "snapshot": row.snapshot, "snapshot_sha256": row.snapshot_hash,
-            "verify_url": external_url("sales.verify", code=row.code)}
+            "verify_url": external_url("sales.verify", code=row.code),
+            "version": row.snapshot.get("version", 1), "vouched_idr": statements.vouched_idr(row.snapshot)}
 
 
 @route("/groups/<slug>/statements", "POST", "Issue a sales statement for lenders (the chair)", tag="groups", auth=True,

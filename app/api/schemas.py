@@ -515,10 +515,25 @@ class StatsOut(Out):
     products: int
     products_with_permit: int
     export_ready_products: int = Field(description="Products listed as export-ready whose permit still holds")
-    orders: int
-    sales_idr: int
+    orders: int = Field(description="Orders that count as sales: sold (paid or invoiced, and onwards), not bought by "
+                        "the selling group itself nor by an account whose e-mail address is unproven, not held")
+    sales_idr: int = Field(description="Goods of the orders that count as sales: sales_seen_idr + "
+                           "sales_group_received_idr + sales_invoiced_idr")
+    sales_seen_idr: int = Field(default=0, description="Of sales_idr, money the platform itself saw arrive (card, "
+                                "QRIS, virtual account, e-wallet, transfer to the platform's account, invoice an "
+                                "admin marked paid)")
+    sales_group_received_idr: int = Field(default=0, description="Of sales_idr, money the groups say they received "
+                                          "(transfer to the group's own account or cash at its stand, confirmed by "
+                                          "the group; invoice the group marked paid)")
+    sales_invoiced_idr: int = Field(default=0, description="Of sales_idr, invoiced on terms and not paid yet")
+    held_sales_idr: int = Field(default=0, description="Orders at a price an officer has not accepted: in no "
+                                "figure above")
     offline_sales_idr: int = Field(description="Declared by the groups in their sales book: sold outside the "
-                                   "platform, counted apart from sales_idr")
+                                   "platform, counted apart from sales_idr (entries waiting for an officer left out)")
+    held_offline_sales_idr: int = Field(default=0, description="Declared entries far above a group's history, "
+                                        "waiting for an officer (or refused): in no figure above")
+    figures_to_check: int = Field(default=0, description="Prices and declared entries in the area waiting for an "
+                                  "officer's check")
     partnerships: int
     groups_with_partner: int
     groups_with_statement: int = Field(description="Groups with a sales statement for lenders that is still valid")
@@ -555,6 +570,12 @@ class OfflineSaleLineOut(Out):
     amount_idr: int
 
 
+class OfflineReviewOut(Out):
+    status: Literal["open", "accepted", "rejected"]
+    limit_idr: int | None = Field(description="The month's declared total it went above")
+    reason: str | None
+
+
 class OfflineSaleOut(Out):
     id: int
     sold_on: date
@@ -567,13 +588,23 @@ class OfflineSaleOut(Out):
     replaced_by_id: int | None
     correction_reason: str | None
     lines: list[OfflineSaleLineOut]
+    review: OfflineReviewOut | None = Field(default=None, description="Far above the group's history: an officer "
+                                            "checks it; until accepted it counts in no figure")
 
 
 class SalesMonthOut(Out):
     month: str
-    offline_idr: int = Field(description="Declared by the group: sales outside the platform")
-    platform_idr: int = Field(description="Goods of the group's paid orders on the platform")
+    offline_idr: int = Field(description="Declared by the group: sales outside the platform (entries waiting for "
+                             "an officer left out)")
+    platform_idr: int = Field(description="Goods of the group's orders on the platform that count as sales: "
+                              "seen_idr + group_received_idr + invoiced_idr")
     platform_orders: int
+    seen_idr: int = Field(default=0, description="Of platform_idr, money the platform itself saw arrive")
+    group_received_idr: int = Field(default=0, description="Of platform_idr, money the group says it received "
+                                    "(transfer to its own account, cash at its stand, invoice it marked paid)")
+    invoiced_idr: int = Field(default=0, description="Of platform_idr, invoiced on terms and not paid yet")
+    held_idr: int = Field(default=0, description="Orders and declared entries waiting for an officer's check (or "
+                          "refused): in no figure above")
     items: list[OfflineSaleOut]
 
 
@@ -591,10 +622,16 @@ class StatementOut(Out):
     issued_at: datetime
     expires_at: datetime
     revoked_at: datetime | None
-    snapshot: dict = Field(description="The figures as issued: group, months (platform_idr, platform_orders, "
-                           "offline_idr declared by the group), totals, buyers, partnerships, products")
+    snapshot: dict = Field(description="The figures as issued: group, months and totals, buyers, partnerships, "
+                           "products. From version 2: seen_idr (money the platform itself saw arrive: what it "
+                           "vouches for), group_received_idr (money the group says it received), invoiced_idr "
+                           "(invoiced, not paid yet), offline_idr (declared by the group), held_idr (waiting for an "
+                           "officer: in no other figure); platform_idr = seen + group_received + invoiced")
     snapshot_sha256: str
     verify_url: str
+    version: int = Field(default=1, description="The snapshot's version: 1 did not keep the kinds of money apart")
+    vouched_idr: int | None = Field(default=None, description="What the platform vouches for: the money it saw "
+                                    "arrive in the period (null for version 1: no figure is vouched for)")
 
 
 # ---------------------------------------------------------------- bazaars and exhibitions

@@ -224,6 +224,31 @@ class Permit(db.Model):
         return self.status
 
 
+PRICE_FLAG_STATUSES = ("open", "accepted", "rejected")
+
+
+class PriceFlag(db.Model):
+    """A price far above what other groups ask in its category (app/catalog/prices.py), put before an
+    officer. The product stays on sale; until an officer accepts the price, orders with a line above
+    `threshold_idr` are held out of every sales figure (app/orders/counting.py). Accepting covers the
+    prices up to `price_idr`; a higher one later is a new flag."""
+
+    __tablename__ = "price_flags"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    product_id: Mapped[int] = mapped_column(ForeignKey("products.id", ondelete="CASCADE"), index=True)
+    price_idr: Mapped[int] = mapped_column(BigInteger)  # the highest unit price asked (list or tier)
+    threshold_idr: Mapped[int] = mapped_column(BigInteger)  # the limit it went above
+    median_idr: Mapped[int | None] = mapped_column(BigInteger)  # other groups' median in the category
+    status: Mapped[str] = mapped_column(String(16), default="open", index=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    reason: Mapped[str | None] = mapped_column(String(500))
+
+    product: Mapped[Product] = relationship(lazy="joined", innerjoin=True)
+
+
 def today_wib() -> date:
     return datetime.now(ZoneInfo("Asia/Jakarta")).date()
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import difflib
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from sqlalchemy import (
     Select,
@@ -26,22 +27,20 @@ from sqlalchemy.dialects import postgresql, sqlite
 from app.core import regions
 from app.core.text import fold, words
 from app.extensions import db
-from app.orders.models import SOLD_STATUSES
 
 from .models import Product, SearchTerm
 
 RANK_CAP = 2000  # never rank an unbounded match set (DESIGN.md: one common word on 1 M rows)
 POOL = 240  # the candidates a first page is ranked from: the best-scored matches, read by index
 NAME_WEIGHT = 10.0
-SOLD_SQL = "(" + ", ".join(f"'{s}'" for s in SOLD_STATUSES) + ")"
 
 # A product's quality score, kept beside its search document (PostgreSQL) so that a common word's
 # matches are read best first by an index instead of in id order: -1000 when it is not for sale (a
 # draft, hidden, its group not verified: read last, filtered out anyway), a valid verified permit 30, a
 # photo 20, reviews up to 20 and 10 more for an average of 4 stars or better, units sold in the last
-# 90 days up to 30. Written when a product is (re)indexed, hidden or shown, when its group is verified or
-# suspended, and by the daily job `search.score`.
-SCORE_SQL = f"""
+# 90 days up to 30 (in orders that count as sales: app/orders/counting.py). Written when a product is
+# (re)indexed, hidden or shown, when its group is verified or suspended, and by the daily job `search.score`.
+SCORE_SQL = """
 UPDATE product_fts f SET score = s.score FROM (
   SELECT p.id AS product_id,
          CASE WHEN p.status = 'active' AND NOT p.hidden
@@ -52,14 +51,30 @@ UPDATE product_fts f SET score = s.score FROM (
               THEN 20 ELSE 0 END
        + LEAST(p.rating_count, 20)
        + CASE WHEN p.rating_count > 0 AND p.rating_sum >= 4 * p.rating_count THEN 10 ELSE 0 END
-       + LEAST(COALESCE((SELECT sum(l.quantity) FROM order_lines l JOIN orders o ON o.id = l.order_id
-                         WHERE l.product_id = p.id AND o.status IN {SOLD_SQL} AND o.created_at >= :since), 0),
-               30) AS score
-  FROM products p {{where}}) s
+       + LEAST(COALESCE(({units_sold}), 0), 30) AS score
+  FROM products p {where}) s
 WHERE f.product_id = s.product_id AND f.score <> s.score
 """
 
 fts = table("product_fts", column("product_id"), column("document"))
+
+
+def _units_sold_sql() -> str:
+    return _units_sold_sql_for(db.session.get_bind().dialect.name)
+
+
+@lru_cache(maxsize=4)
+def _units_sold_sql_for(dialect_name: str) -> str:
+    """The units of product p sold since :since, in orders that count as sales, as SQL for SCORE_SQL."""
+    from sqlalchemy.orm import aliased
+
+    from app.orders.counting import counts
+    from app.orders.models import Order, OrderLine
+
+    o, line = aliased(Order, name="o"), aliased(OrderLine, name="l")
+    query = (select(func.sum(line.quantity)).select_from(line).join(o, o.id == line.order_id)
+             .where(line.product_id == literal_column("p.id"), o.created_at >= literal_column(":since"), counts(o)))
+    return str(query.compile(dialect=db.session.get_bind().dialect, compile_kwargs={"literal_binds": True}))
 
 
 def _dialect() -> str:
@@ -140,7 +155,7 @@ def refresh_scores(product_id: int | None = None, group_id: int | None = None) -
 
     today = today_wib()
     where = "WHERE p.id = :id" if product_id is not None else "WHERE p.group_id = :gid" if group_id is not None else ""
-    result = db.session.execute(text(SCORE_SQL.format(where=where)),
+    result = db.session.execute(text(SCORE_SQL.format(where=where, units_sold=_units_sold_sql())),
                                 {"today": today, "since": today - timedelta(days=90), "id": product_id,
                                  "gid": group_id})
     return result.rowcount or 0

@@ -327,9 +327,13 @@ def _checked(data: dict, current: Product | None) -> dict:
 
 
 def _save(product: Product) -> Product:
-    """Write the product and its search entry in one transaction."""
+    """Write the product, its search entry and, for a price far above its category's, a flag for an
+    officer (prices.check), in one transaction."""
+    from . import prices
+
     db.session.flush()
     db.session.refresh(product, ["category", "group"])
+    prices.check(product)
     search.index_product(product)
     db.session.commit()
     return product

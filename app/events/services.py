@@ -22,9 +22,9 @@ from app.extensions import db
 from app.groups.models import Group
 from app.groups.services import group_for_member
 from app.officers.services import check_scope, scope_of
-from app.orders import shipping
-from app.orders.models import SOLD_STATUSES, Order
-from app.sales.models import OfflineSale
+from app.orders import counting, shipping
+from app.orders.models import Order
+from app.sales.models import OfflineSale, declared_counts
 
 from .models import EVENT_KINDS, OPEN_TO, Event, EventGroup
 
@@ -336,18 +336,18 @@ def figures(event: Event) -> Figures:
     ids = list(by_group)
     for gid, total, count in db.session.execute(
             select(OfflineSale.group_id, func.coalesce(func.sum(OfflineSale.total_idr), 0), func.count(OfflineSale.id))
-            .where(OfflineSale.event_id == event.id, OfflineSale.replaced_by_id.is_(None),
+            .where(OfflineSale.event_id == event.id, declared_counts(),
                    OfflineSale.group_id.in_(ids)).group_by(OfflineSale.group_id)):
         by_group[gid].offline_idr, by_group[gid].offline_entries = int(total), int(count)
     for gid, total, count in db.session.execute(
             select(Order.group_id, func.coalesce(func.sum(Order.total_idr), 0), func.count(Order.id))
-            .where(Order.pickup_event_id == event.id, Order.status.in_(SOLD_STATUSES), Order.group_id.in_(ids))
+            .where(Order.pickup_event_id == event.id, counting.counts(Order), Order.group_id.in_(ids))
             .group_by(Order.group_id)):
         by_group[gid].reserved_idr, by_group[gid].reserved_orders = int(total), int(count)
     start = end_of(event.starts_on - timedelta(days=1), event.province_code)
     stop = end_of(event.ends_on + timedelta(days=MET_WINDOW_DAYS), event.province_code)
     first = (select(Order.group_id, Order.organisation_id, func.min(Order.created_at).label("first_at"))
-             .where(Order.organisation_id.is_not(None), Order.group_id.in_(ids), Order.status.in_(SOLD_STATUSES))
+             .where(Order.organisation_id.is_not(None), Order.group_id.in_(ids), counting.counts(Order))
              .group_by(Order.group_id, Order.organisation_id).subquery())
     for gid, count in db.session.execute(select(first.c.group_id, func.count()).where(
             first.c.first_at >= start, first.c.first_at < stop).group_by(first.c.group_id)):

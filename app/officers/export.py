@@ -26,9 +26,9 @@ def to_xlsx(rows: list[list], title: str, months: list[dict]) -> bytes:
         cell.font = Font(bold=True)
     sheet.column_dimensions["B"].width = 34
     monthly = book.create_sheet("Per bulan")
-    monthly.append(["bulan", "pesanan", "penjualan (Rp)"])
+    monthly.append(["bulan", "pesanan", "penjualan (Rp)", "dilihat platform (Rp)"])
     for m in months:
-        monthly.append([m["month"], m["orders"], m["sales_idr"]])
+        monthly.append([m["month"], m["orders"], m["sales_idr"], m.get("sales_seen_idr", 0)])
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()

@@ -15,9 +15,10 @@ class Decision(db.Model):
     __tablename__ = "decisions"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    kind: Mapped[str] = mapped_column(String(20))  # group | permit | organisation | product
+    kind: Mapped[str] = mapped_column(String(20))  # group | permit | organisation | product | price | offline_sale
     object_id: Mapped[int] = mapped_column(index=True)
-    decision: Mapped[str] = mapped_column(String(20))  # verified | rejected | hidden | shown | suspended | restored
+    # verified | rejected | hidden | shown | suspended | restored | accepted
+    decision: Mapped[str] = mapped_column(String(20))
     reason: Mapped[str | None] = mapped_column(String(500))
     actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     province_code: Mapped[str | None] = mapped_column(String(8), index=True)

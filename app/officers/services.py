@@ -7,20 +7,22 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from flask_babel import gettext as _
-from sqlalchemy import and_, case, exists, func, literal, or_, select, union
+from sqlalchemy import and_, case, exists, func, literal, or_, select, text, union
 from sqlalchemy.exc import IntegrityError
 
 from app.accounts.models import User
 from app.catalog import search
-from app.catalog.models import Permit, Photo, Product, today_wib
+from app.catalog.models import Permit, Photo, PriceFlag, Product, today_wib
 from app.core import mail, regions, validate
 from app.core.errors import Conflict, Forbidden, NotFound, ValidationFailed
+from app.core.money import format_rupiah
 from app.core.timefmt import long_date
 from app.core.types import utcnow
 from app.extensions import db
 from app.groups.models import BUSINESS_TYPES, Group, Membership
-from app.orders.models import SOLD_STATUSES, Order
-from app.sales.models import OfflineSale, SalesStatement
+from app.orders import counting
+from app.orders.models import Order
+from app.sales.models import HELD_REVIEWS, OfflineSale, SalesStatement, declared_counts, declared_held
 from app.wholesale.models import Organisation, Partnership
 
 from .models import Decision, StatsSnapshot
@@ -227,6 +229,73 @@ def moderate_product(actor: User, product_id: int, hide: bool, reason: str | Non
     return product
 
 
+# ------------------------------------------------------------------ figures an officer checks
+
+def review_queue_in(area: Area) -> tuple[list[PriceFlag], list[tuple[OfflineSale, Group]]]:
+    """Prices far above their category's and declared months far above a group's history, in the area,
+    waiting for an officer (app/catalog/prices.py, app/sales/services.py)."""
+    flags = list(db.session.scalars(
+        select(PriceFlag).join(Product, Product.id == PriceFlag.product_id).join(Group, Group.id == Product.group_id)
+        .where(PriceFlag.status == "open", area.where(Group.province_code, Group.regency_code))
+        .order_by(PriceFlag.created_at)))
+    entries = [tuple(r) for r in db.session.execute(
+        select(OfflineSale, Group).join(Group, Group.id == OfflineSale.group_id)
+        .where(OfflineSale.review_status == "open", OfflineSale.replaced_by_id.is_(None),
+               area.where(Group.province_code, Group.regency_code))
+        .order_by(OfflineSale.created_at))]
+    return flags, entries
+
+
+def review_queue(actor: User) -> tuple[list[PriceFlag], list[tuple[OfflineSale, Group]]]:
+    return review_queue_in(scope_of(actor))
+
+
+def _decision(decision: str, status: str, reason: str | None) -> str | None:
+    if decision not in ("accepted", "rejected"):
+        raise ValidationFailed(_("Keputusan tidak dikenal."))
+    if status != "open":
+        raise Conflict(_("Angka ini sudah diputuskan."))
+    return _reason(reason, required=decision == "rejected")
+
+
+def decide_price(actor: User, flag_id: int, decision: str, reason: str | None = None) -> PriceFlag:
+    """accepted: the orders at up to that price count as sales; rejected: they stay out of every figure."""
+    flag = db.session.get(PriceFlag, flag_id)
+    if flag is None:
+        raise NotFound(_("Tidak ditemukan."))
+    group = flag.product.group
+    check_scope(actor, group.province_code, group.regency_code)
+    text = _decision(decision, flag.status, reason)
+    flag.status, flag.reason, flag.decided_by_id, flag.decided_at = decision, text, actor.id, utcnow()
+    _log(actor, "price", flag.id, decision, text, group.province_code, group.regency_code)
+    db.session.flush()
+    search.refresh_scores(flag.product_id)  # its units sold count (or not) in the search's score
+    db.session.commit()
+    said = _("diterima") if decision == "accepted" else _("ditolak")
+    mail.send(_members_emails(group.id), _("Harga %(p)s: %(d)s", p=flag.product.name, d=said),
+              _("Petugas memeriksa harga %(p)s (%(x)s). Keputusan: %(d)s.", p=flag.product.name,
+                x=format_rupiah(flag.price_idr), d=said) + (f"\n{text}" if text else ""))
+    return flag
+
+
+def decide_offline_sale(actor: User, sale_id: int, decision: str, reason: str | None = None) -> OfflineSale:
+    """accepted: the declared entry counts; rejected: it stays in the group's book but counts nowhere."""
+    sale = db.session.get(OfflineSale, sale_id)
+    if sale is None:
+        raise NotFound(_("Tidak ditemukan."))
+    group = db.session.get(Group, sale.group_id)
+    check_scope(actor, group.province_code, group.regency_code)
+    text = _decision(decision, sale.review_status or "" if sale.is_current else "corrected", reason)
+    sale.review_status, sale.review_reason, sale.reviewed_by_id, sale.reviewed_at = decision, text, actor.id, utcnow()
+    _log(actor, "offline_sale", sale.id, decision, text, group.province_code, group.regency_code)
+    db.session.commit()
+    said = _("diterima") if decision == "accepted" else _("ditolak")
+    mail.send(_members_emails(group.id), _("Catatan penjualan %(d)s: %(x)s", d=long_date(sale.sold_on), x=said),
+              _("Petugas memeriksa catatan penjualan %(d)s (%(p)s). Keputusan: %(x)s.", d=long_date(sale.sold_on),
+                p=sale.place, x=said) + (f"\n{text}" if text else ""))
+    return sale
+
+
 # ------------------------------------------------------------------ permits that run out
 
 def expiring_permits(actor: User, days: int = 60) -> list[Permit]:
@@ -258,9 +327,7 @@ def notify_expiring(days: int = 60) -> int:
 # ------------------------------------------------------------------ statistics
 
 def _partner_pairs():
-    repeat = (select(Order.group_id.label("group_id"), Order.organisation_id.label("organisation_id"))
-              .where(Order.status == "completed", Order.organisation_id.is_not(None))
-              .group_by(Order.group_id, Order.organisation_id).having(func.count(Order.id) >= 2))
+    repeat = counting.repeat_pairs()
     recorded = select(Partnership.group_id.label("group_id"), Partnership.organisation_id.label("organisation_id"))
     return union(repeat, recorded).subquery()
 
@@ -347,8 +414,10 @@ def count_stats(area: Area, months: int = 12) -> dict:
         return by_regency.setdefault(code, {"code": code, "name": regions.regency_name(code), "groups": 0,
                                             "verified_groups": 0, "members": 0, "products": 0,
                                             "products_with_permit": 0, "export_ready_products": 0,
-                                            "orders": 0, "sales_idr": 0,
-                                            "offline_sales_idr": 0})
+                                            "orders": 0, "sales_idr": 0, "sales_seen_idr": 0,
+                                            "sales_group_received_idr": 0, "sales_invoiced_idr": 0,
+                                            "held_sales_idr": 0, "offline_sales_idr": 0,
+                                            "held_offline_sales_idr": 0})
 
     by_type = {t: {"groups": 0, "verified_groups": 0, "members": 0} for t in BUSINESS_TYPES}
     for regency, btype, n, verified, members in db.session.execute(
@@ -372,16 +441,43 @@ def count_stats(area: Area, months: int = 12) -> dict:
             .where(in_area, Product.status == "active").group_by(Group.regency_code)):
         r = row(regency)
         r["products"], r["products_with_permit"], r["export_ready_products"] = n, with_permit, export_ready
-    for regency, n, sales in db.session.execute(
-            select(Group.regency_code, func.count(Order.id), func.sum(Order.goods_idr)).join(Group, Group.id == Order.group_id)
-            .where(in_area, Order.status.in_(SOLD_STATUSES)).group_by(Group.regency_code)):
-        r = row(regency)
-        r["orders"], r["sales_idr"] = n, int(sales or 0)
-    # declared by the groups (their sales book): kept apart from the platform's sales
-    for regency, declared in db.session.execute(
-            select(Group.regency_code, func.sum(OfflineSale.total_idr)).join(Group, Group.id == OfflineSale.group_id)
-            .where(in_area, OfflineSale.replaced_by_id.is_(None)).group_by(Group.regency_code)):
-        row(regency)["offline_sales_idr"] = int(declared or 0)
+    # the orders that count as sales (app/orders/counting.py), by who saw the money, held ones apart, and
+    # by month: one pass over the orders
+    if db.session.get_bind().dialect.name == "postgresql":
+        # the planner's guess at the per-order checks' cost would have the query compiled (JIT): seconds
+        # spent to save milliseconds
+        db.session.execute(text("SET LOCAL jit = off"))
+    sold = (counting.sales(in_area, with_held=True).join(Group, Group.id == Order.group_id)
+            .add_columns(Group.regency_code).subquery())
+    kinds = {counting.SEEN_BY_PLATFORM: "sales_seen_idr", counting.GROUP_SAYS: "sales_group_received_idr",
+             counting.INVOICED: "sales_invoiced_idr"}
+    since = f"{(utcnow().replace(day=1) - timedelta(days=31 * (months - 1))).replace(day=1):%Y-%m}"
+    by_month_of: dict[str, dict] = {}
+    month = _month(sold.c.created_at)
+    for regency, kind, held, ym, n, sales in db.session.execute(
+            select(sold.c.regency_code, sold.c.kind, sold.c.held, month, func.count(), func.sum(sold.c.goods_idr))
+            .group_by(sold.c.regency_code, sold.c.kind, sold.c.held, month)):
+        r, sales = row(regency), int(sales or 0)
+        if held:
+            r["held_sales_idr"] += sales
+            continue
+        r["orders"] += n
+        r["sales_idr"] += sales
+        r[kinds[kind]] += sales
+        if ym >= since:
+            m = by_month_of.setdefault(ym, {"month": ym, "orders": 0, "sales_idr": 0, "sales_seen_idr": 0})
+            m["orders"] += n
+            m["sales_idr"] += sales
+            m["sales_seen_idr"] += sales if kind == counting.SEEN_BY_PLATFORM else 0
+    # declared by the groups (their sales book): kept apart from the platform's sales; those waiting for an
+    # officer (or refused) apart again
+    for regency, review, declared in db.session.execute(
+            select(Group.regency_code, OfflineSale.review_status, func.sum(OfflineSale.total_idr))
+            .join(Group, Group.id == OfflineSale.group_id)
+            .where(in_area, or_(declared_counts(), declared_held()))
+            .group_by(Group.regency_code, OfflineSale.review_status)):
+        row(regency)["held_offline_sales_idr" if review in HELD_REVIEWS else "offline_sales_idr"] += int(declared or 0)
+    figures_to_check = sum(len(x) for x in review_queue_in(area))
     # the program's access-to-capital indicator: groups holding a sales statement that still stands
     groups_with_statement = db.session.scalar(
         select(func.count(func.distinct(SalesStatement.group_id))).join(Group, Group.id == SalesStatement.group_id)
@@ -390,11 +486,7 @@ def count_stats(area: Area, months: int = 12) -> dict:
     partnerships, groups_with_partner = db.session.execute(
         select(func.count(), func.count(func.distinct(pairs.c.group_id))).select_from(pairs)
         .join(Group, Group.id == pairs.c.group_id).where(in_area)).one()
-    since = (utcnow().replace(day=1) - timedelta(days=31 * (months - 1))).replace(day=1)
-    month = _month(Order.created_at)
-    by_month = [{"month": m, "orders": n, "sales_idr": int(s or 0)} for m, n, s in db.session.execute(
-        select(month, func.count(Order.id), func.sum(Order.goods_idr)).join(Group, Group.id == Order.group_id)
-        .where(in_area, Order.status.in_(SOLD_STATUSES), Order.created_at >= since).group_by(month).order_by(month))]
+    by_month = [by_month_of[m] for m in sorted(by_month_of)]
     regs = sorted(by_regency.values(), key=lambda r: r["code"])
     total = lambda key: sum(r[key] for r in regs)  # noqa: E731
     return {
@@ -402,7 +494,10 @@ def count_stats(area: Area, months: int = 12) -> dict:
         "groups": total("groups"), "verified_groups": total("verified_groups"), "members": total("members"),
         "products": total("products"), "products_with_permit": total("products_with_permit"),
         "export_ready_products": total("export_ready_products"),
-        "orders": total("orders"), "sales_idr": total("sales_idr"), "offline_sales_idr": total("offline_sales_idr"),
+        "orders": total("orders"), "sales_idr": total("sales_idr"), "sales_seen_idr": total("sales_seen_idr"),
+        "sales_group_received_idr": total("sales_group_received_idr"), "sales_invoiced_idr": total("sales_invoiced_idr"),
+        "held_sales_idr": total("held_sales_idr"), "offline_sales_idr": total("offline_sales_idr"),
+        "held_offline_sales_idr": total("held_offline_sales_idr"), "figures_to_check": figures_to_check,
         "partnerships": partnerships, "groups_with_partner": groups_with_partner,
         "groups_with_statement": groups_with_statement,
         "by_business_type": by_type, "by_regency": regs, "by_month": by_month,
@@ -413,7 +508,7 @@ def count_stats(area: Area, months: int = 12) -> dict:
 
 def need_help(area: Area, limit: int = 500) -> list[dict]:
     since = utcnow() - timedelta(days=90)
-    sold = exists().where(Order.group_id == Group.id, Order.status.in_(SOLD_STATUSES), Order.created_at >= since)
+    sold = exists().where(Order.group_id == Group.id, counting.counts(Order), Order.created_at >= since)
     photo = exists().where(Product.group_id == Group.id, Product.status == "active",
                            exists().where(Photo.product_id == Product.id))
     any_permit = exists().where(Product.group_id == Group.id, exists().where(Permit.product_id == Product.id))
@@ -440,12 +535,13 @@ def need_help(area: Area, limit: int = 500) -> list[dict]:
 
 
 def export_rows(data: dict) -> list[list]:
+    keys = ("orders", "sales_idr", "sales_seen_idr", "sales_group_received_idr", "sales_invoiced_idr",
+            "offline_sales_idr", "held_sales_idr", "held_offline_sales_idr")
     head = ["kode", "kabupaten/kota", "kelompok", "kelompok terverifikasi", "anggota", "produk", "produk berizin",
-            "pesanan", "penjualan (Rp)"]
+            "pesanan", "penjualan (Rp)", "dilihat platform (Rp)", "menurut kelompok (Rp)", "ditagih belum dibayar (Rp)",
+            "dicatat kelompok di luar platform (Rp)", "pesanan menunggu petugas (Rp)", "catatan menunggu petugas (Rp)"]
     rows = [[r["code"], r["name"], r["groups"], r["verified_groups"], r["members"], r["products"],
-             r["products_with_permit"], r["orders"], r["sales_idr"]] for r in data["by_regency"]]
+             r["products_with_permit"], *(r[k] for k in keys)] for r in data["by_regency"]]
     rows.append(["", "JUMLAH", data["groups"], data["verified_groups"], data["members"], data["products"],
-                 data["products_with_permit"], data["orders"], data["sales_idr"]])
+                 data["products_with_permit"], *(data[k] for k in keys)])
     return [head] + rows
-
-

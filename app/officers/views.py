@@ -93,9 +93,11 @@ def queue():
     from app.wholesale.forms import VerifyOrgForm
     from app.wholesale.services import pending_orgs
 
+    price_flags, offline_entries = services.review_queue(current_user)
     return render_template("officers/queue.html", groups=services.group_queue(current_user),
                            permits=services.permit_queue(current_user), orgs=pending_orgs(current_user),
-                           expiring=services.expiring_permits(current_user), org_form=VerifyOrgForm())
+                           expiring=services.expiring_permits(current_user), org_form=VerifyOrgForm(),
+                           price_flags=price_flags, offline_entries=offline_entries)
 
 
 @bp.get("/officer/help")
@@ -158,6 +160,22 @@ def decide_permit(permit_id: int):
     attempt(lambda: services.decide_permit(current_user, permit_id, request.form.get("decision", ""),
                                            request.form.get("reason")), _("Keputusan tersimpan."))
     return redirect(url_for("officers.permit", permit_id=permit_id))
+
+
+@bp.post("/officer/prices/<int:flag_id>/decide")
+@officer_required
+def decide_price(flag_id: int):
+    attempt(lambda: services.decide_price(current_user, flag_id, request.form.get("decision", ""),
+                                          request.form.get("reason")), _("Keputusan tersimpan."))
+    return redirect(url_for("officers.queue") + "#figures")
+
+
+@bp.post("/officer/offline-sales/<int:sale_id>/decide")
+@officer_required
+def decide_offline_sale(sale_id: int):
+    attempt(lambda: services.decide_offline_sale(current_user, sale_id, request.form.get("decision", ""),
+                                                 request.form.get("reason")), _("Keputusan tersimpan."))
+    return redirect(url_for("officers.queue") + "#figures")
 
 
 @bp.post("/officer/products/<int:product_id>/moderate")

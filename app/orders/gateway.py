@@ -9,6 +9,14 @@ from __future__ import annotations
 
 from typing import Any, Callable
 
+from sqlalchemy import literal
+
+# Who saw the money of a sold order (app/orders/counting.py): the platform (its payment provider or its
+# own bank account), the group alone (its own account, cash at its stand: the group's word), or nobody
+# yet (invoiced on terms, not paid).
+SEEN_BY_PLATFORM, GROUP_SAYS, INVOICED = "platform", "group", "invoiced"
+MONEY_KINDS = (SEEN_BY_PLATFORM, GROUP_SAYS, INVOICED)
+
 
 class PaymentMethod:
     """One way to pay. The default hooks do nothing; an adapter overrides what it needs."""
@@ -60,6 +68,11 @@ class PaymentMethod:
     def refund_checkout(self, checkout) -> None:
         """A payment that arrived after its checkout ran out and whose stock is gone."""
 
+    def money_kind(self, order):
+        """Who saw the money of an order paid so: an SQL expression over `order` (the Order entity or an
+        alias of it) giving one of MONEY_KINDS. What a method does not claim is the group's word."""
+        return literal(GROUP_SAYS)
+
 
 _METHODS: dict[str, PaymentMethod] = {}
 _ORGANISATION_OF: list[Callable] = []
@@ -72,6 +85,10 @@ def register(method: PaymentMethod) -> None:
 
 def method(code: str | None) -> PaymentMethod | None:
     return _METHODS.get(code or "")
+
+
+def methods() -> list[PaymentMethod]:
+    return list(_METHODS.values())
 
 
 def offered(buyer, organisation, quote=None) -> list[PaymentMethod]:

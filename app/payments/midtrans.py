@@ -94,6 +94,11 @@ class MidtransMethod(registry.PaymentMethod):
     def refund_checkout(self, checkout) -> None:
         refund(checkout, checkout.total_idr, f"checkout-{checkout.id}", None)
 
+    def money_kind(self, order):
+        from sqlalchemy import literal
+
+        return literal(registry.SEEN_BY_PLATFORM)  # paid only once Midtrans's status call confirms it
+
 
 def register_methods() -> None:
     for i, code in enumerate(CODES):

@@ -6,7 +6,7 @@ import logging
 
 from flask import current_app
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import case, exists, literal, select
 from sqlalchemy.exc import IntegrityError
 
 from app.accounts.models import User
@@ -341,6 +341,12 @@ class BankTransfer(gateway_registry.PaymentMethod):
     def record(self, checkout, prepared, organisation) -> None:
         record(checkout, None)
 
+    def money_kind(self, order):
+        """To the platform's account (only an admin confirms it): the platform saw it. To the group's own
+        account: only the group can see it arrive, whoever clicked "confirmed"."""
+        to_platform = exists().where(Payment.checkout_id == order.checkout_id, Payment.payee_group_id.is_(None))
+        return case((to_platform, literal(gateway_registry.SEEN_BY_PLATFORM)), else_=literal(gateway_registry.GROUP_SAYS))
+
 
 class Card(gateway_registry.PaymentMethod):
     """Stripe PaymentIntents, paid only by the signed webhook."""
@@ -368,6 +374,9 @@ class Card(gateway_registry.PaymentMethod):
 
     def refund_checkout(self, checkout) -> None:
         refund_checkout(checkout)
+
+    def money_kind(self, order):
+        return literal(gateway_registry.SEEN_BY_PLATFORM)  # paid only on Stripe's signed word
 
 
 def register_methods() -> None:

@@ -2,11 +2,14 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import JSON, BigInteger, CheckConstraint, Date, ForeignKey, String
+from sqlalchemy import JSON, BigInteger, CheckConstraint, Date, ForeignKey, String, and_, or_
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.core.types import UTCDateTime, utcnow
 from app.extensions import db
+
+
+HELD_REVIEWS = ("open", "rejected")  # an entry waiting for an officer, or refused by one: it counts nowhere
 
 
 class OfflineSale(db.Model):
@@ -29,6 +32,13 @@ class OfflineSale(db.Model):
     replaced_by_id: Mapped[int | None] = mapped_column(ForeignKey("offline_sales.id", ondelete="SET NULL"))
     correction_reason: Mapped[str | None] = mapped_column(String(500))
     corrected_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # far above the group's history (services.review_limit): "open" until an officer "accepted" or
+    # "rejected" it; None: nothing to check. Until accepted it counts in no figure but the book's list.
+    review_status: Mapped[str | None] = mapped_column(String(16), index=True)
+    review_limit_idr: Mapped[int | None] = mapped_column(BigInteger)  # the month's limit it went above
+    reviewed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    reviewed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    review_reason: Mapped[str | None] = mapped_column(String(500))
 
     lines: Mapped[list[OfflineSaleLine]] = relationship(cascade="all, delete-orphan", lazy="selectin",
                                                         order_by="OfflineSaleLine.id")
@@ -37,6 +47,23 @@ class OfflineSale(db.Model):
     @property
     def is_current(self) -> bool:
         return self.replaced_by_id is None
+
+    @property
+    def held(self) -> bool:
+        """Waiting for an officer, or refused by one: not counted."""
+        return self.review_status in HELD_REVIEWS
+
+
+def declared_counts():
+    """The declared sales that count (the one definition every figure of the sales book uses): current
+    entries (not replaced by a correction) that needed no check or that an officer accepted."""
+    return and_(OfflineSale.replaced_by_id.is_(None),
+                or_(OfflineSale.review_status.is_(None), OfflineSale.review_status == "accepted"))
+
+
+def declared_held():
+    """Current entries waiting for an officer's check or refused by one: shown apart, never counted."""
+    return and_(OfflineSale.replaced_by_id.is_(None), OfflineSale.review_status.in_(HELD_REVIEWS))
 
 
 class OfflineSaleLine(db.Model):

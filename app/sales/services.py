@@ -1,9 +1,15 @@
 """The sales book: members record what the group sold outside the platform; the month shows platform
-and offline sales side by side (offline figures are declared by the group, and labelled so)."""
+and offline sales side by side (offline figures are declared by the group, and labelled so).
+
+A month's declared sales far above the group's history are put before an officer rather than refused (a
+group really does sell 300 packs to a hotel once): the entry is kept in the book, marked, and counts in no
+figure until an officer accepts it. The month's limit is OFFLINE_FACTOR times the group's largest month of
+the twelve before (its sales that count on the platform, and declared sales an officer accepted), and
+never below OFFLINE_FLOOR_IDR (a group without history may declare that much a month unchecked)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta, timezone
 
 from flask_babel import gettext as _
 from sqlalchemy import func, select, update
@@ -16,15 +22,17 @@ from app.core.types import utcnow
 from app.extensions import db
 from app.groups.models import Group
 from app.groups.services import group_for_member
-from app.orders.models import SOLD_STATUSES, Order
+from app.orders import counting
+from app.orders.models import Order
 from app.orders.services import take_stock
 
 from app.events.models import Event, EventGroup
 
-from .models import OfflineSale, OfflineSaleLine
+from .models import OfflineSale, OfflineSaleLine, declared_counts
 
 MAX_LINES = 20
-# the orders that count as the platform's sales (as the officers' statistics count them)
+OFFLINE_FACTOR = 10
+OFFLINE_FLOOR_IDR = 20_000_000
 
 
 def _clean(group: Group, data: dict) -> tuple[dict, list[dict]]:
@@ -81,8 +89,45 @@ def _event_of(group: Group, raw, errors: dict) -> Event | None:
     return event
 
 
-def _write(group: Group, actor: User, values: dict, lines: list[dict]) -> OfflineSale:
+def _month_bounds(day: date) -> tuple[date, date]:
+    start = day.replace(day=1)
+    return start, (start + timedelta(days=32)).replace(day=1)
+
+
+def _utc(d: date) -> datetime:
+    return datetime(d.year, d.month, d.day, tzinfo=timezone.utc)
+
+
+def review_limit(group: Group, month: date) -> int:
+    """The most the group may declare in the month of `month` without an officer's check."""
+    start, _end = _month_bounds(month)
+    since = (start - timedelta(days=365)).replace(day=1)
+    totals: dict[str, int] = {}
+    for created, goods in db.session.execute(select(Order.created_at, Order.goods_idr).where(
+            Order.group_id == group.id, counting.counts(Order), Order.created_at >= _utc(since),
+            Order.created_at < _utc(start))):
+        totals[f"{created:%Y-%m}"] = totals.get(f"{created:%Y-%m}", 0) + goods
+    for sold_on, total in db.session.execute(select(OfflineSale.sold_on, OfflineSale.total_idr).where(
+            OfflineSale.group_id == group.id, OfflineSale.replaced_by_id.is_(None), OfflineSale.review_status == "accepted",
+            OfflineSale.sold_on >= since, OfflineSale.sold_on < start)):
+        totals[f"{sold_on:%Y-%m}"] = totals.get(f"{sold_on:%Y-%m}", 0) + total
+    return max(OFFLINE_FACTOR * max(totals.values(), default=0), OFFLINE_FLOOR_IDR)
+
+
+def _review(group: Group, values: dict, replacing: int | None) -> None:
+    """Mark the entry for an officer when its month's declared total would go above the limit."""
+    start, end = _month_bounds(values["sold_on"])
+    declared = db.session.scalar(select(func.coalesce(func.sum(OfflineSale.total_idr), 0)).where(
+        OfflineSale.group_id == group.id, declared_counts(), OfflineSale.sold_on >= start, OfflineSale.sold_on < end,
+        OfflineSale.id != (replacing or 0))) or 0
+    limit = review_limit(group, start)
+    if declared + values["total_idr"] > limit:
+        values.update(review_status="open", review_limit_idr=limit)
+
+
+def _write(group: Group, actor: User, values: dict, lines: list[dict], replacing: int | None = None) -> OfflineSale:
     """In the caller's transaction; with reduce_stock, each product's stock drops (never below zero)."""
+    _review(group, values, replacing)
     sale = OfflineSale(group_id=group.id, recorded_by_id=actor.id, **values)
     sale.lines = [OfflineSaleLine(product_id=line["product"].id if line["product"] else None, name=line["name"],
                                   quantity=line["quantity"], amount_idr=line["amount_idr"]) for line in lines]
@@ -135,7 +180,7 @@ def correct(actor: User, sale_id: int, data: dict, reason: str | None) -> Offlin
             if line.product_id:
                 db.session.execute(update(Product).where(Product.id == line.product_id)
                                    .values(stock=Product.stock + line.quantity).execution_options(synchronize_session=False))
-    new = _write(group, actor, values, lines)
+    new = _write(group, actor, values, lines, replacing=old.id)
     old.replaced_by_id, old.correction_reason, old.corrected_at = new.id, why, utcnow()
     db.session.commit()
     return new
@@ -145,9 +190,13 @@ def correct(actor: User, sale_id: int, data: dict, reason: str | None) -> Offlin
 class Month:
     start: date
     entries: list[OfflineSale]  # current and corrected, newest first
-    offline_idr: int
-    platform_idr: int
+    offline_idr: int  # declared, counted (not waiting for or refused by an officer)
+    platform_idr: int  # the orders that count as sales, whoever saw the money
     platform_orders: int
+    seen_idr: int = 0  # of which the platform saw the money arrive
+    group_received_idr: int = 0  # of which the group says it received the money
+    invoiced_idr: int = 0  # of which invoiced on terms, not paid yet
+    held_idr: int = 0  # orders and declared entries waiting for an officer (or refused): not counted
 
 
 def parse_month(raw: str | None) -> date:
@@ -164,13 +213,20 @@ def parse_month(raw: str | None) -> date:
 
 def month_of(actor: User, slug: str, start: date) -> tuple[Group, Month]:
     group = group_for_member(actor, slug)
-    end = (start + timedelta(days=32)).replace(day=1)
+    start, end = _month_bounds(start)
     entries = list(db.session.scalars(select(OfflineSale).where(
         OfflineSale.group_id == group.id, OfflineSale.sold_on >= start, OfflineSale.sold_on < end)
         .order_by(OfflineSale.sold_on.desc(), OfflineSale.id.desc())))
-    from datetime import datetime, timezone
-    lo = datetime(start.year, start.month, 1, tzinfo=timezone.utc)
-    hi = datetime(end.year, end.month, 1, tzinfo=timezone.utc)
-    platform, count = db.session.execute(select(func.coalesce(func.sum(Order.goods_idr), 0), func.count(Order.id)).where(
-        Order.group_id == group.id, Order.status.in_(SOLD_STATUSES), Order.created_at >= lo, Order.created_at < hi)).one()
-    return group, Month(start, entries, sum(e.total_idr for e in entries if e.is_current), int(platform), int(count))
+    month = Month(start, entries, sum(e.total_idr for e in entries if e.is_current and not e.held), 0, 0)
+    month.held_idr = sum(e.total_idr for e in entries if e.is_current and e.held)
+    by_kind = {counting.SEEN_BY_PLATFORM: "seen_idr", counting.GROUP_SAYS: "group_received_idr",
+               counting.INVOICED: "invoiced_idr"}
+    for row in db.session.execute(counting.sales(Order.group_id == group.id, Order.created_at >= _utc(start),
+                                                 Order.created_at < _utc(end), with_held=True)):
+        if row.held:
+            month.held_idr += row.goods_idr
+            continue
+        month.platform_idr += row.goods_idr
+        month.platform_orders += 1
+        setattr(month, by_kind[row.kind], getattr(month, by_kind[row.kind]) + row.goods_idr)
+    return group, month

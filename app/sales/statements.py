@@ -1,5 +1,16 @@
-"""Sales statements a lender can verify: the platform's sales of the group (paid or invoiced, not
-cancelled or refunded) and its declared offline sales, month by month, kept as issued."""
+"""Sales statements a lender can verify, kept as issued (a snapshot and its SHA-256).
+
+A statement is worth what it can vouch for, so it keeps apart, month by month (snapshot version 2):
+- seen_idr: money the platform itself saw arrive (card, QRIS, virtual account, e-wallet, a transfer to the
+  platform's account, an invoice an admin marked paid) — the only figure the platform vouches for;
+- group_received_idr: money the group says it received (a transfer to its own account or cash at its
+  stand, confirmed by the group; an invoice the group marked paid);
+- invoiced_idr: invoiced on terms to a verified business buyer, not paid yet;
+- offline_idr: sales the group declares in its sales book (outside the platform).
+platform_idr is the sum of the first three (the orders that count as sales, app/orders/counting.py: never
+the group's own purchases, nor those of unproven accounts). Orders at a price an officer has not accepted
+and declared entries waiting for an officer are left out of every figure above and shown as held_idr.
+"""
 from __future__ import annotations
 
 import hashlib
@@ -11,19 +22,22 @@ from flask_babel import gettext as _
 from sqlalchemy import func, select
 
 from app.accounts.models import User
-from app.catalog.models import Product, today_wib
+from app.catalog.models import PriceFlag, Product, today_wib
 from app.core.errors import Conflict, NotFound, ValidationFailed
 from app.core.types import utcnow
 from app.extensions import db
 from app.groups.models import Group
 from app.groups.services import group_for_chair, group_for_member
-from app.orders.models import SOLD_STATUSES, Checkout, Order
+from app.orders import counting
+from app.orders.models import Order
 
-from .models import OfflineSale, SalesStatement
+from .models import OfflineSale, SalesStatement, declared_counts, declared_held
 
 PERIODS = (3, 6, 12)
 VALID_DAYS = 90
+VERSION = 2  # 1: before the kinds of money were kept apart (platform_idr then held every sold order)
 _CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read aloud or typed from paper
+_KIND_KEYS = {counting.SEEN_BY_PLATFORM: "seen", counting.GROUP_SAYS: "group_received", counting.INVOICED: "invoiced"}
 
 
 def _add_months(d: date, n: int) -> date:
@@ -36,31 +50,48 @@ def digest(snapshot: dict) -> str:
     return hashlib.sha256(canonical.encode()).hexdigest()
 
 
+def _empty_month(key: str) -> dict:
+    return {"month": key, "platform_idr": 0, "platform_orders": 0, "offline_idr": 0, "seen_idr": 0, "seen_orders": 0,
+            "group_received_idr": 0, "group_received_orders": 0, "invoiced_idr": 0, "invoiced_orders": 0,
+            "held_idr": 0}
+
+
 def _figures(group: Group, start: date, end: date) -> dict:
-    """The numbers of [start, end): per month, platform and offline apart, and the totals."""
+    """The numbers of [start, end): per month, each kind of money apart, and the totals."""
     lo, hi = (datetime(d.year, d.month, d.day, tzinfo=timezone.utc) for d in (start, end))
     months = {}
     month = start
     while month < end:
-        months[f"{month:%Y-%m}"] = {"month": f"{month:%Y-%m}", "platform_idr": 0, "platform_orders": 0, "offline_idr": 0}
+        months[f"{month:%Y-%m}"] = _empty_month(f"{month:%Y-%m}")
         month = _add_months(month, 1)
     buyers, businesses = set(), set()
-    for created, goods, user_id, email, org_id in db.session.execute(
-            select(Order.created_at, Order.goods_idr, Order.user_id, Checkout.email, Order.organisation_id)
-            .join(Checkout, Checkout.id == Order.checkout_id)
-            .where(Order.group_id == group.id, Order.status.in_(SOLD_STATUSES), Order.created_at >= lo, Order.created_at < hi)):
-        row = months.get(f"{created:%Y-%m}")
-        if row is None:
+    held_orders = 0
+    for row in db.session.execute(counting.sales(Order.group_id == group.id, Order.created_at >= lo,
+                                                 Order.created_at < hi, with_held=True)):
+        m = months.get(f"{row.created_at:%Y-%m}")
+        if m is None:
             continue
-        row["platform_idr"] += goods
-        row["platform_orders"] += 1
-        buyers.add(f"u{user_id}" if user_id else f"e{(email or '').lower()}")
-        if org_id:
-            businesses.add(org_id)
-    for sold_on, total in db.session.execute(select(OfflineSale.sold_on, OfflineSale.total_idr).where(
-            OfflineSale.group_id == group.id, OfflineSale.replaced_by_id.is_(None),
-            OfflineSale.sold_on >= start, OfflineSale.sold_on < end)):
+        if row.held:
+            m["held_idr"] += row.goods_idr
+            held_orders += 1
+            continue
+        key = _KIND_KEYS[row.kind]
+        m[f"{key}_idr"] += row.goods_idr
+        m[f"{key}_orders"] += 1
+        m["platform_idr"] += row.goods_idr
+        m["platform_orders"] += 1
+        buyers.add(f"u{row.user_id}" if row.user_id else f"e{(row.email or '').lower()}")
+        if row.organisation_id:
+            businesses.add(row.organisation_id)
+    in_period = (OfflineSale.group_id == group.id, OfflineSale.sold_on >= start, OfflineSale.sold_on < end)
+    for sold_on, total in db.session.execute(select(OfflineSale.sold_on, OfflineSale.total_idr)
+                                             .where(declared_counts(), *in_period)):
         months[f"{sold_on:%Y-%m}"]["offline_idr"] += total
+    held_entries = 0
+    for sold_on, total in db.session.execute(select(OfflineSale.sold_on, OfflineSale.total_idr)
+                                             .where(declared_held(), *in_period)):
+        months[f"{sold_on:%Y-%m}"]["held_idr"] += total
+        held_entries += 1
     from app.wholesale.services import partners_of_group
 
     today = today_wib()
@@ -68,13 +99,34 @@ def _figures(group: Group, start: date, end: date) -> dict:
         func.count(), func.count().filter(Product.permit_valid_until >= today)).where(
         Product.group_id == group.id, Product.status == "active")).one()
     rows = list(months.values())
+    total = lambda key: sum(r[key] for r in rows)  # noqa: E731
     return {
+        "version": VERSION,
         "months": rows,
-        "platform_idr": sum(r["platform_idr"] for r in rows), "platform_orders": sum(r["platform_orders"] for r in rows),
-        "offline_idr": sum(r["offline_idr"] for r in rows),
+        "platform_idr": total("platform_idr"), "platform_orders": total("platform_orders"),
+        "seen_idr": total("seen_idr"), "seen_orders": total("seen_orders"),
+        "group_received_idr": total("group_received_idr"), "group_received_orders": total("group_received_orders"),
+        "invoiced_idr": total("invoiced_idr"), "invoiced_orders": total("invoiced_orders"),
+        "offline_idr": total("offline_idr"),
+        "held_idr": total("held_idr"), "held_orders": held_orders, "held_entries": held_entries,
         "buyers": len(buyers), "business_buyers": len(businesses), "partnerships": len(partners_of_group(group)),
         "products": products, "products_with_permit": with_permit,
     }
+
+
+def vouched_idr(snapshot: dict) -> int | None:
+    """What the platform vouches for in a statement: the money it saw arrive (None: a statement of version
+    1, issued before the kinds of money were kept apart, vouches for no figure)."""
+    return snapshot.get("seen_idr") if snapshot.get("version", 1) >= 2 else None
+
+
+def held_figures(group: Group) -> tuple[list[PriceFlag], list[OfflineSale]]:
+    """What of the group waits for an officer (or was refused): prices and declared entries."""
+    flags = list(db.session.scalars(select(PriceFlag).join(Product, Product.id == PriceFlag.product_id).where(
+        Product.group_id == group.id, PriceFlag.status.in_(("open", "rejected"))).order_by(PriceFlag.id)))
+    entries = list(db.session.scalars(select(OfflineSale).where(OfflineSale.group_id == group.id, declared_held())
+                                      .order_by(OfflineSale.sold_on)))
+    return flags, entries
 
 
 def issue(actor: User, slug: str, months) -> SalesStatement:
@@ -104,10 +156,12 @@ def issue(actor: User, slug: str, months) -> SalesStatement:
     return statement
 
 
-def statements_of(actor: User, slug: str) -> tuple[Group, list[SalesStatement]]:
+def statements_of(actor: User, slug: str):
+    """The group's statements, newest first, and what of it waits for an officer (held_figures)."""
     group = group_for_member(actor, slug)
-    return group, list(db.session.scalars(select(SalesStatement).where(SalesStatement.group_id == group.id)
-                                          .order_by(SalesStatement.id.desc())))
+    rows = list(db.session.scalars(select(SalesStatement).where(SalesStatement.group_id == group.id)
+                                   .order_by(SalesStatement.id.desc())))
+    return group, rows, held_figures(group)
 
 
 def statement_for_member(actor: User, slug: str, code: str) -> SalesStatement:

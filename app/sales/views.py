@@ -88,9 +88,10 @@ def statements(slug: str):
             flash(_("Rekap %(c)s diterbitkan. Bagikan PDF-nya atau tautan pemeriksaannya kepada pemberi pinjaman.",
                     c=row.code), "success")
         return redirect(url_for("sales.statements", slug=slug))
-    group, rows = statement_service.statements_of(current_user, slug)
+    group, rows, (held_flags, held_entries) = statement_service.statements_of(current_user, slug)
     return render_template("sales/statements.html", group=group, rows=rows, state_of=statement_service.state_of,
-                           verify_url=_verify_url, periods=statement_service.PERIODS)
+                           verify_url=_verify_url, periods=statement_service.PERIODS, held_flags=held_flags,
+                           held_entries=held_entries)
 
 
 @bp.get("/groups/<slug>/statements/<code>.pdf")

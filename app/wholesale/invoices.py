@@ -130,6 +130,16 @@ class InvoiceOnTerms(gateway.PaymentMethod):
     def cancelled(self, order) -> None:
         void_for(order)
 
+    def money_kind(self, order):
+        """Not paid yet: nobody has seen the money. Marked paid by an admin: the money reached the
+        platform's account (an admin cannot see a group's). Marked paid by the group: its word."""
+        from sqlalchemy import case, exists, literal
+
+        paid = (Invoice.order_id == order.id, Invoice.status == "paid")
+        by_admin = exists().where(*paid, Invoice.marked_paid_by_id.in_(select(User.id).where(User.role == "admin")))
+        return case((by_admin, literal(gateway.SEEN_BY_PLATFORM)), (exists().where(*paid), literal(gateway.GROUP_SAYS)),
+                    else_=literal(gateway.INVOICED))
+
 
 def register_method() -> None:
     gateway.register(InvoiceOnTerms())

@@ -7,7 +7,7 @@ import secrets
 
 from flask_babel import force_locale
 from flask_babel import gettext as _
-from sqlalchemy import exists, func, select
+from sqlalchemy import exists, select
 
 from app.accounts.models import User
 from app.catalog.models import Category, Product
@@ -530,9 +530,10 @@ def record_partnership(actor: User, group_slug: str, org_id: int, note: str | No
 
 
 def _repeat_pairs():
-    """(group, organisation) pairs with at least two completed orders."""
-    return (select(Order.group_id, Order.organisation_id).where(Order.status == "completed", Order.organisation_id.is_not(None))
-            .group_by(Order.group_id, Order.organisation_id).having(func.count(Order.id) >= 2))
+    """(group, organisation) pairs with at least two completed orders that count as sales."""
+    from app.orders.counting import repeat_pairs
+
+    return repeat_pairs()
 
 
 def partners_of_group(group: Group) -> list[Organisation]:
