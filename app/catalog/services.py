@@ -5,7 +5,7 @@ import base64
 import json
 import time
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timezone
 
 from flask import current_app
 from flask_babel import gettext as _
@@ -672,15 +672,26 @@ def decode_keyset(cursor: str | None, sort: str):
     if data.get("s") != sort or direction not in ("n", "p") or type(row_id) is not int or not 0 < row_id <= 2**31:
         raise invalid
     if sort == "newest":
-        try:
-            value = datetime.fromisoformat(value) if isinstance(value, str) and len(value) < 40 else None
-        except ValueError:
-            value = None
+        value = _instant(value)
     elif not (type(value) is int and 0 <= value <= MAX_PRICE):
         value = None
     if value is None:
         raise invalid
     return direction, (value, row_id)
+
+
+def _instant(value) -> datetime | None:
+    """A cursor's time: an ISO text with its offset, as UTC; None for anything else (no offset, a date
+    alone, a time that falls outside the years 1..9999 once turned to UTC)."""
+    if not isinstance(value, str) or len(value) >= 40:
+        return None
+    try:
+        at = datetime.fromisoformat(value)
+        if at.tzinfo is None or at.utcoffset() is None:
+            return None
+        return at.astimezone(timezone.utc)
+    except (ValueError, OverflowError):
+        return None
 
 
 def _keyset_page(f: Filters, terms: list[str], sort: str, cursor: str | None, limit: int,

@@ -6,6 +6,7 @@ from flask_login import current_user, login_required
 from app.core.errors import DomainError, ValidationFailed
 from app.core.forms import apply_errors, choices
 from app.core.http import send_private
+from app.core.inputs import link_args
 from app.core.page_cache import public_page
 
 from . import services
@@ -71,9 +72,7 @@ def search():
 def category(slug: str):
     if services.category_by_slug(slug) is None:
         return render_template("errors/error.html", status=404, message=_("Kategori tidak ditemukan.")), 404
-    args = request.args.to_dict()
-    args["category"] = slug
-    return redirect(url_for("catalog.search", **args))
+    return redirect(url_for("catalog.search", **link_args(category=slug)))
 
 
 @bp.get("/p/<int:product_id>")
