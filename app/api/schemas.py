@@ -191,7 +191,10 @@ class PermitOut(Out):
 
 class PhotoOut(Out):
     id: int
-    url: str
+    status: Literal["ready", "processing", "failed"] = Field(
+        description="processing: stored, its sizes are being made (url null, variants empty) until ready; "
+                    "failed: the file could not be read and is never shown")
+    url: str | None
     width: int
     height: int
     variants: dict[str, str]

@@ -150,11 +150,11 @@ def upload_photo(product_id: int):
     photo_form = PhotoForm()
     if photo_form.validate_on_submit():
         try:
-            services.add_photo(current_user, product_id, photo_form.file.data.read())
+            added = services.add_photo(current_user, product_id, photo_form.file.data.read())
         except DomainError as exc:
             apply_errors(photo_form, exc)
         else:
-            flash(_("Foto ditambahkan."), "success")
+            flash(_("Foto ditambahkan.") if added.new else _("Foto ini sudah ada di produk ini."), "success")
             return redirect(url_for("catalog.edit_product", product_id=product_id))
     form = ProductForm()
     form.category.choices = _category_choices()
