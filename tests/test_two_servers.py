@@ -20,7 +20,7 @@ from tests.factories import PASSWORD
 from tests.midtrans_server import FakeMidtrans
 
 ROOT = Path(__file__).resolve().parent.parent
-REDIS_DB = "redis://127.0.0.1:6379/13"
+REDIS_DB = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/13")  # a run's own database
 
 
 def _free_port() -> int:
