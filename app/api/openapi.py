@@ -14,7 +14,7 @@ from .base import OPERATIONS, reply, route
 _PARAM = re.compile(r"<(?:(\w+):)?(\w+)>")
 _STATUS_TEXT = {400: "Malformed request", 401: "No or bad token", 403: "Not allowed", 404: "Not found",
                 409: "Conflict", 413: "Too large", 415: "Wrong media type", 422: "Invalid values",
-                429: "Too many requests"}
+                429: "Too many requests", 503: "Unavailable for now: send again"}
 _SUCCESS_TEXT = {200: "OK", 201: "Created", 202: "Accepted", 204: "No content"}
 
 
