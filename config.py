@@ -91,6 +91,7 @@ class Config:
     LOG_FORMAT = os.environ.get("LOG_FORMAT", "text")  # json: one JSON object per line, with the request id
     LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO")
     METRICS_TOKEN = os.environ.get("METRICS_TOKEN", "")  # /metrics only with "Authorization: Bearer <token>"
+    METRICS_OPEN = True  # without METRICS_TOKEN /metrics answers anyone (development); production: 404
     OFFICER_STATS_SECONDS = int(os.environ.get("OFFICER_STATS_SECONDS", 60))  # how old an area's kept numbers may be
     # anonymous pages and API reads kept in Redis (app/core/page_cache.py); on whenever REDIS_URL is set
     PAGE_CACHE = _bool("PAGE_CACHE", True)
@@ -151,6 +152,7 @@ class ProductionConfig(Config):
     REMEMBER_COOKIE_SECURE = SESSION_COOKIE_SECURE
     PREFERRED_URL_SCHEME = "https"
     HSTS_SECONDS = int(os.environ.get("HSTS_SECONDS", 365 * 24 * 3600))  # browsers use https only, for a year
+    METRICS_OPEN = False  # /metrics only for METRICS_TOKEN's bearer; without a token it is not there (404)
 
 
 class TestConfig(Config):

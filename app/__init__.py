@@ -160,6 +160,7 @@ def register_template_helpers(app: Flask) -> None:
     from .core import regions
     from .core.images_url import photo_src, photo_srcset
     from .core.forms import field_errors
+    from .core.inputs import link_args
     from .core.labels import label
     from .core.qr import svg_data_uri
     from .core.money import format_rupiah
@@ -194,6 +195,7 @@ def register_template_helpers(app: Flask) -> None:
         qr_image=svg_data_uri,
         payment_line=payment_line,
         country_name=country_name,
+        link_args=link_args,  # the query string for pagers, without url_for's own arguments
     )
 
     @app.after_request

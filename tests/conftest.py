@@ -141,14 +141,9 @@ def _fresh_bucket(settings: dict) -> dict:
     return dict(settings, S3_BUCKET=bucket)
 
 
-@pytest.fixture
-def app(migrated, tmp_path, stack):
-    app = create_app({
-        "SQLALCHEMY_DATABASE_URI": migrated,
-        "MEDIA_ROOT": str(tmp_path / "media"),
-        "SECRET_KEY": secrets.token_hex(16),
-        **_fresh_bucket(_fresh_redis(stack)),
-    })
+def watch_for_server_errors(app) -> list[str]:
+    """The 5xx answers `app` gives, as a list that grows: the `app` fixture, and every test that serves
+    another app object over HTTP (schemathesis, browsers), fail when it is not empty at the end."""
     server_errors: list[str] = []
 
     @app.after_request
@@ -159,6 +154,18 @@ def app(migrated, tmp_path, stack):
             server_errors.append(f"{response.status_code} {request.method} {request.full_path}")
         return response
 
+    return server_errors
+
+
+@pytest.fixture
+def app(migrated, tmp_path, stack):
+    app = create_app({
+        "SQLALCHEMY_DATABASE_URI": migrated,
+        "MEDIA_ROOT": str(tmp_path / "media"),
+        "SECRET_KEY": secrets.token_hex(16),
+        **_fresh_bucket(_fresh_redis(stack)),
+    })
+    server_errors = watch_for_server_errors(app)
     with app.app_context():
         yield app
         db.session.remove()

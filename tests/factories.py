@@ -56,7 +56,7 @@ class Factory:
         return next(m.user for m in groups.members(group) if m.role == "chair")
 
     def photo(self, product, member=None, size=(800, 600)):
-        return catalog.add_photo(member or self.chair_of(product.group), product.id, jpeg(size))
+        return catalog.add_photo(member or self.chair_of(product.group), product.id, jpeg(size)).photo
 
 
 def jpeg(size=(800, 600), colour=(200, 100, 50), **save) -> bytes:

@@ -1,5 +1,7 @@
 """The catalog cache (issue 10): listings' cards kept in Redis, shared by servers, keyed by language and
 query; any change to a product, its group or its stock is visible on the next request."""
+import os
+
 import pytest
 import redis as redis_lib
 from sqlalchemy import event
@@ -9,7 +11,7 @@ from app.extensions import db
 from tests.buying_helpers import checkout_body
 from tests.factories import token
 
-URL = "redis://127.0.0.1:6379/9"
+URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/9")  # a run's own database
 
 
 @pytest.fixture

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import base64
 import io
+import json
 import re
 import threading
 from urllib.parse import unquote, urlsplit
@@ -21,7 +22,7 @@ from app.extensions import db
 from app.officers.models import Decision
 from app.orders.models import Checkout
 from tests.buying_helpers import checkout_body, two_groups
-from tests.factories import PASSWORD, document, jpeg, login, token
+from tests.factories import PASSWORD, document, jpeg, last_link, login, token
 
 BIG = [2**31, 2**63, 10**20]
 
@@ -238,6 +239,46 @@ def test_the_sign_in_limit_keys_on_the_address_and_lets_the_owner_in(app, make):
     assert login(owner, "hotel@uji.example").status_code == 302
 
 
+def test_the_per_address_limit_holds_on_every_way_in(app, make):
+    """Ten wrong passwords for an address, counted together however they come (the sign-in page, the API's
+    token, the account page's current password), from any IP: then every way in refuses that address,
+    its right password too, with a message and Retry-After; the owner's own browser still gets in."""
+    app.config["RATELIMIT_ENABLED"] = True
+    make.user("hotel@uji.example")
+    owner = app.test_client()
+    login(owner, "hotel@uji.example")  # the owner's device
+    owner.post("/logout")
+    stolen = app.test_client()
+    login(stolen, "hotel@uji.example")
+    stolen._cookies = {k: v for k, v in stolen._cookies.items() if k[2] != "pasar_device"}  # a session, no device
+    attacker = app.test_client()
+    for i in range(4):
+        assert attacker.post("/login", data={"email": "hotel@uji.example", "password": f"tebak-{i}"},
+                             environ_base={"REMOTE_ADDR": f"10.0.0.{i}"}).status_code == 422
+    for i in range(4):
+        assert attacker.post("/api/v1/auth/token", json={"email": "HOTEL@uji.example ", "password": f"coba-{i}"},
+                             environ_base={"REMOTE_ADDR": f"10.0.1.{i}"}).status_code == 401
+    for i in range(2):
+        assert stolen.post("/account", data={"current_password": f"kira-{i}", "new_password": "kopi-susu-gula-aren"},
+                           environ_base={"REMOTE_ADDR": f"10.0.2.{i}"}).status_code == 422
+    # ten wrong ones: the right password is refused now, on every way in, from three more addresses
+    for ip in ("10.0.3.1", "10.0.3.2", "10.0.3.3"):
+        answer = attacker.post("/api/v1/auth/token", json={"email": "hotel@uji.example", "password": PASSWORD},
+                               environ_base={"REMOTE_ADDR": ip})
+        assert answer.status_code == 429 and answer.mimetype == "application/problem+json"
+        assert "Terlalu banyak kata sandi salah" in answer.json["detail"] and int(answer.headers["Retry-After"]) > 0
+    page = attacker.post("/login", data={"email": "hotel@uji.example", "password": PASSWORD},
+                         environ_base={"REMOTE_ADDR": "10.0.4.1"})
+    assert page.status_code == 429 and "Terlalu banyak kata sandi salah" in page.get_data(as_text=True)
+    assert int(page.headers["Retry-After"]) > 0
+    again = stolen.post("/account", data={"current_password": PASSWORD, "new_password": "kopi-susu-gula-aren"})
+    assert again.status_code == 429 and "Terlalu banyak kata sandi salah" in again.get_data(as_text=True)
+    # the owner, from the browser that signed in before, is not locked out
+    assert login(owner, "hotel@uji.example").status_code == 302
+    assert owner.post("/account", data={"current_password": PASSWORD,
+                                        "new_password": "kopi-susu-gula-aren"}).status_code == 302
+
+
 def test_common_passwords_are_refused_with_the_reason(client):
     for weak in ("password123", "qwerty123", "iloveyou1", "bismillah"):
         answer = client.post("/api/v1/accounts", json={"email": f"{weak}@uji.example", "password": weak, "name": "Uji"})
@@ -273,6 +314,45 @@ def test_password_reset(app, make):
     row.expires_at = utcnow() - timedelta(minutes=1)
     db.session.commit()
     assert stranger.get(late).status_code == 404
+
+
+def _reset_link(app, client, email: str) -> str:
+    """A reset link as the forgot-password page sends it (its own limit allows three an hour)."""
+    from app.accounts.services import request_reset
+
+    request_reset(email, lambda token: f"http://localhost/password/reset/{token}")
+    return last_link(app, "/password/reset/")
+
+
+def test_a_reset_link_ends_when_the_password_changes_another_way(app, make, runner):
+    """A reset link sent before the owner changed her password (on the account page, through another
+    link, or by an admin) no longer sets one: refused with a message saying why."""
+    make.user("pembeli@uji.example")
+    stranger, owner = app.test_client(), app.test_client()
+    said = "sudah diganti setelah tautan ini dikirim"
+    # the account page
+    old = _reset_link(app, stranger, "pembeli@uji.example")
+    login(owner, "pembeli@uji.example")
+    assert owner.post("/account", data={"current_password": PASSWORD,
+                                        "new_password": "kopi-susu-gula-aren"}).status_code == 302
+    page = stranger.get(old)
+    assert page.status_code == 404 and said in page.get_data(as_text=True)
+    assert stranger.post(old, data={"new_password": "teh-serai-hangat-pagi"}).status_code == 404
+    assert login(app.test_client(), "pembeli@uji.example", "kopi-susu-gula-aren").status_code == 302
+    # another reset link, used first
+    first, second = (_reset_link(app, stranger, "pembeli@uji.example") for _ in range(2))
+    assert stranger.post(second, data={"new_password": "gula-aren-teh-tarik"}).status_code == 302
+    assert stranger.get(first).status_code == 404
+    # an admin sets the password (flask users create on the account)
+    old = _reset_link(app, stranger, "pembeli@uji.example")
+    result = runner.invoke(args=["users", "create", "pembeli@uji.example", "--role", "admin", "--password-stdin"],
+                           input="sambal-terasi-pedas-99\n")
+    assert result.exit_code == 0, result.output
+    page = stranger.get(old)
+    assert page.status_code == 404 and said in page.get_data(as_text=True)
+    # a link sent after the change works
+    fresh = _reset_link(app, stranger, "pembeli@uji.example")
+    assert stranger.get(fresh).status_code == 200
 
 
 # ------------------------------------------------------------------ permits stay honest
@@ -427,3 +507,132 @@ def test_a_product_photo_png_is_capped_below_the_jpeg_cap(app, make):
     with pytest.raises(ValidationFailed):
         catalog.add_photo(make.chair_of(group), product.id, _png((4500, 4500)))  # 20 MP PNG: decoded in full
     assert db.session.scalar(db.select(db.func.count()).select_from(Product)) == 1
+
+
+# ------------------------------------------------------------------ crafted input: a 4xx with a message, never a 500
+
+def _cursor(key) -> str:
+    raw = json.dumps({"s": "newest", "d": "n", "k": key}).encode()
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def _page_says(answer, status: int, words: str) -> None:
+    assert answer.status_code == status, (answer.status_code, answer.get_data(as_text=True)[:300])
+    assert answer.mimetype == "text/html" and words in answer.get_data(as_text=True)
+
+
+def _problem_says(answer, status: int, words: str) -> None:
+    assert answer.status_code == status, (answer.status_code, answer.get_data(as_text=True)[:300])
+    assert answer.mimetype == "application/problem+json" and words in json.dumps(answer.json, ensure_ascii=False)
+
+
+def crafted_cursor(app, client, make):
+    """A listing cursor whose time has no offset, or falls outside the years 1..9999 in UTC."""
+    group = make.group()
+    make.product(group)
+    for key in (["2026-01-01T00:00:00", 5], ["0001-01-01T00:00:00+14:00", 5], ["9999-12-31T23:59:59-14:00", 5],
+                ["2026-01-01", 5]):
+        cursor = _cursor(key)
+        _page_says(client.get(f"/search?sort=newest&cursor={cursor}"), 422, "Kursor tidak valid")
+        _page_says(client.get(f"/g/{group.slug}?cursor={cursor}"), 422, "Kursor tidak valid")
+        answer = client.get(f"/api/v1/products?cursor={cursor}")
+        _problem_says(answer, 422, "Kursor tidak valid")
+        assert "cursor" in answer.json["errors"]
+
+
+def deeply_nested_json(app, client, make):
+    """JSON nested far deeper than any body of the API, on any JSON POST (pages too)."""
+    make.user("pembeli@uji.example")
+    auth = token(client, "pembeli@uji.example")
+    for depth in (100_000, 900, 40):
+        deep = "[" * depth + "]" * depth
+        _problem_says(client.post("/api/v1/auth/token", data=deep, content_type="application/json"), 400,
+                      "bersarang terlalu dalam")
+        _problem_says(client.post("/api/v1/checkouts", headers=auth, content_type="application/json",
+                                  data='{"items": ' + deep + "}"), 400, "bersarang terlalu dalam")
+    _page_says(client.post("/login", data="[" * 5000 + "]" * 5000, content_type="application/json"), 400,
+               "bersarang terlalu dalam")
+    assert client.post("/api/v1/auth/token", json={"email": "pembeli@uji.example", "password": "x"}).status_code == 401
+
+
+def non_ascii_signatures(app, client, make):
+    """A webhook signature with characters outside ASCII is a bad signature like any other."""
+    app.config.update(STRIPE_WEBHOOK_SECRET="whsec_" + "a" * 24, STRIPE_SECRET_KEY="sk_test_" + "b" * 24)
+    _problem_says(client.post("/api/v1/payments/stripe/webhook", data=b"{}", content_type="application/json",
+                              headers={"Stripe-Signature": "t=1,v1=\u00e9\u00e9\u00e9"}), 400, "Stripe-Signature")
+    from tests.midtrans_server import FakeMidtrans
+
+    with FakeMidtrans("SB-Mid-server-uji") as fake:
+        app.config.update(MIDTRANS_SERVER_KEY=fake.server_key, MIDTRANS_API_URL=fake.url)
+        answer = client.post("/api/v1/payments/midtrans/notification", json={
+            "order_id": "CK-1", "status_code": "200", "gross_amount": "1000.00", "signature_key": "r\u00e9sum\u00e9"})
+        _problem_says(answer, 400, "signature_key")
+        assert fake.requests == []  # refused before Midtrans was asked anything
+
+
+def unparseable_urls(app, client, make):
+    """A Referer or ?next= that no URL parser reads ("https://[::1") never leads anywhere but here."""
+    group = make.group()
+    product = make.product(group)
+    make.user("pembeli@uji.example")
+    # no Sec-Fetch-Site, no Origin: the Referer cannot be read, so the form's origin is unknown: refused
+    _page_says(client.post("/cart/add", data={"product_id": product.id, "quantity": "1"},
+                           headers={"Referer": "https://[::1"}), 403, "tidak berhak")
+    # from this site, with a bad quantity: back to a page of this site, not to the Referer
+    answer = client.post("/cart/add", data={"product_id": product.id, "quantity": "0"},
+                         headers={"Referer": "https://[::1", "Sec-Fetch-Site": "same-origin"})
+    assert answer.status_code == 302 and answer.headers["Location"] == "/"
+    answer = client.post("/login?next=http://[::1", data={"email": "pembeli@uji.example", "password": PASSWORD})
+    assert answer.status_code == 302 and answer.headers["Location"] == "/"
+    # a Referer of this site still brings the buyer back where she was
+    answer = client.post("/cart/add", data={"product_id": product.id, "quantity": "0"},
+                         headers={"Referer": f"http://localhost/p/{product.id}/{product.slug}?x=1",
+                                  "Sec-Fetch-Site": "same-origin"})
+    assert answer.headers["Location"] == f"/p/{product.id}/{product.slug}?x=1"
+    answer = client.post("/cart/add", data={"product_id": product.id, "quantity": "0"},
+                         headers={"Referer": "https://evil.example/p/1", "Sec-Fetch-Site": "same-origin"})
+    assert answer.headers["Location"] == "/"
+
+
+def url_for_arguments_in_the_query(app, client, make):
+    """url_for's own arguments (_method, _scheme, _external, _anchor, _host) and `endpoint` in the query
+    string of a page that builds links from it: ignored, never a 500 nor a link elsewhere."""
+    group = make.group()
+    for i in range(25):  # more than a page: the pager builds its links from the query string
+        make.product(group, name=f"Amplang Rasa {i}")
+    for extra in ("_method=POST", "_scheme=javascript&_external=1", "_external=1", "_anchor=x%22%3E", "_host=evil.example",
+                  "endpoint=catalog.home"):
+        answer = client.get(f"/search?q=amplang&{extra}")
+        html = answer.get_data(as_text=True)
+        assert answer.status_code == 200, extra
+        links = re.findall(r'href="([^"]*cursor=[^"]*)"', html)
+        assert links and all(link.startswith("/search?") and "_" not in link.split("?")[1].split("=")[0]
+                             and "javascript" not in link and "evil" not in link and "endpoint" not in link
+                             for link in links), (extra, links)
+        answer = client.get(f"/c/amplang?{extra}")
+        assert answer.status_code == 302, extra
+        assert answer.headers["Location"].startswith("/search?") and "category=amplang" in answer.headers["Location"]
+        assert "_" not in answer.headers["Location"] and "endpoint" not in answer.headers["Location"]
+
+
+def months_out_of_range(app, client, make):
+    """A month of the sales book (page and API) outside the years it can show."""
+    chair = make.user("ketua@uji.example")
+    group = make.group(chair)
+    auth = token(client, "ketua@uji.example")
+    login(client, "ketua@uji.example")
+    for month in ("9999-12", "0001-01", "1899-12", "99999999999999999999-1", "2026-13"):
+        _page_says(client.get(f"/groups/{group.slug}/sales?month={month}"), 422, "Bulan")
+        answer = client.get(f"/api/v1/groups/{group.slug}/offline-sales?month={month}", headers=auth)
+        _problem_says(answer, 422, "Bulan")
+        assert "month" in answer.json["errors"]
+    assert client.get(f"/groups/{group.slug}/sales?month=2999-12").status_code == 200
+
+
+CRAFTED = [crafted_cursor, deeply_nested_json, non_ascii_signatures, unparseable_urls, url_for_arguments_in_the_query,
+           months_out_of_range]
+
+
+@pytest.mark.parametrize("case", CRAFTED, ids=[c.__name__ for c in CRAFTED])
+def test_crafted_input_is_answered_4xx_with_a_message(app, client, make, case):
+    case(app, client, make)  # and the app fixture fails the test if anything answered 5xx

@@ -2,6 +2,7 @@
 once the original is stored; a placeholder until then; a broken image is never shown; a failing job is
 retried); e-mails about orders survive a Redis outage and go once; failed jobs can be seen and retried."""
 import io
+import os
 import shutil
 import socket
 import subprocess
@@ -17,7 +18,7 @@ from app.extensions import db
 from tests.buying_helpers import checkout_body
 from tests.factories import jpeg, login, token
 
-REDIS = "redis://127.0.0.1:6379/14"
+REDIS = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/14")  # a run's own database
 
 
 def _redis_or_skip(url: str = REDIS):
@@ -72,6 +73,42 @@ def test_photo_variants_are_made_by_a_job_with_a_placeholder_until_then(app, cli
     assert "Foto sedang diproses" not in html and photo.keys["640"] in html
     from app.core.storage import storage
     assert not any(k.startswith("originals/") for k in storage().keys())
+
+
+def test_an_api_upload_with_the_queue_is_accepted_and_retries_are_safe(app, client, make, queue):
+    """With a real queue (a worker runs the job later), the API answers 202 with the photo as it is
+    (processing, no URL yet) and where to follow it; a retry of the same file, before or after the job,
+    is that same photo: one row, one stored upload."""
+    group = make.group(make.user("ketua@uji.example"))
+    product = make.product(group)
+    auth = token(client, "ketua@uji.example")
+    raw = jpeg((2400, 1800))
+
+    def send():
+        return client.post(f"/api/v1/products/{product.id}/photos", headers=auth,
+                           data={"file": (io.BytesIO(raw), "a.jpg")}, content_type="multipart/form-data")
+
+    first = send()
+    assert first.status_code == 202, first.get_data(as_text=True)
+    assert first.json["status"] == "processing" and first.json["url"] is None and first.json["variants"] == {}
+    assert (first.json["width"], first.json["height"]) == (2400, 1800)
+    where = first.headers["Location"]
+    assert where == f"/api/v1/products/{product.id}/photos/{first.json['id']}"
+    retried = send()
+    assert retried.status_code == 202 and retried.json["id"] == first.json["id"]
+    from app.core.storage import storage
+    assert db.session.scalar(db.select(db.func.count(Photo.id))) == 1
+    assert len([k for k in storage().keys() if k.startswith("originals/")]) == 1
+    assert client.get(where, headers=auth).json["status"] == "processing"
+    assert client.get(where).status_code == 401
+    work()
+    done = client.get(where, headers=auth)
+    assert done.status_code == 200 and done.json["status"] == "ready" and done.json["url"] == done.json["variants"]["1280"]
+    assert client.get(done.json["url"]).status_code == 200
+    late = send()  # the answer was lost again, after the job
+    assert late.status_code == 200 and late.json == done.json
+    assert db.session.scalar(db.select(db.func.count(Photo.id))) == 1
+    assert client.get(f"/api/v1/products/{product.id}").json["photos"] == [done.json]
 
 
 def test_a_broken_image_is_never_shown_and_a_failing_job_is_retried(app, client, make, queue, monkeypatch):

@@ -54,3 +54,26 @@ def test_metrics_count_requests_by_route_and_status(app, client):
     app.config["METRICS_TOKEN"] = "scrape-token"
     assert client.get("/metrics").status_code == 401
     assert client.get("/metrics", headers={"Authorization": "Bearer scrape-token"}).status_code == 200
+
+
+def test_metrics_are_closed_in_production_unless_a_token_opens_them(migrated, tmp_path):
+    from app import create_app
+    from app.extensions import db
+
+    settings = {"PASAR_ENV": "production", "SECRET_KEY": "x" * 32, "SQLALCHEMY_DATABASE_URI": migrated,
+                "MEDIA_ROOT": str(tmp_path), "LOG_FORMAT": "text"}
+    closed = create_app(settings)
+    with closed.app_context():
+        answer = closed.test_client().get("/metrics", base_url="https://pasar.example")
+        assert answer.status_code == 404 and b"pasar_http_requests_total" not in answer.data
+        db.engine.dispose()
+    scraped = create_app(dict(settings, METRICS_TOKEN="scrape-token"))
+    with scraped.app_context():
+        client = scraped.test_client()
+        assert client.get("/metrics", base_url="https://pasar.example").status_code == 401
+        assert client.get("/metrics", base_url="https://pasar.example",
+                          headers={"Authorization": "Bearer wrong-\u00e9"}).status_code == 401
+        answer = client.get("/metrics", base_url="https://pasar.example",
+                            headers={"Authorization": "Bearer scrape-token"})
+        assert answer.status_code == 200 and b"pasar_http_requests_total" in answer.data
+        db.engine.dispose()

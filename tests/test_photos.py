@@ -177,3 +177,31 @@ def png_bomb(width: int, height: int) -> bytes:
     raw = zlib.compress(b"\0" * (width // 8 + 1) * 16)
     return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 1, 0, 0, 0, 0))
             + chunk(b"IDAT", raw) + chunk(b"IEND", b""))
+
+
+def _send(client, auth, product, raw: bytes, name: str = "a.jpg"):
+    return client.post(f"/api/v1/products/{product.id}/photos", headers=auth,
+                       data={"file": (io.BytesIO(raw), name)}, content_type="multipart/form-data")
+
+
+def test_a_retried_api_upload_is_one_photo(app, client, make):
+    """Made at once (SQLite: inline; PostgreSQL: the queue run eagerly): 201 with the photo; the same file
+    again, as a client that lost the answer retries, is 200 with that photo and nothing is stored twice."""
+    _page, product = _setup(app, make)
+    auth = token(client, "ketua@uji.example")
+    raw = jpeg((1200, 900))
+    first = _send(client, auth, product, raw)
+    assert first.status_code == 201, first.get_data(as_text=True)
+    assert first.json["status"] == "ready" and first.json["url"] == first.json["variants"]["1200"]
+    files = media_files(app)
+    again = _send(client, auth, product, raw, "lagi.jpg")
+    assert again.status_code == 200 and again.json == first.json
+    assert db.session.scalar(db.select(db.func.count(Photo.id))) == 1 and media_files(app) == files
+    assert client.get(again.headers["Location"], headers=auth).json == first.json
+    other = _send(client, auth, product, jpeg((1200, 900), colour=(10, 120, 60)))
+    assert other.status_code == 201 and other.json["id"] != first.json["id"]
+    # the page says so too, and adds nothing
+    page = _page.post(f"/products/{product.id}/photos", data={"file": (io.BytesIO(raw), "a.jpg")},
+                      content_type="multipart/form-data", follow_redirects=True)
+    assert "Foto ini sudah ada di produk ini" in page.get_data(as_text=True)
+    assert db.session.scalar(db.select(db.func.count(Photo.id))) == 2

@@ -1,9 +1,14 @@
 """Schemathesis against the live API: a real HTTP server on 127.0.0.1, every operation of the
 OpenAPI document, as each role (anonymous, buyer, group chair, business buyer, officer, admin), with a
 fixed seed and a bounded number of cases. It fails on any 5xx and on any answer that the document
-does not describe (status, content type, body)."""
+does not describe (status, content type, body). Besides what it draws from the document, a share of the
+requests carry what an attacker sends (tests/schemathesis_hooks.py): JSON nested thousands deep,
+non-ASCII bodies and headers (Stripe-Signature among them, with Stripe and Midtrans configured), crafted
+cursors and months, and the seeded groups' real slugs and ids. The served app fails the test on any 5xx
+it answered, whatever schemathesis made of it."""
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
@@ -19,6 +24,10 @@ from app.accounts import services as accounts
 from app.extensions import db
 from app.wholesale import services as wholesale
 from tests.buying_helpers import checkout_body, two_groups
+from tests.conftest import watch_for_server_errors
+from tests.midtrans_server import FakeMidtrans
+
+ROOT = Path(__file__).resolve().parent.parent
 
 CHECKS = "not_a_server_error,status_code_conformance,content_type_conformance,response_schema_conformance"
 EXAMPLES = int(os.environ.get("SCHEMATHESIS_EXAMPLES", "12"))
@@ -42,16 +51,24 @@ def live_api(app, make, migrated, tmp_path):
                         ("business", "hotel@uji.example"), ("officer", officer.email), ("admin", admin.email)):
         tokens[role] = accounts.issue_token(email, "rahasia-uji-123")[0]
     auth = {"Authorization": f"Bearer {tokens['buyer']}"}
-    assert client.post("/api/v1/checkouts", headers=auth, json=checkout_body([(amplang.id, 1)])).status_code == 201
+    placed = client.post("/api/v1/checkouts", headers=auth, json=checkout_body([(amplang.id, 1)]))
+    assert placed.status_code == 201
     db.session.commit()
-    served = create_app({"SQLALCHEMY_DATABASE_URI": migrated, "MEDIA_ROOT": str(tmp_path / "media")})
-    server = make_server("127.0.0.1", 0, served, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}", tokens
-    server.shutdown()
-    with served.app_context():
-        db.engine.dispose()
+    known = {"slug": samarinda.slug, "product_id": amplang.id, "order_id": placed.json["orders"][0]["id"],
+             "org_id": org.id}
+    with FakeMidtrans("SB-Mid-server-fuzz") as midtrans:  # its signature check is reached (no call follows a bad one)
+        served = create_app({"SQLALCHEMY_DATABASE_URI": migrated, "MEDIA_ROOT": str(tmp_path / "media"),
+                             "STRIPE_WEBHOOK_SECRET": "whsec_fuzz" + "0" * 20, "STRIPE_SECRET_KEY": "sk_test_fuzz",
+                             "MIDTRANS_SERVER_KEY": midtrans.server_key, "MIDTRANS_API_URL": midtrans.url})
+        server_errors = watch_for_server_errors(served)
+        server = make_server("127.0.0.1", 0, served, threaded=True)
+        thread = threading.Thread(target=server.serve_forever, daemon=True)
+        thread.start()
+        yield f"http://127.0.0.1:{server.server_port}", tokens, known
+        server.shutdown()
+        with served.app_context():
+            db.engine.dispose()
+    assert not server_errors, f"the served API answered 5xx: {server_errors}"
 
 
 def _schemathesis() -> str:
@@ -60,7 +77,7 @@ def _schemathesis() -> str:
 
 @pytest.mark.parametrize("role", ["anonymous", "buyer", "chair", "business", "officer", "admin"])
 def test_the_api_answers_every_input_as_documented(live_api, role, tmp_path):
-    base, tokens = live_api
+    base, tokens, known = live_api
     command = [_schemathesis(), "run", f"{base}/api/v1/openapi.json", "--checks", CHECKS,
                "--max-examples", str(EXAMPLES), "--seed", str(SEED), "--workers", "1", "--no-color",
                "--request-timeout", "20", "--phases", "examples,coverage,fuzzing", "--max-failures", "20",
@@ -69,6 +86,8 @@ def test_the_api_answers_every_input_as_documented(live_api, role, tmp_path):
         command += ["--header", f"Authorization: Bearer {tokens[role]}",
                     # signing out would end the run's own token half-way
                     "--exclude-path", "/auth/token"]
-    result = subprocess.run(command, capture_output=True, text=True, timeout=600, cwd=tmp_path)
+    env = dict(os.environ, SCHEMATHESIS_HOOKS="tests.schemathesis_hooks", PASAR_FUZZ_PATH=json.dumps(known),
+               PYTHONPATH=os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])))
+    result = subprocess.run(command, capture_output=True, text=True, timeout=600, cwd=tmp_path, env=env)
     report = result.stdout[-15000:] + result.stderr[-3000:]
     assert result.returncode == 0, report

@@ -96,6 +96,9 @@ class EmailToken(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime())
     used_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # reset links: a hash of the password hash when the link was sent; a password changed since (any way:
+    # the account page, another link, an admin) no longer matches, and the link is refused
+    password_fingerprint: Mapped[str | None] = mapped_column(String(64))
 
 
 class Invitation(db.Model):

@@ -2,19 +2,23 @@
 from __future__ import annotations
 
 import hashlib
+import math
 import secrets
+import time
 from datetime import timedelta
 from functools import lru_cache
 
 from flask import current_app
 from flask_babel import gettext as _
+from limits import parse as parse_limit
 from sqlalchemy import select, update
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from app.core import mail, regions, validate
-from app.core.errors import Conflict, Forbidden, NotFound, Unauthorized, ValidationFailed, collect
+from app.core.errors import (Conflict, Forbidden, NotFound, TooManyAttempts, Unauthorized, ValidationFailed,
+                             collect)
 from app.core.types import utcnow
-from app.extensions import db
+from app.extensions import db, limiter
 
 from .models import ROLES, ApiToken, EmailToken, Invitation, User, UserSession
 
@@ -90,19 +94,70 @@ def register(email: str, password: str, name: str, phone: str | None = None, *, 
     return user
 
 
-def authenticate(email: str, password: str) -> User:
-    """The same answer for an unknown address, a wrong password and an address not yet confirmed."""
-    user = find_by_email(email)
+# ------------------------------------------------------------------ every password check
+
+# Wrong passwords for one address, from anywhere (every IP, every way in: the sign-in page, the API's
+# token, the account page's current password): at most this many in the window, then the address is
+# refused (its right password too) until the window ends. Counted in the rate limiter's storage (Redis
+# with RATELIMIT_STORAGE_URI, so every process and server shares the count). The owner's own browser (one
+# that signed in to the account before) is neither held back nor counted: strangers cannot lock her out.
+PASSWORD_FAILURES = "10 per 15 minutes"
+
+
+def _failures_item():
+    return parse_limit(PASSWORD_FAILURES)
+
+
+def _failures_on() -> bool:
+    return bool(current_app.config.get("RATELIMIT_ENABLED", True))
+
+
+def _refuse_when_locked(address: str, errors_field: str | None = None) -> None:
+    item = _failures_item()
+    if limiter.limiter.test(item, "password-failures", address):
+        return
+    reset_at = limiter.limiter.get_window_stats(item, "password-failures", address).reset_time
+    wait = max(1, math.ceil(reset_at - time.time()))
+    message = _("Terlalu banyak kata sandi salah untuk akun ini. Coba lagi dalam %(m)s menit, atau pakai "
+                "\"Lupa kata sandi?\".", m=max(1, math.ceil(wait / 60)))
+    raise TooManyAttempts(message, {errors_field: [message]} if errors_field else None, retry_after=wait)
+
+
+def _count_failure(address: str) -> None:
+    limiter.limiter.hit(_failures_item(), "password-failures", address)
+
+
+def check_password(email: str, password: str, *, device_id: str | None = None,
+                   field: str | None = None) -> User | None:
+    """The one place a password is checked: the account of the address when the password is its own
+    (None otherwise), under the per-address limit (PASSWORD_FAILURES): TooManyAttempts (429) once it is
+    full, unless `device_id` is a browser that signed in to the account before. `field` names the form
+    field the limit's message belongs to."""
+    address = normalise_email(email)
+    guarded = _failures_on() and not known_device(address, device_id)
+    if guarded:
+        _refuse_when_locked(address, field)
+    user = find_by_email(address)
     if user is None:
-        check_password_hash(_DUMMY_HASH, password or "")
-        raise Unauthorized(_("Email atau kata sandi salah."))
-    if not check_password_hash(user.password_hash, password or "") or user.email_confirmed_at is None:
+        check_password_hash(_DUMMY_HASH, password or "")  # about as slow as a known address
+    elif check_password_hash(user.password_hash, password or ""):
+        return user
+    if guarded:
+        _count_failure(address)
+    return None
+
+
+def authenticate(email: str, password: str, device_id: str | None = None) -> User:
+    """Sign-in (the page and the API's token). The same answer for an unknown address, a wrong password and
+    an address not yet confirmed; 429 once the address has had too many wrong passwords."""
+    user = check_password(email, password, device_id=device_id)
+    if user is None or user.email_confirmed_at is None:
         raise Unauthorized(_("Email atau kata sandi salah."))
     return user
 
 
-def change_password(user: User, current: str, new: str) -> None:
-    if not check_password_hash(user.password_hash, current or ""):
+def change_password(user: User, current: str, new: str, device_id: str | None = None) -> None:
+    if check_password(user.email, current, device_id=device_id, field="current_password") is None:
         raise ValidationFailed(_("Kata sandi lama salah."), {"current_password": [_("Kata sandi lama salah.")]})
     errors: dict[str, list[str]] = {}
     _password(new, errors, "new_password", email=user.email)
@@ -296,8 +351,15 @@ CONFIRM_TTL = timedelta(days=7)
 def _email_token(user: User, purpose: str, ttl: timedelta) -> str:
     token = secrets.token_urlsafe(32)
     db.session.add(EmailToken(user_id=user.id, purpose=purpose, token_hash=_hash_token(token),
-                              expires_at=utcnow() + ttl))
+                              expires_at=utcnow() + ttl,
+                              password_fingerprint=password_fingerprint(user) if purpose == "reset" else None))
     return token
+
+
+def password_fingerprint(user: User) -> str:
+    """What a reset link is bound to: a hash of the account's password hash as it is now. Any change of
+    the password (whichever way it is made) changes it."""
+    return hashlib.sha256(("reset-link:" + (user.password_hash or "")).encode()).hexdigest()
 
 
 def email_token(token: str, purpose: str) -> EmailToken:
@@ -369,7 +431,13 @@ def request_reset(email: str, link) -> None:
 
 
 def reset_for(token: str) -> EmailToken:
-    return email_token(token, "reset")
+    """An open reset link; 404 when used, expired, or sent before the password was last changed."""
+    row = email_token(token, "reset")
+    user = db.session.get(User, row.user_id)
+    if row.password_fingerprint is not None and row.password_fingerprint != password_fingerprint(user):
+        raise NotFound(_("Kata sandi akun ini sudah diganti setelah tautan ini dikirim, jadi tautan ini tidak berlaku "
+                         "lagi. Jika masih perlu, minta tautan baru di \"Lupa kata sandi?\"."))
+    return row
 
 
 def reset_password(token: str, new: str) -> User:

@@ -1,5 +1,4 @@
 import secrets
-from urllib.parse import urlsplit
 
 from flask import (
     Blueprint,
@@ -18,6 +17,7 @@ from flask_login import current_user, login_required, login_user, logout_user
 from app.core.errors import DomainError, ValidationFailed
 from app.core.forms import apply_errors
 from app.core.links import external_url
+from app.core.http import local_path
 from app.extensions import limiter
 
 from . import services
@@ -27,14 +27,8 @@ bp = Blueprint("accounts", __name__)
 
 
 def _safe_next(target: str | None, default: str = "catalog.home") -> str:
-    """A path on this site, judged as the browser will read it: browsers drop tab, CR and LF from
-    URLs and treat a backslash as a slash, so any of those (or other controls, or spaces) is refused
-    rather than cleaned, and what is left must be a path with no scheme and no host."""
-    if target and target.isprintable() and not any(c in target for c in " \\") and len(target) <= 2000:
-        parts = urlsplit(target)
-        if not parts.scheme and not parts.netloc and target.startswith("/") and not target.startswith("//"):
-            return target
-    return url_for(default)
+    """A path on this site (app.core.http.local_path), else the default page."""
+    return local_path(target) or url_for(default)
 
 
 def _login_limit() -> str:
@@ -62,32 +56,26 @@ def _sign_in(user, remember: bool = False):
         return response
 
 
-def _email_key() -> str:
-    return "login:" + services.normalise_email(request.form.get("email"))
-
-
-def _owners_device() -> bool:
-    return services.known_device(request.form.get("email") or "", _device_id())
-
-
 @bp.route("/login", methods=["GET", "POST"])
-@limiter.limit(_login_limit, methods=["POST"])
-# wrong guesses for one address, from anywhere; only failures count, and the owner's own browser is let in
-@limiter.limit("10 per 15 minutes", methods=["POST"], key_func=_email_key, deduct_when=lambda r: r.status_code != 302,
-               exempt_when=_owners_device)
+@limiter.limit(_login_limit, methods=["POST"])  # per IP; the per-address limit is the service's (every way in)
 def login():
     form = LoginForm()
+    status, retry_after = (422 if request.method == "POST" else 200), None
     if form.validate_on_submit():
         try:
-            user = services.authenticate(form.email.data, form.password.data)
+            user = services.authenticate(form.email.data, form.password.data, _device_id())
         except DomainError as exc:
             form.form_errors.append(exc.detail)
+            if exc.status == 429:  # the address had too many wrong passwords (a wrong one is 422, as any form)
+                status, retry_after = 429, getattr(exc, "retry_after", None)
         else:
             _sign_in(user, remember=form.remember.data)
             flash(_("Selamat datang, %(name)s.", name=user.name), "success")
             return redirect(_safe_next(request.args.get("next"), _landing(user)))
-    status = 422 if request.method == "POST" else 200
-    return render_template("accounts/login.html", form=form), status
+    response = make_response(render_template("accounts/login.html", form=form), status)
+    if status == 429 and retry_after:
+        response.headers["Retry-After"] = str(retry_after)
+    return response
 
 
 def _landing(user) -> str:
@@ -243,16 +231,17 @@ def end_session(session_id: int):
 @login_required
 def account():
     form = PasswordForm()
+    status = 422 if request.method == "POST" else 200
     if form.validate_on_submit():
         try:
-            services.change_password(current_user, form.current_password.data, form.new_password.data)
+            services.change_password(current_user, form.current_password.data, form.new_password.data, _device_id())
         except DomainError as exc:
             apply_errors(form, exc)
+            status = exc.status
         else:
             flash(_("Kata sandi diganti. Perangkat lain sudah dikeluarkan."), "success")
             return redirect(url_for("accounts.account"))
     from app.groups.services import groups_of
 
-    status = 422 if request.method == "POST" else 200
     return render_template("accounts/account.html", form=form, groups=groups_of(current_user),
                            sessions=services.sessions_of(current_user), is_current=services.is_current), status

@@ -30,18 +30,19 @@ class Operation:
     query: list[dict] = field(default_factory=list)
     errors: tuple[int, ...] = ()
     tag: str = ""
+    also: tuple[int, ...] = ()  # other success statuses, with the same response body
 
 
 OPERATIONS: list[Operation] = []
 
 
 def route(rule: str, method: str, summary: str, *, tag: str, body=None, response=None, status=200,
-          auth=False, query=(), errors=(), multipart=None):
+          auth=False, query=(), errors=(), multipart=None, also=()):
     """Register a view under /api/v1 and record it for the OpenAPI document."""
 
     def decorator(view: Callable):
         OPERATIONS.append(Operation(method.lower(), rule, summary, body, multipart, response, status, auth,
-                                    list(query), tuple(errors), tag))
+                                    list(query), tuple(errors), tag, tuple(also)))
         endpoint = f"{view.__name__}"
 
         @wraps(view)

@@ -105,8 +105,12 @@ def move_order(order_id: int):
     return reply(serialize.order(order))
 
 
+STRIPE_SIGNATURE = [{"name": "Stripe-Signature", "in": "header", "required": True, "schema": {"type": "string"},
+                     "description": "t=<time>,v1=<HMAC-SHA256 of the raw body>, as Stripe signs its events"}]
+
+
 @route("/payments/stripe/webhook", "POST", "Stripe's signed events (no bearer token; Stripe-Signature)",
-       tag="payments", errors=(400,))
+       tag="payments", query=STRIPE_SIGNATURE, errors=(400,))
 def stripe_webhook():
     try:
         result = payments.handle_webhook(request.get_data(), request.headers.get("Stripe-Signature", ""))
@@ -117,7 +121,8 @@ def stripe_webhook():
 
 
 @route("/payments/midtrans/notification", "POST", "Midtrans's HTTP notification (no bearer token; checked by its "
-       "signature_key, then confirmed by a status call)", tag="payments", errors=(400,))
+       "signature_key, then confirmed by a status call)", tag="payments", body=schemas.MidtransNotificationIn,
+       errors=(400, 503))
 def midtrans_notification():
     from app.core.errors import Malformed
     from app.core.http import problem

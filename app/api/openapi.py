@@ -14,7 +14,8 @@ from .base import OPERATIONS, reply, route
 _PARAM = re.compile(r"<(?:(\w+):)?(\w+)>")
 _STATUS_TEXT = {400: "Malformed request", 401: "No or bad token", 403: "Not allowed", 404: "Not found",
                 409: "Conflict", 413: "Too large", 415: "Wrong media type", 422: "Invalid values",
-                429: "Too many requests"}
+                429: "Too many requests", 503: "Unavailable for now: send again"}
+_SUCCESS_TEXT = {200: "OK", 201: "Created", 202: "Accepted", 204: "No content"}
 
 
 def _path(rule: str) -> tuple[str, list[dict]]:
@@ -65,12 +66,14 @@ def build() -> dict:
             props = op.multipart()
             item["requestBody"] = {"required": True, "content": {"multipart/form-data": {
                 "schema": {"type": "object", "properties": props, "required": list(props)}}}}
-        ok: dict = {"description": "OK" if op.status != 201 else "Created"}
-        if op.response:
-            ok["content"] = {"application/json": {"schema": {"$ref": f"#/components/schemas/{op.response.__name__}"}}}
-        if op.status == 204:
-            ok = {"description": "No content"}
-        item["responses"][str(op.status)] = ok
+        for status in (op.status, *op.also):
+            ok: dict = {"description": _SUCCESS_TEXT.get(status, "OK")}
+            if op.response:
+                ok["content"] = {"application/json": {"schema": {
+                    "$ref": f"#/components/schemas/{op.response.__name__}"}}}
+            if status == 204:
+                ok = {"description": "No content"}
+            item["responses"][str(status)] = ok
         for code in sorted(set(op.errors) | _always(op, params)):
             item["responses"][str(code)] = {"description": _STATUS_TEXT.get(code, "Error"), "content": {
                 "application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}}}

@@ -23,6 +23,21 @@ class Out(BaseModel):
 
 # ---------------------------------------------------------------- requests
 
+class MidtransNotificationIn(BaseModel):
+    """Midtrans's HTTP notification, as its documentation describes it (for the OpenAPI document: the view
+    reads Midtrans's JSON as sent, checks signature_key and confirms the status with Midtrans)."""
+
+    model_config = ConfigDict(extra="allow")
+    order_id: str
+    status_code: str
+    gross_amount: str
+    signature_key: str
+    transaction_status: str | None = None
+    transaction_id: str | None = None
+    payment_type: str | None = None
+    fraud_status: str | None = None
+
+
 class TokenIn(In):
     email: str = Field(max_length=254)
     password: str = Field(max_length=200)
@@ -191,7 +206,10 @@ class PermitOut(Out):
 
 class PhotoOut(Out):
     id: int
-    url: str
+    status: Literal["ready", "processing", "failed"] = Field(
+        description="processing: stored, its sizes are being made (url null, variants empty) until ready; "
+                    "failed: the file could not be read and is never shown")
+    url: str | None
     width: int
     height: int
     variants: dict[str, str]

@@ -1,4 +1,4 @@
-from flask import current_app, g, request
+from flask import current_app, g, request, url_for
 
 from app.catalog import services as catalog
 from app.core.errors import UnsupportedMedia
@@ -61,16 +61,28 @@ def _upload_doc() -> dict:
                      "description": f"JPEG, PNG or WebP; at most {current_app.config['MAX_UPLOAD_BYTES']} bytes"}}
 
 
-@route("/products/<int:product_id>/photos", "POST", "Add a photo", tag="selling", auth=True,
-       multipart=_upload_doc, response=schemas.PhotoOut, status=201, errors=(401, 404, 409, 413, 415, 422))
+@route("/products/<int:product_id>/photos", "POST", "Add a photo: 201 made, 202 being made (poll its Location), "
+       "200 the same file sent before (a retry: nothing stored twice)", tag="selling", auth=True,
+       multipart=_upload_doc, response=schemas.PhotoOut, status=201, also=(200, 202),
+       errors=(401, 404, 409, 413, 415, 422))
 def add_photo(product_id: int):
     if request.mimetype != "multipart/form-data":
         raise UnsupportedMedia("Send the photo as multipart/form-data with the field 'file'.")
     upload = request.files.get("file")
     if upload is None:
         raise Invalid("The field 'file' is missing.", {"file": ["Required."]})
-    photo = catalog.add_photo(g.api_user, product_id, upload.read())
-    return reply(serialize.photo(photo), 201)
+    added = catalog.add_photo(g.api_user, product_id, upload.read())
+    photo = added.photo
+    location = {"Location": url_for("api.get_photo", product_id=product_id, photo_id=photo.id)}
+    if photo.status != "ready":  # the job queue makes its sizes: accepted, not made yet
+        return reply(serialize.photo(photo), 202, location)
+    return reply(serialize.photo(photo), 201 if added.new else 200, location)
+
+
+@route("/products/<int:product_id>/photos/<int:photo_id>", "GET", "A photo of the group's product, in any state "
+       "(a member)", tag="selling", auth=True, response=schemas.PhotoOut, errors=(401, 404))
+def get_photo(product_id: int, photo_id: int):
+    return reply(serialize.photo(catalog.photo_for_member(g.api_user, product_id, photo_id)))
 
 
 @route("/products/<int:product_id>/photos/<int:photo_id>", "DELETE", "Remove a photo", tag="selling", auth=True,

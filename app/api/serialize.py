@@ -20,9 +20,15 @@ def group(g) -> dict:
     }
 
 
+PHOTO_STATUS = {"ready": "ready", "pending": "processing", "failed": "failed"}
+
+
 def photo(p) -> dict:
-    variants = photo_variants(p)
-    return {"id": p.id, "url": variants[str(max(p.widths()))], "width": p.width, "height": p.height,
+    """A photo in any state: until its sizes are made (a job) it has no URL yet."""
+    variants = photo_variants(p) if p.status == "ready" and p.keys else {}
+    widths = p.widths() if variants else []
+    return {"id": p.id, "status": PHOTO_STATUS.get(p.status, "processing"),
+            "url": variants[str(max(widths))] if widths else None, "width": p.width, "height": p.height,
             "variants": variants}
 
 

@@ -177,6 +177,8 @@ class PriceTier(db.Model):
 
 class Photo(db.Model):
     __tablename__ = "photos"
+    # the same file sent twice for a product (a client retrying an upload) is one photo
+    __table_args__ = (UniqueConstraint("product_id", "content_sha256"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     product_id: Mapped[int] = mapped_column(ForeignKey("products.id", ondelete="CASCADE"), index=True)
@@ -189,6 +191,7 @@ class Photo(db.Model):
     # failed: the image could not be decoded: never shown, the group is told to upload again
     status: Mapped[str] = mapped_column(String(10), default="ready", server_default="ready")
     original_key: Mapped[str | None] = mapped_column(String(200))
+    content_sha256: Mapped[str | None] = mapped_column(String(64))  # of the file as uploaded
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
     def widths(self) -> list[int]:

@@ -2,14 +2,16 @@
 from __future__ import annotations
 
 import base64
+import hashlib
 import json
 import time
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timezone
 
 from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import and_, case, exists, func, or_, select, tuple_, type_coerce
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import contains_eager, joinedload, lazyload
 
 from app.accounts.models import User
@@ -366,25 +368,72 @@ def archive_product(actor: User, product_id: int) -> Product:
 
 # ---------------------------------------------------------------- photos
 
-def add_photo(actor: User, product_id: int, raw: bytes) -> Photo:
+@dataclass
+class AddedPhoto:
+    photo: Photo
+    new: bool  # False: this file had been sent for the product before; that photo is the answer again
+
+
+def add_photo(actor: User, product_id: int, raw: bytes) -> AddedPhoto:
+    """Add a photo: made at once (its variants written), or with a job queue stored for a job to make. The
+    same file sent again for the same product (a client retrying an upload whose answer it lost) is the
+    photo it made the first time: nothing is stored twice (one row per product and SHA-256 of the file,
+    held by a unique constraint when two retries race)."""
     product = _member_product(actor, product_id)
+    digest = hashlib.sha256(raw).hexdigest()
+    earlier = _photo_with(product.id, digest)
+    if earlier is not None:
+        return _again(earlier)
     if len(product.photos) >= MAX_PHOTOS:
         raise Conflict(_("Paling banyak %(n)s foto per produk.", n=MAX_PHOTOS), {"file": [_("Paling banyak %(n)s foto per produk.", n=MAX_PHOTOS)]})
     if jobs.queued():
-        return _store_for_variants(product, raw)
+        return _store_for_variants(product, raw, digest)
     result = _processed(raw)
     store = storage()
     keys = _write_variants(store, result)
     try:
         position = (max((p.position for p in product.photos), default=-1)) + 1
-        photo = Photo(product_id=product.id, position=position, width=result.width, height=result.height, keys=keys)
+        photo = Photo(product_id=product.id, position=position, width=result.width, height=result.height, keys=keys,
+                      content_sha256=digest)
         db.session.add(photo)
         db.session.commit()
-    except BaseException:
+    except BaseException as exc:
         db.session.rollback()
         for key in keys.values():
             store.delete(key)
-        raise
+        raced = _raced(exc, product.id, digest)
+        if raced is None:
+            raise
+        return raced
+    return AddedPhoto(photo, True)
+
+
+def _photo_with(product_id: int, digest: str) -> Photo | None:
+    return db.session.scalar(select(Photo).where(Photo.product_id == product_id, Photo.content_sha256 == digest))
+
+
+def _again(photo: Photo) -> AddedPhoto:
+    if photo.status == "failed":
+        message = _("Berkas ini sudah pernah dikirim untuk produk ini dan tidak bisa dibaca (rusak atau tidak lengkap). "
+                    "Hapus foto itu, lalu unggah berkas yang utuh.")
+        raise ValidationFailed(message, {"file": [message]})
+    return AddedPhoto(photo, False)
+
+
+def _raced(exc: BaseException, product_id: int, digest: str) -> AddedPhoto | None:
+    """The same file, sent twice at once: the one whose row was written first is the photo of both."""
+    if not isinstance(exc, IntegrityError):
+        return None
+    earlier = _photo_with(product_id, digest)
+    return _again(earlier) if earlier is not None else None
+
+
+def photo_for_member(actor: User, product_id: int, photo_id: int) -> Photo:
+    """One photo of a product of the member's group, in any state (processing, ready, failed)."""
+    product = _member_product(actor, product_id)
+    photo = next((p for p in product.photos if p.id == photo_id), None)
+    if photo is None:
+        raise NotFound(_("Foto tidak ditemukan."))
     return photo
 
 
@@ -419,7 +468,7 @@ def _processed(raw: bytes):
         raise _rejected(exc) from None
 
 
-def _store_for_variants(product: Product, raw: bytes) -> Photo:
+def _store_for_variants(product: Product, raw: bytes, digest: str) -> AddedPhoto:
     """With a job queue: the upload is checked from its header, stored as it came (privately) and the row
     written; the answer goes back at once and a job makes the variants. Until then the product shows a
     placeholder, never a broken image."""
@@ -434,15 +483,18 @@ def _store_for_variants(product: Product, raw: bytes) -> Photo:
     try:
         position = (max((p.position for p in product.photos), default=-1)) + 1
         photo = Photo(product_id=product.id, position=position, width=info.width, height=info.height, keys={},
-                      status="pending", original_key=key)
+                      status="pending", original_key=key, content_sha256=digest)
         db.session.add(photo)
         db.session.commit()
-    except BaseException:
+    except BaseException as exc:
         db.session.rollback()
         store.delete(key)
-        raise
+        raced = _raced(exc, product.id, digest)
+        if raced is None:
+            raise
+        return raced
     jobs.enqueue("photo.variants", photo.id)
-    return photo
+    return AddedPhoto(photo, True)
 
 
 def make_variants(photo_id: int) -> str:
@@ -676,15 +728,26 @@ def decode_keyset(cursor: str | None, sort: str):
     if data.get("s") != sort or direction not in ("n", "p") or type(row_id) is not int or not 0 < row_id <= 2**31:
         raise invalid
     if sort == "newest":
-        try:
-            value = datetime.fromisoformat(value) if isinstance(value, str) and len(value) < 40 else None
-        except ValueError:
-            value = None
+        value = _instant(value)
     elif not (type(value) is int and 0 <= value <= MAX_PRICE):
         value = None
     if value is None:
         raise invalid
     return direction, (value, row_id)
+
+
+def _instant(value) -> datetime | None:
+    """A cursor's time: an ISO text with its offset, as UTC; None for anything else (no offset, a date
+    alone, a time that falls outside the years 1..9999 once turned to UTC)."""
+    if not isinstance(value, str) or len(value) >= 40:
+        return None
+    try:
+        at = datetime.fromisoformat(value)
+        if at.tzinfo is None or at.utcoffset() is None:
+            return None
+        return at.astimezone(timezone.utc)
+    except (ValueError, OverflowError):
+        return None
 
 
 def _keyset_page(f: Filters, terms: list[str], sort: str, cursor: str | None, limit: int,

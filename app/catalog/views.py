@@ -6,6 +6,7 @@ from flask_login import current_user, login_required
 from app.core.errors import DomainError, ValidationFailed
 from app.core.forms import apply_errors, choices
 from app.core.http import send_private
+from app.core.inputs import link_args
 from app.core.page_cache import public_page
 
 from . import services
@@ -71,9 +72,7 @@ def search():
 def category(slug: str):
     if services.category_by_slug(slug) is None:
         return render_template("errors/error.html", status=404, message=_("Kategori tidak ditemukan.")), 404
-    args = request.args.to_dict()
-    args["category"] = slug
-    return redirect(url_for("catalog.search", **args))
+    return redirect(url_for("catalog.search", **link_args(category=slug)))
 
 
 @bp.get("/p/<int:product_id>")
@@ -151,11 +150,11 @@ def upload_photo(product_id: int):
     photo_form = PhotoForm()
     if photo_form.validate_on_submit():
         try:
-            services.add_photo(current_user, product_id, photo_form.file.data.read())
+            added = services.add_photo(current_user, product_id, photo_form.file.data.read())
         except DomainError as exc:
             apply_errors(photo_form, exc)
         else:
-            flash(_("Foto ditambahkan."), "success")
+            flash(_("Foto ditambahkan.") if added.new else _("Foto ini sudah ada di produk ini."), "success")
             return redirect(url_for("catalog.edit_product", product_id=product_id))
     form = ProductForm()
     form.category.choices = _category_choices()

@@ -44,6 +44,17 @@ class Unauthorized(DomainError):
     title = "Unauthorized"
 
 
+class TooManyAttempts(DomainError):
+    """A limit of tries is reached; retry_after: seconds until it lifts (the Retry-After header)."""
+
+    status = 429
+    title = "Too many requests"
+
+    def __init__(self, detail: str = "", errors: dict[str, list[str]] | None = None, retry_after: int | None = None):
+        super().__init__(detail, errors)
+        self.retry_after = retry_after
+
+
 class UnsupportedMedia(DomainError):
     status = 415
     title = "Unsupported media type"

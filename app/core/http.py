@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import logging
+from urllib.parse import urlsplit
 
 from flask import Flask, jsonify, render_template, request
 from flask_babel import gettext as _
@@ -9,6 +10,7 @@ from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
 from .errors import DomainError
+from .links import origin_of, public_origin
 
 log = logging.getLogger(__name__)
 
@@ -46,17 +48,48 @@ def cross_site_form() -> bool:
     origin = request.headers.get("Origin") or request.headers.get("Referer")
     if not origin:
         return False
-    from .links import origin_of, public_origin
-
     return origin_of(origin) != public_origin()  # "null" and anything unreadable have no origin
+
+
+def local_path(target: str | None) -> str | None:
+    """A path on this site taken from a client (?next=, the Referer), judged as a browser will read it;
+    None when it is anything else. Browsers drop tab, CR and LF from URLs and treat a backslash as a
+    slash, so any of those (or other controls, or spaces) is refused rather than cleaned; an absolute URL
+    counts only when its host is this one (then its path and query are kept); what cannot be parsed is
+    refused (urlsplit raises ValueError on "http://[::1")."""
+    if not target or not target.isprintable() or any(c in target for c in " \\") or len(target) > 2000:
+        return None
+    try:
+        parts = urlsplit(target)
+    except ValueError:
+        return None
+    if parts.scheme or parts.netloc:
+        if origin_of(target) != public_origin():
+            return None
+        path = parts.path or "/"
+        return path + ("?" + parts.query if parts.query else "") if path.startswith("/") and not path.startswith("//") \
+            else None
+    return target if target.startswith("/") and not target.startswith("//") else None
+
+
+def back(default: str):
+    """A redirect to the page the form was sent from (the Referer) when it is a page of this site, else
+    to `default`; never to another site, and never a 500 for a Referer that cannot be parsed."""
+    from flask import redirect
+
+    return redirect(local_path(request.referrer) or default)
 
 
 def register_error_handlers(app: Flask) -> None:
     @app.errorhandler(DomainError)
     def domain_error(exc: DomainError):
+        headers = {"Retry-After": str(exc.retry_after)} if getattr(exc, "retry_after", None) else {}
         if is_api():
-            return problem(exc.status, exc.title, exc.detail, exc.errors)
-        return render_template("errors/error.html", status=exc.status, message=exc.detail or exc.title), exc.status
+            return problem(exc.status, exc.title, exc.detail, exc.errors, headers=headers)
+        response = app.make_response((render_template("errors/error.html", status=exc.status,
+                                                      message=exc.detail or exc.title), exc.status))
+        response.headers.update(headers)
+        return response
 
     @app.errorhandler(CSRFError)
     def csrf_error(exc: CSRFError):

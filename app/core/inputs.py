@@ -6,6 +6,10 @@
 - Control characters: PostgreSQL refuses NUL in text, and no person means one. Every request's
   path, query string, form and JSON body is checked before its view runs: NUL and the other C0
   controls (and DEL) are refused with 422, except tab, CR and LF inside form and JSON text.
+- JSON nested deeper than MAX_JSON_DEPTH (no body of this API is deeper than a few levels) is refused
+  with 400 before anything parses it recursively (Python's parser raises RecursionError near 1,000).
+- Links built from the query string (pagers, the category shortcut) never pass url_for's own
+  arguments (`_method`, `_scheme`, `_external`, `_anchor`, …) or `endpoint` on: `link_args()`.
 """
 from __future__ import annotations
 
@@ -17,6 +21,7 @@ from werkzeug.routing import IntegerConverter
 
 MAX_ID = 2**31 - 1
 MAX_OFFSET = 100_000
+MAX_JSON_DEPTH = 32
 
 _CONTROL_IN_BODY = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")  # tab, LF, CR allowed in text
 _CONTROL_IN_LINE = re.compile(r"[\x00-\x1f\x7f]")  # a path or a query parameter is one line
@@ -68,18 +73,39 @@ def offset_value(raw) -> int:
     return min(int(text), MAX_OFFSET)
 
 
+class TooDeep(ValueError):
+    """A JSON body nested deeper than MAX_JSON_DEPTH."""
+
+
 def _strings(value, path: str):
-    """Every string in a JSON value, with where it is (keys count as strings too)."""
-    if isinstance(value, str):
-        yield path, value
-    elif isinstance(value, dict):
-        for key, item in value.items():
-            where = f"{path}.{key}" if path else str(key)
-            yield where, str(key)
-            yield from _strings(item, where)
-    elif isinstance(value, list):
-        for index, item in enumerate(value):
-            yield from _strings(item, f"{path}.{index}" if path else str(index))
+    """Every string in a JSON value, with where it is (keys count as strings too); walked without
+    recursion, and TooDeep past MAX_JSON_DEPTH levels of arrays and objects."""
+    stack = [(path, value, 0)]
+    while stack:
+        where, item, depth = stack.pop()
+        if isinstance(item, str):
+            yield where, item
+            continue
+        if isinstance(item, (dict, list)) and depth >= MAX_JSON_DEPTH:
+            raise TooDeep()
+        if isinstance(item, dict):
+            for key, inner in reversed(list(item.items())):
+                at = f"{where}.{key}" if where else str(key)
+                stack.append((at, inner, depth + 1))
+                stack.append((at, str(key), depth + 1))
+        elif isinstance(item, list):
+            for index in reversed(range(len(item))):
+                stack.append((f"{where}.{index}" if where else str(index), item[index], depth + 1))
+
+
+def link_args(**overrides) -> dict:
+    """The query string, for a link to another page of the same listing (a pager): without url_for's
+    own arguments (`_external`, `_scheme`, `_method`, `_anchor`, … any name starting with `_`) and
+    `endpoint`, which a visitor could otherwise pass into url_for (a link to another scheme or host,
+    or a 500)."""
+    args = {k: v for k, v in request.args.items() if not k.startswith("_") and k != "endpoint"}
+    args.update(overrides)
+    return args
 
 
 def bad_fields() -> dict[str, list[str]]:
@@ -100,7 +126,10 @@ def bad_fields() -> dict[str, list[str]]:
                 if _CONTROL_IN_LINE.search(key) or _CONTROL_IN_LINE.search(storage.filename or ""):
                     found.setdefault(_printable(key), [message])
         elif request.is_json:
-            data = request.get_json(silent=True, cache=True)
+            try:
+                data = request.get_json(silent=True, cache=True)
+            except RecursionError:  # Python's parser gives up near 1,000 levels
+                raise TooDeep() from None
             for where, value in _strings(data, ""):
                 if _CONTROL_IN_BODY.search(value):
                     found.setdefault(_printable(where) or "body", [message])
@@ -118,11 +147,17 @@ def register(app: Flask) -> None:
     def refuse_control_characters():
         if request.endpoint in EXEMPT_ENDPOINTS:
             return None
-        found = bad_fields()
-        if not found:
-            return None
         from .http import is_api, problem
 
+        try:
+            found = bad_fields()
+        except TooDeep:
+            detail = _("Isi JSON bersarang terlalu dalam (paling dalam %(n)s tingkat).", n=MAX_JSON_DEPTH)
+            if is_api():
+                return problem(400, "Malformed request", detail)
+            return render_template("errors/error.html", status=400, message=detail), 400
+        if not found:
+            return None
         detail = _("Isian berisi karakter kontrol (mis. NUL) yang tidak diizinkan.")
         if is_api():
             return problem(422, "Invalid values", detail, found)

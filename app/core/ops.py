@@ -4,6 +4,7 @@ and Prometheus metrics at /metrics (prometheus_client; across gunicorn workers t
 PROMETHEUS_MULTIPROC_DIR)."""
 from __future__ import annotations
 
+import hmac
 import logging
 import os
 import re
@@ -107,10 +108,15 @@ def register(app: Flask) -> None:
 
     @app.get("/metrics")
     def metrics():
-        """Prometheus's scrape. With METRICS_TOKEN set, only a request bearing it (the scraper)."""
+        """Prometheus's scrape. With METRICS_TOKEN set, only a request bearing it (the scraper); without
+        one, open in development and absent (404) in production, where the numbers are nobody else's."""
         token = app.config.get("METRICS_TOKEN")
-        if token and request.headers.get("Authorization") != f"Bearer {token}":
-            return jsonify(status=401, title="Unauthorized"), 401
+        if token:
+            sent = request.headers.get("Authorization", "").encode()
+            if not hmac.compare_digest(sent, f"Bearer {token}".encode()):
+                return jsonify(status=401, title="Unauthorized"), 401, {"WWW-Authenticate": "Bearer"}
+        elif not app.config.get("METRICS_OPEN", True):
+            return jsonify(status=404, title="Not Found"), 404
         _queue_gauges(app)
         registry = None
         if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):

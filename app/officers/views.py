@@ -18,6 +18,7 @@ from flask_login import current_user, login_required
 
 from app.core.errors import DomainError
 from app.core.forms import attempt
+from app.core.http import back
 from app.core.inputs import id_value
 from app.groups.forms import BUSINESS_TYPE_LABELS
 
@@ -126,7 +127,7 @@ def group(slug: str):
 def decide_group(slug: str):
     attempt(lambda: services.decide_group(current_user, slug, request.form.get("decision", ""), request.form.get("reason")),
             _("Keputusan tersimpan."))
-    return redirect(request.referrer or url_for("officers.queue"))
+    return back(url_for("officers.queue"))
 
 
 @bp.post("/officer/groups/<slug>/partners")
@@ -184,7 +185,7 @@ def moderate(product_id: int):
     hide = request.form.get("hide") == "1"
     attempt(lambda: services.moderate_product(current_user, product_id, hide, request.form.get("reason")),
             _("Produk disembunyikan.") if hide else _("Produk ditampilkan lagi."))
-    return redirect(request.referrer or url_for("officers.queue"))
+    return back(url_for("officers.queue"))
 
 
 @bp.post("/officer/organisations/<int:org_id>/reject")

@@ -20,7 +20,7 @@ from flask_login import current_user, login_required
 
 from app.core.errors import DomainError
 from app.core.inputs import id_value, offset_value
-from app.core.http import cross_site_form, send_private
+from app.core.http import back, cross_site_form, send_private
 from app.extensions import csrf, limiter
 from app.core.forms import apply_errors, attempt
 from app.payments import services as payments
@@ -55,12 +55,12 @@ def add_to_cart():
         abort(404)
     if not form.validate_on_submit():
         flash(_("Jumlah harus 1 sampai 10.000."), "error")
-        return redirect(request.referrer or url_for("catalog.home"))
+        return back(url_for("catalog.home"))
     try:
         services.check_for_sale(product_id)
     except DomainError as exc:
         flash(exc.detail, "error")
-        return redirect(request.referrer or url_for("catalog.home"))
+        return back(url_for("catalog.home"))
     cart.add(product_id, form.quantity.data)
     flash(_("Ditambahkan ke keranjang."), "success")
     return redirect(url_for("orders.view_cart"))
@@ -277,7 +277,7 @@ def move(order_id: int):
 @login_required
 def confirm_transfer(checkout_id: int):
     attempt(lambda: payments.confirm_transfer(current_user, checkout_id), _("Pembayaran dikonfirmasi."))
-    return redirect(request.referrer or url_for("orders.my_orders"))
+    return back(url_for("orders.my_orders"))
 
 
 @bp.post("/transfers/<int:checkout_id>/refuse")
@@ -285,7 +285,7 @@ def confirm_transfer(checkout_id: int):
 def refuse_transfer(checkout_id: int):
     attempt(lambda: payments.refuse_transfer(current_user, checkout_id, request.form.get("reason")),
             _("Bukti ditolak. Pembeli sudah diberi tahu alasannya."))
-    return redirect(request.referrer or url_for("orders.my_orders"))
+    return back(url_for("orders.my_orders"))
 
 
 @bp.post("/reviews/<int:review_id>/reply")
@@ -296,6 +296,6 @@ def reply(review_id: int):
         review = services.reply_to_review(current_user, review_id, form.reply.data)
     except DomainError as exc:
         flash(exc.detail, "error")
-        return redirect(request.referrer or url_for("catalog.home"))
+        return back(url_for("catalog.home"))
     flash(_("Balasan tersimpan."), "success")
     return redirect(url_for("catalog.product", product_id=review.product_id))

@@ -126,7 +126,8 @@ def signature_ok(body: dict) -> bool:
     text = f"{body.get('order_id', '')}{body.get('status_code', '')}{body.get('gross_amount', '')}" \
            f"{current_app.config['MIDTRANS_SERVER_KEY']}"
     expected = hashlib.sha512(text.encode()).hexdigest()
-    return hmac.compare_digest(expected, str(body.get("signature_key", "")))
+    # compared as bytes: compare_digest refuses a str with non-ASCII characters (TypeError)
+    return hmac.compare_digest(expected.encode(), str(body.get("signature_key", "")).encode())
 
 
 def _whole(amount) -> int:

@@ -77,6 +77,8 @@ def refund(intent_id: str, amount_idr: int) -> None:
 def parse_webhook(payload: bytes, signature: str) -> WebhookEvent:
     """Verify the Stripe-Signature header on the raw body (tolerance 300 s); ValueError if bad."""
     secret = current_app.config.get("STRIPE_WEBHOOK_SECRET") or ""
+    if not signature.isascii():  # Stripe signs in hex; the library's compare_digest would raise TypeError
+        raise ValueError("Stripe-Signature is not ASCII")
     try:
         event = stripe.Webhook.construct_event(payload, signature, secret, tolerance=300)
     except (stripe.SignatureVerificationError, ValueError) as exc:

@@ -8,6 +8,7 @@ the twelve before (its sales that count on the platform, and declared sales an o
 never below OFFLINE_FLOOR_IDR (a group without history may declare that much a month unchecked)."""
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
 
@@ -199,16 +200,23 @@ class Month:
     held_idr: int = 0  # orders and declared entries waiting for an officer (or refused): not counted
 
 
+MONTH_YEARS = (1900, 2999)  # a month outside these years is refused (the pages link a month either side)
+
+
 def parse_month(raw: str | None) -> date:
-    """"2026-11" -> 1 November 2026; empty is this month; anything else is 422."""
+    """"2026-11" -> 1 November 2026; empty is this month; anything else (another form, a month that
+    does not exist, a year outside MONTH_YEARS) is 422."""
     if not raw:
         return today_wib().replace(day=1)
-    try:
-        year, month = (int(x) for x in str(raw).split("-"))
-        return date(year, month, 1)
-    except (ValueError, TypeError):
-        raise ValidationFailed(_("Bulan ditulis TTTT-BB, mis. 2026-11."), {"month": [_("Bulan ditulis TTTT-BB.")]}) \
-            from None
+    found = re.fullmatch(r"([0-9]{4})-([0-9]{1,2})", str(raw).strip())
+    if found is None:
+        raise ValidationFailed(_("Bulan ditulis TTTT-BB, mis. 2026-11."), {"month": [_("Bulan ditulis TTTT-BB.")]})
+    year, month = int(found.group(1)), int(found.group(2))
+    if not MONTH_YEARS[0] <= year <= MONTH_YEARS[1] or not 1 <= month <= 12:
+        message = _("Bulan tidak ada: tahun %(low)s sampai %(high)s, bulan 01 sampai 12.", low=MONTH_YEARS[0],
+                    high=MONTH_YEARS[1])
+        raise ValidationFailed(message, {"month": [message]})
+    return date(year, month, 1)
 
 
 def month_of(actor: User, slug: str, start: date) -> tuple[Group, Month]:

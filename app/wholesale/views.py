@@ -21,6 +21,7 @@ from app.catalog import services as catalog
 from app.core.errors import DomainError
 from app.core.forms import apply_errors, attempt, choices
 from app.accounts.views import invitation_link
+from app.core.http import back
 from app.core.inputs import id_value
 from app.groups import services as groups
 from app.orders import cart
@@ -202,7 +203,7 @@ def invoice_pdf(invoice_id: int):
 @login_required
 def invoice_paid(invoice_id: int):
     attempt(lambda: invoices.mark_paid(current_user, invoice_id), _("Invoice ditandai lunas."))
-    return redirect(request.referrer or url_for("wholesale.invoice", invoice_id=invoice_id))
+    return back(url_for("wholesale.invoice", invoice_id=invoice_id))
 
 
 @bp.post("/orders/<int:order_id>/repeat")
