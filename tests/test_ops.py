@@ -61,7 +61,7 @@ def test_metrics_are_closed_in_production_unless_a_token_opens_them(migrated, tm
     from app.extensions import db
 
     settings = {"PASAR_ENV": "production", "SECRET_KEY": "x" * 32, "SQLALCHEMY_DATABASE_URI": migrated,
-                "MEDIA_ROOT": str(tmp_path), "LOG_FORMAT": "text"}
+                "MEDIA_ROOT": str(tmp_path), "LOG_FORMAT": "text", "PUBLIC_URL": "https://pasar.example"}
     closed = create_app(settings)
     with closed.app_context():
         answer = closed.test_client().get("/metrics", base_url="https://pasar.example")
