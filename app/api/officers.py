@@ -1,5 +1,6 @@
 from flask import g, request
 
+from app.accounts import scope
 from app.officers import services as officers
 
 from . import schemas, serialize
@@ -11,7 +12,7 @@ from .base import body, reply, route
            {"name": "province", "in": "query", "schema": {"type": "string"}},
            {"name": "regency", "in": "query", "schema": {"type": "string"}}])
 def stats():
-    area = officers.area_for(g.api_user, request.args.get("province") or None, request.args.get("regency") or None)
+    area = scope.area_for(g.api_user, request.args.get("province") or None, request.args.get("regency") or None)
     return reply(officers.stats(area))
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import difflib
 from dataclasses import dataclass, field
+from collections.abc import Callable
 from functools import lru_cache
 
 from sqlalchemy import (
@@ -23,8 +24,9 @@ from sqlalchemy import (
     text,
 )
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.engine import Dialect
 
-from app.core import regions
+from app.core import jobs, regions
 from app.core.text import fold, words
 from app.extensions import db
 
@@ -59,22 +61,25 @@ WHERE f.product_id = s.product_id AND f.score <> s.score
 fts = table("product_fts", column("product_id"), column("document"))
 
 
+# The SQL of "units of product p sold since :since" (p and :since named in SCORE_SQL), for a dialect:
+# sales are the orders' to define (app/orders/counting.py registers it when the app starts).
+_units_sold_builder: list[Callable[[Dialect], str]] = []
+
+
+def count_sales_by(build: Callable[[Dialect], str]) -> None:
+    _units_sold_builder[:] = [build]
+    _units_sold_sql_for.cache_clear()
+
+
 def _units_sold_sql() -> str:
     return _units_sold_sql_for(db.session.get_bind().dialect.name)
 
 
 @lru_cache(maxsize=4)
 def _units_sold_sql_for(dialect_name: str) -> str:
-    """The units of product p sold since :since, in orders that count as sales, as SQL for SCORE_SQL."""
-    from sqlalchemy.orm import aliased
-
-    from app.orders.counting import counts
-    from app.orders.models import Order, OrderLine
-
-    o, line = aliased(Order, name="o"), aliased(OrderLine, name="l")
-    query = (select(func.sum(line.quantity)).select_from(line).join(o, o.id == line.order_id)
-             .where(line.product_id == literal_column("p.id"), o.created_at >= literal_column(":since"), counts(o)))
-    return str(query.compile(dialect=db.session.get_bind().dialect, compile_kwargs={"literal_binds": True}))
+    if not _units_sold_builder:
+        return "0"  # no sales area plugged in: nothing sold
+    return _units_sold_builder[0](db.session.get_bind().dialect)
 
 
 def _dialect() -> str:
@@ -161,6 +166,18 @@ def refresh_scores(product_id: int | None = None, group_id: int | None = None) -
     return result.rowcount or 0
 
 
+def reindex_group(group) -> None:
+    """A group's name and region are words of its products' search documents (groups.signals.group_moved)."""
+    for product in db.session.scalars(select(Product).where(Product.group_id == group.id)):
+        index_product(product)
+
+
+def rescore_group(group) -> None:
+    """An officer's decision about a group moves its products in searches (groups.signals.group_decided)."""
+    refresh_scores(group_id=group.id)
+
+
+@jobs.task("search.score", every=86400)
 def refresh_all_scores() -> int:
     """The job `search.score` (daily): sales, reviews, photos and permits move the scores."""
     changed = refresh_scores()

@@ -6,7 +6,7 @@ import hashlib
 import json
 import time
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 
 from flask import current_app
 from flask_babel import gettext as _
@@ -14,7 +14,8 @@ from sqlalchemy import and_, case, exists, func, or_, select, tuple_, type_coerc
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import contains_eager, joinedload, lazyload
 
-from app.accounts.models import User
+from app.accounts.models import Decision, User
+from app.accounts.scope import check_scope
 from app.core import images, jobs, regions, validate
 from app.core.errors import (
     Conflict,
@@ -27,6 +28,7 @@ from app.core.errors import (
 )
 from app.core.storage import replace_and_commit, storage
 from app.core.text import slugify
+from app.core.types import utcnow
 from app.extensions import db
 from app.groups.models import Group, Membership
 from app.groups.services import group_for_member
@@ -302,8 +304,6 @@ def _reopen(permit: Permit, product: Product, actor: User | None, what: str) -> 
 
 
 def _log_permit(permit: Permit, product: Product, actor: User | None, decision: str, reason: str | None) -> None:
-    from app.officers.models import Decision
-
     group = product.group or db.session.get(Group, product.group_id)
     db.session.add(Decision(kind="permit", object_id=permit.id, decision=decision, reason=reason,
                             actor_id=actor.id if actor else None, province_code=group.province_code,
@@ -497,6 +497,7 @@ def _store_for_variants(product: Product, raw: bytes, digest: str) -> AddedPhoto
     return AddedPhoto(photo, True)
 
 
+@jobs.task("photo.variants")
 def make_variants(photo_id: int) -> str:
     """The job: decode the stored upload, write the WebP variants, show the photo. A transient failure
     (storage away) raises, so the queue tries again; an image that cannot be decoded marks the photo
@@ -530,9 +531,18 @@ def make_variants(photo_id: int) -> str:
 
 
 def photos_waiting(older_than) -> list[int]:
-    """Photos whose variant job has not run for a while (lost with Redis): the relay queues them again."""
+    """Photos whose variant job has not run for a while (lost with Redis)."""
     return list(db.session.scalars(select(Photo.id).where(Photo.status == "pending", Photo.created_at < older_than)
                                    .limit(500)))
+
+
+@jobs.task("photo.requeue", every=60)
+def requeue_waiting_photos() -> int:
+    """Photos still waiting for their variants ten minutes on (their job lost with Redis) are queued again."""
+    waiting = photos_waiting(older_than=utcnow() - timedelta(minutes=10))
+    for photo_id in waiting:
+        jobs.enqueue("photo.variants", photo_id)
+    return len(waiting)
 
 
 def delete_photo(actor: User, product_id: int, photo_id: int) -> None:
@@ -858,8 +868,6 @@ def permit_document_for(actor: User, permit_id: int) -> str:
     if product is None:
         raise NotFound(_("Izin tidak ditemukan."))
     if actor.is_officer and not actor.is_admin:
-        from app.officers.services import check_scope
-
         check_scope(actor, product.group.province_code, product.group.regency_code)
     elif not actor.is_admin and db.session.scalar(select(Membership.id).where(
             Membership.group_id == product.group_id, Membership.user_id == actor.id)) is None:

@@ -20,8 +20,12 @@ from sqlalchemy.orm import Session
 log = logging.getLogger(__name__)
 VERSION_KEY = "pasar:catalog:version"
 TTL_SECONDS = 600
-WATCHED = ("products", "photos", "permits", "price_tiers", "export_listings", "groups", "categories", "events",
-           "event_groups", "reviews")
+# the tables whose changes the shared fragments show: each area names its own (cache.watch)
+WATCHED: set[str] = set()
+
+
+def watch(*tables: str) -> None:
+    WATCHED.update(tables)
 
 
 def _conn():

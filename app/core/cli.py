@@ -38,6 +38,7 @@ def worker(burst):
     from .redis_conn import connection
 
     jobs = _need_queue()
+    jobs.serve(current_app._get_current_object())
     Worker([jobs.QUEUE], connection=connection()).work(burst=burst, with_scheduler=True)
 
 
@@ -63,16 +64,23 @@ def relay():
 
 
 @jobs_cli.command("run")
-@click.argument("task", type=click.Choice(["search.score", "stats.refresh"]))
+@click.argument("task")
 def run(task):
-    """Run a periodic job now, in this process (cron, without the scheduler)."""
-    import importlib
+    """Run a periodic job now, in this process (cron, without the scheduler); `flask jobs list` names them."""
+    from .jobs import PERIODIC, TASKS
 
-    from .jobs import TASKS
+    if task not in PERIODIC:
+        raise click.BadParameter(f"not a periodic job; one of: {', '.join(sorted(PERIODIC))}", param_hint="TASK")
+    click.echo(f"{task}: {TASKS[task]()}")
 
-    module, name = TASKS[task].split(":")
-    result = getattr(importlib.import_module(module), name)()
-    click.echo(f"{task}: {result}")
+
+@jobs_cli.command("list")
+def list_jobs():
+    """The jobs the queue carries, and how often the scheduler runs the periodic ones."""
+    from .jobs import PERIODIC, TASKS
+
+    for name in sorted(TASKS):
+        click.echo(f"{name}\t{'every %ss' % PERIODIC[name] if name in PERIODIC else 'on demand'}")
 
 
 @jobs_cli.command("failed")

@@ -9,8 +9,8 @@ scheduler's relay pushes it again later. The job marks its row done when it has 
 done is not run again, so it happens once even if it was pushed twice."""
 from __future__ import annotations
 
-import importlib
 import logging
+from collections.abc import Callable
 from datetime import datetime, timedelta
 
 from flask import current_app, has_app_context
@@ -24,20 +24,24 @@ log = logging.getLogger(__name__)
 QUEUE = "pasar"
 RETRY_INTERVALS = [10, 60, 300]  # seconds between tries: three more tries over about six minutes
 
-# what can run as a job: a name the queue carries -> "module:function"
-TASKS = {
-    "mail.deliver": "app.core.mail:deliver",
-    "photo.variants": "app.catalog.services:make_variants",
-    "orders.expire": "app.payments.services:expire_unpaid",
-    "payments.reconcile": "app.payments.services:reconcile",
-    "permits.notify": "app.officers.services:notify_expiring",
-    "outbox.relay": "app.core.jobs:relay",
-    "search.score": "app.catalog.search:refresh_all_scores",
-    "stats.refresh": "app.officers.services:refresh_stats",
-}
+# what can run as a job: the name the queue carries -> the function (each area marks its own with @task)
+TASKS: dict[str, Callable] = {}
 # the periodic jobs `flask scheduler` enqueues: name -> seconds between runs
-PERIODIC = {"outbox.relay": 60, "orders.expire": 300, "payments.reconcile": 900, "permits.notify": 86400,
-            "search.score": 86400, "stats.refresh": 60}
+PERIODIC: dict[str, int] = {}
+
+
+def task(name: str, every: int | None = None) -> Callable[[Callable], Callable]:
+    """Mark a function as a job the queue may carry under `name`; with `every`, the scheduler also runs it
+    every that many seconds. The areas' modules are imported when the app starts, so the worker's app
+    knows every job."""
+
+    def register(function: Callable) -> Callable:
+        TASKS[name] = function
+        if every:
+            PERIODIC[name] = every
+        return function
+
+    return register
 
 
 class OutboxJob(db.Model):
@@ -54,9 +58,8 @@ class OutboxJob(db.Model):
     done_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
 
-def _function(task: str):
-    module, name = TASKS[task].split(":")
-    return getattr(importlib.import_module(module), name)
+def _function(name: str) -> Callable:
+    return TASKS[name]
 
 
 def queued() -> bool:
@@ -112,6 +115,7 @@ def enqueue_durable(task: str, *args) -> None:
     db.session.commit()
 
 
+@task("outbox.run")
 def run_outbox(row_id: int) -> None:
     row = db.session.get(OutboxJob, row_id, with_for_update=True)
     if row is None or row.status == "done":
@@ -122,12 +126,10 @@ def run_outbox(row_id: int) -> None:
     db.session.commit()
 
 
-TASKS["outbox.run"] = "app.core.jobs:run_outbox"
-
-
+@task("outbox.relay", every=60)
 def relay(older_than_seconds: int = 30) -> int:
     """Push the outbox rows Redis missed (pending), and those queued long ago but never run (lost with
-    Redis's memory); also photos still waiting for their variants. Run by the scheduler every minute."""
+    Redis's memory). Run by the scheduler every minute."""
     if not queued():
         return 0
     now = utcnow()
@@ -141,11 +143,6 @@ def relay(older_than_seconds: int = 30) -> int:
         row.status, row.queued_at = "queued", utcnow()
         db.session.commit()
         pushed += 1
-    from app.catalog.services import photos_waiting
-
-    for photo_id in photos_waiting(older_than=now - timedelta(minutes=10)):
-        _push("photo.variants", [photo_id])
-        pushed += 1
     return pushed
 
 
@@ -154,15 +151,18 @@ def relay(older_than_seconds: int = 30) -> int:
 _worker_app = None
 
 
-def run(task: str, args: list):
-    """What RQ runs: the task inside an app context (the worker's own app, made once)."""
+def serve(app) -> None:
+    """The app the worker's jobs run in (`flask worker` gives its own)."""
     global _worker_app
+    _worker_app = app
+
+
+def run(task: str, args: list):
+    """What RQ runs: the task inside an app context (the worker's app, given by `serve`)."""
     if has_app_context():
         return _function(task)(*args)
     if _worker_app is None:
-        from app import create_app
-
-        _worker_app = create_app()
+        raise RuntimeError("no app for the job: `flask worker` serves one (jobs.serve)")
     with _worker_app.app_context():
         try:
             return _function(task)(*args)

@@ -8,6 +8,8 @@ from email.message import EmailMessage
 
 from flask import current_app
 
+from . import jobs
+
 log = logging.getLogger(__name__)
 
 
@@ -22,8 +24,6 @@ def send(to: list[str] | str, subject: str, body: str) -> None:
     recipients = [to] if isinstance(to, str) else [t for t in dict.fromkeys(to) if t]
     if not recipients:
         return
-    from . import jobs
-
     if jobs.queued():
         jobs.enqueue_durable("mail.deliver", recipients, str(subject), str(body))
         return
@@ -33,6 +33,7 @@ def send(to: list[str] | str, subject: str, body: str) -> None:
         log.exception("could not send mail to %s: %s", recipients, subject)
 
 
+@jobs.task("mail.deliver")
 def deliver(recipients: list[str], subject: str, body: str) -> None:
     """The message itself; raises if the SMTP server refuses (a job is then retried)."""
     cfg = current_app.config

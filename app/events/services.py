@@ -21,7 +21,7 @@ from app.core.types import utcnow
 from app.extensions import db
 from app.groups.models import Group
 from app.groups.services import group_for_member
-from app.officers.services import check_scope, scope_of
+from app.accounts.scope import check_scope, scope_of
 from app.orders import counting, shipping
 from app.orders.models import Order
 from app.sales.models import OfflineSale, declared_counts

@@ -13,7 +13,7 @@ from app.core.forms import apply_errors, attempt
 from app.core.inputs import id_value
 from app.core.links import external_url
 from app.groups.services import groups_of
-from app.officers.services import scope_of
+from app.accounts.scope import scope_of
 
 from . import ical, services, stand
 from .forms import EventForm

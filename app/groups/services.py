@@ -7,12 +7,15 @@ from flask_babel import gettext as _
 from sqlalchemy import func, or_, select
 
 from app.accounts.models import User
+from app.accounts.scope import check_scope, log_decision, reason_given
 from app.accounts.services import find_by_email
-from app.core import regions, validate
+from app.core import mail, regions, validate
 from app.core.errors import Conflict, Forbidden, NotFound, ValidationFailed, collect
 from app.core.text import slugify
+from app.core.types import utcnow
 from app.extensions import db
 
+from . import signals
 from .models import BUSINESS_TYPES, GROUP_CLASSES, MEMBER_ROLES, Group, Membership
 
 GROUP_FIELDS = ("name", "province", "regency", "district", "village", "address", "business_type",
@@ -94,12 +97,9 @@ def update_group(actor: User, slug: str, data: dict) -> Group:
     moved = any(key in values and values[key] != getattr(group, key) for key in ("name", "regency_code"))
     for key, value in values.items():
         setattr(group, key, value)
-    if moved:  # its name and region are words of its products' search documents
-        from app.catalog import search
-        from app.catalog.models import Product
-
-        for product in db.session.scalars(select(Product).where(Product.group_id == group.id)):
-            search.index_product(product)
+    if moved:  # its name and region are words of its products' search documents (the catalog listens)
+        db.session.flush()
+        signals.group_moved.send(group)
     db.session.commit()
     return group
 
@@ -195,10 +195,45 @@ def members(group: Group) -> list[Membership]:
 
 
 def verify_group(actor: User, slug: str) -> Group:
-    """An admin, or an officer whose scope holds the group (the decision is logged there)."""
-    from app.officers.services import decide_group
-
+    """An admin, or an officer whose scope holds the group (the decision is logged)."""
     return decide_group(actor, slug, "verified")
+
+
+def member_emails(group_id: int) -> list[str]:
+    return list(db.session.scalars(select(User.email).join(Membership, Membership.user_id == User.id)
+                                   .where(Membership.group_id == group_id)))
+
+
+def group_in_scope(actor: User, slug: str) -> Group:
+    """The group, for an admin or an officer whose scope holds it (403 outside, 404 unknown)."""
+    group = db.session.scalar(select(Group).where(Group.slug == slug))
+    if group is None:
+        raise NotFound(_("Kelompok tidak ditemukan."))
+    check_scope(actor, group.province_code, group.regency_code)
+    return group
+
+
+def decide_group(actor: User, slug: str, decision: str, reason: str | None = None) -> Group:
+    """verified | rejected | suspended | restored."""
+    group = group_in_scope(actor, slug)
+    allowed = {"verified": ("pending", "rejected"), "rejected": ("pending",), "suspended": ("verified",),
+               "restored": ("suspended",)}
+    if decision not in allowed:
+        raise ValidationFailed(_("Keputusan tidak dikenal."))
+    if group.status not in allowed[decision]:
+        raise Conflict(_("Kelompok berstatus %(s)s.", s=group.status))
+    text = reason_given(reason, required=decision in ("rejected", "suspended"))
+    group.status = {"restored": "verified"}.get(decision, decision)
+    group.status_reason = text if decision in ("rejected", "suspended") else None
+    if decision == "verified":
+        group.verified_at, group.verified_by_id = utcnow(), actor.id
+    log_decision(actor, "group", group.id, decision, text, group.province_code, group.regency_code)
+    db.session.flush()
+    signals.group_decided.send(group)  # its products come to (or leave) the top of searches
+    db.session.commit()
+    mail.send(member_emails(group.id), _("Kelompok %(g)s: %(d)s", g=group.name, d=decision),
+              _("Keputusan petugas: %(d)s.", d=decision) + (f"\n{text}" if text else ""))
+    return group
 
 
 def public_group(slug: str) -> Group:

@@ -1,5 +1,5 @@
-"""Officers (petugas BKKBN / penyuluh): scope, verification queues, decisions, region statistics,
-groups that need help, moderation. Scope is enforced here, in the services: an officer of a
+"""Officers (petugas BKKBN / penyuluh): verification queues, decisions, region statistics, groups that
+need help, moderation. Scope (app/accounts/scope.py) is enforced here, in the services: an officer of a
 province or a kabupaten/kota sees and acts only there; outside it is Forbidden (403) or NotFound."""
 from __future__ import annotations
 
@@ -10,116 +10,25 @@ from flask_babel import gettext as _
 from sqlalchemy import and_, case, exists, func, literal, or_, select, text, union
 from sqlalchemy.exc import IntegrityError
 
-from app.accounts.models import User
+from app.accounts.models import Decision, User
+from app.accounts.scope import Area, area_for, check_scope, decisions_about, log_decision, reason_given, scope_of
 from app.catalog import search
 from app.catalog.models import Permit, Photo, PriceFlag, Product, today_wib
-from app.core import mail, regions, validate
+from app.core import jobs, mail, regions, validate
 from app.core.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from app.core.money import format_rupiah
 from app.core.timefmt import long_date
 from app.core.types import utcnow
 from app.extensions import db
 from app.groups.models import BUSINESS_TYPES, Group, Membership
+from app.groups.services import decide_group, group_in_scope, member_emails
 from app.orders import counting
 from app.orders.models import Order
 from app.sales.models import HELD_REVIEWS, OfflineSale, SalesStatement, declared_counts, declared_held
 from app.wholesale.models import Organisation, Partnership
 
-from .models import Decision, StatsSnapshot
+from .models import StatsSnapshot
 
-
-
-# ------------------------------------------------------------------ scope
-
-@dataclass(frozen=True)
-class Area:
-    province: str | None = None
-    regency: str | None = None
-
-    @property
-    def name(self) -> str:
-        if self.regency:
-            return regions.regency_name(self.regency)
-        if self.province:
-            return regions.province_name(self.province)
-        return "Indonesia"
-
-    def covers(self, province: str | None, regency: str | None) -> bool:
-        if self.regency:
-            return regency == self.regency
-        if self.province:
-            return province == self.province
-        return True
-
-    def where(self, province_col, regency_col):
-        if self.regency:
-            return regency_col == self.regency
-        if self.province:
-            return province_col == self.province
-        return literal(True)
-
-
-def scope_of(actor: User) -> Area:
-    if actor is None or not actor.is_authenticated:
-        raise Forbidden(_("Hanya untuk petugas."))
-    if actor.is_admin:
-        return Area()
-    if not actor.is_officer:
-        raise Forbidden(_("Hanya untuk petugas."))
-    return Area(actor.scope_province, actor.scope_regency)
-
-
-def area_for(actor: User, province: str | None = None, regency: str | None = None) -> Area:
-    """The area asked for, which must lie inside the actor's scope (403 otherwise)."""
-    scope = scope_of(actor)
-    if regency:
-        reg = regions.regency(regency)
-        if reg is None:
-            raise ValidationFailed(_("Kabupaten/kota tidak dikenal."), {"regency": [_("Kabupaten/kota tidak dikenal.")]})
-        if province and province != reg.province_code:
-            raise ValidationFailed(_("Kabupaten/kota ini tidak berada di provinsi tersebut."),
-                                   {"regency": [_("Kabupaten/kota ini tidak berada di provinsi tersebut.")]})
-        area = Area(reg.province_code, reg.code)
-    elif province:
-        if regions.province(province) is None:
-            raise ValidationFailed(_("Provinsi tidak dikenal."), {"province": [_("Provinsi tidak dikenal.")]})
-        area = Area(province)
-    else:
-        return scope
-    if not scope.covers(area.province, area.regency) or (scope.regency and not area.regency):
-        raise Forbidden(_("Wilayah ini di luar cakupan Anda."))
-    return area
-
-
-def check_scope(actor: User, province: str | None, regency: str | None) -> Area:
-    scope = scope_of(actor)
-    if not scope.covers(province, regency):
-        raise Forbidden(_("Wilayah ini di luar cakupan Anda."))
-    return scope
-
-
-def _log(actor: User, kind: str, object_id: int, decision: str, reason: str | None, province: str | None,
-         regency: str | None) -> None:
-    db.session.add(Decision(kind=kind, object_id=object_id, decision=decision, reason=reason, actor_id=actor.id,
-                            province_code=province, regency_code=regency))
-
-
-def _reason(reason: str | None, required: bool) -> str | None:
-    errors: dict[str, list[str]] = {}
-    text = validate.text(reason, errors, "reason", max_len=500, min_len=3, required=required)
-    if errors:
-        raise ValidationFailed(_("Tuliskan alasannya."), errors)
-    return text
-
-
-def decisions_about(kind: str, object_id: int) -> list[Decision]:
-    return list(db.session.scalars(select(Decision).where(Decision.kind == kind, Decision.object_id == object_id)
-                                   .order_by(Decision.id)))
-
-
-def _members_emails(group_id: int) -> list[str]:
-    return list(db.session.scalars(select(User.email).join(Membership, Membership.user_id == User.id)
-                                   .where(Membership.group_id == group_id)))
 
 
 # ------------------------------------------------------------------ queues and decisions
@@ -139,37 +48,6 @@ def permit_queue(actor: User) -> list[Permit]:
         .order_by(Permit.created_at)))
 
 
-def group_in_scope(actor: User, slug: str) -> Group:
-    group = db.session.scalar(select(Group).where(Group.slug == slug))
-    if group is None:
-        raise NotFound(_("Kelompok tidak ditemukan."))
-    check_scope(actor, group.province_code, group.regency_code)
-    return group
-
-
-def decide_group(actor: User, slug: str, decision: str, reason: str | None = None) -> Group:
-    """verified | rejected | suspended | restored."""
-    group = group_in_scope(actor, slug)
-    allowed = {"verified": ("pending", "rejected"), "rejected": ("pending",), "suspended": ("verified",),
-               "restored": ("suspended",)}
-    if decision not in allowed:
-        raise ValidationFailed(_("Keputusan tidak dikenal."))
-    if group.status not in allowed[decision]:
-        raise Conflict(_("Kelompok berstatus %(s)s.", s=group.status))
-    text = _reason(reason, required=decision in ("rejected", "suspended"))
-    group.status = {"restored": "verified"}.get(decision, decision)
-    group.status_reason = text if decision in ("rejected", "suspended") else None
-    if decision == "verified":
-        group.verified_at, group.verified_by_id = utcnow(), actor.id
-    _log(actor, "group", group.id, decision, text, group.province_code, group.regency_code)
-    db.session.flush()
-    search.refresh_scores(group_id=group.id)  # its products come to (or leave) the top of searches
-    db.session.commit()
-    mail.send(_members_emails(group.id), _("Kelompok %(g)s: %(d)s", g=group.name, d=decision),
-              _("Keputusan petugas: %(d)s.", d=decision) + (f"\n{text}" if text else ""))
-    return group
-
-
 def permit_in_scope(actor: User, permit_id: int) -> Permit:
     permit = db.session.get(Permit, permit_id)
     if permit is None:
@@ -185,33 +63,16 @@ def decide_permit(actor: User, permit_id: int, decision: str, reason: str | None
         raise ValidationFailed(_("Keputusan tidak dikenal."))
     if permit.status not in ("submitted", "in_process") and not (decision == "rejected" and permit.status == "verified"):
         raise Conflict(_("Izin ini berstatus %(s)s.", s=permit.status))
-    text = _reason(reason, required=decision == "rejected")
+    text = reason_given(reason, required=decision == "rejected")
     permit.status, permit.reason = decision, text
     permit.decided_by_id, permit.decided_at = actor.id, utcnow()
     product = db.session.get(Product, permit.product_id)
     product.refresh_permit_validity()
-    _log(actor, "permit", permit.id, decision, text, product.group.province_code, product.group.regency_code)
+    log_decision(actor, "permit", permit.id, decision, text, product.group.province_code, product.group.regency_code)
     db.session.commit()
-    mail.send(_members_emails(product.group_id), _("Izin %(n)s: %(d)s", n=permit.number, d=decision),
+    mail.send(member_emails(product.group_id), _("Izin %(n)s: %(d)s", n=permit.number, d=decision),
               _("Izin %(n)s untuk %(p)s: %(d)s.", n=permit.number, p=product.name, d=decision) + (f"\n{text}" if text else ""))
     return permit
-
-
-def reject_org(actor: User, org_id: int, reason: str) -> Organisation:
-    org = db.session.get(Organisation, org_id)
-    if org is None:
-        raise NotFound(_("Organisasi tidak ditemukan."))
-    check_scope(actor, org.province_code, org.regency_code)
-    text = _reason(reason, required=True)
-    org.status, org.status_reason = "rejected", text
-    _log(actor, "organisation", org.id, "rejected", text, org.province_code, org.regency_code)
-    db.session.commit()
-    return org
-
-
-def log_org_verified(actor: User, org: Organisation) -> None:
-    _log(actor, "organisation", org.id, "verified", None, org.province_code, org.regency_code)
-    db.session.commit()
 
 
 def moderate_product(actor: User, product_id: int, hide: bool, reason: str | None = None) -> Product:
@@ -219,9 +80,9 @@ def moderate_product(actor: User, product_id: int, hide: bool, reason: str | Non
     if product is None:
         raise NotFound(_("Produk tidak ditemukan."))
     check_scope(actor, product.group.province_code, product.group.regency_code)
-    text = _reason(reason, required=hide)
+    text = reason_given(reason, required=hide)
     product.hidden, product.hidden_reason = hide, (text if hide else None)
-    _log(actor, "product", product.id, "hidden" if hide else "shown", text, product.group.province_code,
+    log_decision(actor, "product", product.id, "hidden" if hide else "shown", text, product.group.province_code,
          product.group.regency_code)
     db.session.flush()
     search.refresh_scores(product.id)
@@ -255,7 +116,7 @@ def _decision(decision: str, status: str, reason: str | None) -> str | None:
         raise ValidationFailed(_("Keputusan tidak dikenal."))
     if status != "open":
         raise Conflict(_("Angka ini sudah diputuskan."))
-    return _reason(reason, required=decision == "rejected")
+    return reason_given(reason, required=decision == "rejected")
 
 
 def decide_price(actor: User, flag_id: int, decision: str, reason: str | None = None) -> PriceFlag:
@@ -267,12 +128,12 @@ def decide_price(actor: User, flag_id: int, decision: str, reason: str | None = 
     check_scope(actor, group.province_code, group.regency_code)
     text = _decision(decision, flag.status, reason)
     flag.status, flag.reason, flag.decided_by_id, flag.decided_at = decision, text, actor.id, utcnow()
-    _log(actor, "price", flag.id, decision, text, group.province_code, group.regency_code)
+    log_decision(actor, "price", flag.id, decision, text, group.province_code, group.regency_code)
     db.session.flush()
     search.refresh_scores(flag.product_id)  # its units sold count (or not) in the search's score
     db.session.commit()
     said = _("diterima") if decision == "accepted" else _("ditolak")
-    mail.send(_members_emails(group.id), _("Harga %(p)s: %(d)s", p=flag.product.name, d=said),
+    mail.send(member_emails(group.id), _("Harga %(p)s: %(d)s", p=flag.product.name, d=said),
               _("Petugas memeriksa harga %(p)s (%(x)s). Keputusan: %(d)s.", p=flag.product.name,
                 x=format_rupiah(flag.price_idr), d=said) + (f"\n{text}" if text else ""))
     return flag
@@ -287,41 +148,13 @@ def decide_offline_sale(actor: User, sale_id: int, decision: str, reason: str | 
     check_scope(actor, group.province_code, group.regency_code)
     text = _decision(decision, sale.review_status or "" if sale.is_current else "corrected", reason)
     sale.review_status, sale.review_reason, sale.reviewed_by_id, sale.reviewed_at = decision, text, actor.id, utcnow()
-    _log(actor, "offline_sale", sale.id, decision, text, group.province_code, group.regency_code)
+    log_decision(actor, "offline_sale", sale.id, decision, text, group.province_code, group.regency_code)
     db.session.commit()
     said = _("diterima") if decision == "accepted" else _("ditolak")
-    mail.send(_members_emails(group.id), _("Catatan penjualan %(d)s: %(x)s", d=long_date(sale.sold_on), x=said),
+    mail.send(member_emails(group.id), _("Catatan penjualan %(d)s: %(x)s", d=long_date(sale.sold_on), x=said),
               _("Petugas memeriksa catatan penjualan %(d)s (%(p)s). Keputusan: %(x)s.", d=long_date(sale.sold_on),
                 p=sale.place, x=said) + (f"\n{text}" if text else ""))
     return sale
-
-
-# ------------------------------------------------------------------ permits that run out
-
-def expiring_permits(actor: User, days: int = 60) -> list[Permit]:
-    area = scope_of(actor)
-    today = today_wib()
-    return list(db.session.scalars(
-        select(Permit).join(Product, Product.id == Permit.product_id).join(Group, Group.id == Product.group_id)
-        .where(Permit.status == "verified", Permit.expires_on.between(today, today + timedelta(days=days)),
-               area.where(Group.province_code, Group.regency_code))
-        .order_by(Permit.expires_on)))
-
-
-def notify_expiring(days: int = 60) -> int:
-    """`flask permits notify-expiring` (daily): tell each group once about permits that run out soon."""
-    today = today_wib()
-    rows = db.session.scalars(select(Permit).where(
-        Permit.status == "verified", Permit.expires_on.between(today, today + timedelta(days=days)),
-        Permit.expiry_notified_on.is_(None))).all()
-    for permit in rows:
-        product = db.session.get(Product, permit.product_id)
-        mail.send(_members_emails(product.group_id), _("Izin %(n)s segera habis", n=permit.number),
-                  _("Izin %(n)s untuk %(p)s berlaku sampai %(d)s. Segera perpanjang.", n=permit.number, p=product.name,
-                    d=long_date(permit.expires_on)))
-        permit.expiry_notified_on = today
-    db.session.commit()
-    return len(rows)
 
 
 # ------------------------------------------------------------------ statistics
@@ -385,6 +218,7 @@ def _count_and_keep(area: Area, months: int, key: str) -> dict:
     return data
 
 
+@jobs.task("stats.refresh", every=60)
 def refresh_stats() -> int:
     """The job `stats.refresh` (each minute): recount every area's snapshot older than half the
     keeping time, so officers' requests find fresh numbers. Returns how many were recounted."""

@@ -16,10 +16,13 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
+from app.accounts import scope
 from app.core.errors import DomainError
 from app.core.forms import attempt
 from app.core.http import back
 from app.core.inputs import id_value
+from app.catalog.expiring import expiring_permits
+from app.groups import services as groups
 from app.groups.forms import BUSINESS_TYPE_LABELS
 
 from . import charts, export, services
@@ -53,7 +56,7 @@ def officer_required(view):
 
 
 def _area():
-    return services.area_for(current_user, request.args.get("province") or None, request.args.get("regency") or None)
+    return scope.area_for(current_user, request.args.get("province") or None, request.args.get("regency") or None)
 
 
 @bp.get("/officer")
@@ -97,7 +100,7 @@ def queue():
     price_flags, offline_entries = services.review_queue(current_user)
     return render_template("officers/queue.html", groups=services.group_queue(current_user),
                            permits=services.permit_queue(current_user), orgs=pending_orgs(current_user),
-                           expiring=services.expiring_permits(current_user), org_form=VerifyOrgForm(),
+                           expiring=expiring_permits(current_user), org_form=VerifyOrgForm(),
                            price_flags=price_flags, offline_entries=offline_entries)
 
 
@@ -114,18 +117,18 @@ def group(slug: str):
     from app.catalog.services import products_of_group
     from app.groups.services import members
 
-    g = services.group_in_scope(current_user, slug)
+    g = groups.group_in_scope(current_user, slug)
     from app.wholesale.services import partners_of_group, verified_organisations
 
     return render_template("officers/group.html", group=g, products=products_of_group(g, include_archived=True),
-                           members=members(g), decisions=services.decisions_about("group", g.id),
+                           members=members(g), decisions=scope.decisions_about("group", g.id),
                            partners=partners_of_group(g), organisations=verified_organisations())
 
 
 @bp.post("/officer/groups/<slug>/decide")
 @officer_required
 def decide_group(slug: str):
-    attempt(lambda: services.decide_group(current_user, slug, request.form.get("decision", ""), request.form.get("reason")),
+    attempt(lambda: groups.decide_group(current_user, slug, request.form.get("decision", ""), request.form.get("reason")),
             _("Keputusan tersimpan."))
     return back(url_for("officers.queue"))
 
@@ -152,7 +155,7 @@ def permit(permit_id: int):
     product = db.session.get(Product, p.product_id)
     return render_template("officers/permit.html", permit=p, product=product,
                            format_ok=rules.normalise(p.type, p.number) == p.number,
-                           decisions=services.decisions_about("permit", p.id))
+                           decisions=scope.decisions_about("permit", p.id))
 
 
 @bp.post("/officer/permits/<int:permit_id>/decide")
@@ -191,7 +194,9 @@ def moderate(product_id: int):
 @bp.post("/officer/organisations/<int:org_id>/reject")
 @officer_required
 def reject_org(org_id: int):
-    attempt(lambda: services.reject_org(current_user, org_id, request.form.get("reason", "")), _("Keputusan tersimpan."))
+    from app.wholesale.services import reject_org as reject
+
+    attempt(lambda: reject(current_user, org_id, request.form.get("reason", "")), _("Keputusan tersimpan."))
     return redirect(url_for("officers.queue"))
 
 
@@ -206,7 +211,7 @@ def group_queue():
 @bp.post("/admin/groups/<slug>/verify")
 @officer_required
 def verify_group(slug: str):
-    group = services.decide_group(current_user, slug, "verified")
+    group = groups.decide_group(current_user, slug, "verified")
     flash(_("Kelompok %(name)s terverifikasi.", name=group.name), "success")
     return redirect(url_for("officers.queue"))
 

@@ -25,7 +25,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from sqlalchemy import and_, case, exists, literal, or_, select
+from sqlalchemy import and_, case, exists, func, literal, literal_column, or_, select
 from sqlalchemy.orm import aliased
 
 from app.accounts.models import Invitation, User
@@ -125,3 +125,12 @@ def repeat_pairs():
     return (select(Order.group_id.label("group_id"), Order.organisation_id.label("organisation_id"))
             .where(Order.status == "completed", Order.organisation_id.is_not(None), counts(Order))
             .group_by(Order.group_id, Order.organisation_id).having(func.count(Order.id) >= 2))
+
+
+def units_sold_sql(dialect) -> str:
+    """The units of product p sold since :since, in orders that count as sales, as SQL for the catalog's
+    search score (app/catalog/search.py SCORE_SQL names p and :since)."""
+    o, line = aliased(Order, name="o"), aliased(OrderLine, name="l")
+    query = (select(func.sum(line.quantity)).select_from(line).join(o, o.id == line.order_id)
+             .where(line.product_id == literal_column("p.id"), o.created_at >= literal_column(":since"), counts(o)))
+    return str(query.compile(dialect=dialect, compile_kwargs={"literal_binds": True}))

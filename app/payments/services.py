@@ -10,7 +10,7 @@ from sqlalchemy import case, exists, literal, select
 from sqlalchemy.exc import IntegrityError
 
 from app.accounts.models import User
-from app.core import images, validate
+from app.core import images, jobs, validate
 from app.core.errors import Conflict, NotFound, ValidationFailed
 from app.core.storage import replace_and_commit
 from app.core.types import utcnow
@@ -137,6 +137,7 @@ def handle_webhook(payload: bytes, signature: str) -> str:
     return result
 
 
+@jobs.task("payments.reconcile", every=900)
 def reconcile() -> dict[str, int]:
     """Settle every unpaid card checkout against Stripe, and every Midtrans one against Midtrans (lost
     webhooks and notifications, closed browsers)."""
@@ -171,6 +172,7 @@ def reconcile() -> dict[str, int]:
     return summary
 
 
+@jobs.task("orders.expire", every=300)
 def expire_unpaid() -> dict[str, int]:
     """Checkouts past their deadline: paid ones found at Stripe or Midtrans are kept, the rest give their
     stock back."""

@@ -10,6 +10,7 @@ from flask_babel import gettext as _
 from sqlalchemy import exists, select
 
 from app.accounts.models import User
+from app.accounts.scope import check_scope, log_decision, reason_given, scope_of
 from app.catalog.models import Category, Product
 from app.core import mail, regions, validate
 from app.core.errors import Conflict, Forbidden, NotFound, ValidationFailed, collect
@@ -17,6 +18,7 @@ from app.core.timefmt import long_date
 from app.core.types import utcnow
 from app.extensions import db
 from app.groups.models import Group, Membership
+from app.groups.services import group_in_scope
 from app.orders import gateway
 from app.orders import services as orders
 from app.orders import shipping
@@ -161,8 +163,6 @@ def staff_of(org: Organisation) -> list[OrganisationStaff]:
 
 def verify_org(actor: User, org_id: int, terms_days: int = 0) -> Organisation:
     """An admin, or an officer of the organisation's province, verifies it and grants its terms."""
-    from app.officers.services import check_scope, scope_of
-
     scope_of(actor)  # officers and admins only (403)
     org = db.session.get(Organisation, org_id)
     if org is None:
@@ -172,9 +172,20 @@ def verify_org(actor: User, org_id: int, terms_days: int = 0) -> Organisation:
         raise ValidationFailed(_("Tempo 0, 14 atau 30 hari."), {"payment_terms_days": [_("Tempo 0, 14 atau 30 hari.")]})
     org.status, org.payment_terms_days = "verified", terms_days
     org.verified_at, org.verified_by_id, org.status_reason = utcnow(), actor.id, None
+    log_decision(actor, "organisation", org.id, "verified", None, org.province_code, org.regency_code)
     db.session.commit()
-    from app.officers.services import log_org_verified
-    log_org_verified(actor, org)
+    return org
+
+
+def reject_org(actor: User, org_id: int, reason: str) -> Organisation:
+    org = db.session.get(Organisation, org_id)
+    if org is None:
+        raise NotFound(_("Organisasi tidak ditemukan."))
+    check_scope(actor, org.province_code, org.regency_code)
+    text = reason_given(reason, required=True)
+    org.status, org.status_reason = "rejected", text
+    log_decision(actor, "organisation", org.id, "rejected", text, org.province_code, org.regency_code)
+    db.session.commit()
     return org
 
 
@@ -184,8 +195,6 @@ def verified_organisations(limit: int = 500) -> list[Organisation]:
 
 
 def pending_orgs(actor: User) -> list[Organisation]:
-    from app.officers.services import scope_of
-
     area = scope_of(actor)
     return list(db.session.scalars(select(Organisation).where(
         Organisation.status == "pending", area.where(Organisation.province_code, Organisation.regency_code))
@@ -513,8 +522,6 @@ def _tell_passed_over(quote: QuoteRequest, offers: list[Offer]) -> None:
 # ------------------------------------------------------------------ partnerships
 
 def record_partnership(actor: User, group_slug: str, org_id: int, note: str | None = None) -> Partnership:
-    from app.officers.services import group_in_scope
-
     group = group_in_scope(actor, group_slug)  # 403 outside the officer's scope
     org = db.session.get(Organisation, org_id)
     if org is None or not org.is_verified:

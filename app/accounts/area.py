@@ -1,0 +1,18 @@
+"""Accounts: people, sign-in, sessions, tokens, invitations, officers' scope and their decisions."""
+from flask import Flask
+
+from app.core import labels
+from app.extensions import login_manager
+
+from . import models  # noqa: F401  (the metadata knows the area's tables)
+from .cli import users_cli
+from .labels import DECISION
+from .services import load_session_user
+from .views import bp
+
+
+def init_app(app: Flask) -> None:
+    app.register_blueprint(bp)
+    app.cli.add_command(users_cli)
+    login_manager.user_loader(load_session_user)
+    labels.register(decision=DECISION)

@@ -1,0 +1,9 @@
+"""Officers: verification queues, decisions, dashboards per province and kabupaten."""
+from flask import Flask
+
+from . import models, services  # noqa: F401  (services: the stats.refresh job)
+from .views import bp
+
+
+def init_app(app: Flask) -> None:
+    app.register_blueprint(bp)

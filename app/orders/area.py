@@ -1,0 +1,26 @@
+"""Orders: cart, checkout, shipping, the orders' statuses, reviews, and what counts as a sale."""
+from flask import Flask
+
+from app.catalog import search
+from app.core import cache, labels
+
+from . import counting, models  # noqa: F401
+from .cart import count as cart_count
+from .cli import orders_cli
+from .labels import MOVE_LABELS, STATUS_LABELS
+from .notify import payment_line
+from .views import bp
+
+
+def init_app(app: Flask) -> None:
+    app.register_blueprint(bp)
+    app.cli.add_command(orders_cli)
+    labels.register(order=STATUS_LABELS)
+    cache.watch("reviews")
+    search.count_sales_by(counting.units_sold_sql)  # units sold weigh in the search's score
+    app.jinja_env.globals.update(
+        status_label=lambda s: str(STATUS_LABELS.get(s, s)),
+        move_label=lambda s: str(MOVE_LABELS.get(s, s)),
+        cart_count=cart_count,
+        payment_line=payment_line,
+    )
