@@ -11,7 +11,7 @@ from sqlalchemy import select
 from app.accounts import services as accounts
 from app.accounts.models import User
 from app.catalog import services as catalog
-from app.catalog.models import Permit, Product
+from app.catalog.models import Permit, Product, today_wib
 from app.core.images import placeholder_photo
 from app.core.types import utcnow
 from app.extensions import db
@@ -190,7 +190,7 @@ def seed(photos: bool):
         # one permit that has run out: it shows as expired on its own
         expired = db.session.scalars(select(Permit).where(Permit.number == "206647201002925")).first()
         if expired:
-            expired.expires_on = date.today() - timedelta(days=10)
+            expired.expires_on = today_wib() - timedelta(days=10)
             db.session.get(Product, expired.product_id).refresh_permit_validity()
         db.session.commit()
         click.echo(f"Demo data: {len(GROUPS) + 1} groups, {len(P)} products.")
@@ -205,7 +205,7 @@ def _events(officer, chair, samarinda, balikpapan) -> None:
     from app.events import services as events
     from app.sales import services as sales
 
-    today = date.today()
+    today = today_wib()
     bazaar = events.publish(officer, {
         "name": "Bazar UPPKS Harganas Kaltim", "kind": "bazar", "regency": "64.72", "open_to": "provinsi",
         "address": "GOR Segiri, Jl. Kesuma Bangsa, Samarinda", "starts_on": today + timedelta(days=7),
@@ -230,7 +230,7 @@ def _export(admin, chair) -> None:
     """Today's dollar rate, and two export-ready listings: amplang (its P-IRT verified) and a purun bag."""
     from app.export import services as export
 
-    export.set_rate(admin, 16250, date.today(), "JISDOR Bank Indonesia (contoh)")
+    export.set_rate(admin, 16250, today_wib(), "JISDOR Bank Indonesia (contoh)")
     listings = {
         "Amplang Manggar Original": {
             "name_en": "Amplang fish crackers, original", "hs_code": "1905.90.90", "min_export_qty": 500,
