@@ -172,8 +172,8 @@ def seed(photos: bool):
                 "permits": [{"type": t, "number": n, "issued_on": date(2024, 3, 1),
                              "expires_on": date(2029, 3, 1)} for t, n, _s in permits],
             })
-            # officers' decisions, as if they had been made (issue 5 builds the queue for them)
-            for permit, (_t, _n, status) in zip(product.permits, permits):
+            # officers' decisions, as if they had been made
+            for permit, (_t, _n, status) in zip(product.permits, permits, strict=True):
                 if status in ("verified", "rejected", "in_process"):
                     permit.status = status
                 if status != "in_process" and status != "submitted":
@@ -194,7 +194,7 @@ def seed(photos: bool):
             db.session.get(Product, expired.product_id).refresh_permit_validity()
         db.session.commit()
         click.echo(f"Demo data: {len(GROUPS) + 1} groups, {len(P)} products.")
-    click.echo("Demo accounts (password for all: %s):" % PASSWORD)
+    click.echo(f"Demo accounts (password for all: {PASSWORD}):")
     for email, name, role in ACCOUNTS:
         click.echo(f"  {role:8} {email:36} {name}")
 

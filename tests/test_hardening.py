@@ -19,7 +19,7 @@ from app.accounts.models import EmailToken, UserSession
 from app.catalog.models import Permit, Product
 from app.core.types import utcnow
 from app.extensions import db
-from app.officers.models import Decision
+from app.accounts.models import Decision
 from app.orders.models import Checkout
 from tests.buying_helpers import checkout_body, two_groups
 from tests.factories import PASSWORD, document, jpeg, last_link, login, token

@@ -10,7 +10,7 @@ from app.catalog.models import Permit, Photo, Product
 from app.core.mail import outbox
 from app.extensions import db
 from app.groups.models import Group
-from app.officers.models import Decision
+from app.accounts.models import Decision
 from app.orders.models import Order
 from app.wholesale.models import Organisation
 from tests.factories import document, login, token

@@ -15,8 +15,7 @@ from sqlalchemy import select, update
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from app.core import mail, regions, validate
-from app.core.errors import (Conflict, Forbidden, NotFound, TooManyAttempts, Unauthorized, ValidationFailed,
-                             collect)
+from app.core.errors import Conflict, Forbidden, NotFound, TooManyAttempts, Unauthorized, ValidationFailed, collect
 from app.core.types import utcnow
 from app.extensions import db, limiter
 

@@ -16,8 +16,8 @@ from flask_login import current_user, login_required, login_user, logout_user
 
 from app.core.errors import DomainError, ValidationFailed
 from app.core.forms import apply_errors
-from app.core.links import external_url
 from app.core.http import local_path
+from app.core.links import external_url
 from app.extensions import limiter
 
 from . import services

@@ -3,4 +3,14 @@ from flask import Blueprint
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
-from . import accounts, buying, catalog, events, officers, openapi, sales, selling, wholesale  # noqa: E402,F401  (routes register on import)
+from . import (  # noqa: E402,F401  (routes register on import)
+    accounts,
+    buying,
+    catalog,
+    events,
+    officers,
+    openapi,
+    sales,
+    selling,
+    wholesale,
+)

@@ -2,9 +2,10 @@
 read through pydantic, paging, and problem documents."""
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import wraps
-from typing import Any, Callable
+from typing import Any
 
 from flask import g, jsonify, request
 from pydantic import BaseModel

@@ -2,8 +2,8 @@ from flask import g, request
 
 from app.catalog import services as catalog
 from app.core import regions
-from app.core.page_cache import public_page
 from app.core.errors import NotFound
+from app.core.page_cache import public_page
 from app.groups import services as groups
 
 from . import schemas, serialize

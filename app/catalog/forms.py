@@ -63,11 +63,11 @@ class ProductForm(Form):
                      "stock", "min_order_qty", "status"):
             getattr(self, name).data = getattr(product, name)
         self.category.data = product.category.slug
-        for entry, tier in zip(self.price_tiers, product.tiers):
+        for entry, tier in zip(self.price_tiers, product.tiers, strict=False):
             entry.form.min_qty.data, entry.form.unit_price_idr.data = tier.min_qty, tier.unit_price_idr
         while len(self.permits) < min(5, len(product.permits) + 1):
             self.permits.append_entry()
-        for entry, permit in zip(self.permits, product.permits):
+        for entry, permit in zip(self.permits, product.permits, strict=False):
             sub = entry.form
             sub.type.data, sub.number.data = permit.type, permit.number
             sub.issued_on.data, sub.expires_on.data = permit.issued_on, permit.expires_on

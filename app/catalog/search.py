@@ -8,8 +8,8 @@ matched against the catalog's vocabulary (`search_terms`) to correct a misspelli
 from __future__ import annotations
 
 import difflib
-from dataclasses import dataclass, field
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 from sqlalchemy import (

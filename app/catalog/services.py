@@ -6,7 +6,7 @@ import hashlib
 import json
 import time
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from flask import current_app
 from flask_babel import gettext as _
@@ -755,7 +755,7 @@ def _instant(value) -> datetime | None:
         at = datetime.fromisoformat(value)
         if at.tzinfo is None or at.utcoffset() is None:
             return None
-        return at.astimezone(timezone.utc)
+        return at.astimezone(UTC)
     except (ValueError, OverflowError):
         return None
 

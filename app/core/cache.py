@@ -8,10 +8,11 @@ its group, a category or an event — stock included (the checkouts' conditional
 is visible on the next request, on every server. Without Redis nothing is kept (the demo)."""
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import logging
-from typing import Callable
+from collections.abc import Callable
 
 from flask import current_app
 from sqlalchemy import event
@@ -45,12 +46,10 @@ def bump() -> None:
     if conn is not None:
         try:
             conn.incr(VERSION_KEY)
-        except Exception:  # noqa: BLE001 - a cache that cannot be told is a cache that may not be read
+        except Exception:
             log.warning("could not bump the catalog version; dropping the cached fragments", exc_info=True)
-            try:
+            with contextlib.suppress(Exception):
                 conn.delete(VERSION_KEY)
-            except Exception:  # noqa: BLE001
-                pass
 
 
 def cached(kind: str, parts: dict, build: Callable[[], dict]) -> dict:
@@ -64,14 +63,12 @@ def cached(kind: str, parts: dict, build: Callable[[], dict]) -> dict:
         hit = conn.get(key)
         if hit is not None:
             return json.loads(hit)
-    except Exception:  # noqa: BLE001 - Redis away: render, do not fail the page
+    except Exception:
         log.warning("catalog cache unavailable", exc_info=True)
         return build()
     value = build()
-    try:
+    with contextlib.suppress(Exception):  # Redis away: the page is rendered anyway
         conn.set(key, json.dumps(value), ex=TTL_SECONDS)
-    except Exception:  # noqa: BLE001
-        pass
     return value
 
 
@@ -107,10 +104,8 @@ def register() -> None:
     @event.listens_for(session_factory, "after_commit")
     def tell_the_cache(session):
         if session.info.pop("catalog_changed", False):
-            try:
+            with contextlib.suppress(RuntimeError):  # no app context (a script): nothing is cached there either
                 bump()
-            except RuntimeError:  # no app context (a script): nothing is cached there either
-                pass
 
     @event.listens_for(session_factory, "after_rollback")
     def forget(session):

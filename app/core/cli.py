@@ -80,7 +80,7 @@ def list_jobs():
     from .jobs import PERIODIC, TASKS
 
     for name in sorted(TASKS):
-        click.echo(f"{name}\t{'every %ss' % PERIODIC[name] if name in PERIODIC else 'on demand'}")
+        click.echo(f"{name}\t{f'every {PERIODIC[name]}s' if name in PERIODIC else 'on demand'}")
 
 
 @jobs_cli.command("failed")

@@ -140,7 +140,7 @@ def _retry_after(exc) -> int | None:
         resp = exc.get_response()
         value = resp.headers.get("Retry-After")
         return int(value) if value else 60
-    except Exception:  # noqa: BLE001 - a header is a nicety
+    except Exception:
         return 60
 
 

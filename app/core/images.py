@@ -88,7 +88,7 @@ def inspect(raw: bytes, *, max_bytes: int, max_pixels: int) -> Inspected:
     img = _open(raw, max_pixels)
     try:
         turned = img.getexif().get(0x0112, 1) in (5, 6, 7, 8)  # orientation that swaps width and height
-    except Exception:  # noqa: BLE001 - a broken EXIF block: the job's full decode decides
+    except Exception:
         turned = False
     w, h = (img.height, img.width) if turned else (img.width, img.height)
     return Inspected(img.format, w, h, {"JPEG": ".jpg", "PNG": ".png", "WEBP": ".webp"}[img.format])

@@ -33,11 +33,11 @@ EXEMPT_ENDPOINTS = {"api.stripe_webhook"}
 def _at_most(limit: str) -> str:
     """A regular expression for the decimal numbers from 0 to `limit` (no sign, no leading zeros
     beyond the length of the limit): the URL matcher then never sees a larger one at all."""
-    options = [r"\d{1,%d}" % (len(limit) - 1)]
+    options = [rf"\d{{1,{len(limit) - 1}}}"]
     for i, digit in enumerate(limit):
         if digit != "0":
             rest = len(limit) - i - 1
-            options.append(limit[:i] + f"[0-{int(digit) - 1}]" + (r"\d{%d}" % rest if rest else ""))
+            options.append(limit[:i] + f"[0-{int(digit) - 1}]" + (rf"\d{{{rest}}}" if rest else ""))
     options.append(limit)
     return "(?:" + "|".join(options) + ")"
 
@@ -48,7 +48,7 @@ class IdConverter(IntegerConverter):
 
     regex = _at_most(str(MAX_ID))
 
-    def __init__(self, map, fixed_digits=0, min=None, max=MAX_ID, signed=False):  # noqa: A002 - werkzeug's names
+    def __init__(self, map, fixed_digits=0, min=None, max=MAX_ID, signed=False):
         super().__init__(map, fixed_digits=fixed_digits, min=min, max=max, signed=signed)
 
 

@@ -93,7 +93,7 @@ def enqueue(task: str, *args) -> None:
         return
     try:
         _push(task, list(args))
-    except Exception:  # noqa: BLE001 - Redis away: the relay finds the work again from the database
+    except Exception:
         log.warning("job %s%s not queued now; the relay will find it", task, tuple(args), exc_info=True)
 
 
@@ -108,7 +108,7 @@ def enqueue_durable(task: str, *args) -> None:
     db.session.commit()
     try:
         _push("outbox.run", [row.id], job_id=f"outbox-{row.id}", description=f"{task} (outbox {row.id})")
-    except Exception:  # noqa: BLE001 - Redis away: the relay pushes it when it is back
+    except Exception:
         log.warning("job %s (outbox %s) not queued now; the relay will", task, row.id, exc_info=True)
         return
     row.status, row.queued_at = "queued", utcnow()

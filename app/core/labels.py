@@ -3,7 +3,6 @@ Templates call `label(kind, code)`; an unknown code shows as itself (and a test 
 raw codes)."""
 from __future__ import annotations
 
-
 # kind -> {code: words}; each area registers the tables of its own codes (labels.register)
 TABLES: dict[str, dict] = {}
 

@@ -96,7 +96,7 @@ def register(app: Flask) -> None:
         for name, check in checks.items():
             try:
                 check(app)
-            except Exception:  # noqa: BLE001 - any failure means not ready
+            except Exception:
                 logging.getLogger(__name__).warning("readyz: %s is not reachable", name, exc_info=True)
                 failing.append(name)
         if failing:
@@ -158,5 +158,5 @@ def _queue_gauges(app: Flask) -> None:
         for name, (queued, failed) in jobs.depths().items():
             JOBS_QUEUED.labels(name).set(queued)
             JOBS_FAILED.labels(name).set(failed)
-    except Exception:  # noqa: BLE001 - a scrape without queue figures is still a scrape
+    except Exception:
         logging.getLogger(__name__).warning("queue depth unavailable", exc_info=True)

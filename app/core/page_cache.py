@@ -24,9 +24,9 @@ import json
 import logging
 import time
 import uuid
+from collections.abc import Callable
 from functools import wraps
 from http.cookies import CookieError, SimpleCookie
-from typing import Callable
 
 from flask import Flask, current_app, make_response, request, session
 from prometheus_client import Counter
@@ -112,7 +112,7 @@ class PageCache:
         try:
             data = serializer.loads(morsel.value,
                                     max_age=int(self.app.permanent_session_lifetime.total_seconds()))
-        except Exception:  # noqa: BLE001 - a bad or old cookie: the app decides what it means
+        except Exception:
             return None
         if not isinstance(data, dict) or set(data) - SESSION_KEYS_ALLOWED:
             return None
@@ -143,7 +143,7 @@ class PageCache:
             return self.wsgi_app(environ, start_response)
         try:
             version, entry = self._redis_conn().mget([VERSION_KEY, key])
-        except Exception:  # noqa: BLE001 - Redis away: the app answers
+        except Exception:
             log.warning("page cache unavailable", exc_info=True)
             return self.wsgi_app(environ, start_response)
         version = int(version or 0)
@@ -194,7 +194,7 @@ class PageCache:
             try:
                 self._redis_conn().set(key, head + b"\n\n" + body, ex=self.ttl)
                 PAGE_CACHE.labels("stored").inc()
-            except Exception:  # noqa: BLE001
+            except Exception:
                 log.warning("page cache unavailable", exc_info=True)
         return [body]
 

@@ -24,9 +24,8 @@ VOCABULARY_TRIGRAM_INDEX = "ix_search_terms_trigram"
 def include_object(obj, name, type_, reflected, compare_to) -> bool:
     if type_ == "table" and name and name.startswith(SEARCH_TABLE_PREFIX):
         return False
-    if type_ == "index" and name and (name.startswith("ix_" + SEARCH_TABLE_PREFIX) or name == VOCABULARY_TRIGRAM_INDEX):
-        return False
-    return True
+    return not (type_ == "index" and name and (name.startswith("ix_" + SEARCH_TABLE_PREFIX)
+                                                or name == VOCABULARY_TRIGRAM_INDEX))
 
 
 def create_search_tables(op) -> None:

@@ -12,7 +12,6 @@ from pathlib import Path
 
 from flask import current_app
 
-
 # Transfer proofs and permit scans are personal or business documents: never served from the public
 # media URL, only through a view that checks who asks (send_private).
 PRIVATE_FOLDERS = ("proofs", "permits", "originals")  # originals: uploads waiting for their variants (EXIF and all)
@@ -52,10 +51,7 @@ class LocalStorage:
         os.replace(tmp, path)
 
     def delete(self, key: str) -> None:
-        try:
-            self._path(key).unlink()
-        except FileNotFoundError:
-            pass
+        self._path(key).unlink(missing_ok=True)
 
     def exists(self, key: str) -> bool:
         return self._path(key).is_file()
@@ -180,7 +176,7 @@ def migrate_local_to(target: S3Storage, source: LocalStorage, echo=print) -> dic
     """Copy every local file to the bucket; a key already there with the same size is skipped, so a run
     that stopped half-way picks up where it was."""
     done = {"copied": 0, "skipped": 0}
-    for key in source.keys():
+    for key in source.keys():  # noqa: SIM118 (a store's keys, not a dict's)
         data_size = source.local_path(key).stat().st_size
         if target.size(key) == data_size:
             done["skipped"] += 1

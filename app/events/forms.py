@@ -4,6 +4,7 @@ from wtforms.validators import DataRequired, Length, Optional
 
 from app.core import regions
 from app.core.forms import Form
+
 from .labels import EVENT_KIND, EVENT_OPEN_TO
 
 

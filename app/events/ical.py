@@ -2,8 +2,8 @@
 the place's own calendar, cancelled ones marked CANCELLED so subscribed calendars drop them."""
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import timedelta
-from typing import Callable
 
 from flask_babel import force_locale
 from icalendar import Calendar

@@ -12,6 +12,7 @@ from flask_babel import gettext as _
 from sqlalchemy import func, select
 
 from app.accounts.models import User
+from app.accounts.scope import check_scope, scope_of
 from app.catalog.models import Product, today_wib
 from app.core import regions, validate
 from app.core.errors import Conflict, Forbidden, NotFound, ValidationFailed, collect
@@ -21,7 +22,6 @@ from app.core.types import utcnow
 from app.extensions import db
 from app.groups.models import Group
 from app.groups.services import group_for_member
-from app.accounts.scope import check_scope, scope_of
 from app.orders import counting, shipping
 from app.orders.models import Order
 from app.sales.models import OfflineSale, declared_counts

@@ -13,7 +13,6 @@ from app.orders import services as orders
 from app.orders.models import Checkout
 
 
-
 class AtTheStand(gateway.PaymentMethod):
     code = "at_stand"
     position = 40

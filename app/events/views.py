@@ -6,6 +6,7 @@ from flask import Blueprint, abort, make_response, redirect, render_template, re
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from app.accounts.scope import scope_of
 from app.catalog import services as catalog
 from app.core import regions
 from app.core.errors import DomainError
@@ -13,7 +14,6 @@ from app.core.forms import apply_errors, attempt
 from app.core.inputs import id_value
 from app.core.links import external_url
 from app.groups.services import groups_of
-from app.accounts.scope import scope_of
 
 from . import ical, services, stand
 from .forms import EventForm

@@ -2,10 +2,10 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from app.accounts.views import invitation_link
 from app.catalog import services as catalog
 from app.core.errors import DomainError
 from app.core.forms import apply_errors, attempt
-from app.accounts.views import invitation_link
 from app.core.inputs import offset_value
 
 from . import services

@@ -3,33 +3,30 @@ need help, moderation. Scope (app/accounts/scope.py) is enforced here, in the se
 province or a kabupaten/kota sees and acts only there; outside it is Forbidden (403) or NotFound."""
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import timedelta
 
 from flask_babel import gettext as _
-from sqlalchemy import and_, case, exists, func, literal, or_, select, text, union
+from sqlalchemy import and_, case, exists, func, or_, select, text, union
 from sqlalchemy.exc import IntegrityError
 
-from app.accounts.models import Decision, User
-from app.accounts.scope import Area, area_for, check_scope, decisions_about, log_decision, reason_given, scope_of
+from app.accounts.models import User
+from app.accounts.scope import Area, check_scope, log_decision, reason_given, scope_of
 from app.catalog import search
 from app.catalog.models import Permit, Photo, PriceFlag, Product, today_wib
-from app.core import jobs, mail, regions, validate
-from app.core.errors import Conflict, Forbidden, NotFound, ValidationFailed
+from app.core import jobs, mail, regions
+from app.core.errors import Conflict, NotFound, ValidationFailed
 from app.core.money import format_rupiah
 from app.core.timefmt import long_date
 from app.core.types import utcnow
 from app.extensions import db
-from app.groups.models import BUSINESS_TYPES, Group, Membership
-from app.groups.services import decide_group, group_in_scope, member_emails
+from app.groups.models import BUSINESS_TYPES, Group
+from app.groups.services import member_emails
 from app.orders import counting
 from app.orders.models import Order
 from app.sales.models import HELD_REVIEWS, OfflineSale, SalesStatement, declared_counts, declared_held
-from app.wholesale.models import Organisation, Partnership
+from app.wholesale.models import Partnership
 
 from .models import StatsSnapshot
-
-
 
 # ------------------------------------------------------------------ queues and decisions
 

@@ -17,11 +17,11 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
 from app.accounts import scope
+from app.catalog.expiring import expiring_permits
 from app.core.errors import DomainError
 from app.core.forms import attempt
 from app.core.http import back
 from app.core.inputs import id_value
-from app.catalog.expiring import expiring_permits
 from app.groups import services as groups
 from app.groups.forms import BUSINESS_TYPE_LABELS
 

@@ -7,7 +7,8 @@ So orders imports neither payments nor wholesale: they build on orders, never th
 """
 from __future__ import annotations
 
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from sqlalchemy import literal
 

@@ -17,8 +17,8 @@ from sqlalchemy.exc import IntegrityError
 from app.accounts.models import User
 from app.catalog.models import Product
 from app.core import ops, regions, validate
-from app.core.money import format_rupiah
 from app.core.errors import Conflict, NotFound, ValidationFailed, collect
+from app.core.money import format_rupiah
 from app.core.types import utcnow
 from app.extensions import db
 from app.groups.models import Group, Membership

@@ -6,9 +6,9 @@ island group, or across islands. Prices come from the rate table that an admin e
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Callable
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select

@@ -19,10 +19,10 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from app.core.errors import DomainError
-from app.core.inputs import id_value, offset_value
-from app.core.http import back, cross_site_form, send_private
-from app.extensions import csrf, limiter
 from app.core.forms import apply_errors, attempt
+from app.core.http import back, cross_site_form, send_private
+from app.core.inputs import id_value, offset_value
+from app.extensions import csrf, limiter
 from app.payments import services as payments
 
 from . import cart, gateway, services, shipping

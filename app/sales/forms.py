@@ -1,6 +1,5 @@
 from flask_babel import lazy_gettext as _l
-from wtforms import (BooleanField, DateField, FieldList, FormField, IntegerField, SelectChoice, SelectField,
-                     StringField)
+from wtforms import BooleanField, DateField, FieldList, FormField, IntegerField, SelectChoice, SelectField, StringField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from app.core.forms import Form, SubForm
@@ -34,7 +33,7 @@ class SaleForm(Form):
         self.sold_on.data, self.place.data, self.note.data = sale.sold_on, sale.place, sale.note
         self.reduce_stock.data = sale.reduce_stock
         self.event_id.data = str(sale.event_id or "")
-        for entry, line in zip(self.lines, sale.lines):
+        for entry, line in zip(self.lines, sale.lines, strict=False):
             entry.form.product_id.data = str(line.product_id or "")
             entry.form.name.data = "" if line.product_id else line.name
             entry.form.quantity.data, entry.form.amount_idr.data = line.quantity, line.amount_idr

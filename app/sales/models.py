@@ -8,7 +8,6 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from app.core.types import UTCDateTime, utcnow
 from app.extensions import db
 
-
 HELD_REVIEWS = ("open", "rejected")  # an entry waiting for an officer, or refused by one: it counts nowhere
 
 

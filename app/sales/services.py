@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 
 from flask_babel import gettext as _
 from sqlalchemy import func, select, update
@@ -20,14 +20,13 @@ from app.catalog.models import Product, today_wib
 from app.core import validate
 from app.core.errors import Conflict, NotFound, ValidationFailed, collect
 from app.core.types import utcnow
+from app.events.models import Event, EventGroup
 from app.extensions import db
 from app.groups.models import Group
 from app.groups.services import group_for_member
 from app.orders import counting
 from app.orders.models import Order
 from app.orders.services import take_stock
-
-from app.events.models import Event, EventGroup
 
 from .models import OfflineSale, OfflineSaleLine, declared_counts
 
@@ -96,7 +95,7 @@ def _month_bounds(day: date) -> tuple[date, date]:
 
 
 def _utc(d: date) -> datetime:
-    return datetime(d.year, d.month, d.day, tzinfo=timezone.utc)
+    return datetime(d.year, d.month, d.day, tzinfo=UTC)
 
 
 def review_limit(group: Group, month: date) -> int:

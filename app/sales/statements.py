@@ -16,7 +16,7 @@ from __future__ import annotations
 import hashlib
 import json
 import secrets
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 
 from flask_babel import gettext as _
 from sqlalchemy import func, select
@@ -58,7 +58,7 @@ def _empty_month(key: str) -> dict:
 
 def _figures(group: Group, start: date, end: date) -> dict:
     """The numbers of [start, end): per month, each kind of money apart, and the totals."""
-    lo, hi = (datetime(d.year, d.month, d.day, tzinfo=timezone.utc) for d in (start, end))
+    lo, hi = (datetime(d.year, d.month, d.day, tzinfo=UTC) for d in (start, end))
     months = {}
     month = start
     while month < end:

@@ -9,8 +9,6 @@ from app.core.money import format_rupiah
 from app.core.text import latin1 as _latin
 
 
-
-
 def _date(d) -> str:
     """As the pages write it in Bahasa Indonesia (Babel): "24 Desember 2026"."""
     return format_date(d, "long", locale="id")

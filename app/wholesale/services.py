@@ -19,9 +19,8 @@ from app.core.types import utcnow
 from app.extensions import db
 from app.groups.models import Group, Membership
 from app.groups.services import group_in_scope
-from app.orders import gateway
+from app.orders import gateway, shipping
 from app.orders import services as orders
-from app.orders import shipping
 from app.orders.models import Order
 
 from . import invoices

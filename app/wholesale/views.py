@@ -17,10 +17,10 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from app.accounts.views import invitation_link
 from app.catalog import services as catalog
 from app.core.errors import DomainError
 from app.core.forms import apply_errors, attempt, choices
-from app.accounts.views import invitation_link
 from app.core.http import back
 from app.core.inputs import id_value
 from app.groups import services as groups
