@@ -11,8 +11,9 @@ from sqlalchemy import select
 from app.accounts import services as accounts
 from app.accounts.models import User
 from app.catalog import services as catalog
-from app.catalog.models import Permit, Product, today_wib
+from app.catalog.models import Permit, Product
 from app.core.images import placeholder_photo
+from app.core.timefmt import today_wib
 from app.core.types import utcnow
 from app.extensions import db
 from app.groups import services as groups

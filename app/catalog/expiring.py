@@ -10,12 +10,12 @@ from sqlalchemy import select
 from app.accounts.models import User
 from app.accounts.scope import scope_of
 from app.core import jobs, mail
-from app.core.timefmt import long_date
+from app.core.timefmt import long_date, today_wib
 from app.extensions import db
 from app.groups.models import Group
 from app.groups.services import member_emails
 
-from .models import Permit, Product, today_wib
+from .models import Permit, Product
 
 
 def expiring_permits(actor: User, days: int = 60) -> list[Permit]:

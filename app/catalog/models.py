@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import (
     JSON,
@@ -17,6 +16,7 @@ from sqlalchemy import (
 from sqlalchemy import false as sa_false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from app.core.timefmt import today_wib
 from app.core.types import UTCDateTime, utcnow
 from app.extensions import db
 from app.groups.models import Group
@@ -250,10 +250,6 @@ class PriceFlag(db.Model):
     reason: Mapped[str | None] = mapped_column(String(500))
 
     product: Mapped[Product] = relationship(lazy="joined", innerjoin=True)
-
-
-def today_wib() -> date:
-    return datetime.now(ZoneInfo("Asia/Jakarta")).date()
 
 
 class SearchTerm(db.Model):

@@ -156,7 +156,7 @@ def refresh_scores(product_id: int | None = None, group_id: int | None = None) -
         return 0
     from datetime import timedelta
 
-    from .models import today_wib
+    from app.core.timefmt import today_wib
 
     today = today_wib()
     where = "WHERE p.id = :id" if product_id is not None else "WHERE p.group_id = :gid" if group_id is not None else ""

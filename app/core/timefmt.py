@@ -1,7 +1,7 @@
 """Times are stored in UTC and shown in a place's zone (WIB, WITA, WIT)."""
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from flask_babel import format_date, format_datetime
@@ -25,3 +25,8 @@ def long_date(value) -> str:
 def month_name(value) -> str:
     """"November 2026" in either language."""
     return format_date(value, "LLLL yyyy") if value else ""
+
+
+def today_wib() -> date:
+    """Today in Western Indonesia (UTC+7): the platform's calendar day (deadlines, permits, events)."""
+    return datetime.now(ZoneInfo("Asia/Jakarta")).date()

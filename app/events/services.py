@@ -13,11 +13,11 @@ from sqlalchemy import func, select
 
 from app.accounts.models import User
 from app.accounts.scope import check_scope, scope_of
-from app.catalog.models import Product, today_wib
+from app.catalog.models import Product
 from app.core import regions, validate
 from app.core.errors import Conflict, Forbidden, NotFound, ValidationFailed, collect
 from app.core.text import slugify
-from app.core.timefmt import long_date
+from app.core.timefmt import long_date, today_wib
 from app.core.types import utcnow
 from app.extensions import db
 from app.groups.models import Group

@@ -75,7 +75,7 @@ def province(code: str):
 @login_required
 def of_group(slug: str):
     group, lists = services.events_of_group(current_user, slug)
-    from app.catalog.models import today_wib
+    from app.core.timefmt import today_wib
 
     return render_template("events/group.html", group=group, lists=lists, when=services.when, today=today_wib())
 

@@ -14,9 +14,10 @@ from sqlalchemy import select
 
 from app.accounts.models import User
 from app.catalog import services as catalog
-from app.catalog.models import REQUIRED_BY_KIND, Product, today_wib
+from app.catalog.models import REQUIRED_BY_KIND, Product
 from app.core import validate
 from app.core.errors import Forbidden, NotFound, ValidationFailed, collect
+from app.core.timefmt import today_wib
 from app.extensions import db
 
 from .models import ExportListing, UsdRate

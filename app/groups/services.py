@@ -1,8 +1,6 @@
 """Groups: registration, members, verification, what a member may touch."""
 from __future__ import annotations
 
-from datetime import date
-
 from flask_babel import gettext as _
 from sqlalchemy import func, or_, select
 
@@ -12,6 +10,7 @@ from app.accounts.services import find_by_email
 from app.core import mail, regions, validate
 from app.core.errors import Conflict, Forbidden, NotFound, ValidationFailed, collect
 from app.core.text import slugify
+from app.core.timefmt import today_wib
 from app.core.types import utcnow
 from app.extensions import db
 
@@ -48,7 +47,7 @@ def _clean(data: dict, errors: dict, partial: bool = False) -> dict:
             out["business_type"] = data["business_type"]
     if has("founded_year"):
         out["founded_year"] = validate.integer(data.get("founded_year"), errors, "founded_year",
-                                               low=1970, high=date.today().year, required=False)
+                                               low=1970, high=today_wib().year, required=False)
     if has("member_count"):
         out["member_count"] = validate.integer(data.get("member_count"), errors, "member_count", low=1, high=10_000)
     if has("story"):

@@ -12,11 +12,11 @@ from sqlalchemy.exc import IntegrityError
 from app.accounts.models import User
 from app.accounts.scope import Area, check_scope, log_decision, reason_given, scope_of
 from app.catalog import search
-from app.catalog.models import Permit, Photo, PriceFlag, Product, today_wib
+from app.catalog.models import Permit, Photo, PriceFlag, Product
 from app.core import jobs, mail, regions
 from app.core.errors import Conflict, NotFound, ValidationFailed
 from app.core.money import format_rupiah
-from app.core.timefmt import long_date
+from app.core.timefmt import long_date, today_wib
 from app.core.types import utcnow
 from app.extensions import db
 from app.groups.models import BUSINESS_TYPES, Group

@@ -16,9 +16,10 @@ from flask_babel import gettext as _
 from sqlalchemy import func, select, update
 
 from app.accounts.models import User
-from app.catalog.models import Product, today_wib
+from app.catalog.models import Product
 from app.core import validate
 from app.core.errors import Conflict, NotFound, ValidationFailed, collect
+from app.core.timefmt import today_wib
 from app.core.types import utcnow
 from app.events.models import Event, EventGroup
 from app.extensions import db

@@ -22,8 +22,9 @@ from flask_babel import gettext as _
 from sqlalchemy import func, select
 
 from app.accounts.models import User
-from app.catalog.models import PriceFlag, Product, today_wib
+from app.catalog.models import PriceFlag, Product
 from app.core.errors import Conflict, NotFound, ValidationFailed
+from app.core.timefmt import today_wib
 from app.core.types import utcnow
 from app.extensions import db
 from app.groups.models import Group

@@ -29,7 +29,7 @@ def book(slug: str):
         form.event_id.data = request.args.get("event")
     status = 200
     if request.method == "GET":
-        from app.catalog.models import today_wib
+        from app.core.timefmt import today_wib
         form.sold_on.data = form.sold_on.data or today_wib()
     elif form.validate_on_submit():
         try:

@@ -23,7 +23,7 @@ from .models import Invoice, InvoiceCounter, Organisation
 
 
 def today() -> date:
-    from app.catalog.models import today_wib
+    from app.core.timefmt import today_wib
     return today_wib()
 
 
