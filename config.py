@@ -1,22 +1,24 @@
-"""Configuration, read from the environment. Nothing secret is written here."""
+"""Every setting, declared here once with its default and read from the environment when the app is made
+(create_app calls `settings`). Nothing secret is written here."""
 from __future__ import annotations
 
 import os
 import secrets
+from collections.abc import Mapping
 from pathlib import Path
 
 BASE_DIR = Path(__file__).resolve().parent
 
 
-def _bool(name: str, default: bool = False) -> bool:
-    value = os.environ.get(name)
+def _bool(env: Mapping[str, str], name: str, default: bool = False) -> bool:
+    value = env.get(name)
     if value is None:
         return default
     return value.strip().lower() in {"1", "true", "yes", "on"}
 
 
-def _database_url() -> str:
-    url = os.environ.get("DATABASE_URL", "")
+def _database_url(env: Mapping[str, str]) -> str:
+    url = env.get("DATABASE_URL", "")
     if not url:
         return f"sqlite:///{BASE_DIR / 'instance' / 'pasar.db'}"
     # Heroku-style URLs and plain "postgresql://" both go through psycopg 3.
@@ -27,9 +29,9 @@ def _database_url() -> str:
     return url
 
 
-def _list(name: str, default: tuple[str, ...] = ()) -> tuple[str, ...]:
+def _list(env: Mapping[str, str], name: str, default: tuple[str, ...] = ()) -> tuple[str, ...]:
     """A comma-separated setting: "a.example, b.example" -> ("a.example", "b.example")."""
-    value = os.environ.get(name)
+    value = env.get(name)
     if value is None:
         return default
     return tuple(part.strip() for part in value.split(",") if part.strip())
@@ -47,129 +49,153 @@ def _dev_secret_key() -> str:
         return key
 
 
-class Config:
-    SECRET_KEY = os.environ.get("SECRET_KEY") or _dev_secret_key()
-    # The site's public address: scheme, host, port if not the scheme's own, and the path if the site lives
-    # under one (https://pasar.example). Every link sent out (e-mails, the sales statement's PDF and QR code,
-    # the API's URLs, the calendar feed) is built from it (app/core/links.py), never from the request's Host
-    # header, and requests for another host are refused (400). Required in production; in development the
-    # local address ./scripts/dev serves on.
-    PUBLIC_URL = os.environ.get("PUBLIC_URL") or f"http://127.0.0.1:{os.environ.get('PORT', '5000')}"
-    # Host names answered besides PUBLIC_URL's (comma-separated, the port does not matter; ".example.org"
-    # takes every subdomain), e.g. another name of the site. Not Flask's own TRUSTED_HOSTS setting: that one
-    # would also refuse the load balancers' probes (/healthz, /readyz, /metrics), which come to an
-    # instance's IP address and are answered whatever the Host (they show no link).
-    EXTRA_TRUSTED_HOSTS = _list("TRUSTED_HOSTS", ("localhost", "127.0.0.1"))
-    SQLALCHEMY_DATABASE_URI = _database_url()
-    SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_pre_ping": True}
-    MEDIA_ROOT = os.environ.get("MEDIA_ROOT", str(BASE_DIR / "instance" / "media"))
-    MEDIA_URL = os.environ.get("MEDIA_URL", "/media/")
-    # Uploads: the cap is announced in the OpenAPI document and on the form.
-    MAX_UPLOAD_BYTES = int(os.environ.get("MAX_UPLOAD_BYTES", 12 * 1024 * 1024))
-    MAX_CONTENT_LENGTH = MAX_UPLOAD_BYTES + 256 * 1024
-    MAX_IMAGE_PIXELS = int(os.environ.get("MAX_IMAGE_PIXELS", 50_000_000))
-    # transfer proofs and permit scans: a phone photo or a screenshot is enough
-    MAX_DOCUMENT_PIXELS = int(os.environ.get("MAX_DOCUMENT_PIXELS", 24_000_000))
-    ANONYMOUS_UPLOAD_LIMIT = os.environ.get("ANONYMOUS_UPLOAD_LIMIT", "10 per hour")
-    IMAGE_WIDTHS = (320, 640, 1280)
-    BABEL_DEFAULT_LOCALE = "id"
-    BABEL_DEFAULT_TIMEZONE = "UTC"
-    LANGUAGES = ("id", "en")
-    RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
-    # Redis for the job queue (and a readiness check); without it jobs run inline (the SQLite demo)
-    REDIS_URL = os.environ.get("REDIS_URL", "")
-    # where uploads live: local (MEDIA_ROOT) or s3 (an S3-compatible bucket: AWS, MinIO, R2…)
-    STORAGE_BACKEND = os.environ.get("STORAGE_BACKEND", "local")
-    S3_BUCKET = os.environ.get("S3_BUCKET", "")
-    S3_ENDPOINT_URL = os.environ.get("S3_ENDPOINT_URL", "")  # empty: AWS
-    S3_REGION = os.environ.get("S3_REGION", "")
-    S3_ACCESS_KEY_ID = os.environ.get("S3_ACCESS_KEY_ID", "")  # empty: boto3's own chain (env, instance role)
-    S3_SECRET_ACCESS_KEY = os.environ.get("S3_SECRET_ACCESS_KEY", "")
-    S3_PUBLIC_URL = os.environ.get("S3_PUBLIC_URL", "")  # the bucket's public URL or a CDN in front of it
-    S3_PRESIGN_SECONDS = int(os.environ.get("S3_PRESIGN_SECONDS", 300))
-    S3_ADDRESSING_STYLE = os.environ.get("S3_ADDRESSING_STYLE", "")  # path for MinIO and moto
-    LOG_FORMAT = os.environ.get("LOG_FORMAT", "text")  # json: one JSON object per line, with the request id
-    LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO")
-    METRICS_TOKEN = os.environ.get("METRICS_TOKEN", "")  # /metrics only with "Authorization: Bearer <token>"
-    METRICS_OPEN = True  # without METRICS_TOKEN /metrics answers anyone (development); production: 404
-    OFFICER_STATS_SECONDS = int(os.environ.get("OFFICER_STATS_SECONDS", 60))  # how old an area's kept numbers may be
-    # anonymous pages and API reads kept in Redis (app/core/page_cache.py); on whenever REDIS_URL is set
-    PAGE_CACHE = _bool("PAGE_CACHE", True)
-    PAGE_CACHE_PATHS = ("/search", "/p/", "/api/v1/products")  # and "/"; only views marked @public_page are kept
-    PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", 300))  # how long Redis keeps an entry at most
-    PAGE_CACHE_CDN_SECONDS = int(os.environ.get("PAGE_CACHE_CDN_SECONDS", 30))  # s-maxage: a CDN's hold
-    RATELIMIT_HEADERS_ENABLED = True
-    RATELIMIT_ENABLED = _bool("RATELIMIT_ENABLED", True)
-    LOGIN_RATE_LIMIT = os.environ.get("LOGIN_RATE_LIMIT", "10 per minute;50 per hour")
-    PASSWORD_HASH_METHOD = "scrypt"
-    API_TOKEN_TTL_HOURS = int(os.environ.get("API_TOKEN_TTL_HOURS", 24 * 30))
-    SESSION_COOKIE_HTTPONLY = True
-    SESSION_COOKIE_SAMESITE = "Lax"
-    SESSION_COOKIE_SECURE = _bool("SESSION_COOKIE_SECURE", False)
-    REMEMBER_COOKIE_HTTPONLY = True
-    REMEMBER_COOKIE_SAMESITE = "Lax"
-    REMEMBER_COOKIE_SECURE = _bool("SESSION_COOKIE_SECURE", False)
-    WTF_CSRF_TIME_LIMIT = None
-    PAGE_SIZE = 24
-    HSTS_SECONDS = 0  # production sends Strict-Transport-Security
-    CHECKOUT_TTL_HOURS = int(os.environ.get("CHECKOUT_TTL_HOURS", 24))
-    # Stripe (card payments). STRIPE_API_BASE and STRIPE_JS_URL point at localstripe in tests.
-    STRIPE_SECRET_KEY = os.environ.get("STRIPE_SECRET_KEY", "")
-    STRIPE_PUBLISHABLE_KEY = os.environ.get("STRIPE_PUBLISHABLE_KEY", "")
-    STRIPE_WEBHOOK_SECRET = os.environ.get("STRIPE_WEBHOOK_SECRET", "")
-    STRIPE_API_BASE = os.environ.get("STRIPE_API_BASE", "")
-    STRIPE_JS_URL = os.environ.get("STRIPE_JS_URL", "https://js.stripe.com/v3/")
-    # Midtrans (QRIS, virtual accounts, GoPay/ShopeePay): offered when the server key is set. Its
-    # notification URL (set in Midtrans's dashboard) is <site>/api/v1/payments/midtrans/notification.
-    # MIDTRANS_API_URL points the client at another server (the tests' fake); MIDTRANS_METHODS limits
-    # the methods offered (comma-separated codes).
-    MIDTRANS_SERVER_KEY = os.environ.get("MIDTRANS_SERVER_KEY", "")
-    MIDTRANS_CLIENT_KEY = os.environ.get("MIDTRANS_CLIENT_KEY", "")
-    MIDTRANS_PRODUCTION = os.environ.get("MIDTRANS_PRODUCTION", "").lower() in ("1", "true", "yes")
-    MIDTRANS_API_URL = os.environ.get("MIDTRANS_API_URL", "")
-    MIDTRANS_METHODS = os.environ.get("MIDTRANS_METHODS", "qris,va_bca,va_bni,va_bri,va_mandiri,va_permata,gopay,"
-                                                          "shopeepay")
-    MIDTRANS_FINISH_URL = os.environ.get("MIDTRANS_FINISH_URL", "")
-    # Bank transfer to the platform, when the checkout is not for one group with its own account
-    PLATFORM_BANK_NAME = os.environ.get("PLATFORM_BANK_NAME", "Bank BRI")
-    PLATFORM_BANK_ACCOUNT = os.environ.get("PLATFORM_BANK_ACCOUNT", "0000-01-000000-00-0")
-    PLATFORM_BANK_ACCOUNT_NAME = os.environ.get("PLATFORM_BANK_ACCOUNT_NAME", "Pasar UPPKS (rekening bersama)")
-    # E-mail: SMTP when MAIL_SERVER is set, else written to the log
-    MAIL_SERVER = os.environ.get("MAIL_SERVER", "")
-    MAIL_PORT = int(os.environ.get("MAIL_PORT", 587))
-    MAIL_USERNAME = os.environ.get("MAIL_USERNAME", "")
-    MAIL_PASSWORD = os.environ.get("MAIL_PASSWORD", "")
-    MAIL_FROM = os.environ.get("MAIL_FROM", "Pasar UPPKS <no-reply@pasar-uppks.invalid>")
-    MAIL_BACKEND = os.environ.get("MAIL_BACKEND", "")
+ENVIRONMENTS = ("development", "production", "test")
 
 
-class ProductionConfig(Config):
-    SECRET_KEY = os.environ.get("SECRET_KEY", "")  # required: create_app refuses to start without it
-    PUBLIC_URL = os.environ.get("PUBLIC_URL", "")  # required too (https://pasar.example)
-    EXTRA_TRUSTED_HOSTS = _list("TRUSTED_HOSTS")  # only PUBLIC_URL's host unless more are named
-    LOG_FORMAT = os.environ.get("LOG_FORMAT", "json")
-    SESSION_COOKIE_SECURE = _bool("SESSION_COOKIE_SECURE", True)
-    REMEMBER_COOKIE_SECURE = SESSION_COOKIE_SECURE
-    PREFERRED_URL_SCHEME = "https"
-    HSTS_SECONDS = int(os.environ.get("HSTS_SECONDS", 365 * 24 * 3600))  # browsers use https only, for a year
-    METRICS_OPEN = False  # /metrics only for METRICS_TOKEN's bearer; without a token it is not there (404)
+def settings(name: str | None = None, env: Mapping[str, str] | None = None) -> dict:
+    """The settings of an environment (PASAR_ENV: development, production or test), read from `env`
+    (the process's environment unless given)."""
+    env = os.environ if env is None else env
+    name = (name or env.get("PASAR_ENV") or "development").lower()
+    if name not in ENVIRONMENTS:
+        raise RuntimeError(f"PASAR_ENV must be one of {', '.join(ENVIRONMENTS)}, not {name!r}")
+    values = _base(env)
+    values.update({"production": _production, "test": _test}.get(name, lambda _env: {})(env))
+    values["PASAR_ENV"] = name
+    values["MAX_CONTENT_LENGTH"] = values["MAX_UPLOAD_BYTES"] + 256 * 1024  # a photo and the form around it
+    if name == "development" and not values["SECRET_KEY"]:
+        values["SECRET_KEY"] = _dev_secret_key()
+    return values
 
 
-class TestConfig(Config):
-    TESTING = True
-    SECRET_KEY = secrets.token_hex(16)
-    PUBLIC_URL = "http://localhost"  # the test client's Host; a live server's test sets its own address
-    # the test client's Host; the live servers of the browser, schemathesis and Stripe tests
-    EXTRA_TRUSTED_HOSTS = ("localhost", "127.0.0.1")
-    WTF_CSRF_ENABLED = False
-    RATELIMIT_STORAGE_URI = "memory://"
-    PASSWORD_HASH_METHOD = "pbkdf2:sha256:1000"  # fast in tests; production uses scrypt
-    MAIL_BACKEND = "memory"
-    STRIPE_SECRET_KEY = ""
-    MIDTRANS_SERVER_KEY = ""  # tests that pay through Midtrans set it, with MIDTRANS_API_URL at the fake
-    OFFICER_STATS_SECONDS = 0  # every test counts afresh (one test turns the keeping on)
+def _base(env: Mapping[str, str]) -> dict:
+    return {
+        "SECRET_KEY": env.get("SECRET_KEY", ""),  # development: a key kept in instance/ (create_app)
+        # The site's public address: scheme, host, port if not the scheme's own, and the path if the site lives
+        # under one (https://pasar.example). Every link sent out (e-mails, the sales statement's PDF and QR code,
+        # the API's URLs, the calendar feed) is built from it (app/core/links.py), never from the request's Host
+        # header, and requests for another host are refused (400). Required in production; in development the
+        # local address ./scripts/dev serves on.
+        "PUBLIC_URL": env.get("PUBLIC_URL") or f"http://127.0.0.1:{env.get('PORT', '5000')}",
+        # Host names answered besides PUBLIC_URL's (comma-separated, the port does not matter; ".example.org"
+        # takes every subdomain), e.g. another name of the site. Not Flask's own TRUSTED_HOSTS setting: that one
+        # would also refuse the load balancers' probes (/healthz, /readyz, /metrics), which come to an
+        # instance's IP address and are answered whatever the Host (they show no link).
+        "EXTRA_TRUSTED_HOSTS": _list(env, "TRUSTED_HOSTS", ("localhost", "127.0.0.1")),
+        "SQLALCHEMY_DATABASE_URI": _database_url(env),
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        "MEDIA_ROOT": env.get("MEDIA_ROOT", str(BASE_DIR / "instance" / "media")),
+        "MEDIA_URL": env.get("MEDIA_URL", "/media/"),
+        # Uploads: the cap is announced in the OpenAPI document and on the form.
+        "MAX_UPLOAD_BYTES": int(env.get("MAX_UPLOAD_BYTES", 12 * 1024 * 1024)),
+        "MAX_IMAGE_PIXELS": int(env.get("MAX_IMAGE_PIXELS", 50_000_000)),
+        # transfer proofs and permit scans: a phone photo or a screenshot is enough
+        "MAX_DOCUMENT_PIXELS": int(env.get("MAX_DOCUMENT_PIXELS", 24_000_000)),
+        "ANONYMOUS_UPLOAD_LIMIT": env.get("ANONYMOUS_UPLOAD_LIMIT", "10 per hour"),
+        "IMAGE_WIDTHS": (320, 640, 1280),
+        "BABEL_DEFAULT_LOCALE": "id",
+        "BABEL_DEFAULT_TIMEZONE": "UTC",
+        "LANGUAGES": ("id", "en"),
+        "RATELIMIT_STORAGE_URI": env.get("RATELIMIT_STORAGE_URI", "memory://"),
+        # Redis for the job queue (and a readiness check); without it jobs run inline (the SQLite demo)
+        "REDIS_URL": env.get("REDIS_URL", ""),
+        # where uploads live: local (MEDIA_ROOT) or s3 (an S3-compatible bucket: AWS, MinIO, R2…)
+        "STORAGE_BACKEND": env.get("STORAGE_BACKEND", "local"),
+        "S3_BUCKET": env.get("S3_BUCKET", ""),
+        "S3_ENDPOINT_URL": env.get("S3_ENDPOINT_URL", ""),  # empty: AWS
+        "S3_REGION": env.get("S3_REGION", ""),
+        "S3_ACCESS_KEY_ID": env.get("S3_ACCESS_KEY_ID", ""),  # empty: boto3's own chain (env, instance role)
+        "S3_SECRET_ACCESS_KEY": env.get("S3_SECRET_ACCESS_KEY", ""),
+        "S3_PUBLIC_URL": env.get("S3_PUBLIC_URL", ""),  # the bucket's public URL or a CDN in front of it
+        "S3_PRESIGN_SECONDS": int(env.get("S3_PRESIGN_SECONDS", 300)),
+        "S3_ADDRESSING_STYLE": env.get("S3_ADDRESSING_STYLE", ""),  # path for MinIO and moto
+        "LOG_FORMAT": env.get("LOG_FORMAT", "text"),  # json: one JSON object per line, with the request id
+        "LOG_LEVEL": env.get("LOG_LEVEL", "INFO"),
+        "METRICS_TOKEN": env.get("METRICS_TOKEN", ""),  # /metrics only with "Authorization: Bearer <token>"
+        "METRICS_OPEN": True,  # without METRICS_TOKEN /metrics answers anyone (development); production: 404
+        "OFFICER_STATS_SECONDS": int(env.get("OFFICER_STATS_SECONDS", 60)),  # how old an area's kept numbers may be
+        # anonymous pages and API reads kept in Redis (app/core/page_cache.py); on whenever REDIS_URL is set
+        "PAGE_CACHE": _bool(env, "PAGE_CACHE", True),
+        "PAGE_CACHE_PATHS": ("/search", "/p/", "/api/v1/products"),  # and "/"; only views marked @public_page are kept
+        "PAGE_CACHE_SECONDS": int(env.get("PAGE_CACHE_SECONDS", 300)),  # how long Redis keeps an entry at most
+        "PAGE_CACHE_CDN_SECONDS": int(env.get("PAGE_CACHE_CDN_SECONDS", 30)),  # s-maxage: a CDN's hold
+        "RATELIMIT_HEADERS_ENABLED": True,
+        "RATELIMIT_ENABLED": _bool(env, "RATELIMIT_ENABLED", True),
+        "LOGIN_RATE_LIMIT": env.get("LOGIN_RATE_LIMIT", "10 per minute;50 per hour"),
+        "PASSWORD_HASH_METHOD": "scrypt",
+        "API_TOKEN_TTL_HOURS": int(env.get("API_TOKEN_TTL_HOURS", 24 * 30)),
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "SESSION_COOKIE_SECURE": _bool(env, "SESSION_COOKIE_SECURE", False),
+        "REMEMBER_COOKIE_HTTPONLY": True,
+        "REMEMBER_COOKIE_SAMESITE": "Lax",
+        "REMEMBER_COOKIE_SECURE": _bool(env, "SESSION_COOKIE_SECURE", False),
+        "WTF_CSRF_TIME_LIMIT": None,
+        "PAGE_SIZE": 24,
+        "HSTS_SECONDS": 0,  # production sends Strict-Transport-Security
+        "CHECKOUT_TTL_HOURS": int(env.get("CHECKOUT_TTL_HOURS", 24)),
+        # Stripe (card payments). STRIPE_API_BASE and STRIPE_JS_URL point at localstripe in tests.
+        "STRIPE_SECRET_KEY": env.get("STRIPE_SECRET_KEY", ""),
+        "STRIPE_PUBLISHABLE_KEY": env.get("STRIPE_PUBLISHABLE_KEY", ""),
+        "STRIPE_WEBHOOK_SECRET": env.get("STRIPE_WEBHOOK_SECRET", ""),
+        "STRIPE_API_BASE": env.get("STRIPE_API_BASE", ""),
+        "STRIPE_JS_URL": env.get("STRIPE_JS_URL", "https://js.stripe.com/v3/"),
+        # Midtrans (QRIS, virtual accounts, GoPay/ShopeePay): offered when the server key is set. Its
+        # notification URL (set in Midtrans's dashboard) is <site>/api/v1/payments/midtrans/notification.
+        # MIDTRANS_API_URL points the client at another server (the tests' fake); MIDTRANS_METHODS limits
+        # the methods offered (comma-separated codes).
+        "MIDTRANS_SERVER_KEY": env.get("MIDTRANS_SERVER_KEY", ""),
+        "MIDTRANS_CLIENT_KEY": env.get("MIDTRANS_CLIENT_KEY", ""),
+        "MIDTRANS_PRODUCTION": env.get("MIDTRANS_PRODUCTION", "").lower() in ("1", "true", "yes"),
+        "MIDTRANS_API_URL": env.get("MIDTRANS_API_URL", ""),
+        "MIDTRANS_METHODS": env.get("MIDTRANS_METHODS", "qris,va_bca,va_bni,va_bri,va_mandiri,va_permata,gopay,"
+                                                       "shopeepay"),
+        "MIDTRANS_FINISH_URL": env.get("MIDTRANS_FINISH_URL", ""),
+        # Bank transfer to the platform, when the checkout is not for one group with its own account
+        "PLATFORM_BANK_NAME": env.get("PLATFORM_BANK_NAME", "Bank BRI"),
+        "PLATFORM_BANK_ACCOUNT": env.get("PLATFORM_BANK_ACCOUNT", "0000-01-000000-00-0"),
+        "PLATFORM_BANK_ACCOUNT_NAME": env.get("PLATFORM_BANK_ACCOUNT_NAME", "Pasar UPPKS (rekening bersama)"),
+        # E-mail: SMTP when MAIL_SERVER is set, else written to the log
+        "MAIL_SERVER": env.get("MAIL_SERVER", ""),
+        "MAIL_PORT": int(env.get("MAIL_PORT", 587)),
+        "MAIL_USERNAME": env.get("MAIL_USERNAME", ""),
+        "MAIL_PASSWORD": env.get("MAIL_PASSWORD", ""),
+        "MAIL_FROM": env.get("MAIL_FROM", "Pasar UPPKS <no-reply@pasar-uppks.invalid>"),
+        "MAIL_BACKEND": env.get("MAIL_BACKEND", ""),
+        # switches the test suite turns (declared here so every setting read is one written down)
+        "CATALOG_CACHE": _bool(env, "CATALOG_CACHE", True),  # the catalog's shared fragments in Redis
+        "JOBS_INLINE": _bool(env, "JOBS_INLINE", False),  # run jobs in the request even with REDIS_URL set
+        "JOBS_EAGER": False,  # jobs go through RQ and Redis but run at once, in the enqueuing process (tests)
+        "MAIL_USE_TLS": _bool(env, "MAIL_USE_TLS", True),  # STARTTLS to MAIL_SERVER
+    }
 
 
-def config_for(name: str | None) -> type[Config]:
-    name = (name or os.environ.get("PASAR_ENV") or "development").lower()
-    return {"production": ProductionConfig, "test": TestConfig}.get(name, Config)
+def _production(env: Mapping[str, str]) -> dict:
+    return {
+        "SECRET_KEY": env.get("SECRET_KEY", ""),  # required: create_app refuses to start without it
+        "PUBLIC_URL": env.get("PUBLIC_URL", ""),  # required too (https://pasar.example)
+        "EXTRA_TRUSTED_HOSTS": _list(env, "TRUSTED_HOSTS"),  # only PUBLIC_URL's host unless more are named
+        "LOG_FORMAT": env.get("LOG_FORMAT", "json"),
+        "SESSION_COOKIE_SECURE": _bool(env, "SESSION_COOKIE_SECURE", True),
+        "REMEMBER_COOKIE_SECURE": _bool(env, "SESSION_COOKIE_SECURE", True),
+        "PREFERRED_URL_SCHEME": "https",
+        "HSTS_SECONDS": int(env.get("HSTS_SECONDS", 365 * 24 * 3600)),  # browsers use https only, for a year
+        "METRICS_OPEN": False,  # /metrics only for METRICS_TOKEN's bearer; without a token it is not there (404)
+    }
+
+
+def _test(env: Mapping[str, str]) -> dict:
+    return {
+        "TESTING": True,
+        "SECRET_KEY": secrets.token_hex(16),
+        "PUBLIC_URL": "http://localhost",  # the test client's Host; a live server's test sets its own address
+        # the test client's Host; the live servers of the browser, schemathesis and Stripe tests
+        "EXTRA_TRUSTED_HOSTS": ("localhost", "127.0.0.1"),
+        "WTF_CSRF_ENABLED": False,
+        "RATELIMIT_STORAGE_URI": "memory://",
+        "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",  # fast in tests; production uses scrypt
+        "MAIL_BACKEND": "memory",
+        "STRIPE_SECRET_KEY": "",
+        "MIDTRANS_SERVER_KEY": "",  # tests that pay through Midtrans set it, with MIDTRANS_API_URL at the fake
+        "OFFICER_STATS_SECONDS": 0,  # every test counts afresh (one test turns the keeping on)
+    }

@@ -16,13 +16,15 @@ from app.orders import area as orders
 from app.payments import area as payments
 from app.sales import area as sales
 from app.wholesale import area as wholesale
-from config import BASE_DIR, config_for
+from config import BASE_DIR, settings
 
 # every area plugs in with init_app(app): blueprints, commands, jobs, labels, cached tables, helpers
 AREAS = (accounts, groups, catalog, orders, payments, export, wholesale, events, sales, officers, api)
 
 
-def create_app(config: str | type | dict | None = None) -> Flask:
+def create_app(config: str | dict | None = None) -> Flask:
+    """The app for an environment's name (PASAR_ENV when None), or for a dict of settings over those of
+    its PASAR_ENV (test when not given)."""
     app = Flask(
         "app",
         template_folder=str(BASE_DIR / "templates"),
@@ -30,12 +32,10 @@ def create_app(config: str | type | dict | None = None) -> Flask:
         instance_path=str(BASE_DIR / "instance"),
     )
     if isinstance(config, dict):
-        app.config.from_object(config_for(config.get("PASAR_ENV", "test")))
+        app.config.update(settings(config.get("PASAR_ENV", "test")))
         app.config.update(config)
-    elif isinstance(config, type):
-        app.config.from_object(config)
     else:
-        app.config.from_object(config_for(config))
+        app.config.update(settings(config))
     core.init_app(app)
     for area in AREAS:
         area.init_app(app)

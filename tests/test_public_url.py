@@ -229,24 +229,25 @@ def test_production_needs_its_public_url_and_answers_for_its_host_only(migrated,
         db.engine.dispose()
 
 
-def test_development_links_to_the_local_address_or_its_port(monkeypatch):
-    import importlib
+def test_development_links_to_the_local_address_or_its_port():
+    from config import settings
 
-    import config
+    development = settings("development", {"PORT": "5123", "SECRET_KEY": "k"})
+    assert development["PUBLIC_URL"] == "http://127.0.0.1:5123"
+    assert {"127.0.0.1", "localhost"} <= set(development["EXTRA_TRUSTED_HOSTS"])
+    production = settings("production", {"PUBLIC_URL": "https://pasar.example",
+                                         "TRUSTED_HOSTS": "www.pasar.example, lb.internal"})
+    assert production["PUBLIC_URL"] == "https://pasar.example"
+    assert production["EXTRA_TRUSTED_HOSTS"] == ("www.pasar.example", "lb.internal")
 
-    monkeypatch.delenv("PUBLIC_URL", raising=False)
-    monkeypatch.setenv("PORT", "5123")
-    try:
-        assert importlib.reload(config).Config.PUBLIC_URL == "http://127.0.0.1:5123"
-        assert {"127.0.0.1", "localhost"} <= set(config.Config.EXTRA_TRUSTED_HOSTS)
-        monkeypatch.setenv("PUBLIC_URL", "https://pasar.example")
-        monkeypatch.setenv("TRUSTED_HOSTS", "www.pasar.example, lb.internal")
-        reloaded = importlib.reload(config)
-        assert reloaded.ProductionConfig.PUBLIC_URL == "https://pasar.example"
-        assert reloaded.ProductionConfig.EXTRA_TRUSTED_HOSTS == ("www.pasar.example", "lb.internal")
-    finally:
-        monkeypatch.undo()
-        importlib.reload(config)
+
+def test_production_writes_no_development_key_and_refuses_to_start_without_one(tmp_path):
+    from app import create_app
+    from config import settings
+
+    assert settings("production", {})["SECRET_KEY"] == ""
+    with pytest.raises(RuntimeError, match="SECRET_KEY"):
+        create_app(dict(settings("production", {}), PUBLIC_URL="https://pasar.example"))
 
 
 # ------------------------------------------------------------------ the page cache
