@@ -330,3 +330,25 @@ def test_the_invoice_lays_out_long_fields_without_overlap(app, client, make, tmp
     artifacts.mkdir(exist_ok=True)
     subprocess.run(["pdftoppm", "-png", "-r", "70", "-f", "1", "-l", "1", str(path), str(artifacts / "invoice-long")],
                    check=True)
+
+
+def test_a_group_prepares_and_ships_a_hotels_invoiced_order_from_its_orders_page(app, make):
+    group = make.group()
+    product = make.product(group, stock=100)
+    hotel_client, group_client = app.test_client(), app.test_client()
+    _staff, auth, _org_id = verified_hotel(hotel_client, make, terms=14)
+    made = hotel_client.post("/api/v1/checkouts", headers=auth, json=checkout_body([(product.id, 10)], method="invoice"))
+    assert made.status_code == 201 and made.json["orders"][0]["status"] == "invoiced"
+    order_id = made.json["orders"][0]["id"]
+    login(group_client, make.chair_of(group).email)
+    page = group_client.get(f"/groups/{group.slug}/orders").get_data(as_text=True)
+    assert "Siapkan pesanan" in page and f'action="/orders/{order_id}/move"' in page  # the invoiced order can move
+    steps = [("processing", {}), ("shipped", {"tracking_number": "JNE-0012345"}), ("delivered", {})]
+    for to, extra in steps:
+        moved = group_client.post(f"/orders/{order_id}/move", data={"to": to, **extra})
+        assert moved.status_code == 302
+        db.session.expire_all()
+        assert db.session.get(Order, order_id).status == to
+    assert db.session.get(Order, order_id).tracking_number == "JNE-0012345"
+    page = group_client.get(f"/groups/{group.slug}/orders?status=invoiced")
+    assert page.status_code == 200  # every status, invoiced too, can be picked in the filter

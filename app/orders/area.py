@@ -8,7 +8,9 @@ from . import counting, models  # noqa: F401
 from .cart import count as cart_count
 from .cli import orders_cli
 from .labels import MOVE_LABELS, STATUS_LABELS
+from .models import ORDER_STATUSES, SOLD_STATUSES
 from .notify import payment_line
+from .services import next_statuses
 from .views import bp
 
 
@@ -23,4 +25,7 @@ def init_app(app: Flask) -> None:
         move_label=lambda s: str(MOVE_LABELS.get(s, s)),
         cart_count=cart_count,
         payment_line=payment_line,
+        next_statuses=next_statuses,  # the moves a page offers, from the service's one table
+        order_statuses=ORDER_STATUSES,
+        sold_statuses=SOLD_STATUSES,
     )

@@ -24,7 +24,7 @@ from app.extensions import db
 from app.groups.models import Group, Membership
 
 from . import gateway, notify, shipping
-from .models import Checkout, IdempotencyRecord, Order, OrderEvent, OrderLine, Review
+from .models import ORDER_STATUSES, Checkout, IdempotencyRecord, Order, OrderEvent, OrderLine, Review
 
 log = logging.getLogger(__name__)
 MAX_QTY = 10_000
@@ -506,7 +506,7 @@ def orders_of_group(actor: User, slug: str, status: str | None = None, offset: i
     group = group_for_member(actor, slug)
     stmt = select(Order).where(Order.group_id == group.id)
     if status:
-        if status not in ORDER_STATUS_SET:
+        if status not in ORDER_STATUSES:
             raise ValidationFailed(_("Status tidak dikenal."), {"status": [_("Status tidak dikenal.")]})
         stmt = stmt.where(Order.status == status)
     rows = list(db.session.scalars(stmt.order_by(Order.id.desc()).offset(offset).limit(limit + 1)))
@@ -515,8 +515,7 @@ def orders_of_group(actor: User, slug: str, status: str | None = None, offset: i
 
 # ------------------------------------------------------------------ the status machine
 
-ORDER_STATUS_SET = {"pending_payment", "paid", "invoiced", "processing", "shipped", "delivered", "completed", "cancelled", "refunded"}
-# from -> {to: who may make that move}
+# from -> {to: who may make that move}: the one table of allowed moves (pages and the API read next_statuses)
 MOVES = {
     "pending_payment": {"paid": "system", "cancelled": "system"},
     "paid": {"processing": "group", "cancelled": "group"},
@@ -526,6 +525,12 @@ MOVES = {
     "delivered": {"completed": "buyer"},
     "cancelled": {"refunded": "system"},
 }
+
+
+def next_statuses(order: Order, who: str) -> list[str]:
+    """The statuses `who` (group, buyer or system) may move the order to now, in the order a page offers
+    them: a hotel's invoiced order is prepared and shipped like a paid one."""
+    return [to for to, mover in MOVES.get(order.status, {}).items() if mover == who]
 
 
 def move(order: Order, to: str, actor: User | None, note: str | None = None) -> None:
