@@ -60,6 +60,13 @@ def _route() -> str:
 
 def register(app: Flask) -> None:
     configure_logging(app)
+    _timing(app)
+    _probes(app)
+    _metrics(app)
+
+
+def _timing(app: Flask) -> None:
+    """Each request's id (X-Request-ID, given or made), count, latency and access log line."""
     access = logging.getLogger("pasar.access")
 
     @app.before_request
@@ -82,6 +89,8 @@ def register(app: Flask) -> None:
                             extra={"status": response.status_code, "route": route})
         return response
 
+
+def _probes(app: Flask) -> None:
     @app.get("/healthz")
     def healthz():
         """The process is up (a load balancer's liveness check): no database, no network."""
@@ -106,6 +115,8 @@ def register(app: Flask) -> None:
             return response
         return jsonify(status="ok")
 
+
+def _metrics(app: Flask) -> None:
     @app.get("/metrics")
     def metrics():
         """Prometheus's scrape. With METRICS_TOKEN set, only a request bearing it (the scraper); without
