@@ -10,8 +10,17 @@ import pytest
 from flask import Flask
 from flask_babel import Babel
 
-import app.models  # noqa: F401  (every model class, so transient objects can be built)
+import app.factory  # noqa: F401  (every area's models, so transient objects can be built)
+from app.catalog import permits
+from app.core import labels
+from app.orders.labels import STATUS_LABELS
+from app.payments.labels import PAYMENT_METHOD
+from app.wholesale.labels import INVOICE_STATUS
 from config import BASE_DIR
+
+# the word tables the areas register when the app starts (each area's init_app)
+labels.register(order=STATUS_LABELS, payment_method=PAYMENT_METHOD, invoice=INVOICE_STATUS,
+                permit=permits.STATUS_LABELS)
 
 
 @pytest.fixture(scope="session")

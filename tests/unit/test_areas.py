@@ -6,12 +6,13 @@ from datetime import timedelta
 import pytest
 
 from app.accounts.models import User
-from app.catalog.models import today_wib
+from app.core.timefmt import today_wib
 from app.core.errors import Forbidden, ValidationFailed
 from app.events.models import Event
 from app.events.services import MAX_DAYS, _clean, may_join
 from app.groups.models import Group
-from app.officers.services import Area, area_for, export_rows, scope_of
+from app.accounts.scope import Area, area_for, scope_of
+from app.officers.services import export_rows
 
 SAMARINDA, BALIKPAPAN, SURABAYA = "64.72", "64.71", "35.78"
 

@@ -6,7 +6,8 @@ from datetime import date, timedelta
 import pytest
 
 from app.catalog import permits
-from app.catalog.models import Category, Permit, Product, today_wib
+from app.catalog.models import Category, Permit, Product
+from app.core.timefmt import today_wib
 from app.catalog.services import _clean_permits
 
 FOOD = Category(slug="amplang", name_id="Amplang & Kerupuk", name_en="Crackers", kind="food")

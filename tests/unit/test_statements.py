@@ -6,7 +6,7 @@ from datetime import date, timedelta
 
 import pytest
 
-from app.catalog.models import today_wib
+from app.core.timefmt import today_wib
 from app.core.errors import ValidationFailed
 from app.core.types import utcnow
 from app.sales.models import OfflineSale, SalesStatement
