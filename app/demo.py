@@ -10,8 +10,9 @@ from sqlalchemy import select
 
 from app.accounts import services as accounts
 from app.accounts.models import User
-from app.catalog import services as catalog
 from app.catalog.models import Permit, Product
+from app.catalog.photos import add_photo
+from app.catalog.products import create_product, products_of_group
 from app.core.images import placeholder_photo
 from app.core.timefmt import today_wib
 from app.core.types import utcnow
@@ -165,7 +166,7 @@ def seed(photos: bool):
                                        "member_count": 10, "story": "Menunggu verifikasi."})
         for (gi, name, cat, price, unit, weight, stock, min_qty, tiers, permits, desc, ingr, shelf) in P:
             group, colour = made[gi]
-            product = catalog.create_product(chair, group.slug, {
+            product = create_product(chair, group.slug, {
                 "name": name, "category": cat, "description": desc, "ingredients": ingr, "unit": unit,
                 "net_weight_g": weight, "shelf_life_days": shelf, "price_idr": price, "stock": stock,
                 "min_order_qty": min_qty, "status": "active",
@@ -184,7 +185,7 @@ def seed(photos: bool):
             product.refresh_permit_validity()
             if photos:
                 shade = tuple(max(0, min(255, c + (hash(name) % 40) - 20)) for c in colour)
-                catalog.add_photo(chair, product.id, placeholder_photo(name, shade, (960, 720)))
+                add_photo(chair, product.id, placeholder_photo(name, shade, (960, 720)))
         _business(users["business"], admin, made[0][0])
         _events(users["officer"], chair, made[0][0], made[1][0])
         _export(admin, chair)
@@ -221,7 +222,7 @@ def _events(officer, chair, samarinda, balikpapan) -> None:
             events.decide(officer, event.slug, group.id, "accepted")
     fair.starts_on = fair.ends_on = today - timedelta(days=30)  # as if it had been last month
     db.session.commit()
-    product = catalog.products_of_group(samarinda)[0]
+    product = products_of_group(samarinda)[0]
     sales.record(chair, samarinda.slug, {"sold_on": fair.starts_on, "event_id": fair.id, "place": "",
                                          "lines": [{"product_id": product.id, "quantity": 40,
                                                     "amount_idr": 40 * product.price_idr}]})
@@ -262,7 +263,7 @@ def _business(staff, admin, group) -> None:
                "district": "Samarinda Ulu", "regency": "64.72", "postal_code": "75123"}
     wholesale.add_address(staff, address)
     chair = next(m.user for m in groups.members(group) if m.role == "chair")
-    product = catalog.products_of_group(group)[0]
+    product = products_of_group(group)[0]
     for _ in range(2):
         checkout = orders.place_checkout(staff, orders.CheckoutRequest(
             items=[(product.id, 20)], shipping_address=dict(address, province="64"), payment_method="invoice"))

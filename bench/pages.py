@@ -161,7 +161,7 @@ def main() -> None:
         first_cat = c.execute(sa.text("SELECT slug FROM categories ORDER BY id LIMIT 1")).scalar()
         product_id = c.execute(sa.text("SELECT p.id FROM products p JOIN groups g ON g.id = p.group_id "
                                        "WHERE p.status = 'active' AND g.status = 'verified' ORDER BY p.id LIMIT 1")).scalar()
-    from app.catalog.services import Filters, browse, public_product
+    from app.catalog.browse import Filters, browse, public_product
     from app import create_app
     from app.accounts import services as accounts
     probe = create_app({"SQLALCHEMY_DATABASE_URI": url, "MEDIA_ROOT": tempfile.mkdtemp(), "PASAR_ENV": "test", "LOG_LEVEL": "WARNING"})

@@ -4,7 +4,7 @@
     .venv/bin/python bench/search.py --db postgresql [--url postgresql+psycopg://postgres@127.0.0.1:5432/test]
     options: --products N (default 100000), --runs N (default 15), --keep (do not drop the PostgreSQL database)
 
-Each query goes through catalog.services.browse, as the search page and GET /api/v1/products do.
+Each query goes through catalog.browse.browse, as the search page and GET /api/v1/products do.
 """
 from __future__ import annotations
 
@@ -22,7 +22,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 import sqlalchemy as sa  # noqa: E402
 
 from app import create_app  # noqa: E402
-from app.catalog import services  # noqa: E402
+from app.catalog.browse import Filters, browse  # noqa: E402
+from app.catalog.categories import categories  # noqa: E402
 from app.core.text import fold  # noqa: E402
 from app.extensions import db  # noqa: E402
 
@@ -57,7 +58,7 @@ def generate(n_products: int) -> None:
 
     rng = random.Random(7)
     regs = [r for p in regions.provinces() for r in p.regencies]
-    cats = {c.slug: c for c in services.categories()}
+    cats = {c.slug: c for c in categories()}
     conn = db.session.connection()
     n_groups = max(1, n_products // 20)
     now = sa.func.now() if conn.dialect.name == "postgresql" else sa.text("CURRENT_TIMESTAMP")
@@ -111,11 +112,11 @@ def generate(n_products: int) -> None:
 
 def time_queries(runs: int) -> None:
     for q, extra in QUERIES:
-        f = services.Filters(q=q, **extra)
+        f = Filters(q=q, **extra)
         times, page = [], None
         for _ in range(runs):
             started = time.perf_counter()
-            page = services.browse(f, limit=24)
+            page = browse(f, limit=24)
             times.append(time.perf_counter() - started)
             db.session.rollback()
         times.sort()

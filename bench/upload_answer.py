@@ -39,7 +39,7 @@ def measure(raw: bytes, redis_url: str, runs: int) -> list[float]:
     from flask_migrate import upgrade
 
     from app.accounts import services as accounts
-    from app.catalog import services as catalog
+    from app.catalog.products import create_product
     from app.groups import services as groups
 
     tmp = Path(tempfile.mkdtemp())
@@ -56,7 +56,7 @@ def measure(raw: bytes, redis_url: str, runs: int) -> list[float]:
         group = groups.register_group(chair, {"name": "UPPKS Bench", "regency": "64.72",
                                               "business_type": "industri_rumah_tangga", "member_count": 10})
         groups.verify_group(admin, group.slug)
-        product = catalog.create_product(chair, group.slug, {
+        product = create_product(chair, group.slug, {
             "name": "Amplang", "category": "amplang", "unit": "bungkus", "net_weight_g": 200, "price_idr": 25000,
             "stock": 10, "status": "active"})
         client = app.test_client()
@@ -64,7 +64,7 @@ def measure(raw: bytes, redis_url: str, runs: int) -> list[float]:
         times = []
         for i in range(runs):
             if i % 7 == 6:  # at most 8 photos per product: start a new one
-                product = catalog.create_product(chair, group.slug, {
+                product = create_product(chair, group.slug, {
                     "name": f"Amplang {i}", "category": "amplang", "unit": "bungkus", "net_weight_g": 200,
                     "price_idr": 25000, "stock": 10, "status": "active"})
             started = time.perf_counter()

@@ -8,7 +8,7 @@ import re
 from PIL import Image
 
 from app.accounts import services as accounts
-from app.catalog import services as catalog
+from app.catalog import photos, products
 from app.core.types import utcnow
 from app.extensions import db
 from app.groups import services as groups
@@ -50,13 +50,13 @@ class Factory:
         data = {"name": "Amplang Ikan Pipih", "category": "amplang", "description": "Renyah dan gurih.",
                 "unit": "bungkus", "net_weight_g": 200, "price_idr": 25000, "stock": 50, "status": "active"}
         data.update(fields)
-        return catalog.create_product(member, group.slug, data)
+        return products.create_product(member, group.slug, data)
 
     def chair_of(self, group):
         return next(m.user for m in groups.members(group) if m.role == "chair")
 
     def photo(self, product, member=None, size=(800, 600)):
-        return catalog.add_photo(member or self.chair_of(product.group), product.id, jpeg(size)).photo
+        return photos.add_photo(member or self.chair_of(product.group), product.id, jpeg(size)).photo
 
 
 def jpeg(size=(800, 600), colour=(200, 100, 50), **save) -> bytes:

@@ -6,7 +6,7 @@ import pytest
 import redis as redis_lib
 from sqlalchemy import event
 
-from app.catalog import services as catalog
+from app.catalog import products as catalog
 from app.extensions import db
 from tests.buying_helpers import checkout_body
 from tests.factories import token

@@ -393,7 +393,7 @@ def test_changing_a_verified_permits_number_or_scan_sends_it_back(client, make):
         {"type": "pirt", "number": "2066472010029-26", "issued_on": "2022-06-30", "expires_on": "2027-06-30"}]})
     db.session.expire_all()
     assert [(p.number, p.status) for p in product.permits] == [("206647201002926", "submitted")]
-    from app.catalog import services as catalog
+    from app.catalog import permit_changes as catalog
     from app.officers.services import decide_permit
     decide_permit(make.admin(), product.permits[0].id, "verified")
     catalog.add_permit_document(make.chair_of(group), product.id, product.permits[0].id, jpeg())
@@ -500,7 +500,7 @@ def test_uploads_have_bounded_cost(app, client, make):
 
 
 def test_a_product_photo_png_is_capped_below_the_jpeg_cap(app, make):
-    from app.catalog import services as catalog
+    from app.catalog import photos as catalog
     from app.core.errors import ValidationFailed
     group = make.group()
     product = make.product(group)

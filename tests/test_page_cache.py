@@ -4,7 +4,7 @@ group shows on the next request; nothing personal is ever kept or served from it
 import pytest
 import redis as redis_lib
 
-from app.catalog import services as catalog
+from app.catalog import products as catalog
 from app.core import page_cache
 from tests.buying_helpers import checkout_body
 from tests.factories import login, token

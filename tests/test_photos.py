@@ -119,7 +119,7 @@ def test_a_failed_database_write_leaves_no_file(app, make, monkeypatch):
     def broken_commit():
         raise RuntimeError("database went away")
     monkeypatch.setattr(real_db.session, "commit", broken_commit)
-    from app.catalog import services
+    from app.catalog import photos as services
     with pytest.raises(RuntimeError):
         services.add_photo(make.chair_of(product.group), product.id, jpeg())
     monkeypatch.undo()

@@ -121,7 +121,7 @@ def test_expired_permit_shows_expired_without_a_job(client, make):
 def test_products_of_unverified_groups_and_drafts_are_not_public(client, make):
     pending = make.group(verified=False)
     verified = make.group()
-    from app.catalog import services
+    from app.catalog import browse as services
     from app.groups.services import verify_group
     draft = make.product(verified, name="Keripik Draf", status="draft")
     assert client.get(f"/p/{draft.id}").status_code == 404

@@ -2,8 +2,8 @@ import base64
 
 import pytest
 
-from app.catalog import services
-from app.catalog.services import Filters
+from app.catalog import browse as services
+from app.catalog.browse import Filters
 from app.core.errors import ValidationFailed
 from app.extensions import db
 

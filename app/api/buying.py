@@ -1,6 +1,6 @@
 from flask import current_app, g, request
 
-from app.catalog.services import decode_cursor, encode_cursor
+from app.catalog.cursors import decode_cursor, encode_cursor
 from app.core.errors import DomainError
 from app.core.errors import ValidationFailed as Invalid
 from app.orders import services as orders

@@ -1,6 +1,9 @@
 from flask import g, request
 
-from app.catalog import services as catalog
+from app.catalog.access import product_for_member
+from app.catalog.browse import SORTS, Filters, cached_browse, public_product
+from app.catalog.categories import categories
+from app.catalog.cursors import decode_cursor, encode_cursor
 from app.core import regions
 from app.core.errors import NotFound
 from app.core.page_cache import public_page
@@ -27,7 +30,7 @@ PRODUCT_QUERY = [
     {"name": "in_stock", "in": "query", "schema": {"type": "boolean"}},
     {"name": "export_ready", "in": "query", "schema": {"type": "boolean"},
      "description": "Only export-ready products (English page, HS code, valid permit)"},
-    {"name": "sort", "in": "query", "schema": {"enum": list(catalog.SORTS)}},
+    {"name": "sort", "in": "query", "schema": {"enum": list(SORTS)}},
 ] + PAGING
 
 
@@ -36,14 +39,14 @@ PRODUCT_QUERY = [
 @public_page
 def list_products():
     cursor, limit = paging()
-    f = catalog.Filters(
+    f = Filters(
         q=(request.args.get("q") or "")[:200], category=request.args.get("category", ""),
         province=request.args.get("province", ""), regency=request.args.get("regency", ""),
         group=request.args.get("group", ""), permit=request.args.get("permit", ""),
         min_price_idr=int_arg("min_price_idr"), max_price_idr=int_arg("max_price_idr"),
         in_stock=bool_arg("in_stock"), export=bool_arg("export_ready"), sort=request.args.get("sort", ""),
     )
-    page = catalog.cached_browse(f, cursor=cursor, limit=limit)
+    page = cached_browse(f, cursor=cursor, limit=limit)
     return reply({"items": [serialize.product_item(p) for p in page.items], "next_cursor": page.next_cursor})
 
 
@@ -53,18 +56,18 @@ def list_products():
 def get_product(product_id: int):
     user = g.api_user
     try:
-        product = catalog.public_product(product_id)
+        product = public_product(product_id)
     except NotFound:
         if user is None:
             raise
-        product = catalog.product_for_member(user, product_id)  # members also see drafts
+        product = product_for_member(user, product_id)  # members also see drafts
     return reply(serialize.product_detail(product))
 
 
 @route("/categories", "GET", "Product categories", tag="catalog", response=schemas.CategoryList)
 def list_categories():
     locale = request.args.get("lang", "id")
-    return reply({"items": [{"slug": c.slug, "name": c.name(locale)} for c in catalog.categories()]})
+    return reply({"items": [{"slug": c.slug, "name": c.name(locale)} for c in categories()]})
 
 
 @route("/regions", "GET", "Every province", tag="catalog", response=schemas.RegionList)
@@ -89,7 +92,7 @@ def get_region(code: str):
 ] + PAGING)
 def list_groups():
     cursor, limit = paging()
-    offset = catalog.decode_cursor(cursor)
+    offset = decode_cursor(cursor)
     business_type = request.args.get("business_type", "")
     if business_type and business_type not in ("industri_rumah_tangga", "pertanian", "jasa", "peternakan", "lainnya"):
         raise Invalid("Unknown business_type.", {"business_type": ["Unknown business type."]})
@@ -97,7 +100,7 @@ def list_groups():
         q=request.args.get("q", ""), province=request.args.get("province", ""),
         regency=request.args.get("regency", ""), business_type=business_type, offset=offset, limit=limit)
     return reply({"items": [serialize.group(x) for x in rows],
-                  "next_cursor": catalog.encode_cursor(offset + limit) if more else None})
+                  "next_cursor": encode_cursor(offset + limit) if more else None})
 
 
 @route("/groups/<slug>", "GET", "One group (verified; members see their own in any status)", tag="groups",

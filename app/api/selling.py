@@ -1,6 +1,6 @@
 from flask import current_app, g, request, url_for
 
-from app.catalog import services as catalog
+from app.catalog import photos, products
 from app.core.errors import UnsupportedMedia
 from app.core.errors import ValidationFailed as Invalid
 from app.groups import services as groups
@@ -34,7 +34,7 @@ def verify_group(slug: str):
 @route("/groups/<slug>/products", "POST", "Add a product (a member of a verified group)", tag="selling", auth=True,
        body=schemas.ProductIn, response=schemas.ProductDetail, status=201, errors=(401, 403, 404, 422))
 def create_product(slug: str):
-    product = catalog.create_product(g.api_user, slug, body(schemas.ProductIn))
+    product = products.create_product(g.api_user, slug, body(schemas.ProductIn))
     return reply(serialize.product_detail(product), 201)
 
 
@@ -46,13 +46,13 @@ def update_product(product_id: int):
                 "price_tiers", "permits"):
         if key in data and data[key] is None:
             raise Invalid(f"{key} cannot be null.", {key: ["Cannot be null."]})
-    return reply(serialize.product_detail(catalog.update_product(g.api_user, product_id, data)))
+    return reply(serialize.product_detail(products.update_product(g.api_user, product_id, data)))
 
 
 @route("/products/<int:product_id>", "DELETE", "Archive a product", tag="selling", auth=True, status=204,
        errors=(401, 404))
 def archive_product(product_id: int):
-    catalog.archive_product(g.api_user, product_id)
+    products.archive_product(g.api_user, product_id)
     return no_content()
 
 
@@ -71,7 +71,7 @@ def add_photo(product_id: int):
     upload = request.files.get("file")
     if upload is None:
         raise Invalid("The field 'file' is missing.", {"file": ["Required."]})
-    added = catalog.add_photo(g.api_user, product_id, upload.read())
+    added = photos.add_photo(g.api_user, product_id, upload.read())
     photo = added.photo
     location = {"Location": url_for("api.get_photo", product_id=product_id, photo_id=photo.id)}
     if photo.status != "ready":  # the job queue makes its sizes: accepted, not made yet
@@ -82,11 +82,11 @@ def add_photo(product_id: int):
 @route("/products/<int:product_id>/photos/<int:photo_id>", "GET", "A photo of the group's product, in any state "
        "(a member)", tag="selling", auth=True, response=schemas.PhotoOut, errors=(401, 404))
 def get_photo(product_id: int, photo_id: int):
-    return reply(serialize.photo(catalog.photo_for_member(g.api_user, product_id, photo_id)))
+    return reply(serialize.photo(photos.photo_for_member(g.api_user, product_id, photo_id)))
 
 
 @route("/products/<int:product_id>/photos/<int:photo_id>", "DELETE", "Remove a photo", tag="selling", auth=True,
        status=204, errors=(401, 404))
 def delete_photo(product_id: int, photo_id: int):
-    catalog.delete_photo(g.api_user, product_id, photo_id)
+    photos.delete_photo(g.api_user, product_id, photo_id)
     return no_content()

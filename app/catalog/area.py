@@ -4,7 +4,7 @@ from flask import Flask
 from app.core import cache, labels
 from app.groups import signals
 
-from . import expiring, models, permits, search  # noqa: F401  (expiring: the daily permit notice job)
+from . import expiring, models, permits, photos, search  # noqa: F401  (jobs: permit notices, photo variants)
 from .cli import permits_cli
 from .labels import PRODUCT_STATUS
 from .views import bp

@@ -9,7 +9,7 @@ from app.core.http import send_private
 from app.core.inputs import link_args
 from app.core.page_cache import public_page
 
-from . import services
+from . import access, browse, categories, permit_changes, photos, products
 from .forms import PhotoForm, ProductForm
 
 bp = Blueprint("catalog", __name__)
@@ -26,9 +26,9 @@ def _int_arg(name: str, errors: dict) -> int | None:
         return None
 
 
-def filters_from_args() -> tuple[services.Filters, dict]:
+def filters_from_args() -> tuple[browse.Filters, dict]:
     errors: dict[str, list[str]] = {}
-    f = services.Filters(
+    f = browse.Filters(
         q=(request.args.get("q") or "")[:200],
         category=request.args.get("category", ""),
         province=request.args.get("province", ""),
@@ -49,8 +49,8 @@ def filters_from_args() -> tuple[services.Filters, dict]:
 @bp.get("/")
 @public_page
 def home():
-    page = services.cached_browse(services.Filters(sort="newest"), limit=12, cards=True)
-    return render_template("catalog/home.html", page=page, categories=services.categories())
+    page = browse.cached_browse(browse.Filters(sort="newest"), limit=12, cards=True)
+    return render_template("catalog/home.html", page=page, categories=categories.categories())
 
 
 @bp.get("/search")
@@ -59,18 +59,18 @@ def search():
     f, errors = filters_from_args()
     page = None
     try:
-        page = services.cached_browse(f, cursor=request.args.get("cursor"), limit=24, cards=True)
+        page = browse.cached_browse(f, cursor=request.args.get("cursor"), limit=24, cards=True)
     except ValidationFailed as exc:
         for key, msgs in exc.errors.items():
             errors.setdefault(key, []).extend(msgs)
-    category = services.category_by_slug(f.category) if f.category else None
+    category = categories.category_by_slug(f.category) if f.category else None
     return render_template("catalog/search.html", page=page, f=f, errors=errors, category=category,
-                           categories=services.categories()), (422 if errors else 200)
+                           categories=categories.categories()), (422 if errors else 200)
 
 
 @bp.get("/c/<slug>")
 def category(slug: str):
-    if services.category_by_slug(slug) is None:
+    if categories.category_by_slug(slug) is None:
         return render_template("errors/error.html", status=404, message=_("Kategori tidak ditemukan.")), 404
     return redirect(url_for("catalog.search", **link_args(category=slug)))
 
@@ -79,7 +79,7 @@ def category(slug: str):
 @bp.get("/p/<int:product_id>/<slug>")
 @public_page
 def product(product_id: int, slug: str | None = None):
-    item = services.public_product(product_id)
+    item = browse.public_product(product_id)
     if slug != item.slug:
         return redirect(url_for("catalog.product", product_id=item.id, slug=item.slug), 301)
     from app.groups.services import membership
@@ -94,18 +94,18 @@ def product(product_id: int, slug: str | None = None):
 
 def _category_choices():
     locale = str(get_locale())
-    return choices([("", _("— pilih kategori —"))] + [(c.slug, c.name(locale)) for c in services.categories()])
+    return choices([("", _("— pilih kategori —"))] + [(c.slug, c.name(locale)) for c in categories.categories()])
 
 
 @bp.route("/groups/<slug>/products/new", methods=["GET", "POST"])
 @login_required
 def new_product(slug: str):
-    group = services.group_for_selling(current_user, slug)
+    group = access.group_for_selling(current_user, slug)
     form = ProductForm()
     form.category.choices = _category_choices()
     if form.validate_on_submit():
         try:
-            item = services.create_product(current_user, slug, form.to_service())
+            item = products.create_product(current_user, slug, form.to_service())
         except DomainError as exc:
             apply_errors(form, exc)
         else:
@@ -118,14 +118,14 @@ def new_product(slug: str):
 @bp.route("/products/<int:product_id>/edit", methods=["GET", "POST"])
 @login_required
 def edit_product(product_id: int):
-    item = services.product_for_member(current_user, product_id)
+    item = access.product_for_member(current_user, product_id)
     form = ProductForm()
     form.category.choices = _category_choices()
     if request.method == "GET":
         form.load(item)
     elif form.validate_on_submit():
         try:
-            services.update_product(current_user, product_id, form.to_service())
+            products.update_product(current_user, product_id, form.to_service())
         except DomainError as exc:
             apply_errors(form, exc)
         else:
@@ -138,7 +138,7 @@ def edit_product(product_id: int):
 @bp.post("/products/<int:product_id>/archive")
 @login_required
 def archive_product(product_id: int):
-    item = services.archive_product(current_user, product_id)
+    item = products.archive_product(current_user, product_id)
     flash(_("Produk diarsipkan."), "info")
     return redirect(url_for("groups.manage", slug=item.group.slug))
 
@@ -146,11 +146,11 @@ def archive_product(product_id: int):
 @bp.post("/products/<int:product_id>/photos")
 @login_required
 def upload_photo(product_id: int):
-    item = services.product_for_member(current_user, product_id)
+    item = access.product_for_member(current_user, product_id)
     photo_form = PhotoForm()
     if photo_form.validate_on_submit():
         try:
-            added = services.add_photo(current_user, product_id, photo_form.file.data.read())
+            added = photos.add_photo(current_user, product_id, photo_form.file.data.read())
         except DomainError as exc:
             apply_errors(photo_form, exc)
         else:
@@ -166,14 +166,14 @@ def upload_photo(product_id: int):
 @bp.post("/products/<int:product_id>/photos/<int:photo_id>/move")
 @login_required
 def move_photo(product_id: int, photo_id: int):
-    services.move_photo(current_user, product_id, photo_id, request.form.get("to", ""))
+    photos.move_photo(current_user, product_id, photo_id, request.form.get("to", ""))
     return redirect(url_for("catalog.edit_product", product_id=product_id) + "#photos")
 
 
 @bp.post("/products/<int:product_id>/photos/<int:photo_id>/delete")
 @login_required
 def delete_photo(product_id: int, photo_id: int):
-    services.delete_photo(current_user, product_id, photo_id)
+    photos.delete_photo(current_user, product_id, photo_id)
     flash(_("Foto dihapus."), "info")
     return redirect(url_for("catalog.edit_product", product_id=product_id) + "#photos")
 
@@ -183,7 +183,7 @@ def delete_photo(product_id: int, photo_id: int):
 def permit_document(product_id: int, permit_id: int):
     upload = request.files.get("file")
     try:
-        services.add_permit_document(current_user, product_id, permit_id, upload.read() if upload else b"")
+        permit_changes.add_permit_document(current_user, product_id, permit_id, upload.read() if upload else b"")
     except DomainError as exc:
         if exc.status == 404:
             raise
@@ -197,4 +197,4 @@ def permit_document(product_id: int, permit_id: int):
 @login_required
 def permit_document_file(permit_id: int):
     """A permit's scan: for its group, officers of its region and admins only."""
-    return send_private(services.permit_document_for(current_user, permit_id))
+    return send_private(permit_changes.permit_document_for(current_user, permit_id))

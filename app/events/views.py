@@ -7,7 +7,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from app.accounts.scope import scope_of
-from app.catalog import services as catalog
+from app.catalog.browse import Filters, browse
 from app.core import regions
 from app.core.errors import DomainError
 from app.core.forms import apply_errors, attempt
@@ -64,7 +64,7 @@ def province(code: str):
     prov = regions.province(code)
     if prov is None:
         abort(404)
-    newest = catalog.browse(catalog.Filters(province=code, sort="newest"), limit=12, cards=True)
+    newest = browse(Filters(province=code, sort="newest"), limit=12, cards=True)
     return render_template("events/province.html", prov=prov, events=services.upcoming(code, limit=10),
                            page=newest, when=services.when)
 

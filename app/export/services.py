@@ -13,7 +13,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from app.accounts.models import User
-from app.catalog import services as catalog
+from app.catalog.access import product_for_member
 from app.catalog.models import REQUIRED_BY_KIND, Product
 from app.core import validate
 from app.core.errors import Forbidden, NotFound, ValidationFailed, collect
@@ -44,7 +44,7 @@ def hs_code(value, errors: dict, field: str = "hs_code") -> str | None:
 
 
 def listing_for_member(actor: User, product_id: int) -> tuple[Product, ExportListing]:
-    product = catalog.product_for_member(actor, product_id)
+    product = product_for_member(actor, product_id)
     listing = db.session.get(ExportListing, product.id) or ExportListing(product_id=product.id)
     return product, listing
 

@@ -3,7 +3,8 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from app.accounts.views import invitation_link
-from app.catalog import services as catalog
+from app.catalog.browse import Filters, browse
+from app.catalog.products import products_of_group
 from app.core.errors import DomainError
 from app.core.forms import apply_errors, attempt
 from app.core.inputs import offset_value
@@ -33,7 +34,7 @@ def register():
 @login_required
 def manage(slug: str):
     group = services.group_for_member(current_user, slug)
-    products = catalog.products_of_group(group, include_archived=True)
+    products = products_of_group(group, include_archived=True)
     membership = services.membership(current_user, group.id)
     is_chair = current_user.is_admin or (membership is not None and membership.role == "chair")
     return render_template("groups/manage.html", group=group, products=products, is_chair=is_chair,
@@ -54,7 +55,7 @@ def add_member(slug: str):
             flash(_("Undangan dikirim ke %(email)s. Ia bergabung setelah membuka tautannya.", email=form.email.data),
                   "success")
             return redirect(url_for("groups.manage", slug=slug))
-    products = catalog.products_of_group(group, include_archived=True)
+    products = products_of_group(group, include_archived=True)
     return render_template("groups/manage.html", group=group, products=products, is_chair=True,
                            members=services.members(group), member_form=form), 422
 
@@ -72,7 +73,7 @@ def payout(slug: str):
 @bp.get("/g/<slug>")
 def show(slug: str):
     group = services.public_group(slug)
-    page = catalog.browse(catalog.Filters(group=slug), cursor=request.args.get("cursor"), limit=48, cards=True)
+    page = browse(Filters(group=slug), cursor=request.args.get("cursor"), limit=48, cards=True)
     from app.wholesale.services import partners_of_group
 
     return render_template("groups/show.html", group=group, page=page, partners=partners_of_group(group))

@@ -114,7 +114,7 @@ def help_needed():
 @bp.get("/officer/groups/<slug>")
 @officer_required
 def group(slug: str):
-    from app.catalog.services import products_of_group
+    from app.catalog.products import products_of_group
     from app.groups.services import members
 
     g = groups.group_in_scope(current_user, slug)

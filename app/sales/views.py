@@ -5,7 +5,7 @@ from flask import Blueprint, flash, make_response, redirect, render_template, re
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from app.catalog import services as catalog
+from app.catalog.products import products_of_group
 from app.core.errors import DomainError
 from app.core.forms import apply_errors, attempt
 from app.core.inputs import id_value
@@ -24,7 +24,7 @@ bp = Blueprint("sales", __name__)
 def book(slug: str):
     start = services.parse_month(request.args.get("month"))
     group, month = services.month_of(current_user, slug, start)
-    form = SaleForm().with_products(catalog.products_of_group(group), sale_events(group))
+    form = SaleForm().with_products(products_of_group(group), sale_events(group))
     if request.method == "GET" and request.args.get("event"):
         form.event_id.data = request.args.get("event")
     status = 200
@@ -49,7 +49,7 @@ def book(slug: str):
 @login_required
 def correct(sale_id: int):
     sale, group = services.sale_for_member(current_user, sale_id)
-    form = CorrectionForm().with_products(catalog.products_of_group(group), sale_events(group))
+    form = CorrectionForm().with_products(products_of_group(group), sale_events(group))
     status = 200
     if request.method == "GET":
         form.fill(sale)

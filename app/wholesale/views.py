@@ -18,7 +18,9 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from app.accounts.views import invitation_link
-from app.catalog import services as catalog
+from app.catalog.browse import public_product
+from app.catalog.categories import categories
+from app.catalog.products import products_of_group
 from app.core.errors import DomainError
 from app.core.forms import apply_errors, attempt, choices
 from app.core.http import back
@@ -91,12 +93,12 @@ def add_address():
 def new_quote():
     form = QuoteForm()
     locale = str(get_locale())
-    form.category.choices = choices([(c.slug, c.name(locale)) for c in catalog.categories()])
+    form.category.choices = choices([(c.slug, c.name(locale)) for c in categories()])
     product = None
     pid = id_value(request.values.get("product_id") or request.args.get("product"))
     if pid is not None:
         try:
-            product = catalog.public_product(pid)
+            product = public_product(pid)
         except DomainError:
             product = None
     if request.method == "GET":
@@ -131,7 +133,7 @@ def quote(quote_id: int):
     if role == "group" and q.status == "open":
         offer_form = OfferForm()
         mine = [g for g in groups.groups_of(current_user) if g.id in {r.group_id for r in q.recipients}]
-        products = [p for g in mine for p in catalog.products_of_group(g)
+        products = [p for g in mine for p in products_of_group(g)
                     if p.status == "active" and (q.product_id in (None, p.id)) and p.category_id == q.category_id]
         offer_form.product_id.choices = choices([(str(p.id), f"{p.name} ({p.group.name})") for p in products])
         if q.product_id:

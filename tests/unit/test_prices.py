@@ -5,7 +5,7 @@ import pytest
 
 from app.catalog import prices
 from app.catalog.models import PriceTier, Product
-from app.catalog.services import MAX_TIERS, _clean_tiers
+from app.catalog.products import MAX_TIERS, _clean_tiers
 from app.core.errors import Conflict, ValidationFailed
 from app.officers.services import _decision
 

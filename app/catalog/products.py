@@ -1,0 +1,170 @@
+"""A group's products: checked, written with their tier prices and permits, archived."""
+from __future__ import annotations
+
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from app.accounts.models import User
+from app.core import validate
+from app.core.errors import ValidationFailed, collect
+from app.core.text import slugify
+from app.extensions import db
+from app.groups.models import Group
+
+from . import prices, search
+from .access import group_for_selling, product_for_member
+from .categories import category_by_slug
+from .models import PRODUCT_STATUSES, PriceTier, Product
+from .permit_changes import apply_permits, clean_permits
+
+MAX_PRICE = 1_000_000_000
+MAX_STOCK = 1_000_000
+MAX_TIERS = 5
+PRODUCT_FIELDS = ("name", "category", "description", "ingredients", "unit", "net_weight_g", "shelf_life_days",
+                  "price_idr", "stock", "min_order_qty", "price_tiers", "permits", "status")
+
+
+def products_of_group(group: Group, include_archived: bool = False) -> list[Product]:
+    stmt = select(Product).where(Product.group_id == group.id)
+    if not include_archived:
+        stmt = stmt.where(Product.status != "archived")
+    return list(db.session.scalars(stmt.order_by(Product.status, Product.name)))
+
+
+def _clean_product(data: dict, errors: dict, current: Product | None) -> dict:
+    partial = current is not None
+    out: dict = {}
+
+    def has(key: str) -> bool:
+        return not partial or key in data
+
+    if has("name"):
+        out["name"] = validate.text(data.get("name"), errors, "name", max_len=120, min_len=3)
+    category = current.category if current else None
+    if has("category"):
+        category = category_by_slug(str(data.get("category") or ""))
+        if category is None:
+            collect(errors, "category", _("Pilih kategori dari daftar."))
+        else:
+            out["category_id"] = category.id
+    if has("description"):
+        out["description"] = validate.text(data.get("description"), errors, "description", max_len=5000, required=False) or ""
+    if has("ingredients"):
+        out["ingredients"] = validate.text(data.get("ingredients"), errors, "ingredients", max_len=2000, required=False)
+    if has("unit"):
+        out["unit"] = validate.text(data.get("unit"), errors, "unit", max_len=30)
+    if has("net_weight_g"):
+        out["net_weight_g"] = validate.integer(data.get("net_weight_g"), errors, "net_weight_g", low=1, high=1_000_000)
+    if has("shelf_life_days"):
+        out["shelf_life_days"] = validate.integer(data.get("shelf_life_days"), errors, "shelf_life_days",
+                                                  low=1, high=3650, required=False)
+    if has("price_idr"):
+        out["price_idr"] = validate.integer(data.get("price_idr"), errors, "price_idr", low=100, high=MAX_PRICE)
+    if has("stock"):
+        out["stock"] = validate.integer(data.get("stock"), errors, "stock", low=0, high=MAX_STOCK)
+    if has("min_order_qty"):
+        out["min_order_qty"] = validate.integer(data.get("min_order_qty") or 1, errors, "min_order_qty", low=1, high=MAX_STOCK)
+    if has("status"):
+        status = data.get("status") or "draft"
+        if status not in PRODUCT_STATUSES:
+            collect(errors, "status", _("Status harus draft, active atau archived."))
+        out["status"] = status
+    price = out.get("price_idr") or (current.price_idr if current else None)
+    if has("price_tiers") or (partial and "price_idr" in data):
+        raw_tiers = data.get("price_tiers") if "price_tiers" in data or not partial else [
+            {"min_qty": t.min_qty, "unit_price_idr": t.unit_price_idr} for t in current.tiers]
+        out["price_tiers"] = _clean_tiers(raw_tiers or [], price, errors)
+    if has("permits") or (partial and "category" in data):
+        raw_permits = data.get("permits") if "permits" in data or not partial else [
+            {"type": p.type, "number": p.number, "issued_on": p.issued_on, "expires_on": p.expires_on,
+             "status": p.status} for p in current.permits]
+        out["permits"] = clean_permits(raw_permits or [], category, errors)
+    return out
+
+
+def _clean_tiers(raw: list, price: int | None, errors: dict) -> list[tuple[int, int]]:
+    if not isinstance(raw, list) or len(raw) > MAX_TIERS:
+        collect(errors, "price_tiers", _("Paling banyak %(n)s harga grosir.", n=MAX_TIERS))
+        return []
+    tiers: list[tuple[int, int]] = []
+    for i, row in enumerate(raw):
+        if not isinstance(row, dict):
+            collect(errors, f"price_tiers.{i}", _("Harga grosir tidak valid."))
+            continue
+        qty = validate.integer(row.get("min_qty"), errors, f"price_tiers.{i}.min_qty", low=2, high=MAX_STOCK)
+        unit = validate.integer(row.get("unit_price_idr"), errors, f"price_tiers.{i}.unit_price_idr", low=100, high=MAX_PRICE)
+        if qty and unit:
+            tiers.append((qty, unit))
+    tiers.sort()
+    last_price = price
+    for i, (qty, unit) in enumerate(tiers):
+        if i and qty == tiers[i - 1][0]:
+            collect(errors, "price_tiers", _("Dua harga grosir memakai jumlah minimum yang sama."))
+        if last_price is not None and unit >= last_price:
+            collect(errors, "price_tiers", _("Harga grosir harus lebih murah dari harga satuan dan dari tingkat sebelumnya."))
+            break
+        last_price = unit
+    return tiers
+
+
+def _apply(product: Product, values: dict, actor: User | None = None) -> None:
+    tiers = values.pop("price_tiers", None)
+    permits = values.pop("permits", None)
+    for key, value in values.items():
+        setattr(product, key, value)
+    if tiers is not None:
+        # keep the row of a quantity that stays: a delete-then-insert of the same (product, min_qty)
+        # would break the unique constraint inside one flush
+        current = {t.min_qty: t for t in product.tiers}
+        new_tiers = []
+        for qty, price in tiers:
+            tier = current.get(qty) or PriceTier(min_qty=qty)
+            tier.unit_price_idr = price
+            new_tiers.append(tier)
+        product.tiers = new_tiers
+    if permits is not None:
+        apply_permits(product, permits, actor)
+
+
+def _checked(data: dict, current: Product | None) -> dict:
+    errors: dict[str, list[str]] = {}
+    values = _clean_product(data, errors, current)
+    if errors:
+        raise ValidationFailed(_("Periksa isian yang ditandai."), errors)
+    return values
+
+
+def _save(product: Product) -> Product:
+    """Write the product, its search entry and, for a price far above its category's, a flag for an
+    officer (prices.check), in one transaction."""
+    db.session.flush()
+    db.session.refresh(product, ["category", "group"])
+    prices.check(product)
+    search.index_product(product)
+    db.session.commit()
+    return product
+
+
+def create_product(actor: User, group_slug: str, data: dict) -> Product:
+    group = group_for_selling(actor, group_slug)
+    values = _checked(data, None)
+    product = Product(group_id=group.id, slug=slugify(values["name"]))
+    _apply(product, values)
+    db.session.add(product)
+    return _save(product)
+
+
+def update_product(actor: User, product_id: int, data: dict) -> Product:
+    product = product_for_member(actor, product_id)
+    values = _checked(data, product)
+    if "name" in values:
+        product.slug = slugify(values["name"])
+    _apply(product, values, actor)
+    return _save(product)
+
+
+def archive_product(actor: User, product_id: int) -> Product:
+    product = product_for_member(actor, product_id)
+    product.status = "archived"
+    db.session.commit()
+    return product
