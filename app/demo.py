@@ -8,7 +8,7 @@ import click
 from flask.cli import AppGroup
 from sqlalchemy import select
 
-from app.accounts import services as accounts
+from app.accounts import registration
 from app.accounts.models import User
 from app.catalog.models import Permit, Product
 from app.catalog.photos import add_photo
@@ -129,11 +129,11 @@ P = [
 
 def _user(email: str, name: str, role: str) -> User:
     if role in ("admin", "officer"):
-        user = accounts.create_operator(email, role, PASSWORD, province="64" if role == "officer" else None)
+        user = registration.create_operator(email, role, PASSWORD, province="64" if role == "officer" else None)
         user.name = name
         db.session.commit()
         return user
-    user = accounts.register(email, PASSWORD, name, "081200000000" if role in ("buyer", "business") else None)
+    user = registration.register(email, PASSWORD, name, "081200000000" if role in ("buyer", "business") else None)
     user.email_proven_at = utcnow()  # the demo's people are who they say (their purchases count)
     db.session.commit()
     return user
@@ -254,14 +254,14 @@ def _export(admin, chair) -> None:
 def _business(staff, admin, group) -> None:
     """A verified hotel with 30 days' terms, an outlet, and two completed orders: a partner of the group."""
     from app.orders import services as orders
-    from app.wholesale import services as wholesale
+    from app.wholesale import organisations
 
-    org = wholesale.register_org(staff, {"name": "Hotel Mesra Samarinda", "type": "hotel", "npwp": "012345678901000",
-                                         "regency": "64.72", "address": "Jl. Pahlawan No. 1, Samarinda"})
-    wholesale.verify_org(admin, org.id, 30)
+    org = organisations.register_org(staff, {"name": "Hotel Mesra Samarinda", "type": "hotel", "npwp": "012345678901000",
+                                             "regency": "64.72", "address": "Jl. Pahlawan No. 1, Samarinda"})
+    organisations.verify_org(admin, org.id, 30)
     address = {"label": "Hotel utama", "name": "Bagian pembelian", "phone": "0541741234", "street": "Jl. Pahlawan No. 1",
                "district": "Samarinda Ulu", "regency": "64.72", "postal_code": "75123"}
-    wholesale.add_address(staff, address)
+    organisations.add_address(staff, address)
     chair = next(m.user for m in groups.members(group) if m.role == "chair")
     product = products_of_group(group)[0]
     for _ in range(2):

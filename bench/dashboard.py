@@ -1,6 +1,6 @@
 """The officers' dashboard at national size on PostgreSQL: 100,000 groups, 1,000,000 products,
 100,000 permits, 50,000 orders, partnerships. Prints the time of the national, a province's and a
-kabupaten's numbers (officers.services.stats, as GET /api/v1/stats), and checks them against plain
+kabupaten's numbers (officers.stats.stats, as GET /api/v1/stats), and checks them against plain
 SQL counts written separately here.
 
     .venv/bin/python bench/dashboard.py [--url postgresql+psycopg://postgres@127.0.0.1:5432/test] [--groups 100000]
@@ -21,9 +21,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 import sqlalchemy as sa  # noqa: E402
 
 from app import create_app  # noqa: E402
+from app.accounts.scope import Area  # noqa: E402
 from app.core import regions  # noqa: E402
 from app.extensions import db  # noqa: E402
-from app.officers import services  # noqa: E402
+from app.officers.stats import stats  # noqa: E402
 
 SALE = "('paid','invoiced','processing','shipped','delivered','completed')"
 
@@ -120,13 +121,13 @@ def main() -> None:
                 generate(conn, args.groups, args.products)
             with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
                 conn.execute(sa.text("VACUUM ANALYZE"))  # what autovacuum does on a live database
-            for label, area, where in (("national", services.Area(), "true"),
-                                       ("Kalimantan Timur (64)", services.Area("64"), "g.province_code = '64'"),
-                                       ("Kota Samarinda (64.72)", services.Area("64", "64.72"), "g.regency_code = '64.72'")):
+            for label, area, where in (("national", Area(), "true"),
+                                       ("Kalimantan Timur (64)", Area("64"), "g.province_code = '64'"),
+                                       ("Kota Samarinda (64.72)", Area("64", "64.72"), "g.regency_code = '64.72'")):
                 times = []
                 for _ in range(args.runs):
                     t = time.perf_counter()
-                    data = services.stats(area)
+                    data = stats(area)
                     times.append(time.perf_counter() - t)
                     db.session.rollback()
                 with db.engine.connect() as conn:

@@ -163,7 +163,7 @@ def main() -> None:
                                        "WHERE p.status = 'active' AND g.status = 'verified' ORDER BY p.id LIMIT 1")).scalar()
     from app.catalog.browse import Filters, browse, public_product
     from app import create_app
-    from app.accounts import services as accounts
+    from app.accounts import lookup, passwords, registration
     probe = create_app({"SQLALCHEMY_DATABASE_URI": url, "MEDIA_ROOT": tempfile.mkdtemp(), "PASAR_ENV": "test", "LOG_LEVEL": "WARNING"})
     with probe.app_context():
         page = browse(Filters(category=first_cat, sort="newest"), limit=24)
@@ -175,9 +175,9 @@ def main() -> None:
                 "SELECT p.id FROM products p TABLESAMPLE SYSTEM (1) REPEATABLE (7) JOIN groups g ON g.id = p.group_id "
                 "WHERE p.status = 'active' AND g.status = 'verified' LIMIT 1000")).scalars().all()
         product_paths = [f"/p/{pid}/{public_product(pid).slug}" for pid in sample]
-        if accounts.find_by_email("admin@bench.example") is None:
-            accounts.create_operator("admin@bench.example", "admin", BENCH_PASSWORD)
-        bearer = accounts.issue_token("admin@bench.example", BENCH_PASSWORD)[0]
+        if lookup.find_by_email("admin@bench.example") is None:
+            registration.create_operator("admin@bench.example", "admin", BENCH_PASSWORD)
+        bearer = passwords.issue_token("admin@bench.example", BENCH_PASSWORD)[0]
     script_dir = Path(tempfile.mkdtemp())
     random_products = script_dir / "products.lua"
     random_products.write_text(

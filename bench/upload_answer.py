@@ -38,7 +38,7 @@ def main() -> None:
 def measure(raw: bytes, redis_url: str, runs: int) -> list[float]:
     from flask_migrate import upgrade
 
-    from app.accounts import services as accounts
+    from app.accounts import registration
     from app.catalog.products import create_product
     from app.groups import services as groups
 
@@ -51,8 +51,8 @@ def measure(raw: bytes, redis_url: str, runs: int) -> list[float]:
         if redis_url:
             from app.core.redis_conn import connection
             connection().flushdb()
-        chair = accounts.register("ketua@bench.example", "kata-sandi-panjang-2026", "Ibu")
-        admin = accounts.create_operator("admin@bench.example", "admin", "kata-sandi-panjang-2026", None, None)
+        chair = registration.register("ketua@bench.example", "kata-sandi-panjang-2026", "Ibu")
+        admin = registration.create_operator("admin@bench.example", "admin", "kata-sandi-panjang-2026", None, None)
         group = groups.register_group(chair, {"name": "UPPKS Bench", "regency": "64.72",
                                               "business_type": "industri_rumah_tangga", "member_count": 10})
         groups.verify_group(admin, group.slug)

@@ -7,7 +7,7 @@ import re
 
 from PIL import Image
 
-from app.accounts import services as accounts
+from app.accounts import registration as accounts
 from app.catalog import photos, products
 from app.core.types import utcnow
 from app.extensions import db

@@ -172,7 +172,7 @@ def test_hotel_pools_two_groups_offers_and_opens_the_invoice(backend, app, make,
     import subprocess
     from datetime import date, timedelta
 
-    from app.wholesale import services
+    from app.wholesale import organisations as services
     from tests.wholesale_helpers import OUTLET, amplang_groups
 
     a, b, _pa, _pb = amplang_groups(make)

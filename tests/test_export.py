@@ -9,7 +9,7 @@ import pytest
 
 from app.export.services import hs_code
 from app.extensions import db
-from app.officers import services as officers
+from app.officers import decisions as officers
 from app.wholesale.models import QuoteRequest
 from tests.factories import login, token
 from tests.wholesale_helpers import verified_hotel

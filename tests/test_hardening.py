@@ -318,7 +318,7 @@ def test_password_reset(app, make):
 
 def _reset_link(app, client, email: str) -> str:
     """A reset link as the forgot-password page sends it (its own limit allows three an hour)."""
-    from app.accounts.services import request_reset
+    from app.accounts.passwords import request_reset
 
     request_reset(email, lambda token: f"http://localhost/password/reset/{token}")
     return last_link(app, "/password/reset/")
@@ -361,7 +361,7 @@ def _verified_permit(make, expires_on="2027-06-30", issued_on="2022-06-30"):
     group = make.group()
     product = make.product(group, permits=[{"type": "pirt", "number": "206647201002925", "issued_on": issued_on,
                                             "expires_on": expires_on}])
-    from app.officers.services import decide_permit
+    from app.officers.decisions import decide_permit
     decide_permit(make.admin(), product.permits[0].id, "verified")
     db.session.expire_all()
     assert product.permits[0].status == "verified" and product.permit_valid_until is not None
@@ -394,7 +394,7 @@ def test_changing_a_verified_permits_number_or_scan_sends_it_back(client, make):
     db.session.expire_all()
     assert [(p.number, p.status) for p in product.permits] == [("206647201002926", "submitted")]
     from app.catalog import permit_changes as catalog
-    from app.officers.services import decide_permit
+    from app.officers.decisions import decide_permit
     decide_permit(make.admin(), product.permits[0].id, "verified")
     catalog.add_permit_document(make.chair_of(group), product.id, product.permits[0].id, jpeg())
     db.session.expire_all()

@@ -25,7 +25,7 @@ def region(app, make):
     product = make.product(group, permits=[{"type": "pirt", "number": "206647201002925",
                                             "expires_on": (date.today() + timedelta(days=400)).isoformat()}])
     pending = make.group(make.user("ketua2@uji.example"), name="UPPKS Baru", regency="64.72", verified=False)
-    from app.wholesale import services as wholesale
+    from app.wholesale import organisations as wholesale
     org = wholesale.register_org(make.user("hotel@uji.example"), {"name": "Hotel Mesra", "type": "hotel", "regency": "64.72"})
     for email, kw in (("kaltim@uji.example", {"province": "64"}), ("samarinda@uji.example", {"regency": "64.72"}),
                       ("bali@uji.example", {"province": "51"})):
@@ -182,7 +182,7 @@ def test_dashboard_numbers_equal_direct_counts_on_demo_data(app, runner, make):
 
 
 def test_groups_that_need_help(app, make):
-    from app.officers import services
+    from app.officers import need_help as services
     from app.orders import services as orders
     busy = make.group(name="UPPKS Rajin", regency="64.72")
     product = make.product(busy, permits=[{"type": "pirt", "number": "206647201002925"}])
@@ -239,7 +239,7 @@ def test_member_uploads_the_permit_scan_the_officer_opens(app, region):
 
 
 def test_officer_records_an_agreement_as_a_partnership(app, region, make):
-    from app.wholesale import services as wholesale
+    from app.wholesale import organisations as wholesale
     g, org = region["group"], region["org"]
     wholesale.verify_org(make.admin(), org.id, 0)
     bali, kaltim = app.test_client(), app.test_client()
@@ -257,7 +257,7 @@ def test_the_dashboards_numbers_are_kept_per_area_and_recounted_by_the_job(app, 
     from datetime import timedelta
 
     from app.core.types import utcnow
-    from app.officers import services as officers
+    from app.officers import stats as officers
     from app.officers.models import StatsSnapshot
 
     app.config.update(OFFICER_STATS_SECONDS=60)

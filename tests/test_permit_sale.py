@@ -4,7 +4,7 @@ its page says why and its group sees what to renew."""
 from datetime import date, timedelta
 
 from app.extensions import db
-from app.officers.services import decide_permit
+from app.officers.decisions import decide_permit
 from tests.buying_helpers import checkout_body
 from tests.factories import login, token
 

@@ -274,7 +274,7 @@ def test_purchases_by_the_group_make_no_partner_and_no_search_points(app, client
     from app.catalog import search
     from app.groups.services import add_member
     from app.orders import services as orders
-    from app.wholesale import services as wholesale
+    from app.wholesale import organisations as wholesale
     from tests.wholesale_helpers import amplang_groups, verified_hotel
     a, _b, pa, _pb = amplang_groups(make)
     staff, auth, org_id = verified_hotel(client, make)

@@ -20,9 +20,9 @@ import pytest
 from werkzeug.serving import make_server
 
 from app import create_app
-from app.accounts import services as accounts
+from app.accounts import passwords as accounts
 from app.extensions import db
-from app.wholesale import services as wholesale
+from app.wholesale import organisations as wholesale
 from tests.buying_helpers import checkout_body, two_groups
 from tests.conftest import watch_for_server_errors
 from tests.midtrans_server import FakeMidtrans

@@ -191,7 +191,7 @@ def test_partners_after_two_completed_orders(app, client, make):
         for to, extra in (("processing", {}), ("shipped", {"tracking_number": "J1"}), ("delivered", {})):
             orders.move_by_group(chair, oid, to, **extra)
         client.post(f"/api/v1/orders/{oid}/status", headers=auth, json={"status": "completed"})
-    from app.wholesale import services
+    from app.wholesale import organisations as services
     assert [o.id for o in services.partners_of_group(a)] == [org_id]
     assert "Hotel Mesra Samarinda" in client.get(f"/g/{a.slug}").get_data(as_text=True)
     login(client, "pembelian@hotel.example")
@@ -221,7 +221,7 @@ def test_invoice_numbers_never_repeat_or_skip_under_concurrency(backend, app, ma
     # one product for each buyer: no shared stock row whose lock would line the checkouts up
     product_ids = [make.product(group, name=f"Amplang {i}", stock=10).id for i in range(16)]
     staff = make.user("pembelian@hotel.example")
-    from app.wholesale import services
+    from app.wholesale import organisations as services
     org = services.register_org(staff, HOTEL)
     services.verify_org(make.admin(), org.id, 30)
     staff_id = staff.id

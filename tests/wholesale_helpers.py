@@ -15,7 +15,7 @@ def soon(days: int = 14) -> str:
 
 def verified_hotel(client, make, terms: int = 30):
     """A hotel with one staff user, verified with terms, and an outlet address."""
-    from app.wholesale import services
+    from app.wholesale import organisations as services
     staff = make.user("pembelian@hotel.example", name="Bu Rina (Hotel)")
     auth = token(client, "pembelian@hotel.example")
     org_id = client.post("/api/v1/organisations", headers=auth, json=HOTEL).json["id"]

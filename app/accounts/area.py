@@ -7,7 +7,7 @@ from app.extensions import login_manager
 from . import models  # noqa: F401  (the metadata knows the area's tables)
 from .cli import users_cli
 from .labels import DECISION
-from .services import load_session_user
+from .sessions import load_session_user
 from .views import bp
 
 

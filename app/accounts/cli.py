@@ -5,7 +5,7 @@ from flask.cli import AppGroup
 
 from app.core.errors import DomainError
 
-from . import services
+from . import registration
 
 users_cli = AppGroup("users", help="Operators' accounts.")
 
@@ -23,7 +23,7 @@ def create(email, role, province, regency, password_stdin):
     else:
         password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
     try:
-        user = services.create_operator(email, role, password, province, regency)
+        user = registration.create_operator(email, role, password, province, regency)
     except DomainError as exc:
         for field, messages in exc.errors.items():
             for m in messages:

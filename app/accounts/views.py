@@ -20,7 +20,7 @@ from app.core.http import local_path
 from app.core.links import external_url
 from app.extensions import limiter
 
-from . import services
+from . import invitations, lookup, passwords, registration, sessions
 from .forms import ForgotForm, InvitationAccountForm, LoginForm, PasswordForm, RegisterForm, ResetForm
 
 bp = Blueprint("accounts", __name__)
@@ -46,7 +46,7 @@ def _sign_in(user, remember: bool = False):
     """A new server-side session for this browser, in the cookies; the browser is remembered as a
     device of the account (the per-address sign-in limit does not lock its owner out)."""
     device = _device_id() or secrets.token_urlsafe(24)
-    services.start_session(user, request.user_agent.string, device)
+    sessions.start_session(user, request.user_agent.string, device)
     login_user(user, remember=remember)
 
     @after_this_request
@@ -63,7 +63,7 @@ def login():
     status, retry_after = (422 if request.method == "POST" else 200), None
     if form.validate_on_submit():
         try:
-            user = services.authenticate(form.email.data, form.password.data, _device_id())
+            user = passwords.authenticate(form.email.data, form.password.data, _device_id())
         except DomainError as exc:
             form.form_errors.append(exc.detail)
             if exc.status == 429:  # the address had too many wrong passwords (a wrong one is 422, as any form)
@@ -89,7 +89,7 @@ def register():
     form = RegisterForm()
     if form.validate_on_submit():
         try:
-            services.start_registration(
+            registration.start_registration(
                 form.email.data, form.password.data, form.name.data, form.phone.data,
                 confirm_link=lambda token: external_url("accounts.confirm_email", token=token),
                 sign_in_link=lambda: external_url("accounts.login"))
@@ -97,14 +97,14 @@ def register():
             apply_errors(form, exc)
         else:
             # the same page whether or not the address had an account: the e-mail says which
-            return render_template("accounts/check_email.html", email=services.normalise_email(form.email.data))
+            return render_template("accounts/check_email.html", email=lookup.normalise_email(form.email.data))
     status = 422 if request.method == "POST" else 200
     return render_template("accounts/register.html", form=form), status
 
 
 @bp.get("/register/confirm/<token>")
 def confirm_email(token: str):
-    user = services.confirm_email(token)  # 404 for a used or expired link
+    user = registration.confirm_email(token)  # 404 for a used or expired link
     _sign_in(user)
     flash(_("Email terkonfirmasi. Selamat datang, %(name)s!", name=user.name), "success")
     return redirect(url_for("catalog.home"))
@@ -119,24 +119,24 @@ def _area(kind: str):
     if kind == "group":
         from app.groups import services as area
     else:
-        from app.wholesale import services as area
+        from app.wholesale import organisations as area
     return area
 
 
 @bp.route("/invitations/<token>", methods=["GET", "POST"])
 @limiter.limit("20 per hour", methods=["POST"])
 def invitation(token: str):
-    row = services.invitation_for(token)  # 404 for a used or expired invitation
+    row = invitations.invitation_for(token)  # 404 for a used or expired invitation
     area = _area(row.kind)
     form = InvitationAccountForm()
-    has_account = services.find_by_email(row.email) is not None
+    has_account = lookup.find_by_email(row.email) is not None
     if request.method == "POST":
         try:
             if current_user.is_authenticated:
-                services.accept_invitation(token, current_user, area.join_by_invitation)
+                invitations.accept_invitation(token, current_user, area.join_by_invitation)
             elif form.validate_on_submit():
-                user = services.join_as_new(token, form.name.data, form.password.data, form.phone.data,
-                                            area.join_by_invitation)
+                user = invitations.join_as_new(token, form.name.data, form.password.data, form.phone.data,
+                                               area.join_by_invitation)
                 _sign_in(user)
             else:
                 raise ValidationFailed(_("Periksa isian yang ditandai."))
@@ -165,12 +165,12 @@ def _joined_page(row) -> str:
 
 @bp.route("/password/forgot", methods=["GET", "POST"])
 @limiter.limit("10 per hour", methods=["POST"])
-@limiter.limit("3 per hour", methods=["POST"], key_func=lambda: "reset:" + services.normalise_email(request.form.get("email")))
+@limiter.limit("3 per hour", methods=["POST"], key_func=lambda: "reset:" + lookup.normalise_email(request.form.get("email")))
 def forgot_password():
     form = ForgotForm()
     if form.validate_on_submit():
-        services.request_reset(form.email.data,
-                               lambda token: external_url("accounts.reset_password", token=token))
+        passwords.request_reset(form.email.data,
+                                lambda token: external_url("accounts.reset_password", token=token))
         # the same answer whether or not the address has an account
         flash(_("Jika alamat itu terdaftar, tautan untuk mengatur ulang kata sandi sudah kami kirim. Berlaku satu jam."),
               "info")
@@ -182,11 +182,11 @@ def forgot_password():
 @bp.route("/password/reset/<token>", methods=["GET", "POST"])
 @limiter.limit("20 per hour", methods=["POST"])
 def reset_password(token: str):
-    services.reset_for(token)  # 404 for a used or expired link
+    passwords.reset_for(token)  # 404 for a used or expired link
     form = ResetForm()
     if form.validate_on_submit():
         try:
-            services.reset_password(token, form.new_password.data)
+            passwords.reset_password(token, form.new_password.data)
         except DomainError as exc:
             if exc.status == 404:
                 raise
@@ -204,7 +204,7 @@ def reset_password(token: str):
 @bp.post("/logout")
 def logout():
     if current_user.is_authenticated:
-        services.end_session(current_user)
+        sessions.end_session(current_user)
     logout_user()
     flash(_("Anda sudah keluar."), "info")
     return redirect(url_for("catalog.home"))
@@ -213,7 +213,7 @@ def logout():
 @bp.post("/account/sessions/end-all")
 @login_required
 def end_all_sessions():
-    services.end_all_sessions(current_user)
+    sessions.end_all_sessions(current_user)
     logout_user()
     flash(_("Anda sudah keluar dari semua perangkat."), "info")
     return redirect(url_for("accounts.login"))
@@ -222,7 +222,7 @@ def end_all_sessions():
 @bp.post("/account/sessions/<int:session_id>/end")
 @login_required
 def end_session(session_id: int):
-    services.end_other_session(current_user, session_id)
+    sessions.end_other_session(current_user, session_id)
     flash(_("Perangkat itu sudah dikeluarkan."), "info")
     return redirect(url_for("accounts.account") + "#devices")
 
@@ -234,7 +234,7 @@ def account():
     status = 422 if request.method == "POST" else 200
     if form.validate_on_submit():
         try:
-            services.change_password(current_user, form.current_password.data, form.new_password.data, _device_id())
+            passwords.change_password(current_user, form.current_password.data, form.new_password.data, _device_id())
         except DomainError as exc:
             apply_errors(form, exc)
             status = exc.status
@@ -244,4 +244,4 @@ def account():
     from app.groups.services import groups_of
 
     return render_template("accounts/account.html", form=form, groups=groups_of(current_user),
-                           sessions=services.sessions_of(current_user), is_current=services.is_current), status
+                           sessions=sessions.sessions_of(current_user), is_current=sessions.is_current), status

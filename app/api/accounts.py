@@ -1,6 +1,6 @@
 from flask import current_app, g
 
-from app.accounts import services as accounts
+from app.accounts import passwords, registration, sessions
 from app.core.links import external_url
 from app.extensions import limiter
 from app.groups import services as groups
@@ -18,13 +18,13 @@ def _login_limit() -> str:
 @limiter.limit(_login_limit)
 def create_token():
     data = body(schemas.TokenIn)
-    token, row = accounts.issue_token(data["email"], data["password"])
+    token, row = passwords.issue_token(data["email"], data["password"])
     return reply({"token": token, "token_type": "Bearer", "expires_at": row.expires_at.isoformat()}, 201)
 
 
 @route("/auth/token", "DELETE", "Revoke the token sent", tag="accounts", auth=True, status=204, errors=(401,))
 def delete_token():
-    accounts.revoke_token(current_token())
+    sessions.revoke_token(current_token())
     return no_content()
 
 
@@ -33,8 +33,8 @@ def delete_token():
 @limiter.limit("20 per hour")
 def create_account():
     data = body(schemas.AccountIn)
-    user = accounts.register(data["email"], data["password"], data["name"], data.get("phone"),
-                             confirm_link=lambda token: external_url("accounts.confirm_email", token=token))
+    user = registration.register(data["email"], data["password"], data["name"], data.get("phone"),
+                                 confirm_link=lambda token: external_url("accounts.confirm_email", token=token))
     return reply({"id": user.id, "email": user.email, "name": user.name}, 201)
 
 
@@ -57,7 +57,7 @@ def me():
 
 
 def _organisation(user):
-    from app.wholesale.services import org_of
+    from app.wholesale.organisations import org_of
 
     org = org_of(user)
     return None if org is None else {"id": org.id, "name": org.name, "status": org.status,

@@ -11,7 +11,7 @@ from flask import g, jsonify, request
 from pydantic import BaseModel
 from pydantic import ValidationError as PydanticError
 
-from app.accounts import services as accounts
+from app.accounts import sessions
 from app.core.errors import Malformed, Unauthorized, UnsupportedMedia
 from app.core.errors import ValidationFailed as Invalid
 
@@ -70,12 +70,12 @@ def _bearer() -> str | None:
 
 def optional_user():
     token = _bearer()
-    return accounts.user_for_token(token) if token else None
+    return sessions.user_for_token(token) if token else None
 
 
 def require_user():
     token = _bearer()
-    user = accounts.user_for_token(token) if token else None
+    user = sessions.user_for_token(token) if token else None
     if user is None:
         raise Unauthorized("Send a valid token: Authorization: Bearer <token> (POST /api/v1/auth/token).")
     return user

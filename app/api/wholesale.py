@@ -1,7 +1,6 @@
 from flask import current_app, g, make_response
 
-from app.wholesale import invoices, pdf
-from app.wholesale import services as wholesale
+from app.wholesale import invoices, organisations, pdf, quotes
 
 from . import schemas, serialize
 from .base import body, invitation_link, reply, route
@@ -10,14 +9,14 @@ from .base import body, invitation_link, reply, route
 @route("/organisations", "POST", "Register a business buyer; the caller becomes its staff", tag="wholesale", auth=True,
        body=schemas.OrganisationIn, response=schemas.OrganisationOut, status=201, errors=(401, 409, 422))
 def create_organisation():
-    return reply(serialize.organisation(wholesale.register_org(g.api_user, body(schemas.OrganisationIn))), 201)
+    return reply(serialize.organisation(organisations.register_org(g.api_user, body(schemas.OrganisationIn))), 201)
 
 
 @route("/organisations/<int:org_id>/staff", "POST", "Invite a colleague by e-mail (staff of the organisation): 202, "
        "they join on accepting", tag="wholesale", auth=True, body=schemas.StaffIn, response=schemas.InvitationOut,
        status=202, errors=(401, 404, 409, 422))
 def add_staff(org_id: int):
-    invitation = wholesale.invite_staff(g.api_user, org_id, body(schemas.StaffIn)["email"], invitation_link)
+    invitation = organisations.invite_staff(g.api_user, org_id, body(schemas.StaffIn)["email"], invitation_link)
     return reply(serialize.invitation(invitation), 202)
 
 
@@ -28,27 +27,27 @@ def verify_organisation(org_id: int):
     from flask import request
 
     data = body(schemas.VerifyOrgIn) if request.get_data() else {"payment_terms_days": 0}
-    return reply(serialize.organisation(wholesale.verify_org(g.api_user, org_id, data.get("payment_terms_days", 0))))
+    return reply(serialize.organisation(organisations.verify_org(g.api_user, org_id, data.get("payment_terms_days", 0))))
 
 
 @route("/quotes", "POST", "Ask groups for a quantity by a date and place (a verified business buyer)", tag="wholesale",
        auth=True, body=schemas.QuoteIn, response=schemas.QuoteOut, status=201, errors=(401, 403, 422))
 def create_quote():
-    q = wholesale.create_quote(g.api_user, body(schemas.QuoteIn))
+    q = quotes.create_quote(g.api_user, body(schemas.QuoteIn))
     return reply(serialize.quote(q, []), 201)
 
 
 @route("/quotes/<int:quote_id>", "GET", "A quote request with the offers the caller may see", tag="wholesale",
        auth=True, response=schemas.QuoteOut, errors=(401, 404))
 def get_quote(quote_id: int):
-    q, role = wholesale.quote_for(g.api_user, quote_id)
-    return reply(serialize.quote(q, wholesale.visible_offers(g.api_user, q, role)))
+    q, role = quotes.quote_for(g.api_user, quote_id)
+    return reply(serialize.quote(q, quotes.visible_offers(g.api_user, q, role)))
 
 
 @route("/quotes/<int:quote_id>/offers", "POST", "Answer a quote request (a group that was asked)", tag="wholesale",
        auth=True, body=schemas.OfferIn, response=schemas.OfferOut, status=201, errors=(401, 404, 409, 422))
 def make_offer(quote_id: int):
-    return reply(serialize.offer(wholesale.make_offer(g.api_user, quote_id, body(schemas.OfferIn))), 201)
+    return reply(serialize.offer(quotes.make_offer(g.api_user, quote_id, body(schemas.OfferIn))), 201)
 
 
 @route("/quotes/<int:quote_id>/offers/<int:offer_id>/accept", "POST", "Accept an offer, with others for pooled "
@@ -60,7 +59,7 @@ def accept_offer(quote_id: int, offer_id: int):
     from app.payments import services as payments
 
     data = body(schemas.AcceptIn) if request.get_data() else {}
-    checkout = wholesale.accept_offers(g.api_user, quote_id, [offer_id, *data.get("also", [])], data.get("address_id"))
+    checkout = quotes.accept_offers(g.api_user, quote_id, [offer_id, *data.get("also", [])], data.get("address_id"))
     return reply(serialize.checkout(checkout, payments.payment_of(checkout), current_app.config["STRIPE_PUBLISHABLE_KEY"]),
                  201)
 
@@ -68,8 +67,8 @@ def accept_offer(quote_id: int, offer_id: int):
 @route("/quotes/<int:quote_id>/close", "POST", "Close a quote request: open offers are declined and their groups told "
        "(the buyer)", tag="wholesale", auth=True, response=schemas.QuoteOut, errors=(401, 404, 409))
 def close_quote(quote_id: int):
-    q = wholesale.close_quote(g.api_user, quote_id)
-    return reply(serialize.quote(q, wholesale.visible_offers(g.api_user, q, "buyer")))
+    q = quotes.close_quote(g.api_user, quote_id)
+    return reply(serialize.quote(q, quotes.visible_offers(g.api_user, q, "buyer")))
 
 
 @route("/invoices/<int:invoice_id>", "GET", "An invoice", tag="wholesale", auth=True, response=schemas.InvoiceOut,

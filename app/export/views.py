@@ -8,7 +8,7 @@ from flask_login import current_user, login_required
 
 from app.core.errors import DomainError, Forbidden
 from app.core.forms import apply_errors, attempt
-from app.wholesale import services as wholesale
+from app.wholesale import organisations, quotes
 
 from . import services
 from .forms import ExportListingForm, ExportQuoteForm
@@ -42,7 +42,7 @@ def listing(product_id: int):
 def _english_page(product_id: int, form: ExportQuoteForm, status: int = 200):
     product, row = services.export_product(product_id)
     rate = services.current_rate()
-    org = wholesale.verified_org_of(current_user) if current_user.is_authenticated else None
+    org = organisations.verified_org_of(current_user) if current_user.is_authenticated else None
     with force_locale("en"):  # the page importers read, whatever language the visitor browses in
         return render_template("export/product.html", product=product, listing=row, rate=rate, form=form, org=org,
                                usd=services.usd, country_name=services.country_name,
@@ -65,7 +65,7 @@ def request_quote(product_id: int):
     if form.validate_on_submit():
         try:
             with force_locale("en"):  # its messages, like the page, in English
-                quote = wholesale.create_quote(current_user, form.data_for_service(product_id))
+                quote = quotes.create_quote(current_user, form.data_for_service(product_id))
         except Forbidden as exc:
             form.form_errors.append(exc.detail)
             return _english_page(product_id, form, 403)

@@ -4,9 +4,9 @@ from __future__ import annotations
 from flask_babel import gettext as _
 from sqlalchemy import func, or_, select
 
+from app.accounts.lookup import find_by_email
 from app.accounts.models import User
 from app.accounts.scope import check_scope, log_decision, reason_given
-from app.accounts.services import find_by_email
 from app.core import mail, regions, validate
 from app.core.errors import Conflict, Forbidden, NotFound, ValidationFailed, collect
 from app.core.text import slugify
@@ -162,7 +162,7 @@ def add_member(actor: User, slug: str, email: str, role: str = "member") -> Memb
 def invite_member(actor: User, slug: str, email: str, role: str, link):
     """A chair invites someone by e-mail; the invitation goes out whether or not the address has an
     account (the chair learns nothing about it), and the person joins on accepting."""
-    from app.accounts.services import invite
+    from app.accounts.invitations import invite
 
     group = group_for_chair(actor, slug)
     clean_email = _clean_member(email, role)

@@ -74,7 +74,7 @@ def payout(slug: str):
 def show(slug: str):
     group = services.public_group(slug)
     page = browse(Filters(group=slug), cursor=request.args.get("cursor"), limit=48, cards=True)
-    from app.wholesale.services import partners_of_group
+    from app.wholesale.organisations import partners_of_group
 
     return render_template("groups/show.html", group=group, page=page, partners=partners_of_group(group))
 

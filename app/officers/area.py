@@ -1,7 +1,7 @@
 """Officers: verification queues, decisions, dashboards per province and kabupaten."""
 from flask import Flask
 
-from . import models, services  # noqa: F401  (services: the stats.refresh job)
+from . import models, stats  # noqa: F401  (stats: the stats.refresh job)
 from .views import bp
 
 

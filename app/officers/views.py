@@ -25,7 +25,8 @@ from app.core.inputs import id_value
 from app.groups import services as groups
 from app.groups.forms import BUSINESS_TYPE_LABELS
 
-from . import charts, export, services
+from . import charts, decisions, export, stats
+from .need_help import need_help
 
 bp = Blueprint("officers", __name__)
 
@@ -63,7 +64,7 @@ def _area():
 @officer_required
 def dashboard():
     area = _area()
-    data = services.stats(area)
+    data = stats.stats(area)
     by_regency = sorted(data["by_regency"], key=lambda r: -r["groups"])[:20]
     return render_template(
         "officers/dashboard.html", data=data, area=area,
@@ -76,8 +77,8 @@ def dashboard():
 @officer_required
 def export_stats(fmt: str):
     area = _area()
-    data = services.stats(area)
-    rows = services.export_rows(data)
+    data = stats.stats(area)
+    rows = export.export_rows(data)
     name = f"statistik-{(area.regency or area.province or 'nasional').replace('.', '-')}"
     if fmt == "csv":
         response = make_response(export.to_csv(rows))
@@ -95,11 +96,11 @@ def export_stats(fmt: str):
 @officer_required
 def queue():
     from app.wholesale.forms import VerifyOrgForm
-    from app.wholesale.services import pending_orgs
+    from app.wholesale.organisations import pending_orgs
 
-    price_flags, offline_entries = services.review_queue(current_user)
-    return render_template("officers/queue.html", groups=services.group_queue(current_user),
-                           permits=services.permit_queue(current_user), orgs=pending_orgs(current_user),
+    price_flags, offline_entries = decisions.review_queue(current_user)
+    return render_template("officers/queue.html", groups=decisions.group_queue(current_user),
+                           permits=decisions.permit_queue(current_user), orgs=pending_orgs(current_user),
                            expiring=expiring_permits(current_user), org_form=VerifyOrgForm(),
                            price_flags=price_flags, offline_entries=offline_entries)
 
@@ -108,7 +109,7 @@ def queue():
 @officer_required
 def help_needed():
     area = _area()
-    return render_template("officers/help.html", rows=services.need_help(area), area=area, labels=REASON_LABELS)
+    return render_template("officers/help.html", rows=need_help(area), area=area, labels=REASON_LABELS)
 
 
 @bp.get("/officer/groups/<slug>")
@@ -118,7 +119,7 @@ def group(slug: str):
     from app.groups.services import members
 
     g = groups.group_in_scope(current_user, slug)
-    from app.wholesale.services import partners_of_group, verified_organisations
+    from app.wholesale.organisations import partners_of_group, verified_organisations
 
     return render_template("officers/group.html", group=g, products=products_of_group(g, include_archived=True),
                            members=members(g), decisions=scope.decisions_about("group", g.id),
@@ -136,7 +137,7 @@ def decide_group(slug: str):
 @bp.post("/officer/groups/<slug>/partners")
 @officer_required
 def record_partnership(slug: str):
-    from app.wholesale.services import record_partnership as record
+    from app.wholesale.organisations import record_partnership as record
 
     org_id = id_value(request.form.get("organisation_id")) or 0
     attempt(lambda: record(current_user, slug, org_id, request.form.get("note")),
@@ -151,7 +152,7 @@ def permit(permit_id: int):
     from app.catalog.models import Product
     from app.extensions import db
 
-    p = services.permit_in_scope(current_user, permit_id)
+    p = decisions.permit_in_scope(current_user, permit_id)
     product = db.session.get(Product, p.product_id)
     return render_template("officers/permit.html", permit=p, product=product,
                            format_ok=rules.normalise(p.type, p.number) == p.number,
@@ -161,24 +162,24 @@ def permit(permit_id: int):
 @bp.post("/officer/permits/<int:permit_id>/decide")
 @officer_required
 def decide_permit(permit_id: int):
-    attempt(lambda: services.decide_permit(current_user, permit_id, request.form.get("decision", ""),
-                                           request.form.get("reason")), _("Keputusan tersimpan."))
+    attempt(lambda: decisions.decide_permit(current_user, permit_id, request.form.get("decision", ""),
+                                            request.form.get("reason")), _("Keputusan tersimpan."))
     return redirect(url_for("officers.permit", permit_id=permit_id))
 
 
 @bp.post("/officer/prices/<int:flag_id>/decide")
 @officer_required
 def decide_price(flag_id: int):
-    attempt(lambda: services.decide_price(current_user, flag_id, request.form.get("decision", ""),
-                                          request.form.get("reason")), _("Keputusan tersimpan."))
+    attempt(lambda: decisions.decide_price(current_user, flag_id, request.form.get("decision", ""),
+                                           request.form.get("reason")), _("Keputusan tersimpan."))
     return redirect(url_for("officers.queue") + "#figures")
 
 
 @bp.post("/officer/offline-sales/<int:sale_id>/decide")
 @officer_required
 def decide_offline_sale(sale_id: int):
-    attempt(lambda: services.decide_offline_sale(current_user, sale_id, request.form.get("decision", ""),
-                                                 request.form.get("reason")), _("Keputusan tersimpan."))
+    attempt(lambda: decisions.decide_offline_sale(current_user, sale_id, request.form.get("decision", ""),
+                                                  request.form.get("reason")), _("Keputusan tersimpan."))
     return redirect(url_for("officers.queue") + "#figures")
 
 
@@ -186,7 +187,7 @@ def decide_offline_sale(sale_id: int):
 @officer_required
 def moderate(product_id: int):
     hide = request.form.get("hide") == "1"
-    attempt(lambda: services.moderate_product(current_user, product_id, hide, request.form.get("reason")),
+    attempt(lambda: decisions.moderate_product(current_user, product_id, hide, request.form.get("reason")),
             _("Produk disembunyikan.") if hide else _("Produk ditampilkan lagi."))
     return back(url_for("officers.queue"))
 
@@ -194,7 +195,7 @@ def moderate(product_id: int):
 @bp.post("/officer/organisations/<int:org_id>/reject")
 @officer_required
 def reject_org(org_id: int):
-    from app.wholesale.services import reject_org as reject
+    from app.wholesale.organisations import reject_org as reject
 
     attempt(lambda: reject(current_user, org_id, request.form.get("reason", "")), _("Keputusan tersimpan."))
     return redirect(url_for("officers.queue"))

@@ -93,7 +93,7 @@ def _figures(group: Group, start: date, end: date) -> dict:
                                              .where(declared_held(), *in_period)):
         months[f"{sold_on:%Y-%m}"]["held_idr"] += total
         held_entries += 1
-    from app.wholesale.services import partners_of_group
+    from app.wholesale.organisations import partners_of_group
 
     today = today_wib()
     products, with_permit = db.session.execute(select(

@@ -3,7 +3,7 @@ from flask import Flask
 
 from app.core import labels
 
-from . import invoices, models, services  # noqa: F401
+from . import checkout, invoices, models, organisations  # noqa: F401
 from .forms import ORG_TYPE_LABELS
 from .labels import INVOICE_STATUS, OFFER_STATUS, ORGANISATION_STATUS, QUOTE_STATUS
 from .views import bp
@@ -11,7 +11,7 @@ from .views import bp
 
 def _has_business(user) -> bool:
     """Staff of a business buyer get a header link to their business page."""
-    return services.org_of(user) is not None
+    return organisations.org_of(user) is not None
 
 
 def init_app(app: Flask) -> None:
@@ -19,5 +19,5 @@ def init_app(app: Flask) -> None:
     labels.register(organisation=ORGANISATION_STATUS, quote=QUOTE_STATUS, offer=OFFER_STATUS,
                     invoice=INVOICE_STATUS, org_type=ORG_TYPE_LABELS)
     invoices.register_method()
-    services.plug_into_checkout()
+    checkout.plug_into_checkout()
     app.jinja_env.globals.update(has_business=_has_business)

@@ -13,13 +13,14 @@ from sqlalchemy import select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from app.accounts.models import User
-from app.core.errors import Conflict, NotFound
+from app.core.errors import Conflict, Forbidden, NotFound
 from app.core.types import utcnow
 from app.extensions import db
 from app.orders import gateway
 from app.orders.models import Order
 
 from .models import Invoice, InvoiceCounter, Organisation
+from .organisations import org_of
 
 
 def today() -> date:
@@ -55,10 +56,27 @@ def overdue_count(org: Organisation) -> int:
         Invoice.organisation_id == org.id, Invoice.status == "unpaid", Invoice.due_on < today())).all())
 
 
+def check_terms(org: Organisation | None) -> Organisation:
+    if org is None or not org.is_verified:
+        raise Forbidden(_("Bayar dengan invoice hanya untuk pembeli bisnis yang terverifikasi."))
+    if org.payment_terms_days <= 0:
+        raise Forbidden(_("Organisasi Anda belum mendapat tempo pembayaran."))
+    if overdue_count(org):
+        raise Forbidden(_("Ada invoice yang lewat jatuh tempo: lunasi dulu sebelum memakai tempo lagi."))
+    return org
+
+
+def can_use_terms(org: Organisation | None) -> bool:
+    try:
+        check_terms(org)
+        return True
+    except Forbidden:
+        return False
+
+
 def invoice_for(actor: User, invoice_id: int) -> Invoice:
     """The organisation's staff, the group that sold, and admins see an invoice; others get 404."""
     from app.orders.services import is_member
-    from app.wholesale.services import org_of
 
     invoice = db.session.get(Invoice, invoice_id)
     if invoice is None:
@@ -84,8 +102,6 @@ def mark_paid(actor: User, invoice_id: int) -> Invoice:
 
 
 def list_for(actor: User, *, group_id: int | None = None, overdue_only: bool = False) -> list[Invoice]:
-    from app.wholesale.services import org_of
-
     stmt = select(Invoice).join(Order, Order.id == Invoice.order_id)
     if group_id is not None:
         stmt = stmt.where(Order.group_id == group_id)
@@ -111,13 +127,9 @@ class InvoiceOnTerms(gateway.PaymentMethod):
         return _("Invoice, tempo %(n)s hari", n=organisation.payment_terms_days if organisation else 0)
 
     def offered_to(self, buyer, organisation) -> bool:
-        from .services import can_use_terms
-
         return can_use_terms(organisation)
 
     def check(self, buyer, organisation) -> None:
-        from .services import check_terms
-
         check_terms(organisation)  # 403 otherwise
 
     def record(self, checkout, prepared, organisation) -> None:

@@ -28,7 +28,8 @@ from app.core.inputs import id_value
 from app.groups import services as groups
 from app.orders import cart
 
-from . import invoices, pdf, services
+from . import invoices, organisations, pdf, quotes
+from .checkout import repeat_order
 from .forms import AddressForm, OfferForm, OrgForm, QuoteForm, StaffForm, VerifyOrgForm
 
 bp = Blueprint("wholesale", __name__)
@@ -44,8 +45,8 @@ def register():
     form = OrgForm()
     if form.validate_on_submit():
         try:
-            services.register_org(current_user, {"name": form.name.data, "type": form.type.data, "npwp": form.npwp.data,
-                                                 "regency": form.regency.data, "address": form.address.data})
+            organisations.register_org(current_user, {"name": form.name.data, "type": form.type.data, "npwp": form.npwp.data,
+                                                      "regency": form.regency.data, "address": form.address.data})
         except DomainError as exc:
             apply_errors(form, exc)
         else:
@@ -57,22 +58,22 @@ def register():
 @bp.get("/business")
 @login_required
 def dashboard():
-    org = services.org_of(current_user)
+    org = organisations.org_of(current_user)
     if org is None:
         return redirect(url_for("wholesale.register"))
-    return render_template("wholesale/dashboard.html", org=org, staff=services.staff_of(org),
-                           addresses=services.addresses_of(org), quotes=services.quotes_of_org(org),
+    return render_template("wholesale/dashboard.html", org=org, staff=organisations.staff_of(org),
+                           addresses=organisations.addresses_of(org), quotes=quotes.quotes_of_org(org),
                            invoices=invoices.list_for(current_user), today=invoices.today(),
-                           partners=services.partners_of_org(org), can_terms=services.can_use_terms(org),
+                           partners=organisations.partners_of_org(org), can_terms=invoices.can_use_terms(org),
                            staff_form=StaffForm(), address_form=AddressForm())
 
 
 @bp.post("/business/staff")
 @login_required
 def add_staff():
-    org = services.org_of(current_user) or abort(404)
+    org = organisations.org_of(current_user) or abort(404)
     form = StaffForm()
-    attempt(lambda: services.invite_staff(current_user, org.id, form.email.data, invitation_link),
+    attempt(lambda: organisations.invite_staff(current_user, org.id, form.email.data, invitation_link),
             _("Undangan dikirim ke %(email)s. Ia menjadi staf setelah membuka tautannya.", email=form.email.data))
     return redirect(url_for("wholesale.dashboard"))
 
@@ -84,7 +85,7 @@ def add_address():
     data = {"label": form.label.data, "name": form.name.data, "phone": form.phone.data, "street": form.street.data,
             "village": form.village.data, "district": form.district.data, "regency": form.regency.data,
             "postal_code": form.postal_code.data}
-    attempt(lambda: services.add_address(current_user, data), _("Alamat disimpan."))
+    attempt(lambda: organisations.add_address(current_user, data), _("Alamat disimpan."))
     return redirect(url_for("wholesale.dashboard"))
 
 
@@ -103,7 +104,7 @@ def new_quote():
             product = None
     if request.method == "GET":
         # where and when a buyer usually wants it: its own kabupaten/kota, two weeks from today
-        org = services.org_of(current_user)
+        org = organisations.org_of(current_user)
         form.delivery_regency.data = form.delivery_regency.data or (org.regency_code if org else None)
         form.needed_by.data = form.needed_by.data or invoices.today() + timedelta(days=14)
     if request.method == "GET" and product is not None:
@@ -111,7 +112,7 @@ def new_quote():
         form.description.data = product.name
     if form.validate_on_submit():
         try:
-            quote = services.create_quote(current_user, {
+            quote = quotes.create_quote(current_user, {
                 "product_id": id_value(form.product_id.data),
                 "category": form.category.data, "description": form.description.data, "quantity": form.quantity.data,
                 "needed_by": form.needed_by.data, "delivery_regency": form.delivery_regency.data})
@@ -128,7 +129,7 @@ def new_quote():
 @bp.get("/quotes/<int:quote_id>")
 @login_required
 def quote(quote_id: int):
-    q, role = services.quote_for(current_user, quote_id)
+    q, role = quotes.quote_for(current_user, quote_id)
     offer_form = None
     if role == "group" and q.status == "open":
         offer_form = OfferForm()
@@ -138,9 +139,9 @@ def quote(quote_id: int):
         offer_form.product_id.choices = choices([(str(p.id), f"{p.name} ({p.group.name})") for p in products])
         if q.product_id:
             offer_form.product_id.data = str(q.product_id)
-    return render_template("wholesale/quote.html", quote=q, role=role, offers=services.visible_offers(current_user, q, role),
+    return render_template("wholesale/quote.html", quote=q, role=role, offers=quotes.visible_offers(current_user, q, role),
                            offer_form=offer_form, today=invoices.today(),
-                           addresses=services.addresses_of(services.org_of(current_user)) if role == "buyer" else [])
+                           addresses=organisations.addresses_of(organisations.org_of(current_user)) if role == "buyer" else [])
 
 
 @bp.post("/quotes/<int:quote_id>/offers")
@@ -151,7 +152,7 @@ def make_offer(quote_id: int):
             "unit_price_idr": form.unit_price_idr.data, "quantity": form.quantity.data,
             "lead_time_days": form.lead_time_days.data or 0, "valid_until": form.valid_until.data,
             "from_stock": form.source.data != "made"}
-    attempt(lambda: services.make_offer(current_user, quote_id, data), _("Penawaran dikirim."))
+    attempt(lambda: quotes.make_offer(current_user, quote_id, data), _("Penawaran dikirim."))
     return redirect(url_for("wholesale.quote", quote_id=quote_id))
 
 
@@ -160,7 +161,7 @@ def make_offer(quote_id: int):
 def accept(quote_id: int):
     ids = [i for i in map(id_value, request.form.getlist("offer_id")) if i is not None]
     try:
-        checkout = services.accept_offers(current_user, quote_id, ids, id_value(request.form.get("address_id")))
+        checkout = quotes.accept_offers(current_user, quote_id, ids, id_value(request.form.get("address_id")))
     except DomainError as exc:
         _flash_error(exc)
         return redirect(url_for("wholesale.quote", quote_id=quote_id))
@@ -171,7 +172,7 @@ def accept(quote_id: int):
 @bp.post("/quotes/<int:quote_id>/close")
 @login_required
 def close(quote_id: int):
-    attempt(lambda: services.close_quote(current_user, quote_id), _("Permintaan ditutup. Kelompok yang tidak dipilih sudah diberi tahu."))
+    attempt(lambda: quotes.close_quote(current_user, quote_id), _("Permintaan ditutup. Kelompok yang tidak dipilih sudah diberi tahu."))
     return redirect(url_for("wholesale.quote", quote_id=quote_id))
 
 
@@ -179,9 +180,9 @@ def close(quote_id: int):
 @login_required
 def group_quotes(slug: str):
     group = groups.group_for_member(current_user, slug)
-    return render_template("wholesale/group_quotes.html", group=group, quotes=services.quotes_for_group(group),
+    return render_template("wholesale/group_quotes.html", group=group, quotes=quotes.quotes_for_group(group),
                            invoices=invoices.list_for(current_user, group_id=group.id), today=invoices.today(),
-                           partners=services.partners_of_group(group))
+                           partners=organisations.partners_of_group(group))
 
 
 @bp.get("/invoices/<int:invoice_id>")
@@ -211,7 +212,7 @@ def invoice_paid(invoice_id: int):
 @bp.post("/orders/<int:order_id>/repeat")
 @login_required
 def repeat(order_id: int):
-    items, changes = services.repeat_order(current_user, order_id)
+    items, changes = repeat_order(current_user, order_id)
     for product_id, qty in items:
         cart.set_quantity(product_id, qty)
     for change in changes:
@@ -227,7 +228,7 @@ def repeat(order_id: int):
 def org_queue():
     if not (current_user.is_admin or current_user.is_officer):
         abort(403)
-    return render_template("wholesale/org_queue.html", orgs=services.pending_orgs(current_user), form=VerifyOrgForm(),
+    return render_template("wholesale/org_queue.html", orgs=organisations.pending_orgs(current_user), form=VerifyOrgForm(),
                            overdue=invoices.list_for(current_user, overdue_only=True) if current_user.is_admin else [])
 
 
@@ -238,6 +239,6 @@ def verify_org(org_id: int):
         terms = int(request.form.get("payment_terms_days", "0"))
     except ValueError:
         terms = -1
-    services.verify_org(current_user, org_id, terms)
+    organisations.verify_org(current_user, org_id, terms)
     flash(_("Organisasi terverifikasi."), "success")
     return redirect(url_for("wholesale.org_queue"))

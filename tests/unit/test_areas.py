@@ -12,7 +12,7 @@ from app.events.models import Event
 from app.events.services import MAX_DAYS, _clean, may_join
 from app.groups.models import Group
 from app.accounts.scope import Area, area_for, scope_of
-from app.officers.services import export_rows
+from app.officers.export import export_rows
 
 SAMARINDA, BALIKPAPAN, SURABAYA = "64.72", "64.71", "35.78"
 

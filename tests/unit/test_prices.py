@@ -7,7 +7,7 @@ from app.catalog import prices
 from app.catalog.models import PriceTier, Product
 from app.catalog.products import MAX_TIERS, _clean_tiers
 from app.core.errors import Conflict, ValidationFailed
-from app.officers.services import _decision
+from app.officers.decisions import _decision
 
 
 def amplang(price=25_000, tiers=((10, 23_000), (50, 21_000)), status="active"):

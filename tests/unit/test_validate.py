@@ -6,7 +6,9 @@ from datetime import date
 
 import pytest
 
-from app.accounts.services import _password, describe_agent, normalise_email
+from app.accounts.lookup import normalise_email
+from app.accounts.passwords import clean_password as _password
+from app.accounts.sessions import describe_agent
 from app.core import validate
 
 
@@ -150,8 +152,6 @@ def test_a_signed_in_device_is_named_by_browser_and_system(agent, shown):
     assert describe_agent(agent) == shown
 
 
-@pytest.mark.xfail(strict=True, reason="describe_agent knows Chrome and Firefox by 'Chrome/' and 'Firefox/'; on an "
-                   "iPhone they send 'CriOS/' and 'FxiOS/' (and 'Safari/'), so the device list says Safari")
 @pytest.mark.parametrize("agent, shown", [
     ("Mozilla/5.0 (iPhone; CPU iPhone OS 17_1 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) "
      "CriOS/120.0.6099.119 Mobile/15E148 Safari/604.1", "Chrome · iPhone"),

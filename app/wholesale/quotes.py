@@ -1,8 +1,7 @@
-"""Business buyers: organisations and staff, outlets, quote requests and offers (pooled supply),
-terms, partnerships."""
+"""Quote requests of business buyers and the groups' offers (pooled supply): who is asked, who sees
+what, accepting offers into orders, closing a request, and the e-mails the groups get."""
 from __future__ import annotations
 
-import re
 import secrets
 
 from flask_babel import force_locale
@@ -10,7 +9,6 @@ from flask_babel import gettext as _
 from sqlalchemy import exists, select
 
 from app.accounts.models import User
-from app.accounts.scope import check_scope, log_decision, reason_given, scope_of
 from app.catalog.models import Category, Product
 from app.core import mail, regions, validate
 from app.core.errors import Conflict, Forbidden, NotFound, ValidationFailed, collect
@@ -18,227 +16,12 @@ from app.core.timefmt import long_date
 from app.core.types import utcnow
 from app.extensions import db
 from app.groups.models import Group, Membership
-from app.groups.services import group_in_scope
-from app.orders import gateway, shipping
 from app.orders import services as orders
-from app.orders.models import Order
+from app.orders import shipping
 
 from . import invoices
-from .models import (
-    ORG_TYPES,
-    TERMS,
-    DeliveryAddress,
-    Offer,
-    Organisation,
-    OrganisationStaff,
-    Partnership,
-    QuoteRecipient,
-    QuoteRequest,
-)
-
-_NPWP = re.compile(r"^\d{15}(\d)?$")  # 15 digits (99.999.999.9-999.999), or the 16-digit NIK-based form since 2024
-
-
-# ------------------------------------------------------------------ organisations
-
-def org_of(user: User | None) -> Organisation | None:
-    if user is None or not getattr(user, "is_authenticated", False):
-        return None
-    staff = db.session.scalar(select(OrganisationStaff).where(OrganisationStaff.user_id == user.id))
-    return staff.organisation if staff else None
-
-
-def plug_into_checkout() -> None:
-    """Checkout learns which business buyer a user works for, and its outlets, through these (orders never
-    imports wholesale)."""
-    gateway.register_organisation_lookup(org_of)
-    gateway.register_address_book(lambda user: addresses_of(verified_org_of(user)))
-
-
-def verified_org_of(user: User | None) -> Organisation | None:
-    org = org_of(user)
-    return org if org is not None and org.is_verified else None
-
-
-def check_terms(org: Organisation | None) -> Organisation:
-    if org is None or not org.is_verified:
-        raise Forbidden(_("Bayar dengan invoice hanya untuk pembeli bisnis yang terverifikasi."))
-    if org.payment_terms_days <= 0:
-        raise Forbidden(_("Organisasi Anda belum mendapat tempo pembayaran."))
-    if invoices.overdue_count(org):
-        raise Forbidden(_("Ada invoice yang lewat jatuh tempo: lunasi dulu sebelum memakai tempo lagi."))
-    return org
-
-
-def can_use_terms(org: Organisation | None) -> bool:
-    try:
-        check_terms(org)
-        return True
-    except Forbidden:
-        return False
-
-
-def _clean_org(data: dict, errors: dict) -> dict:
-    out = {"name": validate.text(data.get("name"), errors, "name", max_len=160, min_len=3)}
-    if data.get("type") not in ORG_TYPES:
-        collect(errors, "type", _("Pilih jenis usaha dari daftar."))
-    out["type"] = data.get("type")
-    npwp = data.get("npwp")
-    if npwp:
-        digits = re.sub(r"[.\-\s]", "", str(npwp))
-        if not _NPWP.match(digits):
-            collect(errors, "npwp", _("NPWP 15 angka (99.999.999.9-999.999) atau 16 angka."))
-        out["npwp"] = digits
-    reg = regions.regency(data.get("regency"))
-    if reg is None:
-        collect(errors, "regency", _("Pilih kabupaten/kota dari daftar."))
-    elif data.get("province") and data["province"] != reg.province_code:
-        collect(errors, "province", _("Kabupaten/kota ini tidak berada di provinsi tersebut."))
-    else:
-        out["regency_code"], out["province_code"] = reg.code, reg.province_code
-    out["address"] = validate.text(data.get("address"), errors, "address", max_len=255, required=False)
-    return out
-
-
-def register_org(user: User, data: dict) -> Organisation:
-    errors: dict[str, list[str]] = {}
-    values = _clean_org(data, errors)
-    if errors:
-        raise ValidationFailed(_("Periksa isian yang ditandai."), errors)
-    if org_of(user) is not None:
-        raise Conflict(_("Akun ini sudah menjadi staf sebuah organisasi."))
-    org = Organisation(status="pending", **values)
-    db.session.add(org)
-    db.session.flush()
-    db.session.add(OrganisationStaff(organisation_id=org.id, user_id=user.id))
-    db.session.commit()
-    return org
-
-
-def org_for_staff(actor: User, org_id: int) -> Organisation:
-    org = org_of(actor)
-    if org is None or org.id != org_id:
-        if actor.is_admin:
-            found = db.session.get(Organisation, org_id)
-            if found:
-                return found
-        raise NotFound(_("Organisasi tidak ditemukan."))
-    return org
-
-
-def invite_staff(actor: User, org_id: int, email: str, link):
-    """Staff invite a colleague by e-mail; sent whether or not the address has an account."""
-    from app.accounts.services import invite
-
-    org = org_for_staff(actor, org_id)
-    errors: dict[str, list[str]] = {}
-    clean = validate.email(email, errors)
-    if errors:
-        raise ValidationFailed(_("Periksa isian yang ditandai."), errors)
-    if db.session.scalar(select(OrganisationStaff.id).join(User, User.id == OrganisationStaff.user_id)
-                         .where(OrganisationStaff.organisation_id == org.id, User.email == clean)):
-        raise Conflict(_("Orang ini sudah menjadi staf organisasi Anda."),
-                       {"email": [_("Orang ini sudah menjadi staf organisasi Anda.")]})
-    return invite(actor, clean, "organisation", org.id, None, what=org.name, link=link)
-
-
-def join_by_invitation(user: User, invitation) -> None:
-    """Accepting an invitation to a business buyer's staff (in the caller's transaction)."""
-    current = org_of(user)
-    if current is not None and current.id != invitation.target_id:
-        raise Conflict(_("Akun ini sudah menjadi staf organisasi lain."))
-    if current is None:
-        db.session.add(OrganisationStaff(organisation_id=invitation.target_id, user_id=user.id))
-
-
-def invitation_name(invitation) -> str:
-    org = db.session.get(Organisation, invitation.target_id)
-    return org.name if org else ""
-
-
-def staff_of(org: Organisation) -> list[OrganisationStaff]:
-    return list(db.session.scalars(select(OrganisationStaff).where(OrganisationStaff.organisation_id == org.id)))
-
-
-def verify_org(actor: User, org_id: int, terms_days: int = 0) -> Organisation:
-    """An admin, or an officer of the organisation's province, verifies it and grants its terms."""
-    scope_of(actor)  # officers and admins only (403)
-    org = db.session.get(Organisation, org_id)
-    if org is None:
-        raise NotFound(_("Organisasi tidak ditemukan."))
-    check_scope(actor, org.province_code, org.regency_code)
-    if terms_days not in TERMS:
-        raise ValidationFailed(_("Tempo 0, 14 atau 30 hari."), {"payment_terms_days": [_("Tempo 0, 14 atau 30 hari.")]})
-    org.status, org.payment_terms_days = "verified", terms_days
-    org.verified_at, org.verified_by_id, org.status_reason = utcnow(), actor.id, None
-    log_decision(actor, "organisation", org.id, "verified", None, org.province_code, org.regency_code)
-    db.session.commit()
-    return org
-
-
-def reject_org(actor: User, org_id: int, reason: str) -> Organisation:
-    org = db.session.get(Organisation, org_id)
-    if org is None:
-        raise NotFound(_("Organisasi tidak ditemukan."))
-    check_scope(actor, org.province_code, org.regency_code)
-    text = reason_given(reason, required=True)
-    org.status, org.status_reason = "rejected", text
-    log_decision(actor, "organisation", org.id, "rejected", text, org.province_code, org.regency_code)
-    db.session.commit()
-    return org
-
-
-def verified_organisations(limit: int = 500) -> list[Organisation]:
-    return list(db.session.scalars(select(Organisation).where(Organisation.status == "verified")
-                                   .order_by(Organisation.name).limit(limit)))
-
-
-def pending_orgs(actor: User) -> list[Organisation]:
-    area = scope_of(actor)
-    return list(db.session.scalars(select(Organisation).where(
-        Organisation.status == "pending", area.where(Organisation.province_code, Organisation.regency_code))
-        .order_by(Organisation.id)))
-
-
-# ------------------------------------------------------------------ outlets
-
-def add_address(actor: User, data: dict) -> DeliveryAddress:
-    org = org_of(actor)
-    if org is None:
-        raise Forbidden(_("Hanya staf pembeli bisnis."))
-    errors: dict[str, list[str]] = {}
-    label = validate.text(data.get("label"), errors, "label", max_len=80)
-    values = orders.clean_address(data, errors)
-    if errors:
-        raise ValidationFailed(_("Periksa isian yang ditandai."), {k.replace("shipping_address.", ""): v for k, v in errors.items()})
-    row = DeliveryAddress(organisation_id=org.id, label=label, name=values["ship_name"], phone=values["ship_phone"],
-                          street=values["ship_street"], village=values["ship_village"], district=values["ship_district"],
-                          regency_code=values["ship_regency_code"], province_code=values["ship_province_code"],
-                          postal_code=values["ship_postal_code"])
-    db.session.add(row)
-    db.session.commit()
-    return row
-
-
-def addresses_of(org: Organisation | None) -> list[DeliveryAddress]:
-    if org is None:
-        return []
-    return list(db.session.scalars(select(DeliveryAddress).where(DeliveryAddress.organisation_id == org.id)
-                                   .order_by(DeliveryAddress.label)))
-
-
-def address_for(actor: User, address_id: int) -> DeliveryAddress:
-    org = org_of(actor)
-    row = db.session.get(DeliveryAddress, address_id)
-    if row is None or org is None or row.organisation_id != org.id:
-        raise NotFound(_("Alamat tidak ditemukan."))
-    return row
-
-
-def as_checkout_address(row: DeliveryAddress) -> dict:
-    return {"name": row.name, "phone": row.phone, "street": row.street, "village": row.village, "district": row.district,
-            "regency": row.regency_code, "province": row.province_code, "postal_code": row.postal_code}
-
+from .models import DeliveryAddress, Offer, Organisation, QuoteRecipient, QuoteRequest
+from .organisations import address_for, addresses_of, as_checkout_address, org_of, verified_org_of
 
 # ------------------------------------------------------------------ quote requests
 
@@ -356,6 +139,8 @@ def quotes_for_group(group: Group) -> list[QuoteRequest]:
                                    .order_by(QuoteRequest.id.desc())))
 
 
+# ------------------------------------------------------------------ offers
+
 def make_offer(actor: User, quote_id: int, data: dict) -> Offer:
     """A group answers a quote request. The offer says where its quantity comes from: the stock the
     group has now (checked here, taken on acceptance) or made to order in a lead time (no stock
@@ -412,6 +197,22 @@ def accept_offers(actor: User, quote_id: int, offer_ids: list[int], address_id: 
     quantity asked; the quote stays open for more acceptances until it is covered or the buyer closes
     it. All or nothing per call: an offer already accepted, expired, or whose stock is gone creates
     nothing (409, saying which group and what is left)."""
+    quote, org, chosen = _offers_to_accept(actor, quote_id, offer_ids)
+    address = _delivery_address(actor, org, quote, address_id)
+    values = orders.clean_address(as_checkout_address(address), {})
+    pooled = _pooled_quote(quote, chosen)
+    method = "invoice" if invoices.can_use_terms(org) else "bank_transfer"
+    passed_over = _mark_accepted(quote, chosen)
+    checkout = _write_orders(actor, quote, chosen, org, method, pooled, values, address)
+    quote.checkout_id = checkout.id
+    db.session.commit()
+    _tell_after_acceptance(quote, chosen, passed_over, checkout, method)
+    return checkout
+
+
+def _offers_to_accept(actor: User, quote_id: int, offer_ids: list[int]) -> tuple[QuoteRequest, Organisation, list[Offer]]:
+    """The buyer's quote, its verified organisation, and the chosen offers when every one of them can
+    still be accepted (404, 403 or 409 otherwise)."""
     quote, role = quote_for(actor, quote_id)
     if role != "buyer":
         raise NotFound(_("Permintaan tidak ditemukan."))
@@ -434,23 +235,34 @@ def accept_offers(actor: User, quote_id: int, offer_ids: list[int], address_id: 
     if expired:
         raise Conflict(_("Penawaran %(g)s sudah tidak berlaku (sampai %(d)s).", g=expired[0].group.name,
                          d=long_date(expired[0].valid_until)))
+    return quote, org, chosen
+
+
+def _delivery_address(actor: User, org: Organisation, quote: QuoteRequest, address_id: int | None) -> DeliveryAddress:
+    """The outlet chosen; else the organisation's outlet in the quote's kabupaten/kota, else its first."""
     addresses = addresses_of(org)
     if address_id:
-        address = address_for(actor, address_id)
-    elif addresses:
-        address = next((a for a in addresses if a.regency_code == quote.delivery_regency_code), addresses[0])
-    else:
-        raise ValidationFailed(_("Tambahkan alamat pengiriman organisasi dulu."),
-                               {"address_id": [_("Tambahkan alamat pengiriman organisasi dulu.")]})
-    values = orders.clean_address(as_checkout_address(address), {})
+        return address_for(actor, address_id)
+    if addresses:
+        return next((a for a in addresses if a.regency_code == quote.delivery_regency_code), addresses[0])
+    raise ValidationFailed(_("Tambahkan alamat pengiriman organisasi dulu."),
+                           {"address_id": [_("Tambahkan alamat pengiriman organisasi dulu.")]})
+
+
+def _pooled_quote(quote: QuoteRequest, chosen: list[Offer]) -> orders.Quote:
+    """The checkout's quote: one order per group, at the offers' prices and shipping."""
     by_group: dict[int, orders.GroupQuote] = {}
     for offer in chosen:
         gq = by_group.setdefault(offer.group_id, orders.GroupQuote(group=offer.group))
         gq.lines.append(orders.QuoteLine(offer.product, offer.quantity, offer.unit_price_idr))
         gq.zone = shipping.zone(offer.group.province_code, quote.delivery_province_code)
         gq.shipping_idr += offer.shipping_idr  # as the offer said, whatever the rate table says today
-    q = orders.Quote(groups=list(by_group.values()), errors={}, stock_errors={})
-    method = "invoice" if can_use_terms(org) else "bank_transfer"
+    return orders.Quote(groups=list(by_group.values()), errors={}, stock_errors={})
+
+
+def _mark_accepted(quote: QuoteRequest, chosen: list[Offer]) -> list[Offer]:
+    """The chosen offers are accepted; once the quantity asked is covered the quote is too, and its other
+    open offers are declined (returned, so their groups are told)."""
     for offer in chosen:
         offer.status = "accepted"
     quote.accepted_at = utcnow()
@@ -460,16 +272,25 @@ def accept_offers(actor: User, quote_id: int, offer_ids: list[int], address_id: 
         quote.status = "accepted"
         for offer in passed_over:
             offer.status = "declined"
-    stock_items = [(o.product_id, o.quantity) for o in chosen if o.from_stock]  # made to order draws no stock
+    return passed_over
+
+
+def _write_orders(actor: User, quote: QuoteRequest, chosen: list[Offer], org: Organisation, method: str,
+                  pooled: orders.Quote, values: dict, address: DeliveryAddress):
+    """The checkout and its orders, under the quote's purchase number; stock is drawn for the offers from
+    stock only (made to order draws none)."""
+    stock_items = [(o.product_id, o.quantity) for o in chosen if o.from_stock]
     try:
-        checkout = orders.write_checkout(actor, method, q, values, actor.email, actor.phone or address.phone, None,
-                                         secrets.token_urlsafe(24), None, items=stock_items, org=org,
-                                         purchase_number=quote.purchase_number)
+        return orders.write_checkout(actor, method, pooled, values, actor.email, actor.phone or address.phone, None,
+                                     secrets.token_urlsafe(24), None, items=stock_items, org=org,
+                                     purchase_number=quote.purchase_number)
     except Conflict as exc:  # sold to others since the offer was made: say what the buyer can do
         raise Conflict(_("%(what)s Stok itu terjual sejak penawaran dibuat. Pilih penawaran lain, atau minta kelompoknya "
                          "memperbarui penawaran.", what=exc.detail), exc.errors) from None
-    quote.checkout_id = checkout.id
-    db.session.commit()
+
+
+def _tell_after_acceptance(quote: QuoteRequest, chosen: list[Offer], passed_over: list[Offer], checkout,
+                           method: str) -> None:
     from app.orders import notify
     if method == "invoice":
         notify.checkout_paid(checkout)  # on terms: the groups can start now
@@ -477,7 +298,7 @@ def accept_offers(actor: User, quote_id: int, offer_ids: list[int], address_id: 
         notify.checkout_placed(checkout)
     _tell_accepted(quote, chosen, checkout)
     _tell_passed_over(quote, passed_over)
-    return checkout
+
 
 
 def close_quote(actor: User, quote_id: int) -> QuoteRequest:
@@ -516,68 +337,3 @@ def _tell_passed_over(quote: QuoteRequest, offers: list[Offer]) -> None:
                   _("%(org)s sudah menutup permintaan %(n)s tanpa memilih penawaran %(g)s. Terima kasih sudah "
                     "menawar; permintaan berikutnya akan datang ke halaman kelompok Anda.",
                     org=quote.organisation.name, n=quote.number, g=offer.group.name))
-
-
-# ------------------------------------------------------------------ partnerships
-
-def record_partnership(actor: User, group_slug: str, org_id: int, note: str | None = None) -> Partnership:
-    group = group_in_scope(actor, group_slug)  # 403 outside the officer's scope
-    org = db.session.get(Organisation, org_id)
-    if org is None or not org.is_verified:
-        raise NotFound(_("Organisasi tidak ditemukan."))
-    if db.session.scalar(select(Partnership.id).where(Partnership.group_id == group.id,
-                                                      Partnership.organisation_id == org.id)):
-        raise Conflict(_("Kemitraan ini sudah tercatat."))
-    note = validate.text(note, {}, "note", max_len=500, required=False)
-    row = Partnership(group_id=group.id, organisation_id=org.id, note=note, recorded_by_id=actor.id)
-    db.session.add(row)
-    db.session.commit()
-    return row
-
-
-def _repeat_pairs():
-    """(group, organisation) pairs with at least two completed orders that count as sales."""
-    from app.orders.counting import repeat_pairs
-
-    return repeat_pairs()
-
-
-def partners_of_group(group: Group) -> list[Organisation]:
-    pairs = _repeat_pairs().where(Order.group_id == group.id).subquery()
-    ids = set(db.session.scalars(select(pairs.c.organisation_id)))
-    ids |= set(db.session.scalars(select(Partnership.organisation_id).where(Partnership.group_id == group.id)))
-    return list(db.session.scalars(select(Organisation).where(Organisation.id.in_(ids)).order_by(Organisation.name))) if ids else []
-
-
-def partners_of_org(org: Organisation) -> list[Group]:
-    pairs = _repeat_pairs().where(Order.organisation_id == org.id).subquery()
-    ids = set(db.session.scalars(select(pairs.c.group_id)))
-    ids |= set(db.session.scalars(select(Partnership.group_id).where(Partnership.organisation_id == org.id)))
-    return list(db.session.scalars(select(Group).where(Group.id.in_(ids)).order_by(Group.name))) if ids else []
-
-
-# ------------------------------------------------------------------ repeat an order
-
-def repeat_order(actor: User, order_id: int) -> tuple[list[tuple[int, int]], list[str]]:
-    """The lines of a past order at today's prices and stock: what goes in the cart, and what changed."""
-    order = orders.order_for_buyer(actor, order_id)
-    items, changes = [], []
-    for line in order.lines:
-        product = db.session.get(Product, line.product_id) if line.product_id else None
-        if product is None or not product.is_public:
-            changes.append(_("%(p)s tidak dijual lagi.", p=line.name))
-            continue
-        qty = line.quantity
-        if product.stock < qty:
-            if product.stock < product.min_order_qty or product.stock == 0:
-                changes.append(_("%(p)s sedang habis.", p=line.name))
-                continue
-            changes.append(_("%(p)s: stok tinggal %(n)s, jumlah disesuaikan.", p=line.name, n=product.stock))
-            qty = product.stock
-        price = product.unit_price_for(qty)
-        if price != line.unit_price_idr:
-            from app.core.money import format_rupiah
-            changes.append(_("%(p)s: harga %(old)s menjadi %(new)s.", p=line.name, old=format_rupiah(line.unit_price_idr),
-                             new=format_rupiah(price)))
-        items.append((product.id, qty))
-    return items, changes
