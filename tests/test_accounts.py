@@ -2,7 +2,7 @@ import re
 
 from app.accounts.models import User
 from app.extensions import db
-from tests.factories import PASSWORD, last_link, login
+from tests.support.factories import PASSWORD, last_link, login
 
 
 def test_register_confirms_the_address_and_hashes_the_password(app, client):

@@ -4,7 +4,7 @@ import jsonschema
 import pytest
 from referencing import Registry, Resource
 
-from tests.factories import PASSWORD, token
+from tests.support.factories import PASSWORD, token
 
 PRODUCT = {"name": "Abon Ikan Tuna", "category": "abon", "description": "Dari tuna Sangihe.", "unit": "bungkus",
            "net_weight_g": 150, "price_idr": 45000, "stock": 70, "min_order_qty": 1,

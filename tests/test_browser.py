@@ -1,43 +1,9 @@
 """A member signs in, adds a product with a photo, and finds it by search, in real Chromium."""
-import os
-import shutil
-import threading
-from pathlib import Path
-
 import pytest
-from werkzeug.serving import make_server
 
-from tests.factories import PASSWORD, jpeg
-
-ARTIFACTS = Path(__file__).parent / "artifacts"
-CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
-
-
-@pytest.fixture
-def live_server(app):
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    app.config["PUBLIC_URL"] = f"http://127.0.0.1:{server.server_port}"  # links mailed during the test lead here
-    yield app.config["PUBLIC_URL"]
-    server.shutdown()
-    thread.join(timeout=5)
-
-
-@pytest.fixture
-def browser():
-    if not Path(CHROMIUM).exists():
-        if os.environ.get("CI", "").lower() == "true":
-            pytest.fail(f"Chromium is required in CI: {CHROMIUM} not found")
-        pytest.skip("chromium not installed (the README's test command installs it)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield b
-        b.close()
+from tests.support import ARTIFACTS
+from tests.support.browser import fill_guest_checkout
+from tests.support.factories import PASSWORD, jpeg
 
 
 @pytest.mark.sqlite_only
@@ -96,7 +62,7 @@ def test_member_adds_product_with_photo_and_finds_it(backend, app, make, live_se
 
 @pytest.mark.sqlite_only
 def test_buyer_pays_two_groups_by_card_through_stripe_js(backend, stripe_app, make, browser):
-    from tests.buying_helpers import two_groups
+    from tests.support.buying import two_groups
 
     samarinda, bengkulu, amplang, keripik = two_groups(make)
     make.user("pembeli@uji.example", name="Budi")
@@ -146,15 +112,6 @@ def test_buyer_pays_two_groups_by_card_through_stripe_js(backend, stripe_app, ma
     assert page.locator("td", has_text="Dibayar").count() == 2
 
 
-def fill_guest_checkout(page, ship_phone: str = "081299990000") -> None:
-    """What a guest types on the checkout page: contact and an address in Samarinda."""
-    for name, value in (("email", "tamu@uji.example"), ("phone", "081299990000"), ("name", "Budi Santoso"),
-                        ("ship_phone", ship_phone), ("street", "Jl. Pahlawan No. 5"), ("district", "Samarinda Ulu"),
-                        ("postal_code", "75123")):
-        page.fill(f"input[name={name}]", value)
-    page.select_option("select[name=regency]", "64.72")
-
-
 def _sign_in(browser, live, email):
     context = browser.new_context(viewport={"width": 412, "height": 915})
     page = context.new_page()
@@ -173,7 +130,7 @@ def test_hotel_pools_two_groups_offers_and_opens_the_invoice(backend, app, make,
     from datetime import date, timedelta
 
     from app.wholesale import services
-    from tests.wholesale_helpers import OUTLET, amplang_groups
+    from tests.support.wholesale import OUTLET, amplang_groups
 
     a, b, _pa, _pb = amplang_groups(make)
     staff = make.user("pembelian@hotel.example", name="Bu Rina")
@@ -253,7 +210,7 @@ def test_the_total_on_the_page_is_the_total_charged(backend, app, make, live_ser
 
     from app.extensions import db
     from app.orders.models import Checkout
-    from tests.buying_helpers import two_groups
+    from tests.support.buying import two_groups
 
     _s, _b, amplang, keripik = two_groups(make)
     page = browser.new_page(viewport={"width": 360, "height": 740})

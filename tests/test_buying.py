@@ -5,8 +5,8 @@ from app.core.mail import outbox
 from app.extensions import db
 from app.orders import services
 from app.orders.models import Checkout, Order
-from tests.buying_helpers import checkout_body, stock_of, two_groups
-from tests.factories import login, token
+from tests.support.buying import checkout_body, stock_of, two_groups
+from tests.support.factories import login, token
 
 
 def test_checkout_splits_per_group_with_tiers_and_shipping(client, make):

@@ -8,8 +8,8 @@ from sqlalchemy import event
 
 from app.catalog import services as catalog
 from app.extensions import db
-from tests.buying_helpers import checkout_body
-from tests.factories import token
+from tests.support.buying import checkout_body
+from tests.support.factories import token
 
 URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/9")  # a run's own database
 

@@ -4,8 +4,8 @@ import re
 
 from app.extensions import db
 from app.orders.models import Checkout
-from tests.buying_helpers import stock_of, two_groups
-from tests.factories import document, jpeg, login
+from tests.support.buying import stock_of, two_groups
+from tests.support.factories import document, jpeg, login
 
 FORM = {"name": "Budi Santoso", "ship_phone": "081234500000", "street": "Jl. Pahlawan No. 5", "village": "Sidodadi",
         "district": "Samarinda Ulu", "regency": "64.72", "postal_code": "75123", "payment_method": "bank_transfer"}

@@ -6,13 +6,14 @@ from datetime import date, timedelta
 
 import pytest
 
-from tests.factories import PASSWORD
-from tests.test_browser import ARTIFACTS, browser, fill_guest_checkout, live_server  # noqa: F401 - fixtures
+from tests.support import ARTIFACTS
+from tests.support.browser import fill_guest_checkout
+from tests.support.factories import PASSWORD
 
 PHONE = {"width": 360, "height": 740}
 
 
-def _as(browser, live, email=None):  # noqa: F811
+def _as(browser, live, email=None):
     context = browser.new_context(viewport=PHONE)
     page = context.new_page()
     page.set_default_timeout(20000)
@@ -39,7 +40,7 @@ def _no_overflow(page, what):
 
 
 @pytest.mark.sqlite_only
-def test_bazaar_from_publishing_to_the_officers_figures(backend, app, make, live_server, browser):  # noqa: F811
+def test_bazaar_from_publishing_to_the_officers_figures(backend, app, make, live_server, browser):
     make.user("petugas@uji.example", role="officer", province="64")
     mawar = make.group(make.user("ketua@uji.example", name="Ibu Siti"), name="UPPKS Mawar Sungai Kapih")
     make.product(mawar, name="Amplang Ikan Pipih", price_idr=25000, stock=40)

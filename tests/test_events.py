@@ -11,9 +11,9 @@ from app.events.models import Event
 from app.extensions import db
 from app.orders.models import Checkout, Order
 from app.orders.services import mark_paid
-from tests.buying_helpers import checkout_body, stock_of
-from tests.factories import login, token
-from tests.wholesale_helpers import verified_hotel
+from tests.support.buying import checkout_body, stock_of
+from tests.support.factories import login, token
+from tests.support.wholesale import verified_hotel
 
 FORM = {"name": "Budi Santoso", "ship_phone": "081234500000", "street": "Jl. Pahlawan No. 5", "village": "Sidodadi",
         "district": "Samarinda Ulu", "regency": "64.72", "postal_code": "75123"}

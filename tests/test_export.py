@@ -11,8 +11,8 @@ from app.export.services import hs_code
 from app.extensions import db
 from app.officers import services as officers
 from app.wholesale.models import QuoteRequest
-from tests.factories import login, token
-from tests.wholesale_helpers import verified_hotel
+from tests.support.factories import login, token
+from tests.support.wholesale import verified_hotel
 
 DETAILS = {"name_en": "Amplang fish crackers", "hs_code": "1905.90.90", "min_export_qty": "500",
            "description_en": "Crunchy fish crackers made by hand in Samarinda, 200 g pouch.",

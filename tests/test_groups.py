@@ -2,7 +2,7 @@ import re
 
 from app.extensions import db
 from app.groups.models import Group
-from tests.factories import invitation_path, login
+from tests.support.factories import invitation_path, login
 
 
 def test_chair_registers_group_pending_until_admin_verifies(app, client, make):

@@ -8,8 +8,8 @@ import io
 import json
 import re
 import threading
-from urllib.parse import unquote, urlsplit
 from datetime import timedelta
+from urllib.parse import unquote, urlsplit
 
 import pytest
 from PIL import Image
@@ -21,8 +21,8 @@ from app.core.types import utcnow
 from app.extensions import db
 from app.officers.models import Decision
 from app.orders.models import Checkout
-from tests.buying_helpers import checkout_body, two_groups
-from tests.factories import PASSWORD, document, jpeg, last_link, login, token
+from tests.support.buying import checkout_body, two_groups
+from tests.support.factories import PASSWORD, document, jpeg, last_link, login, token
 
 BIG = [2**31, 2**63, 10**20]
 
@@ -560,7 +560,7 @@ def non_ascii_signatures(app, client, make):
     app.config.update(STRIPE_WEBHOOK_SECRET="whsec_" + "a" * 24, STRIPE_SECRET_KEY="sk_test_" + "b" * 24)
     _problem_says(client.post("/api/v1/payments/stripe/webhook", data=b"{}", content_type="application/json",
                               headers={"Stripe-Signature": "t=1,v1=\u00e9\u00e9\u00e9"}), 400, "Stripe-Signature")
-    from tests.midtrans_server import FakeMidtrans
+    from tests.fakes.midtrans_server import FakeMidtrans
 
     with FakeMidtrans("SB-Mid-server-uji") as fake:
         app.config.update(MIDTRANS_SERVER_KEY=fake.server_key, MIDTRANS_API_URL=fake.url)

@@ -12,11 +12,11 @@ import pytest
 import redis as redis_lib
 from rq import SimpleWorker
 
-from app.core import jobs
 from app.catalog.models import Photo
+from app.core import jobs
 from app.extensions import db
-from tests.buying_helpers import checkout_body
-from tests.factories import jpeg, login, token
+from tests.support.buying import checkout_body
+from tests.support.factories import jpeg, login, token
 
 REDIS = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/14")  # a run's own database
 

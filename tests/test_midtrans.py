@@ -11,19 +11,13 @@ from app.extensions import db
 from app.orders.models import Checkout
 from app.payments import midtrans_gateway
 from app.payments.models import MidtransNotification, Payment
-from tests.buying_helpers import checkout_body, stock_of, two_groups
-from tests.factories import login, token
-from tests.midtrans_server import FakeMidtrans
+from tests.support.buying import checkout_body, stock_of, two_groups
+from tests.support.factories import login, token
+from tests.support.outside import (
+    MIDTRANS_SERVER_KEY as SERVER_KEY,  # the `midtrans` fixture's
+)
 
-SERVER_KEY = "SB-Mid-server-uji-0123456789"
 NOTIFY = "/api/v1/payments/midtrans/notification"
-
-
-@pytest.fixture
-def midtrans(app):
-    with FakeMidtrans(SERVER_KEY) as fake:
-        app.config.update(MIDTRANS_SERVER_KEY=SERVER_KEY, MIDTRANS_API_URL=fake.url)
-        yield fake
 
 
 def _buyer(client, make):

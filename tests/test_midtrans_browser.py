@@ -3,15 +3,16 @@ the buyer's bank app pays (the fake Midtrans settles and sends its signed notifi
 app), and the order page then shows both groups' orders paid."""
 import pytest
 
-from tests.buying_helpers import two_groups
-from tests.midtrans_server import FakeMidtrans
-from tests.test_browser import ARTIFACTS, browser, fill_guest_checkout, live_server  # noqa: F401 - fixtures
+from tests.fakes.midtrans_server import FakeMidtrans
+from tests.support import ARTIFACTS
+from tests.support.browser import fill_guest_checkout
+from tests.support.buying import two_groups
 
 PHONE = {"width": 360, "height": 740}
 
 
 @pytest.mark.sqlite_only
-def test_a_guest_pays_two_groups_by_qris(backend, app, make, live_server, browser):  # noqa: F811
+def test_a_guest_pays_two_groups_by_qris(backend, app, make, live_server, browser):
     samarinda, bengkulu, amplang, keripik = two_groups(make)
     with FakeMidtrans("SB-Mid-server-uji", notify_url=f"{live_server}/api/v1/payments/midtrans/notification") as fake:
         app.config.update(MIDTRANS_SERVER_KEY=fake.server_key, MIDTRANS_API_URL=fake.url)

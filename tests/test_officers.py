@@ -13,7 +13,7 @@ from app.groups.models import Group
 from app.officers.models import Decision
 from app.orders.models import Order
 from app.wholesale.models import Organisation
-from tests.factories import document, login, token
+from tests.support.factories import document, login, token
 
 
 @pytest.fixture
@@ -192,7 +192,7 @@ def test_groups_that_need_help(app, make):
     quiet = make.group(name="UPPKS Sepi", regency="64.72")
     make.product(quiet, permits=[{"type": "pirt", "number": "206647201002926"}])  # submitted only, no photo
     buyer = make.user("pembeli@uji.example")
-    from tests.buying_helpers import ADDRESS
+    from tests.support.buying import ADDRESS
     placed = orders.place_checkout(buyer, orders.CheckoutRequest(items=[(product.id, 1)], shipping_address=ADDRESS,
                                                                  payment_method="bank_transfer"))
     orders.mark_paid(placed)
@@ -204,7 +204,7 @@ def test_groups_that_need_help(app, make):
 
 
 def test_member_uploads_the_permit_scan_the_officer_opens(app, region):
-    from tests.factories import jpeg
+    from tests.support.factories import jpeg
     permit, product = region["permit"], region["product"]
     chair = app.test_client()
     login(chair, "ketua@uji.example")

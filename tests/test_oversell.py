@@ -9,7 +9,7 @@ from app.core.errors import Conflict
 from app.extensions import db
 from app.orders import services
 from app.orders.models import Checkout
-from tests.buying_helpers import ADDRESS, stock_of
+from tests.support.buying import ADDRESS, stock_of
 
 
 @pytest.mark.postgresql_only

@@ -6,9 +6,9 @@ import redis as redis_lib
 
 from app.catalog import services as catalog
 from app.core import page_cache
-from tests.buying_helpers import checkout_body
-from tests.factories import login, token
-from tests.test_browser import ARTIFACTS, browser, live_server  # noqa: F401  (fixtures)
+from tests.support import ARTIFACTS
+from tests.support.buying import checkout_body
+from tests.support.factories import login, token
 from tests.test_cache import cache_on  # noqa: F401  (the fixture)
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from babel.messages.pofile import read_po
 
-from tests.factories import login
+from tests.support.factories import login
 
 ROOT = Path(__file__).resolve().parent.parent
 

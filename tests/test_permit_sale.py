@@ -5,8 +5,8 @@ from datetime import date, timedelta
 
 from app.extensions import db
 from app.officers.services import decide_permit
-from tests.buying_helpers import checkout_body
-from tests.factories import login, token
+from tests.support.buying import checkout_body
+from tests.support.factories import login, token
 
 
 def _lapsed_amplang(make):
@@ -57,7 +57,7 @@ def test_a_long_date_in_each_language(client, make):
 
 
 def test_a_product_with_a_lapsed_permit_is_not_offered(app, client, make):
-    from tests.wholesale_helpers import soon, verified_hotel
+    from tests.support.wholesale import soon, verified_hotel
 
     group, product, _ends = _lapsed_amplang(make)
     _staff, hotel, _org = verified_hotel(client, make)

@@ -8,7 +8,7 @@ from PIL import Image, ImageDraw
 
 from app.catalog.models import Photo
 from app.extensions import db
-from tests.factories import fetch, jpeg, login, stored, token
+from tests.support.factories import fetch, jpeg, login, stored, token
 
 
 def phone_photo() -> bytes:

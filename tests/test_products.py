@@ -3,7 +3,7 @@ from datetime import date, timedelta
 
 from app.catalog.models import Permit, Product
 from app.extensions import db
-from tests.factories import login
+from tests.support.factories import login
 
 FORM = {
     "name": "Amplang Ikan Pipih", "category": "amplang", "description": "Renyah.", "ingredients": "Ikan, tapioka",

@@ -5,8 +5,8 @@ from datetime import date, timedelta
 
 from app.extensions import db
 from app.sales.models import OfflineSale
-from tests.buying_helpers import checkout_body, stock_of
-from tests.factories import login, token
+from tests.support.buying import checkout_body, stock_of
+from tests.support.factories import login, token
 
 
 def _entry(product_id, **extra):

@@ -12,8 +12,8 @@ from app.extensions import db
 from app.orders.models import Checkout, Order
 from app.sales.models import OfflineSale
 from app.sales.statements import _add_months
-from tests.buying_helpers import ADDRESS, card_id, checkout_body, two_groups, wait_for
-from tests.factories import login, token
+from tests.support.buying import ADDRESS, card_id, checkout_body, two_groups, wait_for
+from tests.support.factories import login, token
 
 LAST_MONTH = _add_months(date.today().replace(day=1), -1)
 
@@ -180,7 +180,7 @@ def test_each_kind_of_money_in_its_own_place(app, client, make, tmp_path):
     assert (stats["sales_idr"], stats["sales_seen_idr"], stats["sales_group_received_idr"]) == (175000, 50000, 125000)
     assert stats["offline_sales_idr"] == 150000 and stats["orders"] == 3
     # once the account's address is proven (the link e-mailed to it), its purchase counts
-    from tests.factories import last_link
+    from tests.support.factories import last_link
     assert client.get(last_link(app, "/register/confirm/")).status_code == 302
     assert _stats(client, make)["sales_group_received_idr"] == 125000 + 75000
 
@@ -275,7 +275,7 @@ def test_purchases_by_the_group_make_no_partner_and_no_search_points(app, client
     from app.groups.services import add_member
     from app.orders import services as orders
     from app.wholesale import services as wholesale
-    from tests.wholesale_helpers import amplang_groups, verified_hotel
+    from tests.support.wholesale import amplang_groups, verified_hotel
     a, _b, pa, _pb = amplang_groups(make)
     staff, auth, org_id = verified_hotel(client, make)
     add_member(make.chair_of(a), a.slug, staff.email)  # the hotel's buyer is a member of the group

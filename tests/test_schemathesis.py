@@ -23,9 +23,9 @@ from app import create_app
 from app.accounts import services as accounts
 from app.extensions import db
 from app.wholesale import services as wholesale
-from tests.buying_helpers import checkout_body, two_groups
-from tests.conftest import watch_for_server_errors
-from tests.midtrans_server import FakeMidtrans
+from tests.fakes.midtrans_server import FakeMidtrans
+from tests.support.buying import checkout_body, two_groups
+from tests.support.fixtures import watch_for_server_errors
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -86,7 +86,7 @@ def test_the_api_answers_every_input_as_documented(live_api, role, tmp_path):
         command += ["--header", f"Authorization: Bearer {tokens[role]}",
                     # signing out would end the run's own token half-way
                     "--exclude-path", "/auth/token"]
-    env = dict(os.environ, SCHEMATHESIS_HOOKS="tests.schemathesis_hooks", PASAR_FUZZ_PATH=json.dumps(known),
+    env = dict(os.environ, SCHEMATHESIS_HOOKS="tests.support.schemathesis_hooks", PASAR_FUZZ_PATH=json.dumps(known),
                PYTHONPATH=os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])))
     result = subprocess.run(command, capture_output=True, text=True, timeout=600, cwd=tmp_path, env=env)
     report = result.stdout[-15000:] + result.stderr[-3000:]

@@ -12,8 +12,8 @@ from app.extensions import db
 from app.orders.models import Order
 from app.sales.models import OfflineSale, SalesStatement
 from app.sales.statements import _add_months
-from tests.buying_helpers import checkout_body, two_groups
-from tests.factories import login, token
+from tests.support.buying import checkout_body, two_groups
+from tests.support.factories import login, token
 
 ARTIFACTS = Path(__file__).parent / "artifacts"
 

@@ -9,8 +9,7 @@ import pytest
 
 from app.core.storage import LocalStorage, S3Storage, make_storage
 from app.extensions import db
-
-from tests.factories import jpeg, login
+from tests.support.factories import jpeg, login
 
 
 def _get(url: str) -> tuple[int, bytes]:
@@ -84,8 +83,8 @@ def test_photos_and_proofs_through_the_bucket(app, client, make, s3):
     status, body = _get(src)
     assert status == 200 and body[:4] == b"RIFF"  # served by the bucket, not the app
     # a transfer proof: private, only through the checking view, which hands out a presigned URL
-    from tests.buying_helpers import checkout_body
-    from tests.factories import token
+    from tests.support.buying import checkout_body
+    from tests.support.factories import token
     make.user("pembeli@uji.example")
     made = client.post("/api/v1/checkouts", headers=token(client, "pembeli@uji.example"),
                        json=checkout_body([(product.id, 1)])).json

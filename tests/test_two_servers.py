@@ -16,9 +16,9 @@ from pathlib import Path
 import pytest
 import requests
 
-from tests.conftest import s3_settings
-from tests.factories import PASSWORD
-from tests.midtrans_server import FakeMidtrans
+from tests.fakes.midtrans_server import FakeMidtrans
+from tests.support.factories import PASSWORD
+from tests.support.outside import s3_settings
 
 ROOT = Path(__file__).resolve().parent.parent
 REDIS_DB = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/13")  # a run's own database

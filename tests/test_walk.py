@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import select
 
 from app.extensions import db
-from tests.test_browser import ARTIFACTS, browser, live_server  # noqa: F401 - fixtures
+from tests.support import ARTIFACTS
 
 PHONE = {"width": 360, "height": 740}
 DESKTOP = {"width": 1366, "height": 900}
@@ -81,7 +81,7 @@ def _check(page, role: str, path: str, problems: list[str], screen: dict) -> Non
 
 @pytest.mark.sqlite_only
 @pytest.mark.parametrize("screen", [PHONE, DESKTOP], ids=["phone-360", "desktop-1366"])
-def test_every_role_walks_its_pages(backend, app, live_server, browser, screen):  # noqa: F811
+def test_every_role_walks_its_pages(backend, app, live_server, browser, screen):
     _demo(app)
     pages = _pages(app)
     from app.catalog.models import Product

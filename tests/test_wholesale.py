@@ -5,9 +5,9 @@ import pytest
 from app.extensions import db
 from app.orders.models import Checkout, Order
 from app.wholesale.models import Invoice, Organisation, QuoteRequest
-from tests.buying_helpers import ADDRESS, checkout_body, stock_of
-from tests.factories import invitation_path, login, token
-from tests.wholesale_helpers import HOTEL, amplang_groups, soon, verified_hotel
+from tests.support.buying import ADDRESS, checkout_body, stock_of
+from tests.support.factories import invitation_path, login, token
+from tests.support.wholesale import HOTEL, amplang_groups, soon, verified_hotel
 
 
 def problem(r, status):

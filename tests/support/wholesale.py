@@ -1,7 +1,7 @@
 from datetime import date, timedelta
 
 from app.extensions import db
-from tests.factories import token
+from tests.support.factories import token
 
 HOTEL = {"name": "Hotel Mesra Samarinda", "type": "hotel", "npwp": "01.234.567.8-901.000", "province": "64",
          "regency": "64.72", "address": "Jl. Pahlawan 1"}
