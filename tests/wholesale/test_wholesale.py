@@ -5,6 +5,7 @@ import pytest
 from app.extensions import db
 from app.orders.models import Checkout, Order
 from app.wholesale.models import Invoice, Organisation, QuoteRequest
+from tests.support import ARTIFACTS
 from tests.support.buying import ADDRESS, checkout_body, stock_of
 from tests.support.factories import invitation_path, login, token
 from tests.support.wholesale import HOTEL, amplang_groups, soon, verified_hotel
@@ -293,7 +294,6 @@ def test_offers_say_where_the_goods_come_from_and_quotes_close(app, client, make
 def test_the_invoice_lays_out_long_fields_without_overlap(app, client, make, tmp_path):
     import shutil
     import subprocess
-    from pathlib import Path
 
     if not shutil.which("pdftotext"):
         pytest.fail("poppler-utils (pdftotext, pdftoppm) are needed: the README's test command installs them")
@@ -326,7 +326,6 @@ def test_the_invoice_lays_out_long_fields_without_overlap(app, client, make, tmp
     bank_bottom = max(bottom for top, bottom, w in words if w == "0012345678901234")
     header_top = min(top for top, bottom, w in words if w == "Barang")
     assert bank_bottom < header_top
-    artifacts = Path(__file__).parent / "artifacts"
-    artifacts.mkdir(exist_ok=True)
-    subprocess.run(["pdftoppm", "-png", "-r", "70", "-f", "1", "-l", "1", str(path), str(artifacts / "invoice-long")],
+    ARTIFACTS.mkdir(exist_ok=True)
+    subprocess.run(["pdftoppm", "-png", "-r", "70", "-f", "1", "-l", "1", str(path), str(ARTIFACTS / "invoice-long")],
                    check=True)

@@ -3,7 +3,6 @@ with a code and QR code, and a public page showing the same figures and whether 
 import shutil
 import subprocess
 from datetime import date, datetime, timedelta, timezone
-from pathlib import Path
 
 import pytest
 
@@ -12,10 +11,9 @@ from app.extensions import db
 from app.orders.models import Order
 from app.sales.models import OfflineSale, SalesStatement
 from app.sales.statements import _add_months
+from tests.support import ARTIFACTS
 from tests.support.buying import checkout_body, two_groups
 from tests.support.factories import login, token
-
-ARTIFACTS = Path(__file__).parent / "artifacts"
 
 
 def _last_month_sales(client, make):

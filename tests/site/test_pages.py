@@ -11,7 +11,7 @@ from babel.messages.pofile import read_po
 
 from tests.support.factories import login
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 class Collect(HTMLParser):

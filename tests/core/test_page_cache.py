@@ -6,10 +6,10 @@ import redis as redis_lib
 
 from app.catalog import services as catalog
 from app.core import page_cache
+from tests.core.test_cache import cache_on  # noqa: F401  (the fixture)
 from tests.support import ARTIFACTS
 from tests.support.buying import checkout_body
 from tests.support.factories import login, token
-from tests.test_cache import cache_on  # noqa: F401  (the fixture)
 
 
 @pytest.fixture

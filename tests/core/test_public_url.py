@@ -19,12 +19,12 @@ from app.core.storage import LocalStorage
 from app.extensions import db
 from app.orders.models import Checkout
 from app.sales.models import SalesStatement
+from tests.events.test_events import _published
+from tests.orders.test_checkout_pages import FORM, shown_total
+from tests.sales.test_statements import _last_month_sales
 from tests.support.buying import checkout_body, two_groups
 from tests.support.factories import jpeg, login, token
 from tests.support.wholesale import HOTEL
-from tests.test_checkout_pages import FORM, shown_total
-from tests.test_events import _published
-from tests.test_statements import _last_month_sales
 
 SITE = "https://pasar.example"
 MIRROR = "cermin.example"  # another name the site answers for (EXTRA_TRUSTED_HOSTS), never its address

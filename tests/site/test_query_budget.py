@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy import event, select
 
 from app.extensions import db
-from tests.test_walk import DEMO_PASSWORD, _demo
+from tests.site.test_walk import DEMO_PASSWORD, _demo
 
 # page -> most SQL statements it may run: measured on the demo data (2026-11-24, after the categories were
 # kept per process, cards stopped loading tier prices and a product's photos and permits came joined to it:

@@ -27,7 +27,7 @@ from tests.fakes.midtrans_server import FakeMidtrans
 from tests.support.buying import checkout_body, two_groups
 from tests.support.fixtures import watch_for_server_errors
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 CHECKS = "not_a_server_error,status_code_conformance,content_type_conformance,response_schema_conformance"
 EXAMPLES = int(os.environ.get("SCHEMATHESIS_EXAMPLES", "12"))

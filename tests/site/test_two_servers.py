@@ -20,7 +20,7 @@ from tests.fakes.midtrans_server import FakeMidtrans
 from tests.support.factories import PASSWORD
 from tests.support.outside import s3_settings
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 REDIS_DB = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/13")  # a run's own database
 
 
