@@ -6,9 +6,9 @@ import zlib
 import pytest
 from PIL import Image, ImageDraw
 
-from app.catalog.models import Photo
+from app.catalog.models import Photo, Product
 from app.extensions import db
-from tests.support.factories import fetch, jpeg, login, stored, token
+from tests.support.factories import fetch, jpeg, login, png, stored, token
 
 
 def phone_photo() -> bytes:
@@ -205,3 +205,13 @@ def test_a_retried_api_upload_is_one_photo(app, client, make):
                       content_type="multipart/form-data", follow_redirects=True)
     assert "Foto ini sudah ada di produk ini" in page.get_data(as_text=True)
     assert db.session.scalar(db.select(db.func.count(Photo.id))) == 2
+
+
+def test_a_product_photo_png_is_capped_below_the_jpeg_cap(app, make):
+    from app.catalog import services as catalog
+    from app.core.errors import ValidationFailed
+    group = make.group()
+    product = make.product(group)
+    with pytest.raises(ValidationFailed):
+        catalog.add_photo(make.chair_of(group), product.id, png((4500, 4500)))  # 20 MP PNG: decoded in full
+    assert db.session.scalar(db.select(db.func.count()).select_from(Product)) == 1

@@ -1,9 +1,12 @@
 """Shared set-up for the buying tests: two groups far apart, a buyer, an address."""
+import io
 import json
 import time
 import urllib.request
 
 from app.extensions import db
+from app.orders.models import Checkout
+from tests.support.factories import jpeg, token
 
 ADDRESS = {"name": "Budi Santoso", "phone": "081234500000", "street": "Jl. Pahlawan No. 5", "village": "Sidodadi",
            "district": "Samarinda Ulu", "regency": "64.72", "province": "64", "postal_code": "75123"}
@@ -44,3 +47,17 @@ def wait_for(check, seconds: float = 15.0):
             return True
         time.sleep(0.2)
     return False
+
+
+def checkout_with_proof(client, make):
+    """A buyer's checkout of 2 Amplang Pipih paid by bank transfer, its proof uploaded through the checkout's link."""
+    _s, _b, amplang, _k = two_groups(make)
+    make.user("pembeli@uji.example")
+    auth = token(client, "pembeli@uji.example")
+    placed = client.post("/api/v1/checkouts", headers=auth, json=checkout_body([(amplang.id, 2)]))
+    checkout = db.session.get(Checkout, placed.json["id"])
+    answer = client.post(f"/checkout/{checkout.access_key}/proof", data={"file": (io.BytesIO(jpeg()), "bukti.jpg")},
+                         content_type="multipart/form-data")
+    assert answer.status_code == 302
+    db.session.expire_all()
+    return checkout, amplang

@@ -65,6 +65,13 @@ def jpeg(size=(800, 600), colour=(200, 100, 50), **save) -> bytes:
     return out.getvalue()
 
 
+def png(size) -> bytes:
+    """A PNG of one colour: a few KB to send, however many pixels it decodes to."""
+    out = io.BytesIO()
+    Image.new("RGB", size, (250, 250, 250)).save(out, "PNG", optimize=True)
+    return out.getvalue()
+
+
 def login(client, email: str, password: str = PASSWORD):
     return client.post("/login", data={"email": email, "password": password}, follow_redirects=False)
 
