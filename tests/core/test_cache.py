@@ -1,4 +1,4 @@
-"""The catalog cache (issue 10): listings' cards kept in Redis, shared by servers, keyed by language and
+"""The catalog cache: listings' cards kept in Redis, shared by servers, keyed by language and
 query; any change to a product, its group or its stock is visible on the next request."""
 import os
 

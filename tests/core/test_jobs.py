@@ -1,4 +1,4 @@
-"""The job queue (issue 11): RQ on a real Redis. Photo variants are made by a job (the upload answers
+"""The job queue: RQ on a real Redis. Photo variants are made by a job (the upload answers
 once the original is stored; a placeholder until then; a broken image is never shown; a failing job is
 retried); e-mails about orders survive a Redis outage and go once; failed jobs can be seen and retried."""
 import io

@@ -1,4 +1,4 @@
-"""Running on many machines (issue 11): request ids in headers, problem documents and JSON logs;
+"""Running on many machines: request ids in headers, problem documents and JSON logs;
 /healthz and /readyz for load balancers; Prometheus metrics."""
 import json
 import logging

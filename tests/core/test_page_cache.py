@@ -1,4 +1,4 @@
-"""The anonymous page cache (issue 10): product pages, listings and API reads kept in Redis for
+"""The anonymous page cache: product pages, listings and API reads kept in Redis for
 visitors who are not signed in, as a CDN would keep them; a change to a product, its stock or its
 group shows on the next request; nothing personal is ever kept or served from it."""
 import pytest

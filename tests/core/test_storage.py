@@ -1,4 +1,4 @@
-"""Storage (issue 11): the same contract for the local folder and an S3-compatible bucket (moto's S3 server
+"""Storage: the same contract for the local folder and an S3-compatible bucket (moto's S3 server
 on 127.0.0.1); photos served from the bucket's public URL, private documents only as short-lived presigned
 URLs after the permission check; `flask storage migrate` copies local files, resumably."""
 import io

@@ -1,4 +1,4 @@
-"""Bazaars and exhibitions (issue 12): officers publish for their area, groups apply and are accepted,
+"""Bazaars and exhibitions: officers publish for their area, groups apply and are accepted,
 buyers reserve for pick-up at the stand (paid online or there), groups book what they sold at the
 event, and the officer sees the event's figures; the province's page and a calendar feed list them."""
 import re

@@ -1,4 +1,4 @@
-"""Export-ready listings (issue 12): a group marks a product export-ready once its category's permit is
+"""Export-ready listings: a group marks a product export-ready once its category's permit is
 valid and the details an importer needs are there; export-ready products get a badge, a filter, an
 English page with an indicative USD price at the admin's rate, and a quote request in USD (FOB/CIF,
 destination); officers count them."""

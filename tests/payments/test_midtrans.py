@@ -1,4 +1,4 @@
-"""Paying by QRIS, virtual account and e-wallet through Midtrans (issue 13), against tests/midtrans_server.py,
+"""Paying by QRIS, virtual account and e-wallet through Midtrans, against tests/fakes/midtrans_server.py,
 which answers as Midtrans's documented API does; the official client (midtransclient) makes the calls."""
 import hashlib
 import re

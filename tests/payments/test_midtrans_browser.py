@@ -1,4 +1,4 @@
-"""A guest pays a two-group cart by QRIS in Chromium on a phone (issue 13): the page shows the QR code,
+"""A guest pays a two-group cart by QRIS in Chromium on a phone: the page shows the QR code,
 the buyer's bank app pays (the fake Midtrans settles and sends its signed notification to the running
 app), and the order page then shows both groups' orders paid."""
 import pytest

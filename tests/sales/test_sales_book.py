@@ -1,4 +1,4 @@
-"""The offline sales book (issue 12, first part): members record sales made outside the platform,
+"""The offline sales book: members record sales made outside the platform,
 may take them off the stock, correct them with a reason (the old entry stays), and see the month's
 platform and offline sales side by side."""
 from datetime import date, timedelta

@@ -1,4 +1,4 @@
-"""Sales statements a lender can verify (issue 12): issued by the chair for 3, 6 or 12 months, as a PDF
+"""Sales statements a lender can verify: issued by the chair for 3, 6 or 12 months, as a PDF
 with a code and QR code, and a public page showing the same figures and whether they still stand."""
 import shutil
 import subprocess

@@ -1,4 +1,4 @@
-"""Queries per page (issue 10): each page's statement count on the demo data is held under a budget, so an
+"""Queries per page: each page's statement count on the demo data is held under a budget, so an
 N+1 (a query per card, per order, per row) fails here before it reaches national size."""
 from __future__ import annotations
 

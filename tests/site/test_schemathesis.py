@@ -2,7 +2,7 @@
 OpenAPI document, as each role (anonymous, buyer, group chair, business buyer, officer, admin), with a
 fixed seed and a bounded number of cases. It fails on any 5xx and on any answer that the document
 does not describe (status, content type, body). Besides what it draws from the document, a share of the
-requests carry what an attacker sends (tests/schemathesis_hooks.py): JSON nested thousands deep,
+requests carry what an attacker sends (tests/support/schemathesis_hooks.py): JSON nested thousands deep,
 non-ASCII bodies and headers (Stripe-Signature among them, with Stripe and Midtrans configured), crafted
 cursors and months, and the seeded groups' real slugs and ids. The served app fails the test on any 5xx
 it answered, whatever schemathesis made of it."""

@@ -1,4 +1,4 @@
-"""Two app servers behind one address (issue 11): two gunicorn processes on one PostgreSQL, Redis and S3
+"""Two app servers behind one address: two gunicorn processes on one PostgreSQL, Redis and S3
 (moto). Nothing in a process's memory matters: a buyer signs in on one, fills the cart and checks out on
 the other, Midtrans's notification arrives at the first, and both see the order paid; sign-in attempts
 are counted across both. (requests keeps cookies per host, not per port: like a browser behind a load

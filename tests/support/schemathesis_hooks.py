@@ -1,4 +1,4 @@
-"""Schemathesis hooks for tests/test_schemathesis.py (loaded through SCHEMATHESIS_HOOKS).
+"""Schemathesis hooks for tests/site/test_schemathesis.py (loaded through SCHEMATHESIS_HOOKS).
 
 Schemathesis draws requests from the OpenAPI document: bodies that fit their schemas (or break them one
 rule at a time), ASCII header values, random path ids and slugs that mostly name nothing. The attacker's
