@@ -6,12 +6,12 @@ from datetime import timedelta
 import pytest
 
 from app.accounts.models import User
-from app.core.timefmt import today_wib
+from app.accounts.scope import Area, area_for, scope_of
 from app.core.errors import Forbidden, ValidationFailed
+from app.core.timefmt import today_wib
 from app.events.models import Event
 from app.events.services import MAX_DAYS, _clean, may_join
 from app.groups.models import Group
-from app.accounts.scope import Area, area_for, scope_of
 from app.officers.export import export_rows
 
 SAMARINDA, BALIKPAPAN, SURABAYA = "64.72", "64.71", "35.78"

@@ -7,8 +7,8 @@ from datetime import datetime, timezone
 
 import pytest
 
-from app.catalog.models import Photo, Product
 from app.catalog.cursors import decode_cursor, decode_keyset, encode_cursor, encode_keyset
+from app.catalog.models import Photo, Product
 from app.core.errors import ValidationFailed
 from app.groups.models import Group
 

@@ -7,8 +7,8 @@ import pytest
 
 from app.catalog import permits
 from app.catalog.models import Category, Permit, Product
-from app.core.timefmt import today_wib
 from app.catalog.permit_changes import clean_permits as _clean_permits
+from app.core.timefmt import today_wib
 
 FOOD = Category(slug="amplang", name_id="Amplang & Kerupuk", name_en="Crackers", kind="food")
 SOAP = Category(slug="sabun", name_id="Sabun", name_en="Soap", kind="cosmetic")

@@ -6,8 +6,8 @@ from datetime import date, timedelta
 
 import pytest
 
-from app.core.timefmt import today_wib
 from app.core.errors import ValidationFailed
+from app.core.timefmt import today_wib
 from app.core.types import utcnow
 from app.sales.models import OfflineSale, SalesStatement
 from app.sales.services import _month_bounds, parse_month

@@ -9,8 +9,8 @@ import pytest
 from app.core.errors import Forbidden
 from app.orders.models import Order
 from app.wholesale import invoices
-from app.wholesale.models import Invoice, Offer, Organisation, QuoteRequest
 from app.wholesale.invoices import can_use_terms, check_terms
+from app.wholesale.models import Invoice, Offer, Organisation, QuoteRequest
 from app.wholesale.organisations import _clean_org
 
 

@@ -1,0 +1,77 @@
+"""The catalog cache: listings' cards kept in Redis, shared by servers, keyed by language and
+query; any change to a product, its group or its stock is visible on the next request."""
+import os
+
+import pytest
+import redis as redis_lib
+from sqlalchemy import event
+
+from app.catalog import products as catalog
+from app.extensions import db
+from tests.support.buying import checkout_body
+from tests.support.factories import token
+
+URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/9")  # a run's own database
+
+
+@pytest.fixture
+def cache_on(app):
+    try:
+        conn = redis_lib.Redis.from_url(URL, socket_connect_timeout=1)
+        conn.flushdb()
+    except redis_lib.exceptions.ConnectionError:
+        pytest.skip("no Redis")
+    app.config.update(REDIS_URL=URL, JOBS_EAGER=True, CATALOG_CACHE=True)
+    app.extensions.pop("pasar_redis", None)
+    yield conn
+    conn.flushdb()
+    app.extensions.pop("pasar_redis", None)
+
+
+def _queries(client, path):
+    count = [0]
+
+    def counter(*_args):
+        count[0] += 1
+
+    event.listen(db.engine, "before_cursor_execute", counter)
+    try:
+        html = client.get(path).get_data(as_text=True)
+    finally:
+        event.remove(db.engine, "before_cursor_execute", counter)
+    return html, count[0]
+
+
+def test_listings_are_kept_and_a_change_shows_on_the_next_request(app, client, make, cache_on):
+    group = make.group(name="UPPKS Mawar")
+    amplang = make.product(group, name="Amplang Pipih", price_idr=25000, stock=2)
+    first, cold = _queries(client, "/search?q=amplang")
+    again, warm = _queries(client, "/search?q=amplang")
+    assert "Rp25.000" in first and again == first and warm < cold  # the search itself came from Redis
+    english, _n = _queries(client, "/search?q=amplang&lang=en")
+    assert 'lang="en"' in english and "Amplang Pipih" in english
+    catalog.update_product(make.chair_of(group), amplang.id, {"price_idr": 27000})
+    assert "Rp27.000" in client.get("/search?q=amplang&lang=id").get_data(as_text=True)
+    # the stock runs out through a checkout (a conditional UPDATE, not an ORM change): the badge shows at once
+    make.user("pembeli@uji.example")
+    made = client.post("/api/v1/checkouts", headers=token(client, "pembeli@uji.example"),
+                       json=checkout_body([(amplang.id, 2)]))
+    assert made.status_code == 201
+    assert "Stok habis" in client.get("/search?q=amplang").get_data(as_text=True)
+    # the group is suspended by an officer: its products leave the listing
+    from app.groups.models import Group
+    db.session.get(Group, group.id).status = "suspended"
+    db.session.commit()
+    assert "Amplang Pipih" not in client.get("/").get_data(as_text=True)
+    assert cache_on.get("pasar:catalog:version") is not None
+
+
+def test_the_api_listing_is_kept_too_and_follows_changes(app, client, make, cache_on):
+    group = make.group(name="UPPKS Mawar")
+    amplang = make.product(group, name="Amplang Pipih", price_idr=25000)
+    first = client.get("/api/v1/products?q=amplang").json
+    assert [p["price_idr"] for p in first["items"]] == [25000]
+    _body, warm = _queries(client, "/api/v1/products?q=amplang")
+    assert warm <= 5  # the product rows and their photos, permits and tiers; no search query
+    catalog.update_product(make.chair_of(group), amplang.id, {"price_idr": 26000})
+    assert [p["price_idr"] for p in client.get("/api/v1/products?q=amplang").json["items"]] == [26000]
