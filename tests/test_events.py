@@ -10,7 +10,7 @@ from icalendar import Calendar
 from app.events.models import Event
 from app.extensions import db
 from app.orders.models import Checkout, Order
-from app.orders.services import mark_paid
+from app.orders.status import mark_paid
 from tests.buying_helpers import checkout_body, stock_of
 from tests.factories import login, token
 from tests.wholesale_helpers import verified_hotel
