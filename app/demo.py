@@ -253,7 +253,8 @@ def _export(admin, chair) -> None:
 
 def _business(staff, admin, group) -> None:
     """A verified hotel with 30 days' terms, an outlet, and two completed orders: a partner of the group."""
-    from app.orders import services as orders
+    from app.orders import checkout as checkouts
+    from app.orders import status as moves
     from app.wholesale import organisations
 
     org = organisations.register_org(staff, {"name": "Hotel Mesra Samarinda", "type": "hotel", "npwp": "012345678901000",
@@ -265,9 +266,9 @@ def _business(staff, admin, group) -> None:
     chair = next(m.user for m in groups.members(group) if m.role == "chair")
     product = products_of_group(group)[0]
     for _ in range(2):
-        checkout = orders.place_checkout(staff, orders.CheckoutRequest(
+        checkout = checkouts.place_checkout(staff, checkouts.CheckoutRequest(
             items=[(product.id, 20)], shipping_address=dict(address, province="64"), payment_method="invoice"))
         order = checkout.orders[0]
         for to, extra in (("processing", {}), ("shipped", {"tracking_number": "JNE8800123"}), ("delivered", {})):
-            orders.move_by_group(chair, order.id, to, **extra)
-        orders.confirm_receipt(staff, order.id)
+            moves.move_by_group(chair, order.id, to, **extra)
+        moves.confirm_receipt(staff, order.id)

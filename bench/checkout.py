@@ -1,5 +1,5 @@
 """Time of one checkout (two groups, two lines, bank transfer): stock reserved, orders and payment
-written, through orders.services.place_checkout as the page and the API call it.
+written, through orders.checkout.place_checkout as the page and the API call it.
 
     .venv/bin/python bench/checkout.py --db sqlite
     .venv/bin/python bench/checkout.py --db postgresql [--url postgresql+psycopg://postgres@127.0.0.1:5432/test]
@@ -20,7 +20,7 @@ import sqlalchemy as sa  # noqa: E402
 
 from app import create_app  # noqa: E402
 from app.extensions import db  # noqa: E402
-from app.orders import services  # noqa: E402
+from app.orders import checkout as checkouts  # noqa: E402
 
 ADDRESS = {"name": "Budi", "phone": "081234500000", "street": "Jl. Pahlawan 5", "district": "Samarinda Ulu",
            "regency": "64.72", "province": "64", "postal_code": "75123"}
@@ -59,10 +59,10 @@ def main() -> None:
             times = []
             with app.test_request_context():
                 for i in range(args.runs):
-                    req = services.CheckoutRequest(items=items, shipping_address=ADDRESS, payment_method="bank_transfer",
+                    req = checkouts.CheckoutRequest(items=items, shipping_address=ADDRESS, payment_method="bank_transfer",
                                                    email=f"b{i}@bench.example", phone="081234500000")
                     started = time.perf_counter()
-                    services.place_checkout(None, req)
+                    checkouts.place_checkout(None, req)
                     times.append(time.perf_counter() - started)
                     db.session.remove()
             times.sort()

@@ -3,7 +3,10 @@ from flask import current_app, g, request
 from app.catalog.cursors import decode_cursor, encode_cursor
 from app.core.errors import DomainError
 from app.core.errors import ValidationFailed as Invalid
+from app.orders import checkout as checkouts
+from app.orders import idempotency
 from app.orders import services as orders
+from app.orders import status as moves
 from app.payments import services as payments
 
 from . import schemas, serialize
@@ -28,11 +31,11 @@ def create_checkout():
     if key and len(key) > 100:
         raise Invalid("Idempotency-Key is at most 100 characters.", {"Idempotency-Key": ["Too long."]})
     data = body(schemas.CheckoutIn)
-    req = orders.CheckoutRequest(
+    req = checkouts.CheckoutRequest(
         items=[(i["product_id"], i["quantity"]) for i in data["items"]], shipping_address=data["shipping_address"],
         payment_method=data["payment_method"], note=data.get("note"),
         shipping_methods=_methods(data.get("shipping_methods") or {}, data.get("pickup_events") or {}))
-    previous = orders.claim(user, key, req) if key else None
+    previous = idempotency.claim(user, key, req) if key else None
     if previous is not None:
         return reply(previous.body, previous.status)
 
@@ -40,14 +43,14 @@ def create_checkout():
         return 201, _render(checkout)
 
     try:
-        checkout = orders.place_checkout(user, req, idempotency_key=key, render=render)
+        checkout = checkouts.place_checkout(user, req, idempotency_key=key, render=render)
     except DomainError as exc:
         if key:
             _remember_failure(user, key, exc)
         raise
     except BaseException:
         if key:
-            orders.release(user, key)
+            idempotency.release(user, key)
         raise
     return reply(_render(checkout), 201)
 
@@ -60,7 +63,7 @@ def _remember_failure(user, key, exc) -> None:
     body = {"type": "about:blank", "title": exc.title, "status": exc.status, "detail": exc.detail or exc.title}
     if exc.errors:
         body["errors"] = {k: [str(m) for m in v] for k, v in exc.errors.items()}
-    orders.remember_answer(user, key, exc.status, body)
+    idempotency.remember_answer(user, key, exc.status, body)
 
 
 @route("/orders", "GET", "My orders", tag="buying", auth=True, response=schemas.OrderList, query=PAGING, errors=(401,))
@@ -99,9 +102,9 @@ def group_orders(slug: str):
 def move_order(order_id: int):
     data = body(schemas.StatusIn)
     if data["status"] == "completed":
-        order = orders.confirm_receipt(g.api_user, order_id)
+        order = moves.confirm_receipt(g.api_user, order_id)
     else:
-        order = orders.move_by_group(g.api_user, order_id, data["status"], data.get("tracking_number"), data.get("reason"))
+        order = moves.move_by_group(g.api_user, order_id, data["status"], data.get("tracking_number"), data.get("reason"))
     return reply(serialize.order(order))
 
 

@@ -83,7 +83,7 @@ def product(product_id: int, slug: str | None = None):
     if slug != item.slug:
         return redirect(url_for("catalog.product", product_id=item.id, slug=item.slug), 301)
     from app.groups.services import membership
-    from app.orders.services import reviews_of
+    from app.orders.reviews import reviews_of
 
     can_reply = current_user.is_authenticated and (current_user.is_admin or membership(current_user, item.group_id) is not None)
     return render_template("catalog/product.html", product=item, locale=str(get_locale()),

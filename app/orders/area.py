@@ -10,7 +10,7 @@ from .cli import orders_cli
 from .labels import MOVE_LABELS, STATUS_LABELS
 from .models import ORDER_STATUSES, SOLD_STATUSES
 from .notify import payment_line
-from .services import next_statuses
+from .status import next_statuses
 from .views import bp
 
 

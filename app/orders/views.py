@@ -25,7 +25,9 @@ from app.core.inputs import id_value, offset_value
 from app.extensions import csrf, limiter
 from app.payments import services as payments
 
-from . import cart, gateway, services, shipping
+from . import cart, gateway, reviews, services, shipping
+from . import checkout as checkouts
+from . import status as moves
 from .forms import (
     AddToCartForm,
     CheckoutForm,
@@ -57,7 +59,7 @@ def add_to_cart():
         flash(_("Jumlah harus 1 sampai 10.000."), "error")
         return back(url_for("catalog.home"))
     try:
-        services.check_for_sale(product_id)
+        checkouts.check_for_sale(product_id)
     except DomainError as exc:
         flash(exc.detail, "error")
         return back(url_for("catalog.home"))
@@ -68,7 +70,7 @@ def add_to_cart():
 
 @bp.get("/cart")
 def view_cart():
-    q = services.quote(cart.items().items())
+    q = checkouts.quote(cart.items().items())
     return render_template("orders/cart.html", quote=q, shipping_labels=shipping.ZONE_LABELS)
 
 
@@ -114,18 +116,18 @@ def checkout():
         from app.core import regions
         reg = regions.regency(form.regency.data)
         province = reg.province_code if reg else None
-    q = services.quote(items, province, methods)
+    q = checkouts.quote(items, province, methods)
     form.offer_methods(gateway.offered(buyer, org, q), org)  # e.g. paying at the stand when there is an event
     status = 200
     if request.method == "POST" and request.form.get("action") == "place" and form.validate_on_submit():
         shown = (request.form.get("shown_total") or "").strip()
-        req = services.CheckoutRequest(items=items, shipping_address=form.address(), payment_method=form.payment_method.data,
+        req = checkouts.CheckoutRequest(items=items, shipping_address=form.address(), payment_method=form.payment_method.data,
                                        email=form.email.data, phone=form.phone.data, note=form.note.data,
                                        shipping_methods=methods,
                                        shown_total_idr=int(shown) if shown.isascii() and shown.isdigit() and len(shown) < 16
                                        else -1)  # no figure shown: never what today's total is
         try:
-            placed = services.place_checkout(buyer, req)
+            placed = checkouts.place_checkout(buyer, req)
         except DomainError as exc:
             apply_errors(form, exc)
             if not form.form_errors and exc.detail:
@@ -138,7 +140,7 @@ def checkout():
             return redirect(url_for("orders.checkout_page", access_key=placed.access_key))
     elif request.method == "POST" and request.form.get("action") == "place":
         status = 422
-    q = services.quote(items, province, methods)
+    q = checkouts.quote(items, province, methods)
     return render_template("orders/checkout.html", form=form, quote=q, buyer=buyer, methods=methods,
                            shipping_labels=shipping.ZONE_LABELS, addresses=addresses), status
 
@@ -222,7 +224,7 @@ def proof(checkout_id: int):
 @bp.post("/checkout/<access_key>/orders/<int:order_id>/received")
 @login_required
 def confirm_receipt(access_key: str, order_id: int):
-    services.confirm_receipt(current_user, order_id)
+    moves.confirm_receipt(current_user, order_id)
     flash(_("Terima kasih! Pesanan selesai. Silakan beri ulasan."), "success")
     return redirect(url_for("orders.checkout_page", access_key=access_key) + f"#order-{order_id}")
 
@@ -232,7 +234,7 @@ def confirm_receipt(access_key: str, order_id: int):
 def review(access_key: str, line_id: int):
     form = ReviewForm()
     try:
-        services.add_review(current_user, line_id, form.rating.data, form.body.data)
+        reviews.add_review(current_user, line_id, form.rating.data, form.body.data)
     except DomainError as exc:
         flash(exc.detail or _("Periksa isian yang ditandai."), "error")
     else:
@@ -264,7 +266,7 @@ def group_orders(slug: str):
 def move(order_id: int):
     form = MoveForm()
     try:
-        order = services.move_by_group(current_user, order_id, form.to.data, form.tracking_number.data, form.reason.data)
+        order = moves.move_by_group(current_user, order_id, form.to.data, form.tracking_number.data, form.reason.data)
     except DomainError as exc:
         flash(" ".join(m for ms in exc.errors.values() for m in ms) or exc.detail, "error")
         order = services.order_for_group_member(current_user, order_id)
@@ -293,7 +295,7 @@ def refuse_transfer(checkout_id: int):
 def reply(review_id: int):
     form = ReplyForm()
     try:
-        review = services.reply_to_review(current_user, review_id, form.reply.data)
+        review = reviews.reply_to_review(current_user, review_id, form.reply.data)
     except DomainError as exc:
         flash(exc.detail, "error")
         return back(url_for("catalog.home"))

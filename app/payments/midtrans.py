@@ -21,7 +21,7 @@ from app.core.errors import Conflict, ValidationFailed
 from app.core.types import utcnow
 from app.extensions import db
 from app.orders import gateway as registry
-from app.orders import services as orders
+from app.orders import status as moves
 from app.orders.models import Checkout, OrderEvent
 
 from . import midtrans_gateway as gateway
@@ -128,10 +128,10 @@ def apply_status(payment: Payment, checkout: Checkout, st: gateway.Status, note:
         if payment.status != "succeeded":
             payment.status, payment.succeeded_at = "succeeded", utcnow()
         db.session.flush()
-        return "paid" if orders.mark_paid(checkout, note=note) else "none"  # commits
+        return "paid" if moves.mark_paid(checkout, note=note) else "none"  # commits
     if st.transaction_status in gateway.ENDED and checkout.status == "pending_payment":
         payment.status = "cancelled" if st.transaction_status in ("expire", "cancel") else "failed"
-        orders.expire(checkout)
+        moves.expire(checkout)
         db.session.commit()
         return "expired"
     db.session.commit()
@@ -212,7 +212,7 @@ def _expire_at_midtrans(payment: Payment, checkout: Checkout) -> str:
     except GatewayError:
         log.warning("Midtrans could not expire %s; its own expiry ends it", payment.provider_ref)
     payment.status = "cancelled"
-    orders.expire(checkout)
+    moves.expire(checkout)
     db.session.commit()
     return "expired"
 
@@ -236,5 +236,5 @@ def refund(checkout: Checkout, amount_idr: int, key: str, order=None) -> None:
         return
     payment.refunded_idr += amount_idr
     if order is not None:
-        orders.move(order, "refunded", None, "midtrans refund")
+        moves.move(order, "refunded", None, "midtrans refund")
     db.session.commit()

@@ -17,6 +17,7 @@ from app.core.types import utcnow
 from app.extensions import db
 from app.orders import gateway as gateway_registry
 from app.orders import services as orders
+from app.orders import status as moves
 from app.orders.models import Checkout
 
 from . import stripe_gateway as gateway
@@ -131,7 +132,7 @@ def handle_webhook(payload: bytes, signature: str) -> str:
         db.session.rollback()
         return "duplicate"
     if result == "paid":
-        orders.mark_paid(db.session.get(Checkout, payment.checkout_id), note="stripe " + intent.id)  # commits
+        moves.mark_paid(db.session.get(Checkout, payment.checkout_id), note="stripe " + intent.id)  # commits
     else:
         db.session.commit()
     return result
@@ -159,12 +160,12 @@ def reconcile() -> dict[str, int]:
             continue
         if intent.status == "succeeded" and intent.amount_idr == checkout.total_idr:
             payment.status, payment.succeeded_at = "succeeded", utcnow()
-            if orders.mark_paid(checkout, note="reconciled " + intent.id):
+            if moves.mark_paid(checkout, note="reconciled " + intent.id):
                 summary["paid"] += 1
             continue
         if checkout.status == "pending_payment" and checkout.expires_at < utcnow():
             abandon(intent)
-            orders.expire(checkout)
+            moves.expire(checkout)
             summary["expired"] += 1
         else:
             summary["unchanged"] += 1
@@ -179,7 +180,7 @@ def expire_unpaid() -> dict[str, int]:
     from . import midtrans
 
     summary = {"expired": 0, "paid": 0}
-    for checkout in orders.due_for_expiry():
+    for checkout in moves.due_for_expiry():
         payment = payment_of(checkout)
         if payment.method in midtrans.CODES:
             effect = midtrans.expire_one(payment, checkout)
@@ -194,11 +195,11 @@ def expire_unpaid() -> dict[str, int]:
             if intent.status in ("succeeded", "processing"):
                 if intent.status == "succeeded":
                     payment.status, payment.succeeded_at = "succeeded", utcnow()
-                    orders.mark_paid(checkout, note="found paid at expiry")
+                    moves.mark_paid(checkout, note="found paid at expiry")
                     summary["paid"] += 1
                 continue
             abandon(intent)
-        orders.expire(checkout)
+        moves.expire(checkout)
         summary["expired"] += 1
     return summary
 
@@ -215,7 +216,7 @@ def refund_order(order) -> None:
         log.exception("refund of order %s failed; it stays cancelled for a retry", order.id)
         return
     payment.refunded_idr += order.total_idr
-    orders.move(order, "refunded", None, "stripe refund")
+    moves.move(order, "refunded", None, "stripe refund")
     db.session.commit()
 
 
@@ -289,7 +290,7 @@ def confirm_transfer(actor: User, checkout_id: int) -> Checkout:
 def confirm_by_hand(payment: Payment, checkout: Checkout, actor: User, note: str) -> None:
     """Someone saw the money (a transfer in the account, cash at the stand): the payment and its orders are paid."""
     payment.status, payment.succeeded_at, payment.confirmed_by_id = "succeeded", utcnow(), actor.id
-    orders.mark_paid(checkout, actor, note=note)
+    moves.mark_paid(checkout, actor, note=note)
 
 
 def proof_for(actor: User | None, checkout: Checkout) -> str:

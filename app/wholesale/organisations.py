@@ -16,7 +16,7 @@ from app.core.types import utcnow
 from app.extensions import db
 from app.groups.models import Group
 from app.groups.services import group_in_scope
-from app.orders import services as orders
+from app.orders import checkout
 from app.orders.models import Order
 
 from .models import ORG_TYPES, TERMS, DeliveryAddress, Organisation, OrganisationStaff, Partnership
@@ -167,7 +167,7 @@ def add_address(actor: User, data: dict) -> DeliveryAddress:
         raise Forbidden(_("Hanya staf pembeli bisnis."))
     errors: dict[str, list[str]] = {}
     label = validate.text(data.get("label"), errors, "label", max_len=80)
-    values = orders.clean_address(data, errors)
+    values = checkout.clean_address(data, errors)
     if errors:
         raise ValidationFailed(_("Periksa isian yang ditandai."), {k.replace("shipping_address.", ""): v for k, v in errors.items()})
     row = DeliveryAddress(organisation_id=org.id, label=label, name=values["ship_name"], phone=values["ship_phone"],

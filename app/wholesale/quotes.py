@@ -16,7 +16,7 @@ from app.core.timefmt import long_date
 from app.core.types import utcnow
 from app.extensions import db
 from app.groups.models import Group, Membership
-from app.orders import services as orders
+from app.orders import checkout as orders
 from app.orders import shipping
 
 from . import invoices

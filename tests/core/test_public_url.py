@@ -126,7 +126,7 @@ def test_a_guests_order_mails_and_a_refused_transfer_carry_the_sites_checkout_li
     assert "Belum ada dana masuk hari ini." in text
     assert only_site_links(text, "/checkout/") == link
     # a payment settled outside any request (a job, the CLI) mails the link too
-    from app.orders.services import mark_paid
+    from app.orders.status import mark_paid
 
     mark_paid(db.session.get(Checkout, checkout.id))
     assert only_site_links(mails(site, "tamu@uji.example")[-1], "/checkout/") == link

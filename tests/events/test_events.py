@@ -11,7 +11,7 @@ from app.core.timefmt import today_wib
 from app.events.models import Event
 from app.extensions import db
 from app.orders.models import Checkout, Order
-from app.orders.services import mark_paid
+from app.orders.status import mark_paid
 from tests.support.buying import checkout_body, stock_of
 from tests.support.factories import login, token
 from tests.support.wholesale import verified_hotel

@@ -184,7 +184,8 @@ def test_dashboard_numbers_equal_direct_counts_on_demo_data(app, runner, make):
 
 def test_groups_that_need_help(app, make):
     from app.officers import need_help as services
-    from app.orders import services as orders
+    from app.orders import checkout as orders
+    from app.orders.status import mark_paid
     busy = make.group(name="UPPKS Rajin", regency="64.72")
     product = make.product(busy, permits=[{"type": "pirt", "number": "206647201002925"}])
     product.permits[0].status = "verified"
@@ -196,7 +197,7 @@ def test_groups_that_need_help(app, make):
     from tests.support.buying import ADDRESS
     placed = orders.place_checkout(buyer, orders.CheckoutRequest(items=[(product.id, 1)], shipping_address=ADDRESS,
                                                                  payment_method="bank_transfer"))
-    orders.mark_paid(placed)
+    mark_paid(placed)
     rows = {r["group"].name: r["reasons"] for r in services.need_help(services.Area(province="64"))}
     assert "UPPKS Rajin" not in rows
     assert rows["UPPKS Sepi"] == ["no_sale_90_days", "no_photo", "unverified_permits_only"]

@@ -3,8 +3,9 @@ import pytest
 from app.catalog.models import Product
 from app.core.mail import outbox
 from app.extensions import db
-from app.orders import services
 from app.orders.models import Checkout, Order
+from app.orders.reviews import add_review
+from app.orders.status import mark_paid, move_by_group
 from tests.support.buying import checkout_body, stock_of, two_groups
 from tests.support.factories import login, token
 
@@ -146,7 +147,7 @@ def test_status_machine_and_cancel_gives_stock_back(client, make):
     early = client.post(f"/api/v1/orders/{order_id}/status", headers=group_auth, json={"status": "shipped"})
     assert early.status_code == 409  # not paid yet
     checkout = db.session.get(Checkout, body["id"])
-    services.mark_paid(checkout, make.admin())
+    mark_paid(checkout, make.admin())
     moves = client.post(f"/api/v1/orders/{order_id}/status", headers=group_auth, json={"status": "processing"})
     assert moves.status_code == 200 and moves.json["status"] == "processing"
     no_tracking = client.post(f"/api/v1/orders/{order_id}/status", headers=group_auth, json={"status": "shipped"})
@@ -163,7 +164,7 @@ def test_status_machine_and_cancel_gives_stock_back(client, make):
     assert [o["id"] for o in listed["items"]] == [order_id]
     # another paid order, cancelled by the group: its stock comes back
     body2 = client.post("/api/v1/checkouts", headers=auth, json=checkout_body([(amplang.id, 7)])).json
-    services.mark_paid(db.session.get(Checkout, body2["id"]))
+    mark_paid(db.session.get(Checkout, body2["id"]))
     assert stock_of(amplang) == 38
     no_reason = client.post(f"/api/v1/orders/{body2['orders'][0]['id']}/status", headers=group_auth, json={"status": "cancelled"})
     assert no_reason.status_code == 422
@@ -206,11 +207,11 @@ def test_reviews_after_completion_and_one_reply(app, client, make):
 
     from app.core.errors import Conflict
     with _pytest.raises(Conflict):
-        services.add_review(buyer, line_id, 5, "Belum sampai")
-    services.mark_paid(order.checkout)
+        add_review(buyer, line_id, 5, "Belum sampai")
+    mark_paid(order.checkout)
     group_member = make.chair_of(order.group)
     for to, extra in (("processing", {}), ("shipped", {"tracking_number": "J1"}), ("delivered", {})):
-        services.move_by_group(group_member, order.id, to, **extra)
+        move_by_group(group_member, order.id, to, **extra)
     login(client, "pembeli@uji.example")
     page = client.get(f"/checkout/{order.checkout.access_key}").get_data(as_text=True)
     assert "Pesanan sudah saya terima" in page

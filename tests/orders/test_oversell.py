@@ -7,7 +7,7 @@ import pytest
 from app import create_app
 from app.core.errors import Conflict
 from app.extensions import db
-from app.orders import services
+from app.orders import checkout as checkouts
 from app.orders.models import Checkout
 from tests.support.buying import ADDRESS, stock_of
 
@@ -25,12 +25,12 @@ def test_twenty_buyers_five_units(backend, app, make, migrated, tmp_path):
 
     def buy(i: int) -> None:
         with worker_app.app_context():
-            req = services.CheckoutRequest(items=[(product_id, 1)], shipping_address=ADDRESS, payment_method="bank_transfer",
+            req = checkouts.CheckoutRequest(items=[(product_id, 1)], shipping_address=ADDRESS, payment_method="bank_transfer",
                                            email=f"pembeli{i}@uji.example", phone="081234500000")
             db.session.connection()  # hold a connection before the start line, so all 20 race
             start.wait(timeout=30)
             try:
-                services.place_checkout(None, req)
+                checkouts.place_checkout(None, req)
                 outcome = ("ok", None)
             except Conflict as exc:
                 outcome = ("409", exc)

@@ -35,7 +35,7 @@ def test_a_member_records_and_corrects_offline_sales(app, client, make):
     client.post("/api/v1/checkouts", headers=token(client, "pembeli@uji.example"),
                 json=checkout_body([(amplang.id, 2)]))
     from app.orders.models import Checkout
-    from app.orders.services import mark_paid
+    from app.orders.status import mark_paid
     mark_paid(db.session.scalars(db.select(Checkout)).one())
     month = client.get(f"/api/v1/groups/{group.slug}/offline-sales", headers=chair).json
     assert (month["offline_idr"], month["platform_idr"], month["platform_orders"]) == (310000, 50000, 1)

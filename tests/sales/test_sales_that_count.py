@@ -128,7 +128,7 @@ def test_each_kind_of_money_in_its_own_place(app, client, make, tmp_path):
     """A transfer to the group's own account that the group confirmed is its word; a transfer to the
     platform's account confirmed by an admin is money the platform saw; the sales book is declared; an
     account nobody proved and a member's guest checkout count nowhere."""
-    from app.orders import services as orders
+    from app.orders import checkout as orders
     samarinda, _b, amplang, _k = two_groups(make)
     buyer = make.user("pembeli@uji.example")
     auth = token(client, buyer.email)
@@ -274,8 +274,8 @@ def test_a_declared_month_far_above_the_groups_history_waits_for_an_officer(app,
 def test_purchases_by_the_group_make_no_partner_and_no_search_points(app, client, make, backend):
     from app.catalog import search
     from app.groups.services import add_member
-    from app.orders import services as orders
     from app.wholesale import organisations as wholesale
+    from app.orders import status as orders
     from tests.support.wholesale import amplang_groups, verified_hotel
     a, _b, pa, _pb = amplang_groups(make)
     staff, auth, org_id = verified_hotel(client, make)

@@ -23,7 +23,7 @@ def _last_month_sales(client, make):
     auth = token(client, "pembeli@uji.example")
     client.post("/api/v1/checkouts", headers=auth, json=checkout_body([(amplang.id, 4)]))
     from app.orders.models import Checkout
-    from app.orders.services import mark_paid
+    from app.orders.status import mark_paid
     mark_paid(db.session.scalars(db.select(Checkout)).one())
     last_month = _add_months(today_wib().replace(day=1), -1)
     for order in db.session.scalars(db.select(Order)):  # as if bought last month

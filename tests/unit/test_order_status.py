@@ -8,7 +8,8 @@ import pytest
 from app.core.errors import Conflict
 from app.orders import labels
 from app.orders.models import ORDER_STATUSES, Checkout, Order
-from app.orders.services import LINK_LIFETIME, MOVES, link_alive, move, next_statuses
+from app.orders.services import LINK_LIFETIME, link_alive
+from app.orders.status import MOVES, move, next_statuses
 
 NOW = datetime(2026, 8, 17, 10, 0, tzinfo=timezone.utc)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from app.core import regions
-from app.orders.services import clean_address
+from app.orders.checkout import clean_address
 
 
 def test_all_thirty_eight_provinces_are_listed_with_papuas_new_ones():

@@ -9,7 +9,7 @@ from app.catalog.models import Product
 from app.groups.models import Group
 from app.orders import shipping
 from app.orders.models import ShippingRate
-from app.orders.services import GroupQuote, Quote, QuoteLine
+from app.orders.checkout import GroupQuote, Quote, QuoteLine
 
 KALTIM = "64"  # Kalimantan Timur (Samarinda, Balikpapan)
 PONTIANAK = "61"  # Kalimantan Barat

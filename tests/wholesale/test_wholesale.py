@@ -183,7 +183,7 @@ def test_staff_see_only_their_organisations_things(app, client, make):
 
 
 def test_partners_after_two_completed_orders(app, client, make):
-    from app.orders import services as orders
+    from app.orders import status as orders
     a, _b, pa, _pb = amplang_groups(make)
     _staff, auth, org_id = verified_hotel(client, make)
     chair = make.chair_of(a)
@@ -218,7 +218,7 @@ def test_invoice_numbers_never_repeat_or_skip_under_concurrency(backend, app, ma
     import threading
 
     from app import create_app
-    from app.orders import services as orders
+    from app.orders import checkout as orders
     group = make.group()
     # one product for each buyer: no shared stock row whose lock would line the checkouts up
     product_ids = [make.product(group, name=f"Amplang {i}", stock=10).id for i in range(16)]

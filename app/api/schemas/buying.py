@@ -1,0 +1,131 @@
+"""Shapes of /api/v1: checkouts, orders and their payments (Stripe, Midtrans)."""
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from .common import GroupName, IdIn, In, Out
+
+
+class MidtransNotificationIn(BaseModel):
+    """Midtrans's HTTP notification, as its documentation describes it (for the OpenAPI document: the view
+    reads Midtrans's JSON as sent, checks signature_key and confirms the status with Midtrans)."""
+
+    model_config = ConfigDict(extra="allow")
+    order_id: str
+    status_code: str
+    gross_amount: str
+    signature_key: str
+    transaction_status: str | None = None
+    transaction_id: str | None = None
+    payment_type: str | None = None
+    fraud_status: str | None = None
+
+
+class CheckoutItemIn(In):
+    product_id: IdIn
+    quantity: int = Field(ge=1, le=10_000)
+
+
+class AddressIn(In):
+    name: str = Field(max_length=120)
+    phone: str = Field(max_length=30)
+    street: str = Field(max_length=255)
+    village: str | None = Field(default=None, max_length=120)
+    district: str = Field(max_length=120)
+    regency: str = Field(max_length=8, description="Regency code")
+    province: str = Field(max_length=8, description="Province code")
+    postal_code: str = Field(max_length=5, min_length=5)
+
+
+class CheckoutIn(In):
+    items: list[CheckoutItemIn] = Field(min_length=1, max_length=50)
+    shipping_address: AddressIn
+    payment_method: Literal["stripe", "bank_transfer", "invoice", "at_stand", "qris", "va_bca", "va_bni", "va_bri",
+                            "va_mandiri", "va_permata", "gopay", "shopeepay"] = Field(
+        description="at_stand: paid at the group's stand when collected at an event (one group, picked up there); "
+                    "qris, va_<bank>, gopay, shopeepay: through Midtrans, where configured")
+    note: str | None = Field(default=None, max_length=500)
+    shipping_methods: dict[str, Literal["courier", "pickup", "event"]] = Field(
+        default_factory=dict, description="Group slug -> courier (default), pickup at the group, or event: picked "
+                                          "up at an event the group takes part in (named in pickup_events)")
+    pickup_events: dict[str, IdIn] = Field(default_factory=dict,
+                                           description="Group slug -> id of the event to collect at (GET /events)")
+
+
+class StatusIn(In):
+    status: Literal["processing", "shipped", "delivered", "cancelled", "completed"]
+    tracking_number: str | None = Field(default=None, max_length=60)
+    reason: str | None = Field(default=None, max_length=500)
+
+
+class LineOut(Out):
+    product_id: int | None
+    name: str
+    quantity: int
+    unit_price_idr: int
+    line_total_idr: int
+
+
+class EventOut(Out):
+    status: str
+    at: datetime
+    note: str | None
+
+
+class OrderOut(Out):
+    id: int
+    number: str
+    checkout_id: int
+    group: GroupName
+    status: str
+    lines: list[LineOut]
+    goods_idr: int
+    shipping_idr: int
+    total_idr: int
+    shipping_method: Literal["courier", "pickup", "event"]
+    pickup_event_id: int | None = Field(default=None, description="With shipping_method event: where it is collected")
+    pickup_place: str | None = Field(default=None, description="The event's name, dates and address, as the buyer was told")
+    tracking_number: str | None
+    events: list[EventOut]
+    created_at: datetime
+
+
+class MidtransOut(Out):
+    qr_string: str | None = Field(default=None, description="QRIS: the QR code's content (any bank or e-wallet app)")
+    bank: str | None = Field(default=None, description="Virtual account: bca, bni, bri, permata, mandiri")
+    va_number: str | None = None
+    biller_code: str | None = Field(default=None, description="Mandiri Bill Payment: company code")
+    bill_key: str | None = Field(default=None, description="Mandiri Bill Payment: payment code")
+    deeplink_redirect: str | None = Field(default=None, description="GoPay/ShopeePay: opens the app to pay")
+    expiry_time: str | None = None
+
+
+class PaymentOut(Out):
+    method: Literal["stripe", "bank_transfer", "invoice", "at_stand", "qris", "va_bca", "va_bni", "va_bri",
+                    "va_mandiri", "va_permata", "gopay", "shopeepay"]
+    status: str
+    amount_idr: int
+    client_secret: str | None = None
+    publishable_key: str | None = None
+    bank: dict | None = None
+    midtrans: MidtransOut | None = Field(default=None, description="How to pay a Midtrans charge")
+    pay_before: datetime
+
+
+class CheckoutOut(Out):
+    id: int
+    number: str
+    status: str
+    goods_idr: int
+    shipping_idr: int
+    total_idr: int
+    orders: list[OrderOut]
+    payment: PaymentOut
+
+
+class OrderList(Out):
+    items: list[OrderOut]
+    next_cursor: str | None

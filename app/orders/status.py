@@ -1,0 +1,130 @@
+"""The status machine: the one table of allowed moves (MOVES), and the moves made by a group, a buyer, a
+payment and the expiry of unpaid checkouts."""
+from __future__ import annotations
+
+import logging
+
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from app.accounts.models import User
+from app.core import ops, validate
+from app.core.errors import Conflict, ValidationFailed
+from app.core.types import utcnow
+from app.extensions import db
+
+from . import gateway, notify
+from .checkout import give_back_stock, merge_items, take_stock
+from .models import Checkout, Order, OrderEvent
+from .services import order_for_buyer, order_for_group_member
+
+log = logging.getLogger(__name__)
+
+
+# from -> {to: who may make that move}: the one table of allowed moves (pages and the API read next_statuses)
+MOVES = {
+    "pending_payment": {"paid": "system", "cancelled": "system"},
+    "paid": {"processing": "group", "cancelled": "group"},
+    "invoiced": {"processing": "group", "cancelled": "group"},  # on terms: the group ships, the buyer pays later
+    "processing": {"shipped": "group", "cancelled": "group"},
+    "shipped": {"delivered": "group", "completed": "buyer"},
+    "delivered": {"completed": "buyer"},
+    "cancelled": {"refunded": "system"},
+}
+
+
+def next_statuses(order: Order, who: str) -> list[str]:
+    """The statuses `who` (group, buyer or system) may move the order to now, in the order a page offers
+    them: a hotel's invoiced order is prepared and shipped like a paid one."""
+    return [to for to, mover in MOVES.get(order.status, {}).items() if mover == who]
+
+
+def move(order: Order, to: str, actor: User | None, note: str | None = None) -> None:
+    if to not in MOVES.get(order.status, {}):
+        raise Conflict(_("Pesanan berstatus %(s)s tidak bisa menjadi %(t)s.", s=order.status, t=to),
+                       {"status": [_("Perpindahan status ini tidak diizinkan.")]})
+    order.events.append(OrderEvent(from_status=order.status, to_status=to, actor_id=actor.id if actor else None, note=note))
+    order.status = to
+
+
+def move_by_group(actor: User, order_id: int, to: str, tracking_number: str | None = None, reason: str | None = None) -> Order:
+    order = order_for_group_member(actor, order_id)
+    if MOVES.get(order.status, {}).get(to) != "group":
+        raise Conflict(_("Pesanan berstatus %(s)s tidak bisa menjadi %(t)s.", s=order.status, t=to),
+                       {"status": [_("Perpindahan status ini tidak diizinkan.")]})
+    errors: dict[str, list[str]] = {}
+    note = None
+    if to == "shipped":
+        tracking = validate.text(tracking_number, errors, "tracking_number", max_len=60,
+                                 required=order.shipping_method == "courier")
+        order.tracking_number = tracking
+        note = tracking
+    if to == "cancelled":
+        note = validate.text(reason, errors, "reason", max_len=500, min_len=3)
+        order.cancel_reason = note
+    if errors:
+        raise ValidationFailed(_("Periksa isian yang ditandai."), errors)
+    was_paid = order.status in ("paid", "processing")
+    pay = gateway.method(order.checkout.payment_method)
+    move(order, to, actor, note)
+    if to == "cancelled":
+        give_back_stock(order)
+        pay.cancelled(order)  # on terms: the invoice is void
+    db.session.commit()
+    if to == "cancelled" and was_paid:
+        pay.refund_order(order)
+    notify.order_moved(order)
+    return order
+
+
+def confirm_receipt(buyer: User, order_id: int) -> Order:
+    order = order_for_buyer(buyer, order_id)
+    if MOVES.get(order.status, {}).get("completed") != "buyer":
+        raise Conflict(_("Pesanan ini belum dikirim."), {"status": [_("Perpindahan status ini tidak diizinkan.")]})
+    move(order, "completed", buyer)
+    db.session.commit()
+    notify.order_moved(order)
+    return order
+
+
+def mark_paid(checkout: Checkout, actor: User | None = None, note: str | None = None) -> bool:
+    """Payment arrived. Only moves forward: a second notice changes nothing. Commits."""
+    if checkout.status == "paid":
+        return False
+    if checkout.status in ("expired", "cancelled"):
+        # paid after it ran out: take the stock again if it is there, else the money goes back
+        wanted = sorted(merge_items((line.product_id, line.quantity) for o in checkout.orders for line in o.lines if line.product_id))
+        if take_stock(wanted):
+            db.session.rollback()
+            log.warning("checkout %s paid after expiry and stock is gone: refunding", checkout.id)
+            gateway.method(checkout.payment_method).refund_checkout(checkout)
+            return False
+        for order in checkout.orders:
+            order.events.append(OrderEvent(from_status=order.status, to_status="pending_payment", actor_id=None,
+                                           note="late payment"))
+            order.status = "pending_payment"
+    checkout.status = "paid"
+    checkout.paid_at = utcnow()
+    for order in checkout.orders:
+        move(order, "paid", actor, note)
+    db.session.commit()
+    ops.PAYMENTS.labels(checkout.payment_method).inc()
+    notify.checkout_paid(checkout)
+    return True
+
+
+def expire(checkout: Checkout, reason: str | None = None) -> None:
+    if checkout.status != "pending_payment":
+        return
+    checkout.status = "expired"
+    for order in checkout.orders:
+        move(order, "cancelled", None, reason or _("Tidak dibayar sebelum batas waktu."))
+        order.cancel_reason = reason or _("Tidak dibayar sebelum batas waktu.")
+        give_back_stock(order)
+    db.session.commit()
+    notify.checkout_expired(checkout)
+
+
+def due_for_expiry(now=None) -> list[Checkout]:
+    now = now or utcnow()
+    return list(db.session.scalars(select(Checkout).where(Checkout.status == "pending_payment", Checkout.expires_at < now)))
