@@ -13,17 +13,17 @@ from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from app.core.forms import Form, SubForm, choices
 
-from . import permits
+from . import limits, permits
 
 
 class TierForm(SubForm):
-    min_qty = IntegerField(_l("Mulai jumlah"), validators=[Optional(), NumberRange(2, 1_000_000)])
-    unit_price_idr = IntegerField(_l("Harga per unit (Rp)"), validators=[Optional(), NumberRange(100, 1_000_000_000)])
+    min_qty = IntegerField(_l("Mulai jumlah"), validators=[Optional(), NumberRange(*limits.TIER_MIN_QTY)])
+    unit_price_idr = IntegerField(_l("Harga per unit (Rp)"), validators=[Optional(), NumberRange(*limits.PRICE_IDR)])
 
 
 class PermitForm(SubForm):
     type = SelectField(_l("Jenis izin"), choices=choices([("", "—")] + list(permits.TYPE_LABELS.items())), validate_choice=False)
-    number = StringField(_l("Nomor"), validators=[Optional(), Length(max=60)])
+    number = StringField(_l("Nomor"), validators=[Optional(), Length(max=limits.PERMIT_NUMBER_MAX)])
     issued_on = DateField(_l("Tanggal terbit"), validators=[Optional()])
     expires_on = DateField(_l("Berlaku sampai"), validators=[Optional()])
     status = SelectField(_l("Status"), choices=choices([("submitted", _l("Sudah terbit, ajukan verifikasi")),
@@ -31,21 +31,21 @@ class PermitForm(SubForm):
 
 
 class ProductForm(Form):
-    name = StringField(_l("Nama produk"), validators=[DataRequired(), Length(max=120)])
+    name = StringField(_l("Nama produk"), validators=[DataRequired(), Length(*limits.NAME)])
     category = SelectField(_l("Kategori"), validators=[DataRequired()], validate_choice=False)
-    description = TextAreaField(_l("Deskripsi"), validators=[Optional(), Length(max=5000)])
-    ingredients = TextAreaField(_l("Komposisi"), validators=[Optional(), Length(max=2000)])
-    unit = StringField(_l("Satuan"), default="bungkus", validators=[DataRequired(), Length(max=30)],
+    description = TextAreaField(_l("Deskripsi"), validators=[Optional(), Length(max=limits.DESCRIPTION_MAX)])
+    ingredients = TextAreaField(_l("Komposisi"), validators=[Optional(), Length(max=limits.INGREDIENTS_MAX)])
+    unit = StringField(_l("Satuan"), default="bungkus", validators=[DataRequired(), Length(*limits.UNIT)],
                        description=_l("mis. bungkus, toples, botol, buah"))
-    net_weight_g = IntegerField(_l("Berat bersih (gram)"), validators=[DataRequired(), NumberRange(1, 1_000_000)])
-    shelf_life_days = IntegerField(_l("Masa simpan (hari)"), validators=[Optional(), NumberRange(1, 3650)])
-    price_idr = IntegerField(_l("Harga (Rp)"), validators=[DataRequired(), NumberRange(100, 1_000_000_000)])
-    stock = IntegerField(_l("Stok"), default=0, validators=[NumberRange(0, 1_000_000)])
-    min_order_qty = IntegerField(_l("Pembelian minimum"), default=1, validators=[DataRequired(), NumberRange(1, 1_000_000)])
+    net_weight_g = IntegerField(_l("Berat bersih (gram)"), validators=[DataRequired(), NumberRange(*limits.NET_WEIGHT_G)])
+    shelf_life_days = IntegerField(_l("Masa simpan (hari)"), validators=[Optional(), NumberRange(*limits.SHELF_LIFE_DAYS)])
+    price_idr = IntegerField(_l("Harga (Rp)"), validators=[DataRequired(), NumberRange(*limits.PRICE_IDR)])
+    stock = IntegerField(_l("Stok"), default=0, validators=[NumberRange(*limits.STOCK)])
+    min_order_qty = IntegerField(_l("Pembelian minimum"), default=1, validators=[DataRequired(), NumberRange(*limits.MIN_ORDER_QTY)])
     status = SelectField(_l("Status"), choices=choices([("active", _l("Tampil (aktif)")), ("draft", _l("Draf")),
                                                         ("archived", _l("Diarsipkan"))]))
-    price_tiers = FieldList(FormField(TierForm), min_entries=3, max_entries=5)
-    permits = FieldList(FormField(PermitForm), min_entries=3, max_entries=5)
+    price_tiers = FieldList(FormField(TierForm), min_entries=3, max_entries=limits.MAX_TIERS)
+    permits = FieldList(FormField(PermitForm), min_entries=3, max_entries=limits.MAX_PERMITS)
 
     def to_service(self) -> dict:
         return {

@@ -11,15 +11,14 @@ from app.core.text import slugify
 from app.extensions import db
 from app.groups.models import Group
 
-from . import prices, search
+from . import limits, prices, search
 from .access import group_for_selling, product_for_member
 from .categories import category_by_slug
 from .models import PRODUCT_STATUSES, PriceTier, Product
 from .permit_changes import apply_permits, clean_permits
 
-MAX_PRICE = 1_000_000_000
-MAX_STOCK = 1_000_000
-MAX_TIERS = 5
+MAX_PRICE = limits.PRICE_IDR.high
+MAX_TIERS = limits.MAX_TIERS
 PRODUCT_FIELDS = ("name", "category", "description", "ingredients", "unit", "net_weight_g", "shelf_life_days",
                   "price_idr", "stock", "min_order_qty", "price_tiers", "permits", "status")
 
@@ -39,7 +38,7 @@ def _clean_product(data: dict, errors: dict, current: Product | None) -> dict:
         return not partial or key in data
 
     if has("name"):
-        out["name"] = validate.text(data.get("name"), errors, "name", max_len=120, min_len=3)
+        out["name"] = validate.text(data.get("name"), errors, "name", max_len=limits.NAME.high, min_len=limits.NAME.low)
     category = current.category if current else None
     if has("category"):
         category = category_by_slug(str(data.get("category") or ""))
@@ -48,22 +47,22 @@ def _clean_product(data: dict, errors: dict, current: Product | None) -> dict:
         else:
             out["category_id"] = category.id
     if has("description"):
-        out["description"] = validate.text(data.get("description"), errors, "description", max_len=5000, required=False) or ""
+        out["description"] = validate.text(data.get("description"), errors, "description", max_len=limits.DESCRIPTION_MAX, required=False) or ""
     if has("ingredients"):
-        out["ingredients"] = validate.text(data.get("ingredients"), errors, "ingredients", max_len=2000, required=False)
+        out["ingredients"] = validate.text(data.get("ingredients"), errors, "ingredients", max_len=limits.INGREDIENTS_MAX, required=False)
     if has("unit"):
-        out["unit"] = validate.text(data.get("unit"), errors, "unit", max_len=30)
+        out["unit"] = validate.text(data.get("unit"), errors, "unit", max_len=limits.UNIT.high)
     if has("net_weight_g"):
-        out["net_weight_g"] = validate.integer(data.get("net_weight_g"), errors, "net_weight_g", low=1, high=1_000_000)
+        out["net_weight_g"] = validate.integer(data.get("net_weight_g"), errors, "net_weight_g", low=limits.NET_WEIGHT_G.low, high=limits.NET_WEIGHT_G.high)
     if has("shelf_life_days"):
         out["shelf_life_days"] = validate.integer(data.get("shelf_life_days"), errors, "shelf_life_days",
-                                                  low=1, high=3650, required=False)
+                                                  low=limits.SHELF_LIFE_DAYS.low, high=limits.SHELF_LIFE_DAYS.high, required=False)
     if has("price_idr"):
-        out["price_idr"] = validate.integer(data.get("price_idr"), errors, "price_idr", low=100, high=MAX_PRICE)
+        out["price_idr"] = validate.integer(data.get("price_idr"), errors, "price_idr", low=limits.PRICE_IDR.low, high=limits.PRICE_IDR.high)
     if has("stock"):
-        out["stock"] = validate.integer(data.get("stock"), errors, "stock", low=0, high=MAX_STOCK)
+        out["stock"] = validate.integer(data.get("stock"), errors, "stock", low=limits.STOCK.low, high=limits.STOCK.high)
     if has("min_order_qty"):
-        out["min_order_qty"] = validate.integer(data.get("min_order_qty") or 1, errors, "min_order_qty", low=1, high=MAX_STOCK)
+        out["min_order_qty"] = validate.integer(data.get("min_order_qty") or 1, errors, "min_order_qty", low=limits.MIN_ORDER_QTY.low, high=limits.MIN_ORDER_QTY.high)
     if has("status"):
         status = data.get("status") or "draft"
         if status not in PRODUCT_STATUSES:
@@ -91,8 +90,9 @@ def _clean_tiers(raw: list, price: int | None, errors: dict) -> list[tuple[int, 
         if not isinstance(row, dict):
             collect(errors, f"price_tiers.{i}", _("Harga grosir tidak valid."))
             continue
-        qty = validate.integer(row.get("min_qty"), errors, f"price_tiers.{i}.min_qty", low=2, high=MAX_STOCK)
-        unit = validate.integer(row.get("unit_price_idr"), errors, f"price_tiers.{i}.unit_price_idr", low=100, high=MAX_PRICE)
+        qty = validate.integer(row.get("min_qty"), errors, f"price_tiers.{i}.min_qty", low=limits.TIER_MIN_QTY.low, high=limits.TIER_MIN_QTY.high)
+        unit = validate.integer(row.get("unit_price_idr"), errors, f"price_tiers.{i}.unit_price_idr",
+                                 low=limits.PRICE_IDR.low, high=limits.PRICE_IDR.high)
         if qty and unit:
             tiers.append((qty, unit))
     tiers.sort()

@@ -6,13 +6,15 @@ from typing import Literal
 
 from pydantic import Field
 
+from app.catalog import limits
+
 from .common import In, Out
 from .groups import GroupRef
 
 
 class TierIn(In):
-    min_qty: int = Field(ge=2, le=1_000_000)
-    unit_price_idr: int = Field(ge=1, le=1_000_000_000)
+    min_qty: int = Field(ge=limits.TIER_MIN_QTY.low, le=limits.TIER_MIN_QTY.high)
+    unit_price_idr: int = Field(ge=limits.PRICE_IDR.low, le=limits.PRICE_IDR.high)
 
 
 PermitType = Literal["bpom_md", "bpom_ml", "bpom_na", "pirt", "halal"]
@@ -20,41 +22,41 @@ PermitType = Literal["bpom_md", "bpom_ml", "bpom_na", "pirt", "halal"]
 
 class PermitIn(In):
     type: PermitType
-    number: str = Field(max_length=60)
+    number: str = Field(max_length=limits.PERMIT_NUMBER_MAX)
     issued_on: date | None = None
     expires_on: date | None = None
     status: Literal["in_process", "submitted"] = "submitted"
 
 
 class ProductIn(In):
-    name: str = Field(max_length=120)
-    category: str = Field(max_length=40, description="A category slug from GET /categories")
-    description: str = Field(default="", max_length=5000)
-    ingredients: str | None = Field(default=None, max_length=2000)
-    unit: str = Field(default="bungkus", max_length=30)
-    net_weight_g: int = Field(ge=1, le=1_000_000)
-    shelf_life_days: int | None = Field(default=None, ge=1, le=3650)
-    price_idr: int = Field(ge=100, le=1_000_000_000)
-    stock: int = Field(default=0, ge=0, le=1_000_000)
-    min_order_qty: int = Field(default=1, ge=1, le=1_000_000)
-    price_tiers: list[TierIn] = Field(default_factory=list, max_length=5)
-    permits: list[PermitIn] = Field(default_factory=list, max_length=5)
+    name: str = Field(min_length=limits.NAME.low, max_length=limits.NAME.high)
+    category: str = Field(max_length=limits.CATEGORY_SLUG_MAX, description="A category slug from GET /categories")
+    description: str = Field(default="", max_length=limits.DESCRIPTION_MAX)
+    ingredients: str | None = Field(default=None, max_length=limits.INGREDIENTS_MAX)
+    unit: str = Field(default="bungkus", min_length=limits.UNIT.low, max_length=limits.UNIT.high)
+    net_weight_g: int = Field(ge=limits.NET_WEIGHT_G.low, le=limits.NET_WEIGHT_G.high)
+    shelf_life_days: int | None = Field(default=None, ge=limits.SHELF_LIFE_DAYS.low, le=limits.SHELF_LIFE_DAYS.high)
+    price_idr: int = Field(ge=limits.PRICE_IDR.low, le=limits.PRICE_IDR.high)
+    stock: int = Field(default=0, ge=limits.STOCK.low, le=limits.STOCK.high)
+    min_order_qty: int = Field(default=1, ge=limits.MIN_ORDER_QTY.low, le=limits.MIN_ORDER_QTY.high)
+    price_tiers: list[TierIn] = Field(default_factory=list, max_length=limits.MAX_TIERS)
+    permits: list[PermitIn] = Field(default_factory=list, max_length=limits.MAX_PERMITS)
     status: Literal["draft", "active", "archived"] = "draft"
 
 
 class ProductPatch(In):
-    name: str | None = Field(default=None, max_length=120)
-    category: str | None = Field(default=None, max_length=40)
-    description: str | None = Field(default=None, max_length=5000)
-    ingredients: str | None = Field(default=None, max_length=2000)
-    unit: str | None = Field(default=None, max_length=30)
-    net_weight_g: int | None = Field(default=None, ge=1, le=1_000_000)
-    shelf_life_days: int | None = Field(default=None, ge=1, le=3650)
-    price_idr: int | None = Field(default=None, ge=100, le=1_000_000_000)
-    stock: int | None = Field(default=None, ge=0, le=1_000_000)
-    min_order_qty: int | None = Field(default=None, ge=1, le=1_000_000)
-    price_tiers: list[TierIn] | None = Field(default=None, max_length=5)
-    permits: list[PermitIn] | None = Field(default=None, max_length=5)
+    name: str | None = Field(default=None, min_length=limits.NAME.low, max_length=limits.NAME.high)
+    category: str | None = Field(default=None, max_length=limits.CATEGORY_SLUG_MAX)
+    description: str | None = Field(default=None, max_length=limits.DESCRIPTION_MAX)
+    ingredients: str | None = Field(default=None, max_length=limits.INGREDIENTS_MAX)
+    unit: str | None = Field(default=None, min_length=limits.UNIT.low, max_length=limits.UNIT.high)
+    net_weight_g: int | None = Field(default=None, ge=limits.NET_WEIGHT_G.low, le=limits.NET_WEIGHT_G.high)
+    shelf_life_days: int | None = Field(default=None, ge=limits.SHELF_LIFE_DAYS.low, le=limits.SHELF_LIFE_DAYS.high)
+    price_idr: int | None = Field(default=None, ge=limits.PRICE_IDR.low, le=limits.PRICE_IDR.high)
+    stock: int | None = Field(default=None, ge=limits.STOCK.low, le=limits.STOCK.high)
+    min_order_qty: int | None = Field(default=None, ge=limits.MIN_ORDER_QTY.low, le=limits.MIN_ORDER_QTY.high)
+    price_tiers: list[TierIn] | None = Field(default=None, max_length=limits.MAX_TIERS)
+    permits: list[PermitIn] | None = Field(default=None, max_length=limits.MAX_PERMITS)
     status: Literal["draft", "active", "archived"] | None = None
 
 
