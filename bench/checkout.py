@@ -16,11 +16,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-import sqlalchemy as sa  # noqa: E402
+import sqlalchemy as sa
 
-from app import create_app  # noqa: E402
-from app.extensions import db  # noqa: E402
-from app.orders import checkout as checkouts  # noqa: E402
+from app import create_app
+from app.extensions import db
+from app.orders import checkout as checkouts
 
 ADDRESS = {"name": "Budi", "phone": "081234500000", "street": "Jl. Pahlawan 5", "district": "Samarinda Ulu",
            "regency": "64.72", "province": "64", "postal_code": "75123"}

@@ -18,13 +18,13 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-import sqlalchemy as sa  # noqa: E402
+import sqlalchemy as sa
 
-from app import create_app  # noqa: E402
-from app.accounts.scope import Area  # noqa: E402
-from app.core import regions  # noqa: E402
-from app.extensions import db  # noqa: E402
-from app.officers.stats import stats  # noqa: E402
+from app import create_app
+from app.accounts.scope import Area
+from app.core import regions
+from app.extensions import db
+from app.officers.stats import stats
 
 SALE = "('paid','invoiced','processing','shipped','delivered','completed')"
 

@@ -19,13 +19,13 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-import sqlalchemy as sa  # noqa: E402
+import sqlalchemy as sa
 
-from app import create_app  # noqa: E402
-from app.catalog.browse import Filters, browse  # noqa: E402
-from app.catalog.categories import categories  # noqa: E402
-from app.core.text import fold  # noqa: E402
-from app.extensions import db  # noqa: E402
+from app import create_app
+from app.catalog.browse import Filters, browse
+from app.catalog.categories import categories
+from app.core.text import fold
+from app.extensions import db
 
 QUERIES = [
     ("amplang", {}),

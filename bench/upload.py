@@ -12,8 +12,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from app.core import images  # noqa: E402
-from tests.catalog.test_photos import phone_photo  # noqa: E402
+from app.core import images
+from tests.catalog.test_photos import phone_photo
 
 
 def smooth_photo() -> bytes:

@@ -17,9 +17,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from app import create_app  # noqa: E402
-from app.extensions import db  # noqa: E402
-from bench.upload import smooth_photo  # noqa: E402
+from app import create_app
+from app.extensions import db
+from bench.upload import smooth_photo
 
 
 def main() -> None:

@@ -13,7 +13,7 @@ from tests.support.factories import login, token
 
 
 @pytest.fixture
-def cached(app, cache_on):
+def cached(app, cache_on):  # noqa: F811 (the fixture imported above)
     """Redis on (test_cache's fixture) and the page cache in front of the app."""
     app.config.update(PAGE_CACHE=True)
     if not isinstance(app.wsgi_app, page_cache.PageCache):

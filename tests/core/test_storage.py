@@ -4,6 +4,7 @@ URLs after the permission check; `flask storage migrate` copies local files, res
 import io
 import urllib.error
 import urllib.request
+from datetime import UTC
 
 import pytest
 
@@ -46,7 +47,7 @@ def test_private_documents_are_presigned_for_minutes(app, s3):
     """The URL is signed for S3_PRESIGN_SECONDS from now (X-Amz-Date + X-Amz-Expires, both under the
     signature). moto's server does not enforce the expiry (real S3, MinIO and R2 do: 403 "Request has
     expired"), so this checks what we ask for, and that the URL works while it lasts."""
-    from datetime import datetime, timezone
+    from datetime import datetime
     from urllib.parse import parse_qs, urlparse
 
     app.config["S3_PRESIGN_SECONDS"] = 120
@@ -57,8 +58,8 @@ def test_private_documents_are_presigned_for_minutes(app, s3):
     store.put(key, b"bukti transfer")
     url = store.private_url(key)
     query = parse_qs(urlparse(url).query)
-    signed_at = datetime.strptime(query["X-Amz-Date"][0], "%Y%m%dT%H%M%SZ").replace(tzinfo=timezone.utc)
-    assert query["X-Amz-Expires"] == ["120"] and abs((datetime.now(timezone.utc) - signed_at).total_seconds()) < 30
+    signed_at = datetime.strptime(query["X-Amz-Date"][0], "%Y%m%dT%H%M%SZ").replace(tzinfo=UTC)
+    assert query["X-Amz-Expires"] == ["120"] and abs((datetime.now(UTC) - signed_at).total_seconds()) < 30
     assert query["X-Amz-Algorithm"] == ["AWS4-HMAC-SHA256"] and len(query["X-Amz-Signature"][0]) == 64
     assert query["response-cache-control"] == ["private, no-store"]
     assert _get(url) == (200, b"bukti transfer")

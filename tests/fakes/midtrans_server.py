@@ -197,7 +197,7 @@ class FakeMidtrans:
         code = self._status_code(tx)
         body = {k: tx[k] for k in ("transaction_time", "transaction_status", "transaction_id", "order_id",
                                    "merchant_id", "gross_amount", "fraud_status", "currency", "payment_type")}
-        body.update(status_code=code, status_message=f"midtrans payment notification",
+        body.update(status_code=code, status_message="midtrans payment notification",
                     signature_key=signature(order_id, code, tx["gross_amount"], sign_with or self.server_key))
         if tx.get("va_numbers"):
             body["va_numbers"] = tx["va_numbers"]

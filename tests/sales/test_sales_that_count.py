@@ -4,7 +4,7 @@ confirmed), or nobody (what the group declares in its sales book). A group buyin
 a made-up price or a declared month far above the group's history waits for an officer."""
 import shutil
 import subprocess
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 
@@ -23,7 +23,7 @@ def _as_last_month():
     """The orders placed in this test, as if placed on the 10th of last month (statements count whole
     months before this one)."""
     for order in db.session.scalars(db.select(Order)):
-        order.created_at = datetime(LAST_MONTH.year, LAST_MONTH.month, 10, tzinfo=timezone.utc)
+        order.created_at = datetime(LAST_MONTH.year, LAST_MONTH.month, 10, tzinfo=UTC)
     db.session.commit()
 
 
@@ -274,8 +274,8 @@ def test_a_declared_month_far_above_the_groups_history_waits_for_an_officer(app,
 def test_purchases_by_the_group_make_no_partner_and_no_search_points(app, client, make, backend):
     from app.catalog import search
     from app.groups.services import add_member
-    from app.wholesale import organisations as wholesale
     from app.orders import status as orders
+    from app.wholesale import organisations as wholesale
     from tests.support.wholesale import amplang_groups, verified_hotel
     a, _b, pa, _pb = amplang_groups(make)
     staff, auth, org_id = verified_hotel(client, make)

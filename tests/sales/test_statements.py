@@ -2,7 +2,7 @@
 with a code and QR code, and a public page showing the same figures and whether they still stand."""
 import shutil
 import subprocess
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -27,7 +27,7 @@ def _last_month_sales(client, make):
     mark_paid(db.session.scalars(db.select(Checkout)).one())
     last_month = _add_months(today_wib().replace(day=1), -1)
     for order in db.session.scalars(db.select(Order)):  # as if bought last month
-        order.created_at = datetime(last_month.year, last_month.month, 10, tzinfo=timezone.utc)
+        order.created_at = datetime(last_month.year, last_month.month, 10, tzinfo=UTC)
     db.session.add(OfflineSale(group_id=samarinda.id, sold_on=last_month.replace(day=12), place="Pasar Segiri",
                                total_idr=150000, reduce_stock=False))
     db.session.commit()

@@ -91,7 +91,7 @@ def test_a_buyer_across_two_servers_and_limits_counted_across_both(backend, app,
                    **{k: str(v) for k, v in s3_settings(app.config["S3_ENDPOINT_URL"], bucket).items()})
         ports = [_free_port(), _free_port()]
         logs = [tmp_path / f"server-{port}.log" for port in ports]
-        servers = [_start(env, port, log) for port, log in zip(ports, logs)]
+        servers = [_start(env, port, log) for port, log in zip(ports, logs, strict=True)]
         a, b = (f"http://127.0.0.1:{p}" for p in ports)
         try:
             midtrans.notify_url = f"{a}/api/v1/payments/midtrans/notification"

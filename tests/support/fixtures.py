@@ -28,7 +28,7 @@ def _pg_available() -> str | None:
             pass
         engine.dispose()
         return None
-    except Exception as exc:  # noqa: BLE001
+    except Exception as exc:
         return str(exc).splitlines()[0]
 
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import base64
 import json
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 
@@ -39,7 +39,7 @@ def test_a_listing_cursor_keeps_its_sort_direction_and_place():
 
 def test_a_newest_first_cursor_holds_an_instant_read_as_utc():
     cursor = encode_keyset("newest", "p", ["2026-08-17T07:00:00+07:00", 9])
-    assert decode_keyset(cursor, "newest") == ("p", (datetime(2026, 8, 17, 0, 0, tzinfo=timezone.utc), 9))
+    assert decode_keyset(cursor, "newest") == ("p", (datetime(2026, 8, 17, 0, 0, tzinfo=UTC), 9))
 
 
 @pytest.mark.parametrize("sort, direction, key, read_as", [

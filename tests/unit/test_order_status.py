@@ -1,7 +1,7 @@
 """Which status moves an order may make, and who may make each; how long a checkout link works."""
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -11,7 +11,7 @@ from app.orders.models import ORDER_STATUSES, Checkout, Order
 from app.orders.services import LINK_LIFETIME, link_alive
 from app.orders.status import MOVES, move, next_statuses
 
-NOW = datetime(2026, 8, 17, 10, 0, tzinfo=timezone.utc)
+NOW = datetime(2026, 8, 17, 10, 0, tzinfo=UTC)
 
 
 @pytest.mark.parametrize("start, to, who", [
@@ -112,11 +112,11 @@ def test_the_link_to_a_paid_checkout_works_for_six_months_after_it_was_placed():
     deadline_passed = NOW - timedelta(days=1)
     assert link_alive(_checkout("paid", placed=NOW - LINK_LIFETIME + timedelta(minutes=1), deadline=deadline_passed), now=NOW)
     assert not link_alive(_checkout("paid", placed=NOW - LINK_LIFETIME, deadline=deadline_passed), now=NOW)
-    assert LINK_LIFETIME == timedelta(days=180)
+    assert timedelta(days=180) == LINK_LIFETIME
 
 
 def test_order_and_checkout_numbers_carry_the_day_they_were_placed():
-    placed = datetime(2026, 8, 17, 3, 0, tzinfo=timezone.utc)
+    placed = datetime(2026, 8, 17, 3, 0, tzinfo=UTC)
     assert Order(id=42, created_at=placed).number == "PU260817-000042"
     assert Checkout(id=7, created_at=placed).number == "CK260817-000007"
 

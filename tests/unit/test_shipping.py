@@ -1,15 +1,15 @@
 """Courier cost: by weight (every started kilogram) and by the zone between the group and the buyer."""
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 
 from app.catalog.models import Product
 from app.groups.models import Group
 from app.orders import shipping
-from app.orders.models import ShippingRate
 from app.orders.checkout import GroupQuote, Quote, QuoteLine
+from app.orders.models import ShippingRate
 
 KALTIM = "64"  # Kalimantan Timur (Samarinda, Balikpapan)
 PONTIANAK = "61"  # Kalimantan Barat
@@ -88,6 +88,6 @@ def test_a_cart_from_two_groups_pays_each_groups_shipping():
 
 
 def test_the_checkout_page_choice_names_the_event_for_a_pickup_at_a_stand():
-    point = shipping.PickupPoint(7, "Bazar UPPKS", "Bazar UPPKS, 17 Agustus", datetime(2026, 8, 17, tzinfo=timezone.utc))
+    point = shipping.PickupPoint(7, "Bazar UPPKS", "Bazar UPPKS, 17 Agustus", datetime(2026, 8, 17, tzinfo=UTC))
     assert GroupQuote(group=Group(name="A"), shipping_method="event", pickup=point).method_choice == "event:7"
     assert GroupQuote(group=Group(name="A"), shipping_method="pickup").method_choice == "pickup"

@@ -2,7 +2,7 @@
 status code a person reads shown as words."""
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 import pytest
 from flask_babel import force_locale
@@ -13,7 +13,7 @@ from app.events.models import Event
 from app.events.services import end_of, when
 
 # 17:30 UTC on 16 August is already Independence Day everywhere in Indonesia
-EVE = datetime(2026, 8, 16, 17, 30, tzinfo=timezone.utc)
+EVE = datetime(2026, 8, 16, 17, 30, tzinfo=UTC)
 
 
 @pytest.mark.parametrize("province, shown", [
@@ -27,8 +27,8 @@ def test_a_time_is_shown_in_the_zone_of_the_place(in_babel, province, shown):
 
 
 def test_new_years_eve_in_utc_is_already_new_year_in_wib(in_babel):
-    assert timefmt.local(datetime(2026, 12, 31, 17, 0, tzinfo=timezone.utc)) == "1 Jan 2027 00:00 WIB"
-    assert timefmt.local(datetime(2026, 12, 31, 16, 59, tzinfo=timezone.utc)) == "31 Des 2026 23:59 WIB"
+    assert timefmt.local(datetime(2026, 12, 31, 17, 0, tzinfo=UTC)) == "1 Jan 2027 00:00 WIB"
+    assert timefmt.local(datetime(2026, 12, 31, 16, 59, tzinfo=UTC)) == "31 Des 2026 23:59 WIB"
 
 
 def test_no_time_shows_nothing(in_babel):
@@ -62,9 +62,9 @@ def test_an_events_dates_are_one_day_or_a_range(in_babel):
 
 
 def test_a_reservation_for_an_events_last_day_runs_out_at_midnight_where_the_event_is():
-    assert end_of(date(2026, 8, 17), "64") == datetime(2026, 8, 17, 16, 0, tzinfo=timezone.utc)  # WITA
-    assert end_of(date(2026, 8, 17), "32") == datetime(2026, 8, 17, 17, 0, tzinfo=timezone.utc)  # WIB
-    assert end_of(date(2026, 8, 17), "94") == datetime(2026, 8, 17, 15, 0, tzinfo=timezone.utc)  # WIT
+    assert end_of(date(2026, 8, 17), "64") == datetime(2026, 8, 17, 16, 0, tzinfo=UTC)  # WITA
+    assert end_of(date(2026, 8, 17), "32") == datetime(2026, 8, 17, 17, 0, tzinfo=UTC)  # WIB
+    assert end_of(date(2026, 8, 17), "94") == datetime(2026, 8, 17, 15, 0, tzinfo=UTC)  # WIT
 
 
 @pytest.mark.parametrize("kind, code, indonesian, english", [

@@ -1,7 +1,7 @@
 """Business buyers: invoices on terms (due dates, who may use terms), quotes and offers, NPWP numbers."""
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from types import SimpleNamespace
 
 import pytest
@@ -87,7 +87,7 @@ def test_a_quote_request_shows_how_much_the_accepted_offers_still_leave_uncovere
 
 
 def test_a_quote_request_and_its_purchase_order_are_numbered_by_month():
-    quote = QuoteRequest(id=42, created_at=datetime(2026, 8, 17, tzinfo=timezone.utc))
+    quote = QuoteRequest(id=42, created_at=datetime(2026, 8, 17, tzinfo=UTC))
     assert (quote.number, quote.purchase_number) == ("RFQ2608-00042", "PO2608-00042")
 
 

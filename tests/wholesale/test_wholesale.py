@@ -240,7 +240,7 @@ def test_invoice_numbers_never_repeat_or_skip_under_concurrency(backend, app, ma
             start.wait(timeout=30)
             try:
                 orders.place_checkout(user, req)
-            except Exception as exc:  # noqa: BLE001
+            except Exception as exc:
                 errors.append(exc)
             finally:
                 db.session.remove()
