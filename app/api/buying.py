@@ -130,7 +130,7 @@ def midtrans_notification():
     from app.core.errors import Malformed
     from app.core.http import problem
     from app.payments import midtrans, midtrans_gateway
-    from app.payments.gateway import GatewayError
+    from app.payments.providers import GatewayError
 
     data = request.get_json(silent=True)
     if not midtrans_gateway.configured():

@@ -8,12 +8,12 @@ from flask_babel import gettext as _
 from app.accounts.models import User
 from app.core.errors import Conflict, NotFound
 from app.extensions import db
-from app.orders import gateway
 from app.orders import services as orders
+from app.orders import ways_to_pay
 from app.orders.models import Checkout
 
 
-class AtTheStand(gateway.PaymentMethod):
+class AtTheStand(ways_to_pay.PaymentMethod):
     code = "at_stand"
     position = 40
 
@@ -54,4 +54,4 @@ def paid_at_stand(actor: User, checkout_id: int) -> Checkout:
 
 
 def register() -> None:
-    gateway.register(AtTheStand())
+    ways_to_pay.register(AtTheStand())

@@ -18,7 +18,7 @@ from app.core.types import utcnow
 from app.extensions import db
 from app.groups.models import Group
 
-from . import gateway, notify, shipping
+from . import notify, shipping, ways_to_pay
 from .idempotency import store_answer
 from .models import Checkout, Order, OrderEvent, OrderLine
 
@@ -226,11 +226,11 @@ def place_checkout(buyer: User | None, req: CheckoutRequest, *, idempotency_key:
             collect(errors, "phone", _("Wajib diisi."))
     else:
         email, phone = buyer.email, buyer.phone or values.get("ship_phone")
-    pay = gateway.method(req.payment_method)
+    pay = ways_to_pay.method(req.payment_method)
     if pay is None:
         collect(errors, "payment_method", _("Pilih cara bayar."))
     note = validate.text(req.note, errors, "note", max_len=500, required=False)
-    org = gateway.verified_organisation_of(buyer)
+    org = ways_to_pay.verified_organisation_of(buyer)
     if pay is not None:
         pay.check(buyer, org)  # e.g. invoice on terms: 403 unless a verified business buyer with terms
     q = quote(req.items, values.get("ship_province_code"), req.shipping_methods)
@@ -269,7 +269,7 @@ def write_checkout(buyer, payment_method, q, values, email, phone, note, referen
                    idempotency_key=None, render=None, org=None, purchase_number=None):
     """One transaction: the checkout, an order per group with its lines, the stock, the payment, the
     invoices (terms), and the idempotent answer. Conflict when a product's stock is gone."""
-    pay = gateway.method(payment_method)
+    pay = ways_to_pay.method(payment_method)
     now = utcnow()
     status = pay.initial_status
     checkout = Checkout(

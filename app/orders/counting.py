@@ -13,7 +13,7 @@ An order counts as a sale when all of these hold:
 - not held: none of its lines is above a price an officer flagged and has not accepted
   (`catalog.models.PriceFlag`). Held orders are shown apart ("waiting for an officer"), never counted.
 
-Who saw the money (`money_kind`) is the payment method's to say (`gateway.PaymentMethod.money_kind`):
+Who saw the money (`money_kind`) is the payment method's to say (`ways_to_pay.PaymentMethod.money_kind`):
 SEEN_BY_PLATFORM (card, QRIS, virtual account, e-wallet, a transfer to the platform's account, an invoice
 an admin marked paid), GROUP_SAYS (a transfer to the group's own account, cash at its stand, an invoice the
 group marked paid: the group's word) or INVOICED (on terms, not paid yet).
@@ -32,9 +32,9 @@ from app.accounts.models import Invitation, User
 from app.catalog.models import PriceFlag
 from app.groups.models import Membership
 
-from . import gateway
-from .gateway import GROUP_SAYS, INVOICED, MONEY_KINDS, SEEN_BY_PLATFORM  # noqa: F401 (the names counters use)
+from . import ways_to_pay
 from .models import SOLD_STATUSES, Checkout, Order, OrderLine
+from .ways_to_pay import GROUP_SAYS, INVOICED, MONEY_KINDS, SEEN_BY_PLATFORM  # noqa: F401 (the names counters use)
 
 
 def sold(o=Order):
@@ -102,7 +102,7 @@ def money_kind(o=Order, method=None):
     if method is None:
         c = aliased(Checkout)
         method = select(c.payment_method).where(c.id == o.checkout_id).scalar_subquery()
-    whens = [(method == m.code, m.money_kind(o)) for m in gateway.methods()]
+    whens = [(method == m.code, m.money_kind(o)) for m in ways_to_pay.methods()]
     return case(*whens, else_=literal(GROUP_SAYS)) if whens else literal(GROUP_SAYS)
 
 

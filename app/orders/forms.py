@@ -40,7 +40,7 @@ class CheckoutForm(Form):
         self.regency.choices = [SelectChoice("", _l("— pilih kabupaten/kota —"))] + regency_choices()
 
     def offer_methods(self, methods, organisation) -> None:
-        """The ways to pay this buyer is offered (app/orders/gateway.py)."""
+        """The ways to pay this buyer is offered (app/orders/ways_to_pay.py)."""
         self.payment_method.choices = [SelectChoice(m.code, m.label(organisation)) for m in methods]
 
     def fill_address(self, row) -> None:

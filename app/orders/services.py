@@ -13,7 +13,7 @@ from app.core.types import utcnow
 from app.extensions import db
 from app.groups.models import Membership
 
-from . import gateway
+from . import ways_to_pay
 from .models import ORDER_STATUSES, Checkout, Order
 
 
@@ -70,7 +70,7 @@ def link_alive(checkout: Checkout, now=None) -> bool:
 
 def _buyer_scope(buyer: User):
     """One's own orders, and a business buyer's staff see all of their organisation's."""
-    org = gateway.organisation_of(buyer)
+    org = ways_to_pay.organisation_of(buyer)
     if org is not None:
         return or_(Order.user_id == buyer.id, Order.organisation_id == org.id)
     return Order.user_id == buyer.id

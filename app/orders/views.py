@@ -25,7 +25,7 @@ from app.core.inputs import id_value, offset_value
 from app.extensions import csrf, limiter
 from app.payments import services as payments
 
-from . import cart, gateway, reviews, services, shipping
+from . import cart, reviews, services, shipping, ways_to_pay
 from . import checkout as checkouts
 from . import status as moves
 from .forms import (
@@ -100,8 +100,8 @@ def checkout():
         return redirect(url_for("orders.view_cart"))
     form = CheckoutForm()
     buyer = _buyer()
-    org = gateway.verified_organisation_of(buyer)
-    addresses = gateway.addresses_of(buyer)
+    org = ways_to_pay.verified_organisation_of(buyer)
+    addresses = ways_to_pay.addresses_of(buyer)
     if request.method == "GET" and buyer is not None:
         form.name.data = form.name.data or buyer.name
         form.ship_phone.data = form.ship_phone.data or buyer.phone
@@ -117,7 +117,7 @@ def checkout():
         reg = regions.regency(form.regency.data)
         province = reg.province_code if reg else None
     q = checkouts.quote(items, province, methods)
-    form.offer_methods(gateway.offered(buyer, org, q), org)  # e.g. paying at the stand when there is an event
+    form.offer_methods(ways_to_pay.offered(buyer, org, q), org)  # e.g. paying at the stand when there is an event
     status = 200
     if request.method == "POST" and request.form.get("action") == "place" and form.validate_on_submit():
         shown = (request.form.get("shown_total") or "").strip()

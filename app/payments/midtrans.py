@@ -20,13 +20,13 @@ from sqlalchemy.exc import IntegrityError
 from app.core.errors import Conflict, ValidationFailed
 from app.core.types import utcnow
 from app.extensions import db
-from app.orders import gateway as registry
 from app.orders import status as moves
+from app.orders import ways_to_pay as registry
 from app.orders.models import Checkout, OrderEvent
 
 from . import midtrans_gateway as gateway
-from .gateway import GatewayError
 from .models import MidtransNotification, Payment
+from .providers import GatewayError
 
 log = logging.getLogger(__name__)
 

@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 import midtransclient
 from flask import current_app
 
-from .gateway import GatewayError
+from .providers import GatewayError
 
 BANKS = ("bca", "bni", "bri", "mandiri", "permata")
 WALLETS = ("gopay", "shopeepay")

@@ -15,14 +15,14 @@ from app.core.errors import Conflict, NotFound, ValidationFailed
 from app.core.storage import replace_and_commit
 from app.core.types import utcnow
 from app.extensions import db
-from app.orders import gateway as gateway_registry
 from app.orders import services as orders
 from app.orders import status as moves
+from app.orders import ways_to_pay as gateway_registry
 from app.orders.models import Checkout
 
 from . import stripe_gateway as gateway
-from .gateway import CardDeclined, GatewayError, Intent
 from .models import Payment, StripeEvent
+from .providers import CardDeclined, GatewayError, Intent
 
 log = logging.getLogger(__name__)
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import stripe
 from flask import current_app
 
-from .gateway import CardDeclined, GatewayError, Intent, WebhookEvent
+from .providers import CardDeclined, GatewayError, Intent, WebhookEvent
 
 CURRENCY = "idr"
 

@@ -7,8 +7,8 @@ from flask_babel import gettext as _
 from app.accounts.models import User
 from app.catalog.models import Product
 from app.extensions import db
-from app.orders import gateway
 from app.orders import services as orders
+from app.orders import ways_to_pay
 
 from .organisations import addresses_of, org_of, verified_org_of
 
@@ -16,8 +16,8 @@ from .organisations import addresses_of, org_of, verified_org_of
 def plug_into_checkout() -> None:
     """Checkout learns which business buyer a user works for, and its outlets, through these (orders never
     imports wholesale)."""
-    gateway.register_organisation_lookup(org_of)
-    gateway.register_address_book(lambda user: addresses_of(verified_org_of(user)))
+    ways_to_pay.register_organisation_lookup(org_of)
+    ways_to_pay.register_address_book(lambda user: addresses_of(verified_org_of(user)))
 
 
 # ------------------------------------------------------------------ repeat an order

@@ -16,7 +16,7 @@ from app.accounts.models import User
 from app.core.errors import Conflict, Forbidden, NotFound
 from app.core.types import utcnow
 from app.extensions import db
-from app.orders import gateway
+from app.orders import ways_to_pay
 from app.orders.models import Order
 
 from .models import Invoice, InvoiceCounter, Organisation
@@ -115,7 +115,7 @@ def list_for(actor: User, *, group_id: int | None = None, overdue_only: bool = F
     return list(db.session.scalars(stmt.order_by(Invoice.due_on, Invoice.id)))
 
 
-class InvoiceOnTerms(gateway.PaymentMethod):
+class InvoiceOnTerms(ways_to_pay.PaymentMethod):
     """A verified business buyer with terms and nothing overdue: the orders are invoiced at once and the
     groups can start; the buyer pays each invoice by its due date."""
 
@@ -149,9 +149,9 @@ class InvoiceOnTerms(gateway.PaymentMethod):
 
         paid = (Invoice.order_id == order.id, Invoice.status == "paid")
         by_admin = exists().where(*paid, Invoice.marked_paid_by_id.in_(select(User.id).where(User.role == "admin")))
-        return case((by_admin, literal(gateway.SEEN_BY_PLATFORM)), (exists().where(*paid), literal(gateway.GROUP_SAYS)),
-                    else_=literal(gateway.INVOICED))
+        return case((by_admin, literal(ways_to_pay.SEEN_BY_PLATFORM)), (exists().where(*paid), literal(ways_to_pay.GROUP_SAYS)),
+                    else_=literal(ways_to_pay.INVOICED))
 
 
 def register_method() -> None:
-    gateway.register(InvoiceOnTerms())
+    ways_to_pay.register(InvoiceOnTerms())

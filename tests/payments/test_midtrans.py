@@ -156,7 +156,7 @@ def test_expiry_follows_the_deadline_and_reconcile_finds_lost_notifications(app,
 
 def test_a_notification_that_cannot_be_confirmed_is_not_kept(app, client, make, midtrans):
     from app.payments import midtrans as service
-    from app.payments.gateway import GatewayError
+    from app.payments.providers import GatewayError
 
     samarinda, bengkulu, amplang, keripik = two_groups(make)
     made = client.post("/api/v1/checkouts", headers=_buyer(client, make),

@@ -1,4 +1,4 @@
-"""The payment adapter interface: Stripe today; a local gateway (Midtrans, Xendit) can implement
+"""The outside payment providers' interface (Stripe, Midtrans): what an adapter answers and raises. Amounts
 the same few calls. Amounts cross this line in rupiah."""
 from __future__ import annotations
 
