@@ -1,4 +1,6 @@
 """Unbound extension objects; create_app binds them."""
+from typing import TYPE_CHECKING
+
 from flask_babel import Babel
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
@@ -23,6 +25,14 @@ class Base(DeclarativeBase):
 
 
 db = SQLAlchemy(model_class=Base)
+
+# The models' base class: `class Product(Model)`. Flask-SQLAlchemy types db.Model as a variable, which
+# mypy cannot take for a base class, so to the checker it is Base; at run time it is db.Model (Base plus
+# Flask-SQLAlchemy's `Model.query` and automatic table names, which the models do not use).
+if TYPE_CHECKING:
+    Model = Base
+else:
+    Model = db.Model
 migrate = Migrate()
 login_manager = LoginManager()
 csrf = CSRFProtect()
