@@ -26,13 +26,16 @@ class Base(DeclarativeBase):
 
 db = SQLAlchemy(model_class=Base)
 
-# The models' base class: `class Product(Model)`. Flask-SQLAlchemy types db.Model as a variable, which
-# mypy cannot take for a base class, so to the checker it is Base; at run time it is db.Model (Base plus
-# Flask-SQLAlchemy's `Model.query` and automatic table names, which the models do not use).
+# The base class of the models. db.Model is made at run time (Base with Flask-SQLAlchemy's Model mixed
+# in), so a type checker cannot see it as a class: it is told the same thing as a class statement.
 if TYPE_CHECKING:
-    Model = Base
+    from flask_sqlalchemy.model import Model as _FlaskModel
+
+    class Model(Base, _FlaskModel):
+        __abstract__ = True
 else:
     Model = db.Model
+
 migrate = Migrate()
 login_manager = LoginManager()
 csrf = CSRFProtect()
