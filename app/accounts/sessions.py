@@ -114,7 +114,8 @@ def sessions_of(user: User) -> list[UserSession]:
 
 
 def is_current(user: User, row: UserSession) -> bool:
-    return bool(user.session_token) and row.token_hash == hash_token(user.session_token)
+    token = user.session_token
+    return bool(token and row.token_hash == hash_token(token))
 
 
 # ------------------------------------------------------------------ the API's tokens
