@@ -163,6 +163,15 @@ def email_token(token: str, purpose: str) -> EmailToken:
     return row
 
 
+def link_user(row: EmailToken) -> User:
+    """The account an e-mailed link was sent to (its links go with a deleted account: 404 as for any
+    link no longer open)."""
+    user = db.session.get(User, row.user_id)
+    if user is None:
+        raise NotFound(_("Tautan ini sudah dipakai atau kedaluwarsa. Minta tautan baru."))
+    return user
+
+
 def use_up_links(user: User, purpose: str) -> None:
     db.session.execute(update(EmailToken).where(EmailToken.user_id == user.id, EmailToken.purpose == purpose,
                                                 EmailToken.used_at.is_(None)).values(used_at=utcnow()))
