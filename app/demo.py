@@ -184,8 +184,8 @@ def seed(photos: bool):
                     permit.reason = "Nomor tidak ditemukan di database BPOM/Dinas Kesehatan."
             product.refresh_permit_validity()
             if photos:
-                shade = tuple(max(0, min(255, c + (hash(name) % 40) - 20)) for c in colour)
-                add_photo(chair, product.id, placeholder_photo(name, shade, (960, 720)))
+                red, green, blue = (max(0, min(255, c + (hash(name) % 40) - 20)) for c in colour)
+                add_photo(chair, product.id, placeholder_photo(name, (red, green, blue), (960, 720)))
         _business(users["business"], admin, made[0][0])
         _events(users["officer"], chair, made[0][0], made[1][0])
         _export(admin, chair)
@@ -193,7 +193,9 @@ def seed(photos: bool):
         expired = db.session.scalars(select(Permit).where(Permit.number == "206647201002925")).first()
         if expired:
             expired.expires_on = today_wib() - timedelta(days=10)
-            db.session.get(Product, expired.product_id).refresh_permit_validity()
+            expired_product = db.session.get(Product, expired.product_id)
+            assert expired_product is not None  # a foreign key: a permit goes with its product
+            expired_product.refresh_permit_validity()
         db.session.commit()
         click.echo(f"Demo data: {len(GROUPS) + 1} groups, {len(P)} products.")
     click.echo(f"Demo accounts (password for all: {PASSWORD}):")

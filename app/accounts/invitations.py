@@ -68,6 +68,7 @@ def account_for_invitation(token: str, name: str, password: str, phone: str | No
     clean_password(password, errors, email=row.email)
     if errors:
         raise ValidationFailed(_("Periksa isian yang ditandai."), errors)
+    assert clean_name is not None  # a required text is None only with an error, raised above
     user = find_by_email(row.email)
     if user is not None and user.email_confirmed_at is not None:
         raise Conflict(_("Alamat ini sudah punya akun: masuk dulu, lalu buka undangan lagi."))

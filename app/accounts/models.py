@@ -1,18 +1,19 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from flask_login import UserMixin
 from sqlalchemy import ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.core.types import UTCDateTime, utcnow
-from app.extensions import db
+from app.extensions import Model
 
 ROLES = ("user", "admin", "officer")
 
 
-class User(UserMixin, db.Model):
+class User(UserMixin, Model):
     __tablename__ = "users"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -38,6 +39,8 @@ class User(UserMixin, db.Model):
     memberships = relationship("Membership", back_populates="user", lazy="selectin")
 
     # the token of the signed-in session this object was loaded for (see UserSession); not a column
+    if TYPE_CHECKING:  # declared for the checker only: SQLAlchemy would read an annotation as a column
+        session_token: str | None
     session_token = None
 
     def get_id(self) -> str:
@@ -54,7 +57,7 @@ class User(UserMixin, db.Model):
         return self.role == "officer"
 
 
-class ApiToken(db.Model):
+class ApiToken(Model):
     __tablename__ = "api_tokens"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -67,7 +70,7 @@ class ApiToken(db.Model):
     user: Mapped[User] = relationship()
 
 
-class UserSession(db.Model):
+class UserSession(Model):
     """A signed-in browser. The cookie holds the token; only its hash is kept. Signing out revokes it
     on the server, so a copied session or remember cookie opens nothing afterwards."""
 
@@ -83,7 +86,7 @@ class UserSession(db.Model):
     revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
 
-class EmailToken(db.Model):
+class EmailToken(Model):
     """A single-use link sent by e-mail: `reset` sets a new password, `confirm` proves a new account's
     address. Only the token's hash is kept."""
 
@@ -101,7 +104,7 @@ class EmailToken(db.Model):
     password_fingerprint: Mapped[str | None] = mapped_column(String(64))
 
 
-class Invitation(db.Model):
+class Invitation(Model):
     """An e-mailed invitation to join a group (as member or chair) or a business buyer's staff. It is
     sent whether or not the address has an account; accepting it makes one when there is none."""
 
@@ -121,7 +124,7 @@ class Invitation(db.Model):
     accepted_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
 
 
-class Decision(db.Model):
+class Decision(Model):
     """Every officer's or admin's decision, with who, when, why and where."""
 
     __tablename__ = "decisions"

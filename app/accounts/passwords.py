@@ -25,6 +25,7 @@ from .sessions import (
     RESET_TTL,
     email_token,
     hash_token,
+    link_user,
     new_email_token,
     password_fingerprint,
     revoke_sessions,
@@ -186,7 +187,7 @@ def request_reset(email: str, link) -> None:
 def reset_for(token: str) -> EmailToken:
     """An open reset link; 404 when used, expired, or sent before the password was last changed."""
     row = email_token(token, "reset")
-    user = db.session.get(User, row.user_id)
+    user = link_user(row)
     if row.password_fingerprint is not None and row.password_fingerprint != password_fingerprint(user):
         raise NotFound(_("Kata sandi akun ini sudah diganti setelah tautan ini dikirim, jadi tautan ini tidak berlaku "
                          "lagi. Jika masih perlu, minta tautan baru di \"Lupa kata sandi?\"."))
@@ -197,7 +198,7 @@ def reset_password(token: str, new: str) -> User:
     """Set the new password, use up every open link of the account, and end all its sessions. The
     link proves the address too."""
     row = reset_for(token)
-    user = db.session.get(User, row.user_id)
+    user = link_user(row)
     errors: dict[str, list[str]] = {}
     clean_password(new, errors, "new_password", email=user.email)
     if errors:

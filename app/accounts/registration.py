@@ -12,7 +12,7 @@ from app.extensions import db
 from .lookup import find_by_email
 from .models import ROLES, User
 from .passwords import clean_password, hash_password
-from .sessions import CONFIRM_TTL, email_token, new_email_token, use_up_links
+from .sessions import CONFIRM_TTL, email_token, link_user, new_email_token, use_up_links
 
 
 def _clean_account(email: str, password: str, name: str, phone: str | None) -> tuple[str, str, str | None]:
@@ -24,6 +24,7 @@ def _clean_account(email: str, password: str, name: str, phone: str | None) -> t
     clean_password(password, errors, email=clean_email)
     if errors:
         raise ValidationFailed(_("Periksa isian yang ditandai."), errors)
+    assert clean_name is not None  # a required text is None only with an error, raised above
     return clean_email, clean_name, clean_phone
 
 
@@ -77,7 +78,7 @@ def start_registration(email: str, password: str, name: str, phone: str | None, 
 
 def confirm_email(token: str) -> User:
     row = email_token(token, "confirm")
-    user = db.session.get(User, row.user_id)
+    user = link_user(row)
     user.email_confirmed_at = user.email_confirmed_at or utcnow()
     user.email_proven_at = user.email_proven_at or utcnow()
     use_up_links(user, "confirm")

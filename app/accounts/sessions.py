@@ -114,7 +114,8 @@ def sessions_of(user: User) -> list[UserSession]:
 
 
 def is_current(user: User, row: UserSession) -> bool:
-    return bool(user.session_token) and row.token_hash == hash_token(user.session_token)
+    token = user.session_token
+    return bool(token and row.token_hash == hash_token(token))
 
 
 # ------------------------------------------------------------------ the API's tokens
@@ -160,6 +161,15 @@ def email_token(token: str, purpose: str) -> EmailToken:
     if row is None or row.used_at is not None or row.expires_at <= utcnow():
         raise NotFound(_("Tautan ini sudah dipakai atau kedaluwarsa. Minta tautan baru."))
     return row
+
+
+def link_user(row: EmailToken) -> User:
+    """The account an e-mailed link was sent to (its links go with a deleted account: 404 as for any
+    link no longer open)."""
+    user = db.session.get(User, row.user_id)
+    if user is None:
+        raise NotFound(_("Tautan ini sudah dipakai atau kedaluwarsa. Minta tautan baru."))
+    return user
 
 
 def use_up_links(user: User, purpose: str) -> None:

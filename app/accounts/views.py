@@ -117,10 +117,12 @@ def invitation_link(token: str) -> str:
 def _area(kind: str):
     """The service that owns what an invitation joins."""
     if kind == "group":
-        from app.groups import services as area
-    else:
-        from app.wholesale import organisations as area
-    return area
+        from app.groups import services
+
+        return services
+    from app.wholesale import organisations
+
+    return organisations
 
 
 @bp.route("/invitations/<token>", methods=["GET", "POST"])

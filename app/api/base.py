@@ -24,7 +24,7 @@ class Operation:
     rule: str
     summary: str
     body: type[BaseModel] | None = None
-    multipart: dict | None = None
+    multipart: Callable[[], dict] | None = None  # the form's fields for the OpenAPI document
     response: type[BaseModel] | None = None
     status: int = 200
     auth: bool = False
@@ -73,16 +73,23 @@ def optional_user():
     return sessions.user_for_token(token) if token else None
 
 
+NO_TOKEN = "Send a valid token: Authorization: Bearer <token> (POST /api/v1/auth/token)."
+
+
 def require_user():
     token = _bearer()
     user = sessions.user_for_token(token) if token else None
     if user is None:
-        raise Unauthorized("Send a valid token: Authorization: Bearer <token> (POST /api/v1/auth/token).")
+        raise Unauthorized(NO_TOKEN)
     return user
 
 
-def current_token() -> str | None:
-    return _bearer()
+def current_token() -> str:
+    """The bearer token (a route with auth=True has checked it already)."""
+    token = _bearer()
+    if token is None:
+        raise Unauthorized(NO_TOKEN)
+    return token
 
 
 def body(model: type[BaseModel], *, partial: bool = False) -> dict:
@@ -119,7 +126,7 @@ def paging() -> tuple[str | None, int]:
 
 def int_arg(name: str) -> int | None:
     raw = request.args.get(name)
-    if raw in (None, ""):
+    if not raw:
         return None
     try:
         return int(raw)

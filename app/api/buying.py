@@ -37,6 +37,7 @@ def create_checkout():
         shipping_methods=_methods(data.get("shipping_methods") or {}, data.get("pickup_events") or {}))
     previous = idempotency.claim(user, key, req) if key else None
     if previous is not None:
+        assert previous.status is not None  # claim hands back only a finished answer (one with its status)
         return reply(previous.body, previous.status)
 
     def render(checkout):
@@ -135,6 +136,8 @@ def midtrans_notification():
     data = request.get_json(silent=True)
     if not midtrans_gateway.configured():
         raise Malformed("Midtrans is not configured here.")
+    if not isinstance(data, dict):  # not a JSON object: no signature_key in it
+        raise Malformed("Bad signature_key.")
     try:
         result = midtrans.handle_notification(data)
     except ValueError:

@@ -37,6 +37,7 @@ def notify_expiring(days: int = 60) -> int:
         Permit.expiry_notified_on.is_(None))).all()
     for permit in rows:
         product = db.session.get(Product, permit.product_id)
+        assert product is not None  # a foreign key: a permit goes with its product (ON DELETE CASCADE)
         mail.send(member_emails(product.group_id), _("Izin %(n)s segera habis", n=permit.number),
                   _("Izin %(n)s untuk %(p)s berlaku sampai %(d)s. Segera perpanjang.", n=permit.number, p=product.name,
                     d=long_date(permit.expires_on)))

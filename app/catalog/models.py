@@ -18,7 +18,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.core.timefmt import today_wib
 from app.core.types import UTCDateTime, utcnow
-from app.extensions import db
+from app.extensions import Model
 from app.groups.models import Group
 
 PRODUCT_STATUSES = ("draft", "active", "archived")
@@ -36,7 +36,7 @@ PERMITS_BY_KIND = {
 REQUIRED_BY_KIND = {"food": ("bpom_md", "bpom_ml", "pirt"), "cosmetic": ("bpom_na",), "craft": ()}
 
 
-class Category(db.Model):
+class Category(Model):
     __tablename__ = "categories"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -50,7 +50,7 @@ class Category(db.Model):
         return self.name_en if locale == "en" else self.name_id
 
 
-class Product(db.Model):
+class Product(Model):
     __tablename__ = "products"
     __table_args__ = (
         CheckConstraint("stock >= 0", name="stock_nonnegative"),
@@ -161,7 +161,7 @@ class Product(db.Model):
         return price
 
 
-class PriceTier(db.Model):
+class PriceTier(Model):
     __tablename__ = "price_tiers"
     __table_args__ = (
         UniqueConstraint("product_id", "min_qty"),
@@ -175,7 +175,7 @@ class PriceTier(db.Model):
     unit_price_idr: Mapped[int] = mapped_column(BigInteger)
 
 
-class Photo(db.Model):
+class Photo(Model):
     __tablename__ = "photos"
     # the same file sent twice for a product (a client retrying an upload) is one photo
     __table_args__ = (UniqueConstraint("product_id", "content_sha256"),)
@@ -201,7 +201,7 @@ class Photo(db.Model):
         return max(1, round(self.height * width / self.width))
 
 
-class Permit(db.Model):
+class Permit(Model):
     __tablename__ = "permits"
     __table_args__ = (UniqueConstraint("type", "number", "product_id"),)
 
@@ -230,7 +230,7 @@ class Permit(db.Model):
 PRICE_FLAG_STATUSES = ("open", "accepted", "rejected")
 
 
-class PriceFlag(db.Model):
+class PriceFlag(Model):
     """A price far above what other groups ask in its category (app/catalog/prices.py), put before an
     officer. The product stays on sale; until an officer accepts the price, orders with a line above
     `threshold_idr` are held out of every sales figure (app/orders/counting.py). Accepting covers the
@@ -252,7 +252,7 @@ class PriceFlag(db.Model):
     product: Mapped[Product] = relationship(lazy="joined", innerjoin=True)
 
 
-class SearchTerm(db.Model):
+class SearchTerm(Model):
     """Every word the catalog's texts contain: the vocabulary that misspelt words are matched to."""
 
     __tablename__ = "search_terms"

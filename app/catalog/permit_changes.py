@@ -3,6 +3,8 @@ may open a scan. Verification is an officer's decision: any change to a decided 
 the officers, with a line in the decisions log. How each type's number is written: permits.py."""
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import select
@@ -19,10 +21,13 @@ from . import permits as permit_rules
 from .access import product_for_member
 from .models import PERMITS_BY_KIND, Category, Permit, Product
 
+if TYPE_CHECKING:
+    from .categories import CategoryInfo
+
 MAX_PERMITS = 5
 
 
-def clean_permits(raw: list, category: Category | None, errors: dict) -> list[dict]:
+def clean_permits(raw: list, category: Category | CategoryInfo | None, errors: dict) -> list[dict]:
     if not isinstance(raw, list) or len(raw) > MAX_PERMITS:
         collect(errors, "permits", _("Paling banyak %(n)s izin.", n=MAX_PERMITS))
         return []
@@ -114,7 +119,8 @@ def _reopen(permit: Permit, product: Product, actor: User | None, what: str) -> 
 
 
 def _log_permit(permit: Permit, product: Product, actor: User | None, decision: str, reason: str | None) -> None:
-    group = product.group or db.session.get(Group, product.group_id)
+    group = product.group or db.session.get(Group, product.group_id)  # a new product's is not loaded yet
+    assert group is not None  # products.group_id is a foreign key
     db.session.add(Decision(kind="permit", object_id=permit.id, decision=decision, reason=reason,
                             actor_id=actor.id if actor else None, province_code=group.province_code,
                             regency_code=group.regency_code))
@@ -125,7 +131,7 @@ def permit_document_for(actor: User, permit_id: int) -> str:
     admins; anyone else gets 404 (an officer outside the scope: 403)."""
     permit = db.session.get(Permit, permit_id)
     product = db.session.get(Product, permit.product_id) if permit else None
-    if product is None:
+    if permit is None or product is None:
         raise NotFound(_("Izin tidak ditemukan."))
     if actor.is_officer and not actor.is_admin:
         check_scope(actor, product.group.province_code, product.group.regency_code)

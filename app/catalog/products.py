@@ -1,6 +1,8 @@
 """A group's products: checked, written with their tier prices and permits, archived."""
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from flask_babel import gettext as _
 from sqlalchemy import select
 
@@ -16,6 +18,10 @@ from .access import group_for_selling, product_for_member
 from .categories import category_by_slug
 from .models import PRODUCT_STATUSES, PriceTier, Product
 from .permit_changes import apply_permits, clean_permits
+
+if TYPE_CHECKING:
+    from .categories import CategoryInfo
+    from .models import Category
 
 MAX_PRICE = limits.PRICE_IDR.high
 MAX_TIERS = limits.MAX_TIERS
@@ -39,7 +45,7 @@ def _clean_product(data: dict, errors: dict, current: Product | None) -> dict:
 
     if has("name"):
         out["name"] = validate.text(data.get("name"), errors, "name", max_len=limits.NAME.high, min_len=limits.NAME.low)
-    category = current.category if current else None
+    category: Category | CategoryInfo | None = current.category if current else None
     if has("category"):
         category = category_by_slug(str(data.get("category") or ""))
         if category is None:
@@ -70,11 +76,11 @@ def _clean_product(data: dict, errors: dict, current: Product | None) -> dict:
         out["status"] = status
     price = out.get("price_idr") or (current.price_idr if current else None)
     if has("price_tiers") or (partial and "price_idr" in data):
-        raw_tiers = data.get("price_tiers") if "price_tiers" in data or not partial else [
+        raw_tiers = data.get("price_tiers") if "price_tiers" in data or current is None else [
             {"min_qty": t.min_qty, "unit_price_idr": t.unit_price_idr} for t in current.tiers]
         out["price_tiers"] = _clean_tiers(raw_tiers or [], price, errors)
     if has("permits") or (partial and "category" in data):
-        raw_permits = data.get("permits") if "permits" in data or not partial else [
+        raw_permits = data.get("permits") if "permits" in data or current is None else [
             {"type": p.type, "number": p.number, "issued_on": p.issued_on, "expires_on": p.expires_on,
              "status": p.status} for p in current.permits]
         out["permits"] = clean_permits(raw_permits or [], category, errors)

@@ -11,6 +11,7 @@ import difflib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import TYPE_CHECKING, cast
 
 from sqlalchemy import (
     Select,
@@ -31,6 +32,10 @@ from app.core.text import fold, words
 from app.extensions import db
 
 from .models import Product, SearchTerm
+
+if TYPE_CHECKING:
+    from sqlalchemy import Insert
+    from sqlalchemy.engine import CursorResult
 
 RANK_CAP = 2000  # never rank an unbounded match set (DESIGN.md: one common word on 1 M rows)
 POOL = 240  # the candidates a first page is ranked from: the best-scored matches, read by index
@@ -118,19 +123,19 @@ def index_product(product: Product) -> None:
             {"id": product.id, "name": name, "body": body,
              "tags": " ".join(tags(product.group.province_code, product.group.regency_code, product.category_id))},
         )
-        insert = postgresql.insert
+        add_terms: Insert = postgresql.insert(SearchTerm).on_conflict_do_nothing()
     else:
         session.execute(text("DELETE FROM product_fts WHERE rowid = :id"), {"id": product.id})
         session.execute(
             text("INSERT INTO product_fts (rowid, name, body) VALUES (:id, :name, :body)"),
             {"id": product.id, "name": name, "body": body},
         )
-        insert = sqlite.insert
+        add_terms = sqlite.insert(SearchTerm).on_conflict_do_nothing()
     if _dialect() == "postgresql":
         refresh_scores(product.id)
     terms = sorted({w for w in words(f"{name} {body}") if 3 <= len(w) <= 40 and not w.isdigit()})
     if terms:
-        session.execute(insert(SearchTerm).on_conflict_do_nothing(), [{"term": t} for t in terms])
+        session.execute(add_terms, [{"term": t} for t in terms])
 
 
 def tags(province: str | None = None, regency: str | None = None, category_id: int | None = None) -> list[str]:
@@ -160,9 +165,10 @@ def refresh_scores(product_id: int | None = None, group_id: int | None = None) -
 
     today = today_wib()
     where = "WHERE p.id = :id" if product_id is not None else "WHERE p.group_id = :gid" if group_id is not None else ""
-    result = db.session.execute(text(SCORE_SQL.format(where=where, units_sold=_units_sold_sql())),
-                                {"today": today, "since": today - timedelta(days=90), "id": product_id,
-                                 "gid": group_id})
+    # an UPDATE's result is a CursorResult (Session.execute is typed for any statement)
+    result = cast("CursorResult", db.session.execute(
+        text(SCORE_SQL.format(where=where, units_sold=_units_sold_sql())),
+        {"today": today, "since": today - timedelta(days=90), "id": product_id, "gid": group_id}))
     return result.rowcount or 0
 
 

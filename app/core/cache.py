@@ -81,7 +81,7 @@ def _touches_catalog(session: Session) -> bool:
     return False
 
 
-_REGISTERED = []
+_REGISTERED: list[bool] = []
 
 
 def register() -> None:

@@ -1,6 +1,14 @@
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, cast
+
 import click
 from flask import current_app
 from flask.cli import AppGroup
+
+if TYPE_CHECKING:
+    from flask import Flask
+    from werkzeug.local import LocalProxy
 
 from . import storage as stores
 
@@ -11,9 +19,8 @@ storage_cli = AppGroup("storage", help="Where uploaded files are kept.")
 def migrate():
     """Copy the local MEDIA_ROOT into the S3 bucket (STORAGE_BACKEND=s3 and S3_*); resumable: a key already
     in the bucket with the same size is skipped. Switch STORAGE_BACKEND after it has run."""
-    config = dict(current_app.config, STORAGE_BACKEND="s3")
-    target = stores.make_storage(config)
-    source = stores.make_storage(dict(current_app.config, STORAGE_BACKEND="local"))
+    target = stores.make_s3_storage(current_app.config)
+    source = stores.make_local_storage(current_app.config)
     done = stores.migrate_local_to(target, source, echo=lambda key: click.echo(f"copied {key}"))
     click.echo(f"copied {done['copied']}, already there {done['skipped']}")
 
@@ -38,7 +45,8 @@ def worker(burst):
     from .redis_conn import connection
 
     jobs = _need_queue()
-    jobs.serve(current_app._get_current_object())
+    # the app itself, not the proxy (which follows whatever context is current)
+    jobs.serve(cast("LocalProxy[Flask]", current_app)._get_current_object())
     Worker([jobs.QUEUE], connection=connection()).work(burst=burst, with_scheduler=True)
 
 
@@ -94,7 +102,8 @@ def failed():
     registry = jobs._queue().failed_job_registry
     for job_id in registry.get_job_ids():
         job = Job.fetch(job_id, connection=connection())
-        reason = (job.latest_result().exc_string or "").strip().splitlines()[-1:] if job.latest_result() else []
+        result = job.latest_result()
+        reason = (result.exc_string or "").strip().splitlines()[-1:] if result else []
         click.echo(f"{job_id}  {job.description}  {' '.join(reason)}")
     click.echo(f"{registry.count} failed")
 

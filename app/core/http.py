@@ -83,7 +83,8 @@ def back(default: str):
 def register_error_handlers(app: Flask) -> None:
     @app.errorhandler(DomainError)
     def domain_error(exc: DomainError):
-        headers = {"Retry-After": str(exc.retry_after)} if getattr(exc, "retry_after", None) else {}
+        retry_after = getattr(exc, "retry_after", None)  # TooManyAttempts
+        headers = {"Retry-After": str(retry_after)} if retry_after else {}
         if is_api():
             return problem(exc.status, exc.title, exc.detail, exc.errors, headers=headers)
         response = app.make_response((render_template("errors/error.html", status=exc.status,

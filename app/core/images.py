@@ -91,6 +91,7 @@ def inspect(raw: bytes, *, max_bytes: int, max_pixels: int) -> Inspected:
     except Exception:
         turned = False
     w, h = (img.height, img.width) if turned else (img.width, img.height)
+    assert img.format is not None  # Image.open names the format it read (one of ALLOWED_FORMATS)
     return Inspected(img.format, w, h, {"JPEG": ".jpg", "PNG": ".png", "WEBP": ".webp"}[img.format])
 
 
@@ -168,6 +169,7 @@ def placeholder_photo(title: str, colour: tuple[int, int, int], size: tuple[int,
     for i in range(6):
         r = 80 + i * 70
         draw.ellipse((w * 0.65 - r, h * 0.35 - r, w * 0.65 + r, h * 0.35 + r), outline=light, width=8)
+    font: ImageFont.FreeTypeFont | ImageFont.ImageFont
     try:
         font = ImageFont.truetype("DejaVuSans-Bold.ttf", 72)
     except OSError:

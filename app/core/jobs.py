@@ -18,7 +18,7 @@ from sqlalchemy import JSON, String, select
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.core.types import UTCDateTime, utcnow
-from app.extensions import db
+from app.extensions import Model, db
 
 log = logging.getLogger(__name__)
 QUEUE = "pasar"
@@ -44,7 +44,7 @@ def task(name: str, every: int | None = None) -> Callable[[Callable], Callable]:
     return register
 
 
-class OutboxJob(db.Model):
+class OutboxJob(Model):
     """A job recorded in the database before it is queued: it survives a Redis outage."""
 
     __tablename__ = "job_outbox"

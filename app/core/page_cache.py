@@ -27,13 +27,18 @@ import uuid
 from collections.abc import Callable
 from functools import wraps
 from http.cookies import CookieError, SimpleCookie
+from typing import TYPE_CHECKING
 
 from flask import Flask, current_app, make_response, request, session
+from flask.sessions import SecureCookieSessionInterface
 from prometheus_client import Counter
 from werkzeug.sansio.utils import host_is_trusted
 
 from .cache import VERSION_KEY
 from .links import public_host
+
+if TYPE_CHECKING:
+    from redis import Redis
 
 log = logging.getLogger(__name__)
 PAGE_CACHE = Counter("pasar_page_cache_total", "Anonymous pages and API reads: from the page cache or not",
@@ -81,7 +86,7 @@ class PageCache:
         self.prefixes = tuple(app.config.get("PAGE_CACHE_PATHS", ()))
         self.ttl = int(app.config.get("PAGE_CACHE_SECONDS", 300))
         self.cookie_name = app.config.get("SESSION_COOKIE_NAME", "session")
-        self._redis = None
+        self._redis: Redis | None = None
 
     # -------------------------------------------------------------- which requests
 
@@ -108,7 +113,12 @@ class PageCache:
         morsel = jar.get(self.cookie_name)
         if morsel is None or not morsel.value:
             return "id"
-        serializer = self.app.session_interface.get_signing_serializer(self.app)
+        interface = self.app.session_interface
+        # Flask's signed cookie (the app sets no other); no secret key: no serializer, no shared page
+        serializer = interface.get_signing_serializer(self.app) \
+            if isinstance(interface, SecureCookieSessionInterface) else None
+        if serializer is None:
+            return None
         try:
             data = serializer.loads(morsel.value,
                                     max_age=int(self.app.permanent_session_lifetime.total_seconds()))

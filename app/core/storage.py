@@ -29,13 +29,17 @@ def is_private(key: str) -> bool:
     return posixpath.normpath("/" + key).lstrip("/").split("/", 1)[0] in PRIVATE_FOLDERS
 
 
+def _new_key(folder: str, suffix: str) -> str:
+    return f"{folder}/{secrets.token_hex(2)}/{secrets.token_urlsafe(18)}{suffix}"
+
+
 class LocalStorage:
     def __init__(self, root: str, base_url: str):
         self.root = Path(root)
         self.base_url = base_url.rstrip("/") + "/"
 
     def new_key(self, folder: str, suffix: str) -> str:
-        return f"{folder}/{secrets.token_hex(2)}/{secrets.token_urlsafe(18)}{suffix}"
+        return _new_key(folder, suffix)
 
     def _path(self, key: str) -> Path:
         path = (self.root / key).resolve()
@@ -91,7 +95,8 @@ class S3Storage:
         self.base_url = base_url.rstrip("/") + "/"
         self.presign_seconds = presign_seconds
 
-    new_key = LocalStorage.new_key
+    def new_key(self, folder: str, suffix: str) -> str:
+        return _new_key(folder, suffix)
 
     def put(self, key: str, data: bytes) -> None:
         extra = {"ContentType": _content_type(key)}
@@ -149,26 +154,35 @@ def _content_type(key: str) -> str:
 
 def make_storage(config) -> LocalStorage | S3Storage:
     if config.get("STORAGE_BACKEND") == "s3":
-        import boto3
-        from botocore.config import Config as BotoConfig
+        return make_s3_storage(config)
+    return make_local_storage(config)
 
-        client = boto3.client(
-            "s3", endpoint_url=config.get("S3_ENDPOINT_URL") or None, region_name=config.get("S3_REGION") or None,
-            aws_access_key_id=config.get("S3_ACCESS_KEY_ID") or None,
-            aws_secret_access_key=config.get("S3_SECRET_ACCESS_KEY") or None,
-            config=BotoConfig(signature_version="s3v4", retries={"max_attempts": 3, "mode": "standard"},
-                              s3={"addressing_style": config.get("S3_ADDRESSING_STYLE") or "auto"}))
-        base = config.get("S3_PUBLIC_URL") or f"{client.meta.endpoint_url.rstrip('/')}/{config['S3_BUCKET']}"
-        return S3Storage(client, config["S3_BUCKET"], base, int(config.get("S3_PRESIGN_SECONDS") or 300))
+
+def make_s3_storage(config) -> S3Storage:
+    """The bucket the S3_* settings name."""
+    import boto3
+    from botocore.config import Config as BotoConfig
+
+    client = boto3.client(
+        "s3", endpoint_url=config.get("S3_ENDPOINT_URL") or None, region_name=config.get("S3_REGION") or None,
+        aws_access_key_id=config.get("S3_ACCESS_KEY_ID") or None,
+        aws_secret_access_key=config.get("S3_SECRET_ACCESS_KEY") or None,
+        config=BotoConfig(signature_version="s3v4", retries={"max_attempts": 3, "mode": "standard"},
+                          s3={"addressing_style": config.get("S3_ADDRESSING_STYLE") or "auto"}))
+    base = config.get("S3_PUBLIC_URL") or f"{client.meta.endpoint_url.rstrip('/')}/{config['S3_BUCKET']}"
+    return S3Storage(client, config["S3_BUCKET"], base, int(config.get("S3_PRESIGN_SECONDS") or 300))
+
+
+def make_local_storage(config) -> LocalStorage:
+    """The folder MEDIA_ROOT, served from MEDIA_URL."""
     return LocalStorage(config["MEDIA_ROOT"], config["MEDIA_URL"])
 
 
 def storage() -> LocalStorage | S3Storage:
-    app = current_app._get_current_object()
-    store = app.extensions.get("pasar_storage")
+    store = current_app.extensions.get("pasar_storage")
     if store is None:
-        store = make_storage(app.config)
-        app.extensions["pasar_storage"] = store
+        store = make_storage(current_app.config)
+        current_app.extensions["pasar_storage"] = store
     return store
 
 

@@ -6,10 +6,10 @@ from sqlalchemy import BigInteger, CheckConstraint, Date, ForeignKey, String, Te
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.core.types import UTCDateTime, utcnow
-from app.extensions import db
+from app.extensions import Model
 
 
-class ExportListing(db.Model):
+class ExportListing(Model):
     """What an importer needs to know of a product, in English; whether it is export-ready is kept on the
     product itself (products.export_ready, export_until) so the catalog filters on it by index."""
 
@@ -27,7 +27,7 @@ class ExportListing(db.Model):
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
 
 
-class UsdRate(db.Model):
+class UsdRate(Model):
     """The rupiah per US dollar that indicative export prices use, set by an admin; the newest counts."""
 
     __tablename__ = "usd_rates"

@@ -7,7 +7,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.core import regions
 from app.core.types import UTCDateTime, utcnow
-from app.extensions import db
+from app.extensions import Model
 
 BUSINESS_TYPES = ("industri_rumah_tangga", "pertanian", "jasa", "peternakan", "lainnya")
 GROUP_STATUSES = ("pending", "verified", "rejected", "suspended")
@@ -15,7 +15,7 @@ GROUP_CLASSES = ("mikro", "kecil", "menengah")
 MEMBER_ROLES = ("member", "chair")
 
 
-class Group(regions.InRegion, db.Model):
+class Group(regions.InRegion, Model):
     __tablename__ = "groups"
     __table_args__ = (CheckConstraint("member_count >= 0", name="member_count_nonnegative"),)
 
@@ -57,7 +57,7 @@ class Group(regions.InRegion, db.Model):
         return f"https://wa.me/{self.whatsapp.lstrip('+')}" if self.whatsapp else None
 
 
-class Membership(db.Model):
+class Membership(Model):
     __tablename__ = "memberships"
     __table_args__ = (UniqueConstraint("group_id", "user_id"),)
 

@@ -261,13 +261,13 @@ def update_payout(actor: User, slug: str, bank: str, number: str, name: str) -> 
     """The account buyers transfer to when a checkout is for this group alone (the chair's)."""
     group = group_for_chair(actor, slug)
     errors: dict[str, list[str]] = {}
-    bank = validate.text(bank, errors, "payout_bank", max_len=60)
+    clean_bank = validate.text(bank, errors, "payout_bank", max_len=60)
     digits = "".join(c for c in (number or "") if c.isdigit())
     if not 6 <= len(digits) <= 20:
         collect(errors, "payout_account_number", _("Nomor rekening 6 sampai 20 angka."))
-    name = validate.text(name, errors, "payout_account_name", max_len=120)
+    clean_name = validate.text(name, errors, "payout_account_name", max_len=120)
     if errors:
         raise ValidationFailed(_("Periksa isian yang ditandai."), errors)
-    group.payout_bank, group.payout_account_number, group.payout_account_name = bank, digits, name
+    group.payout_bank, group.payout_account_number, group.payout_account_name = clean_bank, digits, clean_name
     db.session.commit()
     return group
