@@ -1,4 +1,6 @@
 """Unbound extension objects; create_app binds them."""
+from typing import TYPE_CHECKING
+
 from flask_babel import Babel
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
@@ -23,6 +25,17 @@ class Base(DeclarativeBase):
 
 
 db = SQLAlchemy(model_class=Base)
+
+# The base class of the models. db.Model is made at run time (Base with Flask-SQLAlchemy's Model mixed
+# in), so a type checker cannot see it as a class: it is told the same thing as a class statement.
+if TYPE_CHECKING:
+    from flask_sqlalchemy.model import Model as _FlaskModel
+
+    class Model(Base, _FlaskModel):
+        __abstract__ = True
+else:
+    Model = db.Model
+
 migrate = Migrate()
 login_manager = LoginManager()
 csrf = CSRFProtect()
