@@ -1,12 +1,16 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from sqlalchemy import JSON, BigInteger, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.core.types import UTCDateTime, utcnow
 from app.extensions import Model
+
+if TYPE_CHECKING:
+    from app.orders.models import Checkout
 
 PAYMENT_STATUSES = ("pending", "processing", "succeeded", "failed", "cancelled")
 
@@ -40,7 +44,7 @@ class Payment(Model):
     provider_data: Mapped[dict | None] = mapped_column(JSON)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
-    checkout = relationship("Checkout", backref="payment_rows")
+    checkout: Mapped[Checkout] = relationship("Checkout", backref="payment_rows")
 
     @property
     def proof_waiting(self) -> bool:
