@@ -22,7 +22,8 @@ class EventForm(Form):
 
     def for_scope(self, province: str | None, regency: str | None) -> "EventForm":
         """Only the kabupaten/kota the officer may publish for."""
-        provinces = [regions.province(province)] if province else regions.provinces()
+        # an officer's province is a known one (checked when the scope was given); one no longer known offers none
+        provinces = [found for found in [regions.province(province)] if found is not None] if province else regions.provinces()
         self.regency.choices = [SelectChoice("", _l("— pilih kabupaten/kota —"))] + [
             SelectChoice(r.code, r.name, optgroup=p.name) for p in provinces for r in p.regencies
             if regency is None or r.code == regency]

@@ -7,7 +7,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.core import regions
 from app.core.types import UTCDateTime, utcnow
-from app.extensions import db
+from app.extensions import Model
 
 EVENT_KINDS = ("bazar", "pameran", "festival")
 # who may take part: any verified group, the groups of the event's province, or of its kabupaten/kota
@@ -15,7 +15,7 @@ OPEN_TO = ("semua", "provinsi", "kabupaten")
 TAKING_PART = ("applied", "accepted", "declined", "withdrawn")
 
 
-class Event(db.Model):
+class Event(Model):
     """A bazaar, exhibition or festival, published by an officer for their area (or an admin)."""
 
     __tablename__ = "events"
@@ -46,7 +46,7 @@ class Event(db.Model):
         return regions.province_name(self.province_code)
 
 
-class EventGroup(db.Model):
+class EventGroup(Model):
     """A group's application to take part in an event, and the officer's decision."""
 
     __tablename__ = "event_groups"

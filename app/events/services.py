@@ -59,7 +59,7 @@ def _clean(data: dict) -> dict:
         elif starts > today + timedelta(days=730):
             collect(errors, "starts_on", _("Terbitkan acara paling lambat dua tahun sebelumnya."))
     description = validate.text(data.get("description"), errors, "description", max_len=1000, required=False)
-    if errors:
+    if errors or reg is None:  # no kabupaten/kota has been collected as an error above
         raise ValidationFailed(_("Periksa isian yang ditandai."), errors)
     return {"name": name, "kind": kind, "open_to": open_to, "province_code": reg.province_code,
             "regency_code": reg.code, "address": address, "starts_on": starts, "ends_on": ends,

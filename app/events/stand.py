@@ -45,7 +45,8 @@ def paid_at_stand(actor: User, checkout_id: int) -> Checkout:
 
     checkout = db.session.get(Checkout, checkout_id)
     payment = payment_of(checkout) if checkout is not None else None
-    if payment is None or payment.method != AtTheStand.code or not orders.is_member(actor, payment.payee_group_id):
+    if (checkout is None or payment is None or payment.method != AtTheStand.code
+            or payment.payee_group_id is None or not orders.is_member(actor, payment.payee_group_id)):
         raise NotFound(_("Pesanan tidak ditemukan."))
     if checkout.status != "pending_payment":
         raise Conflict(_("Pesanan ini tidak menunggu pembayaran."))

@@ -41,7 +41,9 @@ def permit_in_scope(actor: User, permit_id: int) -> Permit:
     permit = db.session.get(Permit, permit_id)
     if permit is None:
         raise NotFound(_("Izin tidak ditemukan."))
-    group = db.session.get(Product, permit.product_id).group
+    product = db.session.get(Product, permit.product_id)
+    assert product is not None  # permits.product_id: a foreign key, not null, deleted with its product
+    group = product.group
     check_scope(actor, group.province_code, group.regency_code)
     return permit
 
@@ -56,6 +58,7 @@ def decide_permit(actor: User, permit_id: int, decision: str, reason: str | None
     permit.status, permit.reason = decision, text
     permit.decided_by_id, permit.decided_at = actor.id, utcnow()
     product = db.session.get(Product, permit.product_id)
+    assert product is not None  # as in permit_in_scope
     product.refresh_permit_validity()
     log_decision(actor, "permit", permit.id, decision, text, product.group.province_code, product.group.regency_code)
     db.session.commit()
@@ -134,6 +137,7 @@ def decide_offline_sale(actor: User, sale_id: int, decision: str, reason: str | 
     if sale is None:
         raise NotFound(_("Tidak ditemukan."))
     group = db.session.get(Group, sale.group_id)
+    assert group is not None  # offline_sales.group_id: a foreign key, not null, deleted with its group
     check_scope(actor, group.province_code, group.regency_code)
     text = _decision(decision, sale.review_status or "" if sale.is_current else "corrected", reason)
     sale.review_status, sale.review_reason, sale.reviewed_by_id, sale.reviewed_at = decision, text, actor.id, utcnow()

@@ -6,10 +6,10 @@ from sqlalchemy import String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.core.types import UTCDateTime, utcnow
-from app.extensions import db
+from app.extensions import Model, db
 
 
-class StatsSnapshot(db.Model):
+class StatsSnapshot(Model):
     """An area's dashboard numbers as last counted (a materialized rollup): officers read this row, the
     job `stats.refresh` recounts it each minute, so no officer waits for the national count (a third of
     a second at national size) and sixteen of them at once do not count it sixteen times."""

@@ -220,7 +220,7 @@ def _groups_with_statement(in_area) -> int:
     """The program's access-to-capital indicator: groups holding a sales statement that still stands."""
     return db.session.scalar(
         select(func.count(func.distinct(SalesStatement.group_id))).join(Group, Group.id == SalesStatement.group_id)
-        .where(in_area, SalesStatement.revoked_at.is_(None), SalesStatement.expires_at > utcnow()))
+        .where(in_area, SalesStatement.revoked_at.is_(None), SalesStatement.expires_at > utcnow())) or 0
 
 
 def _count_partners(in_area) -> tuple[int, int]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 import secrets
 from dataclasses import dataclass, field
 from datetime import timedelta
+from typing import TYPE_CHECKING, Any, cast
 
 from flask import current_app
 from flask_babel import gettext as _
@@ -21,6 +22,9 @@ from app.groups.models import Group
 from . import notify, shipping, ways_to_pay
 from .idempotency import store_answer
 from .models import Checkout, Order, OrderEvent, OrderLine
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine import CursorResult
 
 MAX_QTY = 10_000
 
@@ -99,6 +103,7 @@ def lapsed_message(product: Product) -> str:
     from app.catalog.permits import label
 
     permit = product.lapsed_permit
+    assert permit is not None  # its callers ask only about a product whose permit has lapsed
     return _("%(name)s belum bisa dibeli: %(permit)s-nya %(state)s.", name=product.name, permit=label(permit.type),
              state=_("sudah berakhir") if permit.effective_status == "expired" else _("ditolak petugas"))
 
@@ -239,7 +244,7 @@ def place_checkout(buyer: User | None, req: CheckoutRequest, *, idempotency_key:
         collect(errors, "payment_method", unfit)  # e.g. paying at the stand needs a pick-up at an event
     for key, messages in q.errors.items():
         errors.setdefault(key, []).extend(messages)
-    if errors:
+    if errors or pay is None:  # no method has been collected as an error above
         raise ValidationFailed(_("Periksa isian yang ditandai."), errors)
     if q.stock_errors:
         raise Conflict(_("Stok tidak cukup: %(what)s", what=" ".join(m for ms in q.stock_errors.values() for m in ms)),
@@ -269,7 +274,7 @@ def write_checkout(buyer, payment_method, q, values, email, phone, note, referen
                    idempotency_key=None, render=None, org=None, purchase_number=None):
     """One transaction: the checkout, an order per group with its lines, the stock, the payment, the
     invoices (terms), and the idempotent answer. Conflict when a product's stock is gone."""
-    pay = ways_to_pay.method(payment_method)
+    pay = ways_to_pay.method_of(payment_method)
     now = utcnow()
     status = pay.initial_status
     checkout = Checkout(
@@ -319,9 +324,9 @@ def take_stock(wanted: list[tuple[int, int]]) -> list[int]:
     """Decrement each product's stock if enough is left; the ids that were short (nothing is kept then)."""
     short = []
     for product_id, quantity in wanted:
-        result = db.session.execute(
+        result = cast("CursorResult[Any]", db.session.execute(  # an UPDATE's result counts its rows
             update(Product).where(Product.id == product_id, Product.stock >= quantity)
-            .values(stock=Product.stock - quantity).execution_options(synchronize_session=False))
+            .values(stock=Product.stock - quantity).execution_options(synchronize_session=False)))
         if result.rowcount != 1:
             short.append(product_id)
     return short

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.core import regions
 from app.core.types import UTCDateTime, utcnow
-from app.extensions import db
+from app.extensions import Model
 
 CHECKOUT_STATUSES = ("pending_payment", "paid", "invoiced", "expired", "cancelled")
 ORDER_STATUSES = ("pending_payment", "paid", "invoiced", "processing", "shipped", "delivered", "completed", "cancelled",
@@ -28,7 +28,7 @@ SHIPPING_METHODS = ("courier", "pickup", "event")  # event: picked up at a bazaa
 ZONES = ("dalam_provinsi", "satu_pulau", "antar_pulau")
 
 
-class Checkout(db.Model):
+class Checkout(Model):
     """One payment for a cart that may hold several groups' products: one order per group."""
 
     __tablename__ = "checkouts"
@@ -76,7 +76,7 @@ class Checkout(db.Model):
         return regions.province_name(self.ship_province_code)
 
 
-class Order(db.Model):
+class Order(Model):
     __tablename__ = "orders"
     __table_args__ = (Index("ix_orders_group_status", "group_id", "status"),)
 
@@ -110,7 +110,7 @@ class Order(db.Model):
         return f"PU{self.created_at:%y%m%d}-{self.id:06d}"
 
 
-class OrderLine(db.Model):
+class OrderLine(Model):
     """Name, unit, weight and price are copied: the order says what was bought, whatever changes later."""
 
     __tablename__ = "order_lines"
@@ -129,7 +129,7 @@ class OrderLine(db.Model):
     review = relationship("Review", uselist=False, lazy="selectin", back_populates="line")
 
 
-class OrderEvent(db.Model):
+class OrderEvent(Model):
     """Every move of an order's status, with who (None: the system) and when."""
 
     __tablename__ = "order_events"
@@ -143,7 +143,7 @@ class OrderEvent(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
 
-class ShippingRate(db.Model):
+class ShippingRate(Model):
     """Courier price by zone: the first kilogram, then each started kilogram more."""
 
     __tablename__ = "shipping_rates"
@@ -153,7 +153,7 @@ class ShippingRate(db.Model):
     next_kg_idr: Mapped[int] = mapped_column(BigInteger)
 
 
-class IdempotencyRecord(db.Model):
+class IdempotencyRecord(Model):
     """The first answer to a request sent with an Idempotency-Key, for its retries."""
 
     __tablename__ = "idempotency_records"
@@ -173,7 +173,7 @@ class IdempotencyRecord(db.Model):
         return self.status is not None
 
 
-class Review(db.Model):
+class Review(Model):
     __tablename__ = "reviews"
     __table_args__ = (CheckConstraint("rating BETWEEN 1 AND 5", name="rating_range"),)
 

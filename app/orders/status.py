@@ -65,7 +65,7 @@ def move_by_group(actor: User, order_id: int, to: str, tracking_number: str | No
     if errors:
         raise ValidationFailed(_("Periksa isian yang ditandai."), errors)
     was_paid = order.status in ("paid", "processing")
-    pay = ways_to_pay.method(order.checkout.payment_method)
+    pay = ways_to_pay.method_of(order.checkout.payment_method)
     move(order, to, actor, note)
     if to == "cancelled":
         give_back_stock(order)
@@ -97,7 +97,7 @@ def mark_paid(checkout: Checkout, actor: User | None = None, note: str | None = 
         if take_stock(wanted):
             db.session.rollback()
             log.warning("checkout %s paid after expiry and stock is gone: refunding", checkout.id)
-            ways_to_pay.method(checkout.payment_method).refund_checkout(checkout)
+            ways_to_pay.method_of(checkout.payment_method).refund_checkout(checkout)
             return False
         for order in checkout.orders:
             order.events.append(OrderEvent(from_status=order.status, to_status="pending_payment", actor_id=None,

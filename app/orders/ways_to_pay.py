@@ -88,6 +88,11 @@ def method(code: str | None) -> PaymentMethod | None:
     return _METHODS.get(code or "")
 
 
+def method_of(code: str) -> PaymentMethod:
+    """The method a checkout was placed with: a registered one (a checkout is only placed with one)."""
+    return _METHODS[code]
+
+
 def methods() -> list[PaymentMethod]:
     return list(_METHODS.values())
 

@@ -113,6 +113,12 @@ def _key(body: dict) -> str:
     return hashlib.sha256("|".join(parts).encode()).hexdigest()
 
 
+def _order_id(payment: Payment) -> str:
+    """The Midtrans charge's order_id: the checkout's reference, set when the payment was recorded."""
+    assert payment.provider_ref is not None  # MidtransMethod.record sets it
+    return payment.provider_ref
+
+
 def _payment(order_id: str) -> Payment | None:
     return db.session.scalar(select(Payment).where(Payment.provider_ref == order_id, Payment.method.in_(CODES)))
 
@@ -164,7 +170,7 @@ def handle_notification(body: dict) -> str:
     except IntegrityError:  # the same notification, handled at this moment by another worker
         db.session.rollback()
         return "duplicate"
-    checkout = db.session.get(Checkout, payment.checkout_id)
+    checkout = payment.checkout
     effect = apply_status(payment, checkout, st, f"midtrans {st.transaction_status} {st.transaction_id or ''}")
     row.effect = effect
     db.session.commit()
@@ -180,9 +186,9 @@ def reconcile() -> dict[str, int]:
         Payment.method.in_(CODES), Checkout.status.in_(("pending_payment", "expired")),
         Payment.status != "succeeded")).all()
     for payment in rows:
-        checkout = db.session.get(Checkout, payment.checkout_id)
+        checkout = payment.checkout
         try:
-            st = gateway.status(payment.provider_ref)
+            st = gateway.status(_order_id(payment))
         except GatewayError:
             summary["errors"] += 1
             continue
@@ -196,7 +202,7 @@ def reconcile() -> dict[str, int]:
 def expire_one(payment: Payment, checkout: Checkout) -> str:
     """Past its deadline: paid after all? Else Midtrans is told to expire it and the stock comes back."""
     try:
-        st = gateway.status(payment.provider_ref)
+        st = gateway.status(_order_id(payment))
     except GatewayError:
         return "error"  # try again next run rather than expire a payment we cannot see
     effect = apply_status(payment, checkout, st, "midtrans found at expiry")
@@ -208,7 +214,7 @@ def expire_one(payment: Payment, checkout: Checkout) -> str:
 def _expire_at_midtrans(payment: Payment, checkout: Checkout) -> str:
     """Unpaid past its deadline (Midtrans asked already): Midtrans ends the charge, the stock comes back."""
     try:
-        gateway.expire(payment.provider_ref)
+        gateway.expire(_order_id(payment))
     except GatewayError:
         log.warning("Midtrans could not expire %s; its own expiry ends it", payment.provider_ref)
     payment.status = "cancelled"
@@ -230,7 +236,7 @@ def refund(checkout: Checkout, amount_idr: int, key: str, order=None) -> None:
         db.session.commit()
         return
     try:
-        gateway.refund(payment.provider_ref, amount_idr, key, "Pasar UPPKS refund")
+        gateway.refund(_order_id(payment), amount_idr, key, "Pasar UPPKS refund")
     except GatewayError:
         log.exception("Midtrans refund of %s failed; it stays cancelled for a retry", checkout.id)
         return

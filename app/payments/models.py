@@ -1,17 +1,21 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from sqlalchemy import JSON, BigInteger, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.core.types import UTCDateTime, utcnow
-from app.extensions import db
+from app.extensions import Model
+
+if TYPE_CHECKING:
+    from app.orders.models import Checkout
 
 PAYMENT_STATUSES = ("pending", "processing", "succeeded", "failed", "cancelled")
 
 
-class Payment(db.Model):
+class Payment(Model):
     """The one payment of a checkout. Amounts are rupiah; provider units live in the adapter."""
 
     __tablename__ = "payments"
@@ -40,7 +44,7 @@ class Payment(db.Model):
     provider_data: Mapped[dict | None] = mapped_column(JSON)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
-    checkout = relationship("Checkout", backref="payment_rows")
+    checkout: Mapped[Checkout] = relationship("Checkout", backref="payment_rows")
 
     @property
     def proof_waiting(self) -> bool:
@@ -48,7 +52,7 @@ class Payment(db.Model):
         return bool(self.proof_key) and not self.proof_refused_reason and self.status != "succeeded"
 
 
-class StripeEvent(db.Model):
+class StripeEvent(Model):
     """A webhook event handled once: its id is stored in the same transaction as its effect."""
 
     __tablename__ = "stripe_events"
@@ -58,7 +62,7 @@ class StripeEvent(db.Model):
     received_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
 
-class MidtransNotification(db.Model):
+class MidtransNotification(Model):
     """A Midtrans HTTP notification, stored once (the same body again is a duplicate) with the effect
     it had after the status call confirmed it."""
 

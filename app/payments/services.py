@@ -117,7 +117,8 @@ def handle_webhook(payload: bytes, signature: str) -> str:
         payment = db.session.scalar(select(Payment).where(Payment.provider_ref == intent.id))
     db.session.add(StripeEvent(id=event.id, type=event.type))
     if payment is not None and event.type == "payment_intent.succeeded":
-        checkout = db.session.get(Checkout, payment.checkout_id)
+        assert intent is not None  # the payment was found by its intent's id
+        checkout = payment.checkout
         if intent.amount_idr != checkout.total_idr or intent.reference != checkout.access_key:
             log.error("PaymentIntent %s does not match checkout %s", intent.id, checkout.id)
         elif payment.status != "succeeded":
@@ -132,7 +133,8 @@ def handle_webhook(payload: bytes, signature: str) -> str:
         db.session.rollback()
         return "duplicate"
     if result == "paid":
-        moves.mark_paid(db.session.get(Checkout, payment.checkout_id), note="stripe " + intent.id)  # commits
+        assert payment is not None and intent is not None  # "paid" comes only from a payment found by its intent
+        moves.mark_paid(payment.checkout, note="stripe " + intent.id)  # commits
     else:
         db.session.commit()
     return result
@@ -152,7 +154,8 @@ def reconcile() -> dict[str, int]:
         Payment.method == "stripe", Payment.provider_ref.is_not(None),
         Checkout.status.in_(("pending_payment", "expired")), Payment.status != "succeeded")).all()
     for payment in rows:
-        checkout = db.session.get(Checkout, payment.checkout_id)
+        checkout = payment.checkout
+        assert payment.provider_ref is not None  # the query asks for one
         try:
             intent = gateway.retrieve_intent(payment.provider_ref)
         except GatewayError:
@@ -208,7 +211,7 @@ def expire_unpaid() -> dict[str, int]:
 
 def refund_order(order) -> None:
     payment = payment_of(order.checkout)
-    if payment.method != "stripe" or payment.status != "succeeded":
+    if payment.method != "stripe" or payment.status != "succeeded" or not payment.provider_ref:
         return  # a bank transfer is returned by hand; the order stays cancelled until then
     try:
         gateway.refund(payment.provider_ref, order.total_idr)
@@ -270,12 +273,13 @@ def refuse_transfer(actor: User, checkout_id: int, reason: str | None) -> Checko
     if checkout.status != "pending_payment" or not payment.proof_waiting:
         raise Conflict(_("Tidak ada bukti transfer yang menunggu konfirmasi."))
     errors: dict[str, list[str]] = {}
-    payment.proof_refused_reason = validate.text(reason, errors, "reason", max_len=500, min_len=3)
-    if errors:
+    refused_reason = validate.text(reason, errors, "reason", max_len=500, min_len=3)
+    if errors or refused_reason is None:  # no reason has been collected as an error
         raise ValidationFailed(_("Tulis alasannya untuk pembeli."), errors)
+    payment.proof_refused_reason = refused_reason
     db.session.commit()
     from app.orders import notify
-    notify.transfer_refused(checkout, payment.proof_refused_reason)
+    notify.transfer_refused(checkout, refused_reason)
     return checkout
 
 

@@ -6,10 +6,15 @@ talk to localstripe. Only parameters localstripe knows are sent.
 """
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import stripe
 from flask import current_app
 
 from .providers import CardDeclined, GatewayError, Intent, WebhookEvent
+
+if TYPE_CHECKING:
+    from stripe.params import PaymentIntentCreateParams
 
 CURRENCY = "idr"
 
@@ -27,8 +32,8 @@ def _client() -> stripe.StripeClient:
     if not cfg.get("STRIPE_SECRET_KEY"):
         raise GatewayError("Stripe is not configured (STRIPE_SECRET_KEY)")
     base = cfg.get("STRIPE_API_BASE")
-    kwargs = {"base_addresses": {"api": base}} if base else {}
-    return stripe.StripeClient(cfg["STRIPE_SECRET_KEY"], max_network_retries=1, **kwargs)
+    return stripe.StripeClient(cfg["STRIPE_SECRET_KEY"], max_network_retries=1,
+                               base_addresses={"api": base} if base else None)
 
 
 def _intent(pi) -> Intent:
@@ -41,10 +46,13 @@ def _intent(pi) -> Intent:
 def create_intent(amount_idr: int, reference: str, payment_method: str | None = None) -> Intent:
     """A PaymentIntent for a checkout; with a payment method it is confirmed at once (server-side
     confirmation; 3-D Secure then comes back as requires_action)."""
-    params: dict = {"amount": to_minor(amount_idr), "currency": CURRENCY, "payment_method_types": ["card"],
-                    "metadata": {"checkout_ref": reference}}
+    # payment_method_types is what localstripe knows; the API version this SDK pins (2026-10-28.endive) no
+    # longer takes it (400 payment_method_types_no_longer_supported; allowed_payment_method_types replaces it)
+    params: PaymentIntentCreateParams = {  # type: ignore[typeddict-unknown-key]
+        "amount": to_minor(amount_idr), "currency": CURRENCY, "payment_method_types": ["card"],
+        "metadata": {"checkout_ref": reference}}
     if payment_method:
-        params.update(payment_method=payment_method, confirm=True)
+        params["payment_method"], params["confirm"] = payment_method, True
     try:
         return _intent(_client().v1.payment_intents.create(params=params))
     except stripe.CardError as exc:

@@ -6,12 +6,12 @@ from sqlalchemy import JSON, BigInteger, CheckConstraint, Date, ForeignKey, Stri
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.core.types import UTCDateTime, utcnow
-from app.extensions import db
+from app.extensions import Model
 
 HELD_REVIEWS = ("open", "rejected")  # an entry waiting for an officer, or refused by one: it counts nowhere
 
 
-class OfflineSale(db.Model):
+class OfflineSale(Model):
     """A sale a group made outside the platform, declared by a member. Never deleted: a correction is a
     new entry that replaces this one, with who, when and why."""
 
@@ -65,7 +65,7 @@ def declared_held():
     return and_(OfflineSale.replaced_by_id.is_(None), OfflineSale.review_status.in_(HELD_REVIEWS))
 
 
-class OfflineSaleLine(db.Model):
+class OfflineSaleLine(Model):
     __tablename__ = "offline_sale_lines"
     __table_args__ = (CheckConstraint("quantity >= 1", name="quantity_positive"),
                       CheckConstraint("amount_idr >= 0", name="amount_nonnegative"))
@@ -78,7 +78,7 @@ class OfflineSaleLine(db.Model):
     amount_idr: Mapped[int] = mapped_column(BigInteger)  # what the line brought in, in all
 
 
-class SalesStatement(db.Model):
+class SalesStatement(Model):
     """A group's sales statement for a lender ("Rekap penjualan"): the figures as issued are kept as a
     snapshot with its SHA-256, so the verification page shows exactly what was issued and can tell if
     anything was changed; it expires, and the chair may revoke it."""

@@ -57,14 +57,15 @@ def _clean(group: Group, data: dict) -> tuple[dict, list[dict]]:
         collect(errors, "lines", _("Isi 1 sampai %(n)s baris barang.", n=MAX_LINES))
         raw = []
     products = {p.id: p for p in db.session.scalars(select(Product).where(Product.group_id == group.id))}
-    lines = []
+    lines: list[dict] = []
     for i, row in enumerate(raw):
         key = f"lines.{i}"
         if not isinstance(row, dict):
             collect(errors, key, _("Baris tidak valid."))
             continue
-        product = products.get(row.get("product_id")) if row.get("product_id") else None
-        if row.get("product_id") and product is None:
+        product_id = row.get("product_id")
+        product = products.get(product_id) if product_id else None
+        if product_id and product is None:
             collect(errors, f"{key}.product_id", _("Pilih produk kelompok ini."))
         name = product.name if product else validate.text(row.get("name"), errors, f"{key}.name", max_len=120)
         quantity = validate.integer(row.get("quantity"), errors, f"{key}.quantity", low=1, high=100_000)
@@ -161,7 +162,7 @@ def sale_for_member(actor: User, sale_id: int) -> tuple[OfflineSale, Group]:
     """An entry of a group the actor belongs to; anything else is 404."""
     sale = db.session.get(OfflineSale, sale_id)
     group = db.session.get(Group, sale.group_id) if sale else None
-    if group is None:
+    if sale is None or group is None:
         raise NotFound(_("Catatan tidak ditemukan."))
     return sale, group_for_member(actor, group.slug)
 

@@ -15,14 +15,14 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.core import regions
 from app.core.types import UTCDateTime, utcnow
-from app.extensions import db
+from app.extensions import Model
 
 ORG_TYPES = ("hotel", "supermarket", "shop", "restaurant", "office", "exporter", "other")
 ORG_STATUSES = ("pending", "verified", "rejected")
 TERMS = (0, 14, 30)
 
 
-class Organisation(regions.InRegion, db.Model):
+class Organisation(regions.InRegion, Model):
     """A business buyer: hotel, supermarket, shop, restaurant, office, exporter."""
 
     __tablename__ = "organisations"
@@ -47,7 +47,7 @@ class Organisation(regions.InRegion, db.Model):
 
 
 
-class OrganisationStaff(db.Model):
+class OrganisationStaff(Model):
     __tablename__ = "organisation_staff"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -59,7 +59,7 @@ class OrganisationStaff(db.Model):
     user = relationship("User", lazy="joined")
 
 
-class DeliveryAddress(db.Model):
+class DeliveryAddress(Model):
     """An outlet of a business buyer, kept for its next orders."""
 
     __tablename__ = "delivery_addresses"
@@ -77,7 +77,7 @@ class DeliveryAddress(db.Model):
     postal_code: Mapped[str] = mapped_column(String(5))
 
 
-class QuoteRequest(db.Model):
+class QuoteRequest(Model):
     """A business buyer asks for a quantity by a date and place; groups answer with offers."""
 
     __tablename__ = "quote_requests"
@@ -130,7 +130,7 @@ class QuoteRequest(db.Model):
         return max(0, self.quantity - self.accepted_quantity)
 
 
-class QuoteRecipient(db.Model):
+class QuoteRecipient(Model):
     """A group asked to answer a quote request."""
 
     __tablename__ = "quote_recipients"
@@ -141,7 +141,7 @@ class QuoteRecipient(db.Model):
     group_id: Mapped[int] = mapped_column(ForeignKey("groups.id", ondelete="CASCADE"), index=True)
 
 
-class Offer(db.Model):
+class Offer(Model):
     __tablename__ = "offers"
     __table_args__ = (CheckConstraint("quantity >= 1", name="quantity_positive"),
                       CheckConstraint("unit_price_idr > 0", name="price_positive"))
@@ -177,7 +177,7 @@ class Offer(db.Model):
         return self.goods_idr + self.shipping_idr
 
 
-class InvoiceCounter(db.Model):
+class InvoiceCounter(Model):
     """The last invoice number of a year: taken under the row's lock, so numbers never repeat or skip."""
 
     __tablename__ = "invoice_counters"
@@ -186,7 +186,7 @@ class InvoiceCounter(db.Model):
     last: Mapped[int] = mapped_column(default=0)
 
 
-class Invoice(db.Model):
+class Invoice(Model):
     __tablename__ = "invoices"
     __table_args__ = (UniqueConstraint("year", "sequence"),)
 
@@ -211,7 +211,7 @@ class Invoice(db.Model):
         return f"INV/{self.year}/{self.sequence:06d}"
 
 
-class Partnership(db.Model):
+class Partnership(Model):
     """A recorded agreement between a group and a business buyer (repeat trade counts on its own)."""
 
     __tablename__ = "partnerships"

@@ -55,17 +55,22 @@ def create_quote(actor: User, data: dict) -> QuoteRequest:
         listing = export.export_listing_of(product) if product is not None else None
         if product is not None and listing is None:
             collect(errors, "product_id", _("Produk ini belum siap ekspor."))
-        elif listing is not None:
+        elif product is not None and listing is not None:
             terms = export.clean_export_terms(product, listing, dict(data, quantity=quantity), errors)
             # goods leave from the group's own kabupaten/kota (FOB: loaded at its nearest port)
             data = dict(data, delivery_regency=data.get("delivery_regency") or product.group.regency_code)
     reg = regions.regency(data.get("delivery_regency"))
     if reg is None:
         collect(errors, "delivery_regency", _("Pilih kabupaten/kota dari daftar."))
-    if errors:
+    if errors or reg is None:  # no kabupaten/kota has been collected as an error above
         raise ValidationFailed(_("Periksa isian yang ditandai."), errors)
+    if category is not None:
+        category_id = category.id
+    else:
+        assert product is not None  # neither a product nor a category: an error was collected above
+        category_id = product.category_id
     quote = QuoteRequest(organisation_id=org.id, created_by_id=actor.id, product_id=product.id if product else None,
-                         category_id=(category.id if category else product.category_id), description=description,
+                         category_id=category_id, description=description,
                          quantity=quantity, needed_by=needed_by, delivery_regency_code=reg.code,
                          delivery_province_code=reg.province_code, **terms)
     db.session.add(quote)
@@ -177,7 +182,7 @@ def make_offer(actor: User, quote_id: int, data: dict) -> Offer:
                                       "\"dibuat dulu\" dengan waktu produksinya.", p=product.name, n=product.stock))
     if not from_stock and lead is not None and lead < 1:
         collect(errors, "lead_time_days", _("Barang yang dibuat dulu perlu waktu produksi, paling sedikit 1 hari."))
-    if errors:
+    if errors or product is None or quantity is None:  # each has been collected as an error above
         raise ValidationFailed(_("Periksa isian yang ditandai."), errors)
     if any(o.group_id == product.group_id for o in quote.offers):
         raise Conflict(_("Kelompok Anda sudah memberi penawaran untuk permintaan ini."))
