@@ -139,6 +139,9 @@ def _base(env: Mapping[str, str]) -> dict:
         "STRIPE_PUBLISHABLE_KEY": env.get("STRIPE_PUBLISHABLE_KEY", ""),
         "STRIPE_WEBHOOK_SECRET": env.get("STRIPE_WEBHOOK_SECRET", ""),
         "STRIPE_API_BASE": env.get("STRIPE_API_BASE", ""),
+        # the Stripe API version every call asks for: one that still takes payment_method_types on a
+        # PaymentIntent (from 2026-09-30.endive on, Stripe answers 400 payment_method_types_no_longer_supported)
+        "STRIPE_API_VERSION": env.get("STRIPE_API_VERSION", "2025-09-30.clover"),
         "STRIPE_JS_URL": env.get("STRIPE_JS_URL", "https://js.stripe.com/v3/"),
         # Midtrans (QRIS, virtual accounts, GoPay/ShopeePay): offered when the server key is set. Its
         # notification URL (set in Midtrans's dashboard) is <site>/api/v1/payments/midtrans/notification.

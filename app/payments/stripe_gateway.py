@@ -32,7 +32,9 @@ def _client() -> stripe.StripeClient:
     if not cfg.get("STRIPE_SECRET_KEY"):
         raise GatewayError("Stripe is not configured (STRIPE_SECRET_KEY)")
     base = cfg.get("STRIPE_API_BASE")
-    return stripe.StripeClient(cfg["STRIPE_SECRET_KEY"], max_network_retries=1,
+    # The API version is pinned: the SDK's own (2026-10-28.endive) refuses payment_method_types with a 400
+    # (payment_method_types_no_longer_supported), and localstripe knows no allowed_payment_method_types
+    return stripe.StripeClient(cfg["STRIPE_SECRET_KEY"], max_network_retries=1, stripe_version=cfg["STRIPE_API_VERSION"],
                                base_addresses={"api": base} if base else None)
 
 
@@ -46,8 +48,7 @@ def _intent(pi) -> Intent:
 def create_intent(amount_idr: int, reference: str, payment_method: str | None = None) -> Intent:
     """A PaymentIntent for a checkout; with a payment method it is confirmed at once (server-side
     confirmation; 3-D Secure then comes back as requires_action)."""
-    # payment_method_types is what localstripe knows; the API version this SDK pins (2026-10-28.endive) no
-    # longer takes it (400 payment_method_types_no_longer_supported; allowed_payment_method_types replaces it)
+    # payment_method_types: taken by the API version the client pins (STRIPE_API_VERSION) and by localstripe
     params: PaymentIntentCreateParams = {  # type: ignore[typeddict-unknown-key]
         "amount": to_minor(amount_idr), "currency": CURRENCY, "payment_method_types": ["card"],
         "metadata": {"checkout_ref": reference}}

@@ -129,3 +129,43 @@ def test_cancelling_a_card_paid_order_refunds_it(stripe_app, client, make, local
     assert order.status == "refunded"
     row = db.session.scalars(db.select(Payment)).one()
     assert row.refunded_idr == order.total_idr and stock_of(amplang) == 50
+
+
+def test_every_card_call_asks_for_an_api_version_that_takes_payment_method_types(app):
+    """Stripe refuses payment_method_types from 2026-09-30.endive on (the SDK's own version): the client
+    pins STRIPE_API_VERSION, and the intent's parameters reach Stripe with that version."""
+    import json
+    import threading
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+    from urllib.parse import parse_qs
+
+    from app.payments import stripe_gateway
+
+    seen: list[tuple[str | None, dict]] = []
+
+    class Stripe(BaseHTTPRequestHandler):
+        def do_POST(self):
+            body = parse_qs(self.rfile.read(int(self.headers["Content-Length"])).decode())
+            seen.append((self.headers.get("Stripe-Version"), body))
+            answer = json.dumps({"id": "pi_1", "object": "payment_intent", "status": "requires_payment_method",
+                                 "amount": 2500000, "client_secret": "pi_1_secret", "metadata": {}}).encode()
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(answer)))
+            self.end_headers()
+            self.wfile.write(answer)
+
+        def log_message(self, *_args):
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Stripe)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        app.config.update(STRIPE_SECRET_KEY="sk_test_x", STRIPE_API_BASE=f"http://127.0.0.1:{server.server_port}")
+        intent = stripe_gateway.create_intent(25000, "ref-1")
+    finally:
+        server.shutdown()
+    assert intent.id == "pi_1" and intent.amount_idr == 25000
+    [(version, params)] = seen
+    assert version == app.config["STRIPE_API_VERSION"] and version < "2026-09-30"
+    assert params["payment_method_types[0]"] == ["card"] and params["amount"] == ["2500000"]
