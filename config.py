@@ -1,5 +1,6 @@
 """Every setting, declared here once with its default and read from the environment when the app is made
 (create_app calls `settings`). Nothing secret is written here."""
+
 from __future__ import annotations
 
 import os
@@ -23,9 +24,9 @@ def _database_url(env: Mapping[str, str]) -> str:
         return f"sqlite:///{BASE_DIR / 'instance' / 'pasar.db'}"
     # Heroku-style URLs and plain "postgresql://" both go through psycopg 3.
     if url.startswith("postgres://"):
-        url = "postgresql://" + url[len("postgres://"):]
+        url = "postgresql://" + url[len("postgres://") :]
     if url.startswith("postgresql://"):
-        url = "postgresql+psycopg://" + url[len("postgresql://"):]
+        url = "postgresql+psycopg://" + url[len("postgresql://") :]
     return url
 
 
@@ -151,8 +152,9 @@ def _base(env: Mapping[str, str]) -> dict:
         "MIDTRANS_CLIENT_KEY": env.get("MIDTRANS_CLIENT_KEY", ""),
         "MIDTRANS_PRODUCTION": env.get("MIDTRANS_PRODUCTION", "").lower() in ("1", "true", "yes"),
         "MIDTRANS_API_URL": env.get("MIDTRANS_API_URL", ""),
-        "MIDTRANS_METHODS": env.get("MIDTRANS_METHODS", "qris,va_bca,va_bni,va_bri,va_mandiri,va_permata,gopay,"
-                                                       "shopeepay"),
+        "MIDTRANS_METHODS": env.get(
+            "MIDTRANS_METHODS", "qris,va_bca,va_bni,va_bri,va_mandiri,va_permata,gopay,shopeepay"
+        ),
         "MIDTRANS_FINISH_URL": env.get("MIDTRANS_FINISH_URL", ""),
         # Bank transfer to the platform, when the checkout is not for one group with its own account
         "PLATFORM_BANK_NAME": env.get("PLATFORM_BANK_NAME", "Bank BRI"),

@@ -1,4 +1,5 @@
 """Unbound extension objects; create_app binds them."""
+
 from typing import TYPE_CHECKING
 
 from flask_babel import Babel

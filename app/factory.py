@@ -1,4 +1,5 @@
 """create_app: the platform's core, then each area in the order of the layers (see docs/design.md)."""
+
 from __future__ import annotations
 
 from flask import Flask

@@ -4,6 +4,7 @@ written, through orders.checkout.place_checkout as the page and the API call it.
     .venv/bin/python bench/checkout.py --db sqlite
     .venv/bin/python bench/checkout.py --db postgresql [--url postgresql+psycopg://postgres@127.0.0.1:5432/test]
 """
+
 from __future__ import annotations
 
 import argparse
@@ -22,8 +23,15 @@ from app import create_app
 from app.extensions import db
 from app.orders import checkout as checkouts
 
-ADDRESS = {"name": "Budi", "phone": "081234500000", "street": "Jl. Pahlawan 5", "district": "Samarinda Ulu",
-           "regency": "64.72", "province": "64", "postal_code": "75123"}
+ADDRESS = {
+    "name": "Budi",
+    "phone": "081234500000",
+    "street": "Jl. Pahlawan 5",
+    "district": "Samarinda Ulu",
+    "regency": "64.72",
+    "province": "64",
+    "postal_code": "75123",
+}
 
 
 def main() -> None:
@@ -46,28 +54,41 @@ def main() -> None:
     try:
         with app.app_context():
             from flask_migrate import upgrade
+
             upgrade()
             result = app.test_cli_runner().invoke(args=["demo", "seed", "--no-photos"])
             assert result.exit_code == 0, result.output
             from app.catalog.models import Product
+
             products = db.session.scalars(sa.select(Product).where(Product.category.has(slug="amplang"))).all()
             a = next(p for p in products if p.group.regency_code == "64.72")
-            b = next(p for p in db.session.scalars(sa.select(Product)) if p.group.regency_code == "17.71" and p.min_order_qty == 1)
+            b = next(
+                p
+                for p in db.session.scalars(sa.select(Product))
+                if p.group.regency_code == "17.71" and p.min_order_qty == 1
+            )
             db.session.execute(sa.update(Product).values(stock=1_000_000))
             db.session.commit()
             items = [(a.id, 2), (b.id, 3)]
             times = []
             with app.test_request_context():
                 for i in range(args.runs):
-                    req = checkouts.CheckoutRequest(items=items, shipping_address=ADDRESS, payment_method="bank_transfer",
-                                                   email=f"b{i}@bench.example", phone="081234500000")
+                    req = checkouts.CheckoutRequest(
+                        items=items,
+                        shipping_address=ADDRESS,
+                        payment_method="bank_transfer",
+                        email=f"b{i}@bench.example",
+                        phone="081234500000",
+                    )
                     started = time.perf_counter()
                     checkouts.place_checkout(None, req)
                     times.append(time.perf_counter() - started)
                     db.session.remove()
             times.sort()
-            print(f"{args.db}: one checkout (2 groups, 2 lines), {args.runs} runs: median {statistics.median(times) * 1000:.1f} ms,"
-                  f" p90 {times[int(len(times) * 0.9)] * 1000:.1f} ms, min {times[0] * 1000:.1f} ms")
+            print(
+                f"{args.db}: one checkout (2 groups, 2 lines), {args.runs} runs: median {statistics.median(times) * 1000:.1f} ms,"
+                f" p90 {times[int(len(times) * 0.9)] * 1000:.1f} ms, min {times[0] * 1000:.1f} ms"
+            )
             db.session.remove()
             db.engine.dispose()
     finally:

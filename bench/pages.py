@@ -9,6 +9,7 @@ run; then the SQL queries one request of each page makes.
     .venv/bin/python bench/pages.py [--groups 100000] [--products 1000000] [--duration 15] [--runs 3]
         [--connections 16] [--workers 2] [--db pasar_bench_pages] [--keep]
 """
+
 from __future__ import annotations
 
 import argparse
@@ -33,8 +34,28 @@ import sqlalchemy as sa  # noqa: E402
 
 HELLO = "from flask import Flask\napp = Flask(__name__)\n\n@app.get('/')\ndef hello():\n    return 'Hello, World!'\n"
 BENCH_PASSWORD = "bench-Pasar-2026!"
-WORDS = ["keripik", "amplang", "abon", "kue", "sagu", "minyak", "kelapa", "teh", "serai", "sabun", "madu", "tas",
-         "purun", "pisang", "singkong", "tuna", "gabus", "bandeng", "jahe", "kopi"]
+WORDS = [
+    "keripik",
+    "amplang",
+    "abon",
+    "kue",
+    "sagu",
+    "minyak",
+    "kelapa",
+    "teh",
+    "serai",
+    "sabun",
+    "madu",
+    "tas",
+    "purun",
+    "pisang",
+    "singkong",
+    "tuna",
+    "gabus",
+    "bandeng",
+    "jahe",
+    "kopi",
+]
 
 
 def wrk_binary() -> str:
@@ -42,8 +63,11 @@ def wrk_binary() -> str:
     if found:
         return found
     if os.geteuid() == 0:
-        subprocess.run(["apt-get", "install", "-y", "-qq", "wrk"], check=True, env=dict(os.environ,
-                                                                                       DEBIAN_FRONTEND="noninteractive"))
+        subprocess.run(
+            ["apt-get", "install", "-y", "-qq", "wrk"],
+            check=True,
+            env=dict(os.environ, DEBIAN_FRONTEND="noninteractive"),
+        )
         return shutil.which("wrk") or "wrk"
     sys.exit("wrk is needed: sudo apt-get install wrk")
 
@@ -59,35 +83,53 @@ def build(url: str, groups: int, products: int) -> None:
     from app.extensions import db
     from bench.dashboard import generate
 
-    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "MEDIA_ROOT": tempfile.mkdtemp(), "PASAR_ENV": "test", "LOG_LEVEL": "WARNING"})
+    app = create_app(
+        {"SQLALCHEMY_DATABASE_URI": url, "MEDIA_ROOT": tempfile.mkdtemp(), "PASAR_ENV": "test", "LOG_LEVEL": "WARNING"}
+    )
     with app.app_context():
         from flask_migrate import upgrade
+
         upgrade(directory=str(ROOT / "migrations"))
         with db.engine.begin() as conn:
             generate(conn, groups, products)
             words = "ARRAY[" + ",".join(f"'{w}'" for w in WORDS) + "]"
             n = len(WORDS)
-            conn.execute(sa.text(f"UPDATE products SET name = initcap(({words})[1 + id % {n}]) || ' ' || "
-                                 f"(({words})[1 + (id / {n}) % {n}]) || ' ' || id"))
-            conn.execute(sa.text(
-                "INSERT INTO product_fts (product_id, document) SELECT p.id, setweight(to_tsvector('simple', "
-                "lower(p.name)), 'A') || setweight(to_tsvector('simple', lower(g.name)), 'B') FROM products p "
-                "JOIN groups g ON g.id = p.group_id"))
-            conn.execute(sa.text("INSERT INTO search_terms (term) SELECT unnest(CAST(:w AS text[])) ON CONFLICT DO NOTHING"),
-                         {"w": WORDS})
+            conn.execute(
+                sa.text(
+                    f"UPDATE products SET name = initcap(({words})[1 + id % {n}]) || ' ' || "
+                    f"(({words})[1 + (id / {n}) % {n}]) || ' ' || id"
+                )
+            )
+            conn.execute(
+                sa.text(
+                    "INSERT INTO product_fts (product_id, document) SELECT p.id, setweight(to_tsvector('simple', "
+                    "lower(p.name)), 'A') || setweight(to_tsvector('simple', lower(g.name)), 'B') FROM products p "
+                    "JOIN groups g ON g.id = p.group_id"
+                )
+            )
+            conn.execute(
+                sa.text("INSERT INTO search_terms (term) SELECT unnest(CAST(:w AS text[])) ON CONFLICT DO NOTHING"),
+                {"w": WORDS},
+            )
             # reviews spread over the catalog, so the search's quality scores differ as a live catalog's do
-            conn.execute(sa.text("UPDATE products SET rating_count = (id::bigint * 7919) % 25, "
-                                 "rating_sum = ((id::bigint * 7919) % 25) * (3 + id % 3)"))
+            conn.execute(
+                sa.text(
+                    "UPDATE products SET rating_count = (id::bigint * 7919) % 25, "
+                    "rating_sum = ((id::bigint * 7919) % 25) * (3 + id % 3)"
+                )
+            )
         with app.app_context():
             from app.catalog.search import refresh_all_scores
+
             refresh_all_scores()
         with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
             conn.execute(sa.text("VACUUM ANALYZE"))
 
 
 def start(args: list[str], env: dict, port: int, cwd: Path) -> subprocess.Popen:
-    proc = subprocess.Popen(args, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                            start_new_session=True)
+    proc = subprocess.Popen(
+        args, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True
+    )
     for _ in range(200):
         try:
             urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=5).read()
@@ -98,7 +140,9 @@ def start(args: list[str], env: dict, port: int, cwd: Path) -> subprocess.Popen:
 
 
 def wrk(binary: str, url: str, duration: int, connections: int, script: str | None = None) -> tuple[float, float]:
-    cmd = [binary, "-t2", f"-c{connections}", f"-d{duration}s", "--latency"] + (["-s", script] if script else []) + [url]
+    cmd = (
+        [binary, "-t2", f"-c{connections}", f"-d{duration}s", "--latency"] + (["-s", script] if script else []) + [url]
+    )
     out = subprocess.run(cmd, capture_output=True, text=True, check=True).stdout
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
     p50 = re.search(r"50%\s+([\d.]+)(us|ms|s)", out)
@@ -112,8 +156,15 @@ def queries_per_request(url: str, paths: dict[str, str], headers: dict[str, dict
     from app import create_app
     from app.extensions import db
 
-    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "MEDIA_ROOT": tempfile.mkdtemp(), "PASAR_ENV": "test", "LOG_LEVEL": "WARNING",
-                      "RATELIMIT_ENABLED": False})
+    app = create_app(
+        {
+            "SQLALCHEMY_DATABASE_URI": url,
+            "MEDIA_ROOT": tempfile.mkdtemp(),
+            "PASAR_ENV": "test",
+            "LOG_LEVEL": "WARNING",
+            "RATELIMIT_ENABLED": False,
+        }
+    )
     out = {}
     with app.app_context():
         client = app.test_client()
@@ -142,8 +193,9 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--db", default="", help="reuse this database (built if missing), e.g. pasar_bench_pages")
     parser.add_argument("--keep", action="store_true", help="keep a database this run built")
-    parser.add_argument("--redis", default="", help="REDIS_URL for the app: the catalog cache on (e.g. "
-                                                    "redis://127.0.0.1:6379/8)")
+    parser.add_argument(
+        "--redis", default="", help="REDIS_URL for the app: the catalog cache on (e.g. redis://127.0.0.1:6379/8)"
+    )
     args = parser.parse_args()
     binary = wrk_binary()
     name = args.db or f"pasar_bench_{os.getpid()}"
@@ -159,21 +211,35 @@ def main() -> None:
         print(f"built {name}: {args.groups:,} groups, {args.products:,} products in {time.perf_counter() - t:.0f} s")
     with sa.create_engine(url).connect() as c:
         first_cat = c.execute(sa.text("SELECT slug FROM categories ORDER BY id LIMIT 1")).scalar()
-        product_id = c.execute(sa.text("SELECT p.id FROM products p JOIN groups g ON g.id = p.group_id "
-                                       "WHERE p.status = 'active' AND g.status = 'verified' ORDER BY p.id LIMIT 1")).scalar()
+        product_id = c.execute(
+            sa.text(
+                "SELECT p.id FROM products p JOIN groups g ON g.id = p.group_id "
+                "WHERE p.status = 'active' AND g.status = 'verified' ORDER BY p.id LIMIT 1"
+            )
+        ).scalar()
     from app import create_app
     from app.accounts import lookup, passwords, registration
     from app.catalog.browse import Filters, browse, public_product
-    probe = create_app({"SQLALCHEMY_DATABASE_URI": url, "MEDIA_ROOT": tempfile.mkdtemp(), "PASAR_ENV": "test", "LOG_LEVEL": "WARNING"})
+
+    probe = create_app(
+        {"SQLALCHEMY_DATABASE_URI": url, "MEDIA_ROOT": tempfile.mkdtemp(), "PASAR_ENV": "test", "LOG_LEVEL": "WARNING"}
+    )
     with probe.app_context():
         page = browse(Filters(category=first_cat, sort="newest"), limit=24)
         for _ in range(49):
             page = browse(Filters(category=first_cat, sort="newest"), cursor=page.next_cursor, limit=24)
         cursor50 = page.next_cursor
         with sa.create_engine(url).connect() as c:
-            sample = c.execute(sa.text(
-                "SELECT p.id FROM products p TABLESAMPLE SYSTEM (1) REPEATABLE (7) JOIN groups g ON g.id = p.group_id "
-                "WHERE p.status = 'active' AND g.status = 'verified' LIMIT 1000")).scalars().all()
+            sample = (
+                c.execute(
+                    sa.text(
+                        "SELECT p.id FROM products p TABLESAMPLE SYSTEM (1) REPEATABLE (7) JOIN groups g ON g.id = p.group_id "
+                        "WHERE p.status = 'active' AND g.status = 'verified' LIMIT 1000"
+                    )
+                )
+                .scalars()
+                .all()
+            )
         product_paths = [f"/p/{pid}/{public_product(pid).slug}" for pid in sample]
         if lookup.find_by_email("admin@bench.example") is None:
             registration.create_operator("admin@bench.example", "admin", BENCH_PASSWORD)
@@ -182,7 +248,8 @@ def main() -> None:
     random_products = script_dir / "products.lua"
     random_products.write_text(
         "paths = {" + ",".join(f'"{p}"' for p in product_paths) + "}\n"
-        "request = function() return wrk.format(nil, paths[math.random(#paths)]) end\n")
+        "request = function() return wrk.format(nil, paths[math.random(#paths)]) end\n"
+    )
     admin_stats = script_dir / "stats.lua"
     admin_stats.write_text(f'wrk.headers["Authorization"] = "Bearer {bearer}"\n')
     scripts = {"product page (1,000 random ids)": str(random_products), "API stats, national (admin)": str(admin_stats)}
@@ -198,20 +265,31 @@ def main() -> None:
         "API product": f"/api/v1/products/{product_id}",
         "API stats, national (admin)": "/api/v1/stats",
     }
-    env = dict(os.environ, PASAR_ENV="production", SECRET_KEY=secrets.token_hex(16), SESSION_COOKIE_SECURE="false",
-               PUBLIC_URL="http://127.0.0.1",  # wrk asks for 127.0.0.1:<port>; the page cache keeps that host's pages
-               DATABASE_URL=url, RATELIMIT_ENABLED="false", LOG_LEVEL="WARNING", MEDIA_ROOT=tempfile.mkdtemp(),
-               REDIS_URL=args.redis)
+    env = dict(
+        os.environ,
+        PASAR_ENV="production",
+        SECRET_KEY=secrets.token_hex(16),
+        SESSION_COOKIE_SECURE="false",
+        PUBLIC_URL="http://127.0.0.1",  # wrk asks for 127.0.0.1:<port>; the page cache keeps that host's pages
+        DATABASE_URL=url,
+        RATELIMIT_ENABLED="false",
+        LOG_LEVEL="WARNING",
+        MEDIA_ROOT=tempfile.mkdtemp(),
+        REDIS_URL=args.redis,
+    )
     if args.redis:
         import redis
+
         redis.Redis.from_url(args.redis).flushdb()
     gunicorn = str(Path(sys.executable).parent / "gunicorn")
     hello_dir = Path(tempfile.mkdtemp())
     (hello_dir / "hello.py").write_text(HELLO)
     app_port, hello_port = free_port(), free_port()
     common = ["-w", str(args.workers), "--log-level", "warning"]
-    servers = [start([gunicorn, *common, "-b", f"127.0.0.1:{app_port}", "wsgi:app"], env, app_port, ROOT),
-               start([gunicorn, *common, "-b", f"127.0.0.1:{hello_port}", "hello:app"], env, hello_port, hello_dir)]
+    servers = [
+        start([gunicorn, *common, "-b", f"127.0.0.1:{app_port}", "wsgi:app"], env, app_port, ROOT),
+        start([gunicorn, *common, "-b", f"127.0.0.1:{hello_port}", "hello:app"], env, hello_port, hello_dir),
+    ]
     try:
         results: dict[str, list[tuple[float, float, float]]] = {k: [] for k in paths}
         for _ in range(args.runs):
@@ -220,13 +298,19 @@ def main() -> None:
             for label, path in paths.items():
                 if path is None:
                     continue
-                rps, p50 = wrk(binary, f"http://127.0.0.1:{app_port}{path}", args.duration, args.connections,
-                               scripts.get(label))
+                rps, p50 = wrk(
+                    binary, f"http://127.0.0.1:{app_port}{path}", args.duration, args.connections, scripts.get(label)
+                )
                 results[label].append((rps, p50, rps / floor))
-        counts = queries_per_request(url, {k: v for k, v in paths.items() if v},
-                                     {"API stats, national (admin)": {"Authorization": f"Bearer {bearer}"}})
-        print(f"\n{args.products:,} products, gunicorn -w {args.workers}, wrk -t2 -c{args.connections} "
-              f"-d{args.duration}s, median of {args.runs}, catalog cache {'on' if args.redis else 'off'}\n")
+        counts = queries_per_request(
+            url,
+            {k: v for k, v in paths.items() if v},
+            {"API stats, national (admin)": {"Authorization": f"Bearer {bearer}"}},
+        )
+        print(
+            f"\n{args.products:,} products, gunicorn -w {args.workers}, wrk -t2 -c{args.connections} "
+            f"-d{args.duration}s, median of {args.runs}, catalog cache {'on' if args.redis else 'off'}\n"
+        )
         print("| page | req/s | p50 | share of hello-world | queries |\n|---|---|---|---|---|")
         for label, rows in results.items():
             rps = statistics.median(r[0] for r in rows)

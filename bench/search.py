@@ -6,6 +6,7 @@
 
 Each query goes through catalog.browse.browse, as the search page and GET /api/v1/products do.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -62,17 +63,30 @@ def generate(n_products: int) -> None:
     conn = db.session.connection()
     n_groups = max(1, n_products // 20)
     now = sa.func.now() if conn.dialect.name == "postgresql" else sa.text("CURRENT_TIMESTAMP")
-    conn.execute(sa.text("INSERT INTO users (email, password_hash, name, role, created_at, session_version) "
-                         "VALUES ('bench@bench.example', 'x', 'Bench', 'user', CURRENT_TIMESTAMP, 1)"))
+    conn.execute(
+        sa.text(
+            "INSERT INTO users (email, password_hash, name, role, created_at, session_version) "
+            "VALUES ('bench@bench.example', 'x', 'Bench', 'user', CURRENT_TIMESTAMP, 1)"
+        )
+    )
     groups = []
     for i in range(n_groups):
         r = rng.choice(regs)
-        groups.append({"slug": f"uppks-bench-{i}", "name": f"UPPKS {rng.choice(['Mawar', 'Melati', 'Kenanga', 'Anggrek', 'Sejahtera'])} {i}",
-                       "province_code": r.province_code, "regency_code": r.code, "business_type": "industri_rumah_tangga",
-                       "member_count": rng.randint(8, 40), "status": "verified", "group_class": "mikro"})
+        groups.append(
+            {
+                "slug": f"uppks-bench-{i}",
+                "name": f"UPPKS {rng.choice(['Mawar', 'Melati', 'Kenanga', 'Anggrek', 'Sejahtera'])} {i}",
+                "province_code": r.province_code,
+                "regency_code": r.code,
+                "business_type": "industri_rumah_tangga",
+                "member_count": rng.randint(8, 40),
+                "status": "verified",
+                "group_class": "mikro",
+            }
+        )
     table = db.metadata.tables["groups"]
     for start in range(0, len(groups), 5000):
-        conn.execute(table.insert().values(created_at=now), groups[start:start + 5000])
+        conn.execute(table.insert().values(created_at=now), groups[start : start + 5000])
     group_rows = conn.execute(sa.text("SELECT id, name, regency_code FROM groups")).all()
     products = db.metadata.tables["products"]
     batch, docs = [], []
@@ -83,28 +97,61 @@ def generate(n_products: int) -> None:
         name = f"{head} {rng.choice(kinds)} {rng.choice(ADJ)}"
         gid, gname, greg = rng.choice(group_rows)
         desc = f"{name} buatan {gname}. {rng.choice(['Renyah', 'Lezat', 'Tanpa pengawet', 'Oleh-oleh khas daerah'])}."
-        batch.append({"id": first_id + i, "group_id": gid, "category_id": cats[slug].id, "slug": f"p-{i}", "name": name,
-                      "description": desc, "unit": "bungkus", "net_weight_g": 200, "price_idr": rng.randrange(5000, 200000, 500),
-                      "stock": rng.randint(0, 300), "min_order_qty": 1, "status": "active"})
+        batch.append(
+            {
+                "id": first_id + i,
+                "group_id": gid,
+                "category_id": cats[slug].id,
+                "slug": f"p-{i}",
+                "name": name,
+                "description": desc,
+                "unit": "bungkus",
+                "net_weight_g": 200,
+                "price_idr": rng.randrange(5000, 200000, 500),
+                "stock": rng.randint(0, 300),
+                "min_order_qty": 1,
+                "status": "active",
+            }
+        )
         c = cats[slug]
-        docs.append({"id": first_id + i, "name": fold(name),
-                     "body": " ".join(fold(x) for x in (desc, c.name_id, c.name_en, slug.replace("-", " "), gname,
-                                                          regions.regency_name(greg)))})
+        docs.append(
+            {
+                "id": first_id + i,
+                "name": fold(name),
+                "body": " ".join(
+                    fold(x)
+                    for x in (desc, c.name_id, c.name_en, slug.replace("-", " "), gname, regions.regency_name(greg))
+                ),
+            }
+        )
         if len(batch) == 5000 or i == n_products - 1:
             conn.execute(products.insert().values(created_at=now, updated_at=now), batch)
             if conn.dialect.name == "postgresql":
-                conn.execute(sa.text("INSERT INTO product_fts (product_id, document) VALUES (:id, "
-                                     "setweight(to_tsvector('simple', :name), 'A') || setweight(to_tsvector('simple', :body), 'B'))"), docs)
+                conn.execute(
+                    sa.text(
+                        "INSERT INTO product_fts (product_id, document) VALUES (:id, "
+                        "setweight(to_tsvector('simple', :name), 'A') || setweight(to_tsvector('simple', :body), 'B'))"
+                    ),
+                    docs,
+                )
             else:
                 conn.execute(sa.text("INSERT INTO product_fts (rowid, name, body) VALUES (:id, :name, :body)"), docs)
             batch, docs = [], []
     # a verified permit on about one product in ten
-    conn.execute(sa.text("INSERT INTO permits (product_id, type, number, status, created_at) "
-                         "SELECT id, 'pirt', '2066472010' || CAST(id AS TEXT), 'verified', CURRENT_TIMESTAMP FROM products WHERE id % 10 = 0"))
-    terms = sorted({w for _head, kinds in WORDS.values() for w in fold(" ".join([_head, *kinds, *ADJ])).split()} |
-                   {"buatan", "uppks", "renyah", "lezat", "tanpa", "pengawet", "oleh", "khas", "daerah"})
+    conn.execute(
+        sa.text(
+            "INSERT INTO permits (product_id, type, number, status, created_at) "
+            "SELECT id, 'pirt', '2066472010' || CAST(id AS TEXT), 'verified', CURRENT_TIMESTAMP FROM products WHERE id % 10 = 0"
+        )
+    )
+    terms = sorted(
+        {w for _head, kinds in WORDS.values() for w in fold(" ".join([_head, *kinds, *ADJ])).split()}
+        | {"buatan", "uppks", "renyah", "lezat", "tanpa", "pengawet", "oleh", "khas", "daerah"}
+    )
     ins = sa.dialects.postgresql.insert if conn.dialect.name == "postgresql" else sa.dialects.sqlite.insert
-    conn.execute(ins(db.metadata.tables["search_terms"]).on_conflict_do_nothing(), [{"term": t} for t in terms if len(t) >= 3])
+    conn.execute(
+        ins(db.metadata.tables["search_terms"]).on_conflict_do_nothing(), [{"term": t} for t in terms if len(t) >= 3]
+    )
     if conn.dialect.name == "postgresql":
         conn.execute(sa.text("ANALYZE"))
     db.session.commit()
@@ -121,8 +168,10 @@ def time_queries(runs: int) -> None:
             db.session.rollback()
         times.sort()
         label = (f'"{q}"' if q else "(browse)") + (f" {extra}" if extra else "")
-        print(f"  {label:58} median {statistics.median(times) * 1000:7.1f} ms   p90 {times[int(len(times) * 0.9) - 1] * 1000:7.1f} ms"
-              f"   hits on page {len(page.items):2}{'  corrected: ' + page.corrected_q if page.corrected_q else ''}")
+        print(
+            f"  {label:58} median {statistics.median(times) * 1000:7.1f} ms   p90 {times[int(len(times) * 0.9) - 1] * 1000:7.1f} ms"
+            f"   hits on page {len(page.items):2}{'  corrected: ' + page.corrected_q if page.corrected_q else ''}"
+        )
 
 
 def main() -> None:
@@ -144,11 +193,18 @@ def main() -> None:
         with admin.connect() as c:
             c.execute(sa.text(f'CREATE DATABASE "{name}"'))
         url = args.url.rsplit("/", 1)[0] + "/" + name
-    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "MEDIA_ROOT": str(tmp / "media"), "PASAR_ENV": "test",
-                      "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000"})
+    app = create_app(
+        {
+            "SQLALCHEMY_DATABASE_URI": url,
+            "MEDIA_ROOT": str(tmp / "media"),
+            "PASAR_ENV": "test",
+            "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",
+        }
+    )
     try:
         with app.app_context():
             from flask_migrate import upgrade
+
             upgrade()
             started = time.perf_counter()
             result = app.test_cli_runner().invoke(args=["demo", "seed", "--no-photos"])

@@ -1,7 +1,8 @@
 """Time to process one 12-megapixel phone photo (decode, turn upright, strip, 3 WebP widths).
 
-    .venv/bin/python bench/upload.py [--runs 10]
+.venv/bin/python bench/upload.py [--runs 10]
 """
+
 from __future__ import annotations
 
 import argparse
@@ -49,8 +50,10 @@ def measure(label: str, raw: bytes, runs: int) -> None:
     sizes = ", ".join(f"{v.width}x{v.height} {len(v.data) // 1024} KiB" for v in result.variants)
     print(f"{label}: 4000x3000 JPEG, {len(raw) / 1e6:.1f} MB, EXIF orientation 6")
     print(f"  output: {sizes}")
-    print(f"  process time over {runs} runs: median {statistics.median(times) * 1000:.0f} ms, "
-          f"min {min(times) * 1000:.0f} ms, max {max(times) * 1000:.0f} ms")
+    print(
+        f"  process time over {runs} runs: median {statistics.median(times) * 1000:.0f} ms, "
+        f"min {min(times) * 1000:.0f} ms, max {max(times) * 1000:.0f} ms"
+    )
 
 
 if __name__ == "__main__":

@@ -1,4 +1,5 @@
 """Accounts: people, sign-in, sessions, tokens, invitations, officers' scope and their decisions."""
+
 from flask import Flask
 
 from app.core import labels

@@ -15,14 +15,16 @@ class RegisterForm(Form):
     name = StringField(_l("Nama"), validators=[DataRequired(), Length(max=120)])
     email = EmailField(_l("Email"), validators=[DataRequired(), Length(max=254)])
     phone = TelField(_l("Nomor HP (opsional)"), validators=[Optional(), Length(max=30)])
-    password = PasswordField(_l("Kata sandi"), validators=[DataRequired(), Length(max=200)],
-                             description=_l("Minimal 8 karakter."))
+    password = PasswordField(
+        _l("Kata sandi"), validators=[DataRequired(), Length(max=200)], description=_l("Minimal 8 karakter.")
+    )
 
 
 class PasswordForm(Form):
     current_password = PasswordField(_l("Kata sandi lama"), validators=[DataRequired()])
-    new_password = PasswordField(_l("Kata sandi baru"), validators=[DataRequired(), Length(max=200)],
-                                 description=_l("Minimal 8 karakter."))
+    new_password = PasswordField(
+        _l("Kata sandi baru"), validators=[DataRequired(), Length(max=200)], description=_l("Minimal 8 karakter.")
+    )
 
 
 class ForgotForm(Form):
@@ -30,13 +32,16 @@ class ForgotForm(Form):
 
 
 class ResetForm(Form):
-    new_password = PasswordField(_l("Kata sandi baru"), validators=[DataRequired(), Length(max=200)],
-                                 description=_l("Minimal 8 karakter."))
+    new_password = PasswordField(
+        _l("Kata sandi baru"), validators=[DataRequired(), Length(max=200)], description=_l("Minimal 8 karakter.")
+    )
 
 
 class InvitationAccountForm(Form):
     """An invited person without an account: the address is the invitation's."""
+
     name = StringField(_l("Nama"), validators=[DataRequired(), Length(max=120)])
     phone = TelField(_l("Nomor HP (opsional)"), validators=[Optional(), Length(max=30)])
-    password = PasswordField(_l("Kata sandi"), validators=[DataRequired(), Length(max=200)],
-                             description=_l("Minimal 8 karakter."))
+    password = PasswordField(
+        _l("Kata sandi"), validators=[DataRequired(), Length(max=200)], description=_l("Minimal 8 karakter.")
+    )

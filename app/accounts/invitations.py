@@ -1,5 +1,6 @@
 """Invitations by e-mail to join a group or a business buyer's staff, and accepting them (with a new
 account or a signed-in one)."""
+
 from __future__ import annotations
 
 import secrets
@@ -27,14 +28,28 @@ def invite(actor: User, email: str, kind: str, target_id: int, role: str | None,
     """Record an invitation and e-mail it, in the caller's transaction (it commits). Sent whether or not
     the address has an account: the one who invites learns nothing about the address."""
     token = secrets.token_urlsafe(32)
-    row = Invitation(token_hash=hash_token(token), email=email, kind=kind, target_id=target_id, role=role,
-                     invited_by_id=actor.id, expires_at=utcnow() + INVITATION_TTL)
+    row = Invitation(
+        token_hash=hash_token(token),
+        email=email,
+        kind=kind,
+        target_id=target_id,
+        role=role,
+        invited_by_id=actor.id,
+        expires_at=utcnow() + INVITATION_TTL,
+    )
     db.session.add(row)
     db.session.commit()
-    mail.send(email, _("Undangan bergabung: %(what)s", what=what),
-              _("%(who)s mengundang Anda bergabung dengan %(what)s di Pasar UPPKS.\n"
-                "Buka tautan ini dalam 14 hari untuk menerima (jika belum punya akun, akun dibuat di sana):\n%(link)s",
-                who=actor.name, what=what, link=link(token)))
+    mail.send(
+        email,
+        _("Undangan bergabung: %(what)s", what=what),
+        _(
+            "%(who)s mengundang Anda bergabung dengan %(what)s di Pasar UPPKS.\n"
+            "Buka tautan ini dalam 14 hari untuk menerima (jika belum punya akun, akun dibuat di sana):\n%(link)s",
+            who=actor.name,
+            what=what,
+            link=link(token),
+        ),
+    )
     return row
 
 

@@ -1,4 +1,5 @@
 """An account by its e-mail address, in the one form addresses are stored and compared in."""
+
 from __future__ import annotations
 
 from sqlalchemy import select

@@ -1,5 +1,6 @@
 """Passwords: the rules for a new one, the one place a password is checked (with the limit on wrong
 ones), sign-in and the API's token, changing a password, and resetting a forgotten one."""
+
 from __future__ import annotations
 
 import math
@@ -35,8 +36,23 @@ from .sessions import (
 MIN_PASSWORD = 8
 COMMON_PASSWORDS_CHECKED = 10_000
 # Indonesian favourites the (English-language) list below ranks low or lacks
-_COMMON_ID = {"sayangku", "bismillah", "indonesia", "rahasia", "rahasia123", "katasandi", "merdeka45", "jakarta123",
-              "cintaku", "sayang123", "bismillah123", "indonesia1", "indonesia123", "pasaruppks", "uppks123"}
+_COMMON_ID = {
+    "sayangku",
+    "bismillah",
+    "indonesia",
+    "rahasia",
+    "rahasia123",
+    "katasandi",
+    "merdeka45",
+    "jakarta123",
+    "cintaku",
+    "sayang123",
+    "bismillah123",
+    "indonesia1",
+    "indonesia123",
+    "pasaruppks",
+    "uppks123",
+}
 
 
 @lru_cache(maxsize=1)
@@ -46,6 +62,8 @@ def _common_passwords() -> frozenset[str]:
     from zxcvbn.frequency_lists import FREQUENCY_LISTS
 
     return frozenset(FREQUENCY_LISTS["passwords"][:COMMON_PASSWORDS_CHECKED]) | _COMMON_ID
+
+
 # A valid hash to compare against when the e-mail is unknown, so timing does not tell.
 _DUMMY_HASH = generate_password_hash("not-a-real-password")
 
@@ -62,8 +80,14 @@ def clean_password(value: str | None, errors: dict, field: str = "password", ema
     elif len(value) > 200:
         collect(errors, field, _("Kata sandi terlalu panjang."))
     elif value.lower() in _common_passwords():
-        collect(errors, field, _("Kata sandi ini termasuk 10.000 kata sandi yang paling sering dipakai, jadi terlalu mudah "
-                                 "ditebak. Pilih yang lain, misalnya tiga kata yang tidak berhubungan."))
+        collect(
+            errors,
+            field,
+            _(
+                "Kata sandi ini termasuk 10.000 kata sandi yang paling sering dipakai, jadi terlalu mudah "
+                "ditebak. Pilih yang lain, misalnya tiga kata yang tidak berhubungan."
+            ),
+        )
     elif value.lower() == email.split("@")[0] or len(set(value)) < 4:
         collect(errors, field, _("Kata sandi ini terlalu mudah ditebak (sama dengan email atau terlalu berulang)."))
     return value
@@ -93,8 +117,10 @@ def _refuse_when_locked(address: str, errors_field: str | None = None) -> None:
         return
     reset_at = limiter.limiter.get_window_stats(item, "password-failures", address).reset_time
     wait = max(1, math.ceil(reset_at - time.time()))
-    message = _("Terlalu banyak kata sandi salah untuk akun ini. Coba lagi dalam %(m)s menit, atau pakai "
-                "\"Lupa kata sandi?\".", m=max(1, math.ceil(wait / 60)))
+    message = _(
+        'Terlalu banyak kata sandi salah untuk akun ini. Coba lagi dalam %(m)s menit, atau pakai "Lupa kata sandi?".',
+        m=max(1, math.ceil(wait / 60)),
+    )
     raise TooManyAttempts(message, {errors_field: [message]} if errors_field else None, retry_after=wait)
 
 
@@ -108,12 +134,18 @@ def known_device(email: str, device_id: str | None) -> bool:
     if not device_id or len(device_id) > 100:
         return False
     user = find_by_email(email)
-    return user is not None and db.session.scalar(select(UserSession.id).where(
-        UserSession.user_id == user.id, UserSession.device_hash == hash_token(device_id)).limit(1)) is not None
+    return (
+        user is not None
+        and db.session.scalar(
+            select(UserSession.id)
+            .where(UserSession.user_id == user.id, UserSession.device_hash == hash_token(device_id))
+            .limit(1)
+        )
+        is not None
+    )
 
 
-def check_password(email: str, password: str, *, device_id: str | None = None,
-                   field: str | None = None) -> User | None:
+def check_password(email: str, password: str, *, device_id: str | None = None, field: str | None = None) -> User | None:
     """The one place a password is checked: the account of the address when the password is its own
     (None otherwise), under the per-address limit (PASSWORD_FAILURES): TooManyAttempts (429) once it is
     full, unless `device_id` is a browser that signed in to the account before. `field` names the form
@@ -155,6 +187,7 @@ def change_password(user: User, current: str, new: str, device_id: str | None = 
 
 # ------------------------------------------------------------------ the API's token
 
+
 def issue_token(email: str, password: str) -> tuple[str, ApiToken]:
     user = authenticate(email, password)
     token = secrets.token_urlsafe(32)
@@ -170,6 +203,7 @@ def issue_token(email: str, password: str) -> tuple[str, ApiToken]:
 
 # ------------------------------------------------------------------ forgotten passwords
 
+
 def request_reset(email: str, link) -> None:
     """Send a single-use link (valid RESET_TTL) to the address if it has an account. The caller answers
     the same either way, so the form does not tell who has an account. `link(token)` makes the URL."""
@@ -179,9 +213,15 @@ def request_reset(email: str, link) -> None:
         return
     token = new_email_token(user, "reset", RESET_TTL)
     db.session.commit()
-    mail.send(user.email, _("Atur ulang kata sandi Pasar UPPKS"),
-              _("Seseorang (semoga Anda) meminta atur ulang kata sandi. Buka tautan ini dalam satu jam:\n%(link)s\n\n"
-                "Jika bukan Anda, abaikan email ini; kata sandi Anda tidak berubah.", link=link(token)))
+    mail.send(
+        user.email,
+        _("Atur ulang kata sandi Pasar UPPKS"),
+        _(
+            "Seseorang (semoga Anda) meminta atur ulang kata sandi. Buka tautan ini dalam satu jam:\n%(link)s\n\n"
+            "Jika bukan Anda, abaikan email ini; kata sandi Anda tidak berubah.",
+            link=link(token),
+        ),
+    )
 
 
 def reset_for(token: str) -> EmailToken:
@@ -189,8 +229,12 @@ def reset_for(token: str) -> EmailToken:
     row = email_token(token, "reset")
     user = link_user(row)
     if row.password_fingerprint is not None and row.password_fingerprint != password_fingerprint(user):
-        raise NotFound(_("Kata sandi akun ini sudah diganti setelah tautan ini dikirim, jadi tautan ini tidak berlaku "
-                         "lagi. Jika masih perlu, minta tautan baru di \"Lupa kata sandi?\"."))
+        raise NotFound(
+            _(
+                "Kata sandi akun ini sudah diganti setelah tautan ini dikirim, jadi tautan ini tidak berlaku "
+                'lagi. Jika masih perlu, minta tautan baru di "Lupa kata sandi?".'
+            )
+        )
     return row
 
 

@@ -1,5 +1,6 @@
 """Registration: an account from the API or the registration page, the confirmation of its address,
 and operators' accounts (`flask users create`)."""
+
 from __future__ import annotations
 
 from flask_babel import gettext as _
@@ -34,20 +35,32 @@ def register(email: str, password: str, name: str, phone: str | None = None, *, 
     clean_email, clean_name, clean_phone = _clean_account(email, password, name, phone)
     if find_by_email(clean_email):
         raise Conflict(_("Email ini sudah terdaftar."), {"email": [_("Email ini sudah terdaftar.")]})
-    user = User(email=clean_email, name=clean_name, phone=clean_phone, password_hash=hash_password(password),
-                email_confirmed_at=utcnow())  # the API's accounts work at once (API.md)
+    user = User(
+        email=clean_email,
+        name=clean_name,
+        phone=clean_phone,
+        password_hash=hash_password(password),
+        email_confirmed_at=utcnow(),
+    )  # the API's accounts work at once (API.md)
     db.session.add(user)
     db.session.flush()
     token = new_email_token(user, "confirm", CONFIRM_TTL) if confirm_link is not None else None
     db.session.commit()
     if token is not None:
-        mail.send(user.email, _("Konfirmasi email akun Pasar UPPKS"),
-                  _("Akun Pasar UPPKS Anda sudah bisa dipakai. Buka tautan ini untuk membuktikan bahwa alamat email "
-                    "ini milik Anda (berlaku 7 hari):\n%(link)s", link=confirm_link(token)))
+        mail.send(
+            user.email,
+            _("Konfirmasi email akun Pasar UPPKS"),
+            _(
+                "Akun Pasar UPPKS Anda sudah bisa dipakai. Buka tautan ini untuk membuktikan bahwa alamat email "
+                "ini milik Anda (berlaku 7 hari):\n%(link)s",
+                link=confirm_link(token),
+            ),
+        )
     return user
 
 
 # ------------------------------------------------------------------ registration on the site
+
 
 def start_registration(email: str, password: str, name: str, phone: str | None, *, confirm_link, sign_in_link) -> None:
     """The registration page: the answer is the same whether or not the address has an account, so
@@ -57,23 +70,38 @@ def start_registration(email: str, password: str, name: str, phone: str | None, 
     existing = find_by_email(clean_email)
     if existing is not None and existing.email_confirmed_at is not None:
         hash_password(password)  # about as slow as the other path
-        mail.send(existing.email, _("Anda sudah punya akun Pasar UPPKS"),
-                  _("Seseorang (semoga Anda) mencoba mendaftar dengan alamat ini, padahal akunnya sudah ada.\n"
-                    "Masuk di %(link)s, atau pakai \"Lupa kata sandi?\" di sana.\n\nJika bukan Anda, abaikan email ini.",
-                    link=sign_in_link()))
+        mail.send(
+            existing.email,
+            _("Anda sudah punya akun Pasar UPPKS"),
+            _(
+                "Seseorang (semoga Anda) mencoba mendaftar dengan alamat ini, padahal akunnya sudah ada.\n"
+                'Masuk di %(link)s, atau pakai "Lupa kata sandi?" di sana.\n\nJika bukan Anda, abaikan email ini.',
+                link=sign_in_link(),
+            ),
+        )
         return
     if existing is None:
-        existing = User(email=clean_email, name=clean_name, phone=clean_phone, email_confirmed_at=None,
-                        password_hash=hash_password(password))
+        existing = User(
+            email=clean_email,
+            name=clean_name,
+            phone=clean_phone,
+            email_confirmed_at=None,
+            password_hash=hash_password(password),
+        )
         db.session.add(existing)
         db.session.flush()
     else:  # registered before and never confirmed: the newest details count
         existing.name, existing.phone, existing.password_hash = clean_name, clean_phone, hash_password(password)
     token = new_email_token(existing, "confirm", CONFIRM_TTL)
     db.session.commit()
-    mail.send(existing.email, _("Konfirmasi email akun Pasar UPPKS"),
-              _("Selamat datang di Pasar UPPKS! Buka tautan ini untuk mengaktifkan akun Anda (berlaku 7 hari):\n%(link)s",
-                link=confirm_link(token)))
+    mail.send(
+        existing.email,
+        _("Konfirmasi email akun Pasar UPPKS"),
+        _(
+            "Selamat datang di Pasar UPPKS! Buka tautan ini untuk mengaktifkan akun Anda (berlaku 7 hari):\n%(link)s",
+            link=confirm_link(token),
+        ),
+    )
 
 
 def confirm_email(token: str) -> User:
@@ -88,7 +116,10 @@ def confirm_email(token: str) -> User:
 
 # ------------------------------------------------------------------ operators
 
-def create_operator(email: str, role: str, password: str, province: str | None = None, regency: str | None = None) -> User:
+
+def create_operator(
+    email: str, role: str, password: str, province: str | None = None, regency: str | None = None
+) -> User:
     """`flask users create`: an admin or an officer (scoped to the nation, a province or a regency)."""
     errors: dict[str, list[str]] = {}
     clean_email = validate.email(email, errors)

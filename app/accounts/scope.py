@@ -1,6 +1,7 @@
 """Who may act where: an officer's (or admin's) area, checked in the services of every area, and the
 record of each officer's decision (who, when, why and where). Officers of a province or a kabupaten/kota
 see and act only there; outside it is Forbidden (403)."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -59,10 +60,14 @@ def area_for(actor: User, province: str | None = None, regency: str | None = Non
     if regency:
         reg = regions.regency(regency)
         if reg is None:
-            raise ValidationFailed(_("Kabupaten/kota tidak dikenal."), {"regency": [_("Kabupaten/kota tidak dikenal.")]})
+            raise ValidationFailed(
+                _("Kabupaten/kota tidak dikenal."), {"regency": [_("Kabupaten/kota tidak dikenal.")]}
+            )
         if province and province != reg.province_code:
-            raise ValidationFailed(_("Kabupaten/kota ini tidak berada di provinsi tersebut."),
-                                   {"regency": [_("Kabupaten/kota ini tidak berada di provinsi tersebut.")]})
+            raise ValidationFailed(
+                _("Kabupaten/kota ini tidak berada di provinsi tersebut."),
+                {"regency": [_("Kabupaten/kota ini tidak berada di provinsi tersebut.")]},
+            )
         area = Area(reg.province_code, reg.code)
     elif province:
         if regions.province(province) is None:
@@ -82,10 +87,20 @@ def check_scope(actor: User, province: str | None, regency: str | None) -> Area:
     return scope
 
 
-def log_decision(actor: User, kind: str, object_id: int, decision: str, reason: str | None, province: str | None,
-         regency: str | None) -> None:
-    db.session.add(Decision(kind=kind, object_id=object_id, decision=decision, reason=reason, actor_id=actor.id,
-                            province_code=province, regency_code=regency))
+def log_decision(
+    actor: User, kind: str, object_id: int, decision: str, reason: str | None, province: str | None, regency: str | None
+) -> None:
+    db.session.add(
+        Decision(
+            kind=kind,
+            object_id=object_id,
+            decision=decision,
+            reason=reason,
+            actor_id=actor.id,
+            province_code=province,
+            regency_code=regency,
+        )
+    )
 
 
 def reason_given(reason: str | None, required: bool) -> str | None:
@@ -97,5 +112,8 @@ def reason_given(reason: str | None, required: bool) -> str | None:
 
 
 def decisions_about(kind: str, object_id: int) -> list[Decision]:
-    return list(db.session.scalars(select(Decision).where(Decision.kind == kind, Decision.object_id == object_id)
-                                   .order_by(Decision.id)))
+    return list(
+        db.session.scalars(
+            select(Decision).where(Decision.kind == kind, Decision.object_id == object_id).order_by(Decision.id)
+        )
+    )

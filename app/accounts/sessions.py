@@ -1,5 +1,6 @@
 """Signed-in sessions, API tokens and the single-use links sent by e-mail: every token is kept only as
 its hash."""
+
 from __future__ import annotations
 
 import hashlib
@@ -29,23 +30,43 @@ _SEEN_EVERY = timedelta(minutes=5)  # last_seen_at is written at most this often
 def start_session(user: User, user_agent: str | None, device_id: str | None) -> None:
     """A new server-side session for a browser that just signed in; its token goes into the cookies."""
     token = secrets.token_urlsafe(32)
-    db.session.add(UserSession(user_id=user.id, token_hash=hash_token(token),
-                               device_hash=hash_token(device_id) if device_id else None,
-                               user_agent=describe_agent(user_agent)))
+    db.session.add(
+        UserSession(
+            user_id=user.id,
+            token_hash=hash_token(token),
+            device_hash=hash_token(device_id) if device_id else None,
+            user_agent=describe_agent(user_agent),
+        )
+    )
     db.session.commit()
     user.session_token = token
 
 
 # Chrome and Firefox on an iPhone or iPad name themselves CriOS and FxiOS (and Safari too)
-_BROWSERS = (("Edg/", "Edge"), ("OPR/", "Opera"), ("SamsungBrowser", "Samsung Internet"), ("CriOS/", "Chrome"),
-             ("FxiOS/", "Firefox"), ("Firefox/", "Firefox"),
-             ("Chrome/", "Chrome"), ("Chromium/", "Chromium"), ("Safari/", "Safari"))
-_SYSTEMS = (("Android", "Android"), ("iPhone", "iPhone"), ("iPad", "iPad"), ("Windows", "Windows"),
-            ("Mac OS X", "macOS"), ("CrOS", "ChromeOS"), ("Linux", "Linux"))
+_BROWSERS = (
+    ("Edg/", "Edge"),
+    ("OPR/", "Opera"),
+    ("SamsungBrowser", "Samsung Internet"),
+    ("CriOS/", "Chrome"),
+    ("FxiOS/", "Firefox"),
+    ("Firefox/", "Firefox"),
+    ("Chrome/", "Chrome"),
+    ("Chromium/", "Chromium"),
+    ("Safari/", "Safari"),
+)
+_SYSTEMS = (
+    ("Android", "Android"),
+    ("iPhone", "iPhone"),
+    ("iPad", "iPad"),
+    ("Windows", "Windows"),
+    ("Mac OS X", "macOS"),
+    ("CrOS", "ChromeOS"),
+    ("Linux", "Linux"),
+)
 
 
 def describe_agent(user_agent: str | None) -> str | None:
-    """"Chrome · Android" from a User-Agent header, for the list of signed-in devices."""
+    """ "Chrome · Android" from a User-Agent header, for the list of signed-in devices."""
     ua = user_agent or ""
     browser = next((name for token, name in _BROWSERS if token in ua), None)
     system = next((name for token, name in _SYSTEMS if token in ua), None)
@@ -59,8 +80,12 @@ def load_session_user(session_id: str) -> User | None:
         return None
     row = db.session.scalar(select(UserSession).where(UserSession.token_hash == hash_token(token)))
     now = utcnow()
-    if row is None or row.user_id != int(user_id) or row.revoked_at is not None \
-            or now - row.last_seen_at > timedelta(days=SESSION_IDLE_DAYS):
+    if (
+        row is None
+        or row.user_id != int(user_id)
+        or row.revoked_at is not None
+        or now - row.last_seen_at > timedelta(days=SESSION_IDLE_DAYS)
+    ):
         return None
     user = db.session.get(User, row.user_id)
     if user is None:
@@ -75,8 +100,11 @@ def load_session_user(session_id: str) -> User | None:
 def end_session(user: User) -> None:
     """Sign-out: this browser's session ends on the server (its remember cookie with it)."""
     if user.session_token:
-        db.session.execute(update(UserSession).where(UserSession.token_hash == hash_token(user.session_token),
-                                                     UserSession.revoked_at.is_(None)).values(revoked_at=utcnow()))
+        db.session.execute(
+            update(UserSession)
+            .where(UserSession.token_hash == hash_token(user.session_token), UserSession.revoked_at.is_(None))
+            .values(revoked_at=utcnow())
+        )
         db.session.commit()
 
 
@@ -101,16 +129,22 @@ def revoke_sessions(user: User, keep: str | None) -> None:
     if keep:
         stmt = stmt.where(UserSession.token_hash != hash_token(keep))
     db.session.execute(stmt.values(revoked_at=now))
-    db.session.execute(update(ApiToken).where(ApiToken.user_id == user.id, ApiToken.revoked_at.is_(None))
-                       .values(revoked_at=now))
+    db.session.execute(
+        update(ApiToken).where(ApiToken.user_id == user.id, ApiToken.revoked_at.is_(None)).values(revoked_at=now)
+    )
 
 
 def sessions_of(user: User) -> list[UserSession]:
     """The browsers signed in to the account now, the most recently used first."""
     since = utcnow() - timedelta(days=SESSION_IDLE_DAYS)
-    return list(db.session.scalars(select(UserSession).where(
-        UserSession.user_id == user.id, UserSession.revoked_at.is_(None), UserSession.last_seen_at > since)
-        .order_by(UserSession.last_seen_at.desc()).limit(50)))
+    return list(
+        db.session.scalars(
+            select(UserSession)
+            .where(UserSession.user_id == user.id, UserSession.revoked_at.is_(None), UserSession.last_seen_at > since)
+            .order_by(UserSession.last_seen_at.desc())
+            .limit(50)
+        )
+    )
 
 
 def is_current(user: User, row: UserSession) -> bool:
@@ -119,6 +153,7 @@ def is_current(user: User, row: UserSession) -> bool:
 
 
 # ------------------------------------------------------------------ the API's tokens
+
 
 def user_for_token(token: str) -> User | None:
     row = db.session.scalar(select(ApiToken).where(ApiToken.token_hash == hash_token(token)))
@@ -143,9 +178,15 @@ CONFIRM_TTL = timedelta(days=7)
 
 def new_email_token(user: User, purpose: str, ttl: timedelta) -> str:
     token = secrets.token_urlsafe(32)
-    db.session.add(EmailToken(user_id=user.id, purpose=purpose, token_hash=hash_token(token),
-                              expires_at=utcnow() + ttl,
-                              password_fingerprint=password_fingerprint(user) if purpose == "reset" else None))
+    db.session.add(
+        EmailToken(
+            user_id=user.id,
+            purpose=purpose,
+            token_hash=hash_token(token),
+            expires_at=utcnow() + ttl,
+            password_fingerprint=password_fingerprint(user) if purpose == "reset" else None,
+        )
+    )
     return token
 
 
@@ -156,8 +197,9 @@ def password_fingerprint(user: User) -> str:
 
 
 def email_token(token: str, purpose: str) -> EmailToken:
-    row = db.session.scalar(select(EmailToken).where(EmailToken.token_hash == hash_token(token or ""),
-                                                     EmailToken.purpose == purpose))
+    row = db.session.scalar(
+        select(EmailToken).where(EmailToken.token_hash == hash_token(token or ""), EmailToken.purpose == purpose)
+    )
     if row is None or row.used_at is not None or row.expires_at <= utcnow():
         raise NotFound(_("Tautan ini sudah dipakai atau kedaluwarsa. Minta tautan baru."))
     return row
@@ -173,5 +215,8 @@ def link_user(row: EmailToken) -> User:
 
 
 def use_up_links(user: User, purpose: str) -> None:
-    db.session.execute(update(EmailToken).where(EmailToken.user_id == user.id, EmailToken.purpose == purpose,
-                                                EmailToken.used_at.is_(None)).values(used_at=utcnow()))
+    db.session.execute(
+        update(EmailToken)
+        .where(EmailToken.user_id == user.id, EmailToken.purpose == purpose, EmailToken.used_at.is_(None))
+        .values(used_at=utcnow())
+    )

@@ -51,8 +51,14 @@ def _sign_in(user, remember: bool = False):
 
     @after_this_request
     def remember_device(response):
-        response.set_cookie(DEVICE_COOKIE, device, max_age=2 * 365 * 24 * 3600, httponly=True, samesite="Lax",
-                            secure=current_app.config["SESSION_COOKIE_SECURE"])
+        response.set_cookie(
+            DEVICE_COOKIE,
+            device,
+            max_age=2 * 365 * 24 * 3600,
+            httponly=True,
+            samesite="Lax",
+            secure=current_app.config["SESSION_COOKIE_SECURE"],
+        )
         return response
 
 
@@ -90,9 +96,13 @@ def register():
     if form.validate_on_submit():
         try:
             registration.start_registration(
-                form.email.data, form.password.data, form.name.data, form.phone.data,
+                form.email.data,
+                form.password.data,
+                form.name.data,
+                form.phone.data,
                 confirm_link=lambda token: external_url("accounts.confirm_email", token=token),
-                sign_in_link=lambda: external_url("accounts.login"))
+                sign_in_link=lambda: external_url("accounts.login"),
+            )
         except DomainError as exc:
             apply_errors(form, exc)
         else:
@@ -137,8 +147,9 @@ def invitation(token: str):
             if current_user.is_authenticated:
                 invitations.accept_invitation(token, current_user, area.join_by_invitation)
             elif form.validate_on_submit():
-                user = invitations.join_as_new(token, form.name.data, form.password.data, form.phone.data,
-                                               area.join_by_invitation)
+                user = invitations.join_as_new(
+                    token, form.name.data, form.password.data, form.phone.data, area.join_by_invitation
+                )
                 _sign_in(user)
             else:
                 raise ValidationFailed(_("Periksa isian yang ditandai."))
@@ -150,8 +161,16 @@ def invitation(token: str):
             flash(_("Selamat bergabung dengan %(what)s.", what=area.invitation_name(row)), "success")
             return redirect(_joined_page(row))
     status = 422 if request.method == "POST" else 200
-    response = make_response(render_template("accounts/invitation.html", invitation=row, what=area.invitation_name(row),
-                                             form=form, has_account=has_account), status)
+    response = make_response(
+        render_template(
+            "accounts/invitation.html",
+            invitation=row,
+            what=area.invitation_name(row),
+            form=form,
+            has_account=has_account,
+        ),
+        status,
+    )
     response.headers["Referrer-Policy"] = "no-referrer"  # the token is in the URL
     return response
 
@@ -167,15 +186,18 @@ def _joined_page(row) -> str:
 
 @bp.route("/password/forgot", methods=["GET", "POST"])
 @limiter.limit("10 per hour", methods=["POST"])
-@limiter.limit("3 per hour", methods=["POST"], key_func=lambda: "reset:" + lookup.normalise_email(request.form.get("email")))
+@limiter.limit(
+    "3 per hour", methods=["POST"], key_func=lambda: "reset:" + lookup.normalise_email(request.form.get("email"))
+)
 def forgot_password():
     form = ForgotForm()
     if form.validate_on_submit():
-        passwords.request_reset(form.email.data,
-                                lambda token: external_url("accounts.reset_password", token=token))
+        passwords.request_reset(form.email.data, lambda token: external_url("accounts.reset_password", token=token))
         # the same answer whether or not the address has an account
-        flash(_("Jika alamat itu terdaftar, tautan untuk mengatur ulang kata sandi sudah kami kirim. Berlaku satu jam."),
-              "info")
+        flash(
+            _("Jika alamat itu terdaftar, tautan untuk mengatur ulang kata sandi sudah kami kirim. Berlaku satu jam."),
+            "info",
+        )
         return redirect(url_for("accounts.login"))
     status = 422 if request.method == "POST" else 200
     return render_template("accounts/forgot.html", form=form), status
@@ -245,5 +267,10 @@ def account():
             return redirect(url_for("accounts.account"))
     from app.groups.services import groups_of
 
-    return render_template("accounts/account.html", form=form, groups=groups_of(current_user),
-                           sessions=sessions.sessions_of(current_user), is_current=sessions.is_current), status
+    return render_template(
+        "accounts/account.html",
+        form=form,
+        groups=groups_of(current_user),
+        sessions=sessions.sessions_of(current_user),
+        is_current=sessions.is_current,
+    ), status

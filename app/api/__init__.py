@@ -1,4 +1,5 @@
 """/api/v1: thin JSON views over the same services as the pages."""
+
 from flask import Blueprint
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")

@@ -13,8 +13,16 @@ def _login_limit() -> str:
     return current_app.config["LOGIN_RATE_LIMIT"]
 
 
-@route("/auth/token", "POST", "Sign in: a bearer token", tag="accounts", body=schemas.TokenIn,
-       response=schemas.TokenOut, status=201, errors=(401, 422, 429))
+@route(
+    "/auth/token",
+    "POST",
+    "Sign in: a bearer token",
+    tag="accounts",
+    body=schemas.TokenIn,
+    response=schemas.TokenOut,
+    status=201,
+    errors=(401, 422, 429),
+)
 @limiter.limit(_login_limit)
 def create_token():
     data = body(schemas.TokenIn)
@@ -28,13 +36,26 @@ def delete_token():
     return no_content()
 
 
-@route("/accounts", "POST", "Create a buyer's account", tag="accounts", body=schemas.AccountIn,
-       response=schemas.AccountOut, status=201, errors=(409, 422, 429))
+@route(
+    "/accounts",
+    "POST",
+    "Create a buyer's account",
+    tag="accounts",
+    body=schemas.AccountIn,
+    response=schemas.AccountOut,
+    status=201,
+    errors=(409, 422, 429),
+)
 @limiter.limit("20 per hour")
 def create_account():
     data = body(schemas.AccountIn)
-    user = registration.register(data["email"], data["password"], data["name"], data.get("phone"),
-                                 confirm_link=lambda token: external_url("accounts.confirm_email", token=token))
+    user = registration.register(
+        data["email"],
+        data["password"],
+        data["name"],
+        data.get("phone"),
+        confirm_link=lambda token: external_url("accounts.confirm_email", token=token),
+    )
     return reply({"id": user.id, "email": user.email, "name": user.name}, 201)
 
 
@@ -49,16 +70,28 @@ def me():
     scope = None
     if user.is_officer:
         scope = {"province": user.scope_province, "regency": user.scope_regency}
-    return reply({
-        "id": user.id, "email": user.email, "name": user.name, "phone": user.phone, "roles": roles, "scope": scope,
-        "groups": [{"slug": x.slug, "name": x.name, "role": by_group.get(x.id, "member"), "status": x.status} for x in mine],
-        "organisation": _organisation(user),
-    })
+    return reply(
+        {
+            "id": user.id,
+            "email": user.email,
+            "name": user.name,
+            "phone": user.phone,
+            "roles": roles,
+            "scope": scope,
+            "groups": [
+                {"slug": x.slug, "name": x.name, "role": by_group.get(x.id, "member"), "status": x.status} for x in mine
+            ],
+            "organisation": _organisation(user),
+        }
+    )
 
 
 def _organisation(user):
     from app.wholesale.organisations import org_of
 
     org = org_of(user)
-    return None if org is None else {"id": org.id, "name": org.name, "status": org.status,
-                                     "payment_terms_days": org.payment_terms_days}
+    return (
+        None
+        if org is None
+        else {"id": org.id, "name": org.name, "status": org.status, "payment_terms_days": org.payment_terms_days}
+    )

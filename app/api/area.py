@@ -1,4 +1,5 @@
 """The JSON API at /api/v1, over the same services as the pages."""
+
 from flask import Flask
 
 from app.extensions import csrf

@@ -1,5 +1,6 @@
 """What every API view shares: routes that describe themselves for OpenAPI, bearer auth, bodies
 read through pydantic, paging, and problem documents."""
+
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -37,13 +38,40 @@ class Operation:
 OPERATIONS: list[Operation] = []
 
 
-def route(rule: str, method: str, summary: str, *, tag: str, body=None, response=None, status=200,
-          auth=False, query=(), errors=(), multipart=None, also=()):
+def route(
+    rule: str,
+    method: str,
+    summary: str,
+    *,
+    tag: str,
+    body=None,
+    response=None,
+    status=200,
+    auth=False,
+    query=(),
+    errors=(),
+    multipart=None,
+    also=(),
+):
     """Register a view under /api/v1 and record it for the OpenAPI document."""
 
     def decorator(view: Callable):
-        OPERATIONS.append(Operation(method.lower(), rule, summary, body, multipart, response, status, auth,
-                                    list(query), tuple(errors), tag, tuple(also)))
+        OPERATIONS.append(
+            Operation(
+                method.lower(),
+                rule,
+                summary,
+                body,
+                multipart,
+                response,
+                status,
+                auth,
+                list(query),
+                tuple(errors),
+                tag,
+                tuple(also),
+            )
+        )
         endpoint = f"{view.__name__}"
 
         @wraps(view)

@@ -13,8 +13,14 @@ from . import schemas, serialize
 from .base import body, paging, reply, route
 from .catalog import PAGING
 
-IDEMPOTENCY = [{"name": "Idempotency-Key", "in": "header", "schema": {"type": "string", "maxLength": 100},
-                "description": "A retry with the same key answers the first response again"}]
+IDEMPOTENCY = [
+    {
+        "name": "Idempotency-Key",
+        "in": "header",
+        "schema": {"type": "string", "maxLength": 100},
+        "description": "A retry with the same key answers the first response again",
+    }
+]
 
 
 def _methods(methods: dict, events: dict) -> dict[str, str]:
@@ -22,9 +28,18 @@ def _methods(methods: dict, events: dict) -> dict[str, str]:
     return {slug: f"event:{events.get(slug, 0)}" if m == "event" else m for slug, m in methods.items()}
 
 
-@route("/checkouts", "POST", "Check out: one payment, one order per group", tag="buying", auth=True,
-       body=schemas.CheckoutIn, response=schemas.CheckoutOut, status=201, query=IDEMPOTENCY,
-       errors=(401, 403, 409, 422))
+@route(
+    "/checkouts",
+    "POST",
+    "Check out: one payment, one order per group",
+    tag="buying",
+    auth=True,
+    body=schemas.CheckoutIn,
+    response=schemas.CheckoutOut,
+    status=201,
+    query=IDEMPOTENCY,
+    errors=(401, 403, 409, 422),
+)
 def create_checkout():
     user = g.api_user
     key = (request.headers.get("Idempotency-Key") or "").strip() or None
@@ -32,9 +47,12 @@ def create_checkout():
         raise Invalid("Idempotency-Key is at most 100 characters.", {"Idempotency-Key": ["Too long."]})
     data = body(schemas.CheckoutIn)
     req = checkouts.CheckoutRequest(
-        items=[(i["product_id"], i["quantity"]) for i in data["items"]], shipping_address=data["shipping_address"],
-        payment_method=data["payment_method"], note=data.get("note"),
-        shipping_methods=_methods(data.get("shipping_methods") or {}, data.get("pickup_events") or {}))
+        items=[(i["product_id"], i["quantity"]) for i in data["items"]],
+        shipping_address=data["shipping_address"],
+        payment_method=data["payment_method"],
+        note=data.get("note"),
+        shipping_methods=_methods(data.get("shipping_methods") or {}, data.get("pickup_events") or {}),
+    )
     previous = idempotency.claim(user, key, req) if key else None
     if previous is not None:
         assert previous.status is not None  # claim hands back only a finished answer (one with its status)
@@ -72,12 +90,20 @@ def list_orders():
     cursor, limit = paging()
     offset = decode_cursor(cursor)
     rows, more = orders.orders_of_buyer(g.api_user, offset, limit)
-    return reply({"items": [serialize.order(o) for o in rows],
-                  "next_cursor": encode_cursor(offset + limit) if more else None})
+    return reply(
+        {"items": [serialize.order(o) for o in rows], "next_cursor": encode_cursor(offset + limit) if more else None}
+    )
 
 
-@route("/orders/<int:order_id>", "GET", "One of my orders (a group member: one of the group's)", tag="buying",
-       auth=True, response=schemas.OrderOut, errors=(401, 404))
+@route(
+    "/orders/<int:order_id>",
+    "GET",
+    "One of my orders (a group member: one of the group's)",
+    tag="buying",
+    auth=True,
+    response=schemas.OrderOut,
+    errors=(401, 404),
+)
 def get_order(order_id: int):
     user = g.api_user
     try:
@@ -87,46 +113,83 @@ def get_order(order_id: int):
     return reply(serialize.order(order))
 
 
-@route("/groups/<slug>/orders", "GET", "The group's orders", tag="selling", auth=True, response=schemas.OrderList,
-       query=[{"name": "status", "in": "query", "schema": {"type": "string"}}] + PAGING, errors=(401, 404, 422))
+@route(
+    "/groups/<slug>/orders",
+    "GET",
+    "The group's orders",
+    tag="selling",
+    auth=True,
+    response=schemas.OrderList,
+    query=[{"name": "status", "in": "query", "schema": {"type": "string"}}] + PAGING,
+    errors=(401, 404, 422),
+)
 def group_orders(slug: str):
     cursor, limit = paging()
     offset = decode_cursor(cursor)
     _group, rows, more = orders.orders_of_group(g.api_user, slug, request.args.get("status") or None, offset, limit)
-    return reply({"items": [serialize.order(o) for o in rows],
-                  "next_cursor": encode_cursor(offset + limit) if more else None})
+    return reply(
+        {"items": [serialize.order(o) for o in rows], "next_cursor": encode_cursor(offset + limit) if more else None}
+    )
 
 
-@route("/orders/<int:order_id>/status", "POST", "Move an order (group: processing, shipped, delivered, cancelled; "
-       "buyer: completed)", tag="selling", auth=True, body=schemas.StatusIn, response=schemas.OrderOut,
-       errors=(401, 404, 409, 422))
+@route(
+    "/orders/<int:order_id>/status",
+    "POST",
+    "Move an order (group: processing, shipped, delivered, cancelled; buyer: completed)",
+    tag="selling",
+    auth=True,
+    body=schemas.StatusIn,
+    response=schemas.OrderOut,
+    errors=(401, 404, 409, 422),
+)
 def move_order(order_id: int):
     data = body(schemas.StatusIn)
     if data["status"] == "completed":
         order = moves.confirm_receipt(g.api_user, order_id)
     else:
-        order = moves.move_by_group(g.api_user, order_id, data["status"], data.get("tracking_number"), data.get("reason"))
+        order = moves.move_by_group(
+            g.api_user, order_id, data["status"], data.get("tracking_number"), data.get("reason")
+        )
     return reply(serialize.order(order))
 
 
-STRIPE_SIGNATURE = [{"name": "Stripe-Signature", "in": "header", "required": True, "schema": {"type": "string"},
-                     "description": "t=<time>,v1=<HMAC-SHA256 of the raw body>, as Stripe signs its events"}]
+STRIPE_SIGNATURE = [
+    {
+        "name": "Stripe-Signature",
+        "in": "header",
+        "required": True,
+        "schema": {"type": "string"},
+        "description": "t=<time>,v1=<HMAC-SHA256 of the raw body>, as Stripe signs its events",
+    }
+]
 
 
-@route("/payments/stripe/webhook", "POST", "Stripe's signed events (no bearer token; Stripe-Signature)",
-       tag="payments", query=STRIPE_SIGNATURE, errors=(400,))
+@route(
+    "/payments/stripe/webhook",
+    "POST",
+    "Stripe's signed events (no bearer token; Stripe-Signature)",
+    tag="payments",
+    query=STRIPE_SIGNATURE,
+    errors=(400,),
+)
 def stripe_webhook():
     try:
         result = payments.handle_webhook(request.get_data(), request.headers.get("Stripe-Signature", ""))
     except ValueError:
         from app.core.errors import Malformed
+
         raise Malformed("Bad Stripe-Signature.") from None
     return reply({"received": True, "result": result})
 
 
-@route("/payments/midtrans/notification", "POST", "Midtrans's HTTP notification (no bearer token; checked by its "
-       "signature_key, then confirmed by a status call)", tag="payments", body=schemas.MidtransNotificationIn,
-       errors=(400, 503))
+@route(
+    "/payments/midtrans/notification",
+    "POST",
+    "Midtrans's HTTP notification (no bearer token; checked by its signature_key, then confirmed by a status call)",
+    tag="payments",
+    body=schemas.MidtransNotificationIn,
+    errors=(400, 503),
+)
 def midtrans_notification():
     from app.core.errors import Malformed
     from app.core.http import problem
@@ -143,6 +206,10 @@ def midtrans_notification():
     except ValueError:
         raise Malformed("Bad signature_key.") from None
     except GatewayError:  # Midtrans cannot be asked for the status now: it sends the notification again
-        return problem(503, "Service unavailable", "Midtrans status could not be checked; send again.",
-                       headers={"Retry-After": "60"})
+        return problem(
+            503,
+            "Service unavailable",
+            "Midtrans status could not be checked; send again.",
+            headers={"Retry-After": "60"},
+        )
     return reply({"received": True, "result": result})

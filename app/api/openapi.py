@@ -1,4 +1,5 @@
 """GET /api/v1/openapi.json: built from the routes as registered, so it describes what is built."""
+
 from __future__ import annotations
 
 import re
@@ -12,18 +13,34 @@ from . import schemas
 from .base import OPERATIONS, reply, route
 
 _PARAM = re.compile(r"<(?:(\w+):)?(\w+)>")
-_STATUS_TEXT = {400: "Malformed request", 401: "No or bad token", 403: "Not allowed", 404: "Not found",
-                409: "Conflict", 413: "Too large", 415: "Wrong media type", 422: "Invalid values",
-                429: "Too many requests", 503: "Unavailable for now: send again"}
+_STATUS_TEXT = {
+    400: "Malformed request",
+    401: "No or bad token",
+    403: "Not allowed",
+    404: "Not found",
+    409: "Conflict",
+    413: "Too large",
+    415: "Wrong media type",
+    422: "Invalid values",
+    429: "Too many requests",
+    503: "Unavailable for now: send again",
+}
 _SUCCESS_TEXT = {200: "OK", 201: "Created", 202: "Accepted", 204: "No content"}
 
 
 def _path(rule: str) -> tuple[str, list[dict]]:
     params = []
     for conv, name in _PARAM.findall(rule):
-        params.append({"name": name, "in": "path", "required": True,
-                       "schema": {"type": "integer", "minimum": 0, "maximum": MAX_ID} if conv == "int"
-                       else {"type": "string", "minLength": 1, "maxLength": 200}})
+        params.append(
+            {
+                "name": name,
+                "in": "path",
+                "required": True,
+                "schema": {"type": "integer", "minimum": 0, "maximum": MAX_ID}
+                if conv == "int"
+                else {"type": "string", "minLength": 1, "maxLength": 200},
+            }
+        )
     return _PARAM.sub(lambda m: "{" + m.group(2) + "}", rule), params
 
 
@@ -47,41 +64,56 @@ def _always(op, path_params: list[dict]) -> set[int]:
 def build() -> dict:
     models = {op.body for op in OPERATIONS if op.body} | {op.response for op in OPERATIONS if op.response}
     models.add(schemas.Problem)
-    _, defs = models_json_schema([(m, "validation" if m in {op.body for op in OPERATIONS} else "serialization")
-                                  for m in sorted(models, key=lambda m: m.__name__)],
-                                 ref_template="#/components/schemas/{model}")
+    _, defs = models_json_schema(
+        [
+            (m, "validation" if m in {op.body for op in OPERATIONS} else "serialization")
+            for m in sorted(models, key=lambda m: m.__name__)
+        ],
+        ref_template="#/components/schemas/{model}",
+    )
     paths: dict = {}
     for op in OPERATIONS:
         path, params = _path(op.rule)
-        item: dict = {"summary": op.summary, "tags": [op.tag], "operationId": f"{op.method}_{path}",
-                      "responses": {}}
+        item: dict = {"summary": op.summary, "tags": [op.tag], "operationId": f"{op.method}_{path}", "responses": {}}
         if params or op.query:
             item["parameters"] = params + op.query
         if op.auth:
             item["security"] = [{"bearer": []}]
         if op.body:
-            item["requestBody"] = {"required": True, "content": {"application/json": {
-                "schema": {"$ref": f"#/components/schemas/{op.body.__name__}"}}}}
+            item["requestBody"] = {
+                "required": True,
+                "content": {"application/json": {"schema": {"$ref": f"#/components/schemas/{op.body.__name__}"}}},
+            }
         if op.multipart:
             props = op.multipart()
-            item["requestBody"] = {"required": True, "content": {"multipart/form-data": {
-                "schema": {"type": "object", "properties": props, "required": list(props)}}}}
+            item["requestBody"] = {
+                "required": True,
+                "content": {
+                    "multipart/form-data": {"schema": {"type": "object", "properties": props, "required": list(props)}}
+                },
+            }
         for status in (op.status, *op.also):
             ok: dict = {"description": _SUCCESS_TEXT.get(status, "OK")}
             if op.response:
-                ok["content"] = {"application/json": {"schema": {
-                    "$ref": f"#/components/schemas/{op.response.__name__}"}}}
+                ok["content"] = {
+                    "application/json": {"schema": {"$ref": f"#/components/schemas/{op.response.__name__}"}}
+                }
             if status == 204:
                 ok = {"description": "No content"}
             item["responses"][str(status)] = ok
         for code in sorted(set(op.errors) | _always(op, params)):
-            item["responses"][str(code)] = {"description": _STATUS_TEXT.get(code, "Error"), "content": {
-                "application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}}}
+            item["responses"][str(code)] = {
+                "description": _STATUS_TEXT.get(code, "Error"),
+                "content": {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}},
+            }
         paths.setdefault(path, {})[op.method] = item
     return {
         "openapi": "3.1.0",
-        "info": {"title": "Pasar UPPKS API", "version": "1",
-                 "description": "See API.md. Money in whole rupiah (*_idr). Errors are RFC 9457 problem documents."},
+        "info": {
+            "title": "Pasar UPPKS API",
+            "version": "1",
+            "description": "See API.md. Money in whole rupiah (*_idr). Errors are RFC 9457 problem documents.",
+        },
         "servers": [{"url": "/api/v1"}],
         "paths": paths,
         "components": {

@@ -1,4 +1,5 @@
 """Who may touch a product: the members of its group (and admins); who may sell: a verified group."""
+
 from __future__ import annotations
 
 from flask_babel import gettext as _

@@ -1,4 +1,5 @@
 """The catalog: categories, products, tiers, permits, photos, browsing and search."""
+
 from flask import Flask
 
 from app.core import cache, labels

@@ -1,4 +1,5 @@
 """The public catalog: a product's page, and the listing (filters, search by relevance, paging)."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -22,12 +23,26 @@ from .products import MAX_PRICE
 
 def public_product(product_id: int) -> Product:
     # one round trip: the product, its group, photos, permits and tiers joined (a handful of rows)
-    product = db.session.scalars(
-        select(Product).join(Product.group).options(contains_eager(Product.group), joinedload(Product.photos),
-                                                    joinedload(Product.permits), joinedload(Product.tiers))
-        .where(Product.id == product_id, Product.status == "active", Product.hidden.is_(False),
-               Group.status == "verified")
-    ).unique().one_or_none()
+    product = (
+        db.session.scalars(
+            select(Product)
+            .join(Product.group)
+            .options(
+                contains_eager(Product.group),
+                joinedload(Product.photos),
+                joinedload(Product.permits),
+                joinedload(Product.tiers),
+            )
+            .where(
+                Product.id == product_id,
+                Product.status == "active",
+                Product.hidden.is_(False),
+                Group.status == "verified",
+            )
+        )
+        .unique()
+        .one_or_none()
+    )
     if product is None:
         raise NotFound(_("Produk tidak ditemukan."))
     return product
@@ -49,8 +64,12 @@ class Filters:
 
 
 SORTS = ("relevance", "newest", "price_asc", "price_desc")
-PERMIT_FILTERS = {"bpom": ("bpom_md", "bpom_ml", "bpom_na"), "pirt": ("pirt",), "halal": ("halal",),
-                  "any": ("bpom_md", "bpom_ml", "bpom_na", "pirt", "halal")}
+PERMIT_FILTERS = {
+    "bpom": ("bpom_md", "bpom_ml", "bpom_na"),
+    "pirt": ("pirt",),
+    "halal": ("halal",),
+    "any": ("bpom_md", "bpom_ml", "bpom_na", "pirt", "halal"),
+}
 
 
 @dataclass
@@ -60,7 +79,6 @@ class Page:
     prev_cursor: str | None = None
     corrected_q: str | None = None  # the query actually searched, when a word was corrected
     errors: dict[str, list[str]] = field(default_factory=dict)
-
 
 
 def check_filters(f: Filters) -> dict[str, list[str]]:
@@ -107,14 +125,22 @@ def cached_browse(f: Filters, cursor: str | None = None, limit: int = 24, *, car
     def build() -> dict:
         page = browse(f, cursor=cursor, limit=limit, cards=cards)
         built.append(page)
-        return {"ids": [p.id for p in page.items], "next": page.next_cursor, "prev": page.prev_cursor,
-                "corrected": page.corrected_q}
+        return {
+            "ids": [p.id for p in page.items],
+            "next": page.next_cursor,
+            "prev": page.prev_cursor,
+            "corrected": page.corrected_q,
+        }
 
     kept = cache.cached("listing", {"f": asdict(f), "cursor": cursor, "limit": limit}, build)
     if built:
         return built[0]
-    return Page(items=products_in_order(kept["ids"], tiers=not cards), next_cursor=kept["next"], prev_cursor=kept["prev"],
-                corrected_q=kept["corrected"])
+    return Page(
+        items=products_in_order(kept["ids"], tiers=not cards),
+        next_cursor=kept["next"],
+        prev_cursor=kept["prev"],
+        corrected_q=kept["corrected"],
+    )
 
 
 def _ranked_page(f: Filters, terms: list[str], cursor: str | None, limit: int, cards: bool = False) -> Page:
@@ -130,8 +156,12 @@ def _ranked_page(f: Filters, terms: list[str], cursor: str | None, limit: int, c
                 corrected = " ".join(fixed)
     has_more = len(ids) > limit
     items = products_in_order(ids[:limit], tiers=not cards)
-    return Page(items=items, next_cursor=encode_cursor(offset + limit) if has_more else None,
-                prev_cursor=(encode_cursor(max(0, offset - limit)) if offset > 0 else None), corrected_q=corrected)
+    return Page(
+        items=items,
+        next_cursor=encode_cursor(offset + limit) if has_more else None,
+        prev_cursor=(encode_cursor(max(0, offset - limit)) if offset > 0 else None),
+        corrected_q=corrected,
+    )
 
 
 # Listings page by keyset: the cursor holds the sort key of the row it continues from, so the 50th page
@@ -148,9 +178,7 @@ def _key_of(product: Product, sort: str) -> list:
     return [value, product.id]
 
 
-
-def _keyset_page(f: Filters, terms: list[str], sort: str, cursor: str | None, limit: int,
-                 cards: bool = False) -> Page:
+def _keyset_page(f: Filters, terms: list[str], sort: str, cursor: str | None, limit: int, cards: bool = False) -> Page:
     column, ascending = KEYSET[sort]
     at = decode_keyset(cursor, sort)
     stmt = _filtered(f, terms)
@@ -172,9 +200,11 @@ def _keyset_page(f: Filters, terms: list[str], sort: str, cursor: str | None, li
         return Page(items=[], next_cursor=None, prev_cursor=None)
     has_next = (more and not backwards) or backwards
     has_prev = (more and backwards) or (at is not None and not backwards)
-    return Page(items=items,
-                next_cursor=encode_keyset(sort, "n", _key_of(items[-1], sort)) if has_next else None,
-                prev_cursor=encode_keyset(sort, "p", _key_of(items[0], sort)) if has_prev else None)
+    return Page(
+        items=items,
+        next_cursor=encode_keyset(sort, "n", _key_of(items[-1], sort)) if has_next else None,
+        prev_cursor=encode_keyset(sort, "p", _key_of(items[0], sort)) if has_prev else None,
+    )
 
 
 def products_in_order(ids: list[int], *, tiers: bool = True) -> list[Product]:
@@ -209,13 +239,17 @@ def _filtered(f: Filters, terms: list[str]):
         conditions.append(Product.export_until >= today_wib())
     if f.permit:
         today = today_wib()
-        conditions.append(exists().where(
-            Permit.product_id == Product.id,
-            Permit.type.in_(PERMIT_FILTERS[f.permit]),
-            Permit.status == "verified",
-            or_(Permit.expires_on.is_(None), Permit.expires_on >= today),
-        ))
-    stmt = select(Product.id).join(Group, Group.id == Product.group_id).join(Category, Category.id == Product.category_id)
+        conditions.append(
+            exists().where(
+                Permit.product_id == Product.id,
+                Permit.type.in_(PERMIT_FILTERS[f.permit]),
+                Permit.status == "verified",
+                or_(Permit.expires_on.is_(None), Permit.expires_on >= today),
+            )
+        )
+    stmt = (
+        select(Product.id).join(Group, Group.id == Product.group_id).join(Category, Category.id == Product.category_id)
+    )
     stmt = stmt.where(and_(*conditions))
     return search.Matcher(terms, _filter_tags(f)).apply(stmt, ranked=False) if terms else stmt
 
@@ -232,7 +266,8 @@ def _search_ids(f: Filters, terms: list[str], offset: int, limit: int) -> list[i
     # what a buyer can take home first, then names that start with the word asked, then the rank
     ranked = matcher.apply(_filtered(f, []), ranked=True).add_columns(
         case((Product.stock > 0, 1), else_=0).label("in_stock"),
-        case((func.lower(Product.name).like(terms[0] + "%"), 1), else_=0).label("starts"))
+        case((func.lower(Product.name).like(terms[0] + "%"), 1), else_=0).label("starts"),
+    )
     if search._dialect() == "postgresql":
         # the candidates: the best-scored matches, read in score order by index (a common word's 100,000
         # matches are not all ranked), as many as this page needs, never more than RANK_CAP; then ranked
@@ -241,8 +276,9 @@ def _search_ids(f: Filters, terms: list[str], offset: int, limit: int) -> list[i
         cols = ranked.selected_columns
         inner = ranked.order_by(cols.score.desc(), cols.fts_id.desc()).limit(pool).subquery()
         relevance = inner.c.rank * (1 + inner.c.score / 50.0)
-        stmt = select(inner.c.id).order_by(inner.c.in_stock.desc(), inner.c.starts.desc(), relevance.desc(),
-                                           inner.c.id.desc())
+        stmt = select(inner.c.id).order_by(
+            inner.c.in_stock.desc(), inner.c.starts.desc(), relevance.desc(), inner.c.id.desc()
+        )
     else:
         cols = ranked.selected_columns
         stmt = ranked.order_by(cols.in_stock.desc(), cols.starts.desc(), cols.rank.desc(), Product.id.desc())

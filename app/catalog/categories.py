@@ -1,4 +1,5 @@
 """The product categories, kept a few minutes by each process (the migrations alone write them)."""
+
 from __future__ import annotations
 
 import time

@@ -1,5 +1,6 @@
 """The cursors of paged lists: an offset (search by relevance, the API's lists) or a keyset (the sort key
 of the row a listing continues from). A cursor that does not decode to a value in range is a 422."""
+
 from __future__ import annotations
 
 import base64

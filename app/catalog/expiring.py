@@ -1,5 +1,6 @@
 """Permits that run out: the officers' list of those ending soon in their area, and the daily notice
 to each group (once per permit)."""
+
 from __future__ import annotations
 
 from datetime import timedelta
@@ -21,26 +22,45 @@ from .models import Permit, Product
 def expiring_permits(actor: User, days: int = 60) -> list[Permit]:
     area = scope_of(actor)
     today = today_wib()
-    return list(db.session.scalars(
-        select(Permit).join(Product, Product.id == Permit.product_id).join(Group, Group.id == Product.group_id)
-        .where(Permit.status == "verified", Permit.expires_on.between(today, today + timedelta(days=days)),
-               area.where(Group.province_code, Group.regency_code))
-        .order_by(Permit.expires_on)))
+    return list(
+        db.session.scalars(
+            select(Permit)
+            .join(Product, Product.id == Permit.product_id)
+            .join(Group, Group.id == Product.group_id)
+            .where(
+                Permit.status == "verified",
+                Permit.expires_on.between(today, today + timedelta(days=days)),
+                area.where(Group.province_code, Group.regency_code),
+            )
+            .order_by(Permit.expires_on)
+        )
+    )
 
 
 @jobs.task("permits.notify", every=86400)
 def notify_expiring(days: int = 60) -> int:
     """`flask permits notify-expiring` (daily): tell each group once about permits that run out soon."""
     today = today_wib()
-    rows = db.session.scalars(select(Permit).where(
-        Permit.status == "verified", Permit.expires_on.between(today, today + timedelta(days=days)),
-        Permit.expiry_notified_on.is_(None))).all()
+    rows = db.session.scalars(
+        select(Permit).where(
+            Permit.status == "verified",
+            Permit.expires_on.between(today, today + timedelta(days=days)),
+            Permit.expiry_notified_on.is_(None),
+        )
+    ).all()
     for permit in rows:
         product = db.session.get(Product, permit.product_id)
         assert product is not None  # a foreign key: a permit goes with its product (ON DELETE CASCADE)
-        mail.send(member_emails(product.group_id), _("Izin %(n)s segera habis", n=permit.number),
-                  _("Izin %(n)s untuk %(p)s berlaku sampai %(d)s. Segera perpanjang.", n=permit.number, p=product.name,
-                    d=long_date(permit.expires_on)))
+        mail.send(
+            member_emails(product.group_id),
+            _("Izin %(n)s segera habis", n=permit.number),
+            _(
+                "Izin %(n)s untuk %(p)s berlaku sampai %(d)s. Segera perpanjang.",
+                n=permit.number,
+                p=product.name,
+                d=long_date(permit.expires_on),
+            ),
+        )
         permit.expiry_notified_on = today
     db.session.commit()
     return len(rows)

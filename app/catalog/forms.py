@@ -22,12 +22,19 @@ class TierForm(SubForm):
 
 
 class PermitForm(SubForm):
-    type = SelectField(_l("Jenis izin"), choices=choices([("", "—")] + list(permits.TYPE_LABELS.items())), validate_choice=False)
+    type = SelectField(
+        _l("Jenis izin"), choices=choices([("", "—")] + list(permits.TYPE_LABELS.items())), validate_choice=False
+    )
     number = StringField(_l("Nomor"), validators=[Optional(), Length(max=limits.PERMIT_NUMBER_MAX)])
     issued_on = DateField(_l("Tanggal terbit"), validators=[Optional()])
     expires_on = DateField(_l("Berlaku sampai"), validators=[Optional()])
-    status = SelectField(_l("Status"), choices=choices([("submitted", _l("Sudah terbit, ajukan verifikasi")),
-                                                        ("in_process", _l("Masih dalam proses"))]), validate_choice=False)
+    status = SelectField(
+        _l("Status"),
+        choices=choices(
+            [("submitted", _l("Sudah terbit, ajukan verifikasi")), ("in_process", _l("Masih dalam proses"))]
+        ),
+        validate_choice=False,
+    )
 
 
 class ProductForm(Form):
@@ -35,32 +42,61 @@ class ProductForm(Form):
     category = SelectField(_l("Kategori"), validators=[DataRequired()], validate_choice=False)
     description = TextAreaField(_l("Deskripsi"), validators=[Optional(), Length(max=limits.DESCRIPTION_MAX)])
     ingredients = TextAreaField(_l("Komposisi"), validators=[Optional(), Length(max=limits.INGREDIENTS_MAX)])
-    unit = StringField(_l("Satuan"), default="bungkus", validators=[DataRequired(), Length(*limits.UNIT)],
-                       description=_l("mis. bungkus, toples, botol, buah"))
-    net_weight_g = IntegerField(_l("Berat bersih (gram)"), validators=[DataRequired(), NumberRange(*limits.NET_WEIGHT_G)])
-    shelf_life_days = IntegerField(_l("Masa simpan (hari)"), validators=[Optional(), NumberRange(*limits.SHELF_LIFE_DAYS)])
+    unit = StringField(
+        _l("Satuan"),
+        default="bungkus",
+        validators=[DataRequired(), Length(*limits.UNIT)],
+        description=_l("mis. bungkus, toples, botol, buah"),
+    )
+    net_weight_g = IntegerField(
+        _l("Berat bersih (gram)"), validators=[DataRequired(), NumberRange(*limits.NET_WEIGHT_G)]
+    )
+    shelf_life_days = IntegerField(
+        _l("Masa simpan (hari)"), validators=[Optional(), NumberRange(*limits.SHELF_LIFE_DAYS)]
+    )
     price_idr = IntegerField(_l("Harga (Rp)"), validators=[DataRequired(), NumberRange(*limits.PRICE_IDR)])
     stock = IntegerField(_l("Stok"), default=0, validators=[NumberRange(*limits.STOCK)])
-    min_order_qty = IntegerField(_l("Pembelian minimum"), default=1, validators=[DataRequired(), NumberRange(*limits.MIN_ORDER_QTY)])
-    status = SelectField(_l("Status"), choices=choices([("active", _l("Tampil (aktif)")), ("draft", _l("Draf")),
-                                                        ("archived", _l("Diarsipkan"))]))
+    min_order_qty = IntegerField(
+        _l("Pembelian minimum"), default=1, validators=[DataRequired(), NumberRange(*limits.MIN_ORDER_QTY)]
+    )
+    status = SelectField(
+        _l("Status"),
+        choices=choices([("active", _l("Tampil (aktif)")), ("draft", _l("Draf")), ("archived", _l("Diarsipkan"))]),
+    )
     price_tiers = FieldList(FormField(TierForm), min_entries=3, max_entries=limits.MAX_TIERS)
     permits = FieldList(FormField(PermitForm), min_entries=3, max_entries=limits.MAX_PERMITS)
 
     def to_service(self) -> dict:
         return {
-            "name": self.name.data, "category": self.category.data, "description": self.description.data,
-            "ingredients": self.ingredients.data, "unit": self.unit.data, "net_weight_g": self.net_weight_g.data,
-            "shelf_life_days": self.shelf_life_days.data, "price_idr": self.price_idr.data, "stock": self.stock.data,
-            "min_order_qty": self.min_order_qty.data, "status": self.status.data,
+            "name": self.name.data,
+            "category": self.category.data,
+            "description": self.description.data,
+            "ingredients": self.ingredients.data,
+            "unit": self.unit.data,
+            "net_weight_g": self.net_weight_g.data,
+            "shelf_life_days": self.shelf_life_days.data,
+            "price_idr": self.price_idr.data,
+            "stock": self.stock.data,
+            "min_order_qty": self.min_order_qty.data,
+            "status": self.status.data,
             "price_tiers": [t.data for t in self.price_tiers if t.form.min_qty.data or t.form.unit_price_idr.data],
             "permits": [p.data for p in self.permits if (p.form.number.data or "").strip() or p.form.type.data],
         }
 
     def load(self, product) -> None:
         """Fill an empty form from a product (GET of the edit page)."""
-        for name in ("name", "description", "ingredients", "unit", "net_weight_g", "shelf_life_days", "price_idr",
-                     "stock", "min_order_qty", "status"):
+        for name in (
+            "name",
+            "description",
+            "ingredients",
+            "unit",
+            "net_weight_g",
+            "shelf_life_days",
+            "price_idr",
+            "stock",
+            "min_order_qty",
+            "status",
+        ):
             getattr(self, name).data = getattr(product, name)
         self.category.data = product.category.slug
         for entry, tier in zip(self.price_tiers, product.tiers, strict=False):

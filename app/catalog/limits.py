@@ -2,6 +2,7 @@
 (products.py), the page's form (forms.py) and the API's schema (api/schemas/catalog.py), so the three
 can no longer disagree (the API once let a tier cost Rp1 and a name be one letter, which the service
 then refused)."""
+
 from __future__ import annotations
 
 from typing import NamedTuple

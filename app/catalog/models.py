@@ -99,9 +99,7 @@ class Product(Model):
     photos: Mapped[list[Photo]] = relationship(
         order_by="(Photo.position, Photo.id)", cascade="all, delete-orphan", lazy="selectin"
     )
-    permits: Mapped[list[Permit]] = relationship(
-        order_by="Permit.id", cascade="all, delete-orphan", lazy="selectin"
-    )
+    permits: Mapped[list[Permit]] = relationship(order_by="Permit.id", cascade="all, delete-orphan", lazy="selectin")
 
     @property
     def rating_average(self) -> float | None:

@@ -1,6 +1,7 @@
 """What a group writes about its permits: the entries checked, the list applied, a scan added; and who
 may open a scan. Verification is an officer's decision: any change to a decided permit sends it back to
 the officers, with a line in the decisions log. How each type's number is written: permits.py."""
+
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
@@ -111,19 +112,32 @@ def _reopen(permit: Permit, product: Product, actor: User | None, what: str) -> 
     """A decided permit that the group changes goes back to the officers' queue."""
     if permit.id is None or permit.status not in ("verified", "rejected"):
         return
-    what_changed = {"number": _("nomor"), "issued_on": _("tanggal terbit"), "expires_on": _("tanggal berakhir"),
-                    "document": _("dokumen")}[what]
+    what_changed = {
+        "number": _("nomor"),
+        "issued_on": _("tanggal terbit"),
+        "expires_on": _("tanggal berakhir"),
+        "document": _("dokumen"),
+    }[what]
     permit.status, permit.decided_by_id, permit.decided_at = "submitted", None, None
-    _log_permit(permit, product, actor, "resubmitted",
-                _("Kelompok mengubah %(what)s; perlu diperiksa lagi.", what=what_changed))
+    _log_permit(
+        permit, product, actor, "resubmitted", _("Kelompok mengubah %(what)s; perlu diperiksa lagi.", what=what_changed)
+    )
 
 
 def _log_permit(permit: Permit, product: Product, actor: User | None, decision: str, reason: str | None) -> None:
     group = product.group or db.session.get(Group, product.group_id)  # a new product's is not loaded yet
     assert group is not None  # products.group_id is a foreign key
-    db.session.add(Decision(kind="permit", object_id=permit.id, decision=decision, reason=reason,
-                            actor_id=actor.id if actor else None, province_code=group.province_code,
-                            regency_code=group.regency_code))
+    db.session.add(
+        Decision(
+            kind="permit",
+            object_id=permit.id,
+            decision=decision,
+            reason=reason,
+            actor_id=actor.id if actor else None,
+            province_code=group.province_code,
+            regency_code=group.regency_code,
+        )
+    )
 
 
 def permit_document_for(actor: User, permit_id: int) -> str:
@@ -135,8 +149,13 @@ def permit_document_for(actor: User, permit_id: int) -> str:
         raise NotFound(_("Izin tidak ditemukan."))
     if actor.is_officer and not actor.is_admin:
         check_scope(actor, product.group.province_code, product.group.regency_code)
-    elif not actor.is_admin and db.session.scalar(select(Membership.id).where(
-            Membership.group_id == product.group_id, Membership.user_id == actor.id)) is None:
+    elif (
+        not actor.is_admin
+        and db.session.scalar(
+            select(Membership.id).where(Membership.group_id == product.group_id, Membership.user_id == actor.id)
+        )
+        is None
+    ):
         raise NotFound(_("Izin tidak ditemukan."))
     if not permit.document_key:
         raise NotFound(_("Izin ini belum punya dokumen."))
@@ -151,12 +170,19 @@ def add_permit_document(actor: User, product_id: int, permit_id: int, raw: bytes
         raise NotFound(_("Izin tidak ditemukan."))
     cfg = current_app.config
     try:
-        result = images.process(raw, widths=(1600,), max_bytes=cfg["MAX_UPLOAD_BYTES"], max_pixels=cfg["MAX_DOCUMENT_PIXELS"])
+        result = images.process(
+            raw, widths=(1600,), max_bytes=cfg["MAX_UPLOAD_BYTES"], max_pixels=cfg["MAX_DOCUMENT_PIXELS"]
+        )
     except images.ImageRejected as exc:
         message = images.rejection_message(exc.code)
         raise ValidationFailed(message, {"file": [message]}) from None
     _reopen(permit, product, actor, "document")  # a new document asks for a new look
     product.refresh_permit_validity()
-    replace_and_commit("permits", result.variants[-1].data, permit.document_key,
-                       lambda key: setattr(permit, "document_key", key), db.session)
+    replace_and_commit(
+        "permits",
+        result.variants[-1].data,
+        permit.document_key,
+        lambda key: setattr(permit, "document_key", key),
+        db.session,
+    )
     return permit

@@ -1,4 +1,5 @@
 """Permit numbers: how each type is written, checked on entry and normalised for storage."""
+
 from __future__ import annotations
 
 import re

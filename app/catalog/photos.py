@@ -1,5 +1,6 @@
 """A product's photos: an upload made at once, or stored for the "photo.variants" job to make; the jobs;
 the order and deletion of photos."""
+
 from __future__ import annotations
 
 import hashlib
@@ -41,7 +42,10 @@ def add_photo(actor: User, product_id: int, raw: bytes) -> AddedPhoto:
     if earlier is not None:
         return _again(earlier)
     if len(product.photos) >= MAX_PHOTOS:
-        raise Conflict(_("Paling banyak %(n)s foto per produk.", n=MAX_PHOTOS), {"file": [_("Paling banyak %(n)s foto per produk.", n=MAX_PHOTOS)]})
+        raise Conflict(
+            _("Paling banyak %(n)s foto per produk.", n=MAX_PHOTOS),
+            {"file": [_("Paling banyak %(n)s foto per produk.", n=MAX_PHOTOS)]},
+        )
     if jobs.queued():
         return _store_for_variants(product, raw, digest)
     result = _processed(raw)
@@ -49,8 +53,14 @@ def add_photo(actor: User, product_id: int, raw: bytes) -> AddedPhoto:
     keys = _write_variants(store, result)
     try:
         position = (max((p.position for p in product.photos), default=-1)) + 1
-        photo = Photo(product_id=product.id, position=position, width=result.width, height=result.height, keys=keys,
-                      content_sha256=digest)
+        photo = Photo(
+            product_id=product.id,
+            position=position,
+            width=result.width,
+            height=result.height,
+            keys=keys,
+            content_sha256=digest,
+        )
         db.session.add(photo)
         db.session.commit()
     except BaseException as exc:
@@ -70,8 +80,10 @@ def _photo_with(product_id: int, digest: str) -> Photo | None:
 
 def _again(photo: Photo) -> AddedPhoto:
     if photo.status == "failed":
-        message = _("Berkas ini sudah pernah dikirim untuk produk ini dan tidak bisa dibaca (rusak atau tidak lengkap). "
-                    "Hapus foto itu, lalu unggah berkas yang utuh.")
+        message = _(
+            "Berkas ini sudah pernah dikirim untuk produk ini dan tidak bisa dibaca (rusak atau tidak lengkap). "
+            "Hapus foto itu, lalu unggah berkas yang utuh."
+        )
         raise ValidationFailed(message, {"file": [message]})
     return AddedPhoto(photo, False)
 
@@ -110,16 +122,18 @@ def _write_variants(store, result) -> dict[str, str]:
 
 def _rejected(exc: images.ImageRejected):
     message = images.rejection_message(exc.code)
-    error_class = {"too_large": TooLarge, "bad_type": UnsupportedMedia, "not_image": UnsupportedMedia}.get(exc.code,
-                                                                                                          ValidationFailed)
+    error_class = {"too_large": TooLarge, "bad_type": UnsupportedMedia, "not_image": UnsupportedMedia}.get(
+        exc.code, ValidationFailed
+    )
     return error_class(message, {"file": [message]})
 
 
 def _processed(raw: bytes):
     cfg = current_app.config
     try:
-        return images.process(raw, widths=cfg["IMAGE_WIDTHS"], max_bytes=cfg["MAX_UPLOAD_BYTES"],
-                              max_pixels=cfg["MAX_IMAGE_PIXELS"])
+        return images.process(
+            raw, widths=cfg["IMAGE_WIDTHS"], max_bytes=cfg["MAX_UPLOAD_BYTES"], max_pixels=cfg["MAX_IMAGE_PIXELS"]
+        )
     except images.ImageRejected as exc:
         raise _rejected(exc) from None
 
@@ -138,8 +152,16 @@ def _store_for_variants(product: Product, raw: bytes, digest: str) -> AddedPhoto
     store.put(key, raw)
     try:
         position = (max((p.position for p in product.photos), default=-1)) + 1
-        photo = Photo(product_id=product.id, position=position, width=info.width, height=info.height, keys={},
-                      status="pending", original_key=key, content_sha256=digest)
+        photo = Photo(
+            product_id=product.id,
+            position=position,
+            width=info.width,
+            height=info.height,
+            keys={},
+            status="pending",
+            original_key=key,
+            content_sha256=digest,
+        )
         db.session.add(photo)
         db.session.commit()
     except BaseException as exc:
@@ -164,8 +186,12 @@ def make_variants(photo_id: int) -> str:
     store = storage()
     raw = store.read(photo.original_key)
     try:
-        result = images.process(raw, widths=current_app.config["IMAGE_WIDTHS"], max_bytes=len(raw) + 1,
-                                max_pixels=current_app.config["MAX_IMAGE_PIXELS"])
+        result = images.process(
+            raw,
+            widths=current_app.config["IMAGE_WIDTHS"],
+            max_bytes=len(raw) + 1,
+            max_pixels=current_app.config["MAX_IMAGE_PIXELS"],
+        )
     except images.ImageRejected:
         original, photo.status, photo.original_key = photo.original_key, "failed", None
         db.session.commit()
@@ -188,8 +214,9 @@ def make_variants(photo_id: int) -> str:
 
 def photos_waiting(older_than) -> list[int]:
     """Photos whose variant job has not run for a while (lost with Redis)."""
-    return list(db.session.scalars(select(Photo.id).where(Photo.status == "pending", Photo.created_at < older_than)
-                                   .limit(500)))
+    return list(
+        db.session.scalars(select(Photo.id).where(Photo.status == "pending", Photo.created_at < older_than).limit(500))
+    )
 
 
 @jobs.task("photo.requeue", every=60)

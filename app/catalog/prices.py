@@ -6,6 +6,7 @@ every sales figure (app/orders/counting.py), so a made-up price buys nothing on 
 The limit is PRICE_FACTOR times the median price of the other groups' active products in the category
 (the group's own products are left out, so it cannot raise its own limit), and never below PRICE_FLOOR_IDR
 (a category with few products, or none elsewhere, is not held back: below the floor nothing is checked)."""
+
 from __future__ import annotations
 
 from sqlalchemy import func, select
@@ -20,13 +21,17 @@ PRICE_FLOOR_IDR = 2_000_000
 
 def median_elsewhere(product: Product) -> int | None:
     """The median price of the active products of the category that other groups sell (None: none)."""
-    others = (Product.category_id == product.category_id, Product.status == "active",
-              Product.group_id != product.group_id)
+    others = (
+        Product.category_id == product.category_id,
+        Product.status == "active",
+        Product.group_id != product.group_id,
+    )
     n = db.session.scalar(select(func.count()).select_from(Product).where(*others)) or 0
     if not n:
         return None
-    return db.session.scalar(select(Product.price_idr).where(*others).order_by(Product.price_idr)
-                             .offset(n // 2).limit(1))
+    return db.session.scalar(
+        select(Product.price_idr).where(*others).order_by(Product.price_idr).offset(n // 2).limit(1)
+    )
 
 
 def limit_for(product: Product) -> tuple[int, int | None]:
@@ -51,7 +56,9 @@ def check(product: Product) -> PriceFlag | None:
         return None
     flag = next((f for f in flags if f.status == "open"), None)
     if flag is None:
-        flag = PriceFlag(product_id=product.id, price_idr=highest, threshold_idr=limit, median_idr=median, status="open")
+        flag = PriceFlag(
+            product_id=product.id, price_idr=highest, threshold_idr=limit, median_idr=median, status="open"
+        )
         db.session.add(flag)
     else:
         flag.price_idr, flag.threshold_idr = max(flag.price_idr, highest), min(flag.threshold_idr, limit)

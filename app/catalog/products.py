@@ -1,4 +1,5 @@
 """A group's products: checked, written with their tier prices and permits, archived."""
+
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
@@ -25,8 +26,21 @@ if TYPE_CHECKING:
 
 MAX_PRICE = limits.PRICE_IDR.high
 MAX_TIERS = limits.MAX_TIERS
-PRODUCT_FIELDS = ("name", "category", "description", "ingredients", "unit", "net_weight_g", "shelf_life_days",
-                  "price_idr", "stock", "min_order_qty", "price_tiers", "permits", "status")
+PRODUCT_FIELDS = (
+    "name",
+    "category",
+    "description",
+    "ingredients",
+    "unit",
+    "net_weight_g",
+    "shelf_life_days",
+    "price_idr",
+    "stock",
+    "min_order_qty",
+    "price_tiers",
+    "permits",
+    "status",
+)
 
 
 def products_of_group(group: Group, include_archived: bool = False) -> list[Product]:
@@ -53,22 +67,47 @@ def _clean_product(data: dict, errors: dict, current: Product | None) -> dict:
         else:
             out["category_id"] = category.id
     if has("description"):
-        out["description"] = validate.text(data.get("description"), errors, "description", max_len=limits.DESCRIPTION_MAX, required=False) or ""
+        out["description"] = (
+            validate.text(
+                data.get("description"), errors, "description", max_len=limits.DESCRIPTION_MAX, required=False
+            )
+            or ""
+        )
     if has("ingredients"):
-        out["ingredients"] = validate.text(data.get("ingredients"), errors, "ingredients", max_len=limits.INGREDIENTS_MAX, required=False)
+        out["ingredients"] = validate.text(
+            data.get("ingredients"), errors, "ingredients", max_len=limits.INGREDIENTS_MAX, required=False
+        )
     if has("unit"):
         out["unit"] = validate.text(data.get("unit"), errors, "unit", max_len=limits.UNIT.high)
     if has("net_weight_g"):
-        out["net_weight_g"] = validate.integer(data.get("net_weight_g"), errors, "net_weight_g", low=limits.NET_WEIGHT_G.low, high=limits.NET_WEIGHT_G.high)
+        out["net_weight_g"] = validate.integer(
+            data.get("net_weight_g"), errors, "net_weight_g", low=limits.NET_WEIGHT_G.low, high=limits.NET_WEIGHT_G.high
+        )
     if has("shelf_life_days"):
-        out["shelf_life_days"] = validate.integer(data.get("shelf_life_days"), errors, "shelf_life_days",
-                                                  low=limits.SHELF_LIFE_DAYS.low, high=limits.SHELF_LIFE_DAYS.high, required=False)
+        out["shelf_life_days"] = validate.integer(
+            data.get("shelf_life_days"),
+            errors,
+            "shelf_life_days",
+            low=limits.SHELF_LIFE_DAYS.low,
+            high=limits.SHELF_LIFE_DAYS.high,
+            required=False,
+        )
     if has("price_idr"):
-        out["price_idr"] = validate.integer(data.get("price_idr"), errors, "price_idr", low=limits.PRICE_IDR.low, high=limits.PRICE_IDR.high)
+        out["price_idr"] = validate.integer(
+            data.get("price_idr"), errors, "price_idr", low=limits.PRICE_IDR.low, high=limits.PRICE_IDR.high
+        )
     if has("stock"):
-        out["stock"] = validate.integer(data.get("stock"), errors, "stock", low=limits.STOCK.low, high=limits.STOCK.high)
+        out["stock"] = validate.integer(
+            data.get("stock"), errors, "stock", low=limits.STOCK.low, high=limits.STOCK.high
+        )
     if has("min_order_qty"):
-        out["min_order_qty"] = validate.integer(data.get("min_order_qty") or 1, errors, "min_order_qty", low=limits.MIN_ORDER_QTY.low, high=limits.MIN_ORDER_QTY.high)
+        out["min_order_qty"] = validate.integer(
+            data.get("min_order_qty") or 1,
+            errors,
+            "min_order_qty",
+            low=limits.MIN_ORDER_QTY.low,
+            high=limits.MIN_ORDER_QTY.high,
+        )
     if has("status"):
         status = data.get("status") or "draft"
         if status not in PRODUCT_STATUSES:
@@ -76,13 +115,27 @@ def _clean_product(data: dict, errors: dict, current: Product | None) -> dict:
         out["status"] = status
     price = out.get("price_idr") or (current.price_idr if current else None)
     if has("price_tiers") or (partial and "price_idr" in data):
-        raw_tiers = data.get("price_tiers") if "price_tiers" in data or current is None else [
-            {"min_qty": t.min_qty, "unit_price_idr": t.unit_price_idr} for t in current.tiers]
+        raw_tiers = (
+            data.get("price_tiers")
+            if "price_tiers" in data or current is None
+            else [{"min_qty": t.min_qty, "unit_price_idr": t.unit_price_idr} for t in current.tiers]
+        )
         out["price_tiers"] = _clean_tiers(raw_tiers or [], price, errors)
     if has("permits") or (partial and "category" in data):
-        raw_permits = data.get("permits") if "permits" in data or current is None else [
-            {"type": p.type, "number": p.number, "issued_on": p.issued_on, "expires_on": p.expires_on,
-             "status": p.status} for p in current.permits]
+        raw_permits = (
+            data.get("permits")
+            if "permits" in data or current is None
+            else [
+                {
+                    "type": p.type,
+                    "number": p.number,
+                    "issued_on": p.issued_on,
+                    "expires_on": p.expires_on,
+                    "status": p.status,
+                }
+                for p in current.permits
+            ]
+        )
         out["permits"] = clean_permits(raw_permits or [], category, errors)
     return out
 
@@ -96,9 +149,20 @@ def _clean_tiers(raw: list, price: int | None, errors: dict) -> list[tuple[int, 
         if not isinstance(row, dict):
             collect(errors, f"price_tiers.{i}", _("Harga grosir tidak valid."))
             continue
-        qty = validate.integer(row.get("min_qty"), errors, f"price_tiers.{i}.min_qty", low=limits.TIER_MIN_QTY.low, high=limits.TIER_MIN_QTY.high)
-        unit = validate.integer(row.get("unit_price_idr"), errors, f"price_tiers.{i}.unit_price_idr",
-                                 low=limits.PRICE_IDR.low, high=limits.PRICE_IDR.high)
+        qty = validate.integer(
+            row.get("min_qty"),
+            errors,
+            f"price_tiers.{i}.min_qty",
+            low=limits.TIER_MIN_QTY.low,
+            high=limits.TIER_MIN_QTY.high,
+        )
+        unit = validate.integer(
+            row.get("unit_price_idr"),
+            errors,
+            f"price_tiers.{i}.unit_price_idr",
+            low=limits.PRICE_IDR.low,
+            high=limits.PRICE_IDR.high,
+        )
         if qty and unit:
             tiers.append((qty, unit))
     tiers.sort()
@@ -107,7 +171,11 @@ def _clean_tiers(raw: list, price: int | None, errors: dict) -> list[tuple[int, 
         if i and qty == tiers[i - 1][0]:
             collect(errors, "price_tiers", _("Dua harga grosir memakai jumlah minimum yang sama."))
         if last_price is not None and unit >= last_price:
-            collect(errors, "price_tiers", _("Harga grosir harus lebih murah dari harga satuan dan dari tingkat sebelumnya."))
+            collect(
+                errors,
+                "price_tiers",
+                _("Harga grosir harus lebih murah dari harga satuan dan dari tingkat sebelumnya."),
+            )
             break
         last_price = unit
     return tiers

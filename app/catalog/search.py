@@ -5,6 +5,7 @@ of the models). Texts are folded (lower case, no accents) in Python before they 
 before they are searched, so both databases see the same words. A word that finds nothing is
 matched against the catalog's vocabulary (`search_terms`) to correct a misspelling.
 """
+
 from __future__ import annotations
 
 import difflib
@@ -120,8 +121,12 @@ def index_product(product: Product) -> None:
                 "|| setweight(to_tsvector('simple', :tags), 'D')) "
                 "ON CONFLICT (product_id) DO UPDATE SET document = EXCLUDED.document"
             ),
-            {"id": product.id, "name": name, "body": body,
-             "tags": " ".join(tags(product.group.province_code, product.group.regency_code, product.category_id))},
+            {
+                "id": product.id,
+                "name": name,
+                "body": body,
+                "tags": " ".join(tags(product.group.province_code, product.group.regency_code, product.category_id)),
+            },
         )
         add_terms: Insert = postgresql.insert(SearchTerm).on_conflict_do_nothing()
     else:
@@ -166,9 +171,13 @@ def refresh_scores(product_id: int | None = None, group_id: int | None = None) -
     today = today_wib()
     where = "WHERE p.id = :id" if product_id is not None else "WHERE p.group_id = :gid" if group_id is not None else ""
     # an UPDATE's result is a CursorResult (Session.execute is typed for any statement)
-    result = cast("CursorResult", db.session.execute(
-        text(SCORE_SQL.format(where=where, units_sold=_units_sold_sql())),
-        {"today": today, "since": today - timedelta(days=90), "id": product_id, "gid": group_id}))
+    result = cast(
+        "CursorResult",
+        db.session.execute(
+            text(SCORE_SQL.format(where=where, units_sold=_units_sold_sql())),
+            {"today": today, "since": today - timedelta(days=90), "id": product_id, "gid": group_id},
+        ),
+    )
     return result.rowcount or 0
 
 
@@ -214,14 +223,19 @@ class Matcher:
         product, it guesses) could send a word nobody has through all 1,000,000 scores."""
         *whole, last = self.terms
         checked = [w for w in whole if len(w) >= 3 and not w.isdigit()]
-        if checked and len(set(db.session.scalars(select(SearchTerm.term).where(SearchTerm.term.in_(checked))))) \
-                < len(set(checked)):
+        if checked and len(set(db.session.scalars(select(SearchTerm.term).where(SearchTerm.term.in_(checked))))) < len(
+            set(checked)
+        ):
             return None
         if len(last) < 3 or last.isdigit():  # not kept in the vocabulary: a prefix, of the texts only (A, B)
             return " & ".join(whole + [f"{last}:*AB"])  # never of the filters' tags ("zz…", weight D)
         upper = last[:-1] + chr(ord(last[-1]) + 1)
-        known = db.session.scalars(select(SearchTerm.term).where(SearchTerm.term >= last, SearchTerm.term < upper)
-                                   .order_by(func.length(SearchTerm.term), SearchTerm.term).limit(20)).all()
+        known = db.session.scalars(
+            select(SearchTerm.term)
+            .where(SearchTerm.term >= last, SearchTerm.term < upper)
+            .order_by(func.length(SearchTerm.term), SearchTerm.term)
+            .limit(20)
+        ).all()
         known = [k for k in known if k.startswith(last)]
         if not known:
             return None
@@ -231,9 +245,17 @@ class Matcher:
         if _dialect() == "postgresql":
             wanted = self.pg_words()
             if wanted is None:
-                return stmt.where(false()).add_columns(*(
-                    [literal_column("0").label("rank"), literal_column("0").label("score"),
-                     literal_column("0").label("fts_id")] if ranked else []))
+                return stmt.where(false()).add_columns(
+                    *(
+                        [
+                            literal_column("0").label("rank"),
+                            literal_column("0").label("score"),
+                            literal_column("0").label("fts_id"),
+                        ]
+                        if ranked
+                        else []
+                    )
+                )
             # matched with the filters' tags, ranked by the words alone: ts_rank of an AND weighs how near
             # the terms stand, and the tags stand at the end of every document
             tsq = func.to_tsquery("simple", bindparam("tsq", " & ".join(self.filter_tags + [wanted])))
@@ -241,12 +263,17 @@ class Matcher:
             stmt = stmt.join(ft, ft.c.product_id == Product.id).where(ft.c.document.op("@@")(tsq))
             if ranked:
                 rank_q = func.to_tsquery("simple", bindparam("rank_q", wanted))
-                stmt = stmt.add_columns(func.ts_rank(ft.c.document, rank_q).label("rank"), ft.c.score.label("score"),
-                                        ft.c.product_id.label("fts_id"))
+                stmt = stmt.add_columns(
+                    func.ts_rank(ft.c.document, rank_q).label("rank"),
+                    ft.c.score.label("score"),
+                    ft.c.product_id.label("fts_id"),
+                )
             return stmt
         match = self.query('"{t}"*', '"{t}"')
         ft = table("product_fts", column("rowid"))
-        stmt = stmt.join(ft, ft.c.rowid == Product.id).where(text("product_fts MATCH :fts_match").bindparams(fts_match=match))
+        stmt = stmt.join(ft, ft.c.rowid == Product.id).where(
+            text("product_fts MATCH :fts_match").bindparams(fts_match=match)
+        )
         if ranked:
             # bm25 is lower for better matches; negate so both dialects sort by rank descending
             stmt = stmt.add_columns((-literal_column(f"bm25(product_fts, {NAME_WEIGHT}, 1.0)")).label("rank"))
@@ -265,10 +292,13 @@ def correct(terms: list[str]) -> list[str]:
             fixed.append(term)
             continue
         if _dialect() == "postgresql":  # the trigram index (pg_trgm) finds the closest known word
-            best = db.session.execute(text(
-                "SELECT term FROM search_terms WHERE term % :w AND length(term) BETWEEN :lo AND :hi "
-                "ORDER BY similarity(term, :w) DESC, term LIMIT 1"), {"w": term, "lo": len(term) - 2,
-                                                                     "hi": len(term) + 2}).scalar()
+            best = db.session.execute(
+                text(
+                    "SELECT term FROM search_terms WHERE term % :w AND length(term) BETWEEN :lo AND :hi "
+                    "ORDER BY similarity(term, :w) DESC, term LIMIT 1"
+                ),
+                {"w": term, "lo": len(term) - 2, "hi": len(term) + 2},
+            ).scalar()
             fixed.append(best or term)
             continue
         # SQLite: candidates share the first letter and are of a similar length: a bounded, indexed scan

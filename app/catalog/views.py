@@ -64,8 +64,9 @@ def search():
         for key, msgs in exc.errors.items():
             errors.setdefault(key, []).extend(msgs)
     category = categories.category_by_slug(f.category) if f.category else None
-    return render_template("catalog/search.html", page=page, f=f, errors=errors, category=category,
-                           categories=categories.categories()), (422 if errors else 200)
+    return render_template(
+        "catalog/search.html", page=page, f=f, errors=errors, category=category, categories=categories.categories()
+    ), (422 if errors else 200)
 
 
 @bp.get("/c/<slug>")
@@ -85,12 +86,20 @@ def product(product_id: int, slug: str | None = None):
     from app.groups.services import membership
     from app.orders.reviews import reviews_of
 
-    can_reply = current_user.is_authenticated and (current_user.is_admin or membership(current_user, item.group_id) is not None)
-    return render_template("catalog/product.html", product=item, locale=str(get_locale()),
-                           reviews=reviews_of(item.id) if item.rating_count else [], can_reply=can_reply)
+    can_reply = current_user.is_authenticated and (
+        current_user.is_admin or membership(current_user, item.group_id) is not None
+    )
+    return render_template(
+        "catalog/product.html",
+        product=item,
+        locale=str(get_locale()),
+        reviews=reviews_of(item.id) if item.rating_count else [],
+        can_reply=can_reply,
+    )
 
 
 # ------------------------------------------------------------------ selling (members of the group)
+
 
 def _category_choices():
     locale = str(get_locale())
@@ -111,8 +120,9 @@ def new_product(slug: str):
         else:
             flash(_("Produk disimpan. Tambahkan fotonya di bawah."), "success")
             return redirect(url_for("catalog.edit_product", product_id=item.id))
-    return render_template("catalog/product_form.html", form=form, group=group, product=None,
-                           photo_form=None), (422 if request.method == "POST" else 200)
+    return render_template("catalog/product_form.html", form=form, group=group, product=None, photo_form=None), (
+        422 if request.method == "POST" else 200
+    )
 
 
 @bp.route("/products/<int:product_id>/edit", methods=["GET", "POST"])
@@ -131,8 +141,9 @@ def edit_product(product_id: int):
         else:
             flash(_("Perubahan disimpan."), "success")
             return redirect(url_for("catalog.edit_product", product_id=product_id))
-    return render_template("catalog/product_form.html", form=form, group=item.group, product=item,
-                           photo_form=PhotoForm()), (422 if request.method == "POST" else 200)
+    return render_template(
+        "catalog/product_form.html", form=form, group=item.group, product=item, photo_form=PhotoForm()
+    ), (422 if request.method == "POST" else 200)
 
 
 @bp.post("/products/<int:product_id>/archive")
@@ -159,8 +170,9 @@ def upload_photo(product_id: int):
     form = ProductForm()
     form.category.choices = _category_choices()
     form.load(item)
-    return render_template("catalog/product_form.html", form=form, group=item.group, product=item,
-                           photo_form=photo_form), 422
+    return render_template(
+        "catalog/product_form.html", form=form, group=item.group, product=item, photo_form=photo_form
+    ), 422
 
 
 @bp.post("/products/<int:product_id>/photos/<int:photo_id>/move")

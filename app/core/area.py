@@ -1,6 +1,7 @@
 """The platform's own parts, before any area: settings checks, logs and metrics, extensions, errors,
 security headers, uploaded media, template helpers that know no area, the queue's commands; and last,
 in front of Flask, the page cache and the host check (`finish`)."""
+
 from __future__ import annotations
 
 from datetime import datetime, timedelta
@@ -55,6 +56,7 @@ def finish(app: Flask) -> None:
     page_cache.install(app)  # anonymous pages and API reads from Redis, in front of Flask (PUBLIC_URL's host only)
     links.install(app)  # a request for another host than PUBLIC_URL's (or EXTRA_TRUSTED_HOSTS) is refused first
 
+
 def _fresh_request_state() -> None:
     """Tests keep one app context open around many requests, so `g` (signed-in user, rate-limit
     state) and the session's identity map would carry over; in production every request has its
@@ -80,10 +82,18 @@ def select_locale() -> str:
 
 def _extensions(app: Flask) -> None:
     db.init_app(app)
-    migrate.init_app(app, db, directory=str(BASE_DIR / "migrations"), compare_type=True,
-                     render_as_batch=True, include_object=include_object)
+    migrate.init_app(
+        app,
+        db,
+        directory=str(BASE_DIR / "migrations"),
+        compare_type=True,
+        render_as_batch=True,
+        include_object=include_object,
+    )
     csrf.init_app(app)
-    babel.init_app(app, locale_selector=select_locale, default_translation_directories=str(BASE_DIR / "app" / "translations"))
+    babel.init_app(
+        app, locale_selector=select_locale, default_translation_directories=str(BASE_DIR / "app" / "translations")
+    )
     limiter.init_app(app)
     login_manager.init_app(app)
     login_manager.login_view = "accounts.login"
@@ -137,15 +147,16 @@ def _security_headers(app: Flask) -> None:
             )
             response.headers.setdefault("Vary", "Cookie")
         if app.config.get("HSTS_SECONDS"):
-            response.headers.setdefault("Strict-Transport-Security",
-                                        f"max-age={app.config['HSTS_SECONDS']}; includeSubDomains")
+            response.headers.setdefault(
+                "Strict-Transport-Security", f"max-age={app.config['HSTS_SECONDS']}; includeSubDomains"
+            )
         if "Cache-Control" not in response.headers and _personal(request):
             response.headers["Cache-Control"] = "private, no-store"
         return response
 
 
 def _media_origin(app: Flask) -> str:
-    """" https://media.example" when photos come from a bucket or CDN of their own (CSP's img-src)."""
+    """ " https://media.example" when photos come from a bucket or CDN of their own (CSP's img-src)."""
     base = urlsplit(storage().url(""))
     return f" {base.scheme}://{base.netloc}" if base.scheme and base.netloc else ""
 

@@ -6,6 +6,7 @@ carries the catalog's version, a
 counter bumped after any commit that touched a product, its photos, permits, tiers, export details,
 its group, a category or an event — stock included (the checkouts' conditional UPDATEs) — so a change
 is visible on the next request, on every server. Without Redis nothing is kept (the demo)."""
+
 from __future__ import annotations
 
 import contextlib
@@ -73,6 +74,7 @@ def cached(kind: str, parts: dict, build: Callable[[], dict]) -> dict:
 
 
 # ------------------------------------------------------------------ invalidation, from the session
+
 
 def _touches_catalog(session: Session) -> bool:
     for obj in list(session.new) + list(session.dirty) + list(session.deleted):

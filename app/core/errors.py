@@ -1,4 +1,5 @@
 """Domain errors raised by services. Views turn them into form errors or problem documents."""
+
 from __future__ import annotations
 
 

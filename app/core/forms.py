@@ -1,4 +1,5 @@
 """Glue between WTForms and services: a service's ValidationFailed lands next to the fields."""
+
 from __future__ import annotations
 
 from flask_babel import get_locale

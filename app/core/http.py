@@ -1,4 +1,5 @@
 """Error handling for pages and for the API (RFC 9457 problem documents)."""
+
 from __future__ import annotations
 
 import logging
@@ -67,8 +68,11 @@ def local_path(target: str | None) -> str | None:
         if origin_of(target) != public_origin():
             return None
         path = parts.path or "/"
-        return path + ("?" + parts.query if parts.query else "") if path.startswith("/") and not path.startswith("//") \
+        return (
+            path + ("?" + parts.query if parts.query else "")
+            if path.startswith("/") and not path.startswith("//")
             else None
+        )
     return target if target.startswith("/") and not target.startswith("//") else None
 
 
@@ -87,8 +91,9 @@ def register_error_handlers(app: Flask) -> None:
         headers = {"Retry-After": str(retry_after)} if retry_after else {}
         if is_api():
             return problem(exc.status, exc.title, exc.detail, exc.errors, headers=headers)
-        response = app.make_response((render_template("errors/error.html", status=exc.status,
-                                                      message=exc.detail or exc.title), exc.status))
+        response = app.make_response(
+            (render_template("errors/error.html", status=exc.status, message=exc.detail or exc.title), exc.status)
+        )
         response.headers.update(headers)
         return response
 

@@ -4,6 +4,7 @@ An upload is checked by decoding it, turned upright by its EXIF orientation, str
 metadata field (EXIF, GPS, XMP, ICC comments) by re-encoding only the pixels, and written as WebP
 in a few widths for srcset.
 """
+
 from __future__ import annotations
 
 import io
@@ -39,10 +40,12 @@ def rejection_message(code: str) -> str:
         "not_image": lambda: _("Berkas ini bukan gambar. Unggah foto JPEG, PNG atau WebP."),
         "bad_type": lambda: _("Jenis berkas ini tidak diterima. Unggah foto JPEG, PNG atau WebP."),
         "truncated": lambda: _("Gambar rusak atau tidak lengkap. Coba unggah lagi."),
-        "too_many_pixels": lambda: _("Gambar terlalu besar (terlalu banyak piksel). Unggah foto biasa dari ponsel "
-                                     "atau tangkapan layar."),
-        "too_large": lambda: _("Berkas terlalu besar: paling besar %(mb)s MB.",
-                               mb=current_app.config["MAX_UPLOAD_BYTES"] // (1024 * 1024)),
+        "too_many_pixels": lambda: _(
+            "Gambar terlalu besar (terlalu banyak piksel). Unggah foto biasa dari ponsel atau tangkapan layar."
+        ),
+        "too_large": lambda: _(
+            "Berkas terlalu besar: paling besar %(mb)s MB.", mb=current_app.config["MAX_UPLOAD_BYTES"] // (1024 * 1024)
+        ),
     }
     return messages[code]()
 

@@ -1,4 +1,5 @@
 """URLs of a stored photo's variants, for templates and the API."""
+
 from __future__ import annotations
 
 from .storage import storage

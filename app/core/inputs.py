@@ -11,6 +11,7 @@
 - Links built from the query string (pagers, the category shortcut) never pass url_for's own
   arguments (`_method`, `_scheme`, `_external`, `_anchor`, …) or `endpoint` on: `link_args()`.
 """
+
 from __future__ import annotations
 
 import re

@@ -7,6 +7,7 @@ A job that must not be lost (an e-mail about an order or a payment) is written f
 `job_outbox` table and committed, then pushed to Redis; if Redis is away the row waits and the
 scheduler's relay pushes it again later. The job marks its row done when it has run, and a row already
 done is not run again, so it happens once even if it was pushed twice."""
+
 from __future__ import annotations
 
 import logging
@@ -80,9 +81,16 @@ def _queue():
 def _push(task: str, args: list, job_id: str | None = None, description: str | None = None) -> None:
     from rq import Retry
 
-    _queue().enqueue("app.core.jobs.run", task, args, job_id=job_id, retry=Retry(max=len(RETRY_INTERVALS),
-                                                                                  interval=RETRY_INTERVALS),
-                     failure_ttl=30 * 86400, result_ttl=3600, description=description or f"{task}{tuple(args)}")
+    _queue().enqueue(
+        "app.core.jobs.run",
+        task,
+        args,
+        job_id=job_id,
+        retry=Retry(max=len(RETRY_INTERVALS), interval=RETRY_INTERVALS),
+        failure_ttl=30 * 86400,
+        result_ttl=3600,
+        description=description or f"{task}{tuple(args)}",
+    )
 
 
 def enqueue(task: str, *args) -> None:
@@ -133,10 +141,15 @@ def relay(older_than_seconds: int = 30) -> int:
     if not queued():
         return 0
     now = utcnow()
-    rows = db.session.scalars(select(OutboxJob).where(
-        ((OutboxJob.status == "pending") & (OutboxJob.created_at < now - timedelta(seconds=older_than_seconds)))
-        | ((OutboxJob.status == "queued") & (OutboxJob.queued_at < now - timedelta(hours=1))))
-        .order_by(OutboxJob.id).limit(500)).all()
+    rows = db.session.scalars(
+        select(OutboxJob)
+        .where(
+            ((OutboxJob.status == "pending") & (OutboxJob.created_at < now - timedelta(seconds=older_than_seconds)))
+            | ((OutboxJob.status == "queued") & (OutboxJob.queued_at < now - timedelta(hours=1)))
+        )
+        .order_by(OutboxJob.id)
+        .limit(500)
+    ).all()
     pushed = 0
     for row in rows:
         _push("outbox.run", [row.id], job_id=f"outbox-{row.id}", description=f"{row.task} (outbox {row.id})")

@@ -1,6 +1,7 @@
 """Every code a person reads, as words in the page's language: each area registers its tables here.
 Templates call `label(kind, code)`; an unknown code shows as itself (and a test walks the pages for
 raw codes)."""
+
 from __future__ import annotations
 
 # kind -> {code: words}; each area registers the tables of its own codes (labels.register)

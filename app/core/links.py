@@ -8,6 +8,7 @@ EXTRA_TRUSTED_HOSTS are refused (400) before any view runs, except the load bala
 to an instance's address and show no link. Forms sent from shared pages compare the Origin with
 PUBLIC_URL's origin (`app/core/http.py`), and the page cache keeps pages of PUBLIC_URL's host only.
 """
+
 from __future__ import annotations
 
 from functools import lru_cache
@@ -30,8 +31,15 @@ def check_public_url(value: str | None) -> str:
         parts.port  # noqa: B018 - a port that is not a number raises
     except ValueError:
         parts = None  # type: ignore[assignment]
-    if (parts is None or parts.scheme not in DEFAULT_PORTS or not parts.hostname or parts.query or parts.fragment
-            or parts.username is not None or not host_is_trusted(parts.netloc)):
+    if (
+        parts is None
+        or parts.scheme not in DEFAULT_PORTS
+        or not parts.hostname
+        or parts.query
+        or parts.fragment
+        or parts.username is not None
+        or not host_is_trusted(parts.netloc)
+    ):
         raise RuntimeError(f"PUBLIC_URL must be http(s)://host[:port][/path], not {value!r}")
     return value.strip().rstrip("/")
 
@@ -40,8 +48,13 @@ def check_public_url(value: str | None) -> str:
 def _parts(public_url: str) -> tuple[str, str, str, int, str]:
     """(scheme, netloc, host name, port, path) of PUBLIC_URL."""
     parts = urlsplit(public_url)
-    return (parts.scheme, parts.netloc.lower(), (parts.hostname or "").lower(),
-            parts.port or DEFAULT_PORTS[parts.scheme], parts.path or "/")
+    return (
+        parts.scheme,
+        parts.netloc.lower(),
+        (parts.hostname or "").lower(),
+        parts.port or DEFAULT_PORTS[parts.scheme],
+        parts.path or "/",
+    )
 
 
 def public_host(config) -> str:

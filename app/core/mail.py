@@ -1,5 +1,6 @@
 """E-mail: the only module that talks to an SMTP server. Without MAIL_SERVER, messages are written
 to the log (development); MAIL_BACKEND=memory keeps them in a list (tests)."""
+
 from __future__ import annotations
 
 import logging

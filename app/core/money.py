@@ -1,4 +1,5 @@
 """Money is a whole number of rupiah. Formatting lives here, nowhere else."""
+
 from __future__ import annotations
 
 

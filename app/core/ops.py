@@ -2,6 +2,7 @@
 X-Request-ID when it is sane), JSON log lines that carry it, /healthz and /readyz for load balancers,
 and Prometheus metrics at /metrics (prometheus_client; across gunicorn workers through
 PROMETHEUS_MULTIPROC_DIR)."""
+
 from __future__ import annotations
 
 import hmac
@@ -18,8 +19,12 @@ from pythonjsonlogger.json import JsonFormatter
 REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{8,128}$")
 
 REQUESTS = Counter("pasar_http_requests_total", "HTTP requests by route and status", ["route", "method", "status"])
-LATENCY = Histogram("pasar_http_request_duration_seconds", "Time to answer, by route", ["route"],
-                    buckets=(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10))
+LATENCY = Histogram(
+    "pasar_http_request_duration_seconds",
+    "Time to answer, by route",
+    ["route"],
+    buckets=(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10),
+)
 CHECKOUTS = Counter("pasar_checkouts_total", "Checkouts placed, by payment method", ["method"])
 PAYMENTS = Counter("pasar_payments_total", "Payments that arrived, by payment method", ["method"])
 JOBS_QUEUED = Gauge("pasar_jobs_queued", "Jobs waiting in the queue", ["queue"], multiprocess_mode="max")
@@ -42,9 +47,12 @@ def configure_logging(app: Flask) -> None:
     handler = logging.StreamHandler()
     handler.addFilter(RequestIdFilter())
     if app.config.get("LOG_FORMAT") == "json":
-        handler.setFormatter(JsonFormatter("%(asctime)s %(levelname)s %(name)s %(message)s %(request_id)s",
-                                           rename_fields={"asctime": "time", "levelname": "level",
-                                                          "name": "logger"}))
+        handler.setFormatter(
+            JsonFormatter(
+                "%(asctime)s %(levelname)s %(name)s %(message)s %(request_id)s",
+                rename_fields={"asctime": "time", "levelname": "level", "name": "logger"},
+            )
+        )
     else:
         handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s [%(request_id)s] %(name)s: %(message)s"))
     root = logging.getLogger()
@@ -85,8 +93,14 @@ def _timing(app: Flask) -> None:
             if g.get("started") is not None:
                 elapsed = time.perf_counter() - g.started
                 LATENCY.labels(route).observe(elapsed)
-                access.info("%s %s %s %.1fms", request.method, route, response.status_code, elapsed * 1000,
-                            extra={"status": response.status_code, "route": route})
+                access.info(
+                    "%s %s %s %.1fms",
+                    request.method,
+                    route,
+                    response.status_code,
+                    elapsed * 1000,
+                    extra={"status": response.status_code, "route": route},
+                )
         return response
 
 

@@ -17,6 +17,7 @@ kept the way a CDN keeps pages: only what the app marked public.
 - A hit is answered without entering Flask (no session, no database); it still gets its own
   X-Request-ID and is counted in /metrics. Redis away: every request goes to the app.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -41,8 +42,7 @@ if TYPE_CHECKING:
     from redis import Redis
 
 log = logging.getLogger(__name__)
-PAGE_CACHE = Counter("pasar_page_cache_total", "Anonymous pages and API reads: from the page cache or not",
-                     ["result"])
+PAGE_CACHE = Counter("pasar_page_cache_total", "Anonymous pages and API reads: from the page cache or not", ["result"])
 KEY_PREFIX = "pasar:page:"
 SESSION_KEYS_ALLOWED = {"lang", "_fresh"}  # what an anonymous visitor's session may hold and still share pages
 WIB_SECONDS = 7 * 3600
@@ -94,8 +94,7 @@ class PageCache:
         if self._redis is None:
             import redis
 
-            self._redis = redis.Redis.from_url(self.app.config["REDIS_URL"], socket_connect_timeout=1,
-                                               socket_timeout=1)
+            self._redis = redis.Redis.from_url(self.app.config["REDIS_URL"], socket_connect_timeout=1, socket_timeout=1)
         return self._redis
 
     def _locale(self, environ) -> str | None:
@@ -115,13 +114,13 @@ class PageCache:
             return "id"
         interface = self.app.session_interface
         # Flask's signed cookie (the app sets no other); no secret key: no serializer, no shared page
-        serializer = interface.get_signing_serializer(self.app) \
-            if isinstance(interface, SecureCookieSessionInterface) else None
+        serializer = (
+            interface.get_signing_serializer(self.app) if isinstance(interface, SecureCookieSessionInterface) else None
+        )
         if serializer is None:
             return None
         try:
-            data = serializer.loads(morsel.value,
-                                    max_age=int(self.app.permanent_session_lifetime.total_seconds()))
+            data = serializer.loads(morsel.value, max_age=int(self.app.permanent_session_lifetime.total_seconds()))
         except Exception:
             return None
         if not isinstance(data, dict) or set(data) - SESSION_KEYS_ALLOWED:
@@ -176,8 +175,9 @@ class PageCache:
             return None
         headers = [(k, v) for k, v in meta["h"]] + [("X-Request-ID", uuid.uuid4().hex), ("X-Page-Cache", "hit")]
         if meta["etag"] and meta["etag"] in environ.get("HTTP_IF_NONE_MATCH", ""):
-            start_response("304 Not Modified", [(k, v) for k, v in headers
-                                                if k.lower() not in ("content-length", "content-type")])
+            start_response(
+                "304 Not Modified", [(k, v) for k, v in headers if k.lower() not in ("content-length", "content-type")]
+            )
             return [b""]
         start_response("200 OK", headers + [("Content-Length", str(len(body)))])
         return [b"" if environ["REQUEST_METHOD"] == "HEAD" else body]
@@ -197,8 +197,11 @@ class PageCache:
                 result.close()
         body = b"".join(chunks)
         if environ["REQUEST_METHOD"] == "GET" and self._shareable(captured):
-            keep = [(k, v) for k, v in captured["headers"] if k.lower() not in PER_RESPONSE
-                    and not k.lower().startswith("x-ratelimit")]
+            keep = [
+                (k, v)
+                for k, v in captured["headers"]
+                if k.lower() not in PER_RESPONSE and not k.lower().startswith("x-ratelimit")
+            ]
             etag = next((v for k, v in keep if k.lower() == "etag"), "")
             head = json.dumps({"v": version, "day": _today(), "etag": etag, "h": keep}).encode()
             try:

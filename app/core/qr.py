@@ -1,4 +1,5 @@
 """QR codes as images a page can show without a request elsewhere (segno, pure Python)."""
+
 from __future__ import annotations
 
 import segno

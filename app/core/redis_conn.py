@@ -1,5 +1,6 @@
 """The one Redis connection (REDIS_URL): the job queue and the health check use it. None when Redis is
 not configured (the SQLite demo): jobs then run inline."""
+
 from __future__ import annotations
 
 from flask import current_app

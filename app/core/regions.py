@@ -4,6 +4,7 @@ Data: the `idn-area-data` package's CSV files (see data/regions/SOURCE.md). Load
 Province codes look like "64" (Kalimantan Timur), regency codes "64.72" (Kota Samarinda),
 district codes "64.72.01".
 """
+
 from __future__ import annotations
 
 import csv

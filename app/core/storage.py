@@ -3,6 +3,7 @@ S3-compatible bucket (AWS S3, MinIO, Cloudflare R2…, through boto3), chosen by
 random, never the client's file name. Public photos are served from MEDIA_URL (the bucket's public URL
 or a CDN in front of it); private documents (transfer proofs, permit scans) only through a view that
 checks who asks, which hands out the bytes (local) or a short-lived presigned URL (S3)."""
+
 from __future__ import annotations
 
 import os
@@ -127,8 +128,10 @@ class S3Storage:
     def private_url(self, key: str) -> str:
         """A presigned GET that expires after S3_PRESIGN_SECONDS (5 minutes by default)."""
         return self.client.generate_presigned_url(
-            "get_object", Params={"Bucket": self.bucket, "Key": key, "ResponseCacheControl": "private, no-store"},
-            ExpiresIn=self.presign_seconds)
+            "get_object",
+            Params={"Bucket": self.bucket, "Key": key, "ResponseCacheControl": "private, no-store"},
+            ExpiresIn=self.presign_seconds,
+        )
 
     def check(self) -> None:
         self.client.head_bucket(Bucket=self.bucket)
@@ -149,7 +152,8 @@ class S3Storage:
 
 def _content_type(key: str) -> str:
     return {".webp": "image/webp", ".pdf": "application/pdf", ".jpg": "image/jpeg", ".png": "image/png"}.get(
-        Path(key).suffix.lower(), "application/octet-stream")
+        Path(key).suffix.lower(), "application/octet-stream"
+    )
 
 
 def make_storage(config) -> LocalStorage | S3Storage:
@@ -164,11 +168,17 @@ def make_s3_storage(config) -> S3Storage:
     from botocore.config import Config as BotoConfig
 
     client = boto3.client(
-        "s3", endpoint_url=config.get("S3_ENDPOINT_URL") or None, region_name=config.get("S3_REGION") or None,
+        "s3",
+        endpoint_url=config.get("S3_ENDPOINT_URL") or None,
+        region_name=config.get("S3_REGION") or None,
         aws_access_key_id=config.get("S3_ACCESS_KEY_ID") or None,
         aws_secret_access_key=config.get("S3_SECRET_ACCESS_KEY") or None,
-        config=BotoConfig(signature_version="s3v4", retries={"max_attempts": 3, "mode": "standard"},
-                          s3={"addressing_style": config.get("S3_ADDRESSING_STYLE") or "auto"}))
+        config=BotoConfig(
+            signature_version="s3v4",
+            retries={"max_attempts": 3, "mode": "standard"},
+            s3={"addressing_style": config.get("S3_ADDRESSING_STYLE") or "auto"},
+        ),
+    )
     base = config.get("S3_PUBLIC_URL") or f"{client.meta.endpoint_url.rstrip('/')}/{config['S3_BUCKET']}"
     return S3Storage(client, config["S3_BUCKET"], base, int(config.get("S3_PRESIGN_SECONDS") or 300))
 

@@ -1,4 +1,5 @@
 """Text helpers: slugs and search normalisation."""
+
 from __future__ import annotations
 
 import re
@@ -25,5 +26,13 @@ def words(value: str) -> list[str]:
 
 def latin1(text: str | None) -> str:
     """Text for the PDFs' built-in fonts (Latin-1): typographic dashes and quotes made plain."""
-    return (text or "").replace("—", "-").replace("–", "-").replace("“", '"').replace("”", '"').replace("’", "'") \
-        .encode("latin-1", "replace").decode("latin-1")
+    return (
+        (text or "")
+        .replace("—", "-")
+        .replace("–", "-")
+        .replace("“", '"')
+        .replace("”", '"')
+        .replace("’", "'")
+        .encode("latin-1", "replace")
+        .decode("latin-1")
+    )

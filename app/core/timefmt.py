@@ -1,4 +1,5 @@
 """Times are stored in UTC and shown in a place's zone (WIB, WITA, WIT)."""
+
 from __future__ import annotations
 
 from datetime import date, datetime
@@ -23,7 +24,7 @@ def long_date(value) -> str:
 
 
 def month_name(value) -> str:
-    """"November 2026" in either language."""
+    """ "November 2026" in either language."""
     return format_date(value, "LLLL yyyy") if value else ""
 
 

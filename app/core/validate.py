@@ -1,5 +1,6 @@
 """Checks shared by services: e-mail, phone, bounded integers. Each returns a clean value or records
 a message under the field's name."""
+
 from __future__ import annotations
 
 from datetime import date
@@ -48,13 +49,22 @@ def integer(value, errors: dict, field: str, *, low: int, high: int, required: b
         collect(errors, field, _("Harus bilangan bulat."))
         return None
     if not low <= number <= high:
-        collect(errors, field, _("Harus antara %(low)s dan %(high)s.", low=f"{low:,}".replace(",", "."), high=f"{high:,}".replace(",", ".")))
+        collect(
+            errors,
+            field,
+            _(
+                "Harus antara %(low)s dan %(high)s.",
+                low=f"{low:,}".replace(",", "."),
+                high=f"{high:,}".replace(",", "."),
+            ),
+        )
         return None
     return number
 
 
-def date_value(value, errors: dict, field: str, *, required: bool = False, not_before=None,
-               too_early: str = "") -> date | None:
+def date_value(
+    value, errors: dict, field: str, *, required: bool = False, not_before=None, too_early: str = ""
+) -> date | None:
     """A date from a date or an ISO string (YYYY-MM-DD); with not_before, earlier dates are refused."""
     if value in (None, ""):
         if required:

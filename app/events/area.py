@@ -1,4 +1,5 @@
 """Events: bazaars and fairs, groups taking part, paying at the stand, pick-up there."""
+
 from flask import Flask
 
 from app.core import cache, labels

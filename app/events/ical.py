@@ -1,5 +1,6 @@
 """The events as an iCalendar feed (RFC 5545), through the `icalendar` library: all-day events in
 the place's own calendar, cancelled ones marked CANCELLED so subscribed calendars drop them."""
+
 from __future__ import annotations
 
 from collections.abc import Callable

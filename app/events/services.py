@@ -1,6 +1,7 @@
 """Events: officers publish bazaars, exhibitions and festivals for their area; groups apply and the
 officer decides; buyers reserve products to pick up at the stand; after the event the group books what
 it sold there (the offline sales book, tagged with the event) and the officer sees the event's figures."""
+
 from __future__ import annotations
 
 import secrets
@@ -34,6 +35,7 @@ MAX_DAYS = 31
 
 # ------------------------------------------------------------------ publishing (officers, admins)
 
+
 def _clean(data: dict) -> dict:
     errors: dict[str, list[str]] = {}
     name = validate.text(data.get("name"), errors, "name", max_len=120, min_len=3)
@@ -48,8 +50,14 @@ def _clean(data: dict) -> dict:
         collect(errors, "regency", _("Pilih kabupaten/kota."))
     address = validate.text(data.get("address"), errors, "address", max_len=255, min_len=3)
     today = today_wib()
-    starts = validate.date_value(data.get("starts_on"), errors, "starts_on", required=True, not_before=today,
-                                 too_early=_("Acara tidak bisa dimulai di masa lalu."))
+    starts = validate.date_value(
+        data.get("starts_on"),
+        errors,
+        "starts_on",
+        required=True,
+        not_before=today,
+        too_early=_("Acara tidak bisa dimulai di masa lalu."),
+    )
     ends = validate.date_value(data.get("ends_on"), errors, "ends_on", required=True)
     if starts and ends:
         if ends < starts:
@@ -61,9 +69,17 @@ def _clean(data: dict) -> dict:
     description = validate.text(data.get("description"), errors, "description", max_len=1000, required=False)
     if errors or reg is None:  # no kabupaten/kota has been collected as an error above
         raise ValidationFailed(_("Periksa isian yang ditandai."), errors)
-    return {"name": name, "kind": kind, "open_to": open_to, "province_code": reg.province_code,
-            "regency_code": reg.code, "address": address, "starts_on": starts, "ends_on": ends,
-            "description": description}
+    return {
+        "name": name,
+        "kind": kind,
+        "open_to": open_to,
+        "province_code": reg.province_code,
+        "regency_code": reg.code,
+        "address": address,
+        "starts_on": starts,
+        "ends_on": ends,
+        "description": description,
+    }
 
 
 def _slug(name: str, starts: date) -> str:
@@ -112,11 +128,18 @@ def cancel(actor: User, slug: str) -> Event:
 
 def events_for_officer(actor: User) -> list[Event]:
     scope = scope_of(actor)
-    return list(db.session.scalars(select(Event).where(scope.where(Event.province_code, Event.regency_code))
-                                   .order_by(Event.starts_on.desc(), Event.id.desc()).limit(200)))
+    return list(
+        db.session.scalars(
+            select(Event)
+            .where(scope.where(Event.province_code, Event.regency_code))
+            .order_by(Event.starts_on.desc(), Event.id.desc())
+            .limit(200)
+        )
+    )
 
 
 # ------------------------------------------------------------------ the public side
+
 
 def public_event(slug: str) -> Event:
     event = db.session.scalar(select(Event).where(Event.slug == slug))
@@ -149,12 +172,21 @@ class Stand:
 
 def stands(event: Event) -> list[Stand]:
     """The accepted groups and their products on sale (two queries)."""
-    groups = list(db.session.scalars(select(Group).join(EventGroup, EventGroup.group_id == Group.id).where(
-        EventGroup.event_id == event.id, EventGroup.status == "accepted").order_by(Group.name)))
+    groups = list(
+        db.session.scalars(
+            select(Group)
+            .join(EventGroup, EventGroup.group_id == Group.id)
+            .where(EventGroup.event_id == event.id, EventGroup.status == "accepted")
+            .order_by(Group.name)
+        )
+    )
     by_group = {g.id: Stand(g) for g in groups}
     if by_group:
-        for p in db.session.scalars(select(Product).where(Product.group_id.in_(by_group), Product.status == "active",
-                                                          Product.hidden.is_(False)).order_by(Product.name)):
+        for p in db.session.scalars(
+            select(Product)
+            .where(Product.group_id.in_(by_group), Product.status == "active", Product.hidden.is_(False))
+            .order_by(Product.name)
+        ):
             by_group[p.group_id].products.append(p)
     return list(by_group.values())
 
@@ -170,6 +202,7 @@ def when(event: Event) -> str:
 
 
 # ------------------------------------------------------------------ taking part (groups)
+
 
 def may_join(event: Event, group: Group) -> bool:
     if event.open_to == "kabupaten":
@@ -187,8 +220,12 @@ def apply(actor: User, slug: str, group_slug: str, note: str | None) -> EventGro
     if not group.is_verified:
         raise Conflict(_("Kelompok perlu diverifikasi petugas dulu sebelum ikut acara."))
     if not may_join(event, group):
-        raise Forbidden(_("Acara ini hanya untuk kelompok dari %(where)s.",
-                          where=event.regency_name if event.open_to == "kabupaten" else event.province_name))
+        raise Forbidden(
+            _(
+                "Acara ini hanya untuk kelompok dari %(where)s.",
+                where=event.regency_name if event.open_to == "kabupaten" else event.province_name,
+            )
+        )
     errors: dict[str, list[str]] = {}
     note = validate.text(note, errors, "note", max_len=500, required=False)
     if errors:
@@ -233,8 +270,9 @@ def decide(actor: User, slug: str, group_id: int, decision: str, reason: str | N
 
 
 def applications(event: Event) -> list[EventGroup]:
-    return list(db.session.scalars(select(EventGroup).where(EventGroup.event_id == event.id)
-                                   .order_by(EventGroup.applied_at)))
+    return list(
+        db.session.scalars(select(EventGroup).where(EventGroup.event_id == event.id).order_by(EventGroup.applied_at))
+    )
 
 
 @dataclass
@@ -245,25 +283,44 @@ class GroupEvents:
 
 def events_of_group(actor: User, group_slug: str) -> tuple[Group, GroupEvents]:
     group = group_for_member(actor, group_slug)
-    mine = list(db.session.scalars(select(EventGroup).where(EventGroup.group_id == group.id)
-                                   .order_by(EventGroup.applied_at.desc()).limit(50)))
+    mine = list(
+        db.session.scalars(
+            select(EventGroup).where(EventGroup.group_id == group.id).order_by(EventGroup.applied_at.desc()).limit(50)
+        )
+    )
     taken = {row.event_id for row in mine if row.status != "withdrawn"}
-    candidates = db.session.scalars(select(Event).where(Event.ends_on >= today_wib(), Event.cancelled_at.is_(None),
-                                                        Event.province_code.in_([group.province_code])
-                                                        | (Event.open_to == "semua"))
-                                    .order_by(Event.starts_on).limit(50))
+    candidates = db.session.scalars(
+        select(Event)
+        .where(
+            Event.ends_on >= today_wib(),
+            Event.cancelled_at.is_(None),
+            Event.province_code.in_([group.province_code]) | (Event.open_to == "semua"),
+        )
+        .order_by(Event.starts_on)
+        .limit(50)
+    )
     return group, GroupEvents(mine, [e for e in candidates if e.id not in taken and may_join(e, group)])
 
 
 def sale_events(group: Group) -> list[Event]:
     """The events a group took part in, for tagging a sales-book entry (the last year)."""
-    return list(db.session.scalars(select(Event).join(EventGroup, EventGroup.event_id == Event.id).where(
-        EventGroup.group_id == group.id, EventGroup.status == "accepted",
-        Event.starts_on <= today_wib(), Event.ends_on >= today_wib() - timedelta(days=366))
-        .order_by(Event.starts_on.desc())))
+    return list(
+        db.session.scalars(
+            select(Event)
+            .join(EventGroup, EventGroup.event_id == Event.id)
+            .where(
+                EventGroup.group_id == group.id,
+                EventGroup.status == "accepted",
+                Event.starts_on <= today_wib(),
+                Event.ends_on >= today_wib() - timedelta(days=366),
+            )
+            .order_by(Event.starts_on.desc())
+        )
+    )
 
 
 # ------------------------------------------------------------------ pick-up at the stand (checkout)
+
 
 def label_of(event: Event) -> str:
     return f"{event.name}, {when(event)}, {event.address}, {event.regency_name}"
@@ -271,13 +328,22 @@ def label_of(event: Event) -> str:
 
 def pickup_points(group_ids: list[int]) -> dict[int, list[shipping.PickupPoint]]:
     """Events each group is accepted at that have not ended: a buyer may collect the order there."""
-    rows = db.session.execute(select(EventGroup.group_id, Event).join(Event, Event.id == EventGroup.event_id).where(
-        EventGroup.group_id.in_(group_ids), EventGroup.status == "accepted", Event.cancelled_at.is_(None),
-        Event.ends_on >= today_wib()).order_by(Event.starts_on)).all()
+    rows = db.session.execute(
+        select(EventGroup.group_id, Event)
+        .join(Event, Event.id == EventGroup.event_id)
+        .where(
+            EventGroup.group_id.in_(group_ids),
+            EventGroup.status == "accepted",
+            Event.cancelled_at.is_(None),
+            Event.ends_on >= today_wib(),
+        )
+        .order_by(Event.starts_on)
+    ).all()
     out: dict[int, list[shipping.PickupPoint]] = {}
     for group_id, event in rows:
-        out.setdefault(group_id, []).append(shipping.PickupPoint(event.id, event.name, label_of(event),
-                                                                 end_of(event.ends_on, event.province_code)))
+        out.setdefault(group_id, []).append(
+            shipping.PickupPoint(event.id, event.name, label_of(event), end_of(event.ends_on, event.province_code))
+        )
     return out
 
 
@@ -288,6 +354,7 @@ def end_of(day: date, province_code: str | None = None) -> datetime:
 
 
 # ------------------------------------------------------------------ after the event: the officer's figures
+
 
 @dataclass
 class StandFigures:
@@ -335,21 +402,29 @@ def figures(event: Event) -> Figures:
         return Figures([])
     ids = list(by_group)
     for gid, total, count in db.session.execute(
-            select(OfflineSale.group_id, func.coalesce(func.sum(OfflineSale.total_idr), 0), func.count(OfflineSale.id))
-            .where(OfflineSale.event_id == event.id, declared_counts(),
-                   OfflineSale.group_id.in_(ids)).group_by(OfflineSale.group_id)):
+        select(OfflineSale.group_id, func.coalesce(func.sum(OfflineSale.total_idr), 0), func.count(OfflineSale.id))
+        .where(OfflineSale.event_id == event.id, declared_counts(), OfflineSale.group_id.in_(ids))
+        .group_by(OfflineSale.group_id)
+    ):
         by_group[gid].offline_idr, by_group[gid].offline_entries = int(total), int(count)
     for gid, total, count in db.session.execute(
-            select(Order.group_id, func.coalesce(func.sum(Order.total_idr), 0), func.count(Order.id))
-            .where(Order.pickup_event_id == event.id, counting.counts(Order), Order.group_id.in_(ids))
-            .group_by(Order.group_id)):
+        select(Order.group_id, func.coalesce(func.sum(Order.total_idr), 0), func.count(Order.id))
+        .where(Order.pickup_event_id == event.id, counting.counts(Order), Order.group_id.in_(ids))
+        .group_by(Order.group_id)
+    ):
         by_group[gid].reserved_idr, by_group[gid].reserved_orders = int(total), int(count)
     start = end_of(event.starts_on - timedelta(days=1), event.province_code)
     stop = end_of(event.ends_on + timedelta(days=MET_WINDOW_DAYS), event.province_code)
-    first = (select(Order.group_id, Order.organisation_id, func.min(Order.created_at).label("first_at"))
-             .where(Order.organisation_id.is_not(None), Order.group_id.in_(ids), counting.counts(Order))
-             .group_by(Order.group_id, Order.organisation_id).subquery())
-    for gid, count in db.session.execute(select(first.c.group_id, func.count()).where(
-            first.c.first_at >= start, first.c.first_at < stop).group_by(first.c.group_id)):
+    first = (
+        select(Order.group_id, Order.organisation_id, func.min(Order.created_at).label("first_at"))
+        .where(Order.organisation_id.is_not(None), Order.group_id.in_(ids), counting.counts(Order))
+        .group_by(Order.group_id, Order.organisation_id)
+        .subquery()
+    )
+    for gid, count in db.session.execute(
+        select(first.c.group_id, func.count())
+        .where(first.c.first_at >= start, first.c.first_at < stop)
+        .group_by(first.c.group_id)
+    ):
         by_group[gid].new_business_buyers = int(count)
     return Figures(sorted(by_group.values(), key=lambda s: (s.status != "accepted", s.group.name)))

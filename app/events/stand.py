@@ -1,6 +1,7 @@
 """Paying at the stand: a reservation for pick-up at an event, paid in cash (or the group's own QRIS)
 when the buyer collects it. The group's member marks it paid there; unpaid, it runs out at the end of
 the event's last day and the stock comes back."""
+
 from __future__ import annotations
 
 from flask_babel import gettext as _
@@ -25,8 +26,10 @@ class AtTheStand(ways_to_pay.PaymentMethod):
 
     def unfit_for(self, quote) -> str | None:
         if len(quote.groups) != 1 or quote.groups[0].pickup is None:
-            return _("Bayar di stan hanya untuk pesanan dari satu kelompok yang diambil di acara. "
-                     "Pilih \u201cAmbil di acara\u201d atau cara bayar lain.")
+            return _(
+                "Bayar di stan hanya untuk pesanan dari satu kelompok yang diambil di acara. "
+                "Pilih \u201cAmbil di acara\u201d atau cara bayar lain."
+            )
         return None
 
     def deadline(self, quote, now):
@@ -45,8 +48,13 @@ def paid_at_stand(actor: User, checkout_id: int) -> Checkout:
 
     checkout = db.session.get(Checkout, checkout_id)
     payment = payment_of(checkout) if checkout is not None else None
-    if (checkout is None or payment is None or payment.method != AtTheStand.code
-            or payment.payee_group_id is None or not orders.is_member(actor, payment.payee_group_id)):
+    if (
+        checkout is None
+        or payment is None
+        or payment.method != AtTheStand.code
+        or payment.payee_group_id is None
+        or not orders.is_member(actor, payment.payee_group_id)
+    ):
         raise NotFound(_("Pesanan tidak ditemukan."))
     if checkout.status != "pending_payment":
         raise Conflict(_("Pesanan ini tidak menunggu pembayaran."))

@@ -1,5 +1,6 @@
 """Event pages: the public list, calendar feed and event page; the province's page; the officers'
 publishing and deciding; the groups' applications; marking a reservation paid at the stand."""
+
 from __future__ import annotations
 
 from flask import Blueprint, abort, make_response, redirect, render_template, request, url_for
@@ -23,13 +24,15 @@ bp = Blueprint("events", __name__)
 
 # ------------------------------------------------------------------ public
 
+
 @bp.get("/acara")
 def index():
     province = request.args.get("province") or None
     if province and regions.province(province) is None:
         province = None
-    return render_template("events/index.html", events=services.upcoming(province, limit=100), province=province,
-                           when=services.when)
+    return render_template(
+        "events/index.html", events=services.upcoming(province, limit=100), province=province, when=services.when
+    )
 
 
 @bp.get("/acara.ics")
@@ -54,8 +57,15 @@ def show(slug: str):
     officer = False
     if current_user.is_authenticated and (current_user.is_officer or current_user.is_admin):
         officer = scope_of(current_user).covers(event.province_code, event.regency_code)
-    return render_template("events/show.html", event=event, stands=services.stands(event), when=services.when,
-                           over=services.is_over(event), my_groups=mine, officer=officer)
+    return render_template(
+        "events/show.html",
+        event=event,
+        stands=services.stands(event),
+        when=services.when,
+        over=services.is_over(event),
+        my_groups=mine,
+        officer=officer,
+    )
 
 
 @bp.get("/provinsi/<code>")
@@ -65,11 +75,13 @@ def province(code: str):
     if prov is None:
         abort(404)
     newest = browse(Filters(province=code, sort="newest"), limit=12, cards=True)
-    return render_template("events/province.html", prov=prov, events=services.upcoming(code, limit=10),
-                           page=newest, when=services.when)
+    return render_template(
+        "events/province.html", prov=prov, events=services.upcoming(code, limit=10), page=newest, when=services.when
+    )
 
 
 # ------------------------------------------------------------------ groups
+
 
 @bp.get("/groups/<slug>/events")
 @login_required
@@ -84,10 +96,15 @@ def of_group(slug: str):
 @login_required
 def apply(slug: str):
     group_slug = request.form.get("group", "")
-    attempt(lambda: services.apply(current_user, slug, group_slug, request.form.get("note")),
-            _("Pendaftaran terkirim; petugas akan memutuskan."))
-    return redirect(request.form.get("back") == "group" and url_for("events.of_group", slug=group_slug)
-                    or url_for("events.show", slug=slug))
+    attempt(
+        lambda: services.apply(current_user, slug, group_slug, request.form.get("note")),
+        _("Pendaftaran terkirim; petugas akan memutuskan."),
+    )
+    return redirect(
+        request.form.get("back") == "group"
+        and url_for("events.of_group", slug=group_slug)
+        or url_for("events.show", slug=slug)
+    )
 
 
 @bp.post("/acara/<slug>/withdraw")
@@ -113,6 +130,7 @@ def paid_at_stand(checkout_id: int):
 
 
 # ------------------------------------------------------------------ officers
+
 
 def _form_page(form: EventForm, event=None):
     scope = scope_of(current_user)
@@ -142,8 +160,12 @@ def _form_page(form: EventForm, event=None):
 @bp.get("/officer/events")
 @login_required
 def officer_index():
-    return render_template("events/officer_index.html", events=services.events_for_officer(current_user),
-                           when=services.when, over=services.is_over)
+    return render_template(
+        "events/officer_index.html",
+        events=services.events_for_officer(current_user),
+        when=services.when,
+        over=services.is_over,
+    )
 
 
 @bp.route("/officer/events/new", methods=["GET", "POST"])
@@ -162,8 +184,14 @@ def edit(slug: str):
 @login_required
 def manage(slug: str):
     event = services.event_for_officer(current_user, slug)
-    return render_template("events/manage.html", event=event, figures=services.figures(event), when=services.when,
-                           over=services.is_over(event), applications=services.applications(event))
+    return render_template(
+        "events/manage.html",
+        event=event,
+        figures=services.figures(event),
+        when=services.when,
+        over=services.is_over(event),
+        applications=services.applications(event),
+    )
 
 
 @bp.post("/officer/events/<slug>/decide")
@@ -171,8 +199,10 @@ def manage(slug: str):
 def decide(slug: str):
     group_id = id_value(request.form.get("group_id")) or 0
     decision = request.form.get("decision", "")
-    attempt(lambda: services.decide(current_user, slug, group_id, decision, request.form.get("reason")),
-            _("Keputusan tersimpan."))
+    attempt(
+        lambda: services.decide(current_user, slug, group_id, decision, request.form.get("reason")),
+        _("Keputusan tersimpan."),
+    )
     return redirect(url_for("events.manage", slug=slug))
 
 

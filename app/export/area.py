@@ -1,4 +1,5 @@
 """Export: listings for buyers abroad, quotes in US dollars."""
+
 from flask import Flask
 
 from app.core import cache

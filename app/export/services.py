@@ -2,6 +2,7 @@
 the details an importer needs are there (English name and description, net weight, shelf life, HS code,
 packaging, a minimum export quantity). Export-ready products get an English page with an indicative
 USD price at the rate an admin sets, and importers ask for an export quote (FOB/CIF, destination)."""
+
 from __future__ import annotations
 
 import re
@@ -29,6 +30,7 @@ MAX_PACK_CM = 300
 
 # ------------------------------------------------------------------ the group's side
 
+
 def hs_code(value, errors: dict, field: str = "hs_code") -> str | None:
     """An HS code: 6 digits (international) or Indonesia's 8 (BTKI), dots optional; chapters 01-97
     (77 is reserved). Written back as 1905.90 or 1905.90.90."""
@@ -55,8 +57,12 @@ def missing_for_export(product: Product, listing: ExportListing) -> list[str]:
     required = REQUIRED_BY_KIND.get(product.category.kind, ())
     until = product.export_valid_until()
     if required and (until is None or until < today_wib()):
-        missing.append(_("izin edar kategori ini (%(what)s) yang sudah diverifikasi dan masih berlaku",
-                         what=" / ".join(t.upper().replace("_", " ") for t in required)))
+        missing.append(
+            _(
+                "izin edar kategori ini (%(what)s) yang sudah diverifikasi dan masih berlaku",
+                what=" / ".join(t.upper().replace("_", " ") for t in required),
+            )
+        )
     if not listing.name_en:
         missing.append(_("nama dalam bahasa Inggris"))
     if not listing.description_en:
@@ -80,11 +86,13 @@ def save_listing(actor: User, product_id: int, data: dict) -> tuple[Product, Exp
     errors: dict[str, list[str]] = {}
     values = {
         "name_en": validate.text(data.get("name_en"), errors, "name_en", max_len=120, min_len=3, required=False),
-        "description_en": validate.text(data.get("description_en"), errors, "description_en", max_len=5000,
-                                        min_len=20, required=False),
+        "description_en": validate.text(
+            data.get("description_en"), errors, "description_en", max_len=5000, min_len=20, required=False
+        ),
         "hs_code": hs_code(data.get("hs_code"), errors),
-        "min_export_qty": validate.integer(data.get("min_export_qty"), errors, "min_export_qty", low=1,
-                                           high=1_000_000, required=False),
+        "min_export_qty": validate.integer(
+            data.get("min_export_qty"), errors, "min_export_qty", low=1, high=1_000_000, required=False
+        ),
     }
     for side in ("length", "width", "height"):
         key = f"pack_{side}_cm"
@@ -107,6 +115,7 @@ def save_listing(actor: User, product_id: int, data: dict) -> tuple[Product, Exp
 
 
 # ------------------------------------------------------------------ the importer's side
+
 
 def export_product(product_id: int) -> tuple[Product, ExportListing]:
     """A public, export-ready product and its listing; anything else is 404."""
@@ -131,8 +140,14 @@ def set_rate(actor: User, idr_per_usd, rate_date, source: str | None) -> UsdRate
         raise Forbidden(_("Hanya admin yang dapat mengubah kurs."))
     errors: dict[str, list[str]] = {}
     rate = validate.integer(idr_per_usd, errors, "idr_per_usd", low=1_000, high=100_000)
-    day = validate.date_value(rate_date, errors, "rate_date", required=True, not_before=today_wib() - timedelta(days=31),
-                              too_early=_("Pakai kurs sebulan terakhir."))
+    day = validate.date_value(
+        rate_date,
+        errors,
+        "rate_date",
+        required=True,
+        not_before=today_wib() - timedelta(days=31),
+        too_early=_("Pakai kurs sebulan terakhir."),
+    )
     if day and day > today_wib():
         collect(errors, "rate_date", _("Tanggal kurs tidak boleh di masa depan."))
     source = validate.text(source, errors, "source", max_len=120, required=False)
@@ -155,9 +170,24 @@ def usd(amount_idr: int, idr_per_usd: int) -> str:
     return f"{cents // 100:,}.{cents % 100:02d}"
 
 
-UNITS_IN_ENGLISH = {"bungkus": "pack", "buah": "piece", "toples": "jar", "botol": "bottle", "lembar": "sheet",
-                    "kotak": "box", "pak": "pack", "kaleng": "tin", "sachet": "sachet", "kg": "kg", "gram": "gram",
-                    "liter": "litre", "pasang": "pair", "set": "set", "ikat": "bundle", "karton": "carton"}
+UNITS_IN_ENGLISH = {
+    "bungkus": "pack",
+    "buah": "piece",
+    "toples": "jar",
+    "botol": "bottle",
+    "lembar": "sheet",
+    "kotak": "box",
+    "pak": "pack",
+    "kaleng": "tin",
+    "sachet": "sachet",
+    "kg": "kg",
+    "gram": "gram",
+    "liter": "litre",
+    "pasang": "pair",
+    "set": "set",
+    "ikat": "bundle",
+    "karton": "carton",
+}
 
 
 def unit_in_english(unit: str) -> str:
@@ -174,9 +204,14 @@ class Country:
 def countries() -> list[Country]:
     """Destination countries (ISO 3166-1 alpha-2, names in English from CLDR through Babel); not Indonesia."""
     names = Locale("en").territories
-    return sorted((Country(code, name) for code, name in names.items()
-                   if len(code) == 2 and code.isalpha() and code not in ("ID", "ZZ", "EU", "EZ", "UN", "QO")),
-                  key=lambda c: c.name)
+    return sorted(
+        (
+            Country(code, name)
+            for code, name in names.items()
+            if len(code) == 2 and code.isalpha() and code not in ("ID", "ZZ", "EU", "EZ", "UN", "QO")
+        ),
+        key=lambda c: c.name,
+    )
 
 
 def clean_export_terms(product: Product, listing: ExportListing, data: dict, errors: dict) -> dict:
@@ -189,19 +224,27 @@ def clean_export_terms(product: Product, listing: ExportListing, data: dict, err
     if not isinstance(country, str) or country.upper() not in {c.code for c in countries()}:
         collect(errors, "destination_country", _("Pilih negara tujuan dari daftar."))
         country = None
-    port = validate.text(data.get("destination_port"), errors, "destination_port", max_len=120,
-                         required=incoterm == "CIF")
+    port = validate.text(
+        data.get("destination_port"), errors, "destination_port", max_len=120, required=incoterm == "CIF"
+    )
     quantity = data.get("quantity")
     if isinstance(quantity, int) and listing.min_export_qty and quantity < listing.min_export_qty:
-        collect(errors, "quantity", _("Minimum ekspor %(n)s %(unit)s.", n=listing.min_export_qty,
-                                             unit=unit_in_english(product.unit)))
+        collect(
+            errors,
+            "quantity",
+            _("Minimum ekspor %(n)s %(unit)s.", n=listing.min_export_qty, unit=unit_in_english(product.unit)),
+        )
     rate = current_rate()
     if rate is None:
         collect(errors, "incoterm", _("Kurs dolar belum ditetapkan admin; coba lagi nanti."))
-    return {"currency": "USD", "incoterm": incoterm, "destination_country": country.upper() if country else None,
-            "destination_port": port, "idr_per_usd": rate.idr_per_usd if rate else None}
+    return {
+        "currency": "USD",
+        "incoterm": incoterm,
+        "destination_country": country.upper() if country else None,
+        "destination_port": port,
+        "idr_per_usd": rate.idr_per_usd if rate else None,
+    }
 
 
 def country_name(code: str | None) -> str:
     return Locale("en").territories.get(code or "", code or "")
-

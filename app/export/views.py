@@ -1,4 +1,5 @@
 """Export pages: the group's export details, the English product page with its quote form, the USD rate."""
+
 from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
@@ -35,8 +36,13 @@ def listing(product_id: int):
             return redirect(url_for("export.listing", product_id=product_id))
     else:
         status = 422
-    return render_template("export/listing.html", product=product, listing=row, form=form,
-                           missing=services.missing_for_export(product, row)), status
+    return render_template(
+        "export/listing.html",
+        product=product,
+        listing=row,
+        form=form,
+        missing=services.missing_for_export(product, row),
+    ), status
 
 
 def _english_page(product_id: int, form: ExportQuoteForm, status: int = 200):
@@ -44,9 +50,17 @@ def _english_page(product_id: int, form: ExportQuoteForm, status: int = 200):
     rate = services.current_rate()
     org = organisations.verified_org_of(current_user) if current_user.is_authenticated else None
     with force_locale("en"):  # the page importers read, whatever language the visitor browses in
-        return render_template("export/product.html", product=product, listing=row, rate=rate, form=form, org=org,
-                               usd=services.usd, country_name=services.country_name,
-                               unit=services.unit_in_english(product.unit)), status
+        return render_template(
+            "export/product.html",
+            product=product,
+            listing=row,
+            rate=rate,
+            form=form,
+            org=org,
+            usd=services.usd,
+            country_name=services.country_name,
+            unit=services.unit_in_english(product.unit),
+        ), status
 
 
 @bp.get("/export/p/<int:product_id>")
@@ -85,8 +99,11 @@ def usd_rate():
         raise Forbidden(_("Hanya admin yang dapat mengubah kurs."))
     if request.method == "POST":
         form = request.form
-        if attempt(lambda: services.set_rate(current_user, form.get("idr_per_usd", "").replace(".", ""),
-                                             form.get("rate_date"), form.get("source")),
-                   _("Kurs tersimpan; harga ekspor indikatif kini memakainya.")):
+        if attempt(
+            lambda: services.set_rate(
+                current_user, form.get("idr_per_usd", "").replace(".", ""), form.get("rate_date"), form.get("source")
+            ),
+            _("Kurs tersimpan; harga ekspor indikatif kini memakainya."),
+        ):
             return redirect(url_for("export.usd_rate"))
     return render_template("export/rate.html", rate=services.current_rate())

@@ -1,4 +1,5 @@
 """Groups: the UPPKS groups, their members and the officers' decisions about them."""
+
 from flask import Flask
 
 from app.core import cache, labels

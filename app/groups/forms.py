@@ -45,10 +45,16 @@ class GroupForm(Form):
 
     def to_service(self) -> dict:
         return {
-            "name": self.name.data, "regency": self.regency.data, "district": self.district.data,
-            "village": self.village.data, "address": self.address.data, "business_type": self.business_type.data,
-            "founded_year": self.founded_year.data, "member_count": self.member_count.data,
-            "whatsapp": self.whatsapp.data, "story": self.story.data,
+            "name": self.name.data,
+            "regency": self.regency.data,
+            "district": self.district.data,
+            "village": self.village.data,
+            "address": self.address.data,
+            "business_type": self.business_type.data,
+            "founded_year": self.founded_year.data,
+            "member_count": self.member_count.data,
+            "whatsapp": self.whatsapp.data,
+            "story": self.story.data,
         }
 
 

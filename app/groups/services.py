@@ -1,4 +1,5 @@
 """Groups: registration, members, verification, what a member may touch."""
+
 from __future__ import annotations
 
 from flask_babel import gettext as _
@@ -17,8 +18,20 @@ from app.extensions import db
 from . import signals
 from .models import BUSINESS_TYPES, GROUP_CLASSES, MEMBER_ROLES, Group, Membership
 
-GROUP_FIELDS = ("name", "province", "regency", "district", "village", "address", "business_type",
-                "founded_year", "member_count", "story", "whatsapp", "group_class")
+GROUP_FIELDS = (
+    "name",
+    "province",
+    "regency",
+    "district",
+    "village",
+    "address",
+    "business_type",
+    "founded_year",
+    "member_count",
+    "story",
+    "whatsapp",
+    "group_class",
+)
 
 
 def _clean(data: dict, errors: dict, partial: bool = False) -> dict:
@@ -46,8 +59,9 @@ def _clean(data: dict, errors: dict, partial: bool = False) -> dict:
         else:
             out["business_type"] = data["business_type"]
     if has("founded_year"):
-        out["founded_year"] = validate.integer(data.get("founded_year"), errors, "founded_year",
-                                               low=1970, high=today_wib().year, required=False)
+        out["founded_year"] = validate.integer(
+            data.get("founded_year"), errors, "founded_year", low=1970, high=today_wib().year, required=False
+        )
     if has("member_count"):
         out["member_count"] = validate.integer(data.get("member_count"), errors, "member_count", low=1, high=10_000)
     if has("story"):
@@ -126,9 +140,9 @@ def group_for_chair(user: User, slug: str) -> Group:
 
 
 def groups_of(user: User) -> list[Group]:
-    return list(db.session.scalars(
-        select(Group).join(Membership).where(Membership.user_id == user.id).order_by(Group.name)
-    ))
+    return list(
+        db.session.scalars(select(Group).join(Membership).where(Membership.user_id == user.id).order_by(Group.name))
+    )
 
 
 def _clean_member(email: str, role: str) -> str:
@@ -166,8 +180,11 @@ def invite_member(actor: User, slug: str, email: str, role: str, link):
 
     group = group_for_chair(actor, slug)
     clean_email = _clean_member(email, role)
-    if db.session.scalar(select(Membership.id).join(User, User.id == Membership.user_id)
-                         .where(Membership.group_id == group.id, User.email == clean_email)):
+    if db.session.scalar(
+        select(Membership.id)
+        .join(User, User.id == Membership.user_id)
+        .where(Membership.group_id == group.id, User.email == clean_email)
+    ):
         raise Conflict(_("Orang ini sudah menjadi anggota."), {"email": [_("Orang ini sudah menjadi anggota.")]})
     return invite(actor, clean_email, "group", group.id, role, what=group.name, link=link)
 
@@ -188,9 +205,11 @@ def invitation_name(invitation) -> str:
 
 
 def members(group: Group) -> list[Membership]:
-    return list(db.session.scalars(
-        select(Membership).where(Membership.group_id == group.id).order_by(Membership.role.desc(), Membership.id)
-    ))
+    return list(
+        db.session.scalars(
+            select(Membership).where(Membership.group_id == group.id).order_by(Membership.role.desc(), Membership.id)
+        )
+    )
 
 
 def verify_group(actor: User, slug: str) -> Group:
@@ -199,8 +218,11 @@ def verify_group(actor: User, slug: str) -> Group:
 
 
 def member_emails(group_id: int) -> list[str]:
-    return list(db.session.scalars(select(User.email).join(Membership, Membership.user_id == User.id)
-                                   .where(Membership.group_id == group_id)))
+    return list(
+        db.session.scalars(
+            select(User.email).join(Membership, Membership.user_id == User.id).where(Membership.group_id == group_id)
+        )
+    )
 
 
 def group_in_scope(actor: User, slug: str) -> Group:
@@ -215,8 +237,12 @@ def group_in_scope(actor: User, slug: str) -> Group:
 def decide_group(actor: User, slug: str, decision: str, reason: str | None = None) -> Group:
     """verified | rejected | suspended | restored."""
     group = group_in_scope(actor, slug)
-    allowed = {"verified": ("pending", "rejected"), "rejected": ("pending",), "suspended": ("verified",),
-               "restored": ("suspended",)}
+    allowed = {
+        "verified": ("pending", "rejected"),
+        "rejected": ("pending",),
+        "suspended": ("verified",),
+        "restored": ("suspended",),
+    }
     if decision not in allowed:
         raise ValidationFailed(_("Keputusan tidak dikenal."))
     if group.status not in allowed[decision]:
@@ -230,8 +256,11 @@ def decide_group(actor: User, slug: str, decision: str, reason: str | None = Non
     db.session.flush()
     signals.group_decided.send(group)  # its products come to (or leave) the top of searches
     db.session.commit()
-    mail.send(member_emails(group.id), _("Kelompok %(g)s: %(d)s", g=group.name, d=decision),
-              _("Keputusan petugas: %(d)s.", d=decision) + (f"\n{text}" if text else ""))
+    mail.send(
+        member_emails(group.id),
+        _("Kelompok %(g)s: %(d)s", g=group.name, d=decision),
+        _("Keputusan petugas: %(d)s.", d=decision) + (f"\n{text}" if text else ""),
+    )
     return group
 
 
@@ -242,8 +271,9 @@ def public_group(slug: str) -> Group:
     return group
 
 
-def list_public_groups(q: str = "", province: str = "", regency: str = "", business_type: str = "",
-                       offset: int = 0, limit: int = 24) -> tuple[list[Group], bool]:
+def list_public_groups(
+    q: str = "", province: str = "", regency: str = "", business_type: str = "", offset: int = 0, limit: int = 24
+) -> tuple[list[Group], bool]:
     stmt = select(Group).where(Group.status == "verified")
     if q:
         stmt = stmt.where(func.lower(Group.name).contains(q.strip().lower(), autoescape=True))

@@ -1,6 +1,7 @@
 """What happens to a group that other areas care about (blinker signals, which Flask ships with). The
 catalog listens: a group's name and region are words of its products' search documents, and its status
 weighs in their search score."""
+
 from blinker import Namespace
 
 _signals = Namespace()

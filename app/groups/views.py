@@ -37,8 +37,14 @@ def manage(slug: str):
     products = products_of_group(group, include_archived=True)
     membership = services.membership(current_user, group.id)
     is_chair = current_user.is_admin or (membership is not None and membership.role == "chair")
-    return render_template("groups/manage.html", group=group, products=products, is_chair=is_chair,
-                           members=services.members(group), member_form=MemberForm())
+    return render_template(
+        "groups/manage.html",
+        group=group,
+        products=products,
+        is_chair=is_chair,
+        members=services.members(group),
+        member_form=MemberForm(),
+    )
 
 
 @bp.post("/groups/<slug>/members")
@@ -52,21 +58,36 @@ def add_member(slug: str):
         except DomainError as exc:
             apply_errors(form, exc)
         else:
-            flash(_("Undangan dikirim ke %(email)s. Ia bergabung setelah membuka tautannya.", email=form.email.data),
-                  "success")
+            flash(
+                _("Undangan dikirim ke %(email)s. Ia bergabung setelah membuka tautannya.", email=form.email.data),
+                "success",
+            )
             return redirect(url_for("groups.manage", slug=slug))
     products = products_of_group(group, include_archived=True)
-    return render_template("groups/manage.html", group=group, products=products, is_chair=True,
-                           members=services.members(group), member_form=form), 422
+    return render_template(
+        "groups/manage.html",
+        group=group,
+        products=products,
+        is_chair=True,
+        members=services.members(group),
+        member_form=form,
+    ), 422
 
 
 @bp.post("/groups/<slug>/payout")
 @login_required
 def payout(slug: str):
     form = request.form
-    attempt(lambda: services.update_payout(current_user, slug, form.get("payout_bank", ""),
-                                           form.get("payout_account_number", ""), form.get("payout_account_name", "")),
-            _("Rekening disimpan."))
+    attempt(
+        lambda: services.update_payout(
+            current_user,
+            slug,
+            form.get("payout_bank", ""),
+            form.get("payout_account_number", ""),
+            form.get("payout_account_name", ""),
+        ),
+        _("Rekening disimpan."),
+    )
     return redirect(url_for("groups.manage", slug=slug))
 
 
@@ -83,5 +104,6 @@ def show(slug: str):
 def index():
     offset = offset_value(request.args.get("offset"))
     groups, more = services.list_public_groups(
-        q=request.args.get("q", ""), province=request.args.get("province", ""), offset=offset, limit=48)
+        q=request.args.get("q", ""), province=request.args.get("province", ""), offset=offset, limit=48
+    )
     return render_template("groups/index.html", groups=groups, more=more, offset=offset)

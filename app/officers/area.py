@@ -1,4 +1,5 @@
 """Officers: verification queues, decisions, dashboards per province and kabupaten."""
+
 from flask import Flask
 
 from . import models, stats  # noqa: F401  (stats: the stats.refresh job)

@@ -1,5 +1,6 @@
 """Charts drawn on the server: geometry for a small SVG bar chart, rendered by a template
 (templates/officers/_bar_chart.html), so pages stay script-free and escaping stays on."""
+
 from __future__ import annotations
 
 
@@ -9,7 +10,18 @@ def bars(items: list[tuple[str, int]], width: int = 360, bar_height: int = 20, l
     room = width - label_width - 100  # the value is written after the bar
     rows = []
     for i, (label, value) in enumerate(items):
-        rows.append({"label": label, "value": value, "y": i * (bar_height + 6),
-                     "w": max(1 if value else 0, round(room * value / top))})
-    return {"width": width, "height": max(1, len(items)) * (bar_height + 6), "bar_height": bar_height,
-            "label_width": label_width, "rows": rows}
+        rows.append(
+            {
+                "label": label,
+                "value": value,
+                "y": i * (bar_height + 6),
+                "w": max(1 if value else 0, round(room * value / top)),
+            }
+        )
+    return {
+        "width": width,
+        "height": max(1, len(items)) * (bar_height + 6),
+        "bar_height": bar_height,
+        "label_width": label_width,
+        "rows": rows,
+    }

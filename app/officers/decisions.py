@@ -1,6 +1,7 @@
 """Officers' queues and decisions: groups, permits and figures waiting for an officer, and the decisions
 on them (moderation too). Scope (app/accounts/scope.py) is enforced here: an officer of a province or a
 kabupaten/kota sees and acts only there; outside it is Forbidden (403) or NotFound."""
+
 from __future__ import annotations
 
 from flask_babel import gettext as _
@@ -22,19 +23,29 @@ from app.sales.models import OfflineSale
 
 # ------------------------------------------------------------------ queues and decisions
 
+
 def group_queue(actor: User) -> list[Group]:
     area = scope_of(actor)
-    return list(db.session.scalars(select(Group).where(Group.status == "pending",
-                                                       area.where(Group.province_code, Group.regency_code))
-                                   .order_by(Group.created_at)))
+    return list(
+        db.session.scalars(
+            select(Group)
+            .where(Group.status == "pending", area.where(Group.province_code, Group.regency_code))
+            .order_by(Group.created_at)
+        )
+    )
 
 
 def permit_queue(actor: User) -> list[Permit]:
     area = scope_of(actor)
-    return list(db.session.scalars(
-        select(Permit).join(Product, Product.id == Permit.product_id).join(Group, Group.id == Product.group_id)
-        .where(Permit.status == "submitted", area.where(Group.province_code, Group.regency_code))
-        .order_by(Permit.created_at)))
+    return list(
+        db.session.scalars(
+            select(Permit)
+            .join(Product, Product.id == Permit.product_id)
+            .join(Group, Group.id == Product.group_id)
+            .where(Permit.status == "submitted", area.where(Group.province_code, Group.regency_code))
+            .order_by(Permit.created_at)
+        )
+    )
 
 
 def permit_in_scope(actor: User, permit_id: int) -> Permit:
@@ -52,7 +63,9 @@ def decide_permit(actor: User, permit_id: int, decision: str, reason: str | None
     permit = permit_in_scope(actor, permit_id)
     if decision not in ("verified", "rejected"):
         raise ValidationFailed(_("Keputusan tidak dikenal."))
-    if permit.status not in ("submitted", "in_process") and not (decision == "rejected" and permit.status == "verified"):
+    if permit.status not in ("submitted", "in_process") and not (
+        decision == "rejected" and permit.status == "verified"
+    ):
         raise Conflict(_("Izin ini berstatus %(s)s.", s=permit.status))
     text = reason_given(reason, required=decision == "rejected")
     permit.status, permit.reason = decision, text
@@ -62,8 +75,12 @@ def decide_permit(actor: User, permit_id: int, decision: str, reason: str | None
     product.refresh_permit_validity()
     log_decision(actor, "permit", permit.id, decision, text, product.group.province_code, product.group.regency_code)
     db.session.commit()
-    mail.send(member_emails(product.group_id), _("Izin %(n)s: %(d)s", n=permit.number, d=decision),
-              _("Izin %(n)s untuk %(p)s: %(d)s.", n=permit.number, p=product.name, d=decision) + (f"\n{text}" if text else ""))
+    mail.send(
+        member_emails(product.group_id),
+        _("Izin %(n)s: %(d)s", n=permit.number, d=decision),
+        _("Izin %(n)s untuk %(p)s: %(d)s.", n=permit.number, p=product.name, d=decision)
+        + (f"\n{text}" if text else ""),
+    )
     return permit
 
 
@@ -74,8 +91,15 @@ def moderate_product(actor: User, product_id: int, hide: bool, reason: str | Non
     check_scope(actor, product.group.province_code, product.group.regency_code)
     text = reason_given(reason, required=hide)
     product.hidden, product.hidden_reason = hide, (text if hide else None)
-    log_decision(actor, "product", product.id, "hidden" if hide else "shown", text, product.group.province_code,
-         product.group.regency_code)
+    log_decision(
+        actor,
+        "product",
+        product.id,
+        "hidden" if hide else "shown",
+        text,
+        product.group.province_code,
+        product.group.regency_code,
+    )
     db.session.flush()
     search.refresh_scores(product.id)
     db.session.commit()
@@ -84,18 +108,32 @@ def moderate_product(actor: User, product_id: int, hide: bool, reason: str | Non
 
 # ------------------------------------------------------------------ figures an officer checks
 
+
 def review_queue_in(area: Area) -> tuple[list[PriceFlag], list[tuple[OfflineSale, Group]]]:
     """Prices far above their category's and declared months far above a group's history, in the area,
     waiting for an officer (app/catalog/prices.py, app/sales/services.py)."""
-    flags = list(db.session.scalars(
-        select(PriceFlag).join(Product, Product.id == PriceFlag.product_id).join(Group, Group.id == Product.group_id)
-        .where(PriceFlag.status == "open", area.where(Group.province_code, Group.regency_code))
-        .order_by(PriceFlag.created_at)))
-    entries = [tuple(r) for r in db.session.execute(
-        select(OfflineSale, Group).join(Group, Group.id == OfflineSale.group_id)
-        .where(OfflineSale.review_status == "open", OfflineSale.replaced_by_id.is_(None),
-               area.where(Group.province_code, Group.regency_code))
-        .order_by(OfflineSale.created_at))]
+    flags = list(
+        db.session.scalars(
+            select(PriceFlag)
+            .join(Product, Product.id == PriceFlag.product_id)
+            .join(Group, Group.id == Product.group_id)
+            .where(PriceFlag.status == "open", area.where(Group.province_code, Group.regency_code))
+            .order_by(PriceFlag.created_at)
+        )
+    )
+    entries = [
+        tuple(r)
+        for r in db.session.execute(
+            select(OfflineSale, Group)
+            .join(Group, Group.id == OfflineSale.group_id)
+            .where(
+                OfflineSale.review_status == "open",
+                OfflineSale.replaced_by_id.is_(None),
+                area.where(Group.province_code, Group.regency_code),
+            )
+            .order_by(OfflineSale.created_at)
+        )
+    ]
     return flags, entries
 
 
@@ -125,9 +163,17 @@ def decide_price(actor: User, flag_id: int, decision: str, reason: str | None = 
     search.refresh_scores(flag.product_id)  # its units sold count (or not) in the search's score
     db.session.commit()
     said = _("diterima") if decision == "accepted" else _("ditolak")
-    mail.send(member_emails(group.id), _("Harga %(p)s: %(d)s", p=flag.product.name, d=said),
-              _("Petugas memeriksa harga %(p)s (%(x)s). Keputusan: %(d)s.", p=flag.product.name,
-                x=format_rupiah(flag.price_idr), d=said) + (f"\n{text}" if text else ""))
+    mail.send(
+        member_emails(group.id),
+        _("Harga %(p)s: %(d)s", p=flag.product.name, d=said),
+        _(
+            "Petugas memeriksa harga %(p)s (%(x)s). Keputusan: %(d)s.",
+            p=flag.product.name,
+            x=format_rupiah(flag.price_idr),
+            d=said,
+        )
+        + (f"\n{text}" if text else ""),
+    )
     return flag
 
 
@@ -144,7 +190,15 @@ def decide_offline_sale(actor: User, sale_id: int, decision: str, reason: str | 
     log_decision(actor, "offline_sale", sale.id, decision, text, group.province_code, group.regency_code)
     db.session.commit()
     said = _("diterima") if decision == "accepted" else _("ditolak")
-    mail.send(member_emails(group.id), _("Catatan penjualan %(d)s: %(x)s", d=long_date(sale.sold_on), x=said),
-              _("Petugas memeriksa catatan penjualan %(d)s (%(p)s). Keputusan: %(x)s.", d=long_date(sale.sold_on),
-                p=sale.place, x=said) + (f"\n{text}" if text else ""))
+    mail.send(
+        member_emails(group.id),
+        _("Catatan penjualan %(d)s: %(x)s", d=long_date(sale.sold_on), x=said),
+        _(
+            "Petugas memeriksa catatan penjualan %(d)s (%(p)s). Keputusan: %(x)s.",
+            d=long_date(sale.sold_on),
+            p=sale.place,
+            x=said,
+        )
+        + (f"\n{text}" if text else ""),
+    )
     return sale

@@ -1,5 +1,6 @@
 """Exports of the dashboard: its rows per kabupaten/kota, as CSV (standard library) and as a spreadsheet
 (openpyxl, only here)."""
+
 from __future__ import annotations
 
 import csv
@@ -36,13 +37,56 @@ def to_xlsx(rows: list[list], title: str, months: list[dict]) -> bytes:
 
 
 def export_rows(data: dict) -> list[list]:
-    keys = ("orders", "sales_idr", "sales_seen_idr", "sales_group_received_idr", "sales_invoiced_idr",
-            "offline_sales_idr", "held_sales_idr", "held_offline_sales_idr")
-    head = ["kode", "kabupaten/kota", "kelompok", "kelompok terverifikasi", "anggota", "produk", "produk berizin",
-            "pesanan", "penjualan (Rp)", "dilihat platform (Rp)", "menurut kelompok (Rp)", "ditagih belum dibayar (Rp)",
-            "dicatat kelompok di luar platform (Rp)", "pesanan menunggu petugas (Rp)", "catatan menunggu petugas (Rp)"]
-    rows = [[r["code"], r["name"], r["groups"], r["verified_groups"], r["members"], r["products"],
-             r["products_with_permit"], *(r[k] for k in keys)] for r in data["by_regency"]]
-    rows.append(["", "JUMLAH", data["groups"], data["verified_groups"], data["members"], data["products"],
-                 data["products_with_permit"], *(data[k] for k in keys)])
+    keys = (
+        "orders",
+        "sales_idr",
+        "sales_seen_idr",
+        "sales_group_received_idr",
+        "sales_invoiced_idr",
+        "offline_sales_idr",
+        "held_sales_idr",
+        "held_offline_sales_idr",
+    )
+    head = [
+        "kode",
+        "kabupaten/kota",
+        "kelompok",
+        "kelompok terverifikasi",
+        "anggota",
+        "produk",
+        "produk berizin",
+        "pesanan",
+        "penjualan (Rp)",
+        "dilihat platform (Rp)",
+        "menurut kelompok (Rp)",
+        "ditagih belum dibayar (Rp)",
+        "dicatat kelompok di luar platform (Rp)",
+        "pesanan menunggu petugas (Rp)",
+        "catatan menunggu petugas (Rp)",
+    ]
+    rows = [
+        [
+            r["code"],
+            r["name"],
+            r["groups"],
+            r["verified_groups"],
+            r["members"],
+            r["products"],
+            r["products_with_permit"],
+            *(r[k] for k in keys),
+        ]
+        for r in data["by_regency"]
+    ]
+    rows.append(
+        [
+            "",
+            "JUMLAH",
+            data["groups"],
+            data["verified_groups"],
+            data["members"],
+            data["products"],
+            data["products_with_permit"],
+            *(data[k] for k in keys),
+        ]
+    )
     return [head] + rows

@@ -1,5 +1,6 @@
 """The program's numbers for an area (officers' dashboards, GET /api/v1/stats, the exports): counted with
 one grouped query per table, kept per area in a snapshot that the job `stats.refresh` recounts."""
+
 from __future__ import annotations
 
 from datetime import timedelta
@@ -23,6 +24,7 @@ from .decisions import review_queue_in
 from .models import StatsSnapshot
 
 # ------------------------------------------------------------------ snapshots
+
 
 def _partner_pairs():
     repeat = counting.repeat_pairs()
@@ -106,9 +108,22 @@ def refresh_stats() -> int:
 # ------------------------------------------------------------------ counting
 
 # the figures of each kabupaten/kota, added up for the area
-_REGENCY_FIGURES = ("groups", "verified_groups", "members", "products", "products_with_permit", "export_ready_products",
-                    "orders", "sales_idr", "sales_seen_idr", "sales_group_received_idr", "sales_invoiced_idr",
-                    "held_sales_idr", "offline_sales_idr", "held_offline_sales_idr")
+_REGENCY_FIGURES = (
+    "groups",
+    "verified_groups",
+    "members",
+    "products",
+    "products_with_permit",
+    "export_ready_products",
+    "orders",
+    "sales_idr",
+    "sales_seen_idr",
+    "sales_group_received_idr",
+    "sales_invoiced_idr",
+    "held_sales_idr",
+    "offline_sales_idr",
+    "held_offline_sales_idr",
+)
 
 
 def count_stats(area: Area, months: int = 12) -> dict:
@@ -128,9 +143,12 @@ def count_stats(area: Area, months: int = 12) -> dict:
         "area": {"province": area.province, "regency": area.regency, "name": area.name},
         **{key: sum(r[key] for r in regs) for key in _REGENCY_FIGURES},
         "figures_to_check": figures_to_check,
-        "partnerships": partnerships, "groups_with_partner": groups_with_partner,
+        "partnerships": partnerships,
+        "groups_with_partner": groups_with_partner,
         "groups_with_statement": groups_with_statement,
-        "by_business_type": by_type, "by_regency": regs, "by_month": by_month,
+        "by_business_type": by_type,
+        "by_regency": regs,
+        "by_month": by_month,
     }
 
 
@@ -145,9 +163,16 @@ def _count_groups(in_area, by_regency: dict[str, dict]) -> dict[str, dict]:
     """Groups, verified groups and members per kabupaten/kota; the same per business type (returned)."""
     by_type = {t: {"groups": 0, "verified_groups": 0, "members": 0} for t in BUSINESS_TYPES}
     for regency, btype, n, verified, members in db.session.execute(
-            select(Group.regency_code, Group.business_type, func.count(Group.id),
-                   func.sum(case((Group.status == "verified", 1), else_=0)), func.sum(Group.member_count))
-            .where(in_area).group_by(Group.regency_code, Group.business_type)):
+        select(
+            Group.regency_code,
+            Group.business_type,
+            func.count(Group.id),
+            func.sum(case((Group.status == "verified", 1), else_=0)),
+            func.sum(Group.member_count),
+        )
+        .where(in_area)
+        .group_by(Group.regency_code, Group.business_type)
+    ):
         r = _regency_row(by_regency, regency)
         r["groups"] += n
         r["verified_groups"] += int(verified or 0)
@@ -164,10 +189,17 @@ def _count_products(in_area, by_regency: dict[str, dict]) -> None:
     and those ready for export."""
     today = today_wib()
     for regency, n, with_permit, export_ready in db.session.execute(
-            select(Group.regency_code, func.count(), func.count().filter(Product.permit_valid_until >= today),
-                   func.count().filter(Product.export_until >= today))
-            .select_from(Product).join(Group, Group.id == Product.group_id)
-            .where(in_area, Product.status == "active").group_by(Group.regency_code)):
+        select(
+            Group.regency_code,
+            func.count(),
+            func.count().filter(Product.permit_valid_until >= today),
+            func.count().filter(Product.export_until >= today),
+        )
+        .select_from(Product)
+        .join(Group, Group.id == Product.group_id)
+        .where(in_area, Product.status == "active")
+        .group_by(Group.regency_code)
+    ):
         r = _regency_row(by_regency, regency)
         r["products"], r["products_with_permit"], r["export_ready_products"] = n, with_permit, export_ready
 
@@ -179,16 +211,25 @@ def _count_sales(in_area, months: int, by_regency: dict[str, dict]) -> list[dict
         # the planner's guess at the per-order checks' cost would have the query compiled (JIT): seconds
         # spent to save milliseconds
         db.session.execute(text("SET LOCAL jit = off"))
-    sold = (counting.sales(in_area, with_held=True).join(Group, Group.id == Order.group_id)
-            .add_columns(Group.regency_code).subquery())
-    kinds = {counting.SEEN_BY_PLATFORM: "sales_seen_idr", counting.GROUP_SAYS: "sales_group_received_idr",
-             counting.INVOICED: "sales_invoiced_idr"}
+    sold = (
+        counting.sales(in_area, with_held=True)
+        .join(Group, Group.id == Order.group_id)
+        .add_columns(Group.regency_code)
+        .subquery()
+    )
+    kinds = {
+        counting.SEEN_BY_PLATFORM: "sales_seen_idr",
+        counting.GROUP_SAYS: "sales_group_received_idr",
+        counting.INVOICED: "sales_invoiced_idr",
+    }
     since = f"{(utcnow().replace(day=1) - timedelta(days=31 * (months - 1))).replace(day=1):%Y-%m}"
     by_month_of: dict[str, dict] = {}
     month = _month(sold.c.created_at)
     for regency, kind, held, ym, n, sales in db.session.execute(
-            select(sold.c.regency_code, sold.c.kind, sold.c.held, month, func.count(), func.sum(sold.c.goods_idr))
-            .group_by(sold.c.regency_code, sold.c.kind, sold.c.held, month)):
+        select(sold.c.regency_code, sold.c.kind, sold.c.held, month, func.count(), func.sum(sold.c.goods_idr)).group_by(
+            sold.c.regency_code, sold.c.kind, sold.c.held, month
+        )
+    ):
         r, sales = _regency_row(by_regency, regency), int(sales or 0)
         if held:
             r["held_sales_idr"] += sales
@@ -208,25 +249,34 @@ def _count_declared(in_area, by_regency: dict[str, dict]) -> None:
     """Declared by the groups (their sales book): kept apart from the platform's sales; those waiting for
     an officer (or refused) apart again."""
     for regency, review, declared in db.session.execute(
-            select(Group.regency_code, OfflineSale.review_status, func.sum(OfflineSale.total_idr))
-            .join(Group, Group.id == OfflineSale.group_id)
-            .where(in_area, or_(declared_counts(), declared_held()))
-            .group_by(Group.regency_code, OfflineSale.review_status)):
+        select(Group.regency_code, OfflineSale.review_status, func.sum(OfflineSale.total_idr))
+        .join(Group, Group.id == OfflineSale.group_id)
+        .where(in_area, or_(declared_counts(), declared_held()))
+        .group_by(Group.regency_code, OfflineSale.review_status)
+    ):
         key = "held_offline_sales_idr" if review in HELD_REVIEWS else "offline_sales_idr"
         _regency_row(by_regency, regency)[key] += int(declared or 0)
 
 
 def _groups_with_statement(in_area) -> int:
     """The program's access-to-capital indicator: groups holding a sales statement that still stands."""
-    return db.session.scalar(
-        select(func.count(func.distinct(SalesStatement.group_id))).join(Group, Group.id == SalesStatement.group_id)
-        .where(in_area, SalesStatement.revoked_at.is_(None), SalesStatement.expires_at > utcnow())) or 0
+    return (
+        db.session.scalar(
+            select(func.count(func.distinct(SalesStatement.group_id)))
+            .join(Group, Group.id == SalesStatement.group_id)
+            .where(in_area, SalesStatement.revoked_at.is_(None), SalesStatement.expires_at > utcnow())
+        )
+        or 0
+    )
 
 
 def _count_partners(in_area) -> tuple[int, int]:
     """Partnerships (repeat buyers and recorded agreements) and the groups that have one."""
     pairs = _partner_pairs()
     partnerships, groups_with_partner = db.session.execute(
-        select(func.count(), func.count(func.distinct(pairs.c.group_id))).select_from(pairs)
-        .join(Group, Group.id == pairs.c.group_id).where(in_area)).one()
+        select(func.count(), func.count(func.distinct(pairs.c.group_id)))
+        .select_from(pairs)
+        .join(Group, Group.id == pairs.c.group_id)
+        .where(in_area)
+    ).one()
     return partnerships, groups_with_partner

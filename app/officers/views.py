@@ -1,5 +1,6 @@
 """Officers' and admins' tools: region dashboard, verification queues with their evidence, groups
 that need help, moderation; the admins' transfer and shipping pages."""
+
 from functools import wraps
 
 from flask import (
@@ -30,8 +31,12 @@ from .need_help import need_help
 
 bp = Blueprint("officers", __name__)
 
-REASON_LABELS = {"no_sale_90_days": _l("Tidak ada penjualan 90 hari"), "no_photo": _l("Tidak ada foto produk"),
-                 "no_permit": _l("Belum ada izin"), "unverified_permits_only": _l("Izin belum terverifikasi")}
+REASON_LABELS = {
+    "no_sale_90_days": _l("Tidak ada penjualan 90 hari"),
+    "no_photo": _l("Tidak ada foto produk"),
+    "no_permit": _l("Belum ada izin"),
+    "unverified_permits_only": _l("Izin belum terverifikasi"),
+}
 
 
 def admin_required(view):
@@ -67,10 +72,15 @@ def dashboard():
     data = stats.stats(area)
     by_regency = sorted(data["by_regency"], key=lambda r: -r["groups"])[:20]
     return render_template(
-        "officers/dashboard.html", data=data, area=area,
+        "officers/dashboard.html",
+        data=data,
+        area=area,
         chart_regency=charts.bars([(r["name"], r["groups"]) for r in by_regency]),
-        chart_type=charts.bars([(str(BUSINESS_TYPE_LABELS.get(t, t)), v["groups"]) for t, v in data["by_business_type"].items()]),
-        chart_month=charts.bars([(m["month"], m["sales_idr"]) for m in data["by_month"]]))
+        chart_type=charts.bars(
+            [(str(BUSINESS_TYPE_LABELS.get(t, t)), v["groups"]) for t, v in data["by_business_type"].items()]
+        ),
+        chart_month=charts.bars([(m["month"], m["sales_idr"]) for m in data["by_month"]]),
+    )
 
 
 @bp.get("/officer/export.<fmt>")
@@ -99,10 +109,16 @@ def queue():
     from app.wholesale.organisations import pending_orgs
 
     price_flags, offline_entries = decisions.review_queue(current_user)
-    return render_template("officers/queue.html", groups=decisions.group_queue(current_user),
-                           permits=decisions.permit_queue(current_user), orgs=pending_orgs(current_user),
-                           expiring=expiring_permits(current_user), org_form=VerifyOrgForm(),
-                           price_flags=price_flags, offline_entries=offline_entries)
+    return render_template(
+        "officers/queue.html",
+        groups=decisions.group_queue(current_user),
+        permits=decisions.permit_queue(current_user),
+        orgs=pending_orgs(current_user),
+        expiring=expiring_permits(current_user),
+        org_form=VerifyOrgForm(),
+        price_flags=price_flags,
+        offline_entries=offline_entries,
+    )
 
 
 @bp.get("/officer/help")
@@ -121,16 +137,24 @@ def group(slug: str):
     g = groups.group_in_scope(current_user, slug)
     from app.wholesale.organisations import partners_of_group, verified_organisations
 
-    return render_template("officers/group.html", group=g, products=products_of_group(g, include_archived=True),
-                           members=members(g), decisions=scope.decisions_about("group", g.id),
-                           partners=partners_of_group(g), organisations=verified_organisations())
+    return render_template(
+        "officers/group.html",
+        group=g,
+        products=products_of_group(g, include_archived=True),
+        members=members(g),
+        decisions=scope.decisions_about("group", g.id),
+        partners=partners_of_group(g),
+        organisations=verified_organisations(),
+    )
 
 
 @bp.post("/officer/groups/<slug>/decide")
 @officer_required
 def decide_group(slug: str):
-    attempt(lambda: groups.decide_group(current_user, slug, request.form.get("decision", ""), request.form.get("reason")),
-            _("Keputusan tersimpan."))
+    attempt(
+        lambda: groups.decide_group(current_user, slug, request.form.get("decision", ""), request.form.get("reason")),
+        _("Keputusan tersimpan."),
+    )
     return back(url_for("officers.queue"))
 
 
@@ -140,8 +164,7 @@ def record_partnership(slug: str):
     from app.wholesale.organisations import record_partnership as record
 
     org_id = id_value(request.form.get("organisation_id")) or 0
-    attempt(lambda: record(current_user, slug, org_id, request.form.get("note")),
-            _("Kemitraan tercatat."))
+    attempt(lambda: record(current_user, slug, org_id, request.form.get("note")), _("Kemitraan tercatat."))
     return redirect(url_for("officers.group", slug=slug))
 
 
@@ -154,32 +177,48 @@ def permit(permit_id: int):
 
     p = decisions.permit_in_scope(current_user, permit_id)
     product = db.session.get(Product, p.product_id)
-    return render_template("officers/permit.html", permit=p, product=product,
-                           format_ok=rules.normalise(p.type, p.number) == p.number,
-                           decisions=scope.decisions_about("permit", p.id))
+    return render_template(
+        "officers/permit.html",
+        permit=p,
+        product=product,
+        format_ok=rules.normalise(p.type, p.number) == p.number,
+        decisions=scope.decisions_about("permit", p.id),
+    )
 
 
 @bp.post("/officer/permits/<int:permit_id>/decide")
 @officer_required
 def decide_permit(permit_id: int):
-    attempt(lambda: decisions.decide_permit(current_user, permit_id, request.form.get("decision", ""),
-                                            request.form.get("reason")), _("Keputusan tersimpan."))
+    attempt(
+        lambda: decisions.decide_permit(
+            current_user, permit_id, request.form.get("decision", ""), request.form.get("reason")
+        ),
+        _("Keputusan tersimpan."),
+    )
     return redirect(url_for("officers.permit", permit_id=permit_id))
 
 
 @bp.post("/officer/prices/<int:flag_id>/decide")
 @officer_required
 def decide_price(flag_id: int):
-    attempt(lambda: decisions.decide_price(current_user, flag_id, request.form.get("decision", ""),
-                                           request.form.get("reason")), _("Keputusan tersimpan."))
+    attempt(
+        lambda: decisions.decide_price(
+            current_user, flag_id, request.form.get("decision", ""), request.form.get("reason")
+        ),
+        _("Keputusan tersimpan."),
+    )
     return redirect(url_for("officers.queue") + "#figures")
 
 
 @bp.post("/officer/offline-sales/<int:sale_id>/decide")
 @officer_required
 def decide_offline_sale(sale_id: int):
-    attempt(lambda: decisions.decide_offline_sale(current_user, sale_id, request.form.get("decision", ""),
-                                                  request.form.get("reason")), _("Keputusan tersimpan."))
+    attempt(
+        lambda: decisions.decide_offline_sale(
+            current_user, sale_id, request.form.get("decision", ""), request.form.get("reason")
+        ),
+        _("Keputusan tersimpan."),
+    )
     return redirect(url_for("officers.queue") + "#figures")
 
 
@@ -187,8 +226,10 @@ def decide_offline_sale(sale_id: int):
 @officer_required
 def moderate(product_id: int):
     hide = request.form.get("hide") == "1"
-    attempt(lambda: decisions.moderate_product(current_user, product_id, hide, request.form.get("reason")),
-            _("Produk disembunyikan.") if hide else _("Produk ditampilkan lagi."))
+    attempt(
+        lambda: decisions.moderate_product(current_user, product_id, hide, request.form.get("reason")),
+        _("Produk disembunyikan.") if hide else _("Produk ditampilkan lagi."),
+    )
     return back(url_for("officers.queue"))
 
 
@@ -202,6 +243,7 @@ def reject_org(org_id: int):
 
 
 # ------------------------------------------------------------------ admins
+
 
 @bp.get("/admin/groups")
 @officer_required
@@ -232,8 +274,12 @@ def shipping_rates():
 
     if request.method == "POST":
         try:
-            shipping.update_rate(current_user, request.form.get("zone", ""), int(request.form.get("first_kg_idr", "")),
-                                 int(request.form.get("next_kg_idr", "")))
+            shipping.update_rate(
+                current_user,
+                request.form.get("zone", ""),
+                int(request.form.get("first_kg_idr", "")),
+                int(request.form.get("next_kg_idr", "")),
+            )
         except (ValueError, DomainError):
             flash(_("Tarif harus angka 0 sampai 10.000.000."), "error")
         else:

@@ -1,4 +1,5 @@
 """Orders: cart, checkout, shipping, the orders' statuses, reviews, and what counts as a sale."""
+
 from flask import Flask
 
 from app.catalog import search

@@ -1,5 +1,6 @@
 """The cart: product ids and quantities kept in the buyer's session (signed cookie), so a guest has
 one too and no cart row can be touched by anyone else. Prices are never kept here."""
+
 from __future__ import annotations
 
 from flask import session
@@ -14,7 +15,7 @@ def items() -> dict[int, int]:
     """What the cart holds; whatever does not parse as a product id and a quantity is dropped."""
     raw = session.get("cart")
     out: dict[int, int] = {}
-    for key, qty in (raw.items() if isinstance(raw, dict) else ()):
+    for key, qty in raw.items() if isinstance(raw, dict) else ():
         pid = id_value(key)
         if pid is not None and type(qty) is int and qty >= 1 and len(out) < MAX_LINES:
             out[pid] = min(qty, MAX_QTY)

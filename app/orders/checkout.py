@@ -1,4 +1,5 @@
 """Buying: the quote of a cart, a checkout placed (split per group) and the stock that never oversells."""
+
 from __future__ import annotations
 
 import secrets
@@ -30,6 +31,7 @@ MAX_QTY = 10_000
 
 
 # ------------------------------------------------------------------ quotes
+
 
 @dataclass
 class QuoteLine:
@@ -104,8 +106,12 @@ def lapsed_message(product: Product) -> str:
 
     permit = product.lapsed_permit
     assert permit is not None  # its callers ask only about a product whose permit has lapsed
-    return _("%(name)s belum bisa dibeli: %(permit)s-nya %(state)s.", name=product.name, permit=label(permit.type),
-             state=_("sudah berakhir") if permit.effective_status == "expired" else _("ditolak petugas"))
+    return _(
+        "%(name)s belum bisa dibeli: %(permit)s-nya %(state)s.",
+        name=product.name,
+        permit=label(permit.type),
+        state=_("sudah berakhir") if permit.effective_status == "expired" else _("ditolak petugas"),
+    )
 
 
 def merge_items(items) -> list[tuple[int, int]]:
@@ -136,10 +142,20 @@ def quote(items, ship_province: str | None = None, methods: dict[str, str] | Non
             collect(errors, f"{key}.quantity", _("Jumlah harus 1 sampai %(n)s.", n=MAX_QTY))
             continue
         if quantity < product.min_order_qty:
-            collect(errors, f"{key}.quantity", _("%(name)s: pembelian minimum %(n)s %(unit)s.",
-                                                 name=product.name, n=product.min_order_qty, unit=product.unit))
+            collect(
+                errors,
+                f"{key}.quantity",
+                _(
+                    "%(name)s: pembelian minimum %(n)s %(unit)s.",
+                    name=product.name,
+                    n=product.min_order_qty,
+                    unit=product.unit,
+                ),
+            )
         if quantity > product.stock:
-            collect(stock_errors, f"{key}.quantity", _("%(name)s: stok tinggal %(n)s.", name=product.name, n=product.stock))
+            collect(
+                stock_errors, f"{key}.quantity", _("%(name)s: stok tinggal %(n)s.", name=product.name, n=product.stock)
+            )
         gq = by_group.setdefault(product.group_id, GroupQuote(group=product.group))
         gq.lines.append(QuoteLine(product, quantity, product.unit_price_for(quantity)))
     points = shipping.pickup_points(by_group) if by_group else {}
@@ -151,8 +167,11 @@ def quote(items, ship_province: str | None = None, methods: dict[str, str] | Non
             gq.shipping_method = "event"
             gq.pickup = next((p for p in gq.pickup_points if f"event:{p.id}" == choice), None)
             if gq.pickup is None:
-                collect(errors, f"shipping.{gq.group.slug}",
-                        _("%(g)s tidak membuka pengambilan di acara itu. Pilih cara lain.", g=gq.group.name))
+                collect(
+                    errors,
+                    f"shipping.{gq.group.slug}",
+                    _("%(g)s tidak membuka pengambilan di acara itu. Pilih cara lain.", g=gq.group.name),
+                )
                 gq.shipping_method = "courier"
         elif choice not in ("courier", "pickup"):
             collect(errors, f"shipping.{gq.group.slug}", _("Pilih kurir atau ambil sendiri."))
@@ -212,9 +231,9 @@ class CheckoutRequest:
     shown_total_idr: int | None = None
 
 
-
-def place_checkout(buyer: User | None, req: CheckoutRequest, *, idempotency_key: str | None = None,
-                   render=None) -> Checkout:
+def place_checkout(
+    buyer: User | None, req: CheckoutRequest, *, idempotency_key: str | None = None, render=None
+) -> Checkout:
     """Reserve the stock of every line and write one checkout, one order per group and one payment,
     in one transaction. `render(checkout) -> (status, body)` stores the answer for retries with the
     same Idempotency-Key in that transaction too."""
@@ -247,21 +266,40 @@ def place_checkout(buyer: User | None, req: CheckoutRequest, *, idempotency_key:
     if errors or pay is None:  # no method has been collected as an error above
         raise ValidationFailed(_("Periksa isian yang ditandai."), errors)
     if q.stock_errors:
-        raise Conflict(_("Stok tidak cukup: %(what)s", what=" ".join(m for ms in q.stock_errors.values() for m in ms)),
-                       q.stock_errors)
+        raise Conflict(
+            _("Stok tidak cukup: %(what)s", what=" ".join(m for ms in q.stock_errors.values() for m in ms)),
+            q.stock_errors,
+        )
     if req.shown_total_idr is not None and req.shown_total_idr != q.total_idr:
-        message = _("Total untuk alamat dan pilihan ini %(total)s (barang %(goods)s, ongkos kirim %(ship)s), bukan "
-                    "%(shown)s seperti tadi. Periksa, lalu tekan Buat pesanan lagi.", total=format_rupiah(q.total_idr),
-                    goods=format_rupiah(q.goods_idr), ship=format_rupiah(q.shipping_idr),
-                    shown=format_rupiah(req.shown_total_idr))
+        message = _(
+            "Total untuk alamat dan pilihan ini %(total)s (barang %(goods)s, ongkos kirim %(ship)s), bukan "
+            "%(shown)s seperti tadi. Periksa, lalu tekan Buat pesanan lagi.",
+            total=format_rupiah(q.total_idr),
+            goods=format_rupiah(q.goods_idr),
+            ship=format_rupiah(q.shipping_idr),
+            shown=format_rupiah(req.shown_total_idr),
+        )
         raise Conflict(message, {"total": [message]})
     db.session.commit()  # end the read; no transaction stays open while the payment provider is called
 
     reference = secrets.token_urlsafe(24)
     intent = pay.prepare(q.total_idr, reference, q)  # card: a PaymentIntent; Midtrans: a charge
     try:
-        checkout = write_checkout(buyer, req.payment_method, q, values, email, phone, note, reference, intent,
-                                  items=req.items, idempotency_key=idempotency_key, render=render, org=org)
+        checkout = write_checkout(
+            buyer,
+            req.payment_method,
+            q,
+            values,
+            email,
+            phone,
+            note,
+            reference,
+            intent,
+            items=req.items,
+            idempotency_key=idempotency_key,
+            render=render,
+            org=org,
+        )
     except BaseException:
         pay.abandon(intent)
         raise
@@ -270,33 +308,75 @@ def place_checkout(buyer: User | None, req: CheckoutRequest, *, idempotency_key:
     return checkout
 
 
-def write_checkout(buyer, payment_method, q, values, email, phone, note, reference, intent, *, items,
-                   idempotency_key=None, render=None, org=None, purchase_number=None):
+def write_checkout(
+    buyer,
+    payment_method,
+    q,
+    values,
+    email,
+    phone,
+    note,
+    reference,
+    intent,
+    *,
+    items,
+    idempotency_key=None,
+    render=None,
+    org=None,
+    purchase_number=None,
+):
     """One transaction: the checkout, an order per group with its lines, the stock, the payment, the
     invoices (terms), and the idempotent answer. Conflict when a product's stock is gone."""
     pay = ways_to_pay.method_of(payment_method)
     now = utcnow()
     status = pay.initial_status
     checkout = Checkout(
-        user_id=buyer.id if buyer else None, organisation_id=org.id if org else None, purchase_number=purchase_number,
-        email=email, phone=phone, access_key=reference, note=note,
-        payment_method=payment_method, status=status, goods_idr=q.goods_idr,
-        shipping_idr=q.shipping_idr, total_idr=q.total_idr, idempotency_key=idempotency_key,
-        expires_at=pay.deadline(q, now) or now + timedelta(hours=current_app.config["CHECKOUT_TTL_HOURS"]), **values)
+        user_id=buyer.id if buyer else None,
+        organisation_id=org.id if org else None,
+        purchase_number=purchase_number,
+        email=email,
+        phone=phone,
+        access_key=reference,
+        note=note,
+        payment_method=payment_method,
+        status=status,
+        goods_idr=q.goods_idr,
+        shipping_idr=q.shipping_idr,
+        total_idr=q.total_idr,
+        idempotency_key=idempotency_key,
+        expires_at=pay.deadline(q, now) or now + timedelta(hours=current_app.config["CHECKOUT_TTL_HOURS"]),
+        **values,
+    )
     db.session.add(checkout)
     for gq in q.groups:
-        order = Order(checkout=checkout, group_id=gq.group.id, user_id=checkout.user_id, status=status,
-                      organisation_id=checkout.organisation_id,
-                      shipping_method=gq.shipping_method, shipping_zone=gq.zone, weight_g=gq.weight_g,
-                      pickup_event_id=gq.pickup.id if gq.pickup else None,
-                      pickup_place=gq.pickup.label[:255] if gq.pickup else None,
-                      goods_idr=gq.goods_idr, shipping_idr=gq.shipping_idr, total_idr=gq.total_idr)
-        order.lines = [OrderLine(product_id=line.product.id, name=line.product.name, unit=line.product.unit,
-                                 net_weight_g=line.product.net_weight_g, quantity=line.quantity,
-                                 unit_price_idr=line.unit_price_idr, line_total_idr=line.line_total_idr)
-                       for line in gq.lines]
-        order.events = [OrderEvent(from_status=None, to_status=status, actor_id=checkout.user_id,
-                                   note=purchase_number)]
+        order = Order(
+            checkout=checkout,
+            group_id=gq.group.id,
+            user_id=checkout.user_id,
+            status=status,
+            organisation_id=checkout.organisation_id,
+            shipping_method=gq.shipping_method,
+            shipping_zone=gq.zone,
+            weight_g=gq.weight_g,
+            pickup_event_id=gq.pickup.id if gq.pickup else None,
+            pickup_place=gq.pickup.label[:255] if gq.pickup else None,
+            goods_idr=gq.goods_idr,
+            shipping_idr=gq.shipping_idr,
+            total_idr=gq.total_idr,
+        )
+        order.lines = [
+            OrderLine(
+                product_id=line.product.id,
+                name=line.product.name,
+                unit=line.product.unit,
+                net_weight_g=line.product.net_weight_g,
+                quantity=line.quantity,
+                unit_price_idr=line.unit_price_idr,
+                line_total_idr=line.line_total_idr,
+            )
+            for line in gq.lines
+        ]
+        order.events = [OrderEvent(from_status=None, to_status=status, actor_id=checkout.user_id, note=purchase_number)]
         db.session.add(order)
     # the stock: one conditional UPDATE per product, in id order (no deadlock between checkouts)
     wanted = sorted(merge_items(items))
@@ -308,9 +388,12 @@ def write_checkout(buyer, payment_method, q, values, email, phone, note, referen
         for index, (pid, _qty) in enumerate(merge_items(items)):
             if pid in remaining:
                 p = remaining[pid]
-                collect(stock_errors, f"items.{index}.quantity", _("%(name)s: stok tinggal %(n)s.", name=p.name, n=p.stock))
-        raise Conflict(_("Stok tidak cukup: %(what)s",
-                         what=" ".join(m for ms in stock_errors.values() for m in ms)), stock_errors)
+                collect(
+                    stock_errors, f"items.{index}.quantity", _("%(name)s: stok tinggal %(n)s.", name=p.name, n=p.stock)
+                )
+        raise Conflict(
+            _("Stok tidak cukup: %(what)s", what=" ".join(m for ms in stock_errors.values() for m in ms)), stock_errors
+        )
     db.session.flush()
     pay.record(checkout, intent, org)  # the payment row; on terms, the invoices too
     if render is not None and idempotency_key and buyer is not None:
@@ -324,9 +407,15 @@ def take_stock(wanted: list[tuple[int, int]]) -> list[int]:
     """Decrement each product's stock if enough is left; the ids that were short (nothing is kept then)."""
     short = []
     for product_id, quantity in wanted:
-        result = cast("CursorResult[Any]", db.session.execute(  # an UPDATE's result counts its rows
-            update(Product).where(Product.id == product_id, Product.stock >= quantity)
-            .values(stock=Product.stock - quantity).execution_options(synchronize_session=False)))
+        result = cast(
+            "CursorResult[Any]",
+            db.session.execute(  # an UPDATE's result counts its rows
+                update(Product)
+                .where(Product.id == product_id, Product.stock >= quantity)
+                .values(stock=Product.stock - quantity)
+                .execution_options(synchronize_session=False)
+            ),
+        )
         if result.rowcount != 1:
             short.append(product_id)
     return short
@@ -335,6 +424,9 @@ def take_stock(wanted: list[tuple[int, int]]) -> list[int]:
 def give_back_stock(order: Order) -> None:
     for line in order.lines:
         if line.product_id:
-            db.session.execute(update(Product).where(Product.id == line.product_id)
-                               .values(stock=Product.stock + line.quantity).execution_options(synchronize_session=False))
-
+            db.session.execute(
+                update(Product)
+                .where(Product.id == line.product_id)
+                .values(stock=Product.stock + line.quantity)
+                .execution_options(synchronize_session=False)
+            )

@@ -21,6 +21,7 @@ group marked paid: the group's word) or INVOICED (on terms, not paid yet).
 These are SQL expressions over an Order entity (or an alias of it), correlated, so any query can use them.
 They are built once per entity (cached): the aliases inside them cost tens of milliseconds to build.
 """
+
 from __future__ import annotations
 
 from functools import lru_cache
@@ -57,11 +58,20 @@ def _by_the_group(o):
     member_account = exists().where(m.group_id == o.group_id, m.user_id == o.user_id)
     m2, c2 = aliased(Membership), aliased(Checkout)
     member_contact = exists(
-        select(literal(1)).select_from(m2).join(u, u.id == m2.user_id)
-        .where(m2.group_id == o.group_id, c.id == o.checkout_id,
-               or_(u.email == c.email, and_(u.phone.is_not(None), u.phone == c.phone))))
-    invited = exists(select(literal(1)).where(i.kind == "group", i.target_id == o.group_id, c2.id == o.checkout_id,
-                                              i.email == c2.email))
+        select(literal(1))
+        .select_from(m2)
+        .join(u, u.id == m2.user_id)
+        .where(
+            m2.group_id == o.group_id,
+            c.id == o.checkout_id,
+            or_(u.email == c.email, and_(u.phone.is_not(None), u.phone == c.phone)),
+        )
+    )
+    invited = exists(
+        select(literal(1)).where(
+            i.kind == "group", i.target_id == o.group_id, c2.id == o.checkout_id, i.email == c2.email
+        )
+    )
     return member_account, member_contact, invited
 
 
@@ -77,10 +87,15 @@ def held(o=Order):
     """A line above the limit of a price flag an officer has not accepted (and above every price an officer
     accepted for that product)."""
     line, flag, ok = aliased(OrderLine), aliased(PriceFlag), aliased(PriceFlag)
-    accepted = exists().where(ok.product_id == line.product_id, ok.status == "accepted",
-                              ok.price_idr >= line.unit_price_idr)
-    return exists(select(literal(1)).select_from(line).join(flag, flag.product_id == line.product_id).where(
-        line.order_id == o.id, flag.status != "accepted", line.unit_price_idr > flag.threshold_idr, ~accepted))
+    accepted = exists().where(
+        ok.product_id == line.product_id, ok.status == "accepted", ok.price_idr >= line.unit_price_idr
+    )
+    return exists(
+        select(literal(1))
+        .select_from(line)
+        .join(flag, flag.product_id == line.product_id)
+        .where(line.order_id == o.id, flag.status != "accepted", line.unit_price_idr > flag.threshold_idr, ~accepted)
+    )
 
 
 @lru_cache(maxsize=16)
@@ -111,9 +126,21 @@ def sales(*where, with_held: bool = False):
     (id, group_id, created_at, goods_idr, user_id, organisation_id, email, kind, held). Join Group to it
     for regions."""
     is_held = held(Order)
-    stmt = (select(Order.id, Order.group_id, Order.created_at, Order.goods_idr, Order.user_id, Order.organisation_id,
-                   Checkout.email, money_kind(Order, Checkout.payment_method).label("kind"), is_held.label("held"))
-            .join(Checkout, Checkout.id == Order.checkout_id).where(genuine(Order), *where))
+    stmt = (
+        select(
+            Order.id,
+            Order.group_id,
+            Order.created_at,
+            Order.goods_idr,
+            Order.user_id,
+            Order.organisation_id,
+            Checkout.email,
+            money_kind(Order, Checkout.payment_method).label("kind"),
+            is_held.label("held"),
+        )
+        .join(Checkout, Checkout.id == Order.checkout_id)
+        .where(genuine(Order), *where)
+    )
     return stmt if with_held else stmt.where(~is_held)
 
 
@@ -122,15 +149,22 @@ def repeat_pairs():
     count: trade that makes them partners (with the partnerships officers record)."""
     from sqlalchemy import func
 
-    return (select(Order.group_id.label("group_id"), Order.organisation_id.label("organisation_id"))
-            .where(Order.status == "completed", Order.organisation_id.is_not(None), counts(Order))
-            .group_by(Order.group_id, Order.organisation_id).having(func.count(Order.id) >= 2))
+    return (
+        select(Order.group_id.label("group_id"), Order.organisation_id.label("organisation_id"))
+        .where(Order.status == "completed", Order.organisation_id.is_not(None), counts(Order))
+        .group_by(Order.group_id, Order.organisation_id)
+        .having(func.count(Order.id) >= 2)
+    )
 
 
 def units_sold_sql(dialect) -> str:
     """The units of product p sold since :since, in orders that count as sales, as SQL for the catalog's
     search score (app/catalog/search.py SCORE_SQL names p and :since)."""
     o, line = aliased(Order, name="o"), aliased(OrderLine, name="l")
-    query = (select(func.sum(line.quantity)).select_from(line).join(o, o.id == line.order_id)
-             .where(line.product_id == literal_column("p.id"), o.created_at >= literal_column(":since"), counts(o)))
+    query = (
+        select(func.sum(line.quantity))
+        .select_from(line)
+        .join(o, o.id == line.order_id)
+        .where(line.product_id == literal_column("p.id"), o.created_at >= literal_column(":since"), counts(o))
+    )
     return str(query.compile(dialect=dialect, compile_kwargs={"literal_binds": True}))

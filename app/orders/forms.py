@@ -49,10 +49,17 @@ class CheckoutForm(Form):
         self.name.data, self.ship_phone.data, self.street.data = row.name, row.phone, row.street
         self.village.data, self.district.data, self.regency.data = row.village, row.district, row.regency_code
         self.postal_code.data = row.postal_code
+
     def address(self) -> dict:
-        return {"name": self.name.data, "phone": self.ship_phone.data, "street": self.street.data,
-                "village": self.village.data, "district": self.district.data, "regency": self.regency.data,
-                "postal_code": self.postal_code.data}
+        return {
+            "name": self.name.data,
+            "phone": self.ship_phone.data,
+            "street": self.street.data,
+            "village": self.village.data,
+            "district": self.district.data,
+            "regency": self.regency.data,
+            "postal_code": self.postal_code.data,
+        }
 
 
 class ProofForm(Form):
@@ -66,7 +73,9 @@ class MoveForm(Form):
 
 
 class ReviewForm(Form):
-    rating = SelectField(_l("Nilai"), choices=choices([("5", "★★★★★"), ("4", "★★★★"), ("3", "★★★"), ("2", "★★"), ("1", "★")]))
+    rating = SelectField(
+        _l("Nilai"), choices=choices([("5", "★★★★★"), ("4", "★★★★"), ("3", "★★★"), ("2", "★★"), ("1", "★")])
+    )
     body = TextAreaField(_l("Ulasan"), validators=[Optional(), Length(max=2000)])
 
 
@@ -76,7 +85,9 @@ class ReplyForm(Form):
 
 class RateForm(Form):
     first_kg_idr = IntegerField(_l("Kilogram pertama (Rp)"), validators=[DataRequired(), NumberRange(0, 10_000_000)])
-    next_kg_idr = IntegerField(_l("Tiap kilogram berikutnya (Rp)"), validators=[DataRequired(), NumberRange(0, 10_000_000)])
+    next_kg_idr = IntegerField(
+        _l("Tiap kilogram berikutnya (Rp)"), validators=[DataRequired(), NumberRange(0, 10_000_000)]
+    )
 
 
 class PayoutForm(Form):

@@ -1,5 +1,6 @@
 """Remembered answers: an Idempotency-Key is claimed before a checkout is placed, and the answer is kept
 under it for the retries."""
+
 from __future__ import annotations
 
 import hashlib
@@ -23,16 +24,20 @@ if TYPE_CHECKING:
 
 
 def fingerprint(req: CheckoutRequest) -> str:
-    data = json.dumps([sorted(req.items), req.shipping_address, req.payment_method, req.note, req.shipping_methods],
-                      sort_keys=True, default=str)
+    data = json.dumps(
+        [sorted(req.items), req.shipping_address, req.payment_method, req.note, req.shipping_methods],
+        sort_keys=True,
+        default=str,
+    )
     return hashlib.sha256(data.encode()).hexdigest()
 
 
 def replay(user: User | None, key: str | None) -> IdempotencyRecord | None:
     if not key or user is None:
         return None
-    return db.session.scalar(select(IdempotencyRecord).where(IdempotencyRecord.user_id == user.id,
-                                                             IdempotencyRecord.key == key))
+    return db.session.scalar(
+        select(IdempotencyRecord).where(IdempotencyRecord.user_id == user.id, IdempotencyRecord.key == key)
+    )
 
 
 CLAIM_WAIT_SECONDS = 15
@@ -59,14 +64,17 @@ def claim(user: User, key: str, req: CheckoutRequest) -> IdempotencyRecord | Non
                     raise
                 continue
         if record.fingerprint != fp:
-            raise ValidationFailed(_("Idempotency-Key ini sudah dipakai untuk permintaan lain."),
-                                   {"Idempotency-Key": [_("Sudah dipakai untuk permintaan lain.")]})
+            raise ValidationFailed(
+                _("Idempotency-Key ini sudah dipakai untuk permintaan lain."),
+                {"Idempotency-Key": [_("Sudah dipakai untuk permintaan lain.")]},
+            )
         if record.finished:
             return record
         if (utcnow() - record.created_at).total_seconds() > CLAIM_STALE_SECONDS:
             # its holder died before answering: nothing was written with it, so the key is free again
-            db.session.execute(delete(IdempotencyRecord).where(IdempotencyRecord.id == record.id,
-                                                               IdempotencyRecord.status.is_(None)))
+            db.session.execute(
+                delete(IdempotencyRecord).where(IdempotencyRecord.id == record.id, IdempotencyRecord.status.is_(None))
+            )
             db.session.commit()
             continue
         db.session.rollback()  # end this read so the next one sees the holder's commit
@@ -76,9 +84,12 @@ def claim(user: User, key: str, req: CheckoutRequest) -> IdempotencyRecord | Non
 
 
 def store_answer(user_id: int, key: str, status: int, body: dict) -> None:
-    db.session.execute(update(IdempotencyRecord).where(IdempotencyRecord.user_id == user_id,
-                                                       IdempotencyRecord.key == key)
-                       .values(status=status, body=body).execution_options(synchronize_session=False))
+    db.session.execute(
+        update(IdempotencyRecord)
+        .where(IdempotencyRecord.user_id == user_id, IdempotencyRecord.key == key)
+        .values(status=status, body=body)
+        .execution_options(synchronize_session=False)
+    )
 
 
 def remember_answer(user: User, key: str, status: int, body: dict) -> None:
@@ -91,6 +102,9 @@ def remember_answer(user: User, key: str, status: int, body: dict) -> None:
 def release(user: User, key: str) -> None:
     """An unexpected failure: free the key (nothing was written with it) so a retry does the work."""
     db.session.rollback()
-    db.session.execute(delete(IdempotencyRecord).where(IdempotencyRecord.user_id == user.id,
-                                                       IdempotencyRecord.key == key, IdempotencyRecord.status.is_(None)))
+    db.session.execute(
+        delete(IdempotencyRecord).where(
+            IdempotencyRecord.user_id == user.id, IdempotencyRecord.key == key, IdempotencyRecord.status.is_(None)
+        )
+    )
     db.session.commit()

@@ -19,8 +19,17 @@ from app.core.types import UTCDateTime, utcnow
 from app.extensions import Model
 
 CHECKOUT_STATUSES = ("pending_payment", "paid", "invoiced", "expired", "cancelled")
-ORDER_STATUSES = ("pending_payment", "paid", "invoiced", "processing", "shipped", "delivered", "completed", "cancelled",
-                  "refunded")
+ORDER_STATUSES = (
+    "pending_payment",
+    "paid",
+    "invoiced",
+    "processing",
+    "shipped",
+    "delivered",
+    "completed",
+    "cancelled",
+    "refunded",
+)
 # an order in these has been sold (paid, or on invoice, and onwards): what sales figures count
 SOLD_STATUSES = ("paid", "invoiced", "processing", "shipped", "delivered", "completed")
 PAYMENT_METHODS = ("stripe", "bank_transfer", "invoice")
@@ -102,8 +111,12 @@ class Order(Model):
 
     checkout: Mapped[Checkout] = relationship(back_populates="orders")
     group = relationship("Group", lazy="joined", innerjoin=True)
-    lines: Mapped[list[OrderLine]] = relationship(order_by="OrderLine.id", lazy="selectin", cascade="all, delete-orphan")
-    events: Mapped[list[OrderEvent]] = relationship(order_by="OrderEvent.id", lazy="selectin", cascade="all, delete-orphan")
+    lines: Mapped[list[OrderLine]] = relationship(
+        order_by="OrderLine.id", lazy="selectin", cascade="all, delete-orphan"
+    )
+    events: Mapped[list[OrderEvent]] = relationship(
+        order_by="OrderEvent.id", lazy="selectin", cascade="all, delete-orphan"
+    )
 
     @property
     def number(self) -> str:

@@ -1,4 +1,5 @@
 """E-mails to the buyer and the group at each step (sent after the step has committed)."""
+
 from __future__ import annotations
 
 from flask_babel import gettext as _
@@ -16,8 +17,11 @@ from .labels import STATUS_LABELS
 
 
 def _group_emails(group_id: int) -> list[str]:
-    return list(db.session.scalars(select(User.email).join(Membership, Membership.user_id == User.id)
-                                   .where(Membership.group_id == group_id)))
+    return list(
+        db.session.scalars(
+            select(User.email).join(Membership, Membership.user_id == User.id).where(Membership.group_id == group_id)
+        )
+    )
 
 
 def _link(checkout) -> str:
@@ -37,7 +41,9 @@ def payment_line(checkout) -> str:
     if data.get("va_number"):
         return _("%(m)s, nomor %(n)s", m=method, n=data["va_number"])
     if data.get("bill_key"):
-        return _("%(m)s, kode perusahaan %(c)s, kode bayar %(k)s", m=method, c=data.get("biller_code"), k=data["bill_key"])
+        return _(
+            "%(m)s, kode perusahaan %(c)s, kode bayar %(k)s", m=method, c=data.get("biller_code"), k=data["bill_key"]
+        )
     if data.get("transaction_id"):
         return _("%(m)s, referensi %(r)s", m=method, r=data["transaction_id"])
     return str(method)
@@ -45,26 +51,47 @@ def payment_line(checkout) -> str:
 
 def checkout_placed(checkout) -> None:
     lines = "\n".join(f"- {o.number} {o.group.name}: {format_rupiah(o.total_idr)}" for o in checkout.orders)
-    mail.send(checkout.email, _("Pesanan %(n)s diterima", n=checkout.number),
-              _("Terima kasih. Total %(total)s.\n%(lines)s\nBayar sebelum %(due)s.\n%(link)s",
-                total=format_rupiah(checkout.total_idr), lines=lines,
-                due=local(checkout.expires_at, checkout.ship_province_code), link=_link(checkout))
-              + "\n" + _("Cara bayar: %(how)s", how=payment_line(checkout)))
+    mail.send(
+        checkout.email,
+        _("Pesanan %(n)s diterima", n=checkout.number),
+        _(
+            "Terima kasih. Total %(total)s.\n%(lines)s\nBayar sebelum %(due)s.\n%(link)s",
+            total=format_rupiah(checkout.total_idr),
+            lines=lines,
+            due=local(checkout.expires_at, checkout.ship_province_code),
+            link=_link(checkout),
+        )
+        + "\n"
+        + _("Cara bayar: %(how)s", how=payment_line(checkout)),
+    )
 
 
 def checkout_paid(checkout) -> None:
-    mail.send(checkout.email, _("Pembayaran %(n)s diterima", n=checkout.number),
-              _("Pembayaran Anda sudah kami terima. Kelompok akan menyiapkan pesanan.\n%(link)s", link=_link(checkout))
-              + "\n" + _("Dibayar dengan: %(how)s", how=payment_line(checkout)))
+    mail.send(
+        checkout.email,
+        _("Pembayaran %(n)s diterima", n=checkout.number),
+        _("Pembayaran Anda sudah kami terima. Kelompok akan menyiapkan pesanan.\n%(link)s", link=_link(checkout))
+        + "\n"
+        + _("Dibayar dengan: %(how)s", how=payment_line(checkout)),
+    )
     for order in checkout.orders:
-        mail.send(_group_emails(order.group_id), _("Pesanan baru %(n)s", n=order.number),
-                  _("Pesanan %(n)s sudah dibayar (%(total)s). Silakan siapkan.", n=order.number,
-                    total=format_rupiah(order.total_idr)))
+        mail.send(
+            _group_emails(order.group_id),
+            _("Pesanan baru %(n)s", n=order.number),
+            _(
+                "Pesanan %(n)s sudah dibayar (%(total)s). Silakan siapkan.",
+                n=order.number,
+                total=format_rupiah(order.total_idr),
+            ),
+        )
 
 
 def checkout_expired(checkout) -> None:
-    mail.send(checkout.email, _("Pesanan %(n)s dibatalkan", n=checkout.number),
-              _("Pesanan dibatalkan karena belum dibayar sampai batas waktu."))
+    mail.send(
+        checkout.email,
+        _("Pesanan %(n)s dibatalkan", n=checkout.number),
+        _("Pesanan dibatalkan karena belum dibayar sampai batas waktu."),
+    )
 
 
 def order_moved(order) -> None:
@@ -75,17 +102,32 @@ def order_moved(order) -> None:
         extra = "\n" + _("Nomor resi: %(n)s", n=order.tracking_number)
     if order.status == "cancelled" and order.cancel_reason:
         extra = "\n" + _("Alasan pembatalan: %(r)s", r=order.cancel_reason)
-    mail.send(checkout.email, _("Pesanan %(n)s %(s)s", n=order.number, s=text),
-              _("Pesanan %(n)s dari %(g)s sekarang %(s)s.", n=order.number, g=order.group.name, s=text) + extra
-              + "\n" + _link(checkout))
-    mail.send(_group_emails(order.group_id), _("Pesanan %(n)s %(s)s", n=order.number, s=text),
-              _("Pesanan %(n)s sekarang %(s)s.", n=order.number, s=text) + extra)
+    mail.send(
+        checkout.email,
+        _("Pesanan %(n)s %(s)s", n=order.number, s=text),
+        _("Pesanan %(n)s dari %(g)s sekarang %(s)s.", n=order.number, g=order.group.name, s=text)
+        + extra
+        + "\n"
+        + _link(checkout),
+    )
+    mail.send(
+        _group_emails(order.group_id),
+        _("Pesanan %(n)s %(s)s", n=order.number, s=text),
+        _("Pesanan %(n)s sekarang %(s)s.", n=order.number, s=text) + extra,
+    )
 
 
 def transfer_refused(checkout, reason: str) -> None:
-    mail.send(checkout.email, _("Bukti transfer %(n)s belum bisa dikonfirmasi", n=checkout.number),
-              _("Penjual belum menemukan transfer Anda: %(r)s\nKirim bukti baru di halaman pesanan sebelum batas "
-                "waktu.\n%(link)s", r=reason, link=_link(checkout)))
+    mail.send(
+        checkout.email,
+        _("Bukti transfer %(n)s belum bisa dikonfirmasi", n=checkout.number),
+        _(
+            "Penjual belum menemukan transfer Anda: %(r)s\nKirim bukti baru di halaman pesanan sebelum batas "
+            "waktu.\n%(link)s",
+            r=reason,
+            link=_link(checkout),
+        ),
+    )
 
 
 def proof_uploaded(checkout, payee_group_id: int | None) -> None:
@@ -93,6 +135,13 @@ def proof_uploaded(checkout, payee_group_id: int | None) -> None:
     if payee_group_id is None:
         return
     numbers = ", ".join(o.number for o in checkout.orders)
-    mail.send(_group_emails(payee_group_id), _("Bukti transfer untuk %(n)s", n=numbers),
-              _("Pembeli mengunggah bukti transfer %(total)s untuk pesanan %(n)s. Periksa rekening Anda, lalu "
-                "konfirmasi atau tolak di halaman pesanan kelompok.", total=format_rupiah(checkout.total_idr), n=numbers))
+    mail.send(
+        _group_emails(payee_group_id),
+        _("Bukti transfer untuk %(n)s", n=numbers),
+        _(
+            "Pembeli mengunggah bukti transfer %(total)s untuk pesanan %(n)s. Periksa rekening Anda, lalu "
+            "konfirmasi atau tolak di halaman pesanan kelompok.",
+            total=format_rupiah(checkout.total_idr),
+            n=numbers,
+        ),
+    )

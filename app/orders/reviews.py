@@ -1,4 +1,5 @@
 """Reviews: a buyer's of a product bought, the group's reply, a product's reviews."""
+
 from __future__ import annotations
 
 from flask_babel import gettext as _
@@ -32,8 +33,11 @@ def add_review(buyer: User, line_id: int, rating, body: str | None) -> Review:
         raise ValidationFailed(_("Periksa isian yang ditandai."), errors)
     review = Review(line_id=line.id, product_id=line.product_id, user_id=buyer.id, rating=stars, body=text)
     db.session.add(review)
-    db.session.execute(update(Product).where(Product.id == line.product_id).values(
-        rating_count=Product.rating_count + 1, rating_sum=Product.rating_sum + stars))
+    db.session.execute(
+        update(Product)
+        .where(Product.id == line.product_id)
+        .values(rating_count=Product.rating_count + 1, rating_sum=Product.rating_sum + stars)
+    )
     db.session.commit()
     return review
 
@@ -57,5 +61,8 @@ def reply_to_review(actor: User, review_id: int, text: str) -> Review:
 
 
 def reviews_of(product_id: int, limit: int = 20) -> list[Review]:
-    return list(db.session.scalars(select(Review).where(Review.product_id == product_id)
-                                   .order_by(Review.id.desc()).limit(limit)))
+    return list(
+        db.session.scalars(
+            select(Review).where(Review.product_id == product_id).order_by(Review.id.desc()).limit(limit)
+        )
+    )

@@ -1,4 +1,5 @@
 """Reading orders: a buyer's, a group's, a checkout by its link, the address to fill the next checkout."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -30,11 +31,21 @@ class SavedAddress:
 
 def last_address(buyer: User) -> SavedAddress | None:
     """Where the buyer's last checkout went, to fill the next one."""
-    c = db.session.scalars(select(Checkout).where(Checkout.user_id == buyer.id).order_by(Checkout.id.desc()).limit(1)).first()
+    c = db.session.scalars(
+        select(Checkout).where(Checkout.user_id == buyer.id).order_by(Checkout.id.desc()).limit(1)
+    ).first()
     if c is None:
         return None
-    return SavedAddress(c.ship_name, c.ship_phone, c.ship_street, c.ship_village, c.ship_district, c.ship_regency_code,
-                        c.ship_postal_code)
+    return SavedAddress(
+        c.ship_name,
+        c.ship_phone,
+        c.ship_street,
+        c.ship_village,
+        c.ship_district,
+        c.ship_regency_code,
+        c.ship_postal_code,
+    )
+
 
 LINK_LIFETIME = timedelta(days=180)
 
@@ -77,8 +88,11 @@ def _buyer_scope(buyer: User):
 
 
 def orders_of_buyer(buyer: User, offset: int = 0, limit: int = 24) -> tuple[list[Order], bool]:
-    rows = list(db.session.scalars(select(Order).where(_buyer_scope(buyer))
-                                   .order_by(Order.id.desc()).offset(offset).limit(limit + 1)))
+    rows = list(
+        db.session.scalars(
+            select(Order).where(_buyer_scope(buyer)).order_by(Order.id.desc()).offset(offset).limit(limit + 1)
+        )
+    )
     return rows[:limit], len(rows) > limit
 
 
@@ -90,8 +104,13 @@ def order_for_buyer(buyer: User, order_id: int) -> Order:
 
 
 def is_member(user: User, group_id: int) -> bool:
-    return user.is_admin or db.session.scalar(
-        select(Membership.id).where(Membership.group_id == group_id, Membership.user_id == user.id)) is not None
+    return (
+        user.is_admin
+        or db.session.scalar(
+            select(Membership.id).where(Membership.group_id == group_id, Membership.user_id == user.id)
+        )
+        is not None
+    )
 
 
 def order_for_group_member(actor: User, order_id: int) -> Order:

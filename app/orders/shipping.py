@@ -4,6 +4,7 @@ Zones follow the Kemendagri codes, whose first digit is the island group (1 Suma
 5 Bali-Nusa Tenggara, 6 Kalimantan, 7 Sulawesi, 8 Maluku, 9 Papua): the same province, the same
 island group, or across islands. Prices come from the rate table that an admin edits.
 """
+
 from __future__ import annotations
 
 from collections.abc import Callable

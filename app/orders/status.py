@@ -1,5 +1,6 @@
 """The status machine: the one table of allowed moves (MOVES), and the moves made by a group, a buyer, a
 payment and the expiry of unpaid checkouts."""
+
 from __future__ import annotations
 
 import logging
@@ -41,22 +42,31 @@ def next_statuses(order: Order, who: str) -> list[str]:
 
 def move(order: Order, to: str, actor: User | None, note: str | None = None) -> None:
     if to not in MOVES.get(order.status, {}):
-        raise Conflict(_("Pesanan berstatus %(s)s tidak bisa menjadi %(t)s.", s=order.status, t=to),
-                       {"status": [_("Perpindahan status ini tidak diizinkan.")]})
-    order.events.append(OrderEvent(from_status=order.status, to_status=to, actor_id=actor.id if actor else None, note=note))
+        raise Conflict(
+            _("Pesanan berstatus %(s)s tidak bisa menjadi %(t)s.", s=order.status, t=to),
+            {"status": [_("Perpindahan status ini tidak diizinkan.")]},
+        )
+    order.events.append(
+        OrderEvent(from_status=order.status, to_status=to, actor_id=actor.id if actor else None, note=note)
+    )
     order.status = to
 
 
-def move_by_group(actor: User, order_id: int, to: str, tracking_number: str | None = None, reason: str | None = None) -> Order:
+def move_by_group(
+    actor: User, order_id: int, to: str, tracking_number: str | None = None, reason: str | None = None
+) -> Order:
     order = order_for_group_member(actor, order_id)
     if MOVES.get(order.status, {}).get(to) != "group":
-        raise Conflict(_("Pesanan berstatus %(s)s tidak bisa menjadi %(t)s.", s=order.status, t=to),
-                       {"status": [_("Perpindahan status ini tidak diizinkan.")]})
+        raise Conflict(
+            _("Pesanan berstatus %(s)s tidak bisa menjadi %(t)s.", s=order.status, t=to),
+            {"status": [_("Perpindahan status ini tidak diizinkan.")]},
+        )
     errors: dict[str, list[str]] = {}
     note = None
     if to == "shipped":
-        tracking = validate.text(tracking_number, errors, "tracking_number", max_len=60,
-                                 required=order.shipping_method == "courier")
+        tracking = validate.text(
+            tracking_number, errors, "tracking_number", max_len=60, required=order.shipping_method == "courier"
+        )
         order.tracking_number = tracking
         note = tracking
     if to == "cancelled":
@@ -93,15 +103,20 @@ def mark_paid(checkout: Checkout, actor: User | None = None, note: str | None = 
         return False
     if checkout.status in ("expired", "cancelled"):
         # paid after it ran out: take the stock again if it is there, else the money goes back
-        wanted = sorted(merge_items((line.product_id, line.quantity) for o in checkout.orders for line in o.lines if line.product_id))
+        wanted = sorted(
+            merge_items(
+                (line.product_id, line.quantity) for o in checkout.orders for line in o.lines if line.product_id
+            )
+        )
         if take_stock(wanted):
             db.session.rollback()
             log.warning("checkout %s paid after expiry and stock is gone: refunding", checkout.id)
             ways_to_pay.method_of(checkout.payment_method).refund_checkout(checkout)
             return False
         for order in checkout.orders:
-            order.events.append(OrderEvent(from_status=order.status, to_status="pending_payment", actor_id=None,
-                                           note="late payment"))
+            order.events.append(
+                OrderEvent(from_status=order.status, to_status="pending_payment", actor_id=None, note="late payment")
+            )
             order.status = "pending_payment"
     checkout.status = "paid"
     checkout.paid_at = utcnow()
@@ -127,4 +142,6 @@ def expire(checkout: Checkout, reason: str | None = None) -> None:
 
 def due_for_expiry(now=None) -> list[Checkout]:
     now = now or utcnow()
-    return list(db.session.scalars(select(Checkout).where(Checkout.status == "pending_payment", Checkout.expires_at < now)))
+    return list(
+        db.session.scalars(select(Checkout).where(Checkout.status == "pending_payment", Checkout.expires_at < now))
+    )

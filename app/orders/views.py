@@ -1,4 +1,5 @@
 """Cart, checkout, payment pages, the buyer's and the group's orders, reviews."""
+
 from __future__ import annotations
 
 from urllib.parse import urlsplit
@@ -46,6 +47,7 @@ def _buyer():
 
 # ------------------------------------------------------------------ cart
 
+
 @bp.post("/cart/add")
 @csrf.exempt  # sent from shared (cached) product pages: the same-site check stands in for the token
 def add_to_cart():
@@ -88,8 +90,9 @@ def update_cart():
 
 # ------------------------------------------------------------------ checkout
 
+
 def _methods() -> dict[str, str]:
-    return {k[len("ship-"):]: v for k, v in request.form.items() if k.startswith("ship-")}
+    return {k[len("ship-") :]: v for k, v in request.form.items() if k.startswith("ship-")}
 
 
 @bp.route("/checkout", methods=["GET", "POST"])
@@ -114,6 +117,7 @@ def checkout():
     province = None
     if form.regency.data:
         from app.core import regions
+
         reg = regions.regency(form.regency.data)
         province = reg.province_code if reg else None
     q = checkouts.quote(items, province, methods)
@@ -121,11 +125,16 @@ def checkout():
     status = 200
     if request.method == "POST" and request.form.get("action") == "place" and form.validate_on_submit():
         shown = (request.form.get("shown_total") or "").strip()
-        req = checkouts.CheckoutRequest(items=items, shipping_address=form.address(), payment_method=form.payment_method.data,
-                                       email=form.email.data, phone=form.phone.data, note=form.note.data,
-                                       shipping_methods=methods,
-                                       shown_total_idr=int(shown) if shown.isascii() and shown.isdigit() and len(shown) < 16
-                                       else -1)  # no figure shown: never what today's total is
+        req = checkouts.CheckoutRequest(
+            items=items,
+            shipping_address=form.address(),
+            payment_method=form.payment_method.data,
+            email=form.email.data,
+            phone=form.phone.data,
+            note=form.note.data,
+            shipping_methods=methods,
+            shown_total_idr=int(shown) if shown.isascii() and shown.isdigit() and len(shown) < 16 else -1,
+        )  # no figure shown: never what today's total is
         try:
             placed = checkouts.place_checkout(buyer, req)
         except DomainError as exc:
@@ -141,8 +150,15 @@ def checkout():
     elif request.method == "POST" and request.form.get("action") == "place":
         status = 422
     q = checkouts.quote(items, province, methods)
-    return render_template("orders/checkout.html", form=form, quote=q, buyer=buyer, methods=methods,
-                           shipping_labels=shipping.ZONE_LABELS, addresses=addresses), status
+    return render_template(
+        "orders/checkout.html",
+        form=form,
+        quote=q,
+        buyer=buyer,
+        methods=methods,
+        shipping_labels=shipping.ZONE_LABELS,
+        addresses=addresses,
+    ), status
 
 
 def _stripe_headers(response):
@@ -151,7 +167,8 @@ def _stripe_headers(response):
     response.headers["Content-Security-Policy"] = (
         f"default-src 'self'; img-src 'self' data: {origin}; style-src 'self' 'unsafe-inline'; "
         f"script-src 'self' {origin}; connect-src 'self' {origin}; frame-src {origin}; form-action 'self'; "
-        "frame-ancestors 'none'; base-uri 'self'")
+        "frame-ancestors 'none'; base-uri 'self'"
+    )
     return response
 
 
@@ -159,10 +176,18 @@ def _stripe_headers(response):
 def checkout_page(access_key: str):
     placed = services.checkout_for(_buyer(), access_key=access_key)
     payment = payments.payment_of(placed)
-    response = make_response(render_template(
-        "orders/checkout_page.html", checkout=placed, payment=payment, proof_form=ProofForm(),
-        move_form=MoveForm(), review_form=ReviewForm(), stripe_js=current_app.config["STRIPE_JS_URL"],
-        stripe_key=current_app.config["STRIPE_PUBLISHABLE_KEY"]))
+    response = make_response(
+        render_template(
+            "orders/checkout_page.html",
+            checkout=placed,
+            payment=payment,
+            proof_form=ProofForm(),
+            move_form=MoveForm(),
+            review_form=ReviewForm(),
+            stripe_js=current_app.config["STRIPE_JS_URL"],
+            stripe_key=current_app.config["STRIPE_PUBLISHABLE_KEY"],
+        )
+    )
     if placed.payment_method == "stripe" and placed.status == "pending_payment":
         _stripe_headers(response)
     return response
@@ -177,9 +202,15 @@ def pay_card(access_key: str):
         flash(exc.detail, "error")
         return redirect(url_for("orders.checkout_page", access_key=access_key))
     if intent.status == "requires_action":
-        response = make_response(render_template(
-            "orders/authenticate.html", checkout=placed, client_secret=intent.client_secret,
-            stripe_js=current_app.config["STRIPE_JS_URL"], stripe_key=current_app.config["STRIPE_PUBLISHABLE_KEY"]))
+        response = make_response(
+            render_template(
+                "orders/authenticate.html",
+                checkout=placed,
+                client_secret=intent.client_secret,
+                stripe_js=current_app.config["STRIPE_JS_URL"],
+                stripe_key=current_app.config["STRIPE_PUBLISHABLE_KEY"],
+            )
+        )
         return _stripe_headers(response)
     if intent.status in ("succeeded", "processing"):
         flash(_("Pembayaran kartu diterima dan sedang dikonfirmasi."), "success")
@@ -252,13 +283,19 @@ def my_orders():
 
 # ------------------------------------------------------------------ the group's side
 
+
 @bp.get("/groups/<slug>/orders")
 @login_required
 def group_orders(slug: str):
     group, rows, _more = services.orders_of_group(current_user, slug, request.args.get("status") or None)
-    return render_template("orders/group_orders.html", group=group, orders=rows,
-                           payments=payments.payments_of_orders(rows), move_form=MoveForm(),
-                           status=request.args.get("status", ""))
+    return render_template(
+        "orders/group_orders.html",
+        group=group,
+        orders=rows,
+        payments=payments.payments_of_orders(rows),
+        move_form=MoveForm(),
+        status=request.args.get("status", ""),
+    )
 
 
 @bp.post("/orders/<int:order_id>/move")
@@ -285,8 +322,10 @@ def confirm_transfer(checkout_id: int):
 @bp.post("/transfers/<int:checkout_id>/refuse")
 @login_required
 def refuse_transfer(checkout_id: int):
-    attempt(lambda: payments.refuse_transfer(current_user, checkout_id, request.form.get("reason")),
-            _("Bukti ditolak. Pembeli sudah diberi tahu alasannya."))
+    attempt(
+        lambda: payments.refuse_transfer(current_user, checkout_id, request.form.get("reason")),
+        _("Bukti ditolak. Pembeli sudah diberi tahu alasannya."),
+    )
     return back(url_for("orders.my_orders"))
 
 

@@ -5,6 +5,7 @@ are adapters in app/payments, invoice on terms is one in app/wholesale, each reg
 starts. Likewise the business buyer a user works for comes from the lookup app/wholesale registers.
 So orders imports neither payments nor wholesale: they build on orders, never the reverse.
 """
+
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -98,8 +99,10 @@ def methods() -> list[PaymentMethod]:
 
 
 def offered(buyer, organisation, quote=None) -> list[PaymentMethod]:
-    return sorted((m for m in _METHODS.values() if m.offered_to(buyer, organisation)
-                   and (quote is None or m.offered_for(quote))), key=lambda m: m.position)
+    return sorted(
+        (m for m in _METHODS.values() if m.offered_to(buyer, organisation) and (quote is None or m.offered_for(quote))),
+        key=lambda m: m.position,
+    )
 
 
 def register_organisation_lookup(lookup: Callable) -> None:

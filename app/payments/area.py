@@ -1,4 +1,5 @@
 """Payments: bank transfers with proofs, cards through Stripe, QRIS/VA/e-wallets through Midtrans."""
+
 from flask import Flask
 
 from app.core import labels

@@ -6,6 +6,7 @@ the signature is checked, then a status call confirms what the notification says
 that arrive twice, late or out of order change nothing. Each is stored once with its effect.
 Expiry follows the checkout's deadline; `flask payments reconcile` and `flask orders expire` ask
 Midtrans before giving the stock back."""
+
 from __future__ import annotations
 
 import hashlib
@@ -32,9 +33,13 @@ log = logging.getLogger(__name__)
 
 LABELS = {
     "qris": _l("QRIS (semua aplikasi bank dan e-wallet: GoPay, OVO, DANA, ShopeePay, LinkAja)"),
-    "va_bca": _l("Virtual account BCA"), "va_bni": _l("Virtual account BNI"), "va_bri": _l("Virtual account BRI"),
-    "va_mandiri": _l("Mandiri Bill Payment"), "va_permata": _l("Virtual account Permata"),
-    "gopay": _l("GoPay"), "shopeepay": _l("ShopeePay"),
+    "va_bca": _l("Virtual account BCA"),
+    "va_bni": _l("Virtual account BNI"),
+    "va_bri": _l("Virtual account BRI"),
+    "va_mandiri": _l("Mandiri Bill Payment"),
+    "va_permata": _l("Virtual account Permata"),
+    "gopay": _l("GoPay"),
+    "shopeepay": _l("ShopeePay"),
 }
 REFUNDABLE = ("qris", "gopay", "shopeepay")  # Midtrans refunds these; a virtual account is refunded by hand
 CODES = tuple(LABELS)
@@ -45,11 +50,23 @@ def items_of(quote) -> list[dict]:
     items = []
     for gq in quote.groups:
         for line in gq.lines:
-            items.append({"id": str(line.product.id), "price": line.unit_price_idr, "quantity": line.quantity,
-                          "name": line.product.name})
+            items.append(
+                {
+                    "id": str(line.product.id),
+                    "price": line.unit_price_idr,
+                    "quantity": line.quantity,
+                    "name": line.product.name,
+                }
+            )
         if gq.shipping_idr:
-            items.append({"id": f"ongkir-{gq.group.id}", "price": gq.shipping_idr, "quantity": 1,
-                          "name": f"Ongkos kirim {gq.group.name}"})
+            items.append(
+                {
+                    "id": f"ongkir-{gq.group.id}",
+                    "price": gq.shipping_idr,
+                    "quantity": 1,
+                    "name": f"Ongkos kirim {gq.group.name}",
+                }
+            )
     return items
 
 
@@ -75,8 +92,9 @@ class MidtransMethod(registry.PaymentMethod):
             return gateway.charge(self.code, reference, amount_idr, items_of(quote) if quote else [], {}, minutes)
         except GatewayError:
             log.exception("Midtrans charge for %s failed", reference)
-            raise Conflict(_("%(m)s sedang tidak tersedia. Coba lagi atau pilih cara bayar lain.",
-                             m=self.label(None))) from None
+            raise Conflict(
+                _("%(m)s sedang tidak tersedia. Coba lagi atau pilih cara bayar lain.", m=self.label(None))
+            ) from None
 
     def abandon(self, prepared) -> None:
         pass  # the charge runs out at Midtrans on its own (custom expiry = the checkout's deadline)
@@ -107,9 +125,12 @@ def register_methods() -> None:
 
 # ------------------------------------------------------------------ notifications
 
+
 def _key(body: dict) -> str:
-    parts = [str(body.get(k, "")) for k in ("order_id", "transaction_id", "transaction_status", "status_code",
-                                            "gross_amount", "fraud_status")]
+    parts = [
+        str(body.get(k, ""))
+        for k in ("order_id", "transaction_id", "transaction_status", "status_code", "gross_amount", "fraud_status")
+    ]
     return hashlib.sha256("|".join(parts).encode()).hexdigest()
 
 
@@ -127,8 +148,13 @@ def apply_status(payment: Payment, checkout: Checkout, st: gateway.Status, note:
     """What Midtrans says now (a status call), applied: only forward. Commits."""
     if st.transaction_status in gateway.PAID and st.fraud_status in (None, "accept"):
         if st.gross_amount_idr != checkout.total_idr:
-            log.error("Midtrans %s paid %s, checkout %s is %s", st.order_id, st.gross_amount_idr, checkout.id,
-                      checkout.total_idr)
+            log.error(
+                "Midtrans %s paid %s, checkout %s is %s",
+                st.order_id,
+                st.gross_amount_idr,
+                checkout.id,
+                checkout.total_idr,
+            )
             db.session.commit()
             return "none"
         if payment.status != "succeeded":
@@ -161,8 +187,9 @@ def handle_notification(body: dict) -> str:
     if row is not None and row.confirmed_status == st.transaction_status:
         return "duplicate"
     if row is None:
-        row = MidtransNotification(key=key, order_id=order_id[:100],
-                                   transaction_status=str(body.get("transaction_status"))[:20], effect="none")
+        row = MidtransNotification(
+            key=key, order_id=order_id[:100], transaction_status=str(body.get("transaction_status"))[:20], effect="none"
+        )
         db.session.add(row)
     row.confirmed_status = st.transaction_status[:20]
     try:
@@ -179,12 +206,19 @@ def handle_notification(body: dict) -> str:
 
 # ------------------------------------------------------------------ reconciliation, expiry, refunds
 
+
 def reconcile() -> dict[str, int]:
     """Every unpaid Midtrans checkout asked again (a lost notification, a closed browser)."""
     summary = {"paid": 0, "expired": 0, "unchanged": 0, "errors": 0}
-    rows = db.session.scalars(select(Payment).join(Checkout, Checkout.id == Payment.checkout_id).where(
-        Payment.method.in_(CODES), Checkout.status.in_(("pending_payment", "expired")),
-        Payment.status != "succeeded")).all()
+    rows = db.session.scalars(
+        select(Payment)
+        .join(Checkout, Checkout.id == Payment.checkout_id)
+        .where(
+            Payment.method.in_(CODES),
+            Checkout.status.in_(("pending_payment", "expired")),
+            Payment.status != "succeeded",
+        )
+    ).all()
     for payment in rows:
         checkout = payment.checkout
         try:
@@ -231,8 +265,14 @@ def refund(checkout: Checkout, amount_idr: int, key: str, order=None) -> None:
     if payment.method not in REFUNDABLE:
         log.warning("refund of %s by %s to be made by hand: %s", checkout.id, payment.method, amount_idr)
         if order is not None:  # a note in the order's history, the status unchanged (cancelled)
-            order.events.append(OrderEvent(from_status=order.status, to_status=order.status, actor_id=None,
-                                           note="refund to be made by hand (virtual account)"))
+            order.events.append(
+                OrderEvent(
+                    from_status=order.status,
+                    to_status=order.status,
+                    actor_id=None,
+                    note="refund to be made by hand (virtual account)",
+                )
+            )
         db.session.commit()
         return
     try:

@@ -4,6 +4,7 @@ Charges are made for QRIS, bank virtual accounts (BCA, BNI, BRI, Permata; Mandir
 "echannel") and the e-wallets Midtrans offers with a deeplink (GoPay, ShopeePay). Amounts are whole
 rupiah. A charge is paid only when Midtrans's HTTP notification arrives with a valid signature and a
 status call confirms it (app/payments/midtrans.py)."""
+
 from __future__ import annotations
 
 import hashlib
@@ -46,8 +47,11 @@ class Status:
 
 def _client() -> midtransclient.CoreApi:
     cfg = current_app.config
-    core = midtransclient.CoreApi(is_production=cfg["MIDTRANS_PRODUCTION"], server_key=cfg["MIDTRANS_SERVER_KEY"],
-                                  client_key=cfg.get("MIDTRANS_CLIENT_KEY", ""))
+    core = midtransclient.CoreApi(
+        is_production=cfg["MIDTRANS_PRODUCTION"],
+        server_key=cfg["MIDTRANS_SERVER_KEY"],
+        client_key=cfg.get("MIDTRANS_CLIENT_KEY", ""),
+    )
     if cfg.get("MIDTRANS_API_URL"):  # a test server that answers as Midtrans does (tests/midtrans_server.py)
         core.api_config.CORE_SANDBOX_BASE_URL = core.api_config.CORE_PRODUCTION_BASE_URL = cfg["MIDTRANS_API_URL"]
     return core
@@ -66,8 +70,9 @@ def _call(fn, *args):
         raise GatewayError(f"Midtrans could not be reached: {exc!r}") from None
 
 
-def charge(method: str, order_id: str, amount_idr: int, items: list[dict], customer: dict,
-           expiry_minutes: int) -> Charge:
+def charge(
+    method: str, order_id: str, amount_idr: int, items: list[dict], customer: dict, expiry_minutes: int
+) -> Charge:
     """One Core API charge. `method`: qris, va_<bank>, gopay or shopeepay. `items` sum to amount_idr."""
     params: dict = {
         "transaction_details": {"order_id": order_id, "gross_amount": amount_idr},
@@ -82,8 +87,15 @@ def charge(method: str, order_id: str, amount_idr: int, items: list[dict], custo
     elif method.startswith("va_") and method[3:] in BANKS:
         params.update(payment_type="bank_transfer", bank_transfer={"bank": method[3:]})
     elif method in WALLETS:
-        params.update(payment_type=method, **{method: {"callback_url": current_app.config.get("MIDTRANS_FINISH_URL")
-                                                       or "https://pasar-uppks.example/orders"}})
+        params.update(
+            payment_type=method,
+            **{
+                method: {
+                    "callback_url": current_app.config.get("MIDTRANS_FINISH_URL")
+                    or "https://pasar-uppks.example/orders"
+                }
+            },
+        )
     else:
         raise GatewayError(f"unknown Midtrans method {method}")
     answer = _call(_client().charge, params)
@@ -107,10 +119,15 @@ def charge(method: str, order_id: str, amount_idr: int, items: list[dict], custo
 
 def status(order_id: str) -> Status:
     answer = _call(_client().transactions.status, order_id)
-    return Status(order_id=answer.get("order_id") or order_id, transaction_id=answer.get("transaction_id"),
-                  transaction_status=answer.get("transaction_status") or "", status_code=str(answer.get("status_code")),
-                  gross_amount_idr=_whole(answer.get("gross_amount")), fraud_status=answer.get("fraud_status"),
-                  payment_type=answer.get("payment_type"))
+    return Status(
+        order_id=answer.get("order_id") or order_id,
+        transaction_id=answer.get("transaction_id"),
+        transaction_status=answer.get("transaction_status") or "",
+        status_code=str(answer.get("status_code")),
+        gross_amount_idr=_whole(answer.get("gross_amount")),
+        fraud_status=answer.get("fraud_status"),
+        payment_type=answer.get("payment_type"),
+    )
 
 
 def expire(order_id: str) -> None:
@@ -123,15 +140,17 @@ def refund(order_id: str, amount_idr: int, key: str, reason: str) -> None:
 
 def signature_ok(body: dict) -> bool:
     """Midtrans's notification signature: SHA-512 of order_id + status_code + gross_amount + server key."""
-    text = f"{body.get('order_id', '')}{body.get('status_code', '')}{body.get('gross_amount', '')}" \
-           f"{current_app.config['MIDTRANS_SERVER_KEY']}"
+    text = (
+        f"{body.get('order_id', '')}{body.get('status_code', '')}{body.get('gross_amount', '')}"
+        f"{current_app.config['MIDTRANS_SERVER_KEY']}"
+    )
     expected = hashlib.sha512(text.encode()).hexdigest()
     # compared as bytes: compare_digest refuses a str with non-ASCII characters (TypeError)
     return hmac.compare_digest(expected.encode(), str(body.get("signature_key", "")).encode())
 
 
 def _whole(amount) -> int:
-    """"75000.00" -> 75000 (Midtrans writes rupiah with two decimals)."""
+    """ "75000.00" -> 75000 (Midtrans writes rupiah with two decimals)."""
     try:
         value = float(amount)
     except (TypeError, ValueError):

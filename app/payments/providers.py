@@ -1,5 +1,6 @@
 """The outside payment providers' interface (Stripe, Midtrans): what an adapter answers and raises. Amounts
 the same few calls. Amounts cross this line in rupiah."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass

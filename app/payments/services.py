@@ -1,5 +1,6 @@
 """Payments of checkouts: card through the Stripe adapter (paid only on its signed webhook), bank
 transfer (proof uploaded, confirmed by the group or an admin), reconciliation."""
+
 from __future__ import annotations
 
 import logging
@@ -76,12 +77,17 @@ def payment_of(checkout: Checkout) -> Payment:
 
 # ------------------------------------------------------------------ card
 
+
 def pay_by_card(checkout: Checkout, payment_method_id: str) -> Intent:
     """Server-side confirmation: the buyer's browser made a payment method with Stripe.js; the
     amount comes from the database. Paid is decided by the webhook, not here."""
     if checkout.status != "pending_payment" or checkout.payment_method != "stripe":
         raise Conflict(_("Pesanan ini tidak menunggu pembayaran kartu."))
-    if not payment_method_id or not payment_method_id.startswith(("pm_", "card_", "src_")) or len(payment_method_id) > 100:
+    if (
+        not payment_method_id
+        or not payment_method_id.startswith(("pm_", "card_", "src_"))
+        or len(payment_method_id) > 100
+    ):
         raise ValidationFailed(_("Data kartu tidak lengkap."), {"payment_method": [_("Data kartu tidak lengkap.")]})
     payment = payment_of(checkout)
     if payment.provider_ref:
@@ -150,9 +156,16 @@ def reconcile() -> dict[str, int]:
     if midtrans_gateway.configured():
         for key, n in midtrans.reconcile().items():
             summary[key] += n
-    rows = db.session.scalars(select(Payment).join(Checkout, Checkout.id == Payment.checkout_id).where(
-        Payment.method == "stripe", Payment.provider_ref.is_not(None),
-        Checkout.status.in_(("pending_payment", "expired")), Payment.status != "succeeded")).all()
+    rows = db.session.scalars(
+        select(Payment)
+        .join(Checkout, Checkout.id == Payment.checkout_id)
+        .where(
+            Payment.method == "stripe",
+            Payment.provider_ref.is_not(None),
+            Checkout.status.in_(("pending_payment", "expired")),
+            Payment.status != "succeeded",
+        )
+    ).all()
     for payment in rows:
         checkout = payment.checkout
         assert payment.provider_ref is not None  # the query asks for one
@@ -209,6 +222,7 @@ def expire_unpaid() -> dict[str, int]:
 
 # ------------------------------------------------------------------ refunds
 
+
 def refund_order(order) -> None:
     payment = payment_of(order.checkout)
     if payment.method != "stripe" or payment.status != "succeeded" or not payment.provider_ref:
@@ -236,21 +250,26 @@ def refund_checkout(checkout: Checkout) -> None:
 
 # ------------------------------------------------------------------ bank transfer
 
+
 def upload_proof(checkout: Checkout, raw: bytes) -> Payment:
     payment = payment_of(checkout)
     if checkout.status != "pending_payment" or payment.method != "bank_transfer":
         raise Conflict(_("Pesanan ini tidak menunggu bukti transfer."))
     cfg = current_app.config
     try:
-        result = images.process(raw, widths=(1280,), max_bytes=cfg["MAX_UPLOAD_BYTES"], max_pixels=cfg["MAX_DOCUMENT_PIXELS"])
+        result = images.process(
+            raw, widths=(1280,), max_bytes=cfg["MAX_UPLOAD_BYTES"], max_pixels=cfg["MAX_DOCUMENT_PIXELS"]
+        )
     except images.ImageRejected as exc:
         message = images.rejection_message(exc.code)
         raise ValidationFailed(message, {"file": [message]}) from None
+
     def assign(key: str) -> None:
         payment.proof_key, payment.proof_uploaded_at, payment.proof_refused_reason = key, utcnow(), None
 
     replace_and_commit("proofs", result.variants[-1].data, payment.proof_key, assign, db.session)
     from app.orders import notify
+
     notify.proof_uploaded(checkout, payment.payee_group_id)
     return payment
 
@@ -279,6 +298,7 @@ def refuse_transfer(actor: User, checkout_id: int, reason: str | None) -> Checko
     payment.proof_refused_reason = refused_reason
     db.session.commit()
     from app.orders import notify
+
     notify.transfer_refused(checkout, refused_reason)
     return checkout
 
@@ -301,8 +321,12 @@ def proof_for(actor: User | None, checkout: Checkout) -> str:
     """The key of a checkout's transfer proof, for the paying buyer (signed in, or holding the
     checkout's link), the payee group's members and admins; anyone else gets 404."""
     payment = payment_of(checkout)
-    allowed = actor is None or actor.is_admin or checkout.user_id == actor.id or (
-        payment.payee_group_id is not None and orders.is_member(actor, payment.payee_group_id))
+    allowed = (
+        actor is None
+        or actor.is_admin
+        or checkout.user_id == actor.id
+        or (payment.payee_group_id is not None and orders.is_member(actor, payment.payee_group_id))
+    )
     if not allowed or not payment.proof_key:
         raise NotFound(_("Bukti transfer tidak ditemukan."))
     return payment.proof_key
@@ -324,16 +348,27 @@ def payments_of_orders(rows) -> dict[int, Payment]:
 
 
 def transfers_to_confirm(actor: User) -> list[Checkout]:
-    stmt = select(Checkout).join(Payment, Payment.checkout_id == Checkout.id).where(
-        Payment.method == "bank_transfer", Checkout.status == "pending_payment", Payment.proof_key.is_not(None),
-        Payment.proof_refused_reason.is_(None))
+    stmt = (
+        select(Checkout)
+        .join(Payment, Payment.checkout_id == Checkout.id)
+        .where(
+            Payment.method == "bank_transfer",
+            Checkout.status == "pending_payment",
+            Payment.proof_key.is_not(None),
+            Payment.proof_refused_reason.is_(None),
+        )
+    )
     if not actor.is_admin:
         from app.groups.models import Membership
-        stmt = stmt.join(Membership, Membership.group_id == Payment.payee_group_id).where(Membership.user_id == actor.id)
+
+        stmt = stmt.join(Membership, Membership.group_id == Payment.payee_group_id).where(
+            Membership.user_id == actor.id
+        )
     return list(db.session.scalars(stmt.order_by(Checkout.id)))
 
 
 # ------------------------------------------------------------------ the adapters checkout uses
+
 
 class BankTransfer(gateway_registry.PaymentMethod):
     """To the group's own account (a checkout for one group that has one) or the platform's; the
@@ -352,7 +387,9 @@ class BankTransfer(gateway_registry.PaymentMethod):
         """To the platform's account (only an admin confirms it): the platform saw it. To the group's own
         account: only the group can see it arrive, whoever clicked "confirmed"."""
         to_platform = exists().where(Payment.checkout_id == order.checkout_id, Payment.payee_group_id.is_(None))
-        return case((to_platform, literal(gateway_registry.SEEN_BY_PLATFORM)), else_=literal(gateway_registry.GROUP_SAYS))
+        return case(
+            (to_platform, literal(gateway_registry.SEEN_BY_PLATFORM)), else_=literal(gateway_registry.GROUP_SAYS)
+        )
 
 
 class Card(gateway_registry.PaymentMethod):

@@ -4,6 +4,7 @@ IDR is not a zero-decimal currency for Stripe: Rp150.000 is amount=15000000. The
 happens here and nowhere else. Calls use the StripeClient with a configurable API base, so tests
 talk to localstripe. Only parameters localstripe knows are sent.
 """
+
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
@@ -34,15 +35,23 @@ def _client() -> stripe.StripeClient:
     base = cfg.get("STRIPE_API_BASE")
     # The API version is pinned: the SDK's own (2026-10-28.endive) refuses payment_method_types with a 400
     # (payment_method_types_no_longer_supported), and localstripe knows no allowed_payment_method_types
-    return stripe.StripeClient(cfg["STRIPE_SECRET_KEY"], max_network_retries=1, stripe_version=cfg["STRIPE_API_VERSION"],
-                               base_addresses={"api": base} if base else None)
+    return stripe.StripeClient(
+        cfg["STRIPE_SECRET_KEY"],
+        max_network_retries=1,
+        stripe_version=cfg["STRIPE_API_VERSION"],
+        base_addresses={"api": base} if base else None,
+    )
 
 
 def _intent(pi) -> Intent:
     data = pi.to_dict() if hasattr(pi, "to_dict") else dict(pi)
-    return Intent(id=data["id"], status=data.get("status", ""), client_secret=data.get("client_secret"),
-                  amount_idr=from_minor(int(data.get("amount") or 0)),
-                  reference=(data.get("metadata") or {}).get("checkout_ref"))
+    return Intent(
+        id=data["id"],
+        status=data.get("status", ""),
+        client_secret=data.get("client_secret"),
+        amount_idr=from_minor(int(data.get("amount") or 0)),
+        reference=(data.get("metadata") or {}).get("checkout_ref"),
+    )
 
 
 def create_intent(amount_idr: int, reference: str, payment_method: str | None = None) -> Intent:
@@ -50,8 +59,11 @@ def create_intent(amount_idr: int, reference: str, payment_method: str | None = 
     confirmation; 3-D Secure then comes back as requires_action)."""
     # payment_method_types: taken by the API version the client pins (STRIPE_API_VERSION) and by localstripe
     params: PaymentIntentCreateParams = {  # type: ignore[typeddict-unknown-key]
-        "amount": to_minor(amount_idr), "currency": CURRENCY, "payment_method_types": ["card"],
-        "metadata": {"checkout_ref": reference}}
+        "amount": to_minor(amount_idr),
+        "currency": CURRENCY,
+        "payment_method_types": ["card"],
+        "metadata": {"checkout_ref": reference},
+    }
     if payment_method:
         params["payment_method"], params["confirm"] = payment_method, True
     try:

@@ -1,4 +1,5 @@
 """Sales: the group's sales book (sales outside the platform) and the monthly statements."""
+
 from flask import Flask
 
 from . import models  # noqa: F401

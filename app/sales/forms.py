@@ -14,10 +14,16 @@ class SaleLineForm(SubForm):
 
 class SaleForm(Form):
     sold_on = DateField(_l("Tanggal"), validators=[DataRequired()])
-    place = StringField(_l("Di mana"), validators=[Optional(), Length(max=120)],
-                        description=_l("mis. Pasar Segiri, Bazar HUT Kota, pesanan langsung"))
-    event_id = SelectField(_l("Di acara"), validate_choice=False,
-                           description=_l("bila terjual di bazar atau pameran yang diikuti kelompok"))
+    place = StringField(
+        _l("Di mana"),
+        validators=[Optional(), Length(max=120)],
+        description=_l("mis. Pasar Segiri, Bazar HUT Kota, pesanan langsung"),
+    )
+    event_id = SelectField(
+        _l("Di acara"),
+        validate_choice=False,
+        description=_l("bila terjual di bazar atau pameran yang diikuti kelompok"),
+    )
     note = StringField(_l("Catatan"), validators=[Optional(), Length(max=500)])
     reduce_stock = BooleanField(_l("Kurangi stok produk di toko online"))
     lines = FieldList(FormField(SaleLineForm), min_entries=4, max_entries=20)
@@ -25,8 +31,9 @@ class SaleForm(Form):
     def with_products(self, products, events=()) -> "SaleForm":
         for entry in self.lines:
             entry.form.product_id.choices = [("", "—")] + [(str(p.id), p.name) for p in products]
-        self.event_id.choices = [SelectChoice("", _l("— bukan di acara —"))] + [SelectChoice(str(e.id), e.name)
-                                                                               for e in events]
+        self.event_id.choices = [SelectChoice("", _l("— bukan di acara —"))] + [
+            SelectChoice(str(e.id), e.name) for e in events
+        ]
         return self
 
     def fill(self, sale) -> None:
@@ -43,11 +50,22 @@ class SaleForm(Form):
         for entry in self.lines:
             f = entry.form
             if f.product_id.data or (f.name.data or "").strip():
-                lines.append({"product_id": id_value(f.product_id.data), "name": f.name.data,
-                              "quantity": f.quantity.data, "amount_idr": f.amount_idr.data})
-        return {"sold_on": self.sold_on.data, "place": self.place.data, "note": self.note.data,
-                "event_id": id_value(self.event_id.data),
-                "reduce_stock": bool(self.reduce_stock.data), "lines": lines}
+                lines.append(
+                    {
+                        "product_id": id_value(f.product_id.data),
+                        "name": f.name.data,
+                        "quantity": f.quantity.data,
+                        "amount_idr": f.amount_idr.data,
+                    }
+                )
+        return {
+            "sold_on": self.sold_on.data,
+            "place": self.place.data,
+            "note": self.note.data,
+            "event_id": id_value(self.event_id.data),
+            "reduce_stock": bool(self.reduce_stock.data),
+            "lines": lines,
+        }
 
 
 class CorrectionForm(SaleForm):

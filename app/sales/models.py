@@ -39,8 +39,9 @@ class OfflineSale(Model):
     reviewed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     review_reason: Mapped[str | None] = mapped_column(String(500))
 
-    lines: Mapped[list[OfflineSaleLine]] = relationship(cascade="all, delete-orphan", lazy="selectin",
-                                                        order_by="OfflineSaleLine.id")
+    lines: Mapped[list[OfflineSaleLine]] = relationship(
+        cascade="all, delete-orphan", lazy="selectin", order_by="OfflineSaleLine.id"
+    )
     recorded_by = relationship("User", foreign_keys=[recorded_by_id], lazy="joined")
 
     @property
@@ -56,8 +57,10 @@ class OfflineSale(Model):
 def declared_counts():
     """The declared sales that count (the one definition every figure of the sales book uses): current
     entries (not replaced by a correction) that needed no check or that an officer accepted."""
-    return and_(OfflineSale.replaced_by_id.is_(None),
-                or_(OfflineSale.review_status.is_(None), OfflineSale.review_status == "accepted"))
+    return and_(
+        OfflineSale.replaced_by_id.is_(None),
+        or_(OfflineSale.review_status.is_(None), OfflineSale.review_status == "accepted"),
+    )
 
 
 def declared_held():
@@ -67,8 +70,10 @@ def declared_held():
 
 class OfflineSaleLine(Model):
     __tablename__ = "offline_sale_lines"
-    __table_args__ = (CheckConstraint("quantity >= 1", name="quantity_positive"),
-                      CheckConstraint("amount_idr >= 0", name="amount_nonnegative"))
+    __table_args__ = (
+        CheckConstraint("quantity >= 1", name="quantity_positive"),
+        CheckConstraint("amount_idr >= 0", name="amount_nonnegative"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     sale_id: Mapped[int] = mapped_column(ForeignKey("offline_sales.id", ondelete="CASCADE"), index=True)

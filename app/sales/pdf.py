@@ -1,4 +1,5 @@
 """The sales statement as a PDF in Bahasa Indonesia, with a QR code to its verification page."""
+
 from __future__ import annotations
 
 import io
@@ -13,7 +14,7 @@ from app.core.text import latin1 as _latin
 
 
 def _month(value: str, pattern: str = "LLLL yyyy") -> str:
-    """"2026-11" as "November 2026" (or another Babel pattern), in Bahasa Indonesia."""
+    """ "2026-11" as "November 2026" (or another Babel pattern), in Bahasa Indonesia."""
     year, month = (int(x) for x in value.split("-"))
     return format_date(date(year, month, 1), pattern, locale="id")
 
@@ -32,12 +33,18 @@ def render(statement, verify_url: str) -> bytes:
     pdf.set_font("Helvetica", "B", 16)
     pdf.cell(0, 9, "REKAP PENJUALAN", new_x="LMARGIN", new_y="NEXT")
     pdf.set_font("Helvetica", "", 10)
-    place = ", ".join(x for x in (group.get("village"), group.get("district"), group["regency"], group["province"]) if x)
-    for label, value in (("Kelompok", group["name"]), ("Alamat", place),
-                         ("Anggota", f"{group['member_count']} orang"),
-                         ("Periode", f"{_month(period['start'][:7])} - {_month(period['end'][:7])}"),
-                         ("Kode", statement.code), ("Diterbitkan", format_date(statement.issued_at, "long", locale="id")),
-                         ("Berlaku sampai", format_date(statement.expires_at, "long", locale="id"))):
+    place = ", ".join(
+        x for x in (group.get("village"), group.get("district"), group["regency"], group["province"]) if x
+    )
+    for label, value in (
+        ("Kelompok", group["name"]),
+        ("Alamat", place),
+        ("Anggota", f"{group['member_count']} orang"),
+        ("Periode", f"{_month(period['start'][:7])} - {_month(period['end'][:7])}"),
+        ("Kode", statement.code),
+        ("Diterbitkan", format_date(statement.issued_at, "long", locale="id")),
+        ("Berlaku sampai", format_date(statement.expires_at, "long", locale="id")),
+    ):
         pdf.cell(35, 6, _latin(label))
         pdf.multi_cell(pdf.epw - 35 - 40, 6, _latin(value), new_x="LMARGIN", new_y="NEXT")
     pdf.set_y(max(pdf.get_y(), pdf.t_margin + 40) + 4)
@@ -47,44 +54,65 @@ def render(statement, verify_url: str) -> bytes:
         _version_1(pdf, s)
     pdf.ln(2)
     pdf.set_font("Helvetica", "", 10)
-    for label, value in (("Pembeli berbeda", s["buyers"]), ("Pembeli bisnis", s["business_buyers"]),
-                         ("Kemitraan", s["partnerships"]), ("Produk dijual", s["products"]),
-                         ("Produk dengan izin berlaku", s["products_with_permit"])):
+    for label, value in (
+        ("Pembeli berbeda", s["buyers"]),
+        ("Pembeli bisnis", s["business_buyers"]),
+        ("Kemitraan", s["partnerships"]),
+        ("Produk dijual", s["products"]),
+        ("Produk dengan izin berlaku", s["products_with_permit"]),
+    ):
         pdf.cell(60, 6, _latin(label))
         pdf.cell(0, 6, str(value), new_x="LMARGIN", new_y="NEXT")
     pdf.ln(3)
     pdf.set_font("Helvetica", "", 8)
     if s.get("version", 1) >= 2:
-        note = ("Pasar UPPKS hanya menjamin kolom \"Dilihat Pasar UPPKS\": uang yang dilihatnya sendiri masuk (kartu, "
-                "QRIS, virtual account, e-wallet, transfer ke rekening Pasar UPPKS, invoice yang dibayar ke Pasar "
-                "UPPKS). \"Menurut kelompok\" (transfer ke rekening kelompok sendiri, tunai di stan, invoice yang "
-                "ditandai lunas oleh kelompok) dan \"Dicatat kelompok\" (penjualan di luar platform yang dicatat "
-                "sendiri oleh kelompok: pasar, bazar, pesanan langsung) adalah keterangan kelompok yang tidak diperiksa Pasar UPPKS. Pembelian oleh kelompok "
-                "sendiri dan oleh akun yang emailnya belum terbukti tidak pernah dihitung. / Pasar UPPKS vouches only "
-                "for \"Seen by Pasar UPPKS\": money it saw arrive itself. \"The group says\" and \"Declared by the "
-                "group\" are the group's word, not checked. ")
+        note = (
+            'Pasar UPPKS hanya menjamin kolom "Dilihat Pasar UPPKS": uang yang dilihatnya sendiri masuk (kartu, '
+            "QRIS, virtual account, e-wallet, transfer ke rekening Pasar UPPKS, invoice yang dibayar ke Pasar "
+            'UPPKS). "Menurut kelompok" (transfer ke rekening kelompok sendiri, tunai di stan, invoice yang '
+            'ditandai lunas oleh kelompok) dan "Dicatat kelompok" (penjualan di luar platform yang dicatat '
+            "sendiri oleh kelompok: pasar, bazar, pesanan langsung) adalah keterangan kelompok yang tidak diperiksa Pasar UPPKS. Pembelian oleh kelompok "
+            "sendiri dan oleh akun yang emailnya belum terbukti tidak pernah dihitung. / Pasar UPPKS vouches only "
+            'for "Seen by Pasar UPPKS": money it saw arrive itself. "The group says" and "Declared by the '
+            "group\" are the group's word, not checked. "
+        )
         if s.get("held_idr"):
-            note += (f"Menunggu pemeriksaan petugas, tidak dihitung / Waiting for an officer, not counted: "
-                     f"{format_rupiah(s['held_idr'])}. ")
+            note += (
+                f"Menunggu pemeriksaan petugas, tidak dihitung / Waiting for an officer, not counted: "
+                f"{format_rupiah(s['held_idr'])}. "
+            )
     else:
-        note = ("* Penjualan di luar platform dicatat sendiri oleh kelompok (pasar, bazar, pesanan langsung) dan tidak "
-                "diperiksa Pasar UPPKS. Penjualan di Pasar UPPKS dihitung dari pesanan yang dibayar atau ditagih, tanpa "
-                "yang dibatalkan atau dikembalikan. ")
-    pdf.multi_cell(0, 4, _latin(
-        note + f"Periksa keaslian dan masa berlaku di {verify_url} (kode {statement.code}). "
-        f"Sidik SHA-256 angka-angka ini: {statement.snapshot_hash}"), align="L")
+        note = (
+            "* Penjualan di luar platform dicatat sendiri oleh kelompok (pasar, bazar, pesanan langsung) dan tidak "
+            "diperiksa Pasar UPPKS. Penjualan di Pasar UPPKS dihitung dari pesanan yang dibayar atau ditagih, tanpa "
+            "yang dibatalkan atau dikembalikan. "
+        )
+    pdf.multi_cell(
+        0,
+        4,
+        _latin(
+            note + f"Periksa keaslian dan masa berlaku di {verify_url} (kode {statement.code}). "
+            f"Sidik SHA-256 angka-angka ini: {statement.snapshot_hash}"
+        ),
+        align="L",
+    )
     return bytes(pdf.output())
 
 
 def _kinds(pdf: FPDF, s: dict) -> None:
     """Version 2: each kind of money in its own column; the one the platform vouches for first."""
     pdf.set_font("Helvetica", "", 9)
-    with pdf.table(col_widths=(34, 38, 38, 34, 36), text_align=("LEFT", "RIGHT", "RIGHT", "RIGHT", "RIGHT"),
-                   line_height=5) as table:
+    with pdf.table(
+        col_widths=(34, 38, 38, 34, 36), text_align=("LEFT", "RIGHT", "RIGHT", "RIGHT", "RIGHT"), line_height=5
+    ) as table:
         head = table.row()
-        for text in ("Bulan / Month", "Dilihat Pasar UPPKS (dijamin) / Seen by Pasar UPPKS (vouched)",
-                     "Menurut kelompok / The group says it received", "Ditagih, belum dibayar / Invoiced, unpaid",
-                     "Dicatat kelompok / Declared by the group"):
+        for text in (
+            "Bulan / Month",
+            "Dilihat Pasar UPPKS (dijamin) / Seen by Pasar UPPKS (vouched)",
+            "Menurut kelompok / The group says it received",
+            "Ditagih, belum dibayar / Invoiced, unpaid",
+            "Dicatat kelompok / Declared by the group",
+        ):
             head.cell(text)
         for m in s["months"]:
             row = table.row()
@@ -96,10 +124,20 @@ def _kinds(pdf: FPDF, s: dict) -> None:
         for key in ("seen_idr", "group_received_idr", "invoiced_idr", "offline_idr"):
             row.cell(format_rupiah(s[key]))
     pdf.ln(4)
-    _chart(pdf, s["months"], (("seen_idr",), (0, 137, 90)), (("group_received_idr", "invoiced_idr"), (120, 170, 145)),
-           (("offline_idr",), (200, 222, 210)))
-    pdf.cell(0, 5, "Hijau tua: dilihat Pasar UPPKS. Hijau sedang: menurut kelompok dan ditagih. Hijau muda: dicatat "
-                   "kelompok.", new_x="LMARGIN", new_y="NEXT")
+    _chart(
+        pdf,
+        s["months"],
+        (("seen_idr",), (0, 137, 90)),
+        (("group_received_idr", "invoiced_idr"), (120, 170, 145)),
+        (("offline_idr",), (200, 222, 210)),
+    )
+    pdf.cell(
+        0,
+        5,
+        "Hijau tua: dilihat Pasar UPPKS. Hijau sedang: menurut kelompok dan ditagih. Hijau muda: dicatat kelompok.",
+        new_x="LMARGIN",
+        new_y="NEXT",
+    )
 
 
 def _version_1(pdf: FPDF, s: dict) -> None:
@@ -120,8 +158,13 @@ def _version_1(pdf: FPDF, s: dict) -> None:
         row.cell(format_rupiah(s["offline_idr"]))
     pdf.ln(4)
     _chart(pdf, s["months"], (("platform_idr",), (0, 137, 90)), (("offline_idr",), (170, 200, 185)))
-    pdf.cell(0, 5, "Hijau tua: penjualan di Pasar UPPKS. Hijau muda: penjualan di luar platform (dicatat kelompok).",
-             new_x="LMARGIN", new_y="NEXT")
+    pdf.cell(
+        0,
+        5,
+        "Hijau tua: penjualan di Pasar UPPKS. Hijau muda: penjualan di luar platform (dicatat kelompok).",
+        new_x="LMARGIN",
+        new_y="NEXT",
+    )
 
 
 def _chart(pdf: FPDF, months: list[dict], *stacks) -> None:

@@ -6,6 +6,7 @@ group really does sell 300 packs to a hotel once): the entry is kept in the book
 figure until an officer accepts it. The month's limit is OFFLINE_FACTOR times the group's largest month of
 the twelve before (its sales that count on the platform, and declared sales an officer accepted), and
 never below OFFLINE_FLOOR_IDR (a group without history may declare that much a month unchecked)."""
+
 from __future__ import annotations
 
 import re
@@ -39,9 +40,14 @@ OFFLINE_FLOOR_IDR = 20_000_000
 def _clean(group: Group, data: dict) -> tuple[dict, list[dict]]:
     errors: dict[str, list[str]] = {}
     today = today_wib()
-    sold_on = validate.date_value(data.get("sold_on"), errors, "sold_on", required=True,
-                                  not_before=today - timedelta(days=366),
-                                  too_early=_("Catat penjualan dari setahun terakhir saja."))
+    sold_on = validate.date_value(
+        data.get("sold_on"),
+        errors,
+        "sold_on",
+        required=True,
+        not_before=today - timedelta(days=366),
+        too_early=_("Catat penjualan dari setahun terakhir saja."),
+    )
     if sold_on and sold_on > today:
         collect(errors, "sold_on", _("Tanggal penjualan tidak boleh di masa depan."))
     event = _event_of(group, data.get("event_id"), errors)
@@ -49,8 +55,15 @@ def _clean(group: Group, data: dict) -> tuple[dict, list[dict]]:
         data = dict(data, place=event.name[:120])  # sold at the event: the event is the place
     place = validate.text(data.get("place"), errors, "place", max_len=120)
     if event is not None and sold_on and not event.starts_on <= sold_on <= event.ends_on:
-        collect(errors, "sold_on", _("Tanggal harus di antara hari-hari acara (%(a)s sampai %(b)s).",
-                                     a=event.starts_on.isoformat(), b=event.ends_on.isoformat()))
+        collect(
+            errors,
+            "sold_on",
+            _(
+                "Tanggal harus di antara hari-hari acara (%(a)s sampai %(b)s).",
+                a=event.starts_on.isoformat(),
+                b=event.ends_on.isoformat(),
+            ),
+        )
     note = validate.text(data.get("note"), errors, "note", max_len=500, required=False)
     raw = data.get("lines") or []
     if not isinstance(raw, list) or not 1 <= len(raw) <= MAX_LINES:
@@ -73,9 +86,14 @@ def _clean(group: Group, data: dict) -> tuple[dict, list[dict]]:
         lines.append({"product": product, "name": name, "quantity": quantity, "amount_idr": amount})
     if errors:
         raise ValidationFailed(_("Periksa isian yang ditandai."), errors)
-    values = {"sold_on": sold_on, "place": place, "note": note, "reduce_stock": data.get("reduce_stock") is True,
-              "event_id": event.id if event is not None else None,
-              "total_idr": sum(line["amount_idr"] for line in lines)}
+    values = {
+        "sold_on": sold_on,
+        "place": place,
+        "note": note,
+        "reduce_stock": data.get("reduce_stock") is True,
+        "event_id": event.id if event is not None else None,
+        "total_idr": sum(line["amount_idr"] for line in lines),
+    }
     return values, lines
 
 
@@ -84,8 +102,15 @@ def _event_of(group: Group, raw, errors: dict) -> Event | None:
     if raw in (None, ""):
         return None
     event_id = raw if isinstance(raw, int) and not isinstance(raw, bool) else None
-    event = db.session.scalar(select(Event).join(EventGroup, EventGroup.event_id == Event.id).where(
-        Event.id == event_id, EventGroup.group_id == group.id, EventGroup.status == "accepted")) if event_id else None
+    event = (
+        db.session.scalar(
+            select(Event)
+            .join(EventGroup, EventGroup.event_id == Event.id)
+            .where(Event.id == event_id, EventGroup.group_id == group.id, EventGroup.status == "accepted")
+        )
+        if event_id
+        else None
+    )
     if event is None:
         collect(errors, "event_id", _("Pilih acara yang diikuti kelompok ini."))
     return event
@@ -105,13 +130,24 @@ def review_limit(group: Group, month: date) -> int:
     start, _end = _month_bounds(month)
     since = (start - timedelta(days=365)).replace(day=1)
     totals: dict[str, int] = {}
-    for created, goods in db.session.execute(select(Order.created_at, Order.goods_idr).where(
-            Order.group_id == group.id, counting.counts(Order), Order.created_at >= _utc(since),
-            Order.created_at < _utc(start))):
+    for created, goods in db.session.execute(
+        select(Order.created_at, Order.goods_idr).where(
+            Order.group_id == group.id,
+            counting.counts(Order),
+            Order.created_at >= _utc(since),
+            Order.created_at < _utc(start),
+        )
+    ):
         totals[f"{created:%Y-%m}"] = totals.get(f"{created:%Y-%m}", 0) + goods
-    for sold_on, total in db.session.execute(select(OfflineSale.sold_on, OfflineSale.total_idr).where(
-            OfflineSale.group_id == group.id, OfflineSale.replaced_by_id.is_(None), OfflineSale.review_status == "accepted",
-            OfflineSale.sold_on >= since, OfflineSale.sold_on < start)):
+    for sold_on, total in db.session.execute(
+        select(OfflineSale.sold_on, OfflineSale.total_idr).where(
+            OfflineSale.group_id == group.id,
+            OfflineSale.replaced_by_id.is_(None),
+            OfflineSale.review_status == "accepted",
+            OfflineSale.sold_on >= since,
+            OfflineSale.sold_on < start,
+        )
+    ):
         totals[f"{sold_on:%Y-%m}"] = totals.get(f"{sold_on:%Y-%m}", 0) + total
     return max(OFFLINE_FACTOR * max(totals.values(), default=0), OFFLINE_FLOOR_IDR)
 
@@ -119,9 +155,18 @@ def review_limit(group: Group, month: date) -> int:
 def _review(group: Group, values: dict, replacing: int | None) -> None:
     """Mark the entry for an officer when its month's declared total would go above the limit."""
     start, end = _month_bounds(values["sold_on"])
-    declared = db.session.scalar(select(func.coalesce(func.sum(OfflineSale.total_idr), 0)).where(
-        OfflineSale.group_id == group.id, declared_counts(), OfflineSale.sold_on >= start, OfflineSale.sold_on < end,
-        OfflineSale.id != (replacing or 0))) or 0
+    declared = (
+        db.session.scalar(
+            select(func.coalesce(func.sum(OfflineSale.total_idr), 0)).where(
+                OfflineSale.group_id == group.id,
+                declared_counts(),
+                OfflineSale.sold_on >= start,
+                OfflineSale.sold_on < end,
+                OfflineSale.id != (replacing or 0),
+            )
+        )
+        or 0
+    )
     limit = review_limit(group, start)
     if declared + values["total_idr"] > limit:
         values.update(review_status="open", review_limit_idr=limit)
@@ -131,8 +176,15 @@ def _write(group: Group, actor: User, values: dict, lines: list[dict], replacing
     """In the caller's transaction; with reduce_stock, each product's stock drops (never below zero)."""
     _review(group, values, replacing)
     sale = OfflineSale(group_id=group.id, recorded_by_id=actor.id, **values)
-    sale.lines = [OfflineSaleLine(product_id=line["product"].id if line["product"] else None, name=line["name"],
-                                  quantity=line["quantity"], amount_idr=line["amount_idr"]) for line in lines]
+    sale.lines = [
+        OfflineSaleLine(
+            product_id=line["product"].id if line["product"] else None,
+            name=line["name"],
+            quantity=line["quantity"],
+            amount_idr=line["amount_idr"],
+        )
+        for line in lines
+    ]
     db.session.add(sale)
     if values["reduce_stock"]:
         wanted: dict[int, int] = {}
@@ -143,8 +195,10 @@ def _write(group: Group, actor: User, values: dict, lines: list[dict], replacing
         if short:
             db.session.rollback()
             left = db.session.scalars(select(Product).where(Product.id.in_(short))).all()
-            message = _("Stok tidak cukup untuk dikurangi: %(what)s. Catat tanpa mengurangi stok, atau perbarui stok dulu.",
-                        what=", ".join(_("%(p)s tinggal %(n)s", p=p.name, n=p.stock) for p in left))
+            message = _(
+                "Stok tidak cukup untuk dikurangi: %(what)s. Catat tanpa mengurangi stok, atau perbarui stok dulu.",
+                what=", ".join(_("%(p)s tinggal %(n)s", p=p.name, n=p.stock) for p in left),
+            )
             raise Conflict(message, {"reduce_stock": [message]})
     db.session.flush()
     return sale
@@ -180,8 +234,12 @@ def correct(actor: User, sale_id: int, data: dict, reason: str | None) -> Offlin
     if old.reduce_stock:  # the old entry's stock comes back before the new one takes its own
         for line in old.lines:
             if line.product_id:
-                db.session.execute(update(Product).where(Product.id == line.product_id)
-                                   .values(stock=Product.stock + line.quantity).execution_options(synchronize_session=False))
+                db.session.execute(
+                    update(Product)
+                    .where(Product.id == line.product_id)
+                    .values(stock=Product.stock + line.quantity)
+                    .execution_options(synchronize_session=False)
+                )
     new = _write(group, actor, values, lines, replacing=old.id)
     old.replaced_by_id, old.correction_reason, old.corrected_at = new.id, why, utcnow()
     db.session.commit()
@@ -205,7 +263,7 @@ MONTH_YEARS = (1900, 2999)  # a month outside these years is refused (the pages 
 
 
 def parse_month(raw: str | None) -> date:
-    """"2026-11" -> 1 November 2026; empty is this month; anything else (another form, a month that
+    """ "2026-11" -> 1 November 2026; empty is this month; anything else (another form, a month that
     does not exist, a year outside MONTH_YEARS) is 422."""
     if not raw:
         return today_wib().replace(day=1)
@@ -214,8 +272,11 @@ def parse_month(raw: str | None) -> date:
         raise ValidationFailed(_("Bulan ditulis TTTT-BB, mis. 2026-11."), {"month": [_("Bulan ditulis TTTT-BB.")]})
     year, month = int(found.group(1)), int(found.group(2))
     if not MONTH_YEARS[0] <= year <= MONTH_YEARS[1] or not 1 <= month <= 12:
-        message = _("Bulan tidak ada: tahun %(low)s sampai %(high)s, bulan 01 sampai 12.", low=MONTH_YEARS[0],
-                    high=MONTH_YEARS[1])
+        message = _(
+            "Bulan tidak ada: tahun %(low)s sampai %(high)s, bulan 01 sampai 12.",
+            low=MONTH_YEARS[0],
+            high=MONTH_YEARS[1],
+        )
         raise ValidationFailed(message, {"month": [message]})
     return date(year, month, 1)
 
@@ -223,15 +284,25 @@ def parse_month(raw: str | None) -> date:
 def month_of(actor: User, slug: str, start: date) -> tuple[Group, Month]:
     group = group_for_member(actor, slug)
     start, end = _month_bounds(start)
-    entries = list(db.session.scalars(select(OfflineSale).where(
-        OfflineSale.group_id == group.id, OfflineSale.sold_on >= start, OfflineSale.sold_on < end)
-        .order_by(OfflineSale.sold_on.desc(), OfflineSale.id.desc())))
+    entries = list(
+        db.session.scalars(
+            select(OfflineSale)
+            .where(OfflineSale.group_id == group.id, OfflineSale.sold_on >= start, OfflineSale.sold_on < end)
+            .order_by(OfflineSale.sold_on.desc(), OfflineSale.id.desc())
+        )
+    )
     month = Month(start, entries, sum(e.total_idr for e in entries if e.is_current and not e.held), 0, 0)
     month.held_idr = sum(e.total_idr for e in entries if e.is_current and e.held)
-    by_kind = {counting.SEEN_BY_PLATFORM: "seen_idr", counting.GROUP_SAYS: "group_received_idr",
-               counting.INVOICED: "invoiced_idr"}
-    for row in db.session.execute(counting.sales(Order.group_id == group.id, Order.created_at >= _utc(start),
-                                                 Order.created_at < _utc(end), with_held=True)):
+    by_kind = {
+        counting.SEEN_BY_PLATFORM: "seen_idr",
+        counting.GROUP_SAYS: "group_received_idr",
+        counting.INVOICED: "invoiced_idr",
+    }
+    for row in db.session.execute(
+        counting.sales(
+            Order.group_id == group.id, Order.created_at >= _utc(start), Order.created_at < _utc(end), with_held=True
+        )
+    ):
         if row.held:
             month.held_idr += row.goods_idr
             continue

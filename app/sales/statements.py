@@ -11,6 +11,7 @@ platform_idr is the sum of the first three (the orders that count as sales, app/
 the group's own purchases, nor those of unproven accounts). Orders at a price an officer has not accepted
 and declared entries waiting for an officer are left out of every figure above and shown as held_idr.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -52,9 +53,19 @@ def digest(snapshot: dict) -> str:
 
 
 def _empty_month(key: str) -> dict:
-    return {"month": key, "platform_idr": 0, "platform_orders": 0, "offline_idr": 0, "seen_idr": 0, "seen_orders": 0,
-            "group_received_idr": 0, "group_received_orders": 0, "invoiced_idr": 0, "invoiced_orders": 0,
-            "held_idr": 0}
+    return {
+        "month": key,
+        "platform_idr": 0,
+        "platform_orders": 0,
+        "offline_idr": 0,
+        "seen_idr": 0,
+        "seen_orders": 0,
+        "group_received_idr": 0,
+        "group_received_orders": 0,
+        "invoiced_idr": 0,
+        "invoiced_orders": 0,
+        "held_idr": 0,
+    }
 
 
 def _figures(group: Group, start: date, end: date) -> dict:
@@ -67,8 +78,9 @@ def _figures(group: Group, start: date, end: date) -> dict:
         month = _add_months(month, 1)
     buyers, businesses = set(), set()
     held_orders = 0
-    for row in db.session.execute(counting.sales(Order.group_id == group.id, Order.created_at >= lo,
-                                                 Order.created_at < hi, with_held=True)):
+    for row in db.session.execute(
+        counting.sales(Order.group_id == group.id, Order.created_at >= lo, Order.created_at < hi, with_held=True)
+    ):
         m = months.get(f"{row.created_at:%Y-%m}")
         if m is None:
             continue
@@ -85,33 +97,46 @@ def _figures(group: Group, start: date, end: date) -> dict:
         if row.organisation_id:
             businesses.add(row.organisation_id)
     in_period = (OfflineSale.group_id == group.id, OfflineSale.sold_on >= start, OfflineSale.sold_on < end)
-    for sold_on, total in db.session.execute(select(OfflineSale.sold_on, OfflineSale.total_idr)
-                                             .where(declared_counts(), *in_period)):
+    for sold_on, total in db.session.execute(
+        select(OfflineSale.sold_on, OfflineSale.total_idr).where(declared_counts(), *in_period)
+    ):
         months[f"{sold_on:%Y-%m}"]["offline_idr"] += total
     held_entries = 0
-    for sold_on, total in db.session.execute(select(OfflineSale.sold_on, OfflineSale.total_idr)
-                                             .where(declared_held(), *in_period)):
+    for sold_on, total in db.session.execute(
+        select(OfflineSale.sold_on, OfflineSale.total_idr).where(declared_held(), *in_period)
+    ):
         months[f"{sold_on:%Y-%m}"]["held_idr"] += total
         held_entries += 1
     from app.wholesale.organisations import partners_of_group
 
     today = today_wib()
-    products, with_permit = db.session.execute(select(
-        func.count(), func.count().filter(Product.permit_valid_until >= today)).where(
-        Product.group_id == group.id, Product.status == "active")).one()
+    products, with_permit = db.session.execute(
+        select(func.count(), func.count().filter(Product.permit_valid_until >= today)).where(
+            Product.group_id == group.id, Product.status == "active"
+        )
+    ).one()
     rows = list(months.values())
     total = lambda key: sum(r[key] for r in rows)  # noqa: E731
     return {
         "version": VERSION,
         "months": rows,
-        "platform_idr": total("platform_idr"), "platform_orders": total("platform_orders"),
-        "seen_idr": total("seen_idr"), "seen_orders": total("seen_orders"),
-        "group_received_idr": total("group_received_idr"), "group_received_orders": total("group_received_orders"),
-        "invoiced_idr": total("invoiced_idr"), "invoiced_orders": total("invoiced_orders"),
+        "platform_idr": total("platform_idr"),
+        "platform_orders": total("platform_orders"),
+        "seen_idr": total("seen_idr"),
+        "seen_orders": total("seen_orders"),
+        "group_received_idr": total("group_received_idr"),
+        "group_received_orders": total("group_received_orders"),
+        "invoiced_idr": total("invoiced_idr"),
+        "invoiced_orders": total("invoiced_orders"),
         "offline_idr": total("offline_idr"),
-        "held_idr": total("held_idr"), "held_orders": held_orders, "held_entries": held_entries,
-        "buyers": len(buyers), "business_buyers": len(businesses), "partnerships": len(partners_of_group(group)),
-        "products": products, "products_with_permit": with_permit,
+        "held_idr": total("held_idr"),
+        "held_orders": held_orders,
+        "held_entries": held_entries,
+        "buyers": len(buyers),
+        "business_buyers": len(businesses),
+        "partnerships": len(partners_of_group(group)),
+        "products": products,
+        "products_with_permit": with_permit,
     }
 
 
@@ -123,10 +148,19 @@ def vouched_idr(snapshot: dict) -> int | None:
 
 def held_figures(group: Group) -> tuple[list[PriceFlag], list[OfflineSale]]:
     """What of the group waits for an officer (or was refused): prices and declared entries."""
-    flags = list(db.session.scalars(select(PriceFlag).join(Product, Product.id == PriceFlag.product_id).where(
-        Product.group_id == group.id, PriceFlag.status.in_(("open", "rejected"))).order_by(PriceFlag.id)))
-    entries = list(db.session.scalars(select(OfflineSale).where(OfflineSale.group_id == group.id, declared_held())
-                                      .order_by(OfflineSale.sold_on)))
+    flags = list(
+        db.session.scalars(
+            select(PriceFlag)
+            .join(Product, Product.id == PriceFlag.product_id)
+            .where(Product.group_id == group.id, PriceFlag.status.in_(("open", "rejected")))
+            .order_by(PriceFlag.id)
+        )
+    )
+    entries = list(
+        db.session.scalars(
+            select(OfflineSale).where(OfflineSale.group_id == group.id, declared_held()).order_by(OfflineSale.sold_on)
+        )
+    )
     return flags, entries
 
 
@@ -140,18 +174,33 @@ def issue(actor: User, slug: str, months) -> SalesStatement:
     code = "".join(secrets.choice(_CODE_ALPHABET) for _ in range(10))
     snapshot = {
         "code": code,  # the fingerprint binds the figures to this statement
-        "group": {"name": group.name, "regency": group.regency_name, "province": group.province_name,
-                  "district": group.district, "village": group.village, "founded_year": group.founded_year,
-                  "business_type": group.business_type, "member_count": group.member_count},
+        "group": {
+            "name": group.name,
+            "regency": group.regency_name,
+            "province": group.province_name,
+            "district": group.district,
+            "village": group.village,
+            "founded_year": group.founded_year,
+            "business_type": group.business_type,
+            "member_count": group.member_count,
+        },
         "period": {"start": start.isoformat(), "end": (end - timedelta(days=1)).isoformat(), "months": months},
         "issued_on": today_wib().isoformat(),
         **_figures(group, start, end),
     }
     now = utcnow()
-    statement = SalesStatement(group_id=group.id, code=code,
-                               months=months, period_start=start, period_end=end - timedelta(days=1),
-                               snapshot=snapshot, snapshot_hash=digest(snapshot), issued_by_id=actor.id,
-                               issued_at=now, expires_at=now + timedelta(days=VALID_DAYS))
+    statement = SalesStatement(
+        group_id=group.id,
+        code=code,
+        months=months,
+        period_start=start,
+        period_end=end - timedelta(days=1),
+        snapshot=snapshot,
+        snapshot_hash=digest(snapshot),
+        issued_by_id=actor.id,
+        issued_at=now,
+        expires_at=now + timedelta(days=VALID_DAYS),
+    )
     db.session.add(statement)
     db.session.commit()
     return statement
@@ -160,15 +209,19 @@ def issue(actor: User, slug: str, months) -> SalesStatement:
 def statements_of(actor: User, slug: str):
     """The group's statements, newest first, and what of it waits for an officer (held_figures)."""
     group = group_for_member(actor, slug)
-    rows = list(db.session.scalars(select(SalesStatement).where(SalesStatement.group_id == group.id)
-                                   .order_by(SalesStatement.id.desc())))
+    rows = list(
+        db.session.scalars(
+            select(SalesStatement).where(SalesStatement.group_id == group.id).order_by(SalesStatement.id.desc())
+        )
+    )
     return group, rows, held_figures(group)
 
 
 def statement_for_member(actor: User, slug: str, code: str) -> SalesStatement:
     group = group_for_member(actor, slug)
-    row = db.session.scalar(select(SalesStatement).where(SalesStatement.group_id == group.id,
-                                                         SalesStatement.code == code))
+    row = db.session.scalar(
+        select(SalesStatement).where(SalesStatement.group_id == group.id, SalesStatement.code == code)
+    )
     if row is None:
         raise NotFound(_("Rekap tidak ditemukan."))
     return row

@@ -1,4 +1,5 @@
 """The group's sales book pages."""
+
 from __future__ import annotations
 
 from flask import Blueprint, flash, make_response, redirect, render_template, request, url_for
@@ -30,6 +31,7 @@ def book(slug: str):
     status = 200
     if request.method == "GET":
         from app.core.timefmt import today_wib
+
         form.sold_on.data = form.sold_on.data or today_wib()
     elif form.validate_on_submit():
         try:
@@ -69,6 +71,7 @@ def correct(sale_id: int):
 
 # ------------------------------------------------------------------ sales statements for lenders
 
+
 def _verify_url(code: str) -> str:
     return external_url("sales.verify", code=code)
 
@@ -79,19 +82,33 @@ def statements(slug: str):
     if request.method == "POST":
         months = request.form.get("months", "")
         try:
-            row = statement_service.issue(current_user, slug, int(months) if months.isdigit() and len(months) < 3 else 0)
+            row = statement_service.issue(
+                current_user, slug, int(months) if months.isdigit() and len(months) < 3 else 0
+            )
         except DomainError as exc:
             if exc.status in (403, 404):
                 raise
             flash(exc.detail, "error")
         else:
-            flash(_("Rekap %(c)s diterbitkan. Bagikan PDF-nya atau tautan pemeriksaannya kepada pemberi pinjaman.",
-                    c=row.code), "success")
+            flash(
+                _(
+                    "Rekap %(c)s diterbitkan. Bagikan PDF-nya atau tautan pemeriksaannya kepada pemberi pinjaman.",
+                    c=row.code,
+                ),
+                "success",
+            )
         return redirect(url_for("sales.statements", slug=slug))
     group, rows, (held_flags, held_entries) = statement_service.statements_of(current_user, slug)
-    return render_template("sales/statements.html", group=group, rows=rows, state_of=statement_service.state_of,
-                           verify_url=_verify_url, periods=statement_service.PERIODS, held_flags=held_flags,
-                           held_entries=held_entries)
+    return render_template(
+        "sales/statements.html",
+        group=group,
+        rows=rows,
+        state_of=statement_service.state_of,
+        verify_url=_verify_url,
+        periods=statement_service.PERIODS,
+        held_flags=held_flags,
+        held_entries=held_entries,
+    )
 
 
 @bp.get("/groups/<slug>/statements/<code>.pdf")
@@ -109,8 +126,10 @@ def statement_pdf(slug: str, code: str):
 @bp.post("/groups/<slug>/statements/<code>/revoke")
 @login_required
 def revoke_statement(slug: str, code: str):
-    attempt(lambda: statement_service.revoke(current_user, slug, code), _("Rekap dicabut; halaman pemeriksaannya kini "
-                                                                           "menyatakan dicabut."))
+    attempt(
+        lambda: statement_service.revoke(current_user, slug, code),
+        _("Rekap dicabut; halaman pemeriksaannya kini menyatakan dicabut."),
+    )
     return redirect(url_for("sales.statements", slug=slug))
 
 

@@ -1,4 +1,5 @@
 """Business buying: verified organisations, tier prices, quotes and offers, invoices on terms."""
+
 from flask import Flask
 
 from app.core import labels
@@ -16,8 +17,13 @@ def _has_business(user) -> bool:
 
 def init_app(app: Flask) -> None:
     app.register_blueprint(bp)
-    labels.register(organisation=ORGANISATION_STATUS, quote=QUOTE_STATUS, offer=OFFER_STATUS,
-                    invoice=INVOICE_STATUS, org_type=ORG_TYPE_LABELS)
+    labels.register(
+        organisation=ORGANISATION_STATUS,
+        quote=QUOTE_STATUS,
+        offer=OFFER_STATUS,
+        invoice=INVOICE_STATUS,
+        org_type=ORG_TYPE_LABELS,
+    )
     invoices.register_method()
     checkout.plug_into_checkout()
     app.jinja_env.globals.update(has_business=_has_business)

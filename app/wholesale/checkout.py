@@ -1,5 +1,6 @@
 """The business buyer at checkout: checkout learns a user's organisation and outlets from here, and a
 past order goes into the cart again at today's prices."""
+
 from __future__ import annotations
 
 from flask_babel import gettext as _
@@ -22,6 +23,7 @@ def plug_into_checkout() -> None:
 
 # ------------------------------------------------------------------ repeat an order
 
+
 def repeat_order(actor: User, order_id: int) -> tuple[list[tuple[int, int]], list[str]]:
     """The lines of a past order at today's prices and stock: what goes in the cart, and what changed."""
     order = orders.order_for_buyer(actor, order_id)
@@ -41,7 +43,14 @@ def repeat_order(actor: User, order_id: int) -> tuple[list[tuple[int, int]], lis
         price = product.unit_price_for(qty)
         if price != line.unit_price_idr:
             from app.core.money import format_rupiah
-            changes.append(_("%(p)s: harga %(old)s menjadi %(new)s.", p=line.name, old=format_rupiah(line.unit_price_idr),
-                             new=format_rupiah(price)))
+
+            changes.append(
+                _(
+                    "%(p)s: harga %(old)s menjadi %(new)s.",
+                    p=line.name,
+                    old=format_rupiah(line.unit_price_idr),
+                    new=format_rupiah(price),
+                )
+            )
         items.append((product.id, qty))
     return items, changes

@@ -17,8 +17,13 @@ from app.core.forms import Form, choices
 from app.groups.forms import regency_choices
 
 ORG_TYPE_LABELS = {
-    "hotel": _l("Hotel"), "supermarket": _l("Supermarket"), "shop": _l("Toko"), "restaurant": _l("Restoran"),
-    "office": _l("Kantor"), "exporter": _l("Eksportir"), "other": _l("Lainnya"),
+    "hotel": _l("Hotel"),
+    "supermarket": _l("Supermarket"),
+    "shop": _l("Toko"),
+    "restaurant": _l("Restoran"),
+    "office": _l("Kantor"),
+    "exporter": _l("Eksportir"),
+    "other": _l("Lainnya"),
 }
 
 
@@ -72,14 +77,26 @@ class QuoteForm(Form):
 
 class OfferForm(Form):
     product_id = SelectField(_l("Produk"), validate_choice=False)
-    unit_price_idr = IntegerField(_l("Harga per unit (Rp)"), validators=[DataRequired(), NumberRange(100, 1_000_000_000)])
+    unit_price_idr = IntegerField(
+        _l("Harga per unit (Rp)"), validators=[DataRequired(), NumberRange(100, 1_000_000_000)]
+    )
     quantity = IntegerField(_l("Jumlah yang sanggup"), validators=[DataRequired(), NumberRange(1, 1_000_000)])
-    source = RadioField(_l("Dari mana barangnya"), default="stock", choices=choices([
-        ("stock", _l("Dari stok yang ada sekarang")), ("made", _l("Dibuat dulu (pre-order): stok sekarang tidak dipakai"))]))
+    source = RadioField(
+        _l("Dari mana barangnya"),
+        default="stock",
+        choices=choices(
+            [
+                ("stock", _l("Dari stok yang ada sekarang")),
+                ("made", _l("Dibuat dulu (pre-order): stok sekarang tidak dipakai")),
+            ]
+        ),
+    )
     lead_time_days = IntegerField(_l("Waktu siap (hari)"), validators=[Optional(), NumberRange(0, 365)], default=7)
     valid_until = DateField(_l("Berlaku sampai"), validators=[DataRequired()])
 
 
 class VerifyOrgForm(Form):
-    payment_terms_days = SelectField(_l("Tempo pembayaran"), choices=choices(
-        [("0", _l("Tanpa tempo")), ("14", _l("14 hari")), ("30", _l("30 hari"))]))
+    payment_terms_days = SelectField(
+        _l("Tempo pembayaran"),
+        choices=choices([("0", _l("Tanpa tempo")), ("14", _l("14 hari")), ("30", _l("30 hari"))]),
+    )

@@ -4,6 +4,7 @@ The counter row of the year is incremented with one UPDATE … RETURNING inside 
 writes the invoice: the row lock makes concurrent checkouts take numbers one after the other, and a
 rolled-back transaction gives its number back with it.
 """
+
 from __future__ import annotations
 
 from datetime import date, timedelta
@@ -25,6 +26,7 @@ from .organisations import org_of
 
 def today() -> date:
     from app.core.timefmt import today_wib
+
     return today_wib()
 
 
@@ -32,15 +34,25 @@ def next_number(year: int) -> int:
     insert = postgresql.insert if db.session.get_bind().dialect.name == "postgresql" else sqlite.insert
     db.session.execute(insert(InvoiceCounter).values(year=year, last=0).on_conflict_do_nothing())
     return db.session.execute(
-        update(InvoiceCounter).where(InvoiceCounter.year == year).values(last=InvoiceCounter.last + 1)
-        .returning(InvoiceCounter.last)).scalar_one()
+        update(InvoiceCounter)
+        .where(InvoiceCounter.year == year)
+        .values(last=InvoiceCounter.last + 1)
+        .returning(InvoiceCounter.last)
+    ).scalar_one()
 
 
 def issue(order: Order, org: Organisation) -> Invoice:
     """In the caller's transaction."""
     issued = today()
-    invoice = Invoice(year=issued.year, sequence=next_number(issued.year), order_id=order.id, organisation_id=org.id,
-                      amount_idr=order.total_idr, issued_on=issued, due_on=issued + timedelta(days=org.payment_terms_days))
+    invoice = Invoice(
+        year=issued.year,
+        sequence=next_number(issued.year),
+        order_id=order.id,
+        organisation_id=org.id,
+        amount_idr=order.total_idr,
+        issued_on=issued,
+        due_on=issued + timedelta(days=org.payment_terms_days),
+    )
     db.session.add(invoice)
     return invoice
 
@@ -52,8 +64,13 @@ def void_for(order: Order) -> None:
 
 
 def overdue_count(org: Organisation) -> int:
-    return len(db.session.scalars(select(Invoice.id).where(
-        Invoice.organisation_id == org.id, Invoice.status == "unpaid", Invoice.due_on < today())).all())
+    return len(
+        db.session.scalars(
+            select(Invoice.id).where(
+                Invoice.organisation_id == org.id, Invoice.status == "unpaid", Invoice.due_on < today()
+            )
+        ).all()
+    )
 
 
 def check_terms(org: Organisation | None) -> Organisation:
@@ -82,8 +99,11 @@ def invoice_for(actor: User, invoice_id: int) -> Invoice:
     if invoice is None:
         raise NotFound(_("Invoice tidak ditemukan."))
     org = org_of(actor)
-    if not (actor.is_admin or (org is not None and org.id == invoice.organisation_id)
-            or is_member(actor, invoice.order.group_id)):
+    if not (
+        actor.is_admin
+        or (org is not None and org.id == invoice.organisation_id)
+        or is_member(actor, invoice.order.group_id)
+    ):
         raise NotFound(_("Invoice tidak ditemukan."))
     return invoice
 
@@ -149,8 +169,11 @@ class InvoiceOnTerms(ways_to_pay.PaymentMethod):
 
         paid = (Invoice.order_id == order.id, Invoice.status == "paid")
         by_admin = exists().where(*paid, Invoice.marked_paid_by_id.in_(select(User.id).where(User.role == "admin")))
-        return case((by_admin, literal(ways_to_pay.SEEN_BY_PLATFORM)), (exists().where(*paid), literal(ways_to_pay.GROUP_SAYS)),
-                    else_=literal(ways_to_pay.INVOICED))
+        return case(
+            (by_admin, literal(ways_to_pay.SEEN_BY_PLATFORM)),
+            (exists().where(*paid), literal(ways_to_pay.GROUP_SAYS)),
+            else_=literal(ways_to_pay.INVOICED),
+        )
 
 
 def register_method() -> None:

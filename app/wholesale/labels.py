@@ -1,4 +1,5 @@
 """Business buying's codes as words (registered in core.labels by the wholesale area)."""
+
 from flask_babel import lazy_gettext as _l
 
 ORGANISATION_STATUS = {"pending": _l("Menunggu verifikasi"), "verified": _l("Terverifikasi"), "rejected": _l("Ditolak")}

@@ -46,7 +46,6 @@ class Organisation(regions.InRegion, Model):
         return self.status == "verified"
 
 
-
 class OrganisationStaff(Model):
     __tablename__ = "organisation_staff"
 
@@ -143,8 +142,10 @@ class QuoteRecipient(Model):
 
 class Offer(Model):
     __tablename__ = "offers"
-    __table_args__ = (CheckConstraint("quantity >= 1", name="quantity_positive"),
-                      CheckConstraint("unit_price_idr > 0", name="price_positive"))
+    __table_args__ = (
+        CheckConstraint("quantity >= 1", name="quantity_positive"),
+        CheckConstraint("unit_price_idr > 0", name="price_positive"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     quote_id: Mapped[int] = mapped_column(ForeignKey("quote_requests.id", ondelete="CASCADE"), index=True)

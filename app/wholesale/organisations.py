@@ -1,5 +1,6 @@
 """Business buyers: organisations and their staff, verification by an admin or an officer, outlets
 (delivery addresses), and partnerships with groups."""
+
 from __future__ import annotations
 
 import re
@@ -26,12 +27,12 @@ _NPWP = re.compile(r"^\d{15}(\d)?$")  # 15 digits (99.999.999.9-999.999), or the
 
 # ------------------------------------------------------------------ organisations
 
+
 def org_of(user: User | None) -> Organisation | None:
     if user is None or not getattr(user, "is_authenticated", False):
         return None
     staff = db.session.scalar(select(OrganisationStaff).where(OrganisationStaff.user_id == user.id))
     return staff.organisation if staff else None
-
 
 
 def verified_org_of(user: User | None) -> Organisation | None:
@@ -94,10 +95,15 @@ def invite_staff(actor: User, org_id: int, email: str, link):
     clean = validate.email(email, errors)
     if errors:
         raise ValidationFailed(_("Periksa isian yang ditandai."), errors)
-    if db.session.scalar(select(OrganisationStaff.id).join(User, User.id == OrganisationStaff.user_id)
-                         .where(OrganisationStaff.organisation_id == org.id, User.email == clean)):
-        raise Conflict(_("Orang ini sudah menjadi staf organisasi Anda."),
-                       {"email": [_("Orang ini sudah menjadi staf organisasi Anda.")]})
+    if db.session.scalar(
+        select(OrganisationStaff.id)
+        .join(User, User.id == OrganisationStaff.user_id)
+        .where(OrganisationStaff.organisation_id == org.id, User.email == clean)
+    ):
+        raise Conflict(
+            _("Orang ini sudah menjadi staf organisasi Anda."),
+            {"email": [_("Orang ini sudah menjadi staf organisasi Anda.")]},
+        )
     return invite(actor, clean, "organisation", org.id, None, what=org.name, link=link)
 
 
@@ -148,18 +154,26 @@ def reject_org(actor: User, org_id: int, reason: str) -> Organisation:
 
 
 def verified_organisations(limit: int = 500) -> list[Organisation]:
-    return list(db.session.scalars(select(Organisation).where(Organisation.status == "verified")
-                                   .order_by(Organisation.name).limit(limit)))
+    return list(
+        db.session.scalars(
+            select(Organisation).where(Organisation.status == "verified").order_by(Organisation.name).limit(limit)
+        )
+    )
 
 
 def pending_orgs(actor: User) -> list[Organisation]:
     area = scope_of(actor)
-    return list(db.session.scalars(select(Organisation).where(
-        Organisation.status == "pending", area.where(Organisation.province_code, Organisation.regency_code))
-        .order_by(Organisation.id)))
+    return list(
+        db.session.scalars(
+            select(Organisation)
+            .where(Organisation.status == "pending", area.where(Organisation.province_code, Organisation.regency_code))
+            .order_by(Organisation.id)
+        )
+    )
 
 
 # ------------------------------------------------------------------ outlets
+
 
 def add_address(actor: User, data: dict) -> DeliveryAddress:
     org = org_of(actor)
@@ -169,11 +183,21 @@ def add_address(actor: User, data: dict) -> DeliveryAddress:
     label = validate.text(data.get("label"), errors, "label", max_len=80)
     values = checkout.clean_address(data, errors)
     if errors:
-        raise ValidationFailed(_("Periksa isian yang ditandai."), {k.replace("shipping_address.", ""): v for k, v in errors.items()})
-    row = DeliveryAddress(organisation_id=org.id, label=label, name=values["ship_name"], phone=values["ship_phone"],
-                          street=values["ship_street"], village=values["ship_village"], district=values["ship_district"],
-                          regency_code=values["ship_regency_code"], province_code=values["ship_province_code"],
-                          postal_code=values["ship_postal_code"])
+        raise ValidationFailed(
+            _("Periksa isian yang ditandai."), {k.replace("shipping_address.", ""): v for k, v in errors.items()}
+        )
+    row = DeliveryAddress(
+        organisation_id=org.id,
+        label=label,
+        name=values["ship_name"],
+        phone=values["ship_phone"],
+        street=values["ship_street"],
+        village=values["ship_village"],
+        district=values["ship_district"],
+        regency_code=values["ship_regency_code"],
+        province_code=values["ship_province_code"],
+        postal_code=values["ship_postal_code"],
+    )
     db.session.add(row)
     db.session.commit()
     return row
@@ -182,8 +206,11 @@ def add_address(actor: User, data: dict) -> DeliveryAddress:
 def addresses_of(org: Organisation | None) -> list[DeliveryAddress]:
     if org is None:
         return []
-    return list(db.session.scalars(select(DeliveryAddress).where(DeliveryAddress.organisation_id == org.id)
-                                   .order_by(DeliveryAddress.label)))
+    return list(
+        db.session.scalars(
+            select(DeliveryAddress).where(DeliveryAddress.organisation_id == org.id).order_by(DeliveryAddress.label)
+        )
+    )
 
 
 def address_for(actor: User, address_id: int) -> DeliveryAddress:
@@ -195,19 +222,29 @@ def address_for(actor: User, address_id: int) -> DeliveryAddress:
 
 
 def as_checkout_address(row: DeliveryAddress) -> dict:
-    return {"name": row.name, "phone": row.phone, "street": row.street, "village": row.village, "district": row.district,
-            "regency": row.regency_code, "province": row.province_code, "postal_code": row.postal_code}
+    return {
+        "name": row.name,
+        "phone": row.phone,
+        "street": row.street,
+        "village": row.village,
+        "district": row.district,
+        "regency": row.regency_code,
+        "province": row.province_code,
+        "postal_code": row.postal_code,
+    }
 
 
 # ------------------------------------------------------------------ partnerships
+
 
 def record_partnership(actor: User, group_slug: str, org_id: int, note: str | None = None) -> Partnership:
     group = group_in_scope(actor, group_slug)  # 403 outside the officer's scope
     org = db.session.get(Organisation, org_id)
     if org is None or not org.is_verified:
         raise NotFound(_("Organisasi tidak ditemukan."))
-    if db.session.scalar(select(Partnership.id).where(Partnership.group_id == group.id,
-                                                      Partnership.organisation_id == org.id)):
+    if db.session.scalar(
+        select(Partnership.id).where(Partnership.group_id == group.id, Partnership.organisation_id == org.id)
+    ):
         raise Conflict(_("Kemitraan ini sudah tercatat."))
     note = validate.text(note, {}, "note", max_len=500, required=False)
     row = Partnership(group_id=group.id, organisation_id=org.id, note=note, recorded_by_id=actor.id)
@@ -227,7 +264,11 @@ def partners_of_group(group: Group) -> list[Organisation]:
     pairs = _repeat_pairs().where(Order.group_id == group.id).subquery()
     ids = set(db.session.scalars(select(pairs.c.organisation_id)))
     ids |= set(db.session.scalars(select(Partnership.organisation_id).where(Partnership.group_id == group.id)))
-    return list(db.session.scalars(select(Organisation).where(Organisation.id.in_(ids)).order_by(Organisation.name))) if ids else []
+    return (
+        list(db.session.scalars(select(Organisation).where(Organisation.id.in_(ids)).order_by(Organisation.name)))
+        if ids
+        else []
+    )
 
 
 def partners_of_org(org: Organisation) -> list[Group]:

@@ -1,4 +1,5 @@
 """The invoice as a PDF, in Bahasa Indonesia: the only module that imports fpdf2."""
+
 from __future__ import annotations
 
 from babel.dates import format_date
@@ -24,8 +25,12 @@ def render(invoice) -> bytes:
     pdf.set_font("Helvetica", "B", 18)
     pdf.cell(0, 10, "INVOICE", new_x="LMARGIN", new_y="NEXT")
     pdf.set_font("Helvetica", "", 10)
-    rows = [("Nomor", invoice.number), ("Tanggal", _date(invoice.issued_on)),
-            ("Jatuh tempo", _date(invoice.due_on)), ("Nomor pesanan", order.number)]
+    rows = [
+        ("Nomor", invoice.number),
+        ("Tanggal", _date(invoice.issued_on)),
+        ("Jatuh tempo", _date(invoice.due_on)),
+        ("Nomor pesanan", order.number),
+    ]
     if checkout.purchase_number:
         rows.append(("Nomor pembelian (PO)", checkout.purchase_number))
     for label, value in rows:
@@ -35,11 +40,21 @@ def render(invoice) -> bytes:
     # seller and buyer side by side; the table starts below the taller of the two, whatever their lengths
     top = pdf.get_y()
     half = (pdf.epw - 6) / 2
-    seller = [group.name, ", ".join(x for x in (group.village, group.district, group.regency_name, group.province_name) if x)]
+    seller = [
+        group.name,
+        ", ".join(x for x in (group.village, group.district, group.regency_name, group.province_name) if x),
+    ]
     if group.payout_account_number:
         seller.append(f"Rek. {group.payout_bank} {group.payout_account_number} a.n. {group.payout_account_name}")
-    buyer = [org.name, f"NPWP: {org.npwp}" if org.npwp else "NPWP: -",
-             ", ".join(x for x in (checkout.ship_street, checkout.ship_district, regions.regency_name(checkout.ship_regency_code)) if x)]
+    buyer = [
+        org.name,
+        f"NPWP: {org.npwp}" if org.npwp else "NPWP: -",
+        ", ".join(
+            x
+            for x in (checkout.ship_street, checkout.ship_district, regions.regency_name(checkout.ship_regency_code))
+            if x
+        ),
+    ]
     bottoms = []
     for i, (title, lines) in enumerate((("Penjual", seller), ("Pembeli", buyer))):
         pdf.set_xy(pdf.l_margin + i * (half + 6), top)
@@ -51,8 +66,12 @@ def render(invoice) -> bytes:
     pdf.set_xy(pdf.l_margin, max(bottoms) + 6)
     # the lines: a table whose cells wrap long names, then the totals under the last column
     pdf.set_font("Helvetica", "", 10)
-    with pdf.table(col_widths=(80, 25, 40, 45), text_align=("LEFT", "LEFT", "RIGHT", "RIGHT"), line_height=6,
-                   first_row_as_headings=True) as table:
+    with pdf.table(
+        col_widths=(80, 25, 40, 45),
+        text_align=("LEFT", "LEFT", "RIGHT", "RIGHT"),
+        line_height=6,
+        first_row_as_headings=True,
+    ) as table:
         head = table.row()
         for text in ("Barang", "Jumlah", "Harga satuan", "Jumlah harga"):
             head.cell(text)
@@ -62,14 +81,23 @@ def render(invoice) -> bytes:
             row.cell(f"{line.quantity} {_latin(line.unit)}")
             row.cell(format_rupiah(line.unit_price_idr))
             row.cell(format_rupiah(line.line_total_idr))
-        for label, amount in (("Subtotal barang", order.goods_idr), ("Ongkos kirim", order.shipping_idr),
-                              ("TOTAL", order.total_idr)):
+        for label, amount in (
+            ("Subtotal barang", order.goods_idr),
+            ("Ongkos kirim", order.shipping_idr),
+            ("TOTAL", order.total_idr),
+        ):
             row = table.row()
             row.cell(label, colspan=3, align="RIGHT")
             row.cell(format_rupiah(amount))
     pdf.ln(6)
     pdf.set_font("Helvetica", "", 9)
     status = {"unpaid": "Belum dibayar", "paid": "Lunas", "void": "Dibatalkan"}.get(invoice.status, invoice.status)
-    pdf.multi_cell(0, 5, _latin(f"Status: {status}. Mohon dibayar paling lambat {_date(invoice.due_on)} "
-                                f"dengan mencantumkan nomor invoice {invoice.number}. Diterbitkan melalui Pasar UPPKS."))
+    pdf.multi_cell(
+        0,
+        5,
+        _latin(
+            f"Status: {status}. Mohon dibayar paling lambat {_date(invoice.due_on)} "
+            f"dengan mencantumkan nomor invoice {invoice.number}. Diterbitkan melalui Pasar UPPKS."
+        ),
+    )
     return bytes(pdf.output())

@@ -1,5 +1,6 @@
 """Quote requests of business buyers and the groups' offers (pooled supply): who is asked, who sees
 what, accepting offers into orders, closing a request, and the e-mails the groups get."""
+
 from __future__ import annotations
 
 import secrets
@@ -25,6 +26,7 @@ from .organisations import address_for, addresses_of, as_checkout_address, org_o
 
 # ------------------------------------------------------------------ quote requests
 
+
 def create_quote(actor: User, data: dict) -> QuoteRequest:
     org = verified_org_of(actor)
     if org is None:
@@ -45,9 +47,14 @@ def create_quote(actor: User, data: dict) -> QuoteRequest:
         collect(errors, "product_id", _("Pilih produk atau kategori."))
     description = validate.text(data.get("description"), errors, "description", max_len=2000, min_len=3)
     quantity = validate.integer(data.get("quantity"), errors, "quantity", low=1, high=1_000_000)
-    needed_by = validate.date_value(data.get("needed_by"), errors, "needed_by", required=True,
-                                    not_before=invoices.today(),
-                                    too_early=_("Tanggal dibutuhkan harus hari ini atau nanti."))
+    needed_by = validate.date_value(
+        data.get("needed_by"),
+        errors,
+        "needed_by",
+        required=True,
+        not_before=invoices.today(),
+        too_early=_("Tanggal dibutuhkan harus hari ini atau nanti."),
+    )
     terms = {}
     if data.get("export"):  # an export quote: in US dollars, FOB/CIF, for an export-ready product
         from app.export import services as export
@@ -69,10 +76,18 @@ def create_quote(actor: User, data: dict) -> QuoteRequest:
     else:
         assert product is not None  # neither a product nor a category: an error was collected above
         category_id = product.category_id
-    quote = QuoteRequest(organisation_id=org.id, created_by_id=actor.id, product_id=product.id if product else None,
-                         category_id=category_id, description=description,
-                         quantity=quantity, needed_by=needed_by, delivery_regency_code=reg.code,
-                         delivery_province_code=reg.province_code, **terms)
+    quote = QuoteRequest(
+        organisation_id=org.id,
+        created_by_id=actor.id,
+        product_id=product.id if product else None,
+        category_id=category_id,
+        description=description,
+        quantity=quantity,
+        needed_by=needed_by,
+        delivery_regency_code=reg.code,
+        delivery_province_code=reg.province_code,
+        **terms,
+    )
     db.session.add(quote)
     db.session.flush()
     groups = _suppliers(quote, product)
@@ -85,11 +100,24 @@ def create_quote(actor: User, data: dict) -> QuoteRequest:
 
 def _tell_suppliers(groups, quote: QuoteRequest, org, reg) -> None:
     for g in groups:
-        mail.send(_group_emails(g.id), _("Permintaan penawaran %(n)s", n=quote.number),
-                  _("%(org)s meminta %(q)s: %(d)s. Dibutuhkan %(when)s di %(place)s.", org=org.name, q=quote.quantity,
-                    d=quote.description, when=long_date(quote.needed_by), place=reg.name)
-                  + (" " + _("Untuk ekspor: %(term)s ke %(country)s.", term=quote.incoterm,
-                             country=quote.destination_country) if quote.currency == "USD" else ""))
+        mail.send(
+            _group_emails(g.id),
+            _("Permintaan penawaran %(n)s", n=quote.number),
+            _(
+                "%(org)s meminta %(q)s: %(d)s. Dibutuhkan %(when)s di %(place)s.",
+                org=org.name,
+                q=quote.quantity,
+                d=quote.description,
+                when=long_date(quote.needed_by),
+                place=reg.name,
+            )
+            + (
+                " "
+                + _("Untuk ekspor: %(term)s ke %(country)s.", term=quote.incoterm, country=quote.destination_country)
+                if quote.currency == "USD"
+                else ""
+            ),
+        )
 
 
 def _suppliers(quote: QuoteRequest, product: Product | None) -> list[Group]:
@@ -97,11 +125,15 @@ def _suppliers(quote: QuoteRequest, product: Product | None) -> list[Group]:
     then in the same island group, then anywhere."""
     if product is not None:
         return [product.group]
-    sells = exists().where(Product.group_id == Group.id, Product.category_id == quote.category_id,
-                           Product.status == "active")
+    sells = exists().where(
+        Product.group_id == Group.id, Product.category_id == quote.category_id, Product.status == "active"
+    )
     base = select(Group).where(Group.status == "verified", sells).order_by(Group.id)
-    for condition in (Group.province_code == quote.delivery_province_code,
-                      Group.province_code.like(quote.delivery_province_code[:1] + "%"), None):
+    for condition in (
+        Group.province_code == quote.delivery_province_code,
+        Group.province_code.like(quote.delivery_province_code[:1] + "%"),
+        None,
+    ):
         rows = list(db.session.scalars(base.where(condition) if condition is not None else base.limit(50)))
         if rows:
             return rows
@@ -135,16 +167,26 @@ def visible_offers(actor: User, quote: QuoteRequest, role: str) -> list[Offer]:
 
 
 def quotes_of_org(org: Organisation) -> list[QuoteRequest]:
-    return list(db.session.scalars(select(QuoteRequest).where(QuoteRequest.organisation_id == org.id)
-                                   .order_by(QuoteRequest.id.desc())))
+    return list(
+        db.session.scalars(
+            select(QuoteRequest).where(QuoteRequest.organisation_id == org.id).order_by(QuoteRequest.id.desc())
+        )
+    )
 
 
 def quotes_for_group(group: Group) -> list[QuoteRequest]:
-    return list(db.session.scalars(select(QuoteRequest).join(QuoteRecipient).where(QuoteRecipient.group_id == group.id)
-                                   .order_by(QuoteRequest.id.desc())))
+    return list(
+        db.session.scalars(
+            select(QuoteRequest)
+            .join(QuoteRecipient)
+            .where(QuoteRecipient.group_id == group.id)
+            .order_by(QuoteRequest.id.desc())
+        )
+    )
 
 
 # ------------------------------------------------------------------ offers
+
 
 def make_offer(actor: User, quote_id: int, data: dict) -> Offer:
     """A group answers a quote request. The offer says where its quantity comes from: the stock the
@@ -160,8 +202,13 @@ def make_offer(actor: User, quote_id: int, data: dict) -> Offer:
     errors: dict[str, list[str]] = {}
     product_id = data.get("product_id") or quote.product_id
     if not product_id:  # a category quote: the group's one product of that category, when there is just one
-        candidates = list(db.session.scalars(select(Product.id).where(
-            Product.group_id.in_(groups), Product.category_id == quote.category_id, Product.status == "active")))
+        candidates = list(
+            db.session.scalars(
+                select(Product.id).where(
+                    Product.group_id.in_(groups), Product.category_id == quote.category_id, Product.status == "active"
+                )
+            )
+        )
         product_id = candidates[0] if len(candidates) == 1 else None
     product = db.session.get(Product, product_id) if product_id else None
     if product is None or product.group_id not in groups or product.status != "active":
@@ -174,12 +221,25 @@ def make_offer(actor: User, quote_id: int, data: dict) -> Offer:
     quantity = validate.integer(data.get("quantity"), errors, "quantity", low=1, high=quote.quantity)
     lead = validate.integer(data.get("lead_time_days"), errors, "lead_time_days", low=0, high=365)
     from_stock = data.get("from_stock", True) is not False
-    valid_until = validate.date_value(data.get("valid_until"), errors, "valid_until", required=True,
-                                      not_before=invoices.today(),
-                                      too_early=_("Berlaku sampai harus hari ini atau nanti."))
+    valid_until = validate.date_value(
+        data.get("valid_until"),
+        errors,
+        "valid_until",
+        required=True,
+        not_before=invoices.today(),
+        too_early=_("Berlaku sampai harus hari ini atau nanti."),
+    )
     if product is not None and quantity and from_stock and quantity > product.stock and "product_id" not in errors:
-        collect(errors, "quantity", _("Stok %(p)s tinggal %(n)s. Tawarkan paling banyak %(n)s dari stok, atau pilih "
-                                      "\"dibuat dulu\" dengan waktu produksinya.", p=product.name, n=product.stock))
+        collect(
+            errors,
+            "quantity",
+            _(
+                "Stok %(p)s tinggal %(n)s. Tawarkan paling banyak %(n)s dari stok, atau pilih "
+                '"dibuat dulu" dengan waktu produksinya.',
+                p=product.name,
+                n=product.stock,
+            ),
+        )
     if not from_stock and lead is not None and lead < 1:
         collect(errors, "lead_time_days", _("Barang yang dibuat dulu perlu waktu produksi, paling sedikit 1 hari."))
     if errors or product is None or quantity is None:  # each has been collected as an error above
@@ -187,10 +247,18 @@ def make_offer(actor: User, quote_id: int, data: dict) -> Offer:
     if any(o.group_id == product.group_id for o in quote.offers):
         raise Conflict(_("Kelompok Anda sudah memberi penawaran untuk permintaan ini."))
     zone = shipping.zone(product.group.province_code, quote.delivery_province_code)
-    offer = Offer(quote_id=quote.id, group_id=product.group_id, product_id=product.id, unit_price_idr=price,
-                  quantity=quantity, lead_time_days=lead, valid_until=valid_until, created_by_id=actor.id,
-                  from_stock=from_stock,
-                  shipping_idr=shipping.cost(product.net_weight_g * quantity, zone, shipping.rates()))
+    offer = Offer(
+        quote_id=quote.id,
+        group_id=product.group_id,
+        product_id=product.id,
+        unit_price_idr=price,
+        quantity=quantity,
+        lead_time_days=lead,
+        valid_until=valid_until,
+        created_by_id=actor.id,
+        from_stock=from_stock,
+        shipping_idr=shipping.cost(product.net_weight_g * quantity, zone, shipping.rates()),
+    )
     db.session.add(offer)
     db.session.commit()
     return offer
@@ -215,7 +283,9 @@ def accept_offers(actor: User, quote_id: int, offer_ids: list[int], address_id: 
     return checkout
 
 
-def _offers_to_accept(actor: User, quote_id: int, offer_ids: list[int]) -> tuple[QuoteRequest, Organisation, list[Offer]]:
+def _offers_to_accept(
+    actor: User, quote_id: int, offer_ids: list[int]
+) -> tuple[QuoteRequest, Organisation, list[Offer]]:
     """The buyer's quote, its verified organisation, and the chosen offers when every one of them can
     still be accepted (404, 403 or 409 otherwise)."""
     quote, role = quote_for(actor, quote_id)
@@ -238,8 +308,13 @@ def _offers_to_accept(actor: User, quote_id: int, offer_ids: list[int]) -> tuple
     today = invoices.today()
     expired = [o for o in chosen if o.valid_until < today]
     if expired:
-        raise Conflict(_("Penawaran %(g)s sudah tidak berlaku (sampai %(d)s).", g=expired[0].group.name,
-                         d=long_date(expired[0].valid_until)))
+        raise Conflict(
+            _(
+                "Penawaran %(g)s sudah tidak berlaku (sampai %(d)s).",
+                g=expired[0].group.name,
+                d=long_date(expired[0].valid_until),
+            )
+        )
     return quote, org, chosen
 
 
@@ -250,8 +325,10 @@ def _delivery_address(actor: User, org: Organisation, quote: QuoteRequest, addre
         return address_for(actor, address_id)
     if addresses:
         return next((a for a in addresses if a.regency_code == quote.delivery_regency_code), addresses[0])
-    raise ValidationFailed(_("Tambahkan alamat pengiriman organisasi dulu."),
-                           {"address_id": [_("Tambahkan alamat pengiriman organisasi dulu.")]})
+    raise ValidationFailed(
+        _("Tambahkan alamat pengiriman organisasi dulu."),
+        {"address_id": [_("Tambahkan alamat pengiriman organisasi dulu.")]},
+    )
 
 
 def _pooled_quote(quote: QuoteRequest, chosen: list[Offer]) -> orders.Quote:
@@ -280,30 +357,56 @@ def _mark_accepted(quote: QuoteRequest, chosen: list[Offer]) -> list[Offer]:
     return passed_over
 
 
-def _write_orders(actor: User, quote: QuoteRequest, chosen: list[Offer], org: Organisation, method: str,
-                  pooled: orders.Quote, values: dict, address: DeliveryAddress):
+def _write_orders(
+    actor: User,
+    quote: QuoteRequest,
+    chosen: list[Offer],
+    org: Organisation,
+    method: str,
+    pooled: orders.Quote,
+    values: dict,
+    address: DeliveryAddress,
+):
     """The checkout and its orders, under the quote's purchase number; stock is drawn for the offers from
     stock only (made to order draws none)."""
     stock_items = [(o.product_id, o.quantity) for o in chosen if o.from_stock]
     try:
-        return orders.write_checkout(actor, method, pooled, values, actor.email, actor.phone or address.phone, None,
-                                     secrets.token_urlsafe(24), None, items=stock_items, org=org,
-                                     purchase_number=quote.purchase_number)
+        return orders.write_checkout(
+            actor,
+            method,
+            pooled,
+            values,
+            actor.email,
+            actor.phone or address.phone,
+            None,
+            secrets.token_urlsafe(24),
+            None,
+            items=stock_items,
+            org=org,
+            purchase_number=quote.purchase_number,
+        )
     except Conflict as exc:  # sold to others since the offer was made: say what the buyer can do
-        raise Conflict(_("%(what)s Stok itu terjual sejak penawaran dibuat. Pilih penawaran lain, atau minta kelompoknya "
-                         "memperbarui penawaran.", what=exc.detail), exc.errors) from None
+        raise Conflict(
+            _(
+                "%(what)s Stok itu terjual sejak penawaran dibuat. Pilih penawaran lain, atau minta kelompoknya "
+                "memperbarui penawaran.",
+                what=exc.detail,
+            ),
+            exc.errors,
+        ) from None
 
 
-def _tell_after_acceptance(quote: QuoteRequest, chosen: list[Offer], passed_over: list[Offer], checkout,
-                           method: str) -> None:
+def _tell_after_acceptance(
+    quote: QuoteRequest, chosen: list[Offer], passed_over: list[Offer], checkout, method: str
+) -> None:
     from app.orders import notify
+
     if method == "invoice":
         notify.checkout_paid(checkout)  # on terms: the groups can start now
     else:
         notify.checkout_placed(checkout)
     _tell_accepted(quote, chosen, checkout)
     _tell_passed_over(quote, passed_over)
-
 
 
 def close_quote(actor: User, quote_id: int) -> QuoteRequest:
@@ -323,22 +426,41 @@ def close_quote(actor: User, quote_id: int) -> QuoteRequest:
 
 
 def _group_emails(group_id: int) -> list[str]:
-    return list(db.session.scalars(select(User.email).join(Membership, Membership.user_id == User.id)
-                                   .where(Membership.group_id == group_id)))
+    return list(
+        db.session.scalars(
+            select(User.email).join(Membership, Membership.user_id == User.id).where(Membership.group_id == group_id)
+        )
+    )
 
 
 def _tell_accepted(quote: QuoteRequest, offers: list[Offer], checkout) -> None:
     numbers = {o.group_id: o.number for o in checkout.orders}
     for offer in offers:
-        mail.send(_group_emails(offer.group_id), _("Penawaran Anda untuk %(n)s diterima", n=quote.number),
-                  _("%(org)s menerima penawaran %(g)s: %(q)s × %(p)s. Pesanannya %(o)s (nomor pembelian %(po)s).",
-                    org=quote.organisation.name, g=offer.group.name, q=offer.quantity, p=offer.product.name,
-                    o=numbers.get(offer.group_id, ""), po=quote.purchase_number))
+        mail.send(
+            _group_emails(offer.group_id),
+            _("Penawaran Anda untuk %(n)s diterima", n=quote.number),
+            _(
+                "%(org)s menerima penawaran %(g)s: %(q)s × %(p)s. Pesanannya %(o)s (nomor pembelian %(po)s).",
+                org=quote.organisation.name,
+                g=offer.group.name,
+                q=offer.quantity,
+                p=offer.product.name,
+                o=numbers.get(offer.group_id, ""),
+                po=quote.purchase_number,
+            ),
+        )
 
 
 def _tell_passed_over(quote: QuoteRequest, offers: list[Offer]) -> None:
     for offer in offers:
-        mail.send(_group_emails(offer.group_id), _("Penawaran untuk %(n)s tidak dipilih", n=quote.number),
-                  _("%(org)s sudah menutup permintaan %(n)s tanpa memilih penawaran %(g)s. Terima kasih sudah "
-                    "menawar; permintaan berikutnya akan datang ke halaman kelompok Anda.",
-                    org=quote.organisation.name, n=quote.number, g=offer.group.name))
+        mail.send(
+            _group_emails(offer.group_id),
+            _("Penawaran untuk %(n)s tidak dipilih", n=quote.number),
+            _(
+                "%(org)s sudah menutup permintaan %(n)s tanpa memilih penawaran %(g)s. Terima kasih sudah "
+                "menawar; permintaan berikutnya akan datang ke halaman kelompok Anda.",
+                org=quote.organisation.name,
+                n=quote.number,
+                g=offer.group.name,
+            ),
+        )

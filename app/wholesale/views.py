@@ -1,4 +1,5 @@
 """Business buyers' pages: organisation, outlets, quote requests and offers, invoices."""
+
 from __future__ import annotations
 
 from datetime import timedelta
@@ -45,12 +46,23 @@ def register():
     form = OrgForm()
     if form.validate_on_submit():
         try:
-            organisations.register_org(current_user, {"name": form.name.data, "type": form.type.data, "npwp": form.npwp.data,
-                                                      "regency": form.regency.data, "address": form.address.data})
+            organisations.register_org(
+                current_user,
+                {
+                    "name": form.name.data,
+                    "type": form.type.data,
+                    "npwp": form.npwp.data,
+                    "regency": form.regency.data,
+                    "address": form.address.data,
+                },
+            )
         except DomainError as exc:
             apply_errors(form, exc)
         else:
-            flash(_("Organisasi didaftarkan. Setelah diverifikasi, Anda dapat meminta penawaran dan membeli grosir."), "success")
+            flash(
+                _("Organisasi didaftarkan. Setelah diverifikasi, Anda dapat meminta penawaran dan membeli grosir."),
+                "success",
+            )
             return redirect(url_for("wholesale.dashboard"))
     return render_template("wholesale/register.html", form=form), (422 if request.method == "POST" else 200)
 
@@ -61,11 +73,19 @@ def dashboard():
     org = organisations.org_of(current_user)
     if org is None:
         return redirect(url_for("wholesale.register"))
-    return render_template("wholesale/dashboard.html", org=org, staff=organisations.staff_of(org),
-                           addresses=organisations.addresses_of(org), quotes=quotes.quotes_of_org(org),
-                           invoices=invoices.list_for(current_user), today=invoices.today(),
-                           partners=organisations.partners_of_org(org), can_terms=invoices.can_use_terms(org),
-                           staff_form=StaffForm(), address_form=AddressForm())
+    return render_template(
+        "wholesale/dashboard.html",
+        org=org,
+        staff=organisations.staff_of(org),
+        addresses=organisations.addresses_of(org),
+        quotes=quotes.quotes_of_org(org),
+        invoices=invoices.list_for(current_user),
+        today=invoices.today(),
+        partners=organisations.partners_of_org(org),
+        can_terms=invoices.can_use_terms(org),
+        staff_form=StaffForm(),
+        address_form=AddressForm(),
+    )
 
 
 @bp.post("/business/staff")
@@ -73,8 +93,10 @@ def dashboard():
 def add_staff():
     org = organisations.org_of(current_user) or abort(404)
     form = StaffForm()
-    attempt(lambda: organisations.invite_staff(current_user, org.id, form.email.data, invitation_link),
-            _("Undangan dikirim ke %(email)s. Ia menjadi staf setelah membuka tautannya.", email=form.email.data))
+    attempt(
+        lambda: organisations.invite_staff(current_user, org.id, form.email.data, invitation_link),
+        _("Undangan dikirim ke %(email)s. Ia menjadi staf setelah membuka tautannya.", email=form.email.data),
+    )
     return redirect(url_for("wholesale.dashboard"))
 
 
@@ -82,9 +104,16 @@ def add_staff():
 @login_required
 def add_address():
     form = AddressForm()
-    data = {"label": form.label.data, "name": form.name.data, "phone": form.phone.data, "street": form.street.data,
-            "village": form.village.data, "district": form.district.data, "regency": form.regency.data,
-            "postal_code": form.postal_code.data}
+    data = {
+        "label": form.label.data,
+        "name": form.name.data,
+        "phone": form.phone.data,
+        "street": form.street.data,
+        "village": form.village.data,
+        "district": form.district.data,
+        "regency": form.regency.data,
+        "postal_code": form.postal_code.data,
+    }
     attempt(lambda: organisations.add_address(current_user, data), _("Alamat disimpan."))
     return redirect(url_for("wholesale.dashboard"))
 
@@ -112,10 +141,17 @@ def new_quote():
         form.description.data = product.name
     if form.validate_on_submit():
         try:
-            quote = quotes.create_quote(current_user, {
-                "product_id": id_value(form.product_id.data),
-                "category": form.category.data, "description": form.description.data, "quantity": form.quantity.data,
-                "needed_by": form.needed_by.data, "delivery_regency": form.delivery_regency.data})
+            quote = quotes.create_quote(
+                current_user,
+                {
+                    "product_id": id_value(form.product_id.data),
+                    "category": form.category.data,
+                    "description": form.description.data,
+                    "quantity": form.quantity.data,
+                    "needed_by": form.needed_by.data,
+                    "delivery_regency": form.delivery_regency.data,
+                },
+            )
         except DomainError as exc:
             apply_errors(form, exc)
             if exc.status == 403:
@@ -123,7 +159,9 @@ def new_quote():
         else:
             flash(_("Permintaan penawaran dikirim ke %(n)s kelompok.", n=len(quote.recipients)), "success")
             return redirect(url_for("wholesale.quote", quote_id=quote.id))
-    return render_template("wholesale/new_quote.html", form=form, product=product), (422 if request.method == "POST" else 200)
+    return render_template("wholesale/new_quote.html", form=form, product=product), (
+        422 if request.method == "POST" else 200
+    )
 
 
 @bp.get("/quotes/<int:quote_id>")
@@ -134,24 +172,38 @@ def quote(quote_id: int):
     if role == "group" and q.status == "open":
         offer_form = OfferForm()
         mine = [g for g in groups.groups_of(current_user) if g.id in {r.group_id for r in q.recipients}]
-        products = [p for g in mine for p in products_of_group(g)
-                    if p.status == "active" and (q.product_id in (None, p.id)) and p.category_id == q.category_id]
+        products = [
+            p
+            for g in mine
+            for p in products_of_group(g)
+            if p.status == "active" and (q.product_id in (None, p.id)) and p.category_id == q.category_id
+        ]
         offer_form.product_id.choices = choices([(str(p.id), f"{p.name} ({p.group.name})") for p in products])
         if q.product_id:
             offer_form.product_id.data = str(q.product_id)
-    return render_template("wholesale/quote.html", quote=q, role=role, offers=quotes.visible_offers(current_user, q, role),
-                           offer_form=offer_form, today=invoices.today(),
-                           addresses=organisations.addresses_of(organisations.org_of(current_user)) if role == "buyer" else [])
+    return render_template(
+        "wholesale/quote.html",
+        quote=q,
+        role=role,
+        offers=quotes.visible_offers(current_user, q, role),
+        offer_form=offer_form,
+        today=invoices.today(),
+        addresses=organisations.addresses_of(organisations.org_of(current_user)) if role == "buyer" else [],
+    )
 
 
 @bp.post("/quotes/<int:quote_id>/offers")
 @login_required
 def make_offer(quote_id: int):
     form = OfferForm()
-    data = {"product_id": id_value(form.product_id.data),
-            "unit_price_idr": form.unit_price_idr.data, "quantity": form.quantity.data,
-            "lead_time_days": form.lead_time_days.data or 0, "valid_until": form.valid_until.data,
-            "from_stock": form.source.data != "made"}
+    data = {
+        "product_id": id_value(form.product_id.data),
+        "unit_price_idr": form.unit_price_idr.data,
+        "quantity": form.quantity.data,
+        "lead_time_days": form.lead_time_days.data or 0,
+        "valid_until": form.valid_until.data,
+        "from_stock": form.source.data != "made",
+    }
     attempt(lambda: quotes.make_offer(current_user, quote_id, data), _("Penawaran dikirim."))
     return redirect(url_for("wholesale.quote", quote_id=quote_id))
 
@@ -172,7 +224,10 @@ def accept(quote_id: int):
 @bp.post("/quotes/<int:quote_id>/close")
 @login_required
 def close(quote_id: int):
-    attempt(lambda: quotes.close_quote(current_user, quote_id), _("Permintaan ditutup. Kelompok yang tidak dipilih sudah diberi tahu."))
+    attempt(
+        lambda: quotes.close_quote(current_user, quote_id),
+        _("Permintaan ditutup. Kelompok yang tidak dipilih sudah diberi tahu."),
+    )
     return redirect(url_for("wholesale.quote", quote_id=quote_id))
 
 
@@ -180,9 +235,14 @@ def close(quote_id: int):
 @login_required
 def group_quotes(slug: str):
     group = groups.group_for_member(current_user, slug)
-    return render_template("wholesale/group_quotes.html", group=group, quotes=quotes.quotes_for_group(group),
-                           invoices=invoices.list_for(current_user, group_id=group.id), today=invoices.today(),
-                           partners=organisations.partners_of_group(group))
+    return render_template(
+        "wholesale/group_quotes.html",
+        group=group,
+        quotes=quotes.quotes_for_group(group),
+        invoices=invoices.list_for(current_user, group_id=group.id),
+        today=invoices.today(),
+        partners=organisations.partners_of_group(group),
+    )
 
 
 @bp.get("/invoices/<int:invoice_id>")
@@ -223,13 +283,18 @@ def repeat(order_id: int):
 
 # ------------------------------------------------------------------ admins (and officers of the region)
 
+
 @bp.get("/admin/organisations")
 @login_required
 def org_queue():
     if not (current_user.is_admin or current_user.is_officer):
         abort(403)
-    return render_template("wholesale/org_queue.html", orgs=organisations.pending_orgs(current_user), form=VerifyOrgForm(),
-                           overdue=invoices.list_for(current_user, overdue_only=True) if current_user.is_admin else [])
+    return render_template(
+        "wholesale/org_queue.html",
+        orgs=organisations.pending_orgs(current_user),
+        form=VerifyOrgForm(),
+        overdue=invoices.list_for(current_user, overdue_only=True) if current_user.is_admin else [],
+    )
 
 
 @bp.post("/admin/organisations/<int:org_id>/verify")

@@ -6,7 +6,9 @@ from tests.support.factories import PASSWORD, last_link, login
 
 
 def test_register_confirms_the_address_and_hashes_the_password(app, client):
-    response = client.post("/register", data={"name": "Ibu Sari", "email": "Sari@Uji.Example", "password": "kopi-susu-99"})
+    response = client.post(
+        "/register", data={"name": "Ibu Sari", "email": "Sari@Uji.Example", "password": "kopi-susu-99"}
+    )
     assert response.status_code == 200 and "Cek email Anda" in response.get_data(as_text=True)
     user = db.session.scalars(db.select(User)).one()
     assert user.email == "sari@uji.example" and user.email_confirmed_at is None
@@ -29,14 +31,17 @@ def test_registering_a_taken_address_looks_the_same(app, client, make):
 
 def test_production_hash_is_slow_scrypt(app):
     from config import settings
+
     assert settings("production", {})["PASSWORD_HASH_METHOD"] == "scrypt"
     assert settings("development", {"SECRET_KEY": "k"})["PASSWORD_HASH_METHOD"] == "scrypt"
 
 
 def test_register_errors_keep_what_was_typed(client, make):
     make.user("ada@uji.example")
-    page = client.post("/register", data={"name": "Ibu Ada", "email": "baru@uji.example", "password": "kopi",
-                                          "phone": "0812 3456 7890"})
+    page = client.post(
+        "/register",
+        data={"name": "Ibu Ada", "email": "baru@uji.example", "password": "kopi", "phone": "0812 3456 7890"},
+    )
     html = page.get_data(as_text=True)
     assert page.status_code == 422
     assert "Kata sandi minimal 8 karakter" in html
@@ -44,8 +49,9 @@ def test_register_errors_keep_what_was_typed(client, make):
     weak = client.post("/register", data={"name": "Ibu Baru", "email": "baru@uji.example", "password": "12345678"})
     assert "terlalu mudah ditebak" in weak.get_data(as_text=True)
     assert 'value="baru@uji.example"' in weak.get_data(as_text=True)
-    bad_phone = client.post("/register", data={"name": "Ibu Baru", "email": "baru@uji.example", "password": "kopi-susu-99",
-                                               "phone": "12"})
+    bad_phone = client.post(
+        "/register", data={"name": "Ibu Baru", "email": "baru@uji.example", "password": "kopi-susu-99", "phone": "12"}
+    )
     assert "Nomor telepon tidak valid" in bad_phone.get_data(as_text=True)
     assert db.session.scalar(db.select(db.func.count(User.id))) == 1
 
@@ -94,26 +100,33 @@ def test_session_cookie_flags(app, make):
     cookie = login(app.test_client(), "ibu@uji.example").headers["Set-Cookie"]
     assert "HttpOnly" in cookie and "SameSite=Lax" in cookie
     from config import settings
+
     production = settings("production", {})
     assert production["SESSION_COOKIE_SECURE"] is True and production["REMEMBER_COOKIE_SECURE"] is True
 
 
 def test_cli_creates_admin_and_scoped_officer(runner):
-    result = runner.invoke(args=["users", "create", "boss@uji.example", "--role", "admin", "--password-stdin"],
-                           input="sangat-rahasia-1\n")
+    result = runner.invoke(
+        args=["users", "create", "boss@uji.example", "--role", "admin", "--password-stdin"], input="sangat-rahasia-1\n"
+    )
     assert result.exit_code == 0, result.output
-    result = runner.invoke(args=["users", "create", "petugas@uji.example", "--role", "officer", "--regency", "64.72",
-                                 "--password-stdin"], input="sangat-rahasia-1\n")
+    result = runner.invoke(
+        args=["users", "create", "petugas@uji.example", "--role", "officer", "--regency", "64.72", "--password-stdin"],
+        input="sangat-rahasia-1\n",
+    )
     assert result.exit_code == 0, result.output
     officer = db.session.scalar(db.select(User).where(User.email == "petugas@uji.example"))
     assert (officer.role, officer.scope_province, officer.scope_regency) == ("officer", "64", "64.72")
-    bad = runner.invoke(args=["users", "create", "x@uji.example", "--role", "officer", "--province", "99",
-                              "--password-stdin"], input="sangat-rahasia-1\n")
+    bad = runner.invoke(
+        args=["users", "create", "x@uji.example", "--role", "officer", "--province", "99", "--password-stdin"],
+        input="sangat-rahasia-1\n",
+    )
     assert bad.exit_code == 2 and "unknown province" in bad.output
 
 
 def test_csrf_is_required_outside_tests(migrated, tmp_path):
     from app import create_app
+
     app = create_app({"SQLALCHEMY_DATABASE_URI": migrated, "MEDIA_ROOT": str(tmp_path), "WTF_CSRF_ENABLED": True})
     with app.app_context():
         client = app.test_client()

@@ -1,5 +1,6 @@
 """Resetting a forgotten password: the same answer whether or not the address has an account, a
 single-use link that ends after an hour, and that ends too once the password is changed another way."""
+
 import re
 from datetime import timedelta
 
@@ -54,8 +55,10 @@ def test_a_reset_link_ends_when_the_password_changes_another_way(app, make, runn
     # the account page
     old = _reset_link(app, stranger, "pembeli@uji.example")
     login(owner, "pembeli@uji.example")
-    assert owner.post("/account", data={"current_password": PASSWORD,
-                                        "new_password": "kopi-susu-gula-aren"}).status_code == 302
+    assert (
+        owner.post("/account", data={"current_password": PASSWORD, "new_password": "kopi-susu-gula-aren"}).status_code
+        == 302
+    )
     page = stranger.get(old)
     assert page.status_code == 404 and said in page.get_data(as_text=True)
     assert stranger.post(old, data={"new_password": "teh-serai-hangat-pagi"}).status_code == 404
@@ -66,8 +69,10 @@ def test_a_reset_link_ends_when_the_password_changes_another_way(app, make, runn
     assert stranger.get(first).status_code == 404
     # an admin sets the password (flask users create on the account)
     old = _reset_link(app, stranger, "pembeli@uji.example")
-    result = runner.invoke(args=["users", "create", "pembeli@uji.example", "--role", "admin", "--password-stdin"],
-                           input="sambal-terasi-pedas-99\n")
+    result = runner.invoke(
+        args=["users", "create", "pembeli@uji.example", "--role", "admin", "--password-stdin"],
+        input="sambal-terasi-pedas-99\n",
+    )
     assert result.exit_code == 0, result.output
     page = stranger.get(old)
     assert page.status_code == 404 and said in page.get_data(as_text=True)

@@ -1,5 +1,6 @@
 """Sessions live on the server: signing out, signing out everywhere and changing the password end them,
 so a copied cookie opens nothing afterwards; the account page lists the signed-in devices."""
+
 from app.accounts.models import UserSession
 from app.extensions import db
 from tests.support.factories import PASSWORD, login, token
@@ -26,10 +27,16 @@ def test_sign_out_ends_the_session_on_the_server(app, make):
 def test_sign_out_everywhere_and_the_device_list(app, make):
     make.user("pembeli@uji.example")
     phone, laptop = app.test_client(), app.test_client()
-    phone.post("/login", data={"email": "pembeli@uji.example", "password": PASSWORD},
-               headers={"User-Agent": "Mozilla/5.0 (Linux; Android 14) Chrome/120.0 Mobile Safari/537.36"})
-    laptop.post("/login", data={"email": "pembeli@uji.example", "password": PASSWORD},
-                headers={"User-Agent": "Mozilla/5.0 (Windows NT 10.0) Firefox/121.0"})
+    phone.post(
+        "/login",
+        data={"email": "pembeli@uji.example", "password": PASSWORD},
+        headers={"User-Agent": "Mozilla/5.0 (Linux; Android 14) Chrome/120.0 Mobile Safari/537.36"},
+    )
+    laptop.post(
+        "/login",
+        data={"email": "pembeli@uji.example", "password": PASSWORD},
+        headers={"User-Agent": "Mozilla/5.0 (Windows NT 10.0) Firefox/121.0"},
+    )
     api = token(app.test_client(), "pembeli@uji.example")
     page = laptop.get("/account").get_data(as_text=True)
     assert "Chrome · Android" in page and "Firefox · Windows" in page and "perangkat ini" in page

@@ -6,10 +6,19 @@ from referencing import Registry, Resource
 
 from tests.support.factories import PASSWORD, token
 
-PRODUCT = {"name": "Abon Ikan Tuna", "category": "abon", "description": "Dari tuna Sangihe.", "unit": "bungkus",
-           "net_weight_g": 150, "price_idr": 45000, "stock": 70, "min_order_qty": 1,
-           "price_tiers": [{"min_qty": 20, "unit_price_idr": 41000}],
-           "permits": [{"type": "pirt", "number": "271030101008030", "expires_on": "2030-01-01"}], "status": "active"}
+PRODUCT = {
+    "name": "Abon Ikan Tuna",
+    "category": "abon",
+    "description": "Dari tuna Sangihe.",
+    "unit": "bungkus",
+    "net_weight_g": 150,
+    "price_idr": 45000,
+    "stock": 70,
+    "min_order_qty": 1,
+    "price_tiers": [{"min_qty": 20, "unit_price_idr": 41000}],
+    "permits": [{"type": "pirt", "number": "271030101008030", "expires_on": "2030-01-01"}],
+    "status": "active",
+}
 
 
 def problem(response, status):
@@ -37,8 +46,10 @@ def test_token_lifecycle(client, make):
 
 def test_token_tries_are_rate_limited(client, make):
     make.user("ibu@uji.example")
-    codes = [client.post("/api/v1/auth/token", json={"email": "ibu@uji.example", "password": f"x{i}"}).status_code
-             for i in range(10)]
+    codes = [
+        client.post("/api/v1/auth/token", json={"email": "ibu@uji.example", "password": f"x{i}"}).status_code
+        for i in range(10)
+    ]
     assert codes == [401] * 10
     limited = client.post("/api/v1/auth/token", json={"email": "ibu@uji.example", "password": PASSWORD})
     problem(limited, 429)
@@ -46,21 +57,29 @@ def test_token_tries_are_rate_limited(client, make):
 
 
 def test_accounts(client):
-    created = client.post("/api/v1/accounts", json={"email": "baru@uji.example", "password": "kopi-susu-99", "name": "Ibu Baru"})
+    created = client.post(
+        "/api/v1/accounts", json={"email": "baru@uji.example", "password": "kopi-susu-99", "name": "Ibu Baru"}
+    )
     assert created.status_code == 201 and set(created.json) == {"id", "email", "name"}
-    problem(client.post("/api/v1/accounts", json={"email": "baru@uji.example", "password": "kopi-susu-99", "name": "X"}), 409)
+    problem(
+        client.post("/api/v1/accounts", json={"email": "baru@uji.example", "password": "kopi-susu-99", "name": "X"}),
+        409,
+    )
     weak = problem(client.post("/api/v1/accounts", json={"email": "bukan-email", "password": "123", "name": "X"}), 422)
     assert set(weak["errors"]) == {"email", "password"}
 
 
-@pytest.mark.parametrize("payload,content_type,status", [
-    (b"{not json", "application/json", 400),
-    (b"[1, 2]", "application/json", 400),
-    (b'{"email": "a@uji.example", "password": "x", "role": "admin"}', "application/json", 422),
-    (b'{"email": 5, "password": "x"}', "application/json", 422),
-    (b"email=a@uji.example&password=x", "application/x-www-form-urlencoded", 415),
-    (b"", "application/json", 400),
-])
+@pytest.mark.parametrize(
+    "payload,content_type,status",
+    [
+        (b"{not json", "application/json", 400),
+        (b"[1, 2]", "application/json", 400),
+        (b'{"email": "a@uji.example", "password": "x", "role": "admin"}', "application/json", 422),
+        (b'{"email": 5, "password": "x"}', "application/json", 422),
+        (b"email=a@uji.example&password=x", "application/x-www-form-urlencoded", 415),
+        (b"", "application/json", 400),
+    ],
+)
 def test_bad_bodies_get_problem_documents(client, payload, content_type, status):
     body = problem(client.post("/api/v1/auth/token", data=payload, content_type=content_type), status)
     if payload.startswith(b'{"email": "a@'):
@@ -70,9 +89,18 @@ def test_bad_bodies_get_problem_documents(client, payload, content_type, status)
 def test_group_and_product_lifecycle(client, make):
     make.user("ketua@uji.example")
     auth = token(client, "ketua@uji.example")
-    group = client.post("/api/v1/groups", headers=auth, json={
-        "name": "UPPKS Sagu Tuna", "province": "71", "regency": "71.03", "business_type": "industri_rumah_tangga",
-        "member_count": 16, "whatsapp": "081340007788"})
+    group = client.post(
+        "/api/v1/groups",
+        headers=auth,
+        json={
+            "name": "UPPKS Sagu Tuna",
+            "province": "71",
+            "regency": "71.03",
+            "business_type": "industri_rumah_tangga",
+            "member_count": 16,
+            "whatsapp": "081340007788",
+        },
+    )
     assert group.status_code == 201, group.json
     slug = group.json["slug"]
     assert group.json["status"] == "pending" and group.json["regency_name"] == "Kabupaten Kepulauan Sangihe"
@@ -80,6 +108,7 @@ def test_group_and_product_lifecycle(client, make):
     problem(client.post(f"/api/v1/groups/{slug}/verify", headers=auth), 403)
     make.admin()
     from app.groups.services import verify_group
+
     verify_group(make.admin(), slug)
     created = client.post(f"/api/v1/groups/{slug}/products", headers=auth, json=PRODUCT)
     assert created.status_code == 201, created.json
@@ -98,8 +127,12 @@ def test_group_and_product_lifecycle(client, make):
     problem(client.patch(f"/api/v1/products/{pid}", headers=auth, json={"stock": -1}), 422)
     problem(client.patch(f"/api/v1/products/{pid}", headers=auth, json={"stock": 10**12}), 422)
     problem(client.patch(f"/api/v1/products/{pid}", headers=auth, json={"name": None}), 422)
-    bad_permit = problem(client.patch(f"/api/v1/products/{pid}", headers=auth,
-                                      json={"permits": [{"type": "bpom_na", "number": "NA18201200123"}]}), 422)
+    bad_permit = problem(
+        client.patch(
+            f"/api/v1/products/{pid}", headers=auth, json={"permits": [{"type": "bpom_na", "number": "NA18201200123"}]}
+        ),
+        422,
+    )
     assert "permits.0.type" in bad_permit["errors"]
     assert client.delete(f"/api/v1/products/{pid}", headers=auth).status_code == 204
     problem(client.get(f"/api/v1/products/{pid}"), 404)
@@ -128,11 +161,23 @@ def test_catalog_queries(client, make):
     nxt = client.get(f"/api/v1/products?q=keripik&limit=2&sort=price_asc&cursor={page.json['next_cursor']}")
     assert [p["price_idr"] for p in nxt.json["items"]] == [17000, 18000]
     assert client.get("/api/v1/products?province=17&in_stock=true").json["items"]
-    for query in ("limit=0", "limit=101", "limit=x", "min_price_idr=abc", "in_stock=maybe", "sort=random",
-                  "permit=sni", "province=99", "cursor=!!!", "category=none"):
+    for query in (
+        "limit=0",
+        "limit=101",
+        "limit=x",
+        "min_price_idr=abc",
+        "in_stock=maybe",
+        "sort=random",
+        "permit=sni",
+        "province=99",
+        "cursor=!!!",
+        "category=none",
+    ):
         problem(client.get(f"/api/v1/products?{query}"), 422)
     cats = client.get("/api/v1/categories").json["items"]
-    assert {"keripik", "amplang", "kue", "minyak-kelapa", "teh-herbal", "anyaman", "abon", "sabun"} <= {c["slug"] for c in cats}
+    assert {"keripik", "amplang", "kue", "minyak-kelapa", "teh-herbal", "anyaman", "abon", "sabun"} <= {
+        c["slug"] for c in cats
+    }
     groups = client.get("/api/v1/groups?province=17").json
     assert [g["slug"] for g in groups["items"]] == [group.slug] and groups["next_cursor"] is None
     assert client.get(f"/api/v1/groups/{group.slug}").json["regency_name"] == "Kota Bengkulu"
@@ -155,6 +200,7 @@ def test_unknown_paths_and_methods_are_problem_documents(client):
 
 
 # ------------------------------------------------------------------ OpenAPI
+
 
 def _validator(doc, name):
     """A JSON Schema 2020-12 validator for one of the document's components."""
@@ -181,8 +227,11 @@ def test_openapi_describes_every_route_and_real_answers_fit(app, client, make):
     assert str(app.config["MAX_UPLOAD_BYTES"]) in json.dumps(upload)
 
     group = make.group()
-    product = make.product(group, permits=[{"type": "pirt", "number": "206647201002925"}],
-                           price_tiers=[{"min_qty": 10, "unit_price_idr": 20000}])
+    product = make.product(
+        group,
+        permits=[{"type": "pirt", "number": "206647201002925"}],
+        price_tiers=[{"min_qty": 10, "unit_price_idr": 20000}],
+    )
     make.photo(product)
     _validator(doc, "ProductList").validate(client.get("/api/v1/products").json)
     _validator(doc, "ProductDetail").validate(client.get(f"/api/v1/products/{product.id}").json)

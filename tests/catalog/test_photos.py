@@ -49,8 +49,11 @@ def test_phone_photo_is_upright_stripped_and_resized(app, make, big_photo):
     assert len(big_photo) > 5_000_000
     client, product = _setup(app, make)
     started = time.perf_counter()
-    response = client.post(f"/products/{product.id}/photos", data={"file": (io.BytesIO(big_photo), "IMG_2024 rumah saya.jpg")},
-                           content_type="multipart/form-data")
+    response = client.post(
+        f"/products/{product.id}/photos",
+        data={"file": (io.BytesIO(big_photo), "IMG_2024 rumah saya.jpg")},
+        content_type="multipart/form-data",
+    )
     elapsed = time.perf_counter() - started
     assert response.status_code == 302, response.get_data(as_text=True)
     photo = db.session.scalars(db.select(Photo)).one()
@@ -70,23 +73,36 @@ def test_phone_photo_is_upright_stripped_and_resized(app, make, big_photo):
     assert 'srcset="' in page and "320w" in page and "1280w" in page
 
 
-@pytest.mark.parametrize("name,payload,message", [
-    ("notes.txt", b"hello, this is not a photo", "bukan gambar"),
-    ("cut.jpg", None, "rusak atau tidak lengkap"),
-    ("bomb.png", "bomb", "terlalu banyak piksel"),
-    ("logo.svg", b'<?xml version="1.0"?><svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"></svg>', "tidak diterima"),
-    ("anim.gif", b"GIF89a\x01\x00\x01\x00\x80\x00\x00\x00\x00\x00\xff\xff\xff!\xf9\x04\x00\x00\x00\x00\x00,\x00\x00\x00\x00\x01\x00\x01\x00\x00\x02\x02D\x01\x00;", "tidak diterima"),
-    ("empty.jpg", b"", "bukan gambar"),
-])
+@pytest.mark.parametrize(
+    "name,payload,message",
+    [
+        ("notes.txt", b"hello, this is not a photo", "bukan gambar"),
+        ("cut.jpg", None, "rusak atau tidak lengkap"),
+        ("bomb.png", "bomb", "terlalu banyak piksel"),
+        (
+            "logo.svg",
+            b'<?xml version="1.0"?><svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"></svg>',
+            "tidak diterima",
+        ),
+        (
+            "anim.gif",
+            b"GIF89a\x01\x00\x01\x00\x80\x00\x00\x00\x00\x00\xff\xff\xff!\xf9\x04\x00\x00\x00\x00\x00,\x00\x00\x00\x00\x01\x00\x01\x00\x00\x02\x02D\x01\x00;",
+            "tidak diterima",
+        ),
+        ("empty.jpg", b"", "bukan gambar"),
+    ],
+)
 def test_bad_uploads_store_nothing(app, make, name, payload, message):
     client, product = _setup(app, make)
     if payload is None:
         payload = jpeg((1200, 900))[:5000]
     elif payload == "bomb":
         payload = png_bomb(20000, 20000)
-    response = client.post(f"/products/{product.id}/photos", data={"file": (io.BytesIO(payload), name)},
-                           content_type="multipart/form-data")
+    response = client.post(
+        f"/products/{product.id}/photos", data={"file": (io.BytesIO(payload), name)}, content_type="multipart/form-data"
+    )
     from app.core import jobs
+
     if jobs.queued() and name == "cut.jpg":
         # with the job queue, only the header is read before answering: the job finds the pixels cut short,
         # marks the photo failed (never shown, the group told on the product's page) and drops the upload
@@ -94,7 +110,8 @@ def test_bad_uploads_store_nothing(app, make, name, payload, message):
         assert [p.status for p in db.session.scalars(db.select(Photo))] == ["failed"]
         assert media_files(app) == []
         assert message in client.get(f"/products/{product.id}/edit").get_data(as_text=True).replace(
-            "tidak bisa dibaca (rusak atau tidak lengkap)", "rusak atau tidak lengkap")
+            "tidak bisa dibaca (rusak atau tidak lengkap)", "rusak atau tidak lengkap"
+        )
         return
     assert response.status_code == 422
     assert message in response.get_data(as_text=True)
@@ -105,8 +122,11 @@ def test_bad_uploads_store_nothing(app, make, name, payload, message):
 def test_file_over_the_cap_is_refused(app, make):
     app.config["MAX_UPLOAD_BYTES"] = 200_000
     client, product = _setup(app, make)
-    response = client.post(f"/products/{product.id}/photos", data={"file": (io.BytesIO(jpeg((2000, 2000), quality=100) + b"\0" * 300_000), "x.jpg")},
-                           content_type="multipart/form-data")
+    response = client.post(
+        f"/products/{product.id}/photos",
+        data={"file": (io.BytesIO(jpeg((2000, 2000), quality=100) + b"\0" * 300_000), "x.jpg")},
+        content_type="multipart/form-data",
+    )
     assert response.status_code == 422
     assert "Berkas terlalu besar" in response.get_data(as_text=True)
     assert media_files(app) == []
@@ -118,8 +138,10 @@ def test_a_failed_database_write_leaves_no_file(app, make, monkeypatch):
 
     def broken_commit():
         raise RuntimeError("database went away")
+
     monkeypatch.setattr(real_db.session, "commit", broken_commit)
     from app.catalog import photos as services
+
     with pytest.raises(RuntimeError):
         services.add_photo(make.chair_of(product.group), product.id, jpeg())
     monkeypatch.undo()
@@ -147,8 +169,12 @@ def test_api_upload_gives_sized_variants_that_load(app, make):
     auth = token(client, "ketua@uji.example")
     png = io.BytesIO()
     Image.new("RGBA", (900, 600), (0, 128, 0, 128)).save(png, "PNG")
-    response = client.post(f"/api/v1/products/{product.id}/photos", headers=auth,
-                           data={"file": (io.BytesIO(png.getvalue()), "daun.png")}, content_type="multipart/form-data")
+    response = client.post(
+        f"/api/v1/products/{product.id}/photos",
+        headers=auth,
+        data={"file": (io.BytesIO(png.getvalue()), "daun.png")},
+        content_type="multipart/form-data",
+    )
     assert response.status_code == 201, response.get_data(as_text=True)
     body = response.json
     assert (body["width"], body["height"]) == (900, 600)
@@ -156,14 +182,22 @@ def test_api_upload_gives_sized_variants_that_load(app, make):
     for url in [body["url"], *body["variants"].values()]:
         status, mimetype, _data = fetch(client, url)
         assert status == 200 and mimetype == "image/webp"
-    svg = client.post(f"/api/v1/products/{product.id}/photos", headers=auth, content_type="multipart/form-data",
-                      data={"file": (io.BytesIO(b"<svg xmlns='http://www.w3.org/2000/svg'/>"), "x.svg")})
+    svg = client.post(
+        f"/api/v1/products/{product.id}/photos",
+        headers=auth,
+        content_type="multipart/form-data",
+        data={"file": (io.BytesIO(b"<svg xmlns='http://www.w3.org/2000/svg'/>"), "x.svg")},
+    )
     assert svg.status_code == 415 and svg.mimetype == "application/problem+json"
     not_multipart = client.post(f"/api/v1/products/{product.id}/photos", headers=auth, json={"file": "x"})
     assert not_multipart.status_code == 415
     app.config["MAX_CONTENT_LENGTH"] = 100_000
-    too_big = client.post(f"/api/v1/products/{product.id}/photos", headers=auth, content_type="multipart/form-data",
-                          data={"file": (io.BytesIO(b"\xff\xd8\xff" + b"\0" * 200_000), "x.jpg")})
+    too_big = client.post(
+        f"/api/v1/products/{product.id}/photos",
+        headers=auth,
+        content_type="multipart/form-data",
+        data={"file": (io.BytesIO(b"\xff\xd8\xff" + b"\0" * 200_000), "x.jpg")},
+    )
     assert too_big.status_code == 413 and too_big.mimetype == "application/problem+json"
     deleted = client.delete(f"/api/v1/products/{product.id}/photos/{body['id']}", headers=auth)
     assert deleted.status_code == 204
@@ -172,16 +206,26 @@ def test_api_upload_gives_sized_variants_that_load(app, make):
 
 def png_bomb(width: int, height: int) -> bytes:
     """A tiny PNG that claims width x height pixels (a decompression bomb)."""
+
     def chunk(kind: bytes, data: bytes) -> bytes:
         return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
+
     raw = zlib.compress(b"\0" * (width // 8 + 1) * 16)
-    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 1, 0, 0, 0, 0))
-            + chunk(b"IDAT", raw) + chunk(b"IEND", b""))
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 1, 0, 0, 0, 0))
+        + chunk(b"IDAT", raw)
+        + chunk(b"IEND", b"")
+    )
 
 
 def _send(client, auth, product, raw: bytes, name: str = "a.jpg"):
-    return client.post(f"/api/v1/products/{product.id}/photos", headers=auth,
-                       data={"file": (io.BytesIO(raw), name)}, content_type="multipart/form-data")
+    return client.post(
+        f"/api/v1/products/{product.id}/photos",
+        headers=auth,
+        data={"file": (io.BytesIO(raw), name)},
+        content_type="multipart/form-data",
+    )
 
 
 def test_a_retried_api_upload_is_one_photo(app, client, make):
@@ -201,8 +245,12 @@ def test_a_retried_api_upload_is_one_photo(app, client, make):
     other = _send(client, auth, product, jpeg((1200, 900), colour=(10, 120, 60)))
     assert other.status_code == 201 and other.json["id"] != first.json["id"]
     # the page says so too, and adds nothing
-    page = _page.post(f"/products/{product.id}/photos", data={"file": (io.BytesIO(raw), "a.jpg")},
-                      content_type="multipart/form-data", follow_redirects=True)
+    page = _page.post(
+        f"/products/{product.id}/photos",
+        data={"file": (io.BytesIO(raw), "a.jpg")},
+        content_type="multipart/form-data",
+        follow_redirects=True,
+    )
     assert "Foto ini sudah ada di produk ini" in page.get_data(as_text=True)
     assert db.session.scalar(db.select(db.func.count(Photo.id))) == 2
 
@@ -210,6 +258,7 @@ def test_a_retried_api_upload_is_one_photo(app, client, make):
 def test_a_product_photo_png_is_capped_below_the_jpeg_cap(app, make):
     from app.catalog import photos as catalog
     from app.core.errors import ValidationFailed
+
     group = make.group()
     product = make.product(group)
     with pytest.raises(ValidationFailed):

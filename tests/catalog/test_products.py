@@ -7,14 +7,28 @@ from app.extensions import db
 from tests.support.factories import login
 
 FORM = {
-    "name": "Amplang Ikan Pipih", "category": "amplang", "description": "Renyah.", "ingredients": "Ikan, tapioka",
-    "unit": "bungkus", "net_weight_g": "200", "shelf_life_days": "180", "price_idr": "25000", "stock": "40",
-    "min_order_qty": "2", "status": "active",
-    "price_tiers-0-min_qty": "10", "price_tiers-0-unit_price_idr": "23000",
-    "price_tiers-1-min_qty": "50", "price_tiers-1-unit_price_idr": "21000",
-    "permits-0-type": "pirt", "permits-0-number": "P-IRT No. 2066472010029-25", "permits-0-status": "submitted",
+    "name": "Amplang Ikan Pipih",
+    "category": "amplang",
+    "description": "Renyah.",
+    "ingredients": "Ikan, tapioka",
+    "unit": "bungkus",
+    "net_weight_g": "200",
+    "shelf_life_days": "180",
+    "price_idr": "25000",
+    "stock": "40",
+    "min_order_qty": "2",
+    "status": "active",
+    "price_tiers-0-min_qty": "10",
+    "price_tiers-0-unit_price_idr": "23000",
+    "price_tiers-1-min_qty": "50",
+    "price_tiers-1-unit_price_idr": "21000",
+    "permits-0-type": "pirt",
+    "permits-0-number": "P-IRT No. 2066472010029-25",
+    "permits-0-status": "submitted",
     "permits-0-expires_on": "2030-01-31",
-    "permits-1-type": "halal", "permits-1-number": "ID64110000123450322", "permits-1-status": "in_process",
+    "permits-1-type": "halal",
+    "permits-1-number": "ID64110000123450322",
+    "permits-1-status": "in_process",
 }
 
 
@@ -33,18 +47,38 @@ def test_member_adds_product_and_buyers_see_it(app, make):
     product = db.session.scalars(db.select(Product)).one()
     assert [(t.min_qty, t.unit_price_idr) for t in product.tiers] == [(10, 23000), (50, 21000)]
     assert sorted((p.type, p.number, p.status) for p in product.permits) == [
-        ("halal", "ID64110000123450322", "in_process"), ("pirt", "206647201002925", "submitted")]
+        ("halal", "ID64110000123450322", "in_process"),
+        ("pirt", "206647201002925", "submitted"),
+    ]
     page = app.test_client().get(f"/p/{product.id}/{product.slug}").get_data(as_text=True)
-    for text in ("Amplang Ikan Pipih", "Rp25.000", "Rp23.000", "≥ 50", "Berat bersih 200 g", "Pembelian minimum: 2",
-                 "206647201002925", "Diajukan, menunggu verifikasi", "Dalam proses", "Ikan, tapioka",
-                 "Kota Samarinda", "Stok: 40"):
+    for text in (
+        "Amplang Ikan Pipih",
+        "Rp25.000",
+        "Rp23.000",
+        "≥ 50",
+        "Berat bersih 200 g",
+        "Pembelian minimum: 2",
+        "206647201002925",
+        "Diajukan, menunggu verifikasi",
+        "Dalam proses",
+        "Ikan, tapioka",
+        "Kota Samarinda",
+        "Stok: 40",
+    ):
         assert text in page, text
 
 
 def test_permit_numbers_are_checked_and_the_form_keeps_input(app, make):
     client, group = _member_client(app, make)
-    bad = dict(FORM, **{"permits-0-type": "bpom_md", "permits-0-number": "MD 12345678901",
-                        "permits-1-type": "halal", "permits-1-number": "ID12"})
+    bad = dict(
+        FORM,
+        **{
+            "permits-0-type": "bpom_md",
+            "permits-0-number": "MD 12345678901",
+            "permits-1-type": "halal",
+            "permits-1-number": "ID12",
+        },
+    )
     response = client.post(f"/groups/{group.slug}/products/new", data=bad)
     html = response.get_data(as_text=True)
     assert response.status_code == 422
@@ -55,8 +89,17 @@ def test_permit_numbers_are_checked_and_the_form_keeps_input(app, make):
 
 def test_soap_is_a_cosmetic_and_needs_a_notification_number(app, make):
     client, group = _member_client(app, make)
-    soap = dict(FORM, name="Sabun Madu Propolis", category="sabun", **{
-        "permits-0-type": "bpom_md", "permits-0-number": "MD 224211001234", "permits-1-type": "", "permits-1-number": ""})
+    soap = dict(
+        FORM,
+        name="Sabun Madu Propolis",
+        category="sabun",
+        **{
+            "permits-0-type": "bpom_md",
+            "permits-0-number": "MD 224211001234",
+            "permits-1-type": "",
+            "permits-1-number": "",
+        },
+    )
     html = client.post(f"/groups/{group.slug}/products/new", data=soap).get_data(as_text=True)
     assert "notifikasi kosmetik BPOM (NA…), bukan MD/ML" in html
     ok = dict(soap, **{"permits-0-type": "bpom_na", "permits-0-number": "na18201200123"})
@@ -66,6 +109,7 @@ def test_soap_is_a_cosmetic_and_needs_a_notification_number(app, make):
 
 def test_each_permit_format(make):
     from app.catalog.permits import normalise
+
     assert normalise("bpom_md", "BPOM RI MD 224211001234") == "MD 224211001234"
     assert normalise("bpom_ml", "ML224211001234") == "ML 224211001234"
     assert normalise("bpom_md", "ML 224211001234") is None
@@ -93,8 +137,16 @@ def test_editing_keeps_officer_decisions_and_archiving_hides(app, make):
     db.session.commit()
     edit = client.get(f"/products/{product.id}/edit").get_data(as_text=True)
     assert 'value="206647201002925"' in edit and "Terverifikasi" in edit
-    form = dict(FORM, **{"permits-0-number": "206647201002925", "permits-1-type": "", "permits-1-number": "",
-                         "name": "Amplang Pipih Baru", "price_idr": "26000"})
+    form = dict(
+        FORM,
+        **{
+            "permits-0-number": "206647201002925",
+            "permits-1-type": "",
+            "permits-1-number": "",
+            "name": "Amplang Pipih Baru",
+            "price_idr": "26000",
+        },
+    )
     assert client.post(f"/products/{product.id}/edit", data=form).status_code == 302
     db.session.expire_all()
     assert product.name == "Amplang Pipih Baru" and product.price_idr == 26000
@@ -108,8 +160,12 @@ def test_editing_keeps_officer_decisions_and_archiving_hides(app, make):
 
 def test_expired_permit_shows_expired_without_a_job(client, make):
     group = make.group()
-    product = make.product(group, permits=[{"type": "pirt", "number": "206647201002925",
-                                            "expires_on": (today_wib() + timedelta(days=400)).isoformat()}])
+    product = make.product(
+        group,
+        permits=[
+            {"type": "pirt", "number": "206647201002925", "expires_on": (today_wib() + timedelta(days=400)).isoformat()}
+        ],
+    )
     permit = product.permits[0]
     permit.status = "verified"
     permit.expires_on = today_wib() - timedelta(days=1)
@@ -124,6 +180,7 @@ def test_products_of_unverified_groups_and_drafts_are_not_public(client, make):
     verified = make.group()
     from app.catalog import browse as services
     from app.groups.services import verify_group
+
     draft = make.product(verified, name="Keripik Draf", status="draft")
     assert client.get(f"/p/{draft.id}").status_code == 404
     verify_group(make.admin(), pending.slug)
@@ -136,6 +193,7 @@ def test_products_of_unverified_groups_and_drafts_are_not_public(client, make):
 
 def test_prices_are_shown_as_rupiah():
     from app.core.money import format_rupiah
+
     assert format_rupiah(12500) == "Rp12.500"
     assert format_rupiah(1250000) == "Rp1.250.000"
     assert format_rupiah(500) == "Rp500"
@@ -147,7 +205,7 @@ def test_each_error_stands_under_its_own_field_with_a_summary(app, make):
         html = client.post(f"/groups/{group.slug}/products/new", data=dict(FORM, **bad)).get_data(as_text=True)
         # the summary comes first and links to the field
         start = html.index('id="form-errors"')
-        assert f'href="#{name}"' in html[start:html.index("</div>", start)]
+        assert f'href="#{name}"' in html[start : html.index("</div>", start)]
         # the message sits in the same block as its own input, not under the next column
         block = re.search(r'<div class="field">(?:(?!<div class="field">).)*?id="%s-error"' % name, html, re.S).group(0)
         assert f'id="{name}"' in block and 'aria-invalid="true"' in block

@@ -14,18 +14,43 @@ def catalog(make):
     bengkulu = make.group(name="UPPKS Bunga Tanjung", regency="17.71")
     klungkung = make.group(name="UPPKS Kusuma Dewi", regency="51.05")
     items = {
-        "amplang": make.product(samarinda, name="Amplang Ikan Pipih", category="amplang", price_idr=25000,
-                                permits=[{"type": "pirt", "number": "206647201002925"}]),
+        "amplang": make.product(
+            samarinda,
+            name="Amplang Ikan Pipih",
+            category="amplang",
+            price_idr=25000,
+            permits=[{"type": "pirt", "number": "206647201002925"}],
+        ),
         "amplang_pedas": make.product(samarinda, name="Amplang Pedas", category="amplang", price_idr=27000, stock=0),
-        "pisang": make.product(bengkulu, name="Keripik Pisang Manis", category="keripik", price_idr=17000,
-                               description="Pisang kepok pilihan."),
-        "ubi": make.product(bengkulu, name="Keripik Ubi Ungu", category="keripik", price_idr=15000,
-                            description="Cocok dengan teh. Tanpa pisang."),
+        "pisang": make.product(
+            bengkulu,
+            name="Keripik Pisang Manis",
+            category="keripik",
+            price_idr=17000,
+            description="Pisang kepok pilihan.",
+        ),
+        "ubi": make.product(
+            bengkulu,
+            name="Keripik Ubi Ungu",
+            category="keripik",
+            price_idr=15000,
+            description="Cocok dengan teh. Tanpa pisang.",
+        ),
         "kue": make.product(bengkulu, name="Kue Sagu Bagea", category="kue", price_idr=20000),
-        "minyak": make.product(klungkung, name="Minyak Kelapa Tradisional", category="minyak-kelapa", price_idr=50000,
-                               permits=[{"type": "bpom_md", "number": "MD 224251001234"}]),
-        "sabun": make.product(klungkung, name="Sabun Madu Propolis", category="sabun", price_idr=25000,
-                              permits=[{"type": "bpom_na", "number": "NA18201200123"}]),
+        "minyak": make.product(
+            klungkung,
+            name="Minyak Kelapa Tradisional",
+            category="minyak-kelapa",
+            price_idr=50000,
+            permits=[{"type": "bpom_md", "number": "MD 224251001234"}],
+        ),
+        "sabun": make.product(
+            klungkung,
+            name="Sabun Madu Propolis",
+            category="sabun",
+            price_idr=25000,
+            permits=[{"type": "bpom_na", "number": "NA18201200123"}],
+        ),
     }
     for key in ("amplang", "minyak"):
         items[key].permits[0].status = "verified"
@@ -58,7 +83,11 @@ def test_misspelt_and_accented_words_still_find(catalog):
 
 
 def test_group_name_and_description_are_searched(catalog):
-    assert set(names(services.browse(Filters(q="bunga tanjung")))) == {"Keripik Pisang Manis", "Keripik Ubi Ungu", "Kue Sagu Bagea"}
+    assert set(names(services.browse(Filters(q="bunga tanjung")))) == {
+        "Keripik Pisang Manis",
+        "Keripik Ubi Ungu",
+        "Kue Sagu Bagea",
+    }
     assert "Keripik Pisang Manis" in names(services.browse(Filters(q="kepok")))
 
 
@@ -70,7 +99,10 @@ def test_filters(catalog):
     assert names(services.browse(Filters(permit="pirt"))) == ["Amplang Ikan Pipih"]
     assert set(names(services.browse(Filters(permit="any")))) == {"Amplang Ikan Pipih", "Minyak Kelapa Tradisional"}
     assert set(names(services.browse(Filters(min_price_idr=20000, max_price_idr=25000)))) == {
-        "Amplang Ikan Pipih", "Kue Sagu Bagea", "Sabun Madu Propolis"}
+        "Amplang Ikan Pipih",
+        "Kue Sagu Bagea",
+        "Sabun Madu Propolis",
+    }
     assert "Amplang Pedas" not in names(services.browse(Filters(in_stock=True)))
     assert names(services.browse(Filters(q="amplang", in_stock=True))) == ["Amplang Ikan Pipih"]
 
@@ -138,8 +170,12 @@ def test_listing_cursors_are_keysets_forward_and_back(catalog, sort):
     other = "price_asc" if sort != "price_asc" else "newest"
     with pytest.raises(ValidationFailed):
         services.browse(Filters(sort=other), cursor=first.next_cursor)
-    for forged in ('{"s":"%s","d":"n","k":["x",1]}' % sort, '{"s":"%s","d":"n","k":[1e400,1]}' % sort,
-                   '{"s":"%s","d":"q","k":[1,1]}' % sort, '{"o":1e400}'):
+    for forged in (
+        '{"s":"%s","d":"n","k":["x",1]}' % sort,
+        '{"s":"%s","d":"n","k":[1e400,1]}' % sort,
+        '{"s":"%s","d":"q","k":[1,1]}' % sort,
+        '{"o":1e400}',
+    ):
         with pytest.raises(ValidationFailed):
             services.browse(Filters(sort=sort), cursor=base64.urlsafe_b64encode(forged.encode()).decode())
 
@@ -156,8 +192,13 @@ def test_a_common_word_shows_the_best_matches_first_not_the_first_rows_found(mak
     plain = [make.product(group, name=f"Keripik Singkong {i}") for i in range(10)]
     best = [make.product(group, name=f"Keripik Pisang {i}") for i in range(2)]
     ids = [p.id for p in best]
-    db.session.execute(db.text("UPDATE products SET rating_count = 12, rating_sum = 58, "
-                               "permit_valid_until = '9999-12-31' WHERE id = ANY(:ids)"), {"ids": ids})
+    db.session.execute(
+        db.text(
+            "UPDATE products SET rating_count = 12, rating_sum = 58, "
+            "permit_valid_until = '9999-12-31' WHERE id = ANY(:ids)"
+        ),
+        {"ids": ids},
+    )
     db.session.commit()
     assert search.refresh_all_scores() == 2  # the daily job `search.score`
     monkeypatch.setattr(search, "POOL", 4)
@@ -173,18 +214,28 @@ def test_a_common_word_shows_the_best_matches_first_not_the_first_rows_found(mak
 def test_words_with_a_region_or_category_and_a_group_that_moves(catalog, make):
     from app.groups import services as groups
 
-    assert sorted(names(services.browse(Filters(q="amplang", province="64")))) == ["Amplang Ikan Pipih", "Amplang Pedas"]
+    assert sorted(names(services.browse(Filters(q="amplang", province="64")))) == [
+        "Amplang Ikan Pipih",
+        "Amplang Pedas",
+    ]
     assert names(services.browse(Filters(q="keripik", province="64"))) == []
-    assert set(names(services.browse(Filters(q="keripik", regency="17.71")))) == {"Keripik Pisang Manis",
-                                                                                  "Keripik Ubi Ungu"}
+    assert set(names(services.browse(Filters(q="keripik", regency="17.71")))) == {
+        "Keripik Pisang Manis",
+        "Keripik Ubi Ungu",
+    }
     assert names(services.browse(Filters(q="pisang", category="keripik")))[0] == "Keripik Pisang Manis"
     assert names(services.browse(Filters(q="pisang", category="amplang"))) == []
     # the filters' tags are not words a buyer can find: "zz" (a short prefix) or a tag typed in full find nothing
     assert names(services.browse(Filters(q="zz"))) == []
-    assert names(services.browse(Filters(q="zzprov64"))) == [] and names(services.browse(Filters(q="amplang zzprov64"))) == []
+    assert (
+        names(services.browse(Filters(q="zzprov64"))) == []
+        and names(services.browse(Filters(q="amplang zzprov64"))) == []
+    )
     # the Bengkulu group moves to Klungkung: its products are found there at once, and no longer in Bengkulu
     bengkulu = catalog["pisang"].group
     groups.update_group(make.chair_of(bengkulu), bengkulu.slug, {"regency": "51.05"})
-    assert set(names(services.browse(Filters(q="keripik", province="51")))) == {"Keripik Pisang Manis",
-                                                                                "Keripik Ubi Ungu"}
+    assert set(names(services.browse(Filters(q="keripik", province="51")))) == {
+        "Keripik Pisang Manis",
+        "Keripik Ubi Ungu",
+    }
     assert names(services.browse(Filters(q="keripik", province="17"))) == []

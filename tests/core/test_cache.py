@@ -1,5 +1,6 @@
 """The catalog cache: listings' cards kept in Redis, shared by servers, keyed by language and
 query; any change to a product, its group or its stock is visible on the next request."""
+
 import os
 
 import pytest
@@ -54,12 +55,14 @@ def test_listings_are_kept_and_a_change_shows_on_the_next_request(app, client, m
     assert "Rp27.000" in client.get("/search?q=amplang&lang=id").get_data(as_text=True)
     # the stock runs out through a checkout (a conditional UPDATE, not an ORM change): the badge shows at once
     make.user("pembeli@uji.example")
-    made = client.post("/api/v1/checkouts", headers=token(client, "pembeli@uji.example"),
-                       json=checkout_body([(amplang.id, 2)]))
+    made = client.post(
+        "/api/v1/checkouts", headers=token(client, "pembeli@uji.example"), json=checkout_body([(amplang.id, 2)])
+    )
     assert made.status_code == 201
     assert "Stok habis" in client.get("/search?q=amplang").get_data(as_text=True)
     # the group is suspended by an officer: its products leave the listing
     from app.groups.models import Group
+
     db.session.get(Group, group.id).status = "suspended"
     db.session.commit()
     assert "Amplang Pipih" not in client.get("/").get_data(as_text=True)

@@ -1,4 +1,5 @@
 """An error inside a failed database transaction still shows the site's own error page."""
+
 from app import create_app
 from app.extensions import db
 
@@ -9,6 +10,7 @@ def test_the_error_page_survives_a_failed_transaction(migrated, tmp_path):
     @app.get("/_boom")
     def boom():
         from sqlalchemy import text
+
         db.session.execute(text("SELECT no_such_column FROM users"))  # the transaction is now failed
 
     with app.app_context():

@@ -1,5 +1,6 @@
 """Pages with personal data are never stored by a browser or a shared cache; production tells browsers to
 come back over HTTPS only (HSTS)."""
+
 from app import create_app
 from app.extensions import db
 from tests.support.buying import checkout_with_proof
@@ -19,8 +20,15 @@ def test_pages_with_personal_data_are_not_stored(app, client, make):
 
 
 def test_production_sends_hsts(migrated, tmp_path):
-    prod = create_app({"PASAR_ENV": "production", "SECRET_KEY": "x" * 32, "SQLALCHEMY_DATABASE_URI": migrated,
-                       "MEDIA_ROOT": str(tmp_path), "PUBLIC_URL": "https://pasar.example"})
+    prod = create_app(
+        {
+            "PASAR_ENV": "production",
+            "SECRET_KEY": "x" * 32,
+            "SQLALCHEMY_DATABASE_URI": migrated,
+            "MEDIA_ROOT": str(tmp_path),
+            "PUBLIC_URL": "https://pasar.example",
+        }
+    )
     with prod.app_context():
         answer = prod.test_client().get("/", base_url="https://pasar.example")
         assert answer.headers["Strict-Transport-Security"] == "max-age=31536000; includeSubDomains"

@@ -1,6 +1,7 @@
 """The job queue: RQ on a real Redis. Photo variants are made by a job (the upload answers
 once the original is stored; a placeholder until then; a broken image is never shown; a failing job is
 retried); e-mails about orders survive a Redis outage and go once; failed jobs can be seen and retried."""
+
 import io
 import os
 import shutil
@@ -27,6 +28,7 @@ def _redis_or_skip(url: str = REDIS):
         conn.ping()
     except redis_lib.exceptions.ConnectionError:
         import os
+
         if os.environ.get("CI", "").lower() == "true":
             pytest.fail(f"Redis is required in CI: {url}")
         pytest.skip("no Redis on 127.0.0.1:6379")
@@ -57,8 +59,11 @@ def test_photo_variants_are_made_by_a_job_with_a_placeholder_until_then(app, cli
     product = make.product(group)
     page = app.test_client()
     login(page, "ketua@uji.example")
-    sent = page.post(f"/products/{product.id}/photos", data={"file": (io.BytesIO(jpeg((2400, 1800))), "a.jpg")},
-                     content_type="multipart/form-data")
+    sent = page.post(
+        f"/products/{product.id}/photos",
+        data={"file": (io.BytesIO(jpeg((2400, 1800))), "a.jpg")},
+        content_type="multipart/form-data",
+    )
     assert sent.status_code == 302
     photo = db.session.scalars(db.select(Photo)).one()
     assert photo.status == "pending" and photo.keys == {} and photo.original_key.startswith("originals/")
@@ -72,6 +77,7 @@ def test_photo_variants_are_made_by_a_job_with_a_placeholder_until_then(app, cli
     html = client.get(f"/p/{product.id}/{product.slug}").get_data(as_text=True)
     assert "Foto sedang diproses" not in html and photo.keys["640"] in html
     from app.core.storage import storage
+
     assert not any(k.startswith("originals/") for k in storage().keys())
 
 
@@ -85,8 +91,12 @@ def test_an_api_upload_with_the_queue_is_accepted_and_retries_are_safe(app, clie
     raw = jpeg((2400, 1800))
 
     def send():
-        return client.post(f"/api/v1/products/{product.id}/photos", headers=auth,
-                           data={"file": (io.BytesIO(raw), "a.jpg")}, content_type="multipart/form-data")
+        return client.post(
+            f"/api/v1/products/{product.id}/photos",
+            headers=auth,
+            data={"file": (io.BytesIO(raw), "a.jpg")},
+            content_type="multipart/form-data",
+        )
 
     first = send()
     assert first.status_code == 202, first.get_data(as_text=True)
@@ -97,13 +107,16 @@ def test_an_api_upload_with_the_queue_is_accepted_and_retries_are_safe(app, clie
     retried = send()
     assert retried.status_code == 202 and retried.json["id"] == first.json["id"]
     from app.core.storage import storage
+
     assert db.session.scalar(db.select(db.func.count(Photo.id))) == 1
     assert len([k for k in storage().keys() if k.startswith("originals/")]) == 1
     assert client.get(where, headers=auth).json["status"] == "processing"
     assert client.get(where).status_code == 401
     work()
     done = client.get(where, headers=auth)
-    assert done.status_code == 200 and done.json["status"] == "ready" and done.json["url"] == done.json["variants"]["1280"]
+    assert (
+        done.status_code == 200 and done.json["status"] == "ready" and done.json["url"] == done.json["variants"]["1280"]
+    )
     assert client.get(done.json["url"]).status_code == 200
     late = send()  # the answer was lost again, after the job
     assert late.status_code == 200 and late.json == done.json
@@ -117,17 +130,26 @@ def test_a_broken_image_is_never_shown_and_a_failing_job_is_retried(app, client,
     page = app.test_client()
     login(page, "ketua@uji.example")
     whole = jpeg((1200, 900))
-    page.post(f"/products/{product.id}/photos", data={"file": (io.BytesIO(whole[: len(whole) // 2]), "cut.jpg")},
-              content_type="multipart/form-data")  # the header is fine; the pixels stop half-way
+    page.post(
+        f"/products/{product.id}/photos",
+        data={"file": (io.BytesIO(whole[: len(whole) // 2]), "cut.jpg")},
+        content_type="multipart/form-data",
+    )  # the header is fine; the pixels stop half-way
     work()
     broken = db.session.scalars(db.select(Photo)).one()
     assert broken.status == "failed" and broken.original_key is None
     assert "tidak bisa dibaca" in page.get(f"/products/{product.id}/edit").get_data(as_text=True)
-    assert "<img" not in client.get(f"/p/{product.id}/{product.slug}").get_data(as_text=True).split(
-        'class="gallery"')[1].split("</section>")[0]
+    assert (
+        "<img"
+        not in client.get(f"/p/{product.id}/{product.slug}")
+        .get_data(as_text=True)
+        .split('class="gallery"')[1]
+        .split("</section>")[0]
+    )
     # the storage fails once while writing the variants: the job is tried again and the photo appears
     monkeypatch.setattr(jobs, "RETRY_INTERVALS", [0, 0, 0])
     from app.core import storage as storage_module
+
     real_put, calls = storage_module.LocalStorage.put, []
 
     def flaky_put(self, key, data):
@@ -137,13 +159,17 @@ def test_a_broken_image_is_never_shown_and_a_failing_job_is_retried(app, client,
         return real_put(self, key, data)
 
     monkeypatch.setattr(storage_module.LocalStorage, "put", flaky_put)
-    page.post(f"/products/{product.id}/photos", data={"file": (io.BytesIO(jpeg((1200, 900))), "b.jpg")},
-              content_type="multipart/form-data")
+    page.post(
+        f"/products/{product.id}/photos",
+        data={"file": (io.BytesIO(jpeg((1200, 900))), "b.jpg")},
+        content_type="multipart/form-data",
+    )
     work()
     db.session.expire_all()
     good = db.session.scalars(db.select(Photo).where(Photo.id != broken.id)).one()
     assert good.status == "ready" and len(good.keys) == 3
     from app.core.storage import storage
+
     stored = set(storage().keys())
     assert set(good.keys.values()) <= stored and len([k for k in stored if k.startswith("products/")]) == 3
 
@@ -158,8 +184,11 @@ def _redis_server(port: int) -> subprocess.Popen:
     binary = shutil.which("redis-server")
     if binary is None:
         pytest.skip("redis-server not installed")
-    proc = subprocess.Popen([binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    proc = subprocess.Popen(
+        [binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     for _ in range(50):
         try:
             redis_lib.Redis(port=port).ping()
@@ -210,6 +239,7 @@ def test_failed_jobs_can_be_seen_and_retried(app, client, make, queue, monkeypat
     monkeypatch.setattr(jobs, "RETRY_INTERVALS", [0])
     app.config.update(MAIL_BACKEND="smtp", MAIL_SERVER="127.0.0.1", MAIL_PORT=_free_port())  # nobody listens
     from app.core import mail
+
     mail.send("siapa@uji.example", "Uji", "isi")
     work()
     runner = app.test_cli_runner()

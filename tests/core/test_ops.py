@@ -1,5 +1,6 @@
 """Running on many machines: request ids in headers, problem documents and JSON logs;
 /healthz and /readyz for load balancers; Prometheus metrics."""
+
 import json
 import logging
 
@@ -32,8 +33,11 @@ def test_json_logs_carry_the_request_id_and_no_secrets(app, client, capsys):
     app.config["LOG_FORMAT"] = "json"
     ops.configure_logging(app)
     try:
-        client.post("/login", data={"email": "siapa@uji.example", "password": "rahasia-sekali-123"},
-                    headers={"X-Request-ID": "trace-login-0001"})
+        client.post(
+            "/login",
+            data={"email": "siapa@uji.example", "password": "rahasia-sekali-123"},
+            headers={"X-Request-ID": "trace-login-0001"},
+        )
         lines = [json.loads(line) for line in capsys.readouterr().err.splitlines() if line.startswith("{")]
         access = [x for x in lines if x.get("logger") == "pasar.access" and x.get("request_id") == "trace-login-0001"]
         assert access and access[0]["level"] == "INFO" and "/login" in access[0]["message"]
@@ -60,8 +64,14 @@ def test_metrics_are_closed_in_production_unless_a_token_opens_them(migrated, tm
     from app import create_app
     from app.extensions import db
 
-    settings = {"PASAR_ENV": "production", "SECRET_KEY": "x" * 32, "SQLALCHEMY_DATABASE_URI": migrated,
-                "MEDIA_ROOT": str(tmp_path), "LOG_FORMAT": "text", "PUBLIC_URL": "https://pasar.example"}
+    settings = {
+        "PASAR_ENV": "production",
+        "SECRET_KEY": "x" * 32,
+        "SQLALCHEMY_DATABASE_URI": migrated,
+        "MEDIA_ROOT": str(tmp_path),
+        "LOG_FORMAT": "text",
+        "PUBLIC_URL": "https://pasar.example",
+    }
     closed = create_app(settings)
     with closed.app_context():
         answer = closed.test_client().get("/metrics", base_url="https://pasar.example")
@@ -71,9 +81,14 @@ def test_metrics_are_closed_in_production_unless_a_token_opens_them(migrated, tm
     with scraped.app_context():
         client = scraped.test_client()
         assert client.get("/metrics", base_url="https://pasar.example").status_code == 401
-        assert client.get("/metrics", base_url="https://pasar.example",
-                          headers={"Authorization": "Bearer wrong-\u00e9"}).status_code == 401
-        answer = client.get("/metrics", base_url="https://pasar.example",
-                            headers={"Authorization": "Bearer scrape-token"})
+        assert (
+            client.get(
+                "/metrics", base_url="https://pasar.example", headers={"Authorization": "Bearer wrong-\u00e9"}
+            ).status_code
+            == 401
+        )
+        answer = client.get(
+            "/metrics", base_url="https://pasar.example", headers={"Authorization": "Bearer scrape-token"}
+        )
         assert answer.status_code == 200 and b"pasar_http_requests_total" in answer.data
         db.engine.dispose()

@@ -1,6 +1,7 @@
 """The anonymous page cache: product pages, listings and API reads kept in Redis for
 visitors who are not signed in, as a CDN would keep them; a change to a product, its stock or its
 group shows on the next request; nothing personal is ever kept or served from it."""
+
 import pytest
 import redis as redis_lib
 
@@ -46,8 +47,9 @@ def test_a_product_page_is_kept_revalidated_and_changes_show_at_once(app, make, 
     assert changed.status_code == 200 and "Rp27.000" in changed.get_data(as_text=True)
     # the stock runs out through a checkout (a conditional UPDATE): the next anonymous visitor sees it
     make.user("pembeli@uji.example")
-    made = client.post("/api/v1/checkouts", headers=token(client, "pembeli@uji.example"),
-                       json=checkout_body([(amplang.id, 2)]))
+    made = client.post(
+        "/api/v1/checkouts", headers=token(client, "pembeli@uji.example"), json=checkout_body([(amplang.id, 2)])
+    )
     assert made.status_code == 201
     page = app.test_client().get(path).get_data(as_text=True)
     assert "Stok habis" in page and "Tambah ke keranjang" not in page
@@ -62,11 +64,17 @@ def test_add_to_cart_from_a_kept_page_works_and_another_site_cannot(app, make, c
     assert kept.headers["X-Page-Cache"] == "hit"
     html = kept.get_data(as_text=True)
     assert 'action="/cart/add"' in html and "csrf_token" not in html  # nobody's token is shared
-    foreign = client.post("/cart/add", data={"product_id": amplang.id, "quantity": 1},
-                          headers={"Origin": "https://evil.example", "Sec-Fetch-Site": "cross-site"})
+    foreign = client.post(
+        "/cart/add",
+        data={"product_id": amplang.id, "quantity": 1},
+        headers={"Origin": "https://evil.example", "Sec-Fetch-Site": "cross-site"},
+    )
     assert foreign.status_code == 403
-    added = client.post("/cart/add", data={"product_id": amplang.id, "quantity": 1},
-                        headers={"Origin": "http://localhost", "Sec-Fetch-Site": "same-origin"})
+    added = client.post(
+        "/cart/add",
+        data={"product_id": amplang.id, "quantity": 1},
+        headers={"Origin": "http://localhost", "Sec-Fetch-Site": "same-origin"},
+    )
     assert added.status_code == 302
     # now the visitor has a cart: pages are made for them, never taken from (or put into) the cache
     mine = client.get(path)

@@ -4,6 +4,7 @@ sales statement's PDF and QR code, the API's URLs, the calendar) leads to the si
 request named; requests for a host that is not the site's are refused; the page cache keeps the site's
 own pages only; /media never serves a private file through a dot segment; add to cart compares the
 whole origin."""
+
 import io
 import re
 import shutil
@@ -67,12 +68,13 @@ def only_site_links(text: str, path: str) -> str:
 
 # ------------------------------------------------------------------ e-mailed links
 
+
 def test_a_password_reset_asked_for_under_another_host_mails_the_sites_link(site, make):
     make.user("korban@uji.example")
     asked = via(site.test_client()).post("/password/forgot", data={"email": "korban@uji.example"})
     assert asked.status_code == 302
     link = only_site_links(mails(site, "korban@uji.example")[-1], "/password/reset/")
-    assert site.test_client().get(link[len(SITE):]).status_code == 200  # the link works
+    assert site.test_client().get(link[len(SITE) :]).status_code == 200  # the link works
 
 
 def test_registering_under_another_host_mails_the_sites_links(site, make):
@@ -106,20 +108,30 @@ def test_a_guests_order_mails_and_a_refused_transfer_carry_the_sites_checkout_li
     samarinda, _b, amplang, _k = two_groups(make)
     chair = via(site.test_client())
     login(chair, "ketua.smd@uji.example")
-    chair.post(f"/groups/{samarinda.slug}/payout", data={"payout_bank": "Bank Kaltimtara",
-                                                          "payout_account_number": "0012-3456-789",
-                                                          "payout_account_name": "UPPKS Mawar"})
+    chair.post(
+        f"/groups/{samarinda.slug}/payout",
+        data={
+            "payout_bank": "Bank Kaltimtara",
+            "payout_account_number": "0012-3456-789",
+            "payout_account_name": "UPPKS Mawar",
+        },
+    )
     guest = via(site.test_client())
     guest.post("/cart/add", data={"product_id": amplang.id, "quantity": "1"})
     page = guest.post("/checkout", data=dict(FORM, action="quote")).get_data(as_text=True)
-    placed = guest.post("/checkout", data=dict(FORM, action="place", email="tamu@uji.example", phone="081299990000",
-                                               shown_total=shown_total(page)))
+    placed = guest.post(
+        "/checkout",
+        data=dict(FORM, action="place", email="tamu@uji.example", phone="081299990000", shown_total=shown_total(page)),
+    )
     assert placed.status_code == 302
     checkout = db.session.scalars(db.select(Checkout)).one()
     link = only_site_links(mails(site, "tamu@uji.example")[-1], "/checkout/")
     assert link == f"{SITE}/checkout/{checkout.access_key}"
-    guest.post(f"/checkout/{checkout.access_key}/proof", data={"file": (io.BytesIO(jpeg()), "b.jpg")},
-               content_type="multipart/form-data")
+    guest.post(
+        f"/checkout/{checkout.access_key}/proof",
+        data={"file": (io.BytesIO(jpeg()), "b.jpg")},
+        content_type="multipart/form-data",
+    )
     refused = chair.post(f"/transfers/{checkout.id}/refuse", data={"reason": "Belum ada dana masuk hari ini."})
     assert refused.status_code == 302
     text = mails(site, "tamu@uji.example")[-1]
@@ -134,13 +146,15 @@ def test_a_guests_order_mails_and_a_refused_transfer_carry_the_sites_checkout_li
 
 # ------------------------------------------------------------------ the statement, the API, the calendar
 
+
 def _pdf_text_and_qr(data: bytes, tmp_path) -> tuple[str, Image.Image]:
     if not shutil.which("pdftotext") or not shutil.which("pdfimages"):
         pytest.fail("poppler-utils are needed (the README's test command installs them)")
     path = tmp_path / "rekap.pdf"
     path.write_bytes(data)
-    text = " ".join(subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True,
-                                   check=True).stdout.split())
+    text = " ".join(
+        subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout.split()
+    )
     subprocess.run(["pdfimages", "-png", str(path), str(tmp_path / "img")], check=True)
     (qr,) = sorted(tmp_path.glob("img-*.png"))
     return text, Image.open(qr).convert("L")
@@ -167,8 +181,9 @@ def test_the_sales_statement_pdf_its_qr_code_and_the_api_give_the_sites_address(
     expected = _qr_of(verify)
     assert qr.size == expected.size and list(qr.getdata()) == list(expected.getdata())  # the QR code says it too
     api = via(site.test_client())
-    issued = api.post(f"/api/v1/groups/{group.slug}/statements", headers=token(api, "ketua.smd@uji.example"),
-                      json={"months": 6})
+    issued = api.post(
+        f"/api/v1/groups/{group.slug}/statements", headers=token(api, "ketua.smd@uji.example"), json={"months": 6}
+    )
     assert issued.status_code == 201 and issued.json["verify_url"] == f"{SITE}/s/{issued.json['code']}"
     assert api.get(f"/api/v1/statements/{row.code}").json["verify_url"] == verify
 
@@ -210,8 +225,12 @@ def test_the_load_balancers_probes_are_answered_by_address(site):
 
 
 def test_production_needs_its_public_url_and_answers_for_its_host_only(migrated, tmp_path):
-    base = {"PASAR_ENV": "production", "SECRET_KEY": "x" * 32, "SQLALCHEMY_DATABASE_URI": migrated,
-            "MEDIA_ROOT": str(tmp_path)}
+    base = {
+        "PASAR_ENV": "production",
+        "SECRET_KEY": "x" * 32,
+        "SQLALCHEMY_DATABASE_URI": migrated,
+        "MEDIA_ROOT": str(tmp_path),
+    }
     with pytest.raises(RuntimeError, match="PUBLIC_URL"):
         create_app(dict(base, PUBLIC_URL=""))
     for wrong in ("pasar.example", "ftp://pasar.example", "https://pasar.example/?a=1", "https://u@pasar.example"):
@@ -235,8 +254,9 @@ def test_development_links_to_the_local_address_or_its_port():
     development = settings("development", {"PORT": "5123", "SECRET_KEY": "k"})
     assert development["PUBLIC_URL"] == "http://127.0.0.1:5123"
     assert {"127.0.0.1", "localhost"} <= set(development["EXTRA_TRUSTED_HOSTS"])
-    production = settings("production", {"PUBLIC_URL": "https://pasar.example",
-                                         "TRUSTED_HOSTS": "www.pasar.example, lb.internal"})
+    production = settings(
+        "production", {"PUBLIC_URL": "https://pasar.example", "TRUSTED_HOSTS": "www.pasar.example, lb.internal"}
+    )
     assert production["PUBLIC_URL"] == "https://pasar.example"
     assert production["EXTRA_TRUSTED_HOSTS"] == ("www.pasar.example", "lb.internal")
 
@@ -251,6 +271,7 @@ def test_production_writes_no_development_key_and_refuses_to_start_without_one(t
 
 
 # ------------------------------------------------------------------ the page cache
+
 
 @pytest.fixture
 def page_cache_on(app):
@@ -302,15 +323,21 @@ def test_only_the_sites_own_host_has_its_pages_kept(page_cache_on, make):
 
 # ------------------------------------------------------------------ /media and dot segments
 
+
 def test_a_private_file_is_never_served_from_media_through_dot_segments(app, client):
     local = LocalStorage(app.config["MEDIA_ROOT"], "/media/")
     local.put("proofs/ab/bukti.webp", b"RIFF-bukti-transfer")
     local.put("products/ab/foto.webp", b"RIFF-foto")
     photo = client.get("/media/products/ab/foto.webp")
     assert photo.status_code == 200 and photo.data == b"RIFF-foto" and "immutable" in photo.headers["Cache-Control"]
-    for path in ("/media/proofs/ab/bukti.webp", "/media/./proofs/ab/bukti.webp", "/media/x/../proofs/ab/bukti.webp",
-                 "/media/products/%2e%2e/proofs/ab/bukti.webp", "/media/products/%2E%2E/proofs/ab/bukti.webp",
-                 "/media/products/./ab/foto.webp"):
+    for path in (
+        "/media/proofs/ab/bukti.webp",
+        "/media/./proofs/ab/bukti.webp",
+        "/media/x/../proofs/ab/bukti.webp",
+        "/media/products/%2e%2e/proofs/ab/bukti.webp",
+        "/media/products/%2E%2E/proofs/ab/bukti.webp",
+        "/media/products/./ab/foto.webp",
+    ):
         answer = client.get(path)
         assert answer.status_code == 404 and b"bukti" not in answer.data, path
 
@@ -335,13 +362,18 @@ def test_the_bucket_serves_no_private_file_through_dot_segments(app, s3):
         return answer.status, answer.read()
 
     assert get("products/ab/foto.webp") == (200, b"RIFF-foto")
-    for path in ("proofs/ab/bukti.webp", "./proofs/ab/bukti.webp", "x/../proofs/ab/bukti.webp",
-                 "products/%2e%2e/proofs/ab/bukti.webp"):
+    for path in (
+        "proofs/ab/bukti.webp",
+        "./proofs/ab/bukti.webp",
+        "x/../proofs/ab/bukti.webp",
+        "products/%2e%2e/proofs/ab/bukti.webp",
+    ):
         status, body = get(path)
         assert status in (403, 404) and b"RIFF" not in body, path
 
 
 # ------------------------------------------------------------------ add to cart from another origin
+
 
 def test_add_to_cart_compares_the_whole_origin(app, make):
     amplang = make.product(make.group(), name="Amplang Pipih", stock=5)
@@ -354,7 +386,11 @@ def test_add_to_cart_compares_the_whole_origin(app, make):
     assert client.post("/cart/add", data=form, headers={"Origin": "HTTP://LOCALHOST:80"}).status_code == 302
     assert client.post("/cart/add", data=form, headers={"Referer": "http://localhost/p/1/x"}).status_code == 302
     # Fetch Metadata comes first, as the browser knows best
-    assert client.post("/cart/add", data=form, headers={"Sec-Fetch-Site": "cross-site",
-                                                        "Origin": "http://localhost"}).status_code == 403
+    assert (
+        client.post(
+            "/cart/add", data=form, headers={"Sec-Fetch-Site": "cross-site", "Origin": "http://localhost"}
+        ).status_code
+        == 403
+    )
     assert client.post("/cart/add", data=form, headers={"Sec-Fetch-Site": "same-origin"}).status_code == 302
     assert "Keranjang (" in client.get("/cart").get_data(as_text=True)

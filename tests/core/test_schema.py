@@ -1,4 +1,5 @@
 """`flask db upgrade` on an empty database gives the schema the models describe."""
+
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import inspect
@@ -31,6 +32,7 @@ def test_stock_cannot_go_below_zero_in_the_database(app, make):
     from sqlalchemy.exc import IntegrityError
 
     from app.catalog.models import Product
+
     product = make.product(make.group(), stock=1)
     with pytest.raises(IntegrityError):
         db.session.execute(db.update(Product).where(Product.id == product.id).values(stock=-1))

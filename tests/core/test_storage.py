@@ -1,6 +1,7 @@
 """Storage: the same contract for the local folder and an S3-compatible bucket (moto's S3 server
 on 127.0.0.1); photos served from the bucket's public URL, private documents only as short-lived presigned
 URLs after the permission check; `flask storage migrate` copies local files, resumably."""
+
 import io
 import urllib.error
 import urllib.request
@@ -72,8 +73,11 @@ def test_photos_and_proofs_through_the_bucket(app, client, make, s3):
     product = make.product(group)
     page = app.test_client()
     login(page, "ketua@uji.example")
-    sent = page.post(f"/products/{product.id}/photos", data={"file": (io.BytesIO(jpeg((1600, 1200))), "a.jpg")},
-                     content_type="multipart/form-data")
+    sent = page.post(
+        f"/products/{product.id}/photos",
+        data={"file": (io.BytesIO(jpeg((1600, 1200))), "a.jpg")},
+        content_type="multipart/form-data",
+    )
     assert sent.status_code == 302
     keys = {o["Key"] for o in s3_client.list_objects_v2(Bucket=bucket).get("Contents", [])}
     assert len(keys) == 3 and all(k.startswith("products/") and k.endswith(".webp") for k in keys)
@@ -86,14 +90,22 @@ def test_photos_and_proofs_through_the_bucket(app, client, make, s3):
     # a transfer proof: private, only through the checking view, which hands out a presigned URL
     from tests.support.buying import checkout_body
     from tests.support.factories import token
+
     make.user("pembeli@uji.example")
-    made = client.post("/api/v1/checkouts", headers=token(client, "pembeli@uji.example"),
-                       json=checkout_body([(product.id, 1)])).json
+    made = client.post(
+        "/api/v1/checkouts", headers=token(client, "pembeli@uji.example"), json=checkout_body([(product.id, 1)])
+    ).json
     from app.orders.models import Checkout
+
     checkout = db.session.get(Checkout, made["id"])
-    client.post(f"/checkout/{checkout.access_key}/proof", data={"file": (io.BytesIO(jpeg()), "bukti.jpg")},
-                content_type="multipart/form-data")
-    proof_key = next(k["Key"] for k in s3_client.list_objects_v2(Bucket=bucket)["Contents"] if k["Key"].startswith("proofs/"))
+    client.post(
+        f"/checkout/{checkout.access_key}/proof",
+        data={"file": (io.BytesIO(jpeg()), "bukti.jpg")},
+        content_type="multipart/form-data",
+    )
+    proof_key = next(
+        k["Key"] for k in s3_client.list_objects_v2(Bucket=bucket)["Contents"] if k["Key"].startswith("proofs/")
+    )
     assert "immutable" not in s3_client.head_object(Bucket=bucket, Key=proof_key).get("CacheControl", "")
     admin = app.test_client()  # the transfer went to the platform's account: an admin checks it
     login(admin, make.admin().email)
@@ -121,4 +133,3 @@ def test_storage_migrate_copies_local_files_and_resumes(app, make, s3, tmp_path)
     second = runner.invoke(args=["storage", "migrate"])
     assert "copied 1, already there 4" in second.output
     assert s3_client.get_object(Bucket=bucket, Key="proofs/cd/bukti.webp")["Body"].read() == b"private"
-

@@ -1,6 +1,7 @@
 """The bazaar journey in Chromium on a phone: an officer publishes a bazaar, a group joins and
 is accepted, a guest reserves for pick-up there and pays at the stand, the group books what it sold at
 the bazaar, and the officer's event page shows it all."""
+
 import re
 from datetime import timedelta
 

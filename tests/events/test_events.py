@@ -1,6 +1,7 @@
 """Bazaars and exhibitions: officers publish for their area, groups apply and are accepted,
 buyers reserve for pick-up at the stand (paid online or there), groups book what they sold at the
 event, and the officer sees the event's figures; the province's page and a calendar feed list them."""
+
 import re
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -16,15 +17,29 @@ from tests.support.buying import checkout_body, stock_of
 from tests.support.factories import login, token
 from tests.support.wholesale import verified_hotel
 
-FORM = {"name": "Budi Santoso", "ship_phone": "081234500000", "street": "Jl. Pahlawan No. 5", "village": "Sidodadi",
-        "district": "Samarinda Ulu", "regency": "64.72", "postal_code": "75123"}
+FORM = {
+    "name": "Budi Santoso",
+    "ship_phone": "081234500000",
+    "street": "Jl. Pahlawan No. 5",
+    "village": "Sidodadi",
+    "district": "Samarinda Ulu",
+    "regency": "64.72",
+    "postal_code": "75123",
+}
 
 
 def _event_form(**extra):
     start = today_wib() + timedelta(days=5)
-    return {"name": "Bazar UPPKS Harganas", "kind": "bazar", "regency": "64.72", "open_to": "provinsi",
-            "address": "GOR Segiri, Samarinda", "starts_on": start.isoformat(),
-            "ends_on": (start + timedelta(days=2)).isoformat(), **extra}
+    return {
+        "name": "Bazar UPPKS Harganas",
+        "kind": "bazar",
+        "regency": "64.72",
+        "open_to": "provinsi",
+        "address": "GOR Segiri, Samarinda",
+        "starts_on": start.isoformat(),
+        "ends_on": (start + timedelta(days=2)).isoformat(),
+        **extra,
+    }
 
 
 def _officer(app, make, province="64"):
@@ -45,8 +60,9 @@ def test_an_officer_publishes_within_scope_and_bad_dates_keep_what_was_typed(app
     officer = _officer(app, make)
     form = officer.get("/officer/events/new").get_data(as_text=True)
     assert "Samarinda" in form and "Denpasar" not in form.replace("Kota Denpasar", "x")  # only Kaltim offered
-    backwards = officer.post("/officer/events/new", data=_event_form(
-        ends_on=today_wib().isoformat(), name="Pameran Kriya Mahakam"))
+    backwards = officer.post(
+        "/officer/events/new", data=_event_form(ends_on=today_wib().isoformat(), name="Pameran Kriya Mahakam")
+    )
     html = backwards.get_data(as_text=True)
     assert backwards.status_code == 422 and "tidak boleh sebelum tanggal mulai" in html
     assert 'value="Pameran Kriya Mahakam"' in html and 'value="GOR Segiri, Samarinda"' in html
@@ -89,10 +105,14 @@ def test_groups_apply_the_officer_decides_and_the_event_page_shows_the_stands(ap
     assert "Belum ada kelompok yang diterima" in page  # applied is not yet taking part
     manage = officer.get(f"/officer/events/{event.slug}").get_data(as_text=True)
     assert "UPPKS Mawar" in manage and "Menunggu keputusan" in manage and "amplang" in manage
-    no_reason = officer.post(f"/officer/events/{event.slug}/decide", data={"group_id": mawar.id, "decision": "declined"},
-                             follow_redirects=True)
-    assert "Tuliskan alasannya untuk kelompok" in no_reason.get_data(as_text=True) or "Wajib diisi" in \
-        no_reason.get_data(as_text=True)
+    no_reason = officer.post(
+        f"/officer/events/{event.slug}/decide",
+        data={"group_id": mawar.id, "decision": "declined"},
+        follow_redirects=True,
+    )
+    assert "Tuliskan alasannya untuk kelompok" in no_reason.get_data(
+        as_text=True
+    ) or "Wajib diisi" in no_reason.get_data(as_text=True)
     assert "Menunggu keputusan" in officer.get(f"/officer/events/{event.slug}").get_data(as_text=True)
     officer.post(f"/officer/events/{event.slug}/decide", data={"group_id": mawar.id, "decision": "accepted"})
     page = client.get(f"/acara/{event.slug}").get_data(as_text=True)
@@ -145,16 +165,34 @@ def test_a_buyer_reserves_for_pick_up_and_pays_at_the_stand(app, client, make):
     assert choice in page and "Ambil di acara: Bazar UPPKS Harganas" in page and 'value="at_stand"' in page
     total = int(re.search(r'name="shown_total" value="(\d+)"', page).group(1))
     # paying at the stand needs the pick-up there: with the courier it is refused, and nothing is lost
-    refused = client.post("/checkout", data=dict(FORM, action="place", payment_method="at_stand", shown_total=total,
-                                                 email="tamu@uji.example", phone="081299990000"))
+    refused = client.post(
+        "/checkout",
+        data=dict(
+            FORM,
+            action="place",
+            payment_method="at_stand",
+            shown_total=total,
+            email="tamu@uji.example",
+            phone="081299990000",
+        ),
+    )
     assert refused.status_code == 422 and "Bayar di stan hanya untuk" in refused.get_data(as_text=True)
     page = client.post("/checkout", data=dict(FORM, action="quote", **{f"ship-{mawar.slug}": f"event:{event.id}"}))
     html = page.get_data(as_text=True)
     total = int(re.search(r'name="shown_total" value="(\d+)"', html).group(1))
     assert total == 100000  # no shipping for a pick-up
-    placed = client.post("/checkout", data=dict(FORM, action="place", payment_method="at_stand", shown_total=total,
-                                                email="tamu@uji.example", phone="081299990000",
-                                                **{f"ship-{mawar.slug}": f"event:{event.id}"}))
+    placed = client.post(
+        "/checkout",
+        data=dict(
+            FORM,
+            action="place",
+            payment_method="at_stand",
+            shown_total=total,
+            email="tamu@uji.example",
+            phone="081299990000",
+            **{f"ship-{mawar.slug}": f"event:{event.id}"},
+        ),
+    )
     assert placed.status_code == 302, placed.get_data(as_text=True)
     checkout = db.session.scalars(db.select(Checkout)).one()
     order = checkout.orders[0]
@@ -179,11 +217,24 @@ def test_a_buyer_reserves_for_pick_up_and_pays_at_the_stand(app, client, make):
     # a group that does not take part offers no pick-up there, and the API cannot name it either
     make.user("pembeli@uji.example")
     headers = token(client, "pembeli@uji.example")
-    wrong = client.post("/api/v1/checkouts", headers=headers, json=checkout_body(
-        [(keripik.id, 1)], shipping_methods={other.slug: "event"}, pickup_events={other.slug: event.id}))
+    wrong = client.post(
+        "/api/v1/checkouts",
+        headers=headers,
+        json=checkout_body(
+            [(keripik.id, 1)], shipping_methods={other.slug: "event"}, pickup_events={other.slug: event.id}
+        ),
+    )
     assert wrong.status_code == 422 and "tidak membuka pengambilan" in wrong.json["detail"] + str(wrong.json["errors"])
-    ok = client.post("/api/v1/checkouts", headers=headers, json=checkout_body(
-        [(amplang.id, 2)], "bank_transfer", shipping_methods={mawar.slug: "event"}, pickup_events={mawar.slug: event.id}))
+    ok = client.post(
+        "/api/v1/checkouts",
+        headers=headers,
+        json=checkout_body(
+            [(amplang.id, 2)],
+            "bank_transfer",
+            shipping_methods={mawar.slug: "event"},
+            pickup_events={mawar.slug: event.id},
+        ),
+    )
     assert ok.status_code == 201, ok.json
     assert ok.json["orders"][0]["shipping_method"] == "event" and ok.json["orders"][0]["pickup_event_id"] == event.id
     assert ok.json["total_idr"] == 50000
@@ -196,25 +247,43 @@ def test_sales_at_the_event_and_the_officers_figures(app, client, make):
     db.session.commit()
     headers = token(client, "ketua.mawar@uji.example")
     line = [{"product_id": amplang.id, "quantity": 20, "amount_idr": 500000}]
-    outside = client.post(f"/api/v1/groups/{mawar.slug}/offline-sales", headers=headers, json={
-        "sold_on": today_wib().isoformat(), "event_id": event.id, "lines": line})
+    outside = client.post(
+        f"/api/v1/groups/{mawar.slug}/offline-sales",
+        headers=headers,
+        json={"sold_on": today_wib().isoformat(), "event_id": event.id, "lines": line},
+    )
     assert outside.status_code == 422 and "sold_on" in outside.json["errors"]
-    made = client.post(f"/api/v1/groups/{mawar.slug}/offline-sales", headers=headers, json={
-        "sold_on": event.starts_on.isoformat(), "event_id": event.id, "reduce_stock": True, "lines": line})
+    made = client.post(
+        f"/api/v1/groups/{mawar.slug}/offline-sales",
+        headers=headers,
+        json={"sold_on": event.starts_on.isoformat(), "event_id": event.id, "reduce_stock": True, "lines": line},
+    )
     assert made.status_code == 201, made.json
     assert made.json["event_id"] == event.id and made.json["place"] == "Bazar UPPKS Harganas"
     # through the page too: the book offers the event, the entry is tagged
     book = chair.get(f"/groups/{mawar.slug}/sales").get_data(as_text=True)
     assert f'<option value="{event.id}">Bazar UPPKS Harganas</option>' in book
-    chair.post(f"/groups/{mawar.slug}/sales", data={
-        "sold_on": event.ends_on.isoformat(), "event_id": str(event.id), "place": "",
-        "lines-0-name": "Amplang curah", "lines-0-quantity": "3", "lines-0-amount_idr": "60000"})
+    chair.post(
+        f"/groups/{mawar.slug}/sales",
+        data={
+            "sold_on": event.ends_on.isoformat(),
+            "event_id": str(event.id),
+            "place": "",
+            "lines-0-name": "Amplang curah",
+            "lines-0-quantity": "3",
+            "lines-0-amount_idr": "60000",
+        },
+    )
     # a business buyer met there orders within the month after: counted as new
     stranger = make.group(make.user("ketua.jauh@uji.example"), name="UPPKS Jauh", regency="64.71")
-    assert client.post(f"/api/v1/groups/{stranger.slug}/offline-sales",
-                       headers=token(client, "ketua.jauh@uji.example"), json={
-                           "sold_on": event.starts_on.isoformat(), "event_id": event.id,
-                           "lines": line}).status_code == 422  # not taking part
+    assert (
+        client.post(
+            f"/api/v1/groups/{stranger.slug}/offline-sales",
+            headers=token(client, "ketua.jauh@uji.example"),
+            json={"sold_on": event.starts_on.isoformat(), "event_id": event.id, "lines": line},
+        ).status_code
+        == 422
+    )  # not taking part
     _staff, auth, _org = verified_hotel(client, make)
     placed = client.post("/api/v1/checkouts", headers=auth, json=checkout_body([(amplang.id, 4)]))
     assert placed.status_code == 201, placed.json

@@ -10,11 +10,25 @@ def test_chair_registers_group_pending_until_admin_verifies(app, client, make):
     login(client, "ketua@uji.example")
     form = client.get("/groups/new").get_data(as_text=True)
     assert '<optgroup label="Kalimantan Timur">' in form and "Kota Samarinda" in form
-    response = client.post("/groups/new", data={"name": "UPPKS Mawar", "regency": "64.72", "business_type": "industri_rumah_tangga",
-                                                "member_count": "18", "founded_year": "2004", "whatsapp": "0812-5300-1122"})
+    response = client.post(
+        "/groups/new",
+        data={
+            "name": "UPPKS Mawar",
+            "regency": "64.72",
+            "business_type": "industri_rumah_tangga",
+            "member_count": "18",
+            "founded_year": "2004",
+            "whatsapp": "0812-5300-1122",
+        },
+    )
     assert response.status_code == 302
     group = db.session.scalars(db.select(Group)).one()
-    assert (group.status, group.province_code, group.regency_code, group.whatsapp) == ("pending", "64", "64.72", "+6281253001122")
+    assert (group.status, group.province_code, group.regency_code, group.whatsapp) == (
+        "pending",
+        "64",
+        "64.72",
+        "+6281253001122",
+    )
     assert client.get("/g/uppks-mawar").status_code == 404
     assert client.get("/groups/uppks-mawar/products/new").status_code == 403  # not verified yet
 
@@ -32,8 +46,16 @@ def test_chair_registers_group_pending_until_admin_verifies(app, client, make):
 def test_group_form_errors_keep_input(client, make):
     make.user("ketua@uji.example")
     login(client, "ketua@uji.example")
-    response = client.post("/groups/new", data={"name": "UPPKS Melati", "regency": "99.99", "business_type": "industri_rumah_tangga",
-                                                "member_count": "5", "whatsapp": "123"})
+    response = client.post(
+        "/groups/new",
+        data={
+            "name": "UPPKS Melati",
+            "regency": "99.99",
+            "business_type": "industri_rumah_tangga",
+            "member_count": "5",
+            "whatsapp": "123",
+        },
+    )
     html = response.get_data(as_text=True)
     assert response.status_code == 422
     assert "Pilih kabupaten/kota dari daftar." in html
@@ -54,10 +76,12 @@ def test_chair_adds_members_by_email(app, client, make):
     make.user("anggota@uji.example", name="Ibu Anggota")
     login(client, "ketua@uji.example")
     # the chair invites by e-mail and sees the same answer whether or not the address has an account
-    unknown = client.post(f"/groups/{group.slug}/members", data={"email": "siapa@uji.example", "role": "member"},
-                          follow_redirects=True).get_data(as_text=True)
-    known = client.post(f"/groups/{group.slug}/members", data={"email": "anggota@uji.example", "role": "member"},
-                        follow_redirects=True).get_data(as_text=True)
+    unknown = client.post(
+        f"/groups/{group.slug}/members", data={"email": "siapa@uji.example", "role": "member"}, follow_redirects=True
+    ).get_data(as_text=True)
+    known = client.post(
+        f"/groups/{group.slug}/members", data={"email": "anggota@uji.example", "role": "member"}, follow_redirects=True
+    ).get_data(as_text=True)
     assert "Undangan dikirim ke siapa@uji.example" in unknown and "Undangan dikirim ke anggota@uji.example" in known
     assert "Ibu Anggota" not in known  # not a member until the invitation is accepted
     member_client = app.test_client()
@@ -99,8 +123,9 @@ def test_one_group_cannot_touch_another(app, client, make):
 
 
 def test_public_group_page_shows_place_story_and_whatsapp(client, make):
-    group = make.group(name="UPPKS Purun Alabio", regency="63.08", story="Anyaman purun khas Amuntai.",
-                       district="Amuntai Tengah")
+    group = make.group(
+        name="UPPKS Purun Alabio", regency="63.08", story="Anyaman purun khas Amuntai.", district="Amuntai Tengah"
+    )
     make.product(group, name="Tas Anyaman Purun", category="anyaman")
     html = client.get(f"/g/{group.slug}").get_data(as_text=True)
     assert "Kabupaten Hulu Sungai Utara" in html and "Kalimantan Selatan" in html

@@ -23,13 +23,23 @@ def region(app, make):
     Officers: the province's, Samarinda's, Bali's; and a plain user."""
     chair = make.user("ketua@uji.example")
     group = make.group(chair, name="UPPKS Mawar", regency="64.72")
-    product = make.product(group, permits=[{"type": "pirt", "number": "206647201002925",
-                                            "expires_on": (today_wib() + timedelta(days=400)).isoformat()}])
+    product = make.product(
+        group,
+        permits=[
+            {"type": "pirt", "number": "206647201002925", "expires_on": (today_wib() + timedelta(days=400)).isoformat()}
+        ],
+    )
     pending = make.group(make.user("ketua2@uji.example"), name="UPPKS Baru", regency="64.72", verified=False)
     from app.wholesale import organisations as wholesale
-    org = wholesale.register_org(make.user("hotel@uji.example"), {"name": "Hotel Mesra", "type": "hotel", "regency": "64.72"})
-    for email, kw in (("kaltim@uji.example", {"province": "64"}), ("samarinda@uji.example", {"regency": "64.72"}),
-                      ("bali@uji.example", {"province": "51"})):
+
+    org = wholesale.register_org(
+        make.user("hotel@uji.example"), {"name": "Hotel Mesra", "type": "hotel", "regency": "64.72"}
+    )
+    for email, kw in (
+        ("kaltim@uji.example", {"province": "64"}),
+        ("samarinda@uji.example", {"regency": "64.72"}),
+        ("bali@uji.example", {"province": "51"}),
+    ):
         make.user(email, role="officer", **kw)
     make.user("warga@uji.example")
     return {"group": group, "pending": pending, "product": product, "permit": product.permits[0], "org": org}
@@ -37,13 +47,22 @@ def region(app, make):
 
 def test_every_officer_route_refuses_outside_the_scope(app, region):
     g, pending, product, permit, org = (region[k] for k in ("group", "pending", "product", "permit", "org"))
-    reads = ["/officer?province=64", "/officer?regency=64.72", f"/officer/groups/{g.slug}", f"/officer/permits/{permit.id}",
-             "/officer/help?province=64", "/officer/export.csv?province=64", "/officer/export.xlsx?province=64"]
-    writes = [(f"/officer/groups/{pending.slug}/decide", {"decision": "verified"}),
-              (f"/officer/permits/{permit.id}/decide", {"decision": "verified"}),
-              (f"/officer/products/{product.id}/moderate", {"hide": "1", "reason": "Foto tidak pantas"}),
-              (f"/officer/organisations/{org.id}/reject", {"reason": "NPWP palsu"}),
-              (f"/admin/organisations/{org.id}/verify", {"payment_terms_days": "14"})]
+    reads = [
+        "/officer?province=64",
+        "/officer?regency=64.72",
+        f"/officer/groups/{g.slug}",
+        f"/officer/permits/{permit.id}",
+        "/officer/help?province=64",
+        "/officer/export.csv?province=64",
+        "/officer/export.xlsx?province=64",
+    ]
+    writes = [
+        (f"/officer/groups/{pending.slug}/decide", {"decision": "verified"}),
+        (f"/officer/permits/{permit.id}/decide", {"decision": "verified"}),
+        (f"/officer/products/{product.id}/moderate", {"hide": "1", "reason": "Foto tidak pantas"}),
+        (f"/officer/organisations/{org.id}/reject", {"reason": "NPWP palsu"}),
+        (f"/admin/organisations/{org.id}/verify", {"payment_terms_days": "14"}),
+    ]
     for email in ("bali@uji.example", "warga@uji.example"):
         client = app.test_client()
         login(client, email)
@@ -53,12 +72,21 @@ def test_every_officer_route_refuses_outside_the_scope(app, region):
             assert client.post(url, data=data).status_code == 403, (email, url)
         assert client.post(f"/admin/groups/{pending.slug}/verify").status_code == 403
         auth = token(client, email)
-        for method, url, body in (("get", "/api/v1/stats?province=64", None), ("get", "/api/v1/stats", None) if email == "warga@uji.example" else ("get", "/api/v1/stats?regency=64.72", None),
-                                  ("post", f"/api/v1/permits/{permit.id}/verify", None),
-                                  ("post", f"/api/v1/permits/{permit.id}/reject", {"reason": "Tidak terdaftar"}),
-                                  ("post", f"/api/v1/groups/{pending.slug}/verify", None),
-                                  ("post", f"/api/v1/organisations/{org.id}/verify", {"payment_terms_days": 14})):
-            response = getattr(client, method)(url, headers=auth, json=body) if body else getattr(client, method)(url, headers=auth)
+        for method, url, body in (
+            ("get", "/api/v1/stats?province=64", None),
+            ("get", "/api/v1/stats", None)
+            if email == "warga@uji.example"
+            else ("get", "/api/v1/stats?regency=64.72", None),
+            ("post", f"/api/v1/permits/{permit.id}/verify", None),
+            ("post", f"/api/v1/permits/{permit.id}/reject", {"reason": "Tidak terdaftar"}),
+            ("post", f"/api/v1/groups/{pending.slug}/verify", None),
+            ("post", f"/api/v1/organisations/{org.id}/verify", {"payment_terms_days": 14}),
+        ):
+            response = (
+                getattr(client, method)(url, headers=auth, json=body)
+                if body
+                else getattr(client, method)(url, headers=auth)
+            )
             assert response.status_code == 403, (email, url, response.json)
         assert db.session.get(Group, pending.id).status == "pending"
     # a kabupaten officer cannot widen to the whole province; the province's officer can
@@ -86,14 +114,24 @@ def test_queues_hold_only_the_scope_and_decisions_are_logged(app, region, make):
     assert "UPPKS Baru" in queue and "206647201002925" in queue and "Hotel Mesra" in queue
     evidence = kaltim.get(f"/officer/permits/{permit.id}").get_data(as_text=True)
     assert "sesuai" in evidence and "UPPKS Mawar" in evidence
-    no_reason = kaltim.post(f"/officer/permits/{permit.id}/decide", data={"decision": "rejected"}, follow_redirects=True)
-    assert "Wajib diisi." in no_reason.get_data(as_text=True) or "Tuliskan alasannya" in no_reason.get_data(as_text=True)
-    kaltim.post(f"/officer/permits/{permit.id}/decide", data={"decision": "rejected", "reason": "Nomor tidak terdaftar di Dinkes"})
+    no_reason = kaltim.post(
+        f"/officer/permits/{permit.id}/decide", data={"decision": "rejected"}, follow_redirects=True
+    )
+    assert "Wajib diisi." in no_reason.get_data(as_text=True) or "Tuliskan alasannya" in no_reason.get_data(
+        as_text=True
+    )
+    kaltim.post(
+        f"/officer/permits/{permit.id}/decide",
+        data={"decision": "rejected", "reason": "Nomor tidak terdaftar di Dinkes"},
+    )
     kaltim.post(f"/officer/groups/{pending.slug}/decide", data={"decision": "verified"})
     assert kaltim.post(f"/admin/organisations/{org.id}/verify", data={"payment_terms_days": "14"}).status_code == 302
     decisions = db.session.scalars(db.select(Decision).order_by(Decision.id)).all()
-    assert [(d.kind, d.decision) for d in decisions][-3:] == [("permit", "rejected"), ("group", "verified"),
-                                                              ("organisation", "verified")]
+    assert [(d.kind, d.decision) for d in decisions][-3:] == [
+        ("permit", "rejected"),
+        ("group", "verified"),
+        ("organisation", "verified"),
+    ]
     assert all(d.actor.email == "kaltim@uji.example" and d.created_at for d in decisions[-3:])
     # the group sees why
     chair = app.test_client()
@@ -117,7 +155,10 @@ def test_moderation_hides_a_product_and_suspends_a_group_with_reasons(app, clien
     kaltim.post(f"/officer/products/{product.id}/moderate", data={"hide": "0"})
     assert client.get(f"/p/{product.id}/{product.slug}").status_code == 200
     kaltim.post(f"/officer/groups/{g.slug}/decide", data={"decision": "suspended", "reason": "Sedang diperiksa"})
-    assert client.get(f"/g/{g.slug}").status_code == 404 and client.get(f"/p/{product.id}/{product.slug}").status_code == 404
+    assert (
+        client.get(f"/g/{g.slug}").status_code == 404
+        and client.get(f"/p/{product.id}/{product.slug}").status_code == 404
+    )
     manage = chair.get(f"/groups/{g.slug}/manage").get_data(as_text=True)
     assert "Dibekukan" in manage and "Sedang diperiksa" in manage
     kaltim.post(f"/officer/groups/{g.slug}/decide", data={"decision": "restored"})
@@ -140,23 +181,41 @@ def test_expiring_permits_are_flagged_and_groups_told_once(app, region, runner):
 def _direct_counts(province=None, regency=None):
     """What a person counting rows by hand would get."""
     today = today_wib()
-    groups = [g for g in db.session.scalars(db.select(Group)) if g.status != "rejected"
-              and (province is None or g.province_code == province) and (regency is None or g.regency_code == regency)]
+    groups = [
+        g
+        for g in db.session.scalars(db.select(Group))
+        if g.status != "rejected"
+        and (province is None or g.province_code == province)
+        and (regency is None or g.regency_code == regency)
+    ]
     ids = {g.id for g in groups}
     products = [p for p in db.session.scalars(db.select(Product)) if p.group_id in ids and p.status == "active"]
-    with_permit = [p for p in products if any(x.status == "verified" and (x.expires_on is None or x.expires_on >= today)
-                                              for x in p.permits)]
-    sales = [o for o in db.session.scalars(db.select(Order)) if o.group_id in ids and o.status in
-             ("paid", "invoiced", "processing", "shipped", "delivered", "completed")]
+    with_permit = [
+        p
+        for p in products
+        if any(x.status == "verified" and (x.expires_on is None or x.expires_on >= today) for x in p.permits)
+    ]
+    sales = [
+        o
+        for o in db.session.scalars(db.select(Order))
+        if o.group_id in ids and o.status in ("paid", "invoiced", "processing", "shipped", "delivered", "completed")
+    ]
     completed: dict = {}
     for o in db.session.scalars(db.select(Order)):
         if o.status == "completed" and o.organisation_id and o.group_id in ids:
             completed[(o.group_id, o.organisation_id)] = completed.get((o.group_id, o.organisation_id), 0) + 1
     pairs = {k for k, n in completed.items() if n >= 2}
-    return {"groups": len(groups), "verified_groups": sum(g.status == "verified" for g in groups),
-            "members": sum(g.member_count for g in groups), "products": len(products),
-            "products_with_permit": len(with_permit), "orders": len(sales), "sales_idr": sum(o.goods_idr for o in sales),
-            "partnerships": len(pairs), "groups_with_partner": len({g for g, _o in pairs})}
+    return {
+        "groups": len(groups),
+        "verified_groups": sum(g.status == "verified" for g in groups),
+        "members": sum(g.member_count for g in groups),
+        "products": len(products),
+        "products_with_permit": len(with_permit),
+        "orders": len(sales),
+        "sales_idr": sum(o.goods_idr for o in sales),
+        "partnerships": len(pairs),
+        "groups_with_partner": len({g for g, _o in pairs}),
+    }
 
 
 def test_dashboard_numbers_equal_direct_counts_on_demo_data(app, runner, make):
@@ -186,6 +245,7 @@ def test_groups_that_need_help(app, make):
     from app.officers import need_help as services
     from app.orders import checkout as orders
     from app.orders.status import mark_paid
+
     busy = make.group(name="UPPKS Rajin", regency="64.72")
     product = make.product(busy, permits=[{"type": "pirt", "number": "206647201002925"}])
     product.permits[0].status = "verified"
@@ -195,8 +255,10 @@ def test_groups_that_need_help(app, make):
     make.product(quiet, permits=[{"type": "pirt", "number": "206647201002926"}])  # submitted only, no photo
     buyer = make.user("pembeli@uji.example")
     from tests.support.buying import ADDRESS
-    placed = orders.place_checkout(buyer, orders.CheckoutRequest(items=[(product.id, 1)], shipping_address=ADDRESS,
-                                                                 payment_method="bank_transfer"))
+
+    placed = orders.place_checkout(
+        buyer, orders.CheckoutRequest(items=[(product.id, 1)], shipping_address=ADDRESS, payment_method="bank_transfer")
+    )
     mark_paid(placed)
     rows = {r["group"].name: r["reasons"] for r in services.need_help(services.Area(province="64"))}
     assert "UPPKS Rajin" not in rows
@@ -207,16 +269,24 @@ def test_groups_that_need_help(app, make):
 
 def test_member_uploads_the_permit_scan_the_officer_opens(app, region):
     from tests.support.factories import jpeg
+
     permit, product = region["permit"], region["product"]
     chair = app.test_client()
     login(chair, "ketua@uji.example")
-    bad = chair.post(f"/products/{product.id}/permits/{permit.id}/document", data={"file": (io.BytesIO(b"%PDF-1.4"), "izin.pdf")},
-                     content_type="multipart/form-data", follow_redirects=True)
+    bad = chair.post(
+        f"/products/{product.id}/permits/{permit.id}/document",
+        data={"file": (io.BytesIO(b"%PDF-1.4"), "izin.pdf")},
+        content_type="multipart/form-data",
+        follow_redirects=True,
+    )
     assert "tidak diterima" in bad.get_data(as_text=True) or "bukan gambar" in bad.get_data(as_text=True)
     db.session.expire_all()
     assert permit.document_key is None
-    chair.post(f"/products/{product.id}/permits/{permit.id}/document", data={"file": (io.BytesIO(jpeg()), "izin.jpg")},
-               content_type="multipart/form-data")
+    chair.post(
+        f"/products/{product.id}/permits/{permit.id}/document",
+        data={"file": (io.BytesIO(jpeg()), "izin.jpg")},
+        content_type="multipart/form-data",
+    )
     db.session.expire_all()
     assert permit.document_key
     kaltim = app.test_client()
@@ -236,12 +306,19 @@ def test_member_uploads_the_permit_scan_the_officer_opens(app, region):
     other = app.test_client()
     login(other, "ketua2@uji.example")
     assert other.get(f"/permits/{permit.id}/document").status_code == 404  # another group's chair
-    assert other.post(f"/products/{product.id}/permits/{permit.id}/document",
-                      data={"file": (io.BytesIO(jpeg()), "x.jpg")}, content_type="multipart/form-data").status_code == 404
+    assert (
+        other.post(
+            f"/products/{product.id}/permits/{permit.id}/document",
+            data={"file": (io.BytesIO(jpeg()), "x.jpg")},
+            content_type="multipart/form-data",
+        ).status_code
+        == 404
+    )
 
 
 def test_officer_records_an_agreement_as_a_partnership(app, region, make):
     from app.wholesale import organisations as wholesale
+
     g, org = region["group"], region["org"]
     wholesale.verify_org(make.admin(), org.id, 0)
     bali, kaltim = app.test_client(), app.test_client()

@@ -20,8 +20,15 @@ def test_checkout_splits_per_group_with_tiers_and_shipping(client, make):
     by_group = {o["group"]["slug"]: o for o in body["orders"]}
     smd, bkl = by_group[samarinda.slug], by_group[bengkulu.slug]
     # 10 amplang reach the tier of 22.000; 2 kg inside Kalimantan Timur: 10.000 + 5.000
-    assert smd["lines"] == [{"product_id": amplang.id, "name": "Amplang Pipih", "quantity": 10,
-                             "unit_price_idr": 22000, "line_total_idr": 220000}]
+    assert smd["lines"] == [
+        {
+            "product_id": amplang.id,
+            "name": "Amplang Pipih",
+            "quantity": 10,
+            "unit_price_idr": 22000,
+            "line_total_idr": 220000,
+        }
+    ]
     assert (smd["goods_idr"], smd["shipping_idr"], smd["total_idr"]) == (220000, 15000, 235000)
     # 4 keripik, 1.2 kg from Bengkulu (Sumatera) to Kalimantan: across islands, 35.000 + 20.000
     assert (bkl["goods_idr"], bkl["shipping_idr"], bkl["total_idr"]) == (68000, 55000, 123000)
@@ -46,20 +53,23 @@ def test_pickup_costs_no_shipping(client, make):
     assert (order["shipping_idr"], order["shipping_method"]) == (0, "pickup")
 
 
-@pytest.mark.parametrize("mutate,status,field", [
-    (lambda b: b["items"][0].update(quantity=0), 422, "items.0.quantity"),
-    (lambda b: b["items"][0].update(quantity=-1), 422, "items.0.quantity"),
-    (lambda b: b["items"][0].update(quantity=10**12), 422, "items.0.quantity"),
-    (lambda b: b["items"][0].update(quantity="3"), 422, "items.0.quantity"),
-    (lambda b: b["items"][0].update(unit_price_idr=1), 422, "items.0.unit_price_idr"),
-    (lambda b: b.update(total_idr=1000), 422, "total_idr"),
-    (lambda b: b["items"].__setitem__(0, {"product_id": 999999, "quantity": 1}), 422, "items.0.product_id"),
-    (lambda b: b["shipping_address"].update(regency="64.71", province="17"), 422, "shipping_address.province"),
-    (lambda b: b["shipping_address"].update(postal_code="7512x"), 422, "shipping_address.postal_code"),
-    (lambda b: b["shipping_address"].update(district="Kuta"), 422, "shipping_address.district"),  # Kuta is in Bali
-    (lambda b: b.update(items=[]), 422, "items"),
-    (lambda b: b.update(payment_method="invoice"), 403, None),
-])
+@pytest.mark.parametrize(
+    "mutate,status,field",
+    [
+        (lambda b: b["items"][0].update(quantity=0), 422, "items.0.quantity"),
+        (lambda b: b["items"][0].update(quantity=-1), 422, "items.0.quantity"),
+        (lambda b: b["items"][0].update(quantity=10**12), 422, "items.0.quantity"),
+        (lambda b: b["items"][0].update(quantity="3"), 422, "items.0.quantity"),
+        (lambda b: b["items"][0].update(unit_price_idr=1), 422, "items.0.unit_price_idr"),
+        (lambda b: b.update(total_idr=1000), 422, "total_idr"),
+        (lambda b: b["items"].__setitem__(0, {"product_id": 999999, "quantity": 1}), 422, "items.0.product_id"),
+        (lambda b: b["shipping_address"].update(regency="64.71", province="17"), 422, "shipping_address.province"),
+        (lambda b: b["shipping_address"].update(postal_code="7512x"), 422, "shipping_address.postal_code"),
+        (lambda b: b["shipping_address"].update(district="Kuta"), 422, "shipping_address.district"),  # Kuta is in Bali
+        (lambda b: b.update(items=[]), 422, "items"),
+        (lambda b: b.update(payment_method="invoice"), 403, None),
+    ],
+)
 def test_bad_checkouts_change_nothing(client, make, mutate, status, field):
     _s, _b, amplang, _k = two_groups(make)
     make.user("pembeli@uji.example")
@@ -79,6 +89,7 @@ def test_minimums_unverified_and_archived_products_are_refused(client, make):
     _s, _b, amplang, keripik = two_groups(make)
     pending = make.group(verified=False)
     from app.groups.services import verify_group
+
     verify_group(make.admin(), pending.slug)
     hidden = make.product(pending, name="Kue Tersembunyi", category="kue")
     pending.status = "suspended"
@@ -129,8 +140,9 @@ def test_someone_elses_order_is_404(client, make):
     _s, _b, amplang, _k = two_groups(make)
     make.user("a@uji.example")
     make.user("b@uji.example")
-    mine = client.post("/api/v1/checkouts", headers=token(client, "a@uji.example"),
-                       json=checkout_body([(amplang.id, 1)])).json["orders"][0]["id"]
+    mine = client.post(
+        "/api/v1/checkouts", headers=token(client, "a@uji.example"), json=checkout_body([(amplang.id, 1)])
+    ).json["orders"][0]["id"]
     other = token(client, "b@uji.example")
     assert client.get(f"/api/v1/orders/{mine}", headers=other).status_code == 404
     assert client.post(f"/api/v1/orders/{mine}/status", headers=other, json={"status": "completed"}).status_code == 404
@@ -152,12 +164,17 @@ def test_status_machine_and_cancel_gives_stock_back(client, make):
     assert moves.status_code == 200 and moves.json["status"] == "processing"
     no_tracking = client.post(f"/api/v1/orders/{order_id}/status", headers=group_auth, json={"status": "shipped"})
     assert no_tracking.status_code == 422 and "tracking_number" in no_tracking.json["errors"]
-    shipped = client.post(f"/api/v1/orders/{order_id}/status", headers=group_auth,
-                          json={"status": "shipped", "tracking_number": "JNE123456"})
+    shipped = client.post(
+        f"/api/v1/orders/{order_id}/status",
+        headers=group_auth,
+        json={"status": "shipped", "tracking_number": "JNE123456"},
+    )
     assert shipped.json["tracking_number"] == "JNE123456"
     back = client.post(f"/api/v1/orders/{order_id}/status", headers=group_auth, json={"status": "processing"})
     assert back.status_code == 409
-    assert client.post(f"/api/v1/orders/{order_id}/status", headers=auth, json={"status": "completed"}).status_code == 200
+    assert (
+        client.post(f"/api/v1/orders/{order_id}/status", headers=auth, json={"status": "completed"}).status_code == 200
+    )
     statuses = [e["status"] for e in client.get(f"/api/v1/orders/{order_id}", headers=auth).json["events"]]
     assert statuses == ["pending_payment", "paid", "processing", "shipped", "completed"]
     listed = client.get(f"/api/v1/groups/{samarinda.slug}/orders?status=completed", headers=group_auth).json
@@ -166,10 +183,15 @@ def test_status_machine_and_cancel_gives_stock_back(client, make):
     body2 = client.post("/api/v1/checkouts", headers=auth, json=checkout_body([(amplang.id, 7)])).json
     mark_paid(db.session.get(Checkout, body2["id"]))
     assert stock_of(amplang) == 38
-    no_reason = client.post(f"/api/v1/orders/{body2['orders'][0]['id']}/status", headers=group_auth, json={"status": "cancelled"})
+    no_reason = client.post(
+        f"/api/v1/orders/{body2['orders'][0]['id']}/status", headers=group_auth, json={"status": "cancelled"}
+    )
     assert no_reason.status_code == 422
-    cancelled = client.post(f"/api/v1/orders/{body2['orders'][0]['id']}/status", headers=group_auth,
-                            json={"status": "cancelled", "reason": "Bahan baku habis"})
+    cancelled = client.post(
+        f"/api/v1/orders/{body2['orders'][0]['id']}/status",
+        headers=group_auth,
+        json={"status": "cancelled", "reason": "Bahan baku habis"},
+    )
     assert cancelled.json["status"] == "cancelled" and stock_of(amplang) == 45
     assert buyer
 
@@ -178,6 +200,7 @@ def test_unpaid_checkouts_expire_and_give_stock_back(app, client, make, runner):
     from datetime import timedelta
 
     from app.core.types import utcnow
+
     _s, _b, amplang, keripik = two_groups(make)
     make.user("pembeli@uji.example")
     auth = token(client, "pembeli@uji.example")
@@ -206,6 +229,7 @@ def test_reviews_after_completion_and_one_reply(app, client, make):
     import pytest as _pytest
 
     from app.core.errors import Conflict
+
     with _pytest.raises(Conflict):
         add_review(buyer, line_id, 5, "Belum sampai")
     mark_paid(order.checkout)
@@ -216,8 +240,12 @@ def test_reviews_after_completion_and_one_reply(app, client, make):
     page = client.get(f"/checkout/{order.checkout.access_key}").get_data(as_text=True)
     assert "Pesanan sudah saya terima" in page
     client.post(f"/checkout/{order.checkout.access_key}/orders/{order.id}/received")
-    client.post(f"/checkout/{order.checkout.access_key}/lines/{line_id}/review", data={"rating": "4", "body": "Renyah sekali"})
-    client.post(f"/checkout/{order.checkout.access_key}/lines/{line_id}/review", data={"rating": "1", "body": "dua kali"})
+    client.post(
+        f"/checkout/{order.checkout.access_key}/lines/{line_id}/review", data={"rating": "4", "body": "Renyah sekali"}
+    )
+    client.post(
+        f"/checkout/{order.checkout.access_key}/lines/{line_id}/review", data={"rating": "1", "body": "dua kali"}
+    )
     product = db.session.get(Product, amplang.id)
     db.session.refresh(product)
     assert (product.rating_count, product.rating_average) == (1, 4.0)

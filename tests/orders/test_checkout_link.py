@@ -1,5 +1,6 @@
 """A guest's checkout link stops working when the checkout ends; the buyer who placed it, signed in,
 still sees it."""
+
 from datetime import timedelta
 
 from app.core.types import utcnow

@@ -1,4 +1,5 @@
 """Buying through the pages, without JavaScript: cart, checkout, bank transfer, the group's side."""
+
 import io
 import re
 
@@ -7,8 +8,16 @@ from app.orders.models import Checkout
 from tests.support.buying import stock_of, two_groups
 from tests.support.factories import document, jpeg, login
 
-FORM = {"name": "Budi Santoso", "ship_phone": "081234500000", "street": "Jl. Pahlawan No. 5", "village": "Sidodadi",
-        "district": "Samarinda Ulu", "regency": "64.72", "postal_code": "75123", "payment_method": "bank_transfer"}
+FORM = {
+    "name": "Budi Santoso",
+    "ship_phone": "081234500000",
+    "street": "Jl. Pahlawan No. 5",
+    "village": "Sidodadi",
+    "district": "Samarinda Ulu",
+    "regency": "64.72",
+    "postal_code": "75123",
+    "payment_method": "bank_transfer",
+}
 
 
 def shown_total(html: str) -> int:
@@ -27,8 +36,16 @@ def test_guest_buys_from_two_groups_by_bank_transfer(app, client, make):
     missing = client.post("/checkout", data=dict(FORM, action="place", shown_total=shown_total(page)))
     assert missing.status_code == 422 and "Alamat email tidak valid." in missing.get_data(as_text=True)
     assert 'value="Jl. Pahlawan No. 5"' in missing.get_data(as_text=True)
-    placed = client.post("/checkout", data=dict(FORM, action="place", email="tamu@uji.example", phone="081299990000",
-                                                shown_total=shown_total(missing.get_data(as_text=True))))
+    placed = client.post(
+        "/checkout",
+        data=dict(
+            FORM,
+            action="place",
+            email="tamu@uji.example",
+            phone="081299990000",
+            shown_total=shown_total(missing.get_data(as_text=True)),
+        ),
+    )
     assert placed.status_code == 302
     checkout = db.session.scalars(db.select(Checkout)).one()
     assert checkout.user_id is None and checkout.email == "tamu@uji.example" and checkout.total_idr == 109000 + 45000
@@ -36,11 +53,19 @@ def test_guest_buys_from_two_groups_by_bank_transfer(app, client, make):
     page = client.get(placed.headers["Location"]).get_data(as_text=True)
     assert "Rp154.000" in page and "Pasar UPPKS (rekening bersama)" in page and "Bayar sebelum" in page
     assert "<script" not in page  # paying by transfer needs no script
-    bad = client.post(f"/checkout/{checkout.access_key}/proof", data={"file": (io.BytesIO(b"not an image"), "x.txt")},
-                      content_type="multipart/form-data", follow_redirects=True)
+    bad = client.post(
+        f"/checkout/{checkout.access_key}/proof",
+        data={"file": (io.BytesIO(b"not an image"), "x.txt")},
+        content_type="multipart/form-data",
+        follow_redirects=True,
+    )
     assert "bukan gambar" in bad.get_data(as_text=True)
-    ok = client.post(f"/checkout/{checkout.access_key}/proof", data={"file": (io.BytesIO(jpeg()), "bukti.jpg")},
-                     content_type="multipart/form-data", follow_redirects=True)
+    ok = client.post(
+        f"/checkout/{checkout.access_key}/proof",
+        data={"file": (io.BytesIO(jpeg()), "bukti.jpg")},
+        content_type="multipart/form-data",
+        follow_redirects=True,
+    )
     assert ok.get_data(as_text=True).count("Bukti transfer sudah diterima") == 1  # one message, not two
     # the platform's account: the admin confirms
     admin = make.admin()
@@ -71,34 +96,51 @@ def test_group_account_gets_the_transfer_and_the_group_confirms(app, client, mak
     samarinda, _b, amplang, _k = two_groups(make)
     chair = app.test_client()
     login(chair, "ketua.smd@uji.example")
-    chair.post(f"/groups/{samarinda.slug}/payout", data={"payout_bank": "Bank Kaltimtara",
-                                                          "payout_account_number": "0012-3456-789",
-                                                          "payout_account_name": "UPPKS Mawar"})
+    chair.post(
+        f"/groups/{samarinda.slug}/payout",
+        data={
+            "payout_bank": "Bank Kaltimtara",
+            "payout_account_number": "0012-3456-789",
+            "payout_account_name": "UPPKS Mawar",
+        },
+    )
     make.user("pembeli@uji.example")
     login(client, "pembeli@uji.example")
     client.post("/cart/add", data={"product_id": amplang.id, "quantity": "1"})
     page = client.post("/checkout", data=dict(FORM, action="quote")).get_data(as_text=True)
-    location = client.post("/checkout", data=dict(FORM, action="place", shown_total=shown_total(page))).headers["Location"]
+    location = client.post("/checkout", data=dict(FORM, action="place", shown_total=shown_total(page))).headers[
+        "Location"
+    ]
     page = client.get(location).get_data(as_text=True)
     assert "Bank Kaltimtara 00123456789" in page
     access_key = location.rsplit("/", 1)[-1]
     outbox = app.extensions.setdefault("mail_outbox", [])
-    client.post(f"/checkout/{access_key}/proof", data={"file": (io.BytesIO(jpeg()), "b.jpg")}, content_type="multipart/form-data")
+    client.post(
+        f"/checkout/{access_key}/proof",
+        data={"file": (io.BytesIO(jpeg()), "b.jpg")},
+        content_type="multipart/form-data",
+    )
     checkout = db.session.scalars(db.select(Checkout)).one()
     order = checkout.orders[0]
     assert any("Bukti transfer untuk " + order.number in m["Subject"] for m in outbox)  # the group is told
     orders_page = chair.get(f"/groups/{samarinda.slug}/orders").get_data(as_text=True)
-    section = orders_page[orders_page.index(f'id="order-{order.id}"'):]
+    section = orders_page[orders_page.index(f'id="order-{order.id}"') :]
     assert order.number in section and "Bukti transfer sudah diunggah" in section and "Dana sudah masuk" in section
     assert checkout.number not in orders_page  # the group works with its order numbers (PU…)
     assert document(chair.get(f"/transfers/{checkout.id}/proof"))[0] == 200
     # the money is not there yet: refused with a reason the buyer sees; a new proof asks again
-    assert chair.post(f"/transfers/{checkout.id}/refuse", data={"reason": "x"}, follow_redirects=True).status_code == 200
+    assert (
+        chair.post(f"/transfers/{checkout.id}/refuse", data={"reason": "x"}, follow_redirects=True).status_code == 200
+    )
     chair.post(f"/transfers/{checkout.id}/refuse", data={"reason": "Belum ada dana Rp35.000 masuk hari ini."})
     buyer_page = client.get(location).get_data(as_text=True)
     assert "Belum ada dana Rp35.000 masuk hari ini." in buyer_page and "Kirim bukti baru" in buyer_page
     assert "Dana sudah masuk" not in chair.get(f"/groups/{samarinda.slug}/orders").get_data(as_text=True)
-    client.post(f"/checkout/{access_key}/proof", data={"file": (io.BytesIO(jpeg()), "b2.jpg")}, content_type="multipart/form-data")
+    client.post(
+        f"/checkout/{access_key}/proof",
+        data={"file": (io.BytesIO(jpeg()), "b2.jpg")},
+        content_type="multipart/form-data",
+    )
     assert "Dana sudah masuk" in chair.get(f"/groups/{samarinda.slug}/orders").get_data(as_text=True)
     assert chair.post(f"/transfers/{checkout.id}/confirm").status_code == 302
     db.session.expire_all()
@@ -112,13 +154,17 @@ def test_admin_edits_the_shipping_rates(app, client, make):
     admin = make.admin()
     login(client, admin.email)
     client.post("/admin/shipping", data={"zone": "dalam_provinsi", "first_kg_idr": "12000", "next_kg_idr": "6000"})
-    bad = client.post("/admin/shipping", data={"zone": "dalam_provinsi", "first_kg_idr": "murah", "next_kg_idr": "1"},
-                      follow_redirects=True)
+    bad = client.post(
+        "/admin/shipping",
+        data={"zone": "dalam_provinsi", "first_kg_idr": "murah", "next_kg_idr": "1"},
+        follow_redirects=True,
+    )
     assert "Tarif harus angka" in bad.get_data(as_text=True)
     client.post("/cart/add", data={"product_id": amplang.id, "quantity": "6"})  # 1.2 kg
     page = client.post("/checkout", data=dict(FORM, action="quote")).get_data(as_text=True)
     assert "Rp18.000" in page
     from app.orders.shipping import update_rate
+
     update_rate(admin, "dalam_provinsi", 10000, 5000)  # the rates table is kept between tests
 
 
@@ -129,20 +175,28 @@ def test_the_total_charged_is_the_total_shown(app, client, make):
     client.post("/cart/add", data={"product_id": amplang.id, "quantity": "2"})
     first = client.get("/checkout").get_data(as_text=True)
     assert shown_total(first) == 50000 and "Belum termasuk ongkos kirim" in first
-    refused = client.post("/checkout", data=dict(FORM, action="place", email="tamu@uji.example", phone="081299990000",
-                                                 shown_total=shown_total(first)))
+    refused = client.post(
+        "/checkout",
+        data=dict(FORM, action="place", email="tamu@uji.example", phone="081299990000", shown_total=shown_total(first)),
+    )
     html = refused.get_data(as_text=True)
     assert refused.status_code == 409 and "Rp60.000" in html and "bukan Rp50.000" in html
     assert db.session.scalar(db.select(db.func.count(Checkout.id))) == 0 and stock_of(amplang) == 50
     assert shown_total(html) == 60000 and 'value="Jl. Pahlawan No. 5"' in html  # nothing typed is lost
-    placed = client.post("/checkout", data=dict(FORM, action="place", email="tamu@uji.example", phone="081299990000",
-                                                shown_total=shown_total(html)))
+    placed = client.post(
+        "/checkout",
+        data=dict(FORM, action="place", email="tamu@uji.example", phone="081299990000", shown_total=shown_total(html)),
+    )
     assert placed.status_code == 302
     assert db.session.scalars(db.select(Checkout)).one().total_idr == 60000
     # a form without the figure it showed is refused too
     client.post("/cart/add", data={"product_id": amplang.id, "quantity": "1"})
-    assert client.post("/checkout", data=dict(FORM, action="place", email="tamu@uji.example",
-                                              phone="081299990000")).status_code == 409
+    assert (
+        client.post(
+            "/checkout", data=dict(FORM, action="place", email="tamu@uji.example", phone="081299990000")
+        ).status_code
+        == 409
+    )
 
 
 def test_a_signed_in_buyer_starts_from_the_last_address(app, client, make):

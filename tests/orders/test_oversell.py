@@ -1,5 +1,6 @@
 """No oversell: the last units go to exactly as many buyers as there are units, under real
 concurrent transactions on PostgreSQL (each thread its own connection)."""
+
 import threading
 
 import pytest
@@ -17,16 +18,26 @@ def test_twenty_buyers_five_units(backend, app, make, migrated, tmp_path):
     group = make.group()
     product = make.product(group, name="Amplang Edisi Terbatas", stock=5, price_idr=30000)
     product_id = product.id  # the threads must not touch this test's session
-    worker_app = create_app({"SQLALCHEMY_DATABASE_URI": migrated, "MEDIA_ROOT": str(tmp_path),
-                             "SQLALCHEMY_ENGINE_OPTIONS": {"pool_size": 25, "max_overflow": 0}})
+    worker_app = create_app(
+        {
+            "SQLALCHEMY_DATABASE_URI": migrated,
+            "MEDIA_ROOT": str(tmp_path),
+            "SQLALCHEMY_ENGINE_OPTIONS": {"pool_size": 25, "max_overflow": 0},
+        }
+    )
     start = threading.Barrier(20)
     results: list = []
     lock = threading.Lock()
 
     def buy(i: int) -> None:
         with worker_app.app_context():
-            req = checkouts.CheckoutRequest(items=[(product_id, 1)], shipping_address=ADDRESS, payment_method="bank_transfer",
-                                           email=f"pembeli{i}@uji.example", phone="081234500000")
+            req = checkouts.CheckoutRequest(
+                items=[(product_id, 1)],
+                shipping_address=ADDRESS,
+                payment_method="bank_transfer",
+                email=f"pembeli{i}@uji.example",
+                phone="081234500000",
+            )
             db.session.connection()  # hold a connection before the start line, so all 20 race
             start.wait(timeout=30)
             try:

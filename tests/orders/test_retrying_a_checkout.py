@@ -1,5 +1,6 @@
 """A checkout sent eight times at once with one Idempotency-Key is placed once, and every try gets the
 same answer."""
+
 import threading
 
 from app import create_app
@@ -15,9 +16,13 @@ def test_eight_concurrent_checkouts_with_one_key_get_one_answer(app, make, migra
     headers = dict(token(app.test_client(), "pembeli@uji.example"), **{"Idempotency-Key": "sekali-saja"})
     body = checkout_body([(amplang.id, 2)])
     db.session.commit()
-    worker_app = create_app({"SQLALCHEMY_DATABASE_URI": migrated, "MEDIA_ROOT": str(tmp_path),
-                             "SQLALCHEMY_ENGINE_OPTIONS": {"pool_size": 10, "max_overflow": 0}
-                             if backend == "postgresql" else {}})
+    worker_app = create_app(
+        {
+            "SQLALCHEMY_DATABASE_URI": migrated,
+            "MEDIA_ROOT": str(tmp_path),
+            "SQLALCHEMY_ENGINE_OPTIONS": {"pool_size": 10, "max_overflow": 0} if backend == "postgresql" else {},
+        }
+    )
     start = threading.Barrier(8)
     answers: list = []
     lock = threading.Lock()

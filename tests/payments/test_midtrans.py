@@ -1,5 +1,6 @@
 """Paying by QRIS, virtual account and e-wallet through Midtrans, against tests/fakes/midtrans_server.py,
 which answers as Midtrans's documented API does; the official client (midtransclient) makes the calls."""
+
 import hashlib
 import re
 from datetime import timedelta
@@ -33,6 +34,7 @@ def test_the_documented_signature_formula():
     body = {"order_id": "CK-0001", "status_code": "200", "gross_amount": "154000.00"}
     expected = hashlib.sha512(("CK-0001" + "200" + "154000.00" + SERVER_KEY).encode()).hexdigest()
     from flask import Flask
+
     app = Flask(__name__)
     app.config["MIDTRANS_SERVER_KEY"] = SERVER_KEY
     with app.app_context():
@@ -45,10 +47,14 @@ def test_the_documented_signature_formula():
 def test_a_two_group_cart_is_paid_by_qris_only_through_the_signed_confirmed_notification(app, client, make, midtrans):
     samarinda, bengkulu, amplang, keripik = two_groups(make)
     headers = _buyer(client, make)
-    made = client.post("/api/v1/checkouts", headers=headers, json=checkout_body([(amplang.id, 3), (keripik.id, 2)], "qris"))
+    made = client.post(
+        "/api/v1/checkouts", headers=headers, json=checkout_body([(amplang.id, 3), (keripik.id, 2)], "qris")
+    )
     assert made.status_code == 201, made.json
     total = made.json["total_idr"]
-    assert made.json["payment"]["method"] == "qris" and made.json["payment"]["midtrans"]["qr_string"].startswith("000201")
+    assert made.json["payment"]["method"] == "qris" and made.json["payment"]["midtrans"]["qr_string"].startswith(
+        "000201"
+    )
     # what Midtrans was asked: the server key, whole rupiah, items (lines and each group's shipping) adding up
     charge = _charge_body(midtrans)
     assert all(r["auth_ok"] for r in midtrans.requests)
@@ -82,7 +88,10 @@ def test_a_two_group_cart_is_paid_by_qris_only_through_the_signed_confirmed_noti
     assert late.json["result"] == "none"
     db.session.expire_all()
     assert checkout.status == "paid"
-    kept = {(n.transaction_status, n.confirmed_status, n.effect) for n in db.session.scalars(db.select(MidtransNotification))}
+    kept = {
+        (n.transaction_status, n.confirmed_status, n.effect)
+        for n in db.session.scalars(db.select(MidtransNotification))
+    }
     assert kept == {("settlement", "settlement", "paid"), ("pending", "settlement", "none")}
     paid_mail = app.extensions["mail_outbox"]
     assert any("Dibayar dengan: QRIS, referensi" in m.get_content() for m in paid_mail)
@@ -104,8 +113,16 @@ def test_virtual_accounts_and_e_wallets_say_how_to_pay(app, client, make, midtra
     client.post("/cart/add", data={"product_id": amplang.id, "quantity": "2"})
     page = app.test_client()
     page.post("/cart/add", data={"product_id": amplang.id, "quantity": "2"})
-    form = {"name": "Budi", "ship_phone": "081234500000", "street": "Jl. Pahlawan 5", "district": "Samarinda Ulu",
-            "regency": "64.72", "postal_code": "75123", "email": "tamu@uji.example", "phone": "081299990000"}
+    form = {
+        "name": "Budi",
+        "ship_phone": "081234500000",
+        "street": "Jl. Pahlawan 5",
+        "district": "Samarinda Ulu",
+        "regency": "64.72",
+        "postal_code": "75123",
+        "email": "tamu@uji.example",
+        "phone": "081299990000",
+    }
     quoted = page.post("/checkout", data=dict(form, action="quote")).get_data(as_text=True)
     assert 'value="va_bca"' in quoted and 'value="qris"' in quoted
     shown = re.search(r'name="shown_total" value="(\d+)"', quoted).group(1)
@@ -125,8 +142,18 @@ def test_midtrans_methods_are_offered_only_when_configured(app, client, make):
     refused = client.post("/api/v1/checkouts", headers=headers, json=checkout_body([(amplang.id, 1)], "qris"))
     assert refused.status_code == 422 and "payment_method" in refused.json["errors"]
     assert stock_of(amplang) == 50
-    assert client.post(NOTIFY, json={"order_id": "x", "status_code": "200", "gross_amount": "1.00",
-                                     "signature_key": hashlib.sha512(b"x2001.00").hexdigest()}).status_code == 400
+    assert (
+        client.post(
+            NOTIFY,
+            json={
+                "order_id": "x",
+                "status_code": "200",
+                "gross_amount": "1.00",
+                "signature_key": hashlib.sha512(b"x2001.00").hexdigest(),
+            },
+        ).status_code
+        == 400
+    )
 
 
 def test_expiry_follows_the_deadline_and_reconcile_finds_lost_notifications(app, client, make, midtrans):
@@ -159,8 +186,9 @@ def test_a_notification_that_cannot_be_confirmed_is_not_kept(app, client, make, 
     from app.payments.providers import GatewayError
 
     samarinda, bengkulu, amplang, keripik = two_groups(make)
-    made = client.post("/api/v1/checkouts", headers=_buyer(client, make),
-                       json=checkout_body([(amplang.id, 1)], "qris")).json
+    made = client.post(
+        "/api/v1/checkouts", headers=_buyer(client, make), json=checkout_body([(amplang.id, 1)], "qris")
+    ).json
     order_id = db.session.get(Checkout, made["id"]).access_key
     midtrans.settle_silently(order_id)
     body = midtrans.notification(order_id)
@@ -190,6 +218,7 @@ def test_refunds_through_midtrans_or_by_hand(app, client, make, midtrans):
         db.session.expire_all()
         results[method] = (order.status, [e.note for e in order.events])
     assert results["qris"][0] == "refunded"
-    assert midtrans.refunds == [{"order_id": midtrans.refunds[0]["order_id"], "amount": 60000,
-                                 "refund_key": midtrans.refunds[0]["refund_key"]}]
+    assert midtrans.refunds == [
+        {"order_id": midtrans.refunds[0]["order_id"], "amount": 60000, "refund_key": midtrans.refunds[0]["refund_key"]}
+    ]
     assert results["va_bri"][0] == "cancelled" and "refund to be made by hand (virtual account)" in results["va_bri"][1]

@@ -1,6 +1,7 @@
 """A guest pays a two-group cart by QRIS in Chromium on a phone: the page shows the QR code,
 the buyer's bank app pays (the fake Midtrans settles and sends its signed notification to the running
 app), and the order page then shows both groups' orders paid."""
+
 import pytest
 
 from tests.fakes.midtrans_server import FakeMidtrans

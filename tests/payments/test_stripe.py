@@ -1,4 +1,5 @@
 """Card payments against a real fake Stripe (localstripe), with signed webhooks."""
+
 import hashlib
 import hmac
 import json
@@ -16,8 +17,11 @@ def _place(client, make, items=None):
     _s, _b, amplang, keripik = two_groups(make)
     make.user("pembeli@uji.example")
     auth = token(client, "pembeli@uji.example")
-    response = client.post("/api/v1/checkouts", headers=auth,
-                           json=checkout_body(items or [(amplang.id, 2), (keripik.id, 2)], method="stripe"))
+    response = client.post(
+        "/api/v1/checkouts",
+        headers=auth,
+        json=checkout_body(items or [(amplang.id, 2), (keripik.id, 2)], method="stripe"),
+    )
     assert response.status_code == 201, response.json
     return response.json, auth, amplang
 
@@ -36,6 +40,7 @@ def test_card_payment_is_paid_only_by_the_signed_webhook(stripe_app, client, mak
     checkout = db.session.get(Checkout, body["id"])
     row = db.session.scalars(db.select(Payment)).one()
     from app.payments import stripe_gateway
+
     intent = stripe_gateway.retrieve_intent(row.provider_ref)
     assert intent.amount_idr == body["total_idr"]  # Rp 154.000 went to Stripe as 15400000
     result = payments.pay_by_card(checkout, card_id(localstripe))
@@ -55,19 +60,41 @@ def test_replayed_and_out_of_order_events_change_nothing_twice(stripe_app, clien
     row = db.session.scalars(db.select(Payment)).one()
     events_before = db.session.scalar(db.select(db.func.count(OrderEvent.id)))
     secret = stripe_app.config["STRIPE_WEBHOOK_SECRET"]
-    intent = {"id": row.provider_ref, "object": "payment_intent", "amount": body["total_idr"] * 100, "currency": "idr",
-              "status": "succeeded", "client_secret": "x", "metadata": {"checkout_ref": checkout.access_key}}
+    intent = {
+        "id": row.provider_ref,
+        "object": "payment_intent",
+        "amount": body["total_idr"] * 100,
+        "currency": "idr",
+        "status": "succeeded",
+        "client_secret": "x",
+        "metadata": {"checkout_ref": checkout.access_key},
+    }
     event = {"id": "evt_replayed_1", "object": "event", "type": "payment_intent.succeeded", "data": {"object": intent}}
     for _ in range(2):
         payload, sig = signed(secret, event)
-        r = client.post("/api/v1/payments/stripe/webhook", data=payload, headers={"Stripe-Signature": sig},
-                        content_type="application/json")
+        r = client.post(
+            "/api/v1/payments/stripe/webhook",
+            data=payload,
+            headers={"Stripe-Signature": sig},
+            content_type="application/json",
+        )
         assert r.status_code == 200
-    late_failure = dict(event, id="evt_late_failure", type="payment_intent.payment_failed",
-                        data={"object": dict(intent, status="requires_payment_method")})
+    late_failure = dict(
+        event,
+        id="evt_late_failure",
+        type="payment_intent.payment_failed",
+        data={"object": dict(intent, status="requires_payment_method")},
+    )
     payload, sig = signed(secret, late_failure)
-    assert client.post("/api/v1/payments/stripe/webhook", data=payload, headers={"Stripe-Signature": sig},
-                       content_type="application/json").status_code == 200
+    assert (
+        client.post(
+            "/api/v1/payments/stripe/webhook",
+            data=payload,
+            headers={"Stripe-Signature": sig},
+            content_type="application/json",
+        ).status_code
+        == 200
+    )
     db.session.expire_all()
     assert db.session.scalar(db.select(db.func.count(OrderEvent.id))) == events_before
     assert row.status == "succeeded" and checkout.status == "paid"
@@ -76,13 +103,23 @@ def test_replayed_and_out_of_order_events_change_nothing_twice(stripe_app, clien
 
 def test_bad_signature_is_400_and_changes_nothing(stripe_app, client, make):
     body, _auth, _amplang = _place(client, make)
-    event = {"id": "evt_forged", "object": "event", "type": "payment_intent.succeeded",
-             "data": {"object": {"id": "pi_x", "object": "payment_intent", "amount": 1, "metadata": {}}}}
+    event = {
+        "id": "evt_forged",
+        "object": "event",
+        "type": "payment_intent.succeeded",
+        "data": {"object": {"id": "pi_x", "object": "payment_intent", "amount": 1, "metadata": {}}},
+    }
     payload, sig = signed("whsec_wrong", event)
-    r = client.post("/api/v1/payments/stripe/webhook", data=payload, headers={"Stripe-Signature": sig},
-                    content_type="application/json")
+    r = client.post(
+        "/api/v1/payments/stripe/webhook",
+        data=payload,
+        headers={"Stripe-Signature": sig},
+        content_type="application/json",
+    )
     assert r.status_code == 400 and r.mimetype == "application/problem+json"
-    assert client.post("/api/v1/payments/stripe/webhook", data=b"{}", content_type="application/json").status_code == 400
+    assert (
+        client.post("/api/v1/payments/stripe/webhook", data=b"{}", content_type="application/json").status_code == 400
+    )
     assert db.session.get(Checkout, body["id"]).status == "pending_payment"
 
 
@@ -105,6 +142,7 @@ def test_an_unpaid_card_checkout_expires_and_its_intent_is_cancelled(stripe_app,
 
     from app.core.types import utcnow
     from app.payments import stripe_gateway
+
     body, _auth, amplang = _place(client, make)
     checkout = db.session.get(Checkout, body["id"])
     checkout.expires_at = utcnow() - timedelta(seconds=1)
@@ -122,8 +160,11 @@ def test_cancelling_a_card_paid_order_refunds_it(stripe_app, client, make, local
     assert wait_for(lambda: db.session.get(Checkout, body["id"]).status == "paid")
     order = next(o for o in checkout.orders if o.lines[0].product_id == amplang.id)
     group_auth = token(client, "ketua.smd@uji.example")
-    r = client.post(f"/api/v1/orders/{order.id}/status", headers=group_auth,
-                    json={"status": "cancelled", "reason": "Stok rusak terkena banjir"})
+    r = client.post(
+        f"/api/v1/orders/{order.id}/status",
+        headers=group_auth,
+        json={"status": "cancelled", "reason": "Stok rusak terkena banjir"},
+    )
     assert r.status_code == 200
     db.session.expire_all()
     assert order.status == "refunded"
@@ -147,8 +188,16 @@ def test_every_card_call_asks_for_an_api_version_that_takes_payment_method_types
         def do_POST(self):
             body = parse_qs(self.rfile.read(int(self.headers["Content-Length"])).decode())
             seen.append((self.headers.get("Stripe-Version"), body))
-            answer = json.dumps({"id": "pi_1", "object": "payment_intent", "status": "requires_payment_method",
-                                 "amount": 2500000, "client_secret": "pi_1_secret", "metadata": {}}).encode()
+            answer = json.dumps(
+                {
+                    "id": "pi_1",
+                    "object": "payment_intent",
+                    "status": "requires_payment_method",
+                    "amount": 2500000,
+                    "client_secret": "pi_1_secret",
+                    "metadata": {},
+                }
+            ).encode()
             self.send_response(200)
             self.send_header("Content-Type", "application/json")
             self.send_header("Content-Length", str(len(answer)))

@@ -1,6 +1,7 @@
 """A buyer's transfer proof is private (the buyer, through the checkout's link, and the admins see it;
 nobody else, and never from /media), and uploading one costs bounded work: an image that is small to send but
 huge to decode is refused, and guests are limited per address."""
+
 import io
 
 from app.extensions import db
@@ -12,6 +13,7 @@ from tests.support.factories import document, login, png, token
 def test_transfer_proofs_are_private(app, client, make):
     checkout, amplang = checkout_with_proof(client, make)
     from app.payments.models import Payment
+
     key = db.session.scalar(db.select(Payment.proof_key))
     assert key
     assert app.test_client().get(f"/media/{key}").status_code == 404
@@ -34,15 +36,26 @@ def test_uploads_have_bounded_cost(app, client, make):
     key = db.session.get(Checkout, placed.json["id"]).access_key
     big = png((5000, 5000))  # 25 MP of one colour: a few KB that would decode to ~100 MB
     assert len(big) < 200_000
-    answer = client.post(f"/checkout/{key}/proof", data={"file": (io.BytesIO(big), "bukti.png")},
-                         content_type="multipart/form-data", follow_redirects=True)
+    answer = client.post(
+        f"/checkout/{key}/proof",
+        data={"file": (io.BytesIO(big), "bukti.png")},
+        content_type="multipart/form-data",
+        follow_redirects=True,
+    )
     assert "terlalu" in answer.get_data(as_text=True).lower()
     from app.payments.models import Payment
+
     assert db.session.scalar(db.select(Payment.proof_key)) is None
     # guests upload without an account: counted per address
     app.config["RATELIMIT_ENABLED"] = True
     guest = app.test_client()
-    statuses = [guest.post(f"/checkout/{key}/proof", data={"file": (io.BytesIO(b"x"), "x.jpg")},
-                           content_type="multipart/form-data", environ_base={"REMOTE_ADDR": "10.9.9.9"}).status_code
-                for _ in range(12)]
+    statuses = [
+        guest.post(
+            f"/checkout/{key}/proof",
+            data={"file": (io.BytesIO(b"x"), "x.jpg")},
+            content_type="multipart/form-data",
+            environ_base={"REMOTE_ADDR": "10.9.9.9"},
+        ).status_code
+        for _ in range(12)
+    ]
     assert statuses[-1] == 429

@@ -1,6 +1,7 @@
 """The offline sales book: members record sales made outside the platform,
 may take them off the stock, correct them with a reason (the old entry stays), and see the month's
 platform and offline sales side by side."""
+
 from datetime import timedelta
 
 from app.core.timefmt import today_wib
@@ -11,9 +12,16 @@ from tests.support.factories import login, token
 
 
 def _entry(product_id, **extra):
-    return {"sold_on": today_wib().isoformat(), "place": "Pasar Segiri", "reduce_stock": True,
-            "lines": [{"product_id": product_id, "quantity": 10, "amount_idr": 250000},
-                      {"name": "Amplang curah", "quantity": 2, "amount_idr": 60000}], **extra}
+    return {
+        "sold_on": today_wib().isoformat(),
+        "place": "Pasar Segiri",
+        "reduce_stock": True,
+        "lines": [
+            {"product_id": product_id, "quantity": 10, "amount_idr": 250000},
+            {"name": "Amplang curah", "quantity": 2, "amount_idr": 60000},
+        ],
+        **extra,
+    }
 
 
 def test_a_member_records_and_corrects_offline_sales(app, client, make):
@@ -23,19 +31,27 @@ def test_a_member_records_and_corrects_offline_sales(app, client, make):
     made = client.post(f"/api/v1/groups/{group.slug}/offline-sales", headers=chair, json=_entry(amplang.id))
     assert made.status_code == 201, made.json
     assert made.json["total_idr"] == 310000 and stock_of(amplang) == 40
-    too_many = client.post(f"/api/v1/groups/{group.slug}/offline-sales", headers=chair, json=_entry(
-        amplang.id, lines=[{"product_id": amplang.id, "quantity": 41, "amount_idr": 1}]))
+    too_many = client.post(
+        f"/api/v1/groups/{group.slug}/offline-sales",
+        headers=chair,
+        json=_entry(amplang.id, lines=[{"product_id": amplang.id, "quantity": 41, "amount_idr": 1}]),
+    )
     assert too_many.status_code == 409 and "tinggal 40" in too_many.json["detail"]
     assert stock_of(amplang) == 40  # nothing half-written
-    future = client.post(f"/api/v1/groups/{group.slug}/offline-sales", headers=chair,
-                         json=_entry(amplang.id, sold_on=(today_wib() + timedelta(days=2)).isoformat()))
+    future = client.post(
+        f"/api/v1/groups/{group.slug}/offline-sales",
+        headers=chair,
+        json=_entry(amplang.id, sold_on=(today_wib() + timedelta(days=2)).isoformat()),
+    )
     assert future.status_code == 422 and "sold_on" in future.json["errors"]
     # a buyer pays for 2 on the platform: the month shows both, side by side
     make.user("pembeli@uji.example")
-    client.post("/api/v1/checkouts", headers=token(client, "pembeli@uji.example"),
-                json=checkout_body([(amplang.id, 2)]))
+    client.post(
+        "/api/v1/checkouts", headers=token(client, "pembeli@uji.example"), json=checkout_body([(amplang.id, 2)])
+    )
     from app.orders.models import Checkout
     from app.orders.status import mark_paid
+
     mark_paid(db.session.scalars(db.select(Checkout)).one())
     month = client.get(f"/api/v1/groups/{group.slug}/offline-sales", headers=chair).json
     assert (month["offline_idr"], month["platform_idr"], month["platform_orders"]) == (310000, 50000, 1)
@@ -45,13 +61,30 @@ def test_a_member_records_and_corrects_offline_sales(app, client, make):
     sale_id = made.json["id"]
     form = page.get(f"/sales/{sale_id}/correct").get_data(as_text=True)
     assert 'value="Pasar Segiri"' in form
-    no_reason = page.post(f"/sales/{sale_id}/correct", data={
-        "sold_on": today_wib().isoformat(), "place": "Pasar Segiri", "reduce_stock": "y",
-        "lines-0-product_id": str(amplang.id), "lines-0-quantity": "8", "lines-0-amount_idr": "200000"})
+    no_reason = page.post(
+        f"/sales/{sale_id}/correct",
+        data={
+            "sold_on": today_wib().isoformat(),
+            "place": "Pasar Segiri",
+            "reduce_stock": "y",
+            "lines-0-product_id": str(amplang.id),
+            "lines-0-quantity": "8",
+            "lines-0-amount_idr": "200000",
+        },
+    )
     assert no_reason.status_code == 422
-    fixed = page.post(f"/sales/{sale_id}/correct", data={
-        "sold_on": today_wib().isoformat(), "place": "Pasar Segiri", "reduce_stock": "y", "reason": "salah hitung",
-        "lines-0-product_id": str(amplang.id), "lines-0-quantity": "8", "lines-0-amount_idr": "200000"})
+    fixed = page.post(
+        f"/sales/{sale_id}/correct",
+        data={
+            "sold_on": today_wib().isoformat(),
+            "place": "Pasar Segiri",
+            "reduce_stock": "y",
+            "reason": "salah hitung",
+            "lines-0-product_id": str(amplang.id),
+            "lines-0-quantity": "8",
+            "lines-0-amount_idr": "200000",
+        },
+    )
     assert fixed.status_code == 302
     assert stock_of(amplang) == 40  # 48 after the platform sale + 10 back - 8
     rows = db.session.scalars(db.select(OfflineSale).order_by(OfflineSale.id)).all()
@@ -60,38 +93,65 @@ def test_a_member_records_and_corrects_offline_sales(app, client, make):
     book = page.get(f"/groups/{group.slug}/sales").get_data(as_text=True)
     assert "dikoreksi" in book and "salah hitung" in book and "Rp200.000" in book and "Rp50.000" in book
     assert page.get(f"/sales/{sale_id}/correct").status_code == 200
-    assert page.post(f"/sales/{sale_id}/correct", data={"reason": "lagi", "sold_on": today_wib().isoformat(),
-                                                        "place": "x", "lines-0-name": "x", "lines-0-quantity": "1",
-                                                        "lines-0-amount_idr": "1"}).status_code == 409
+    assert (
+        page.post(
+            f"/sales/{sale_id}/correct",
+            data={
+                "reason": "lagi",
+                "sold_on": today_wib().isoformat(),
+                "place": "x",
+                "lines-0-name": "x",
+                "lines-0-quantity": "1",
+                "lines-0-amount_idr": "1",
+            },
+        ).status_code
+        == 409
+    )
 
 
 def test_the_sales_book_is_the_groups_own(app, client, make):
     group = make.group()
     other = make.group(make.user("ketua.lain@uji.example"))
     product = make.product(group)
-    sale = client.post(f"/api/v1/groups/{group.slug}/offline-sales", headers=token(client, make.chair_of(group).email),
-                       json=_entry(product.id, reduce_stock=False)).json
+    sale = client.post(
+        f"/api/v1/groups/{group.slug}/offline-sales",
+        headers=token(client, make.chair_of(group).email),
+        json=_entry(product.id, reduce_stock=False),
+    ).json
     outsider = token(client, "ketua.lain@uji.example")
     assert client.get(f"/api/v1/groups/{group.slug}/offline-sales", headers=outsider).status_code == 404
-    assert client.post(f"/api/v1/groups/{group.slug}/offline-sales", headers=outsider,
-                       json=_entry(product.id)).status_code == 404
+    assert (
+        client.post(f"/api/v1/groups/{group.slug}/offline-sales", headers=outsider, json=_entry(product.id)).status_code
+        == 404
+    )
     page = app.test_client()
     login(page, "ketua.lain@uji.example")
     assert page.get(f"/sales/{sale['id']}/correct").status_code == 404
     # another group's product cannot be written into this book
     theirs = make.product(other, name="Produk Lain")
-    wrong = client.post(f"/api/v1/groups/{group.slug}/offline-sales", headers=token(client, make.chair_of(group).email),
-                        json=_entry(theirs.id))
+    wrong = client.post(
+        f"/api/v1/groups/{group.slug}/offline-sales",
+        headers=token(client, make.chair_of(group).email),
+        json=_entry(theirs.id),
+    )
     assert wrong.status_code == 422 and "lines.0.product_id" in wrong.json["errors"]
-    assert client.get(f"/api/v1/groups/{group.slug}/offline-sales?month=2026-13",
-                      headers=token(client, make.chair_of(group).email)).status_code == 422
+    assert (
+        client.get(
+            f"/api/v1/groups/{group.slug}/offline-sales?month=2026-13",
+            headers=token(client, make.chair_of(group).email),
+        ).status_code
+        == 422
+    )
 
 
 def test_officers_see_declared_offline_sales_apart(app, client, make):
     group = make.group(regency="64.72")
     product = make.product(group)
-    client.post(f"/api/v1/groups/{group.slug}/offline-sales", headers=token(client, make.chair_of(group).email),
-                json=_entry(product.id, reduce_stock=False))
+    client.post(
+        f"/api/v1/groups/{group.slug}/offline-sales",
+        headers=token(client, make.chair_of(group).email),
+        json=_entry(product.id, reduce_stock=False),
+    )
     officer = make.user("petugas@uji.example", role="officer", province="64")
     stats = client.get("/api/v1/stats", headers=token(client, officer.email)).json
     assert stats["offline_sales_idr"] == 310000 and stats["sales_idr"] == 0  # declared, not platform sales

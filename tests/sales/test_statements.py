@@ -1,5 +1,6 @@
 """Sales statements a lender can verify: issued by the chair for 3, 6 or 12 months, as a PDF
 with a code and QR code, and a public page showing the same figures and whether they still stand."""
+
 import shutil
 import subprocess
 from datetime import UTC, datetime, timedelta
@@ -24,12 +25,20 @@ def _last_month_sales(client, make):
     client.post("/api/v1/checkouts", headers=auth, json=checkout_body([(amplang.id, 4)]))
     from app.orders.models import Checkout
     from app.orders.status import mark_paid
+
     mark_paid(db.session.scalars(db.select(Checkout)).one())
     last_month = _add_months(today_wib().replace(day=1), -1)
     for order in db.session.scalars(db.select(Order)):  # as if bought last month
         order.created_at = datetime(last_month.year, last_month.month, 10, tzinfo=UTC)
-    db.session.add(OfflineSale(group_id=samarinda.id, sold_on=last_month.replace(day=12), place="Pasar Segiri",
-                               total_idr=150000, reduce_stock=False))
+    db.session.add(
+        OfflineSale(
+            group_id=samarinda.id,
+            sold_on=last_month.replace(day=12),
+            place="Pasar Segiri",
+            total_idr=150000,
+            reduce_stock=False,
+        )
+    )
     db.session.commit()
     return samarinda, last_month
 
@@ -38,7 +47,9 @@ def test_a_statement_as_pdf_and_as_a_page_a_lender_checks(app, client, make, tmp
     group, last_month = _last_month_sales(client, make)
     chair = app.test_client()
     login(chair, "ketua.smd@uji.example")
-    assert chair.post(f"/groups/{group.slug}/statements", data={"months": "5"}, follow_redirects=True).status_code == 200
+    assert (
+        chair.post(f"/groups/{group.slug}/statements", data={"months": "5"}, follow_redirects=True).status_code == 200
+    )
     assert db.session.scalar(db.select(db.func.count(SalesStatement.id))) == 0  # 3, 6 or 12 only
     chair.post(f"/groups/{group.slug}/statements", data={"months": "3"})
     row = db.session.scalars(db.select(SalesStatement)).one()
@@ -50,13 +61,24 @@ def test_a_statement_as_pdf_and_as_a_page_a_lender_checks(app, client, make, tmp
         pytest.fail("poppler-utils are needed (the README's test command installs them)")
     path = tmp_path / "rekap.pdf"
     path.write_bytes(pdf.data)
-    text = " ".join(subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout.split())
-    for value in ("REKAP PENJUALAN", group.name, row.code, "Rp100.000", "Rp150.000", "dicatat sendiri oleh kelompok",
-                  f"/s/{row.code}", row.snapshot_hash):
+    text = " ".join(
+        subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout.split()
+    )
+    for value in (
+        "REKAP PENJUALAN",
+        group.name,
+        row.code,
+        "Rp100.000",
+        "Rp150.000",
+        "dicatat sendiri oleh kelompok",
+        f"/s/{row.code}",
+        row.snapshot_hash,
+    ):
         assert value in text, value
     ARTIFACTS.mkdir(exist_ok=True)
-    subprocess.run(["pdftoppm", "-png", "-r", "70", "-f", "1", "-l", "1", str(path), str(ARTIFACTS / "statement")],
-                   check=True)
+    subprocess.run(
+        ["pdftoppm", "-png", "-r", "70", "-f", "1", "-l", "1", str(path), str(ARTIFACTS / "statement")], check=True
+    )
     # the page anyone with the code opens shows the same figures, and that they stand
     lender = app.test_client()
     page = lender.get(f"/s/{row.code}").get_data(as_text=True)
@@ -83,6 +105,7 @@ def test_only_the_chair_issues_and_officers_count_them(app, client, make):
     group, _m = _last_month_sales(client, make)
     member = make.user("anggota.smd@uji.example")
     from app.groups.services import add_member
+
     add_member(make.chair_of(group), group.slug, member.email)
     page = app.test_client()
     login(page, member.email)

@@ -1,4 +1,5 @@
 """A member signs in, adds a product with a photo, and finds it by search, in real Chromium."""
+
 import pytest
 
 from app.core.timefmt import today_wib
@@ -135,8 +136,9 @@ def test_hotel_pools_two_groups_offers_and_opens_the_invoice(backend, app, make,
 
     a, b, _pa, _pb = amplang_groups(make)
     staff = make.user("pembelian@hotel.example", name="Bu Rina")
-    org = services.register_org(staff, {"name": "Hotel Mesra Samarinda", "type": "hotel", "npwp": "012345678901000",
-                                        "regency": "64.72"})
+    org = services.register_org(
+        staff, {"name": "Hotel Mesra Samarinda", "type": "hotel", "npwp": "012345678901000", "regency": "64.72"}
+    )
     services.verify_org(make.admin(), org.id, 30)
     services.add_address(staff, OUTLET)
 
@@ -170,6 +172,7 @@ def test_hotel_pools_two_groups_offers_and_opens_the_invoice(backend, app, make,
 
     from app.extensions import db
     from app.wholesale.models import Invoice
+
     as_int = lambda text: int(re.sub(r"\D", "", text))  # noqa: E731
     shown = sorted(as_int(t) for t in hotel.locator("article.offer strong", has_text="Total").all_inner_texts())
     assert len(shown) == 2
@@ -195,8 +198,9 @@ def test_hotel_pools_two_groups_offers_and_opens_the_invoice(backend, app, make,
     assert response.status == 200 and response.headers["content-type"] == "application/pdf"
     pdf_path = tmp_path / "invoice.pdf"
     pdf_path.write_bytes(response.body())
-    subprocess.run(["pdftoppm", "-png", "-r", "70", "-f", "1", "-l", "1", str(pdf_path), str(ARTIFACTS / "invoice")],
-                   check=True)
+    subprocess.run(
+        ["pdftoppm", "-png", "-r", "70", "-f", "1", "-l", "1", str(pdf_path), str(ARTIFACTS / "invoice")], check=True
+    )
     text = subprocess.run(["pdftotext", str(pdf_path), "-"], check=True, capture_output=True, text=True).stdout
     for words in ("INVOICE", "Jatuh tempo", "Hotel Mesra Samarinda", "NPWP: 012345678901000", "Amplang", "TOTAL", "PO"):
         assert words in text, words

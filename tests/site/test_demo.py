@@ -13,8 +13,14 @@ def test_demo_seed_fills_the_marketplace(runner, app):
     assert len(groups) >= 8
     assert len({g.province_code for g in groups}) >= 5
     regencies = {g.regency_name for g in groups}
-    for place in ("Kota Samarinda", "Kota Balikpapan", "Kabupaten Lebong", "Kota Bengkulu", "Kabupaten Klungkung",
-                  "Kabupaten Hulu Sungai Utara"):
+    for place in (
+        "Kota Samarinda",
+        "Kota Balikpapan",
+        "Kabupaten Lebong",
+        "Kota Bengkulu",
+        "Kabupaten Klungkung",
+        "Kabupaten Hulu Sungai Utara",
+    ):
         assert place in regencies
     products = db.session.scalars(db.select(Product)).all()
     assert len(products) >= 40

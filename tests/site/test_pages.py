@@ -1,5 +1,6 @@
 """What every page owes a phone on a slow connection: nothing from another host, no script needed,
 sized images, both languages."""
+
 import re
 import subprocess
 import sys
@@ -33,16 +34,32 @@ def parse(html: str) -> list[tuple[str, dict]]:
 def pages(app, make):
     chair = make.user("ketua@uji.example")
     group = make.group(chair)
-    product = make.product(group, permits=[{"type": "pirt", "number": "206647201002925"}],
-                           price_tiers=[{"min_qty": 10, "unit_price_idr": 20000}])
+    product = make.product(
+        group,
+        permits=[{"type": "pirt", "number": "206647201002925"}],
+        price_tiers=[{"min_qty": 10, "unit_price_idr": 20000}],
+    )
     make.photo(product)
     make.photo(product, size=(600, 800))
     member = app.test_client()
     login(member, "ketua@uji.example")
-    public = ["/", "/search?q=amplang", "/search", f"/p/{product.id}/{product.slug}", f"/g/{group.slug}", "/groups",
-              "/login", "/register"]
-    private = [f"/groups/{group.slug}/manage", f"/products/{product.id}/edit", f"/groups/{group.slug}/products/new",
-               "/groups/new", "/account"]
+    public = [
+        "/",
+        "/search?q=amplang",
+        "/search",
+        f"/p/{product.id}/{product.slug}",
+        f"/g/{group.slug}",
+        "/groups",
+        "/login",
+        "/register",
+    ]
+    private = [
+        f"/groups/{group.slug}/manage",
+        f"/products/{product.id}/edit",
+        f"/groups/{group.slug}/products/new",
+        "/groups/new",
+        "/account",
+    ]
     return app.test_client(), member, public, private
 
 
@@ -72,7 +89,9 @@ def test_pages_load_nothing_from_elsewhere_need_no_script_and_size_images(app, p
             csp = response.headers["Content-Security-Policy"]
             assert "default-src 'self'" in csp
             img_src = re.search(r"img-src ([^;]+)", csp).group(1).split()
-            assert img_src == ["'self'", "data:"] + ([media.split("/")[0] + "//" + media.split("/")[2]] if media else [])
+            assert img_src == ["'self'", "data:"] + (
+                [media.split("/")[0] + "//" + media.split("/")[2]] if media else []
+            )
 
 
 def test_product_page_is_small(pages):
@@ -99,9 +118,27 @@ def test_form_messages_follow_the_language(client):
 
 def test_every_string_has_an_english_translation(tmp_path):
     pot = tmp_path / "messages.pot"
-    subprocess.run([sys.executable, "-m", "babel.messages.frontend", "extract", "-F", str(ROOT / "babel.cfg"),
-                    "-k", "_l", "-k", "lazy_gettext", "--no-location", "-o", str(pot), str(ROOT)],
-                   check=True, capture_output=True, cwd=ROOT)
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "babel.messages.frontend",
+            "extract",
+            "-F",
+            str(ROOT / "babel.cfg"),
+            "-k",
+            "_l",
+            "-k",
+            "lazy_gettext",
+            "--no-location",
+            "-o",
+            str(pot),
+            str(ROOT),
+        ],
+        check=True,
+        capture_output=True,
+        cwd=ROOT,
+    )
     with open(pot, "rb") as fh:
         wanted = {m.id for m in read_po(fh) if m.id}
     with open(ROOT / "app/translations/en/LC_MESSAGES/messages.po", "rb") as fh:
@@ -126,6 +163,8 @@ def test_errors_are_pages_not_stack_traces(client):
 def test_aria_invalid_only_on_fields_with_errors(client):
     fresh = client.get("/register").get_data(as_text=True)
     assert "aria-invalid" not in fresh  # never "None": a screen reader would read every field as invalid
-    wrong = client.post("/register", data={"name": "Ibu Sari", "email": "bukan-email", "password": "kopi"}).get_data(as_text=True)
+    wrong = client.post("/register", data={"name": "Ibu Sari", "email": "bukan-email", "password": "kopi"}).get_data(
+        as_text=True
+    )
     assert re.findall(r'aria-invalid="([^"]*)"', wrong) == ["true", "true"]  # email and password, nothing else
     assert 'aria-describedby="email-error"' in wrong and 'id="email-error"' in wrong

@@ -1,5 +1,6 @@
 """Queries per page: each page's statement count on the demo data is held under a budget, so an
 N+1 (a query per card, per order, per row) fails here before it reaches national size."""
+
 from __future__ import annotations
 
 import pytest
@@ -47,10 +48,15 @@ def test_pages_stay_within_their_query_budgets(backend, app):
     _demo(app)
     from app.catalog.models import Product
     from app.groups.models import Group
+
     group = db.session.scalars(select(Group).where(Group.status == "verified").order_by(Group.id)).first()
     product = db.session.scalars(select(Product).order_by(Product.id)).first()
-    paths = {"PRODUCT": f"/p/{product.id}/{product.slug}", "GROUP": f"/g/{group.slug}",
-             "MANAGE": f"/groups/{group.slug}/manage", "ORDERS": f"/groups/{group.slug}/orders"}
+    paths = {
+        "PRODUCT": f"/p/{product.id}/{product.slug}",
+        "GROUP": f"/g/{group.slug}",
+        "MANAGE": f"/groups/{group.slug}/manage",
+        "ORDERS": f"/groups/{group.slug}/orders",
+    }
     over = []
     client = app.test_client()
     for page, budget in BUDGETS.items():

@@ -6,6 +6,7 @@ requests carry what an attacker sends (tests/support/schemathesis_hooks.py): JSO
 non-ASCII bodies and headers (Stripe-Signature among them, with Stripe and Midtrans configured), crafted
 cursors and months, and the seeded groups' real slugs and ids. The served app fails the test on any 5xx
 it answered, whatever schemathesis made of it."""
+
 from __future__ import annotations
 
 import json
@@ -42,24 +43,41 @@ def live_api(app, make, migrated, tmp_path):
     officer = make.user("petugas@uji.example", role="officer", province="64")
     admin = make.admin()
     hotel = make.user("hotel@uji.example")
-    org = wholesale.register_org(hotel, {"name": "Hotel Uji Samarinda", "type": "hotel", "province": "64",
-                                         "regency": "64.72"})
+    org = wholesale.register_org(
+        hotel, {"name": "Hotel Uji Samarinda", "type": "hotel", "province": "64", "regency": "64.72"}
+    )
     wholesale.verify_org(admin, org.id, 30)
     client = app.test_client()
     tokens = {"anonymous": None}
-    for role, email in (("buyer", "pembeli@uji.example"), ("chair", "ketua.smd@uji.example"),
-                        ("business", "hotel@uji.example"), ("officer", officer.email), ("admin", admin.email)):
+    for role, email in (
+        ("buyer", "pembeli@uji.example"),
+        ("chair", "ketua.smd@uji.example"),
+        ("business", "hotel@uji.example"),
+        ("officer", officer.email),
+        ("admin", admin.email),
+    ):
         tokens[role] = accounts.issue_token(email, "rahasia-uji-123")[0]
     auth = {"Authorization": f"Bearer {tokens['buyer']}"}
     placed = client.post("/api/v1/checkouts", headers=auth, json=checkout_body([(amplang.id, 1)]))
     assert placed.status_code == 201
     db.session.commit()
-    known = {"slug": samarinda.slug, "product_id": amplang.id, "order_id": placed.json["orders"][0]["id"],
-             "org_id": org.id}
+    known = {
+        "slug": samarinda.slug,
+        "product_id": amplang.id,
+        "order_id": placed.json["orders"][0]["id"],
+        "org_id": org.id,
+    }
     with FakeMidtrans("SB-Mid-server-fuzz") as midtrans:  # its signature check is reached (no call follows a bad one)
-        served = create_app({"SQLALCHEMY_DATABASE_URI": migrated, "MEDIA_ROOT": str(tmp_path / "media"),
-                             "STRIPE_WEBHOOK_SECRET": "whsec_fuzz" + "0" * 20, "STRIPE_SECRET_KEY": "sk_test_fuzz",
-                             "MIDTRANS_SERVER_KEY": midtrans.server_key, "MIDTRANS_API_URL": midtrans.url})
+        served = create_app(
+            {
+                "SQLALCHEMY_DATABASE_URI": migrated,
+                "MEDIA_ROOT": str(tmp_path / "media"),
+                "STRIPE_WEBHOOK_SECRET": "whsec_fuzz" + "0" * 20,
+                "STRIPE_SECRET_KEY": "sk_test_fuzz",
+                "MIDTRANS_SERVER_KEY": midtrans.server_key,
+                "MIDTRANS_API_URL": midtrans.url,
+            }
+        )
         server_errors = watch_for_server_errors(served)
         server = make_server("127.0.0.1", 0, served, threaded=True)
         thread = threading.Thread(target=server.serve_forever, daemon=True)
@@ -78,16 +96,46 @@ def _schemathesis() -> str:
 @pytest.mark.parametrize("role", ["anonymous", "buyer", "chair", "business", "officer", "admin"])
 def test_the_api_answers_every_input_as_documented(live_api, role, tmp_path):
     base, tokens, known = live_api
-    command = [_schemathesis(), "run", f"{base}/api/v1/openapi.json", "--checks", CHECKS,
-               "--max-examples", str(EXAMPLES), "--seed", str(SEED), "--workers", "1", "--no-color",
-               "--request-timeout", "20", "--phases", "examples,coverage,fuzzing", "--max-failures", "20",
-               "--suppress-health-check", "all", "--generation-database", "none", "--warnings", "off"]
+    command = [
+        _schemathesis(),
+        "run",
+        f"{base}/api/v1/openapi.json",
+        "--checks",
+        CHECKS,
+        "--max-examples",
+        str(EXAMPLES),
+        "--seed",
+        str(SEED),
+        "--workers",
+        "1",
+        "--no-color",
+        "--request-timeout",
+        "20",
+        "--phases",
+        "examples,coverage,fuzzing",
+        "--max-failures",
+        "20",
+        "--suppress-health-check",
+        "all",
+        "--generation-database",
+        "none",
+        "--warnings",
+        "off",
+    ]
     if tokens[role]:
-        command += ["--header", f"Authorization: Bearer {tokens[role]}",
-                    # signing out would end the run's own token half-way
-                    "--exclude-path", "/auth/token"]
-    env = dict(os.environ, SCHEMATHESIS_HOOKS="tests.support.schemathesis_hooks", PASAR_FUZZ_PATH=json.dumps(known),
-               PYTHONPATH=os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])))
+        command += [
+            "--header",
+            f"Authorization: Bearer {tokens[role]}",
+            # signing out would end the run's own token half-way
+            "--exclude-path",
+            "/auth/token",
+        ]
+    env = dict(
+        os.environ,
+        SCHEMATHESIS_HOOKS="tests.support.schemathesis_hooks",
+        PASAR_FUZZ_PATH=json.dumps(known),
+        PYTHONPATH=os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])),
+    )
     result = subprocess.run(command, capture_output=True, text=True, timeout=600, cwd=tmp_path, env=env)
     report = result.stdout[-15000:] + result.stderr[-3000:]
     assert result.returncode == 0, report

@@ -3,6 +3,7 @@
 the other, Midtrans's notification arrives at the first, and both see the order paid; sign-in attempts
 are counted across both. (requests keeps cookies per host, not per port: like a browser behind a load
 balancer.)"""
+
 import json
 import os
 import re
@@ -38,8 +39,14 @@ def _start(env: dict, port: int, log: Path) -> subprocess.Popen:
     """gunicorn on the port, its log (JSON lines: the app's access lines and errors) written to `log`."""
     gunicorn = str(Path(sys.executable).parent / "gunicorn")
     with open(log, "wb") as sink:
-        proc = subprocess.Popen([gunicorn, "-w", "2", "-b", f"127.0.0.1:{port}", "--timeout", "60", "wsgi:app"],
-                                cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=sink, start_new_session=True)
+        proc = subprocess.Popen(
+            [gunicorn, "-w", "2", "-b", f"127.0.0.1:{port}", "--timeout", "60", "wsgi:app"],
+            cwd=ROOT,
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=sink,
+            start_new_session=True,
+        )
     for _ in range(150):
         try:
             if requests.get(f"http://127.0.0.1:{port}/readyz", timeout=10).status_code == 200:
@@ -82,13 +89,23 @@ def test_a_buyer_across_two_servers_and_limits_counted_across_both(backend, app,
     product = make.product(group, name="Amplang Pipih", price_idr=25000, stock=20)
     make.user("pembeli@uji.example", name="Budi")
     with FakeMidtrans("SB-Mid-server-dua") as midtrans:
-        env = dict(os.environ, PASAR_ENV="production", SECRET_KEY="the-same-secret-on-both-servers",
-                   PUBLIC_URL="http://127.0.0.1",  # both answer for it, whichever port
-                   SESSION_COOKIE_SECURE="false", DATABASE_URL=app.config["SQLALCHEMY_DATABASE_URI"],
-                   REDIS_URL=REDIS_DB, RATELIMIT_STORAGE_URI=REDIS_DB, LOGIN_RATE_LIMIT="4 per minute",
-                   MIDTRANS_SERVER_KEY=midtrans.server_key, MIDTRANS_API_URL=midtrans.url, LOG_FORMAT="json",
-                   MAIL_BACKEND="log", HSTS_SECONDS="0",
-                   **{k: str(v) for k, v in s3_settings(app.config["S3_ENDPOINT_URL"], bucket).items()})
+        env = dict(
+            os.environ,
+            PASAR_ENV="production",
+            SECRET_KEY="the-same-secret-on-both-servers",
+            PUBLIC_URL="http://127.0.0.1",  # both answer for it, whichever port
+            SESSION_COOKIE_SECURE="false",
+            DATABASE_URL=app.config["SQLALCHEMY_DATABASE_URI"],
+            REDIS_URL=REDIS_DB,
+            RATELIMIT_STORAGE_URI=REDIS_DB,
+            LOGIN_RATE_LIMIT="4 per minute",
+            MIDTRANS_SERVER_KEY=midtrans.server_key,
+            MIDTRANS_API_URL=midtrans.url,
+            LOG_FORMAT="json",
+            MAIL_BACKEND="log",
+            HSTS_SECONDS="0",
+            **{k: str(v) for k, v in s3_settings(app.config["S3_ENDPOINT_URL"], bucket).items()},
+        )
         ports = [_free_port(), _free_port()]
         logs = [tmp_path / f"server-{port}.log" for port in ports]
         servers = [_start(env, port, log) for port, log in zip(ports, logs, strict=True)]
@@ -98,23 +115,40 @@ def test_a_buyer_across_two_servers_and_limits_counted_across_both(backend, app,
             buyer = requests.Session()
             # sign in on A
             form = buyer.get(f"{a}/login").text
-            signed = buyer.post(f"{a}/login", data={"csrf_token": _csrf(form), "email": "pembeli@uji.example",
-                                                    "password": PASSWORD}, allow_redirects=False)
+            signed = buyer.post(
+                f"{a}/login",
+                data={"csrf_token": _csrf(form), "email": "pembeli@uji.example", "password": PASSWORD},
+                allow_redirects=False,
+            )
             assert signed.status_code == 302
             assert "Keluar" in buyer.get(f"{b}/account").text  # B knows the session (kept in the database)
             # the cart on B, the checkout on A, the order page on B
             page = buyer.get(f"{b}/p/{product.id}/{product.slug}").text
-            assert buyer.post(f"{b}/cart/add", data={"csrf_token": _csrf(page), "product_id": product.id,
-                                                     "quantity": "2"}).status_code == 200
+            assert (
+                buyer.post(
+                    f"{b}/cart/add", data={"csrf_token": _csrf(page), "product_id": product.id, "quantity": "2"}
+                ).status_code
+                == 200
+            )
             checkout_page = buyer.get(f"{a}/checkout").text
             assert "Amplang Pipih" in checkout_page
-            address = {"name": "Budi", "ship_phone": "081234500000", "street": "Jl. Pahlawan 5",
-                       "district": "Samarinda Ulu", "regency": "64.72", "postal_code": "75123"}
-            quoted = buyer.post(f"{a}/checkout", data=dict(address, csrf_token=_csrf(checkout_page), action="quote")).text
+            address = {
+                "name": "Budi",
+                "ship_phone": "081234500000",
+                "street": "Jl. Pahlawan 5",
+                "district": "Samarinda Ulu",
+                "regency": "64.72",
+                "postal_code": "75123",
+            }
+            quoted = buyer.post(
+                f"{a}/checkout", data=dict(address, csrf_token=_csrf(checkout_page), action="quote")
+            ).text
             total = re.search(r'name="shown_total" value="(\d+)"', quoted).group(1)
-            placed = buyer.post(f"{a}/checkout", data=dict(address, csrf_token=_csrf(quoted), action="place",
-                                                           payment_method="qris", shown_total=total),
-                                allow_redirects=False)
+            placed = buyer.post(
+                f"{a}/checkout",
+                data=dict(address, csrf_token=_csrf(quoted), action="place", payment_method="qris", shown_total=total),
+                allow_redirects=False,
+            )
             assert placed.status_code == 302, placed.text[-2000:]
             order_url = placed.headers["Location"]
             order_url = order_url if order_url.startswith("http") else a + order_url
@@ -132,9 +166,16 @@ def test_a_buyer_across_two_servers_and_limits_counted_across_both(backend, app,
             for i in range(5):
                 server = (a, b)[i % 2]
                 html = guesser.get(f"{server}/login").text
-                answers.append(guesser.post(f"{server}/login", data={"csrf_token": _csrf(html),
-                                                                     "email": "pembeli@uji.example",
-                                                                     "password": "salah-salah-salah"}).status_code)
+                answers.append(
+                    guesser.post(
+                        f"{server}/login",
+                        data={
+                            "csrf_token": _csrf(html),
+                            "email": "pembeli@uji.example",
+                            "password": "salah-salah-salah",
+                        },
+                    ).status_code
+                )
             assert answers == [422, 422, 422, 429, 429], answers
             # both are ready, and say so with a request id
             ready = requests.get(f"{b}/readyz", headers={"X-Request-ID": "lb-check-0001"})

@@ -1,6 +1,7 @@
 """Every role walks its pages in Chromium on a 360 px phone and at 1366 px, on the demo data: no page is wider than
 the screen, no raw code word (`pending_payment`, `active`, `(chair)`…) shows in the Indonesian text,
 and `aria-invalid` is only ever true or false. Screenshots land in tests/artifacts/walk/."""
+
 from __future__ import annotations
 
 import re
@@ -14,9 +15,11 @@ from tests.support import ARTIFACTS
 PHONE = {"width": 360, "height": 740}
 DESKTOP = {"width": 1366, "height": 900}
 # codes a person must never read on an Indonesian page (whole words, as the database holds them)
-RAW = re.compile(r"\b(?:[a-z]+_[a-z_]+|active|draft|archived|open|accepted|declined|unpaid|invoiced|verified|submitted|"
-                 r"rejected|pending|paid|processing|shipped|delivered|completed|cancelled|refunded|expired|closed)\b"
-                 r"|\((?:chair|member|hotel|shop|office|supermarket|restaurant|exporter|other)\)")
+RAW = re.compile(
+    r"\b(?:[a-z]+_[a-z_]+|active|draft|archived|open|accepted|declined|unpaid|invoiced|verified|submitted|"
+    r"rejected|pending|paid|processing|shipped|delivered|completed|cancelled|refunded|expired|closed)\b"
+    r"|\((?:chair|member|hotel|shop|office|supermarket|restaurant|exporter|other)\)"
+)
 RAW_IN_ENGLISH = re.compile(r"\b[a-z]+_[a-z_]+\b")
 # what the pages legitimately show that the pattern above would catch
 ALLOWED = re.compile(r"[\w.+-]+@[\w.-]+|https?://\S+")
@@ -40,23 +43,64 @@ def _pages(app) -> dict[str, list[str]]:
     invoice = db.session.scalars(select(Invoice).order_by(Invoice.id)).first()
     bazaar, fair = db.session.scalars(select(Event).order_by(Event.id)).all()
     exported = db.session.scalars(select(Product).where(Product.export_ready).order_by(Product.id)).first()
-    public = ["/", "/search?q=amplang", "/c/amplang", f"/p/{product.id}/{product.slug}", "/groups", f"/g/{group.slug}",
-              "/cart", "/acara", f"/acara/{bazaar.slug}", "/provinsi/64", "/search?export=1", f"/export/p/{exported.id}"]
+    public = [
+        "/",
+        "/search?q=amplang",
+        "/c/amplang",
+        f"/p/{product.id}/{product.slug}",
+        "/groups",
+        f"/g/{group.slug}",
+        "/cart",
+        "/acara",
+        f"/acara/{bazaar.slug}",
+        "/provinsi/64",
+        "/search?export=1",
+        f"/export/p/{exported.id}",
+    ]
     return {
         "anonymous": public + ["/login", "/register", "/password/forgot"],
         "pembeli@pasar.example": ["/cart", "/checkout", "/orders", "/account"],
-        "ketua@pasar.example": [f"/groups/{group.slug}/manage", f"/groups/{group.slug}/orders",
-                                f"/groups/{group.slug}/quotes", f"/groups/{group.slug}/sales", f"/groups/{group.slug}/statements",
-                                f"/products/{product.id}/edit", f"/groups/{group.slug}/events", f"/acara/{bazaar.slug}",
-                                f"/products/{product.id}/export", f"/products/{exported.id}/export",
-                                f"/groups/{group.slug}/products/new", f"/invoices/{invoice.id}"],
+        "ketua@pasar.example": [
+            f"/groups/{group.slug}/manage",
+            f"/groups/{group.slug}/orders",
+            f"/groups/{group.slug}/quotes",
+            f"/groups/{group.slug}/sales",
+            f"/groups/{group.slug}/statements",
+            f"/products/{product.id}/edit",
+            f"/groups/{group.slug}/events",
+            f"/acara/{bazaar.slug}",
+            f"/products/{product.id}/export",
+            f"/products/{exported.id}/export",
+            f"/groups/{group.slug}/products/new",
+            f"/invoices/{invoice.id}",
+        ],
         "anggota@pasar.example": [f"/groups/{group.slug}/manage", "/account"],
-        "hotel@pasar.example": ["/business", "/business/quotes/new", "/orders", f"/invoices/{invoice.id}", "/checkout",
-                                f"/export/p/{exported.id}"],
-        "petugas.kaltim@pasar.example": ["/officer", "/officer/queue", "/officer/help", f"/officer/groups/{group.slug}",
-                                         f"/officer/permits/{permit.id}", "/officer/events", "/officer/events/new",
-                                         f"/officer/events/{fair.slug}", f"/officer/events/{bazaar.slug}/edit"],
-        "admin@pasar.example": ["/officer", "/admin/organisations", "/admin/transfers", "/admin/shipping", "/admin/usd-rate"],
+        "hotel@pasar.example": [
+            "/business",
+            "/business/quotes/new",
+            "/orders",
+            f"/invoices/{invoice.id}",
+            "/checkout",
+            f"/export/p/{exported.id}",
+        ],
+        "petugas.kaltim@pasar.example": [
+            "/officer",
+            "/officer/queue",
+            "/officer/help",
+            f"/officer/groups/{group.slug}",
+            f"/officer/permits/{permit.id}",
+            "/officer/events",
+            "/officer/events/new",
+            f"/officer/events/{fair.slug}",
+            f"/officer/events/{bazaar.slug}/edit",
+        ],
+        "admin@pasar.example": [
+            "/officer",
+            "/admin/organisations",
+            "/admin/transfers",
+            "/admin/shipping",
+            "/admin/usd-rate",
+        ],
     }
 
 
@@ -73,8 +117,10 @@ def _check(page, role: str, path: str, problems: list[str], screen: dict) -> Non
     raw = sorted(set(m.group(0) for m in pattern.finditer(text)))
     if raw:
         problems.append(f"{role} {path}: raw codes {raw}")
-    bad_aria = page.evaluate("[...document.querySelectorAll('[aria-invalid]')].map(e => e.getAttribute('aria-invalid'))"
-                             ".filter(v => v !== 'true' && v !== 'false')")
+    bad_aria = page.evaluate(
+        "[...document.querySelectorAll('[aria-invalid]')].map(e => e.getAttribute('aria-invalid'))"
+        ".filter(v => v !== 'true' && v !== 'false')"
+    )
     if bad_aria:
         problems.append(f"{role} {path}: aria-invalid {bad_aria}")
 
@@ -85,8 +131,12 @@ def test_every_role_walks_its_pages(backend, app, live_server, browser, screen):
     _demo(app)
     pages = _pages(app)
     from app.catalog.models import Product
-    product = next(p for p in db.session.scalars(select(Product).where(Product.stock > 0).order_by(Product.id))
-                   if p.lapsed_permit is None)  # one that is for sale, so the cart and checkout have a line
+
+    product = next(
+        p
+        for p in db.session.scalars(select(Product).where(Product.stock > 0).order_by(Product.id))
+        if p.lapsed_permit is None
+    )  # one that is for sale, so the cart and checkout have a line
     out = ARTIFACTS / "walk" / str(screen["width"])
     out.mkdir(parents=True, exist_ok=True)
     problems: list[str] = []

@@ -1,4 +1,5 @@
 """Real Chromium through Playwright, and a live server of the test's app for it to open."""
+
 import os
 import shutil
 import threading
@@ -12,8 +13,16 @@ from tests.support import (
 )
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
 
 
 @pytest.fixture
@@ -43,8 +52,14 @@ def browser():
 
 def fill_guest_checkout(page, ship_phone: str = "081299990000") -> None:
     """What a guest types on the checkout page: contact and an address in Samarinda."""
-    for name, value in (("email", "tamu@uji.example"), ("phone", "081299990000"), ("name", "Budi Santoso"),
-                        ("ship_phone", ship_phone), ("street", "Jl. Pahlawan No. 5"), ("district", "Samarinda Ulu"),
-                        ("postal_code", "75123")):
+    for name, value in (
+        ("email", "tamu@uji.example"),
+        ("phone", "081299990000"),
+        ("name", "Budi Santoso"),
+        ("ship_phone", ship_phone),
+        ("street", "Jl. Pahlawan No. 5"),
+        ("district", "Samarinda Ulu"),
+        ("postal_code", "75123"),
+    ):
         page.fill(f"input[name={name}]", value)
     page.select_option("select[name=regency]", "64.72")

@@ -1,4 +1,5 @@
 """Shared set-up for the buying tests: two groups far apart, a buyer, an address."""
+
 import io
 import json
 import time
@@ -8,23 +9,48 @@ from app.extensions import db
 from app.orders.models import Checkout
 from tests.support.factories import jpeg, token
 
-ADDRESS = {"name": "Budi Santoso", "phone": "081234500000", "street": "Jl. Pahlawan No. 5", "village": "Sidodadi",
-           "district": "Samarinda Ulu", "regency": "64.72", "province": "64", "postal_code": "75123"}
+ADDRESS = {
+    "name": "Budi Santoso",
+    "phone": "081234500000",
+    "street": "Jl. Pahlawan No. 5",
+    "village": "Sidodadi",
+    "district": "Samarinda Ulu",
+    "regency": "64.72",
+    "province": "64",
+    "postal_code": "75123",
+}
 
 
 def two_groups(make):
     samarinda = make.group(make.user("ketua.smd@uji.example"), name="UPPKS Mawar", regency="64.72")
     bengkulu = make.group(make.user("ketua.bkl@uji.example"), name="UPPKS Bunga Tanjung", regency="17.71")
-    amplang = make.product(samarinda, name="Amplang Pipih", price_idr=25000, net_weight_g=200, stock=50,
-                           price_tiers=[{"min_qty": 10, "unit_price_idr": 22000}])
-    keripik = make.product(bengkulu, name="Keripik Pisang", category="keripik", price_idr=17000, net_weight_g=300,
-                           stock=30, min_order_qty=2)
+    amplang = make.product(
+        samarinda,
+        name="Amplang Pipih",
+        price_idr=25000,
+        net_weight_g=200,
+        stock=50,
+        price_tiers=[{"min_qty": 10, "unit_price_idr": 22000}],
+    )
+    keripik = make.product(
+        bengkulu,
+        name="Keripik Pisang",
+        category="keripik",
+        price_idr=17000,
+        net_weight_g=300,
+        stock=30,
+        min_order_qty=2,
+    )
     return samarinda, bengkulu, amplang, keripik
 
 
 def checkout_body(items, method="bank_transfer", **extra):
-    return {"items": [{"product_id": p, "quantity": q} for p, q in items], "shipping_address": dict(ADDRESS),
-            "payment_method": method, **extra}
+    return {
+        "items": [{"product_id": p, "quantity": q} for p, q in items],
+        "shipping_address": dict(ADDRESS),
+        "payment_method": method,
+        **extra,
+    }
 
 
 def stock_of(product) -> int:
@@ -56,8 +82,11 @@ def checkout_with_proof(client, make):
     auth = token(client, "pembeli@uji.example")
     placed = client.post("/api/v1/checkouts", headers=auth, json=checkout_body([(amplang.id, 2)]))
     checkout = db.session.get(Checkout, placed.json["id"])
-    answer = client.post(f"/checkout/{checkout.access_key}/proof", data={"file": (io.BytesIO(jpeg()), "bukti.jpg")},
-                         content_type="multipart/form-data")
+    answer = client.post(
+        f"/checkout/{checkout.access_key}/proof",
+        data={"file": (io.BytesIO(jpeg()), "bukti.jpg")},
+        content_type="multipart/form-data",
+    )
     assert answer.status_code == 302
     db.session.expire_all()
     return checkout, amplang

@@ -1,4 +1,5 @@
 """Builders for test data, through the same services the pages use."""
+
 from __future__ import annotations
 
 import io
@@ -38,8 +39,14 @@ class Factory:
 
     def group(self, chair=None, *, name: str | None = None, regency: str = "64.72", verified: bool = True, **extra):
         chair = chair or self.user()
-        data = {"name": name or f"UPPKS Uji {next(_seq)}", "regency": regency, "business_type": "industri_rumah_tangga",
-                "member_count": 12, "whatsapp": "081234567890", **extra}
+        data = {
+            "name": name or f"UPPKS Uji {next(_seq)}",
+            "regency": regency,
+            "business_type": "industri_rumah_tangga",
+            "member_count": 12,
+            "whatsapp": "081234567890",
+            **extra,
+        }
         group = groups.register_group(chair, data)
         if verified:
             groups.verify_group(self.admin(), group.slug)
@@ -47,8 +54,16 @@ class Factory:
 
     def product(self, group, member=None, **fields):
         member = member or self.chair_of(group)
-        data = {"name": "Amplang Ikan Pipih", "category": "amplang", "description": "Renyah dan gurih.",
-                "unit": "bungkus", "net_weight_g": 200, "price_idr": 25000, "stock": 50, "status": "active"}
+        data = {
+            "name": "Amplang Ikan Pipih",
+            "category": "amplang",
+            "description": "Renyah dan gurih.",
+            "unit": "bungkus",
+            "net_weight_g": 200,
+            "price_idr": 25000,
+            "stock": 50,
+            "status": "active",
+        }
         data.update(fields)
         return products.create_product(member, group.slug, data)
 

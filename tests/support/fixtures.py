@@ -3,6 +3,7 @@
 The schema is made by the migrations (`flask db upgrade`) once per backend, so every run tests
 them too; after each test the tables are emptied.
 """
+
 from __future__ import annotations
 
 import json
@@ -77,8 +78,7 @@ def migrated(database_url, tmp_path_factory):
     """The schema, made by `flask db upgrade` on an empty database."""
     from flask_migrate import upgrade
 
-    app = create_app({"SQLALCHEMY_DATABASE_URI": database_url,
-                      "MEDIA_ROOT": str(tmp_path_factory.mktemp("media0"))})
+    app = create_app({"SQLALCHEMY_DATABASE_URI": database_url, "MEDIA_ROOT": str(tmp_path_factory.mktemp("media0"))})
     with app.app_context():
         upgrade()
         db.engine.dispose()
@@ -135,8 +135,13 @@ def _fresh_bucket(settings: dict) -> dict:
     if settings.get("STORAGE_BACKEND") != "s3":
         return settings
     bucket = f"pasar-{secrets.token_hex(5)}"
-    client = boto3.client("s3", endpoint_url=settings["S3_ENDPOINT_URL"], region_name="us-east-1",
-                          aws_access_key_id="testing", aws_secret_access_key="testing")
+    client = boto3.client(
+        "s3",
+        endpoint_url=settings["S3_ENDPOINT_URL"],
+        region_name="us-east-1",
+        aws_access_key_id="testing",
+        aws_secret_access_key="testing",
+    )
     client.create_bucket(Bucket=bucket)
     client.put_bucket_policy(Bucket=bucket, Policy=json.dumps(public_read_policy(bucket)))
     return dict(settings, S3_BUCKET=bucket)
@@ -150,6 +155,7 @@ def watch_for_server_errors(app) -> list[str]:
     @app.after_request
     def no_server_errors(response):
         from flask import request
+
         deliberate = response.status_code == 503 and request.path == "/readyz"  # "not ready" is its answer
         if response.status_code >= 500 and not deliberate:
             server_errors.append(f"{response.status_code} {request.method} {request.full_path}")
@@ -160,12 +166,14 @@ def watch_for_server_errors(app) -> list[str]:
 
 @pytest.fixture
 def app(migrated, tmp_path, stack):
-    app = create_app({
-        "SQLALCHEMY_DATABASE_URI": migrated,
-        "MEDIA_ROOT": str(tmp_path / "media"),
-        "SECRET_KEY": secrets.token_hex(16),
-        **_fresh_bucket(_fresh_redis(stack)),
-    })
+    app = create_app(
+        {
+            "SQLALCHEMY_DATABASE_URI": migrated,
+            "MEDIA_ROOT": str(tmp_path / "media"),
+            "SECRET_KEY": secrets.token_hex(16),
+            **_fresh_bucket(_fresh_redis(stack)),
+        }
+    )
     server_errors = watch_for_server_errors(app)
     with app.app_context():
         yield app

@@ -1,5 +1,6 @@
 """The outside servers the app talks to, stood up locally for the tests: Stripe (localstripe), S3 (moto's
 server) and Midtrans (tests/fakes/midtrans_server.py, which answers as Midtrans's documented API does)."""
+
 from __future__ import annotations
 
 import json
@@ -13,6 +14,7 @@ MIDTRANS_SERVER_KEY = "SB-Mid-server-uji-0123456789"
 
 
 # ------------------------------------------------------------------ Stripe, for real, through localstripe
+
 
 @pytest.fixture(scope="session")
 def localstripe():
@@ -28,10 +30,12 @@ def localstripe():
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
-    proc = subprocess.Popen([exe, "--port", str(port), "--from-scratch"], stdout=subprocess.DEVNULL,
-                            stderr=subprocess.DEVNULL)
+    proc = subprocess.Popen(
+        [exe, "--port", str(port), "--from-scratch"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
     base = f"http://127.0.0.1:{port}"
     import urllib.request
+
     for _ in range(100):
         try:
             urllib.request.urlopen(base + "/js.stripe.com/v3/", timeout=1)
@@ -55,17 +59,23 @@ def stripe_app(app, localstripe):
     from werkzeug.serving import make_server
 
     secret = "whsec_" + secrets.token_hex(12)
-    app.config.update(STRIPE_SECRET_KEY="sk_test_" + secrets.token_hex(12), STRIPE_PUBLISHABLE_KEY="pk_test_local",
-                      STRIPE_API_BASE=localstripe, STRIPE_WEBHOOK_SECRET=secret,
-                      STRIPE_JS_URL=localstripe + "/js.stripe.com/v3/")
+    app.config.update(
+        STRIPE_SECRET_KEY="sk_test_" + secrets.token_hex(12),
+        STRIPE_PUBLISHABLE_KEY="pk_test_local",
+        STRIPE_API_BASE=localstripe,
+        STRIPE_WEBHOOK_SECRET=secret,
+        STRIPE_JS_URL=localstripe + "/js.stripe.com/v3/",
+    )
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     live = f"http://127.0.0.1:{server.server_port}"
     hook_id = "pasar-tests"  # one registration, pointed at this test's server (localstripe cannot delete one)
     data = f"url={live}/api/v1/payments/stripe/webhook&secret={secret}&events[]=payment_intent.succeeded&events[]=payment_intent.payment_failed"
-    urllib.request.urlopen(urllib.request.Request(f"{localstripe}/_config/webhooks/{hook_id}", data=data.encode(),
-                                                  method="POST"), timeout=5)
+    urllib.request.urlopen(
+        urllib.request.Request(f"{localstripe}/_config/webhooks/{hook_id}", data=data.encode(), method="POST"),
+        timeout=5,
+    )
     app.config["LIVE_URL"] = live
     yield app
     server.shutdown()
@@ -86,14 +96,30 @@ def s3_server():
 
 def public_read_policy(bucket: str) -> dict:
     """Photos readable by anyone (the bucket's public URL or a CDN); proofs and permit scans are not."""
-    return {"Version": "2012-10-17", "Statement": [{
-        "Sid": "PublicPhotos", "Effect": "Allow", "Principal": "*", "Action": "s3:GetObject",
-        "Resource": [f"arn:aws:s3:::{bucket}/products/*"]}]}
+    return {
+        "Version": "2012-10-17",
+        "Statement": [
+            {
+                "Sid": "PublicPhotos",
+                "Effect": "Allow",
+                "Principal": "*",
+                "Action": "s3:GetObject",
+                "Resource": [f"arn:aws:s3:::{bucket}/products/*"],
+            }
+        ],
+    }
 
 
 def s3_settings(endpoint: str, bucket: str) -> dict:
-    return {"STORAGE_BACKEND": "s3", "S3_ENDPOINT_URL": endpoint, "S3_BUCKET": bucket, "S3_REGION": "us-east-1",
-            "S3_ACCESS_KEY_ID": "testing", "S3_SECRET_ACCESS_KEY": "testing", "S3_ADDRESSING_STYLE": "path"}
+    return {
+        "STORAGE_BACKEND": "s3",
+        "S3_ENDPOINT_URL": endpoint,
+        "S3_BUCKET": bucket,
+        "S3_REGION": "us-east-1",
+        "S3_ACCESS_KEY_ID": "testing",
+        "S3_SECRET_ACCESS_KEY": "testing",
+        "S3_ADDRESSING_STYLE": "path",
+    }
 
 
 @pytest.fixture
@@ -102,8 +128,13 @@ def s3(app, s3_server):
     import boto3
 
     bucket = f"pasar-{secrets.token_hex(4)}"
-    client = boto3.client("s3", endpoint_url=s3_server, region_name="us-east-1", aws_access_key_id="testing",
-                          aws_secret_access_key="testing")
+    client = boto3.client(
+        "s3",
+        endpoint_url=s3_server,
+        region_name="us-east-1",
+        aws_access_key_id="testing",
+        aws_secret_access_key="testing",
+    )
     client.create_bucket(Bucket=bucket)
     client.put_bucket_policy(Bucket=bucket, Policy=json.dumps(public_read_policy(bucket)))
     app.config.update(s3_settings(s3_server, bucket))
@@ -113,6 +144,7 @@ def s3(app, s3_server):
 
 
 # ------------------------------------------------------------------ Midtrans, through the fake server
+
 
 @pytest.fixture
 def midtrans(app):

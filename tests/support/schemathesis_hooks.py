@@ -14,6 +14,7 @@ of what is drawn (a fixed share, through the run's fixed seed) is turned into su
 - path: the seeded marketplace's real slug and ids (PASAR_FUZZ_PATH, JSON), so the operations of a
   group, a product or an order are reached, not only their 404.
 """
+
 from __future__ import annotations
 
 import base64
@@ -24,8 +25,11 @@ import schemathesis
 from hypothesis import strategies as st
 
 DEEP = 3000  # levels: Python's json parser gives up near 1,000; the app refuses more than 32
-NON_ASCII_TEXT = ("r\u00e9sum\u00e9 \u00fc\u00df \u0130stanbul \u4e2d\u6587 \U0001f600", "\u00e9" * 40,
-                  "\u2028\u00a0\u00ff")
+NON_ASCII_TEXT = (
+    "r\u00e9sum\u00e9 \u00fc\u00df \u0130stanbul \u4e2d\u6587 \U0001f600",
+    "\u00e9" * 40,
+    "\u2028\u00a0\u00ff",
+)
 NON_ASCII_HEADER = ("t=1,v1=\u00e9\u00e8\u00ea", "\u00e9" * 24, "Bearer \u00ff\u00fe")  # Latin-1: what HTTP carries
 HEADERS_READ = ("Stripe-Signature", "Idempotency-Key", "X-Request-ID")
 
@@ -36,8 +40,11 @@ def _cursor(key) -> str:
 
 
 CRAFTED_QUERY = {
-    "cursor": (_cursor(["2026-01-01T00:00:00", 1]), _cursor(["0001-01-01T00:00:00+14:00", 1]),
-               _cursor(["9999-12-31T23:59:59-14:00", 1])),
+    "cursor": (
+        _cursor(["2026-01-01T00:00:00", 1]),
+        _cursor(["0001-01-01T00:00:00+14:00", 1]),
+        _cursor(["9999-12-31T23:59:59-14:00", 1]),
+    ),
     "month": ("9999-12", "0001-01", "99999999999999999999-1"),
 }
 
@@ -47,7 +54,8 @@ def _sometimes(value, variants: list) -> st.SearchStrategy:
     if not variants:
         return st.just(value)
     return st.sampled_from([False, False, False, True]).flatmap(
-        lambda crafted: st.sampled_from(variants) if crafted else st.just(value))
+        lambda crafted: st.sampled_from(variants) if crafted else st.just(value)
+    )
 
 
 def _json_body(context) -> bool:
@@ -95,8 +103,12 @@ def flatmap_headers(context, headers):
 @schemathesis.hook
 def flatmap_query(context, query):
     documented = {p.name for p in context.operation.query} if context.operation is not None else set()
-    variants = [dict(query or {}, **{name: value}) for name, values in CRAFTED_QUERY.items() if name in documented
-                for value in values]
+    variants = [
+        dict(query or {}, **{name: value})
+        for name, values in CRAFTED_QUERY.items()
+        if name in documented
+        for value in values
+    ]
     return _sometimes(query, variants)
 
 

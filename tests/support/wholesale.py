@@ -4,10 +4,23 @@ from app.core.timefmt import today_wib
 from app.extensions import db
 from tests.support.factories import token
 
-HOTEL = {"name": "Hotel Mesra Samarinda", "type": "hotel", "npwp": "01.234.567.8-901.000", "province": "64",
-         "regency": "64.72", "address": "Jl. Pahlawan 1"}
-OUTLET = {"label": "Hotel utama", "name": "Bagian pembelian", "phone": "0541 123456", "street": "Jl. Pahlawan 1",
-          "district": "Samarinda Ulu", "regency": "64.72", "postal_code": "75123"}
+HOTEL = {
+    "name": "Hotel Mesra Samarinda",
+    "type": "hotel",
+    "npwp": "01.234.567.8-901.000",
+    "province": "64",
+    "regency": "64.72",
+    "address": "Jl. Pahlawan 1",
+}
+OUTLET = {
+    "label": "Hotel utama",
+    "name": "Bagian pembelian",
+    "phone": "0541 123456",
+    "street": "Jl. Pahlawan 1",
+    "district": "Samarinda Ulu",
+    "regency": "64.72",
+    "postal_code": "75123",
+}
 
 
 def soon(days: int = 14) -> str:
@@ -17,6 +30,7 @@ def soon(days: int = 14) -> str:
 def verified_hotel(client, make, terms: int = 30):
     """A hotel with one staff user, verified with terms, and an outlet address."""
     from app.wholesale import organisations as services
+
     staff = make.user("pembelian@hotel.example", name="Bu Rina (Hotel)")
     auth = token(client, "pembelian@hotel.example")
     org_id = client.post("/api/v1/organisations", headers=auth, json=HOTEL).json["id"]

@@ -4,6 +4,7 @@ Models are built as plain (transient) objects and never reach a session. Formatt
 Flask-Babel's locale (dates, month names, labels) runs in `babel_app`, a bare Flask app with only
 Flask-Babel and the project's translations.
 """
+
 from __future__ import annotations
 
 import pytest
@@ -19,8 +20,9 @@ from app.wholesale.labels import INVOICE_STATUS
 from config import BASE_DIR
 
 # the word tables the areas register when the app starts (each area's init_app)
-labels.register(order=STATUS_LABELS, payment_method=PAYMENT_METHOD, invoice=INVOICE_STATUS,
-                permit=permits.STATUS_LABELS)
+labels.register(
+    order=STATUS_LABELS, payment_method=PAYMENT_METHOD, invoice=INVOICE_STATUS, permit=permits.STATUS_LABELS
+)
 
 
 @pytest.fixture(scope="session")

@@ -1,4 +1,5 @@
 """An officer's area (national, a province, a kabupaten/kota) and who may take part in an event."""
+
 from __future__ import annotations
 
 from datetime import timedelta
@@ -53,11 +54,14 @@ def test_a_province_officer_may_look_at_one_kota_of_the_province():
     assert area_for(officer("64"), regency=BALIKPAPAN) == Area("64", BALIKPAPAN)
 
 
-@pytest.mark.parametrize("province, regency", [
-    (None, SURABAYA),  # another province's kota
-    ("64", None),  # the whole province, from a kota officer
-    (None, BALIKPAPAN),  # the neighbouring kota
-])
+@pytest.mark.parametrize(
+    "province, regency",
+    [
+        (None, SURABAYA),  # another province's kota
+        ("64", None),  # the whole province, from a kota officer
+        (None, BALIKPAPAN),  # the neighbouring kota
+    ],
+)
 def test_a_kota_officer_cannot_look_beyond_their_kota(province, regency):
     with pytest.raises(Forbidden) as refused:
         area_for(officer("64", SAMARINDA), province=province, regency=regency)
@@ -77,15 +81,19 @@ def test_an_area_that_does_not_add_up_is_refused_before_scope_is_checked():
 BAZAR = dict(province_code="64", regency_code=SAMARINDA)
 
 
-@pytest.mark.parametrize("open_to, group_regency, group_province, allowed", [
-    ("semua", SURABAYA, "35", True),
-    ("provinsi", BALIKPAPAN, "64", True),
-    ("provinsi", SURABAYA, "35", False),
-    ("kabupaten", SAMARINDA, "64", True),
-    ("kabupaten", BALIKPAPAN, "64", False),  # same province, another kota
-])
-def test_who_may_apply_for_a_stand_depends_on_whom_the_event_is_open_to(open_to, group_regency, group_province,
-                                                                        allowed):
+@pytest.mark.parametrize(
+    "open_to, group_regency, group_province, allowed",
+    [
+        ("semua", SURABAYA, "35", True),
+        ("provinsi", BALIKPAPAN, "64", True),
+        ("provinsi", SURABAYA, "35", False),
+        ("kabupaten", SAMARINDA, "64", True),
+        ("kabupaten", BALIKPAPAN, "64", False),  # same province, another kota
+    ],
+)
+def test_who_may_apply_for_a_stand_depends_on_whom_the_event_is_open_to(
+    open_to, group_regency, group_province, allowed
+):
     event = Event(open_to=open_to, **BAZAR)
     assert may_join(event, Group(regency_code=group_regency, province_code=group_province)) is allowed
 
@@ -93,8 +101,14 @@ def test_who_may_apply_for_a_stand_depends_on_whom_the_event_is_open_to(open_to,
 def _event_form(starts_in=10, lasts=3, **changes):
     """An event starting `starts_in` days from today and lasting `lasts` days, as an officer fills the form."""
     start = today_wib() + timedelta(days=starts_in)
-    form = {"name": "Bazar UPPKS Samarinda", "kind": "bazar", "regency": SAMARINDA, "address": "GOR Segiri",
-            "starts_on": start.isoformat(), "ends_on": (start + timedelta(days=lasts - 1)).isoformat()}
+    form = {
+        "name": "Bazar UPPKS Samarinda",
+        "kind": "bazar",
+        "regency": SAMARINDA,
+        "address": "GOR Segiri",
+        "starts_on": start.isoformat(),
+        "ends_on": (start + timedelta(days=lasts - 1)).isoformat(),
+    }
     form.update(changes)
     return form
 
@@ -104,14 +118,18 @@ def test_an_officer_publishes_an_event_in_a_kota_which_fixes_its_province():
     assert (clean["province_code"], clean["regency_code"], clean["open_to"]) == ("64", SAMARINDA, "semua")
 
 
-@pytest.mark.parametrize("form, field, message", [
-    (dict(starts_in=-1), "starts_on", "Acara tidak bisa dimulai di masa lalu."),
-    (dict(lasts=0), "ends_on", "Tanggal selesai tidak boleh sebelum tanggal mulai."),
-    (dict(lasts=MAX_DAYS + 1), "ends_on", "Acara paling lama 31 hari."),
-    (dict(starts_in=731, lasts=1), "starts_on", "Terbitkan acara paling lambat dua tahun sebelumnya."),
-    (dict(kind="konser"), "kind", "Pilih bazar, pameran atau festival."),
-    (dict(regency="64"), "regency", "Pilih kabupaten/kota."),  # a province is not a place for a stand
-], ids=["starts-yesterday", "ends-before-it-starts", "32-days", "over-two-years-ahead", "unknown-kind", "no-kota"])
+@pytest.mark.parametrize(
+    "form, field, message",
+    [
+        (dict(starts_in=-1), "starts_on", "Acara tidak bisa dimulai di masa lalu."),
+        (dict(lasts=0), "ends_on", "Tanggal selesai tidak boleh sebelum tanggal mulai."),
+        (dict(lasts=MAX_DAYS + 1), "ends_on", "Acara paling lama 31 hari."),
+        (dict(starts_in=731, lasts=1), "starts_on", "Terbitkan acara paling lambat dua tahun sebelumnya."),
+        (dict(kind="konser"), "kind", "Pilih bazar, pameran atau festival."),
+        (dict(regency="64"), "regency", "Pilih kabupaten/kota."),  # a province is not a place for a stand
+    ],
+    ids=["starts-yesterday", "ends-before-it-starts", "32-days", "over-two-years-ahead", "unknown-kind", "no-kota"],
+)
 def test_an_event_with_impossible_dates_or_place_is_refused(form, field, message):
     with pytest.raises(ValidationFailed) as refused:
         _clean(_event_form(**form))
@@ -125,10 +143,24 @@ def test_an_event_may_last_thirty_one_days_and_be_published_two_years_ahead():
 
 
 def test_an_officers_spreadsheet_has_a_row_per_kota_and_the_total_last():
-    money = ("orders", "sales_idr", "sales_seen_idr", "sales_group_received_idr", "sales_invoiced_idr",
-             "offline_sales_idr", "held_sales_idr", "held_offline_sales_idr")
-    counts = dict(groups=3, verified_groups=2, members=41, products=12, products_with_permit=9,
-                  **{k: i + 1 for i, k in enumerate(money)})
+    money = (
+        "orders",
+        "sales_idr",
+        "sales_seen_idr",
+        "sales_group_received_idr",
+        "sales_invoiced_idr",
+        "offline_sales_idr",
+        "held_sales_idr",
+        "held_offline_sales_idr",
+    )
+    counts = dict(
+        groups=3,
+        verified_groups=2,
+        members=41,
+        products=12,
+        products_with_permit=9,
+        **{k: i + 1 for i, k in enumerate(money)},
+    )
     data = dict(counts, by_regency=[dict(counts, code=SAMARINDA, name="Kota Samarinda")])
     head, kota, total = export_rows(data)
     assert len(head) == len(kota) == len(total) == 15

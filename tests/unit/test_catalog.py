@@ -1,4 +1,5 @@
 """The catalog's pages (cursors a visitor may tamper with), which products show, and their ratings."""
+
 from __future__ import annotations
 
 import base64
@@ -22,10 +23,19 @@ def _raw(data) -> str:
     return base64.urlsafe_b64encode(json.dumps(data).encode()).decode().rstrip("=")
 
 
-@pytest.mark.parametrize("cursor", [
-    "bukan-kursor", _raw({"o": -1}), _raw({"o": 100_001}), _raw({"o": 1.5}), _raw({"o": True}), _raw({"x": 1}),
-    _raw([1, 2]),
-], ids=["garbage", "negative", "too-far", "fraction", "boolean", "no-offset", "a-list"])
+@pytest.mark.parametrize(
+    "cursor",
+    [
+        "bukan-kursor",
+        _raw({"o": -1}),
+        _raw({"o": 100_001}),
+        _raw({"o": 1.5}),
+        _raw({"o": True}),
+        _raw({"x": 1}),
+        _raw([1, 2]),
+    ],
+    ids=["garbage", "negative", "too-far", "fraction", "boolean", "no-offset", "a-list"],
+)
 def test_a_tampered_search_cursor_is_refused_not_a_server_error(cursor):
     with pytest.raises(ValidationFailed) as refused:
         decode_cursor(cursor)
@@ -42,29 +52,35 @@ def test_a_newest_first_cursor_holds_an_instant_read_as_utc():
     assert decode_keyset(cursor, "newest") == ("p", (datetime(2026, 8, 17, 0, 0, tzinfo=UTC), 9))
 
 
-@pytest.mark.parametrize("sort, direction, key, read_as", [
-    ("price_asc", "n", [25_000, 7], "price_desc"),  # a cursor of another sort
-    ("price_asc", "x", [25_000, 7], "price_asc"),
-    ("price_asc", "n", [25_000, 2**31 + 1], "price_asc"),
-    ("price_asc", "n", [-5, 7], "price_asc"),
-    ("price_asc", "n", ["25000", 7], "price_asc"),
-    ("newest", "n", ["2026-08-17T07:00:00", 7], "newest"),  # a time without its zone
-    ("newest", "n", ["2026-08-17", 7], "newest"),
-    ("newest", "n", [12345, 7], "newest"),
-])
+@pytest.mark.parametrize(
+    "sort, direction, key, read_as",
+    [
+        ("price_asc", "n", [25_000, 7], "price_desc"),  # a cursor of another sort
+        ("price_asc", "x", [25_000, 7], "price_asc"),
+        ("price_asc", "n", [25_000, 2**31 + 1], "price_asc"),
+        ("price_asc", "n", [-5, 7], "price_asc"),
+        ("price_asc", "n", ["25000", 7], "price_asc"),
+        ("newest", "n", ["2026-08-17T07:00:00", 7], "newest"),  # a time without its zone
+        ("newest", "n", ["2026-08-17", 7], "newest"),
+        ("newest", "n", [12345, 7], "newest"),
+    ],
+)
 def test_a_tampered_listing_cursor_is_refused(sort, direction, key, read_as):
     with pytest.raises(ValidationFailed):
         decode_keyset(encode_keyset(sort, direction, key), read_as)
 
 
-@pytest.mark.parametrize("status, hidden, group_status, public", [
-    ("active", False, "verified", True),
-    ("draft", False, "verified", False),
-    ("archived", False, "verified", False),
-    ("active", True, "verified", False),  # hidden by an officer
-    ("active", False, "pending", False),  # the group is not verified yet
-    ("active", False, "suspended", False),
-])
+@pytest.mark.parametrize(
+    "status, hidden, group_status, public",
+    [
+        ("active", False, "verified", True),
+        ("draft", False, "verified", False),
+        ("archived", False, "verified", False),
+        ("active", True, "verified", False),  # hidden by an officer
+        ("active", False, "pending", False),  # the group is not verified yet
+        ("active", False, "suspended", False),
+    ],
+)
 def test_a_product_shows_in_the_catalog_only_when_on_sale_by_a_verified_group(status, hidden, group_status, public):
     product = Product(status=status, hidden=hidden, group=Group(status=group_status))
     assert product.is_public is public
@@ -76,8 +92,13 @@ def test_the_average_rating_is_rounded_to_one_decimal():
 
 
 def test_only_photos_that_are_ready_are_shown_first_one_the_main_photo():
-    product = Product(photos=[Photo(status="pending", keys={}), Photo(status="ready", keys={"320": "a", "960": "b"}),
-                              Photo(status="failed", keys={})])
+    product = Product(
+        photos=[
+            Photo(status="pending", keys={}),
+            Photo(status="ready", keys={"320": "a", "960": "b"}),
+            Photo(status="failed", keys={}),
+        ]
+    )
     assert product.main_photo is product.photos[1]
     assert product.shown_photos == [product.photos[1]]
     assert product.photos_processing

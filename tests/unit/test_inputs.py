@@ -1,4 +1,5 @@
 """Ids, page offsets and JSON bodies that no database can hold are refused at the door."""
+
 from __future__ import annotations
 
 import re
@@ -8,35 +9,73 @@ import pytest
 from app.core import inputs
 
 
-@pytest.mark.parametrize("raw, value", [
-    ("1", 1), (" 42 ", 42), ("01", 1), (5, 5),
-    ("2147483647", 2147483647),  # the largest id PostgreSQL's int4 holds
-])
+@pytest.mark.parametrize(
+    "raw, value",
+    [
+        ("1", 1),
+        (" 42 ", 42),
+        ("01", 1),
+        (5, 5),
+        ("2147483647", 2147483647),  # the largest id PostgreSQL's int4 holds
+    ],
+)
 def test_a_row_id_from_a_form_or_query_string(raw, value):
     assert inputs.id_value(raw) == value
 
 
-@pytest.mark.parametrize("raw", [
-    "0", "-1", "2147483648", "12345678901", "4.0", "abc", "", None, True, 0, 2**31,
-    "١٢",  # Arabic-Indic digits are digits to Python, not to the database
-])
+@pytest.mark.parametrize(
+    "raw",
+    [
+        "0",
+        "-1",
+        "2147483648",
+        "12345678901",
+        "4.0",
+        "abc",
+        "",
+        None,
+        True,
+        0,
+        2**31,
+        "١٢",  # Arabic-Indic digits are digits to Python, not to the database
+    ],
+)
 def test_anything_else_is_no_id(raw):
     assert inputs.id_value(raw) is None
 
 
-@pytest.mark.parametrize("raw, offset", [
-    ("0", 0), ("24", 24), ("100000", 100_000),
-    ("100001", 100_000), ("9999999", 100_000),  # past the last page: the last page
-    ("-1", 0), ("abc", 0), (None, 0), ("12345678", 0),
-])
+@pytest.mark.parametrize(
+    "raw, offset",
+    [
+        ("0", 0),
+        ("24", 24),
+        ("100000", 100_000),
+        ("100001", 100_000),
+        ("9999999", 100_000),  # past the last page: the last page
+        ("-1", 0),
+        ("abc", 0),
+        (None, 0),
+        ("12345678", 0),
+    ],
+)
 def test_a_page_offset_is_bounded(raw, offset):
     assert inputs.offset_value(raw) == offset
 
 
-@pytest.mark.parametrize("path_id, matches", [
-    ("0", True), ("999999999", True), ("1999999999", True), ("2147483639", True), ("2147483647", True),
-    ("2147483648", False), ("2147483650", False), ("21474836470", False), ("9999999999", False),
-])
+@pytest.mark.parametrize(
+    "path_id, matches",
+    [
+        ("0", True),
+        ("999999999", True),
+        ("1999999999", True),
+        ("2147483639", True),
+        ("2147483647", True),
+        ("2147483648", False),
+        ("2147483650", False),
+        ("21474836470", False),
+        ("9999999999", False),
+    ],
+)
 def test_a_url_with_an_id_beyond_int4_matches_no_page(path_id, matches):
     assert bool(re.fullmatch(inputs.IdConverter.regex, path_id)) is matches
 

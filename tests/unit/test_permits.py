@@ -1,4 +1,5 @@
 """Permit numbers as groups type them, which permits a category takes, and when a permit stops a sale."""
+
 from __future__ import annotations
 
 from datetime import date, timedelta
@@ -15,34 +16,40 @@ SOAP = Category(slug="sabun", name_id="Sabun", name_en="Soap", kind="cosmetic")
 CRAFT = Category(slug="anyaman", name_id="Anyaman", name_en="Woven craft", kind="craft")
 
 
-@pytest.mark.parametrize("permit_type, typed, stored", [
-    ("bpom_md", "MD 224211001234", "MD 224211001234"),
-    ("bpom_md", "BPOM RI MD 224211001234", "MD 224211001234"),  # as printed on the pack
-    ("bpom_md", "No. BPOM RI MD 224211001234", "MD 224211001234"),
-    ("bpom_md", "md-2242.1100.1234", "MD 224211001234"),  # lower case, dots and dashes
-    ("bpom_ml", "BPOM ML 224211001234", "ML 224211001234"),
-    ("bpom_na", "BPOM NA 18201200123", "NA18201200123"),
-    ("pirt", "P-IRT No. 2066472010029-25", "206647201002925"),
-    ("pirt", "SPP-IRT NO. 206647201002925", "206647201002925"),
-    ("pirt", "2.06.6472.01.0029-25", "206647201002925"),
-    ("halal", "ID64110000123450322", "ID64110000123450322"),
-])
+@pytest.mark.parametrize(
+    "permit_type, typed, stored",
+    [
+        ("bpom_md", "MD 224211001234", "MD 224211001234"),
+        ("bpom_md", "BPOM RI MD 224211001234", "MD 224211001234"),  # as printed on the pack
+        ("bpom_md", "No. BPOM RI MD 224211001234", "MD 224211001234"),
+        ("bpom_md", "md-2242.1100.1234", "MD 224211001234"),  # lower case, dots and dashes
+        ("bpom_ml", "BPOM ML 224211001234", "ML 224211001234"),
+        ("bpom_na", "BPOM NA 18201200123", "NA18201200123"),
+        ("pirt", "P-IRT No. 2066472010029-25", "206647201002925"),
+        ("pirt", "SPP-IRT NO. 206647201002925", "206647201002925"),
+        ("pirt", "2.06.6472.01.0029-25", "206647201002925"),
+        ("halal", "ID64110000123450322", "ID64110000123450322"),
+    ],
+)
 def test_a_permit_number_is_stored_in_one_form_however_it_was_typed(permit_type, typed, stored):
     assert permits.normalise(permit_type, typed) == stored
 
 
-@pytest.mark.parametrize("permit_type, typed", [
-    ("bpom_md", "ML 224211001234"),  # an ML number entered as MD
-    ("bpom_md", "MD 22421100123"),  # eleven digits
-    ("bpom_md", "MD 2242110012345"),  # thirteen
-    ("bpom_na", "18201200123"),  # the N and its letter left out
-    ("pirt", "20664720100292"),  # fourteen digits
-    ("halal", "ID 1234567"),  # too short
-    ("halal", "64110000123450322"),  # without ID
-    ("pirt", ""),
-    ("pirt", None),
-    ("izin_usaha", "123456789012345"),  # not a type the catalog knows
-])
+@pytest.mark.parametrize(
+    "permit_type, typed",
+    [
+        ("bpom_md", "ML 224211001234"),  # an ML number entered as MD
+        ("bpom_md", "MD 22421100123"),  # eleven digits
+        ("bpom_md", "MD 2242110012345"),  # thirteen
+        ("bpom_na", "18201200123"),  # the N and its letter left out
+        ("pirt", "20664720100292"),  # fourteen digits
+        ("halal", "ID 1234567"),  # too short
+        ("halal", "64110000123450322"),  # without ID
+        ("pirt", ""),
+        ("pirt", None),
+        ("izin_usaha", "123456789012345"),  # not a type the catalog knows
+    ],
+)
 def test_a_number_that_does_not_fit_its_type_is_refused(permit_type, typed):
     assert permits.normalise(permit_type, typed) is None
 
@@ -56,8 +63,9 @@ def test_a_bpom_number_with_the_wrong_prefix_is_refused_with_the_expected_format
 def test_soap_with_a_food_permit_is_told_to_use_a_cosmetic_notification():
     errors = {}
     assert _clean_permits([{"type": "pirt", "number": "206647201002925"}], SOAP, errors) == []
-    assert errors == {"permits.0.type": [
-        "Sabun dan kosmetik memakai nomor notifikasi kosmetik BPOM (NA…), bukan MD/ML atau P-IRT."]}
+    assert errors == {
+        "permits.0.type": ["Sabun dan kosmetik memakai nomor notifikasi kosmetik BPOM (NA…), bukan MD/ML atau P-IRT."]
+    }
 
 
 def test_a_cosmetic_notification_on_food_is_refused():
@@ -74,25 +82,38 @@ def test_a_craft_takes_no_permit():
 
 def test_food_keeps_its_pirt_and_halal_certificate():
     errors = {}
-    clean = _clean_permits([{"type": "pirt", "number": "P-IRT 2066472010029-25", "expires_on": "2030-01-31"},
-                            {"type": "halal", "number": "ID64110000123450322", "status": "in_process"}], FOOD, errors)
+    clean = _clean_permits(
+        [
+            {"type": "pirt", "number": "P-IRT 2066472010029-25", "expires_on": "2030-01-31"},
+            {"type": "halal", "number": "ID64110000123450322", "status": "in_process"},
+        ],
+        FOOD,
+        errors,
+    )
     assert errors == {}
     assert clean == [
         {"type": "pirt", "number": "206647201002925", "status": "submitted", "expires_on": date(2030, 1, 31)},
-        {"type": "halal", "number": "ID64110000123450322", "status": "in_process"}]
+        {"type": "halal", "number": "ID64110000123450322", "status": "in_process"},
+    ]
 
 
 def test_a_permit_cannot_expire_before_it_was_issued():
     errors = {}
-    _clean_permits([{"type": "pirt", "number": "206647201002925", "issued_on": "2026-05-01",
-                     "expires_on": "2026-05-01"}], FOOD, errors)
+    _clean_permits(
+        [{"type": "pirt", "number": "206647201002925", "issued_on": "2026-05-01", "expires_on": "2026-05-01"}],
+        FOOD,
+        errors,
+    )
     assert errors == {"permits.0.expires_on": ["Tanggal berlaku harus setelah tanggal terbit."]}
 
 
 def test_the_same_permit_listed_twice_is_refused():
     errors = {}
-    _clean_permits([{"type": "pirt", "number": "206647201002925"}, {"type": "pirt", "number": "P-IRT 2066472010029-25"}],
-                   FOOD, errors)
+    _clean_permits(
+        [{"type": "pirt", "number": "206647201002925"}, {"type": "pirt", "number": "P-IRT 2066472010029-25"}],
+        FOOD,
+        errors,
+    )
     assert errors == {"permits": ["Izin yang sama tercantum dua kali."]}
 
 
@@ -110,9 +131,15 @@ def test_the_form_hint_and_label_of_each_permit_type():
 
 # ---------------------------------------------------------------- when a permit lets a product be sold
 
+
 def _product(category, *permit_rows):
-    return Product(name="Amplang", category=category, status="active", hidden=False,
-                   permits=[Permit(type=t, number="x", status=s, expires_on=e) for t, s, e in permit_rows])
+    return Product(
+        name="Amplang",
+        category=category,
+        status="active",
+        hidden=False,
+        permits=[Permit(type=t, number="x", status=s, expires_on=e) for t, s, e in permit_rows],
+    )
 
 
 def _days(n):
@@ -147,8 +174,9 @@ def test_a_permit_still_waiting_for_an_officer_does_not_stop_a_sale():
 
 
 def test_export_listing_lasts_as_long_as_the_longest_verified_required_permit():
-    product = _product(FOOD, ("pirt", "verified", _days(30)), ("bpom_md", "verified", _days(400)),
-                       ("halal", "verified", None))
+    product = _product(
+        FOOD, ("pirt", "verified", _days(30)), ("bpom_md", "verified", _days(400)), ("halal", "verified", None)
+    )
     assert product.export_valid_until() == _days(400)
     assert _product(FOOD, ("pirt", "submitted", _days(30))).export_valid_until() is None
     assert _product(CRAFT).export_valid_until() == date.max  # crafts need no permit

@@ -1,4 +1,5 @@
 """Unit prices, wholesale tiers and the price check that puts dear products before an officer."""
+
 from __future__ import annotations
 
 import pytest
@@ -12,18 +13,25 @@ from app.officers.decisions import _decision
 
 def amplang(price=25_000, tiers=((10, 23_000), (50, 21_000)), status="active"):
     """A pack of amplang at the list price, with its wholesale tiers (by minimum quantity, as loaded)."""
-    return Product(name="Amplang Ikan Pipih", price_idr=price, status=status,
-                   tiers=[PriceTier(min_qty=q, unit_price_idr=p) for q, p in tiers])
+    return Product(
+        name="Amplang Ikan Pipih",
+        price_idr=price,
+        status=status,
+        tiers=[PriceTier(min_qty=q, unit_price_idr=p) for q, p in tiers],
+    )
 
 
-@pytest.mark.parametrize("quantity, unit_price", [
-    (1, 25_000),    # one pack: the list price
-    (9, 25_000),    # just short of the first tier
-    (10, 23_000),   # the 10+ tier
-    (49, 23_000),
-    (50, 21_000),   # a hotel buying 50 packs pays the 50+ price
-    (10_000, 21_000),
-])
+@pytest.mark.parametrize(
+    "quantity, unit_price",
+    [
+        (1, 25_000),  # one pack: the list price
+        (9, 25_000),  # just short of the first tier
+        (10, 23_000),  # the 10+ tier
+        (49, 23_000),
+        (50, 21_000),  # a hotel buying 50 packs pays the 50+ price
+        (10_000, 21_000),
+    ],
+)
 def test_a_buyer_pays_the_best_tier_the_quantity_reaches(quantity, unit_price):
     assert amplang().unit_price_for(quantity) == unit_price
 
@@ -35,18 +43,25 @@ def test_a_product_without_tiers_always_sells_at_its_list_price():
 
 def test_tiers_are_kept_in_order_of_quantity_whatever_order_they_were_typed_in():
     errors = {}
-    tiers = _clean_tiers([{"min_qty": "50", "unit_price_idr": "21000"}, {"min_qty": 10, "unit_price_idr": 23000}],
-                         25_000, errors)
+    tiers = _clean_tiers(
+        [{"min_qty": "50", "unit_price_idr": "21000"}, {"min_qty": 10, "unit_price_idr": 23000}], 25_000, errors
+    )
     assert errors == {}
     assert tiers == [(10, 23_000), (50, 21_000)]
 
 
-@pytest.mark.parametrize("raw", [
-    [{"min_qty": 10, "unit_price_idr": 25_000}],  # no cheaper than buying one
-    [{"min_qty": 10, "unit_price_idr": 26_000}],  # dearer than buying one
-    [{"min_qty": 10, "unit_price_idr": 21_000}, {"min_qty": 50, "unit_price_idr": 23_000}],  # more buys cost more
-    [{"min_qty": 10, "unit_price_idr": 23_000}, {"min_qty": 50, "unit_price_idr": 23_000}],  # a tier that saves nothing
-])
+@pytest.mark.parametrize(
+    "raw",
+    [
+        [{"min_qty": 10, "unit_price_idr": 25_000}],  # no cheaper than buying one
+        [{"min_qty": 10, "unit_price_idr": 26_000}],  # dearer than buying one
+        [{"min_qty": 10, "unit_price_idr": 21_000}, {"min_qty": 50, "unit_price_idr": 23_000}],  # more buys cost more
+        [
+            {"min_qty": 10, "unit_price_idr": 23_000},
+            {"min_qty": 50, "unit_price_idr": 23_000},
+        ],  # a tier that saves nothing
+    ],
+)
 def test_a_tier_must_be_cheaper_than_the_list_price_and_the_tier_before(raw):
     errors = {}
     _clean_tiers(raw, 25_000, errors)
@@ -59,12 +74,15 @@ def test_two_tiers_for_the_same_quantity_are_refused():
     assert "Dua harga grosir memakai jumlah minimum yang sama." in errors["price_tiers"]
 
 
-@pytest.mark.parametrize("row, field, message", [
-    ({"min_qty": 1, "unit_price_idr": 20_000}, "price_tiers.0.min_qty", "Harus antara 2 dan 1.000.000."),
-    ({"min_qty": "sepuluh", "unit_price_idr": 20_000}, "price_tiers.0.min_qty", "Harus bilangan bulat."),
-    ({"min_qty": 10, "unit_price_idr": 50}, "price_tiers.0.unit_price_idr", "Harus antara 100 dan 1.000.000.000."),
-    ({"min_qty": 10}, "price_tiers.0.unit_price_idr", "Wajib diisi."),
-])
+@pytest.mark.parametrize(
+    "row, field, message",
+    [
+        ({"min_qty": 1, "unit_price_idr": 20_000}, "price_tiers.0.min_qty", "Harus antara 2 dan 1.000.000."),
+        ({"min_qty": "sepuluh", "unit_price_idr": 20_000}, "price_tiers.0.min_qty", "Harus bilangan bulat."),
+        ({"min_qty": 10, "unit_price_idr": 50}, "price_tiers.0.unit_price_idr", "Harus antara 100 dan 1.000.000.000."),
+        ({"min_qty": 10}, "price_tiers.0.unit_price_idr", "Wajib diisi."),
+    ],
+)
 def test_a_tier_names_the_field_that_is_wrong(row, field, message):
     errors = {}
     assert _clean_tiers([row], 25_000, errors) == []

@@ -1,4 +1,5 @@
 """A product's limits are one rule: the API's schema, the page's form and the service refuse the same."""
+
 from __future__ import annotations
 
 import pydantic
@@ -11,13 +12,16 @@ from app.catalog.products import _clean_tiers
 GOOD = {"name": "Amplang Pipih", "category": "camilan", "net_weight_g": 250, "price_idr": 25000}
 
 
-@pytest.mark.parametrize("change", [
-    {"name": "Ab"},  # shorter than a product's name may be
-    {"price_idr": limits.PRICE_IDR.low - 1},
-    {"price_tiers": [{"min_qty": 10, "unit_price_idr": 1}]},  # a tier at Rp1: the service refuses it too
-    {"price_tiers": [{"min_qty": 1, "unit_price_idr": 20000}]},  # a tier from one piece is no tier
-    {"unit": ""},
-])
+@pytest.mark.parametrize(
+    "change",
+    [
+        {"name": "Ab"},  # shorter than a product's name may be
+        {"price_idr": limits.PRICE_IDR.low - 1},
+        {"price_tiers": [{"min_qty": 10, "unit_price_idr": 1}]},  # a tier at Rp1: the service refuses it too
+        {"price_tiers": [{"min_qty": 1, "unit_price_idr": 20000}]},  # a tier from one piece is no tier
+        {"unit": ""},
+    ],
+)
 def test_the_api_refuses_what_the_service_refuses(change):
     with pytest.raises(pydantic.ValidationError):
         ProductIn.model_validate({**GOOD, **change})

@@ -1,5 +1,6 @@
 """Provinces, kabupaten/kota and kecamatan by their Kemendagri codes; the time zone of each province;
 an address checked against them."""
+
 from __future__ import annotations
 
 import pytest
@@ -14,13 +15,16 @@ def test_all_thirty_eight_provinces_are_listed_with_papuas_new_ones():
     assert names["93"] == "Papua Selatan" and names["96"] == "Papua Barat Daya"
 
 
-@pytest.mark.parametrize("code, name", [
-    ("31", "DKI Jakarta"),  # the abbreviation stays upper case
-    ("34", "Daerah Istimewa Yogyakarta"),
-    ("19", "Kepulauan Bangka Belitung"),
-    ("64.72", "Kota Samarinda"),
-    ("73.10", "Kabupaten Pangkajene dan Kepulauan"),  # "dan" in lower case
-])
+@pytest.mark.parametrize(
+    "code, name",
+    [
+        ("31", "DKI Jakarta"),  # the abbreviation stays upper case
+        ("34", "Daerah Istimewa Yogyakarta"),
+        ("19", "Kepulauan Bangka Belitung"),
+        ("64.72", "Kota Samarinda"),
+        ("73.10", "Kabupaten Pangkajene dan Kepulauan"),  # "dan" in lower case
+    ],
+)
 def test_names_are_written_as_people_write_them(code, name):
     assert (regions.province_name(code) or regions.regency_name(code)) == name
 
@@ -39,18 +43,21 @@ def test_a_province_lists_its_kabupaten_and_kota_and_a_kota_its_kecamatan():
     assert regions.regencies_of("99") == () and regions.districts_of("64.99") == []
 
 
-@pytest.mark.parametrize("province, zone", [
-    ("31", "WIB"),  # Jakarta
-    ("61", "WIB"),  # Kalimantan Barat
-    ("62", "WIB"),  # Kalimantan Tengah
-    ("64", "WITA"),  # Kalimantan Timur
-    ("51", "WITA"),  # Bali
-    ("53", "WITA"),  # Nusa Tenggara Timur
-    ("73", "WITA"),  # Sulawesi Selatan
-    ("81", "WIT"),  # Maluku
-    ("96", "WIT"),  # Papua Barat Daya
-    (None, "WIB"),  # unknown: the capital's time
-])
+@pytest.mark.parametrize(
+    "province, zone",
+    [
+        ("31", "WIB"),  # Jakarta
+        ("61", "WIB"),  # Kalimantan Barat
+        ("62", "WIB"),  # Kalimantan Tengah
+        ("64", "WITA"),  # Kalimantan Timur
+        ("51", "WITA"),  # Bali
+        ("53", "WITA"),  # Nusa Tenggara Timur
+        ("73", "WITA"),  # Sulawesi Selatan
+        ("81", "WIT"),  # Maluku
+        ("96", "WIT"),  # Papua Barat Daya
+        (None, "WIB"),  # unknown: the capital's time
+    ],
+)
 def test_times_are_shown_in_the_provinces_own_zone(province, zone):
     assert regions.zone_of(province) == zone
 
@@ -62,8 +69,15 @@ def test_every_province_is_in_one_of_the_three_zones():
 
 # ---------------------------------------------------------------- a delivery address
 
-ADDRESS = {"name": "Siti Aminah", "phone": "0812 3456 7890", "street": "Jl. Pahlawan No. 5", "district": "samarinda ulu",
-           "regency": "64.72", "province": "64", "postal_code": "75124"}
+ADDRESS = {
+    "name": "Siti Aminah",
+    "phone": "0812 3456 7890",
+    "street": "Jl. Pahlawan No. 5",
+    "district": "samarinda ulu",
+    "regency": "64.72",
+    "province": "64",
+    "postal_code": "75124",
+}
 
 
 def test_a_good_address_is_stored_with_codes_the_official_kecamatan_name_and_an_e164_phone():
@@ -76,15 +90,18 @@ def test_a_good_address_is_stored_with_codes_the_official_kecamatan_name_and_an_
     assert out["ship_postal_code"] == "75124"
 
 
-@pytest.mark.parametrize("change, field, message", [
-    ({"district": "Coblong"}, "district", "Kecamatan ini tidak ada di Kota Samarinda."),  # a Bandung kecamatan
-    ({"province": "35"}, "province", "Kabupaten/kota ini tidak berada di provinsi tersebut."),
-    ({"regency": "64.99"}, "regency", "Pilih kabupaten/kota dari daftar."),
-    ({"postal_code": "7512"}, "postal_code", "Kode pos 5 angka."),
-    ({"postal_code": "75l24"}, "postal_code", "Kode pos 5 angka."),
-    ({"phone": ""}, "phone", "Wajib diisi."),
-    ({"phone": "0812"}, "phone", "Nomor telepon tidak valid, mis. 0812 3456 7890."),
-])
+@pytest.mark.parametrize(
+    "change, field, message",
+    [
+        ({"district": "Coblong"}, "district", "Kecamatan ini tidak ada di Kota Samarinda."),  # a Bandung kecamatan
+        ({"province": "35"}, "province", "Kabupaten/kota ini tidak berada di provinsi tersebut."),
+        ({"regency": "64.99"}, "regency", "Pilih kabupaten/kota dari daftar."),
+        ({"postal_code": "7512"}, "postal_code", "Kode pos 5 angka."),
+        ({"postal_code": "75l24"}, "postal_code", "Kode pos 5 angka."),
+        ({"phone": ""}, "phone", "Wajib diisi."),
+        ({"phone": "0812"}, "phone", "Nomor telepon tidak valid, mis. 0812 3456 7890."),
+    ],
+)
 def test_a_wrong_address_is_refused_on_the_field_to_fix(change, field, message):
     errors = {}
     clean_address(dict(ADDRESS, **change), errors)

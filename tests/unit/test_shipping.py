@@ -1,4 +1,5 @@
 """Courier cost: by weight (every started kilogram) and by the zone between the group and the buyer."""
+
 from __future__ import annotations
 
 from datetime import UTC, datetime
@@ -18,13 +19,16 @@ PEKANBARU, BATAM = "14", "21"  # Riau, Kepulauan Riau
 JAYAPURA = "91"  # Papua
 
 
-@pytest.mark.parametrize("group, buyer, zone", [
-    (KALTIM, KALTIM, "dalam_provinsi"),  # Samarinda to Balikpapan
-    (KALTIM, PONTIANAK, "satu_pulau"),  # both on Kalimantan
-    (KALTIM, SURABAYA, "antar_pulau"),
-    (SURABAYA, JAYAPURA, "antar_pulau"),
-    (BATAM, PEKANBARU, "antar_pulau"),  # Kepulauan Riau is across the strait from Riau
-])
+@pytest.mark.parametrize(
+    "group, buyer, zone",
+    [
+        (KALTIM, KALTIM, "dalam_provinsi"),  # Samarinda to Balikpapan
+        (KALTIM, PONTIANAK, "satu_pulau"),  # both on Kalimantan
+        (KALTIM, SURABAYA, "antar_pulau"),
+        (SURABAYA, JAYAPURA, "antar_pulau"),
+        (BATAM, PEKANBARU, "antar_pulau"),  # Kepulauan Riau is across the strait from Riau
+    ],
+)
 def test_the_zone_follows_province_and_island_group(group, buyer, zone):
     assert shipping.zone(group, buyer) == zone
 
@@ -34,15 +38,18 @@ def test_the_zone_is_the_same_whichever_way_the_parcel_goes():
         assert shipping.zone(a, b) == shipping.zone(b, a)
 
 
-@pytest.mark.parametrize("weight_g, cost", [
-    (0, 10_000),      # nothing weighed still pays the first kilogram
-    (1, 10_000),
-    (1_000, 10_000),
-    (1_001, 15_000),  # a started kilogram counts as a whole one
-    (2_000, 15_000),
-    (2_500, 20_000),
-    (10_000, 55_000),
-])
+@pytest.mark.parametrize(
+    "weight_g, cost",
+    [
+        (0, 10_000),  # nothing weighed still pays the first kilogram
+        (1, 10_000),
+        (1_000, 10_000),
+        (1_001, 15_000),  # a started kilogram counts as a whole one
+        (2_000, 15_000),
+        (2_500, 20_000),
+        (10_000, 55_000),
+    ],
+)
 def test_within_the_province_the_first_kilogram_then_each_started_one(weight_g, cost):
     assert shipping.cost(weight_g, "dalam_provinsi", {}) == cost
 
@@ -81,8 +88,9 @@ def test_a_groups_parcel_weighs_and_costs_what_its_lines_add_up_to():
 
 def test_a_cart_from_two_groups_pays_each_groups_shipping():
     a = GroupQuote(group=Group(name="A"), lines=[_line("Amplang", 250, 25_000, 2)], shipping_idr=10_000)
-    b = GroupQuote(group=Group(name="B"), lines=[_line("Tikar", 1_500, 150_000, 1)], shipping_idr=0,
-                   shipping_method="pickup")
+    b = GroupQuote(
+        group=Group(name="B"), lines=[_line("Tikar", 1_500, 150_000, 1)], shipping_idr=0, shipping_method="pickup"
+    )
     quote = Quote(groups=[a, b], errors={}, stock_errors={})
     assert (quote.goods_idr, quote.shipping_idr, quote.total_idr) == (200_000, 10_000, 210_000)
 

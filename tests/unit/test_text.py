@@ -1,4 +1,5 @@
 """Slugs in addresses, search words, and text for the PDFs' fonts."""
+
 from __future__ import annotations
 
 from app.core.text import fold, latin1, slugify, words

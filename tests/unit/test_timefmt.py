@@ -1,5 +1,6 @@
 """Times stored in UTC, shown in the place's own zone; dates and months in the page's language; every
 status code a person reads shown as words."""
+
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
@@ -16,12 +17,15 @@ from app.events.services import end_of, when
 EVE = datetime(2026, 8, 16, 17, 30, tzinfo=UTC)
 
 
-@pytest.mark.parametrize("province, shown", [
-    (None, "17 Agu 2026 00:30 WIB"),
-    ("31", "17 Agu 2026 00:30 WIB"),  # Jakarta
-    ("64", "17 Agu 2026 01:30 WITA"),  # Samarinda
-    ("91", "17 Agu 2026 02:30 WIT"),  # Jayapura
-])
+@pytest.mark.parametrize(
+    "province, shown",
+    [
+        (None, "17 Agu 2026 00:30 WIB"),
+        ("31", "17 Agu 2026 00:30 WIB"),  # Jakarta
+        ("64", "17 Agu 2026 01:30 WITA"),  # Samarinda
+        ("91", "17 Agu 2026 02:30 WIT"),  # Jayapura
+    ],
+)
 def test_a_time_is_shown_in_the_zone_of_the_place(in_babel, province, shown):
     assert timefmt.local(EVE, province) == shown
 
@@ -35,21 +39,27 @@ def test_no_time_shows_nothing(in_babel):
     assert timefmt.local(None) == "" and timefmt.long_date(None) == "" and timefmt.month_name(None) == ""
 
 
-@pytest.mark.parametrize("day, indonesian, english", [
-    (date(2026, 8, 17), "17 Agustus 2026", "August 17, 2026"),
-    (date(2026, 1, 5), "5 Januari 2026", "January 5, 2026"),
-])
+@pytest.mark.parametrize(
+    "day, indonesian, english",
+    [
+        (date(2026, 8, 17), "17 Agustus 2026", "August 17, 2026"),
+        (date(2026, 1, 5), "5 Januari 2026", "January 5, 2026"),
+    ],
+)
 def test_a_date_is_written_as_people_write_it_in_each_language(in_babel, day, indonesian, english):
     assert timefmt.long_date(day) == indonesian
     with force_locale("en"):
         assert timefmt.long_date(day) == english
 
 
-@pytest.mark.parametrize("month, indonesian, english", [
-    (date(2026, 2, 1), "Februari 2026", "February 2026"),
-    (date(2026, 8, 31), "Agustus 2026", "August 2026"),
-    (date(2026, 12, 1), "Desember 2026", "December 2026"),
-])
+@pytest.mark.parametrize(
+    "month, indonesian, english",
+    [
+        (date(2026, 2, 1), "Februari 2026", "February 2026"),
+        (date(2026, 8, 31), "Agustus 2026", "August 2026"),
+        (date(2026, 12, 1), "Desember 2026", "December 2026"),
+    ],
+)
 def test_a_months_name_on_statements_and_the_sales_book(in_babel, month, indonesian, english):
     assert timefmt.month_name(month) == indonesian
     with force_locale("en"):
@@ -67,13 +77,16 @@ def test_a_reservation_for_an_events_last_day_runs_out_at_midnight_where_the_eve
     assert end_of(date(2026, 8, 17), "94") == datetime(2026, 8, 17, 15, 0, tzinfo=UTC)  # WIT
 
 
-@pytest.mark.parametrize("kind, code, indonesian, english", [
-    ("order", "pending_payment", "Menunggu pembayaran", "Awaiting payment"),
-    ("order", "shipped", "Dikirim", "Shipped"),
-    ("invoice", "paid", "Lunas", "Paid"),
-    ("payment_method", "va_mandiri", "Mandiri Bill Payment", "Mandiri Bill Payment"),
-    ("permit", "in_process", "Dalam proses", "In process"),
-])
+@pytest.mark.parametrize(
+    "kind, code, indonesian, english",
+    [
+        ("order", "pending_payment", "Menunggu pembayaran", "Awaiting payment"),
+        ("order", "shipped", "Dikirim", "Shipped"),
+        ("invoice", "paid", "Lunas", "Paid"),
+        ("payment_method", "va_mandiri", "Mandiri Bill Payment", "Mandiri Bill Payment"),
+        ("permit", "in_process", "Dalam proses", "In process"),
+    ],
+)
 def test_a_status_code_is_shown_as_words_in_the_pages_language(in_babel, kind, code, indonesian, english):
     assert label(kind, code) == indonesian
     with force_locale("en"):

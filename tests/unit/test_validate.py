@@ -1,5 +1,6 @@
 """Checks every form and API shares: phone numbers, e-mail addresses, whole numbers, dates, text;
 passwords good enough; the devices a user is signed in on."""
+
 from __future__ import annotations
 
 from datetime import date
@@ -12,14 +13,17 @@ from app.accounts.sessions import describe_agent
 from app.core import validate
 
 
-@pytest.mark.parametrize("typed, stored", [
-    ("0812 3456 7890", "+6281234567890"),  # as people write a mobile number
-    ("0812-3456-7890", "+6281234567890"),
-    ("+62 812 3456 7890", "+6281234567890"),
-    ("62812345678901", "+62812345678901"),  # the country code without the plus
-    ("(0541) 741234", "+62541741234"),  # a landline in Samarinda
-    ("+44 20 7946 0958", "+442079460958"),  # a buyer abroad
-])
+@pytest.mark.parametrize(
+    "typed, stored",
+    [
+        ("0812 3456 7890", "+6281234567890"),  # as people write a mobile number
+        ("0812-3456-7890", "+6281234567890"),
+        ("+62 812 3456 7890", "+6281234567890"),
+        ("62812345678901", "+62812345678901"),  # the country code without the plus
+        ("(0541) 741234", "+62541741234"),  # a landline in Samarinda
+        ("+44 20 7946 0958", "+442079460958"),  # a buyer abroad
+    ],
+)
 def test_a_phone_number_is_stored_in_international_form(typed, stored):
     errors = {}
     assert validate.phone(typed, errors) == stored
@@ -61,16 +65,19 @@ def test_a_whole_number_within_bounds(typed, value):
     assert errors == {}
 
 
-@pytest.mark.parametrize("typed, message", [
-    ("", "Wajib diisi."),
-    (None, "Wajib diisi."),
-    (5.5, "Harus bilangan bulat."),
-    ("5.0", "Harus bilangan bulat."),
-    ("lima", "Harus bilangan bulat."),
-    (True, "Harus bilangan bulat."),  # a JSON true is not 1
-    ("100000", "Harus antara 1 dan 99.999."),  # the bounds written the Indonesian way
-    ("0", "Harus antara 1 dan 99.999."),
-])
+@pytest.mark.parametrize(
+    "typed, message",
+    [
+        ("", "Wajib diisi."),
+        (None, "Wajib diisi."),
+        (5.5, "Harus bilangan bulat."),
+        ("5.0", "Harus bilangan bulat."),
+        ("lima", "Harus bilangan bulat."),
+        (True, "Harus bilangan bulat."),  # a JSON true is not 1
+        ("100000", "Harus antara 1 dan 99.999."),  # the bounds written the Indonesian way
+        ("0", "Harus antara 1 dan 99.999."),
+    ],
+)
 def test_a_number_that_is_missing_not_whole_or_out_of_bounds_is_refused(typed, message):
     errors = {}
     assert validate.integer(typed, errors, "stock", low=1, high=99_999) is None
@@ -93,8 +100,16 @@ def test_a_date_is_read_from_iso_text_and_refused_when_it_does_not_exist():
 
 def test_a_date_before_the_allowed_day_gets_the_callers_message():
     errors = {}
-    assert validate.date_value("2026-02-03", errors, "starts_on", not_before=date(2026, 3, 1),
-                               too_early="Acara tidak bisa dimulai di masa lalu.") is None
+    assert (
+        validate.date_value(
+            "2026-02-03",
+            errors,
+            "starts_on",
+            not_before=date(2026, 3, 1),
+            too_early="Acara tidak bisa dimulai di masa lalu.",
+        )
+        is None
+    )
     assert errors == {"starts_on": ["Acara tidak bisa dimulai di masa lalu."]}
 
 
@@ -109,14 +124,22 @@ def test_text_is_trimmed_and_its_length_checked():
 
 # ---------------------------------------------------------------- passwords
 
-@pytest.mark.parametrize("password, email, message", [
-    ("pendek", "siti@contoh.id", "Kata sandi minimal 8 karakter."),
-    ("x" * 201, "siti@contoh.id", "Kata sandi terlalu panjang."),
-    ("password", "siti@contoh.id", "Kata sandi ini termasuk 10.000 kata sandi yang paling sering dipakai"),
-    ("Bismillah", "siti@contoh.id", "Kata sandi ini termasuk 10.000 kata sandi yang paling sering dipakai"),
-    ("sitiaminah", "sitiaminah@contoh.id", "Kata sandi ini terlalu mudah ditebak (sama dengan email"),
-    ("aaaabbbbbb", "siti@contoh.id", "Kata sandi ini terlalu mudah ditebak (sama dengan email atau terlalu berulang)"),
-])
+
+@pytest.mark.parametrize(
+    "password, email, message",
+    [
+        ("pendek", "siti@contoh.id", "Kata sandi minimal 8 karakter."),
+        ("x" * 201, "siti@contoh.id", "Kata sandi terlalu panjang."),
+        ("password", "siti@contoh.id", "Kata sandi ini termasuk 10.000 kata sandi yang paling sering dipakai"),
+        ("Bismillah", "siti@contoh.id", "Kata sandi ini termasuk 10.000 kata sandi yang paling sering dipakai"),
+        ("sitiaminah", "sitiaminah@contoh.id", "Kata sandi ini terlalu mudah ditebak (sama dengan email"),
+        (
+            "aaaabbbbbb",
+            "siti@contoh.id",
+            "Kata sandi ini terlalu mudah ditebak (sama dengan email atau terlalu berulang)",
+        ),
+    ],
+)
 def test_a_password_that_is_easy_to_guess_is_refused_with_the_reason(password, email, message):
     errors = {}
     _password(password, errors, email=email)
@@ -132,31 +155,69 @@ def test_three_unrelated_words_make_a_good_password():
 
 # ---------------------------------------------------------------- signed-in devices
 
-@pytest.mark.parametrize("agent, shown", [
-    ("Mozilla/5.0 (Linux; Android 13; SM-A536E) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.0.0 "
-     "Mobile Safari/537.36", "Chrome · Android"),
-    ("Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.0.0 "
-     "Safari/537.36 Edg/120.0.0.0", "Edge · Windows"),
-    ("Mozilla/5.0 (Linux; Android 13; SAMSUNG SM-A536E) AppleWebKit/537.36 (KHTML, like Gecko) SamsungBrowser/23.0 "
-     "Chrome/115.0.0.0 Mobile Safari/537.36", "Samsung Internet · Android"),
-    ("Mozilla/5.0 (iPhone; CPU iPhone OS 17_1 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) "
-     "Version/17.1 Mobile/15E148 Safari/604.1", "Safari · iPhone"),
-    ("Mozilla/5.0 (Macintosh; Intel Mac OS X 10.15; rv:121.0) Gecko/20100101 Firefox/121.0", "Firefox · macOS"),
-    ("Mozilla/5.0 (X11; CrOS x86_64 14541.0.0) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.0.0 "
-     "Safari/537.36", "Chrome · ChromeOS"),
-    ("curl/8.4.0", "curl/8.4.0"),  # nothing known: the header itself
-    (None, None),
-], ids=["chrome-android", "edge-windows", "samsung-android", "safari-iphone", "firefox-mac", "chrome-chromeos",
-        "unknown", "none"])
+
+@pytest.mark.parametrize(
+    "agent, shown",
+    [
+        (
+            "Mozilla/5.0 (Linux; Android 13; SM-A536E) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.0.0 "
+            "Mobile Safari/537.36",
+            "Chrome · Android",
+        ),
+        (
+            "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.0.0 "
+            "Safari/537.36 Edg/120.0.0.0",
+            "Edge · Windows",
+        ),
+        (
+            "Mozilla/5.0 (Linux; Android 13; SAMSUNG SM-A536E) AppleWebKit/537.36 (KHTML, like Gecko) SamsungBrowser/23.0 "
+            "Chrome/115.0.0.0 Mobile Safari/537.36",
+            "Samsung Internet · Android",
+        ),
+        (
+            "Mozilla/5.0 (iPhone; CPU iPhone OS 17_1 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) "
+            "Version/17.1 Mobile/15E148 Safari/604.1",
+            "Safari · iPhone",
+        ),
+        ("Mozilla/5.0 (Macintosh; Intel Mac OS X 10.15; rv:121.0) Gecko/20100101 Firefox/121.0", "Firefox · macOS"),
+        (
+            "Mozilla/5.0 (X11; CrOS x86_64 14541.0.0) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.0.0 "
+            "Safari/537.36",
+            "Chrome · ChromeOS",
+        ),
+        ("curl/8.4.0", "curl/8.4.0"),  # nothing known: the header itself
+        (None, None),
+    ],
+    ids=[
+        "chrome-android",
+        "edge-windows",
+        "samsung-android",
+        "safari-iphone",
+        "firefox-mac",
+        "chrome-chromeos",
+        "unknown",
+        "none",
+    ],
+)
 def test_a_signed_in_device_is_named_by_browser_and_system(agent, shown):
     assert describe_agent(agent) == shown
 
 
-@pytest.mark.parametrize("agent, shown", [
-    ("Mozilla/5.0 (iPhone; CPU iPhone OS 17_1 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) "
-     "CriOS/120.0.6099.119 Mobile/15E148 Safari/604.1", "Chrome · iPhone"),
-    ("Mozilla/5.0 (iPhone; CPU iPhone OS 17_1 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) "
-     "FxiOS/121.0 Mobile/15E148 Safari/605.1.15", "Firefox · iPhone"),
-], ids=["chrome-iphone", "firefox-iphone"])
+@pytest.mark.parametrize(
+    "agent, shown",
+    [
+        (
+            "Mozilla/5.0 (iPhone; CPU iPhone OS 17_1 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) "
+            "CriOS/120.0.6099.119 Mobile/15E148 Safari/604.1",
+            "Chrome · iPhone",
+        ),
+        (
+            "Mozilla/5.0 (iPhone; CPU iPhone OS 17_1 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) "
+            "FxiOS/121.0 Mobile/15E148 Safari/605.1.15",
+            "Firefox · iPhone",
+        ),
+    ],
+    ids=["chrome-iphone", "firefox-iphone"],
+)
 def test_chrome_or_firefox_on_an_iphone_is_named_as_such_in_the_device_list(agent, shown):
     assert describe_agent(agent) == shown

@@ -1,4 +1,5 @@
 """Business buyers: invoices on terms (due dates, who may use terms), quotes and offers, NPWP numbers."""
+
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
@@ -34,12 +35,15 @@ def issued(monkeypatch):
     return issue
 
 
-@pytest.mark.parametrize("terms, issued_on, due_on", [
-    (14, date(2026, 8, 1), date(2026, 8, 15)),
-    (30, date(2026, 8, 1), date(2026, 8, 31)),
-    (30, date(2026, 2, 10), date(2026, 3, 12)),  # February's 28 days
-    (14, date(2026, 12, 20), date(2027, 1, 3)),  # into the next year
-])
+@pytest.mark.parametrize(
+    "terms, issued_on, due_on",
+    [
+        (14, date(2026, 8, 1), date(2026, 8, 15)),
+        (30, date(2026, 8, 1), date(2026, 8, 31)),
+        (30, date(2026, 2, 10), date(2026, 3, 12)),  # February's 28 days
+        (14, date(2026, 12, 20), date(2027, 1, 3)),  # into the next year
+    ],
+)
 def test_an_invoice_on_terms_is_due_that_many_days_after_it_was_issued(issued, terms, issued_on, due_on):
     invoice = issued(issued_on, hotel(terms=terms))
     assert (invoice.issued_on, invoice.due_on) == (issued_on, due_on)
@@ -51,12 +55,15 @@ def test_an_invoice_is_for_the_orders_total_and_numbered_in_its_year(issued):
     assert invoice.number == "INV/2026/000017"
 
 
-@pytest.mark.parametrize("org, message", [
-    (None, "Bayar dengan invoice hanya untuk pembeli bisnis yang terverifikasi."),
-    (hotel(status="pending"), "Bayar dengan invoice hanya untuk pembeli bisnis yang terverifikasi."),
-    (hotel(status="rejected"), "Bayar dengan invoice hanya untuk pembeli bisnis yang terverifikasi."),
-    (hotel(terms=0), "Organisasi Anda belum mendapat tempo pembayaran."),
-])
+@pytest.mark.parametrize(
+    "org, message",
+    [
+        (None, "Bayar dengan invoice hanya untuk pembeli bisnis yang terverifikasi."),
+        (hotel(status="pending"), "Bayar dengan invoice hanya untuk pembeli bisnis yang terverifikasi."),
+        (hotel(status="rejected"), "Bayar dengan invoice hanya untuk pembeli bisnis yang terverifikasi."),
+        (hotel(terms=0), "Organisasi Anda belum mendapat tempo pembayaran."),
+    ],
+)
 def test_only_a_verified_business_with_terms_may_pay_by_invoice(org, message):
     with pytest.raises(Forbidden) as refused:
         check_terms(org)
@@ -79,8 +86,14 @@ def test_an_offers_total_is_its_goods_and_the_delivery_it_was_priced_with():
 
 
 def test_a_quote_request_shows_how_much_the_accepted_offers_still_leave_uncovered():
-    quote = QuoteRequest(quantity=500, offers=[Offer(quantity=300, status="accepted"), Offer(quantity=400, status="declined"),
-                                               Offer(quantity=150, status="accepted")])
+    quote = QuoteRequest(
+        quantity=500,
+        offers=[
+            Offer(quantity=300, status="accepted"),
+            Offer(quantity=400, status="declined"),
+            Offer(quantity=150, status="accepted"),
+        ],
+    )
     assert (quote.accepted_quantity, quote.uncovered_quantity) == (450, 50)
     quote.offers.append(Offer(quantity=100, status="accepted"))
     assert (quote.accepted_quantity, quote.uncovered_quantity) == (550, 0)  # never below nothing
@@ -94,11 +107,14 @@ def test_a_quote_request_and_its_purchase_order_are_numbered_by_month():
 ORG = {"name": "Hotel Mesra", "type": "hotel", "regency": "64.72", "province": "64", "address": "Jl. Pahlawan 1"}
 
 
-@pytest.mark.parametrize("npwp, stored", [
-    ("01.234.567.8-901.000", "012345678901000"),  # the 15-digit form as printed
-    ("012345678901000", "012345678901000"),
-    ("6472 0123 4567 8901", "6472012345678901"),  # the 16-digit form (NIK-based, since 2024)
-])
+@pytest.mark.parametrize(
+    "npwp, stored",
+    [
+        ("01.234.567.8-901.000", "012345678901000"),  # the 15-digit form as printed
+        ("012345678901000", "012345678901000"),
+        ("6472 0123 4567 8901", "6472012345678901"),  # the 16-digit form (NIK-based, since 2024)
+    ],
+)
 def test_a_businesss_npwp_is_kept_as_digits(npwp, stored):
     errors = {}
     out = _clean_org(dict(ORG, npwp=npwp), errors)
@@ -116,5 +132,7 @@ def test_an_npwp_of_the_wrong_length_is_refused(npwp):
 def test_a_business_must_say_what_kind_it_is_and_where_it_is():
     errors = {}
     _clean_org(dict(ORG, type="warung_kopi", regency="64.72", province="35"), errors)
-    assert errors == {"type": ["Pilih jenis usaha dari daftar."],
-                      "province": ["Kabupaten/kota ini tidak berada di provinsi tersebut."]}
+    assert errors == {
+        "type": ["Pilih jenis usaha dari daftar."],
+        "province": ["Kabupaten/kota ini tidak berada di provinsi tersebut."],
+    }

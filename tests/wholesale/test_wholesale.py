@@ -22,11 +22,18 @@ def test_organisation_registration_npwp_staff_and_verification(app, client, make
     make.user("pembelian@hotel.example")
     make.user("staf2@hotel.example")
     auth = token(client, "pembelian@hotel.example")
-    bad = problem(client.post("/api/v1/organisations", headers=auth, json=dict(HOTEL, npwp="12345", regency="99.99")), 422)
+    bad = problem(
+        client.post("/api/v1/organisations", headers=auth, json=dict(HOTEL, npwp="12345", regency="99.99")), 422
+    )
     assert {"npwp", "regency"} <= set(bad["errors"])
-    assert "type" in problem(client.post("/api/v1/organisations", headers=auth, json=dict(HOTEL, type="castle")), 422)["errors"]
+    assert (
+        "type"
+        in problem(client.post("/api/v1/organisations", headers=auth, json=dict(HOTEL, type="castle")), 422)["errors"]
+    )
     created = client.post("/api/v1/organisations", headers=auth, json=HOTEL)
-    assert created.status_code == 201 and created.json["status"] == "pending" and created.json["npwp"] == "012345678901000"
+    assert (
+        created.status_code == 201 and created.json["status"] == "pending" and created.json["npwp"] == "012345678901000"
+    )
     org_id = created.json["id"]
     problem(client.post("/api/v1/organisations", headers=auth, json=HOTEL), 409)  # one organisation per user
     staff = client.post(f"/api/v1/organisations/{org_id}/staff", headers=auth, json={"email": "staf2@hotel.example"})
@@ -37,16 +44,37 @@ def test_organisation_registration_npwp_staff_and_verification(app, client, make
     colleague.post(invitation_path(app), data={})
     assert client.get("/api/v1/me", headers=token(client, "staf2@hotel.example")).json["organisation"]["id"] == org_id
     # until verified: no invoice, no quotes
-    problem(client.post("/api/v1/quotes", headers=auth, json={"category": "amplang", "description": "Amplang", "quantity": 300,
-                                                              "needed_by": soon(), "delivery_regency": "64.72"}), 403)
+    problem(
+        client.post(
+            "/api/v1/quotes",
+            headers=auth,
+            json={
+                "category": "amplang",
+                "description": "Amplang",
+                "quantity": 300,
+                "needed_by": soon(),
+                "delivery_regency": "64.72",
+            },
+        ),
+        403,
+    )
     # an officer of another province cannot verify it; one of Kalimantan Timur can
     make.user("petugas.bali@uji.example", role="officer", province="51")
     make.user("petugas.kaltim@uji.example", role="officer", province="64")
-    problem(client.post(f"/api/v1/organisations/{org_id}/verify", headers=token(client, "petugas.bali@uji.example"),
-                        json={"payment_terms_days": 30}), 403)
+    problem(
+        client.post(
+            f"/api/v1/organisations/{org_id}/verify",
+            headers=token(client, "petugas.bali@uji.example"),
+            json={"payment_terms_days": 30},
+        ),
+        403,
+    )
     problem(client.post(f"/api/v1/organisations/{org_id}/verify", headers=auth, json={"payment_terms_days": 30}), 403)
-    ok = client.post(f"/api/v1/organisations/{org_id}/verify", headers=token(client, "petugas.kaltim@uji.example"),
-                     json={"payment_terms_days": 30})
+    ok = client.post(
+        f"/api/v1/organisations/{org_id}/verify",
+        headers=token(client, "petugas.kaltim@uji.example"),
+        json={"payment_terms_days": 30},
+    )
     assert ok.status_code == 200 and (ok.json["status"], ok.json["payment_terms_days"]) == ("verified", 30)
 
 
@@ -54,26 +82,44 @@ def test_only_a_verified_buyer_with_terms_pays_by_invoice(client, make):
     group = make.group()
     product = make.product(group, stock=100)
     make.user("konsumen@uji.example")
-    problem(client.post("/api/v1/checkouts", headers=token(client, "konsumen@uji.example"),
-                        json=checkout_body([(product.id, 2)], method="invoice")), 403)
+    problem(
+        client.post(
+            "/api/v1/checkouts",
+            headers=token(client, "konsumen@uji.example"),
+            json=checkout_body([(product.id, 2)], method="invoice"),
+        ),
+        403,
+    )
     _staff, auth, org_id = verified_hotel(client, make, terms=0)
-    problem(client.post("/api/v1/checkouts", headers=auth, json=checkout_body([(product.id, 2)], method="invoice")), 403)
+    problem(
+        client.post("/api/v1/checkouts", headers=auth, json=checkout_body([(product.id, 2)], method="invoice")), 403
+    )
     db.session.get(Organisation, org_id).payment_terms_days = 14
     db.session.commit()
     r = client.post("/api/v1/checkouts", headers=auth, json=checkout_body([(product.id, 2)], method="invoice"))
     assert r.status_code == 201, r.json
     assert r.json["status"] == "invoiced" and r.json["orders"][0]["status"] == "invoiced"
     invoice = db.session.scalars(db.select(Invoice)).one()
-    assert invoice.due_on == invoice.issued_on + timedelta(days=14) and invoice.amount_idr == r.json["orders"][0]["total_idr"]
+    assert (
+        invoice.due_on == invoice.issued_on + timedelta(days=14)
+        and invoice.amount_idr == r.json["orders"][0]["total_idr"]
+    )
     # overdue: no new terms until it is paid
     invoice.due_on = today_wib() - timedelta(days=1)
     db.session.commit()
-    blocked = problem(client.post("/api/v1/checkouts", headers=auth, json=checkout_body([(product.id, 1)], method="invoice")), 403)
+    blocked = problem(
+        client.post("/api/v1/checkouts", headers=auth, json=checkout_body([(product.id, 1)], method="invoice")), 403
+    )
     assert "lewat jatuh tempo" in blocked["detail"]
     group_auth = token(client, make.chair_of(group).email)
     paid = client.post(f"/api/v1/invoices/{invoice.id}/paid", headers=group_auth)
     assert paid.status_code == 200 and paid.json["status"] == "paid"
-    assert client.post("/api/v1/checkouts", headers=auth, json=checkout_body([(product.id, 1)], method="invoice")).status_code == 201
+    assert (
+        client.post(
+            "/api/v1/checkouts", headers=auth, json=checkout_body([(product.id, 1)], method="invoice")
+        ).status_code
+        == 201
+    )
 
 
 def test_pooled_supply_for_a_hotel(client, make):
@@ -81,21 +127,42 @@ def test_pooled_supply_for_a_hotel(client, make):
     other = make.group(make.user("ketua.bali@uji.example"), name="UPPKS Bali", regency="51.05")
     make.product(other, name="Amplang Bali", stock=500)  # amplang too, but far from the hotel: not asked
     _staff, auth, org_id = verified_hotel(client, make)
-    q = client.post("/api/v1/quotes", headers=auth, json={"category": "amplang", "description": "Amplang untuk kamar tamu",
-                                                          "quantity": 300, "needed_by": soon(), "delivery_regency": "64.72"})
+    q = client.post(
+        "/api/v1/quotes",
+        headers=auth,
+        json={
+            "category": "amplang",
+            "description": "Amplang untuk kamar tamu",
+            "quantity": 300,
+            "needed_by": soon(),
+            "delivery_regency": "64.72",
+        },
+    )
     assert q.status_code == 201 and q.json["groups_asked"] == 2
     quote_id = q.json["id"]
     auth_a, auth_b = token(client, "ketua.a@uji.example"), token(client, "ketua.b@uji.example")
     auth_bali = token(client, "ketua.bali@uji.example")
     problem(client.get(f"/api/v1/quotes/{quote_id}", headers=auth_bali), 404)  # a group sees only quotes it was asked
-    offer_a = client.post(f"/api/v1/quotes/{quote_id}/offers", headers=auth_a,
-                          json={"unit_price_idr": 21000, "quantity": 200, "lead_time_days": 5, "valid_until": soon(7)})
+    offer_a = client.post(
+        f"/api/v1/quotes/{quote_id}/offers",
+        headers=auth_a,
+        json={"unit_price_idr": 21000, "quantity": 200, "lead_time_days": 5, "valid_until": soon(7)},
+    )
     assert offer_a.status_code == 201, offer_a.json
-    offer_b = client.post(f"/api/v1/quotes/{quote_id}/offers", headers=auth_b,
-                          json={"unit_price_idr": 20500, "quantity": 150, "lead_time_days": 3, "valid_until": soon(7)})
+    offer_b = client.post(
+        f"/api/v1/quotes/{quote_id}/offers",
+        headers=auth_b,
+        json={"unit_price_idr": 20500, "quantity": 150, "lead_time_days": 3, "valid_until": soon(7)},
+    )
     assert offer_b.status_code == 201, offer_b.json
-    problem(client.post(f"/api/v1/quotes/{quote_id}/offers", headers=auth_b,
-                        json={"unit_price_idr": 1000, "quantity": 1, "lead_time_days": 1, "valid_until": soon(7)}), 409)
+    problem(
+        client.post(
+            f"/api/v1/quotes/{quote_id}/offers",
+            headers=auth_b,
+            json={"unit_price_idr": 1000, "quantity": 1, "lead_time_days": 1, "valid_until": soon(7)},
+        ),
+        409,
+    )
     seen_by_b = client.get(f"/api/v1/quotes/{quote_id}", headers=auth_b).json["offers"]
     assert [o["id"] for o in seen_by_b] == [offer_b.json["id"]]  # a group sees only its own offer
     assert len(client.get(f"/api/v1/quotes/{quote_id}", headers=auth).json["offers"]) == 2
@@ -108,15 +175,19 @@ def test_pooled_supply_for_a_hotel(client, make):
     assert first.json["total_idr"] == offer_a.json["total_idr"]  # the order costs what the offer said
     state = client.get(f"/api/v1/quotes/{quote_id}", headers=auth).json
     assert (state["status"], state["accepted_quantity"], state["uncovered_quantity"]) == ("open", 200, 100)
-    again = problem(client.post(f"/api/v1/quotes/{quote_id}/offers/{offer_a.json['id']}/accept", headers=auth,
-                                json={}), 409)
+    again = problem(
+        client.post(f"/api/v1/quotes/{quote_id}/offers/{offer_a.json['id']}/accept", headers=auth, json={}), 409
+    )
     assert "sudah diterima" in again["detail"]
     second = client.post(f"/api/v1/quotes/{quote_id}/offers/{offer_b.json['id']}/accept", headers=auth, json={})
     assert second.status_code == 201, second.json
     state = client.get(f"/api/v1/quotes/{quote_id}", headers=auth).json
     assert (state["status"], state["uncovered_quantity"]) == ("accepted", 0)  # covered
     orders = first.json["orders"] + second.json["orders"]
-    assert {(o["lines"][0]["quantity"], o["lines"][0]["unit_price_idr"]) for o in orders} == {(200, 21000), (150, 20500)}
+    assert {(o["lines"][0]["quantity"], o["lines"][0]["unit_price_idr"]) for o in orders} == {
+        (200, 21000),
+        (150, 20500),
+    }
     assert first.json["status"] == second.json["status"] == "invoiced"
     for answer in (first, second):
         checkout = db.session.get(Checkout, answer.json["id"])
@@ -137,13 +208,25 @@ def test_pooled_supply_for_a_hotel(client, make):
 def test_expired_offers_and_gone_stock_create_nothing(client, make):
     a, b, pa, pb = amplang_groups(make)
     _staff, auth, _org = verified_hotel(client, make)
-    quote_id = client.post("/api/v1/quotes", headers=auth, json={"product_id": pa.id, "description": "Amplang",
-                                                                 "quantity": 100, "needed_by": soon(),
-                                                                 "delivery_regency": "64.72"}).json["id"]
+    quote_id = client.post(
+        "/api/v1/quotes",
+        headers=auth,
+        json={
+            "product_id": pa.id,
+            "description": "Amplang",
+            "quantity": 100,
+            "needed_by": soon(),
+            "delivery_regency": "64.72",
+        },
+    ).json["id"]
     auth_a = token(client, "ketua.a@uji.example")
-    offer = client.post(f"/api/v1/quotes/{quote_id}/offers", headers=auth_a,
-                        json={"unit_price_idr": 22000, "quantity": 100, "lead_time_days": 2, "valid_until": soon(3)}).json
+    offer = client.post(
+        f"/api/v1/quotes/{quote_id}/offers",
+        headers=auth_a,
+        json={"unit_price_idr": 22000, "quantity": 100, "lead_time_days": 2, "valid_until": soon(3)},
+    ).json
     from app.wholesale.models import Offer
+
     row = db.session.get(Offer, offer["id"])
     row.valid_until = today_wib() - timedelta(days=1)
     db.session.commit()
@@ -164,10 +247,16 @@ def test_expired_offers_and_gone_stock_create_nothing(client, make):
 def test_staff_see_only_their_organisations_things(app, client, make):
     a, _b, pa, _pb = amplang_groups(make)
     _staff, auth, _org = verified_hotel(client, make)
-    order_id = client.post("/api/v1/checkouts", headers=auth, json=checkout_body([(pa.id, 2)], method="invoice")).json["orders"][0]["id"]
+    order_id = client.post("/api/v1/checkouts", headers=auth, json=checkout_body([(pa.id, 2)], method="invoice")).json[
+        "orders"
+    ][0]["id"]
     make.user("staf2@hotel.example")
-    assert client.post(f"/api/v1/organisations/{_org}/staff", headers=auth,
-                       json={"email": "staf2@hotel.example"}).status_code == 202
+    assert (
+        client.post(
+            f"/api/v1/organisations/{_org}/staff", headers=auth, json={"email": "staf2@hotel.example"}
+        ).status_code
+        == 202
+    )
     colleague = app.test_client()
     login(colleague, "staf2@hotel.example")
     colleague.post(invitation_path(app))
@@ -179,11 +268,14 @@ def test_staff_see_only_their_organisations_things(app, client, make):
     assert client.get("/api/v1/orders", headers=other).json["items"] == []
     inv = db.session.scalars(db.select(Invoice)).one()
     problem(client.get(f"/api/v1/invoices/{inv.id}", headers=other), 404)
-    problem(client.post(f"/api/v1/invoices/{inv.id}/paid", headers=auth), 404)  # the buyer cannot mark its own invoice paid
+    problem(
+        client.post(f"/api/v1/invoices/{inv.id}/paid", headers=auth), 404
+    )  # the buyer cannot mark its own invoice paid
 
 
 def test_partners_after_two_completed_orders(app, client, make):
     from app.orders import status as orders
+
     a, _b, pa, _pb = amplang_groups(make)
     _staff, auth, org_id = verified_hotel(client, make)
     chair = make.chair_of(a)
@@ -194,6 +286,7 @@ def test_partners_after_two_completed_orders(app, client, make):
             orders.move_by_group(chair, oid, to, **extra)
         client.post(f"/api/v1/orders/{oid}/status", headers=auth, json={"status": "completed"})
     from app.wholesale import organisations as services
+
     assert [o.id for o in services.partners_of_group(a)] == [org_id]
     assert "Hotel Mesra Samarinda" in client.get(f"/g/{a.slug}").get_data(as_text=True)
     login(client, "pembelian@hotel.example")
@@ -219,22 +312,30 @@ def test_invoice_numbers_never_repeat_or_skip_under_concurrency(backend, app, ma
 
     from app import create_app
     from app.orders import checkout as orders
+
     group = make.group()
     # one product for each buyer: no shared stock row whose lock would line the checkouts up
     product_ids = [make.product(group, name=f"Amplang {i}", stock=10).id for i in range(16)]
     staff = make.user("pembelian@hotel.example")
     from app.wholesale import organisations as services
+
     org = services.register_org(staff, HOTEL)
     services.verify_org(make.admin(), org.id, 30)
     staff_id = staff.id
-    worker_app = create_app({"SQLALCHEMY_DATABASE_URI": migrated, "MEDIA_ROOT": str(tmp_path),
-                             "SQLALCHEMY_ENGINE_OPTIONS": {"pool_size": 20, "max_overflow": 0}})
+    worker_app = create_app(
+        {
+            "SQLALCHEMY_DATABASE_URI": migrated,
+            "MEDIA_ROOT": str(tmp_path),
+            "SQLALCHEMY_ENGINE_OPTIONS": {"pool_size": 20, "max_overflow": 0},
+        }
+    )
     start = threading.Barrier(16)
     errors = []
 
     def buy(product_id):
         with worker_app.app_context():
             from app.accounts.models import User
+
             user = db.session.get(User, staff_id)
             req = orders.CheckoutRequest(items=[(product_id, 1)], shipping_address=ADDRESS, payment_method="invoice")
             start.wait(timeout=30)
@@ -258,21 +359,37 @@ def test_invoice_numbers_never_repeat_or_skip_under_concurrency(backend, app, ma
 def test_offers_say_where_the_goods_come_from_and_quotes_close(app, client, make):
     a, b, pa, pb = amplang_groups(make)  # 250 and 200 packs in stock
     _staff, auth, _org = verified_hotel(client, make)
-    quote_id = client.post("/api/v1/quotes", headers=auth, json={
-        "category": "amplang", "description": "Amplang untuk kamar tamu", "quantity": 600, "needed_by": soon(30),
-        "delivery_regency": "64.72"}).json["id"]
+    quote_id = client.post(
+        "/api/v1/quotes",
+        headers=auth,
+        json={
+            "category": "amplang",
+            "description": "Amplang untuk kamar tamu",
+            "quantity": 600,
+            "needed_by": soon(30),
+            "delivery_regency": "64.72",
+        },
+    ).json["id"]
     auth_a, auth_b = token(client, "ketua.a@uji.example"), token(client, "ketua.b@uji.example")
     offer = {"unit_price_idr": 21000, "quantity": 300, "lead_time_days": 2, "valid_until": soon(7)}
     too_many = problem(client.post(f"/api/v1/quotes/{quote_id}/offers", headers=auth_a, json=offer), 422)
     assert "Stok Amplang Pipih tinggal 250" in too_many["errors"]["quantity"][0]  # never promise what is not there
-    no_time = problem(client.post(f"/api/v1/quotes/{quote_id}/offers", headers=auth_a,
-                                  json=dict(offer, from_stock=False, lead_time_days=0)), 422)
+    no_time = problem(
+        client.post(
+            f"/api/v1/quotes/{quote_id}/offers", headers=auth_a, json=dict(offer, from_stock=False, lead_time_days=0)
+        ),
+        422,
+    )
     assert "lead_time_days" in no_time["errors"]
-    made = client.post(f"/api/v1/quotes/{quote_id}/offers", headers=auth_a,
-                       json=dict(offer, from_stock=False, lead_time_days=10))
+    made = client.post(
+        f"/api/v1/quotes/{quote_id}/offers", headers=auth_a, json=dict(offer, from_stock=False, lead_time_days=10)
+    )
     assert made.status_code == 201 and made.json["from_stock"] is False
-    client.post(f"/api/v1/quotes/{quote_id}/offers", headers=auth_b,
-                json={"unit_price_idr": 20500, "quantity": 100, "lead_time_days": 2, "valid_until": soon(7)})
+    client.post(
+        f"/api/v1/quotes/{quote_id}/offers",
+        headers=auth_b,
+        json={"unit_price_idr": 20500, "quantity": 100, "lead_time_days": 2, "valid_until": soon(7)},
+    )
     accepted = client.post(f"/api/v1/quotes/{quote_id}/offers/{made.json['id']}/accept", headers=auth, json={})
     assert accepted.status_code == 201
     assert stock_of(pa) == 250  # made to order: the stock on the shelf is not drawn
@@ -299,11 +416,22 @@ def test_the_invoice_lays_out_long_fields_without_overlap(app, client, make, tmp
     if not shutil.which("pdftotext"):
         pytest.fail("poppler-utils (pdftotext, pdftoppm) are needed: the README's test command installs them")
     long_group = "UPPKS Mawar Sungai Kapih Sejahtera Bersama Kelurahan Sungai Kapih Sambutan"
-    group = make.group(make.user("ketua.panjang@uji.example"), name=long_group, regency="64.72",
-                       district="Sambutan", village="Sungai Kapih")
+    group = make.group(
+        make.user("ketua.panjang@uji.example"),
+        name=long_group,
+        regency="64.72",
+        district="Sambutan",
+        village="Sungai Kapih",
+    )
     from app.groups.services import update_payout
-    update_payout(make.chair_of(group), group.slug, "Bank Pembangunan Daerah Kalimantan Timur dan Utara",
-                  "0012345678901234", "Kelompok UPPKS Mawar Sungai Kapih Sejahtera Bersama")
+
+    update_payout(
+        make.chair_of(group),
+        group.slug,
+        "Bank Pembangunan Daerah Kalimantan Timur dan Utara",
+        "0012345678901234",
+        "Kelompok UPPKS Mawar Sungai Kapih Sejahtera Bersama",
+    )
     long_product = "Amplang Ikan Belida Istimewa Rasa Original Kemasan Toples Besar Untuk Hotel Dan Restoran"
     product = make.product(group, name=long_product, stock=500, price_idr=32500)
     _staff, auth, _org = verified_hotel(client, make)
@@ -313,23 +441,40 @@ def test_the_invoice_lays_out_long_fields_without_overlap(app, client, make, tmp
     pdf = client.get(f"/api/v1/invoices/{invoice.id}/pdf", headers=auth)
     path = tmp_path / "invoice.pdf"
     path.write_bytes(pdf.data)
-    text = " ".join(subprocess.run(["pdftotext", str(path), "-"], check=True, capture_output=True,
-                                   text=True).stdout.split())
-    for value in (invoice.number, "Sungai Kapih Sejahtera", "Bank Pembangunan Daerah", "0012345678901234",
-                  "Rasa Original", "Kemasan Toples Besar", "Restoran", "Hotel Mesra Samarinda", "Rp3.900.000",
-                  "Ongkos kirim", "TOTAL"):
+    text = " ".join(
+        subprocess.run(["pdftotext", str(path), "-"], check=True, capture_output=True, text=True).stdout.split()
+    )
+    for value in (
+        invoice.number,
+        "Sungai Kapih Sejahtera",
+        "Bank Pembangunan Daerah",
+        "0012345678901234",
+        "Rasa Original",
+        "Kemasan Toples Besar",
+        "Restoran",
+        "Hotel Mesra Samarinda",
+        "Rp3.900.000",
+        "Ongkos kirim",
+        "TOTAL",
+    ):
         assert value in text, text
     # nothing drawn over anything: the bank line ends above the table's first rule
     boxes = subprocess.run(["pdftotext", "-bbox", str(path), "-"], check=True, capture_output=True, text=True).stdout
     import re as _re
-    words = [(float(m.group(2)), float(m.group(4)), m.group(5)) for m in _re.finditer(
-        r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)</word>', boxes)]
+
+    words = [
+        (float(m.group(2)), float(m.group(4)), m.group(5))
+        for m in _re.finditer(
+            r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)</word>', boxes
+        )
+    ]
     bank_bottom = max(bottom for top, bottom, w in words if w == "0012345678901234")
     header_top = min(top for top, bottom, w in words if w == "Barang")
     assert bank_bottom < header_top
     ARTIFACTS.mkdir(exist_ok=True)
-    subprocess.run(["pdftoppm", "-png", "-r", "70", "-f", "1", "-l", "1", str(path), str(ARTIFACTS / "invoice-long")],
-                   check=True)
+    subprocess.run(
+        ["pdftoppm", "-png", "-r", "70", "-f", "1", "-l", "1", str(path), str(ARTIFACTS / "invoice-long")], check=True
+    )
 
 
 def test_a_group_prepares_and_ships_a_hotels_invoiced_order_from_its_orders_page(app, make):
@@ -337,7 +482,9 @@ def test_a_group_prepares_and_ships_a_hotels_invoiced_order_from_its_orders_page
     product = make.product(group, stock=100)
     hotel_client, group_client = app.test_client(), app.test_client()
     _staff, auth, _org_id = verified_hotel(hotel_client, make, terms=14)
-    made = hotel_client.post("/api/v1/checkouts", headers=auth, json=checkout_body([(product.id, 10)], method="invoice"))
+    made = hotel_client.post(
+        "/api/v1/checkouts", headers=auth, json=checkout_body([(product.id, 10)], method="invoice")
+    )
     assert made.status_code == 201 and made.json["orders"][0]["status"] == "invoiced"
     order_id = made.json["orders"][0]["id"]
     login(group_client, make.chair_of(group).email)

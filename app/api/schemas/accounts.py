@@ -1,4 +1,5 @@
 """Shapes of /api/v1: tokens and accounts."""
+
 from __future__ import annotations
 
 from datetime import datetime

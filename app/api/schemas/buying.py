@@ -1,4 +1,5 @@
 """Shapes of /api/v1: checkouts, orders and their payments (Stripe, Midtrans)."""
+
 from __future__ import annotations
 
 from datetime import datetime
@@ -43,16 +44,32 @@ class AddressIn(In):
 class CheckoutIn(In):
     items: list[CheckoutItemIn] = Field(min_length=1, max_length=50)
     shipping_address: AddressIn
-    payment_method: Literal["stripe", "bank_transfer", "invoice", "at_stand", "qris", "va_bca", "va_bni", "va_bri",
-                            "va_mandiri", "va_permata", "gopay", "shopeepay"] = Field(
+    payment_method: Literal[
+        "stripe",
+        "bank_transfer",
+        "invoice",
+        "at_stand",
+        "qris",
+        "va_bca",
+        "va_bni",
+        "va_bri",
+        "va_mandiri",
+        "va_permata",
+        "gopay",
+        "shopeepay",
+    ] = Field(
         description="at_stand: paid at the group's stand when collected at an event (one group, picked up there); "
-                    "qris, va_<bank>, gopay, shopeepay: through Midtrans, where configured")
+        "qris, va_<bank>, gopay, shopeepay: through Midtrans, where configured"
+    )
     note: str | None = Field(default=None, max_length=500)
     shipping_methods: dict[str, Literal["courier", "pickup", "event"]] = Field(
-        default_factory=dict, description="Group slug -> courier (default), pickup at the group, or event: picked "
-                                          "up at an event the group takes part in (named in pickup_events)")
-    pickup_events: dict[str, IdIn] = Field(default_factory=dict,
-                                           description="Group slug -> id of the event to collect at (GET /events)")
+        default_factory=dict,
+        description="Group slug -> courier (default), pickup at the group, or event: picked "
+        "up at an event the group takes part in (named in pickup_events)",
+    )
+    pickup_events: dict[str, IdIn] = Field(
+        default_factory=dict, description="Group slug -> id of the event to collect at (GET /events)"
+    )
 
 
 class StatusIn(In):
@@ -87,7 +104,9 @@ class OrderOut(Out):
     total_idr: int
     shipping_method: Literal["courier", "pickup", "event"]
     pickup_event_id: int | None = Field(default=None, description="With shipping_method event: where it is collected")
-    pickup_place: str | None = Field(default=None, description="The event's name, dates and address, as the buyer was told")
+    pickup_place: str | None = Field(
+        default=None, description="The event's name, dates and address, as the buyer was told"
+    )
     tracking_number: str | None
     events: list[EventOut]
     created_at: datetime
@@ -104,8 +123,20 @@ class MidtransOut(Out):
 
 
 class PaymentOut(Out):
-    method: Literal["stripe", "bank_transfer", "invoice", "at_stand", "qris", "va_bca", "va_bni", "va_bri",
-                    "va_mandiri", "va_permata", "gopay", "shopeepay"]
+    method: Literal[
+        "stripe",
+        "bank_transfer",
+        "invoice",
+        "at_stand",
+        "qris",
+        "va_bca",
+        "va_bni",
+        "va_bri",
+        "va_mandiri",
+        "va_permata",
+        "gopay",
+        "shopeepay",
+    ]
     status: str
     amount_idr: int
     client_secret: str | None = None

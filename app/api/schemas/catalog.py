@@ -1,4 +1,5 @@
 """Shapes of /api/v1: products, their tiers, permits and photos; categories and regions."""
+
 from __future__ import annotations
 
 from datetime import date
@@ -77,7 +78,8 @@ class PhotoOut(Out):
     id: int
     status: Literal["ready", "processing", "failed"] = Field(
         description="processing: stored, its sizes are being made (url null, variants empty) until ready; "
-                    "failed: the file could not be read and is never shown")
+        "failed: the file could not be read and is never shown"
+    )
     url: str | None
     width: int
     height: int

@@ -1,4 +1,5 @@
 """What every shape of /api/v1 builds on: requests forbid unknown fields (In), responses (Out), the problem document."""
+
 from __future__ import annotations
 
 from typing import Annotated
@@ -27,8 +28,9 @@ class Problem(BaseModel):
     status: int
     detail: str
     errors: dict[str, list[str]] | None = None
-    request_id: str | None = Field(default=None, description="Also in the X-Request-ID header and the logs: "
-                                                            "quote it when reporting a problem")
+    request_id: str | None = Field(
+        default=None, description="Also in the X-Request-ID header and the logs: quote it when reporting a problem"
+    )
 
 
 class GroupName(Out):

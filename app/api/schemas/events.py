@@ -1,4 +1,5 @@
 """Shapes of /api/v1: bazaars and exhibitions."""
+
 from __future__ import annotations
 
 from datetime import date

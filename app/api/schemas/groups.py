@@ -1,4 +1,5 @@
 """Shapes of /api/v1: groups (UPPKS) and their members."""
+
 from __future__ import annotations
 
 from datetime import datetime
@@ -64,6 +65,7 @@ class MemberOut(Out):
 class InvitationOut(Out):
     """An invitation e-mailed to the address; the person joins on accepting (an account is made then
     if there is none). The answer is the same whether or not the address has an account."""
+
     email: str
     role: str | None
     expires_at: datetime

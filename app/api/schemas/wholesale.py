@@ -1,4 +1,5 @@
 """Shapes of /api/v1: business buyers, quotes and offers, invoices on terms."""
+
 from __future__ import annotations
 
 from datetime import date, datetime
@@ -46,10 +47,14 @@ class QuoteIn(In):
     description: str = Field(max_length=2000)
     quantity: int = Field(ge=1, le=1_000_000)
     needed_by: date
-    delivery_regency: str | None = Field(default=None, max_length=8,
-                                         description="Required, except for an export quote (the group's own place)")
-    export: bool = Field(default=False, description="An export quote for an export-ready product: in US dollars at "
-                                                    "the admin's rate, with incoterm and destination_country")
+    delivery_regency: str | None = Field(
+        default=None, max_length=8, description="Required, except for an export quote (the group's own place)"
+    )
+    export: bool = Field(
+        default=False,
+        description="An export quote for an export-ready product: in US dollars at "
+        "the admin's rate, with incoterm and destination_country",
+    )
     incoterm: Literal["FOB", "CIF"] | None = None
     destination_country: str | None = Field(default=None, max_length=2, description="ISO 3166-1 alpha-2, e.g. MY")
     destination_port: str | None = Field(default=None, max_length=120, description="Required for CIF")
@@ -61,8 +66,11 @@ class OfferIn(In):
     lead_time_days: int = Field(ge=0, le=365)
     valid_until: date
     product_id: IdIn | None = Field(default=None, description="Required when the quote asks for a category")
-    from_stock: bool = Field(default=True, description="true: from the stock the group has now (checked, taken on "
-                             "acceptance); false: made to order within lead_time_days (>= 1), no stock drawn")
+    from_stock: bool = Field(
+        default=True,
+        description="true: from the stock the group has now (checked, taken on "
+        "acceptance); false: made to order within lead_time_days (>= 1), no stock drawn",
+    )
 
 
 class AcceptIn(In):
