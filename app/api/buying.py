@@ -7,6 +7,7 @@ from app.orders import checkout as checkouts
 from app.orders import idempotency
 from app.orders import services as orders
 from app.orders import status as moves
+from app.orders.models import OrderStatus
 from app.payments import services as payments
 
 from . import schemas, serialize
@@ -144,7 +145,7 @@ def group_orders(slug: str):
 )
 def move_order(order_id: int):
     data = body(schemas.StatusIn)
-    if data["status"] == "completed":
+    if data["status"] == OrderStatus.COMPLETED:
         order = moves.confirm_receipt(g.api_user, order_id)
     else:
         order = moves.move_by_group(

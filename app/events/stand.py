@@ -11,7 +11,7 @@ from app.core.errors import Conflict, NotFound
 from app.extensions import db
 from app.orders import services as orders
 from app.orders import ways_to_pay
-from app.orders.models import Checkout
+from app.orders.models import Checkout, CheckoutStatus
 
 
 class AtTheStand(ways_to_pay.PaymentMethod):
@@ -56,7 +56,7 @@ def paid_at_stand(actor: User, checkout_id: int) -> Checkout:
         or not orders.is_member(actor, payment.payee_group_id)
     ):
         raise NotFound(_("Pesanan tidak ditemukan."))
-    if checkout.status != "pending_payment":
+    if checkout.status != CheckoutStatus.PENDING_PAYMENT:
         raise Conflict(_("Pesanan ini tidak menunggu pembayaran."))
     confirm_by_hand(payment, checkout, actor, "paid at the stand")
     return checkout

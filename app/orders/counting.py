@@ -34,7 +34,7 @@ from app.catalog.models import PriceFlag
 from app.groups.models import Membership
 
 from . import ways_to_pay
-from .models import SOLD_STATUSES, Checkout, Order, OrderLine
+from .models import SOLD_STATUSES, Checkout, Order, OrderLine, OrderStatus
 from .ways_to_pay import GROUP_SAYS, INVOICED, MONEY_KINDS, SEEN_BY_PLATFORM  # noqa: F401 (the names counters use)
 
 
@@ -151,7 +151,7 @@ def repeat_pairs():
 
     return (
         select(Order.group_id.label("group_id"), Order.organisation_id.label("organisation_id"))
-        .where(Order.status == "completed", Order.organisation_id.is_not(None), counts(Order))
+        .where(Order.status == OrderStatus.COMPLETED, Order.organisation_id.is_not(None), counts(Order))
         .group_by(Order.group_id, Order.organisation_id)
         .having(func.count(Order.id) >= 2)
     )

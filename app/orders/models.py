@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from enum import StrEnum
 
 from sqlalchemy import (
     JSON,
@@ -18,20 +19,42 @@ from app.core import regions
 from app.core.types import UTCDateTime, utcnow
 from app.extensions import Model
 
-CHECKOUT_STATUSES = ("pending_payment", "paid", "invoiced", "expired", "cancelled")
-ORDER_STATUSES = (
-    "pending_payment",
-    "paid",
-    "invoiced",
-    "processing",
-    "shipped",
-    "delivered",
-    "completed",
-    "cancelled",
-    "refunded",
-)
+
+class OrderStatus(StrEnum):
+    """Where a group's order is (its words: labels.STATUS_LABELS; its moves: status.MOVES)."""
+
+    PENDING_PAYMENT = "pending_payment"
+    PAID = "paid"
+    INVOICED = "invoiced"  # a business buyer on terms: the group prepares it before the money comes
+    PROCESSING = "processing"
+    SHIPPED = "shipped"
+    DELIVERED = "delivered"
+    COMPLETED = "completed"
+    CANCELLED = "cancelled"
+    REFUNDED = "refunded"
+
+
+class CheckoutStatus(StrEnum):
+    """Where the payment of a checkout (one or more groups' orders) is."""
+
+    PENDING_PAYMENT = "pending_payment"
+    PAID = "paid"
+    INVOICED = "invoiced"
+    EXPIRED = "expired"
+    CANCELLED = "cancelled"
+
+
+CHECKOUT_STATUSES = tuple(CheckoutStatus)
+ORDER_STATUSES = tuple(OrderStatus)
 # an order in these has been sold (paid, or on invoice, and onwards): what sales figures count
-SOLD_STATUSES = ("paid", "invoiced", "processing", "shipped", "delivered", "completed")
+SOLD_STATUSES = (
+    OrderStatus.PAID,
+    OrderStatus.INVOICED,
+    OrderStatus.PROCESSING,
+    OrderStatus.SHIPPED,
+    OrderStatus.DELIVERED,
+    OrderStatus.COMPLETED,
+)
 PAYMENT_METHODS = ("stripe", "bank_transfer", "invoice")
 SHIPPING_METHODS = ("courier", "pickup", "event")  # event: picked up at a bazaar/exhibition
 ZONES = ("dalam_provinsi", "satu_pulau", "antar_pulau")
@@ -61,7 +84,7 @@ class Checkout(Model):
     ship_postal_code: Mapped[str] = mapped_column(String(5))
     note: Mapped[str | None] = mapped_column(String(500))
     payment_method: Mapped[str] = mapped_column(String(16))
-    status: Mapped[str] = mapped_column(String(20), default="pending_payment", index=True)
+    status: Mapped[str] = mapped_column(String(20), default=CheckoutStatus.PENDING_PAYMENT, index=True)
     goods_idr: Mapped[int] = mapped_column(BigInteger)
     shipping_idr: Mapped[int] = mapped_column(BigInteger)
     total_idr: Mapped[int] = mapped_column(BigInteger)
@@ -94,7 +117,7 @@ class Order(Model):
     group_id: Mapped[int] = mapped_column(ForeignKey("groups.id"))
     user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"), index=True)
     organisation_id: Mapped[int | None] = mapped_column(ForeignKey("organisations.id", ondelete="SET NULL"), index=True)
-    status: Mapped[str] = mapped_column(String(20), default="pending_payment")
+    status: Mapped[str] = mapped_column(String(20), default=OrderStatus.PENDING_PAYMENT)
     shipping_method: Mapped[str] = mapped_column(String(10), default="courier")
     shipping_zone: Mapped[str | None] = mapped_column(String(16))
     # picked up at an event (shipping_method "event"): which one, and what the buyer was told (name, date, place)

@@ -14,6 +14,7 @@ from app.extensions import db
 from app.groups.models import Membership
 
 from .labels import STATUS_LABELS
+from .models import OrderStatus
 
 
 def _group_emails(group_id: int) -> list[str]:
@@ -98,9 +99,9 @@ def order_moved(order) -> None:
     checkout = order.checkout
     text = str(STATUS_LABELS.get(order.status, order.status)).lower()
     extra = ""
-    if order.status == "shipped" and order.tracking_number:
+    if order.status == OrderStatus.SHIPPED and order.tracking_number:
         extra = "\n" + _("Nomor resi: %(n)s", n=order.tracking_number)
-    if order.status == "cancelled" and order.cancel_reason:
+    if order.status == OrderStatus.CANCELLED and order.cancel_reason:
         extra = "\n" + _("Alasan pembatalan: %(r)s", r=order.cancel_reason)
     mail.send(
         checkout.email,

@@ -12,7 +12,7 @@ from app.core.errors import Conflict, NotFound, ValidationFailed
 from app.core.types import utcnow
 from app.extensions import db
 
-from .models import Order, OrderLine, Review
+from .models import Order, OrderLine, OrderStatus, Review
 
 
 def add_review(buyer: User, line_id: int, rating, body: str | None) -> Review:
@@ -20,7 +20,7 @@ def add_review(buyer: User, line_id: int, rating, body: str | None) -> Review:
     order = db.session.get(Order, line.order_id) if line else None
     if line is None or order is None or order.user_id != buyer.id:
         raise NotFound(_("Pesanan tidak ditemukan."))
-    if order.status != "completed":
+    if order.status != OrderStatus.COMPLETED:
         raise Conflict(_("Ulasan dapat ditulis setelah pesanan selesai."))
     if line.review is not None:
         raise Conflict(_("Produk ini sudah Anda ulas."))

@@ -15,7 +15,7 @@ from app.extensions import db
 from app.groups.models import Membership
 
 from . import ways_to_pay
-from .models import ORDER_STATUSES, Checkout, Order
+from .models import ORDER_STATUSES, Checkout, CheckoutStatus, Order
 
 
 @dataclass
@@ -72,9 +72,9 @@ def checkout_for(buyer: User | None, checkout_id: int | None = None, access_key:
 
 def link_alive(checkout: Checkout, now=None) -> bool:
     now = now or utcnow()
-    if checkout.status in ("expired", "cancelled"):
+    if checkout.status in (CheckoutStatus.EXPIRED, CheckoutStatus.CANCELLED):
         return False
-    if checkout.status == "pending_payment" and checkout.expires_at < now:
+    if checkout.status == CheckoutStatus.PENDING_PAYMENT and checkout.expires_at < now:
         return False
     return now - checkout.created_at < LINK_LIFETIME
 

@@ -16,21 +16,24 @@ from app.extensions import db
 
 from . import notify, ways_to_pay
 from .checkout import give_back_stock, merge_items, take_stock
-from .models import Checkout, Order, OrderEvent
+from .models import Checkout, CheckoutStatus, Order, OrderEvent, OrderStatus
 from .services import order_for_buyer, order_for_group_member
 
 log = logging.getLogger(__name__)
 
 
 # from -> {to: who may make that move}: the one table of allowed moves (pages and the API read next_statuses)
-MOVES = {
-    "pending_payment": {"paid": "system", "cancelled": "system"},
-    "paid": {"processing": "group", "cancelled": "group"},
-    "invoiced": {"processing": "group", "cancelled": "group"},  # on terms: the group ships, the buyer pays later
-    "processing": {"shipped": "group", "cancelled": "group"},
-    "shipped": {"delivered": "group", "completed": "buyer"},
-    "delivered": {"completed": "buyer"},
-    "cancelled": {"refunded": "system"},
+MOVES: dict[str, dict[str, str]] = {
+    OrderStatus.PENDING_PAYMENT: {OrderStatus.PAID: "system", OrderStatus.CANCELLED: "system"},
+    OrderStatus.PAID: {OrderStatus.PROCESSING: "group", OrderStatus.CANCELLED: "group"},
+    OrderStatus.INVOICED: {
+        OrderStatus.PROCESSING: "group",
+        OrderStatus.CANCELLED: "group",
+    },  # on terms: the group ships, the buyer pays later
+    OrderStatus.PROCESSING: {OrderStatus.SHIPPED: "group", OrderStatus.CANCELLED: "group"},
+    OrderStatus.SHIPPED: {OrderStatus.DELIVERED: "group", OrderStatus.COMPLETED: "buyer"},
+    OrderStatus.DELIVERED: {OrderStatus.COMPLETED: "buyer"},
+    OrderStatus.CANCELLED: {OrderStatus.REFUNDED: "system"},
 }
 
 
@@ -63,25 +66,25 @@ def move_by_group(
         )
     errors: dict[str, list[str]] = {}
     note = None
-    if to == "shipped":
+    if to == OrderStatus.SHIPPED:
         tracking = validate.text(
             tracking_number, errors, "tracking_number", max_len=60, required=order.shipping_method == "courier"
         )
         order.tracking_number = tracking
         note = tracking
-    if to == "cancelled":
+    if to == OrderStatus.CANCELLED:
         note = validate.text(reason, errors, "reason", max_len=500, min_len=3)
         order.cancel_reason = note
     if errors:
         raise ValidationFailed(_("Periksa isian yang ditandai."), errors)
-    was_paid = order.status in ("paid", "processing")
+    was_paid = order.status in (OrderStatus.PAID, OrderStatus.PROCESSING)
     pay = ways_to_pay.method_of(order.checkout.payment_method)
     move(order, to, actor, note)
-    if to == "cancelled":
+    if to == OrderStatus.CANCELLED:
         give_back_stock(order)
         pay.cancelled(order)  # on terms: the invoice is void
     db.session.commit()
-    if to == "cancelled" and was_paid:
+    if to == OrderStatus.CANCELLED and was_paid:
         pay.refund_order(order)
     notify.order_moved(order)
     return order
@@ -89,9 +92,9 @@ def move_by_group(
 
 def confirm_receipt(buyer: User, order_id: int) -> Order:
     order = order_for_buyer(buyer, order_id)
-    if MOVES.get(order.status, {}).get("completed") != "buyer":
+    if MOVES.get(order.status, {}).get(OrderStatus.COMPLETED) != "buyer":
         raise Conflict(_("Pesanan ini belum dikirim."), {"status": [_("Perpindahan status ini tidak diizinkan.")]})
-    move(order, "completed", buyer)
+    move(order, OrderStatus.COMPLETED, buyer)
     db.session.commit()
     notify.order_moved(order)
     return order
@@ -99,9 +102,9 @@ def confirm_receipt(buyer: User, order_id: int) -> Order:
 
 def mark_paid(checkout: Checkout, actor: User | None = None, note: str | None = None) -> bool:
     """Payment arrived. Only moves forward: a second notice changes nothing. Commits."""
-    if checkout.status == "paid":
+    if checkout.status == CheckoutStatus.PAID:
         return False
-    if checkout.status in ("expired", "cancelled"):
+    if checkout.status in (CheckoutStatus.EXPIRED, CheckoutStatus.CANCELLED):
         # paid after it ran out: take the stock again if it is there, else the money goes back
         wanted = sorted(
             merge_items(
@@ -115,13 +118,15 @@ def mark_paid(checkout: Checkout, actor: User | None = None, note: str | None = 
             return False
         for order in checkout.orders:
             order.events.append(
-                OrderEvent(from_status=order.status, to_status="pending_payment", actor_id=None, note="late payment")
+                OrderEvent(
+                    from_status=order.status, to_status=OrderStatus.PENDING_PAYMENT, actor_id=None, note="late payment"
+                )
             )
-            order.status = "pending_payment"
-    checkout.status = "paid"
+            order.status = OrderStatus.PENDING_PAYMENT
+    checkout.status = CheckoutStatus.PAID
     checkout.paid_at = utcnow()
     for order in checkout.orders:
-        move(order, "paid", actor, note)
+        move(order, OrderStatus.PAID, actor, note)
     db.session.commit()
     ops.PAYMENTS.labels(checkout.payment_method).inc()
     notify.checkout_paid(checkout)
@@ -129,11 +134,11 @@ def mark_paid(checkout: Checkout, actor: User | None = None, note: str | None = 
 
 
 def expire(checkout: Checkout, reason: str | None = None) -> None:
-    if checkout.status != "pending_payment":
+    if checkout.status != CheckoutStatus.PENDING_PAYMENT:
         return
-    checkout.status = "expired"
+    checkout.status = CheckoutStatus.EXPIRED
     for order in checkout.orders:
-        move(order, "cancelled", None, reason or _("Tidak dibayar sebelum batas waktu."))
+        move(order, OrderStatus.CANCELLED, None, reason or _("Tidak dibayar sebelum batas waktu."))
         order.cancel_reason = reason or _("Tidak dibayar sebelum batas waktu.")
         give_back_stock(order)
     db.session.commit()
@@ -143,5 +148,7 @@ def expire(checkout: Checkout, reason: str | None = None) -> None:
 def due_for_expiry(now=None) -> list[Checkout]:
     now = now or utcnow()
     return list(
-        db.session.scalars(select(Checkout).where(Checkout.status == "pending_payment", Checkout.expires_at < now))
+        db.session.scalars(
+            select(Checkout).where(Checkout.status == CheckoutStatus.PENDING_PAYMENT, Checkout.expires_at < now)
+        )
     )

@@ -37,6 +37,7 @@ from .forms import (
     ReplyForm,
     ReviewForm,
 )
+from .models import CheckoutStatus
 
 bp = Blueprint("orders", __name__)
 
@@ -188,7 +189,7 @@ def checkout_page(access_key: str):
             stripe_key=current_app.config["STRIPE_PUBLISHABLE_KEY"],
         )
     )
-    if placed.payment_method == "stripe" and placed.status == "pending_payment":
+    if placed.payment_method == "stripe" and placed.status == CheckoutStatus.PENDING_PAYMENT:
         _stripe_headers(response)
     return response
 

@@ -13,6 +13,8 @@ from typing import Any
 
 from sqlalchemy import literal
 
+from .models import CheckoutStatus
+
 # Who saw the money of a sold order (app/orders/counting.py): the platform (its payment provider or its
 # own bank account), the group alone (its own account, cash at its stand: the group's word), or nobody
 # yet (invoiced on terms, not paid).
@@ -24,7 +26,7 @@ class PaymentMethod:
     """One way to pay. The default hooks do nothing; an adapter overrides what it needs."""
 
     code: str = ""
-    initial_status = "pending_payment"  # of the checkout and its orders once placed
+    initial_status: str = CheckoutStatus.PENDING_PAYMENT  # of the checkout and its orders once placed
     position = 50  # where the checkout page lists it
 
     def label(self, organisation) -> str:

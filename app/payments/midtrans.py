@@ -23,7 +23,7 @@ from app.core.types import utcnow
 from app.extensions import db
 from app.orders import status as moves
 from app.orders import ways_to_pay as registry
-from app.orders.models import Checkout, OrderEvent
+from app.orders.models import Checkout, CheckoutStatus, OrderEvent, OrderStatus
 
 from . import midtrans_gateway as gateway
 from .models import MidtransNotification, Payment
@@ -161,7 +161,7 @@ def apply_status(payment: Payment, checkout: Checkout, st: gateway.Status, note:
             payment.status, payment.succeeded_at = "succeeded", utcnow()
         db.session.flush()
         return "paid" if moves.mark_paid(checkout, note=note) else "none"  # commits
-    if st.transaction_status in gateway.ENDED and checkout.status == "pending_payment":
+    if st.transaction_status in gateway.ENDED and checkout.status == CheckoutStatus.PENDING_PAYMENT:
         payment.status = "cancelled" if st.transaction_status in ("expire", "cancel") else "failed"
         moves.expire(checkout)
         db.session.commit()
@@ -215,7 +215,7 @@ def reconcile() -> dict[str, int]:
         .join(Checkout, Checkout.id == Payment.checkout_id)
         .where(
             Payment.method.in_(CODES),
-            Checkout.status.in_(("pending_payment", "expired")),
+            Checkout.status.in_((CheckoutStatus.PENDING_PAYMENT, CheckoutStatus.EXPIRED)),
             Payment.status != "succeeded",
         )
     ).all()
@@ -227,7 +227,7 @@ def reconcile() -> dict[str, int]:
             summary["errors"] += 1
             continue
         effect = apply_status(payment, checkout, st, "midtrans reconciled")
-        if effect == "none" and checkout.status == "pending_payment" and checkout.expires_at < utcnow():
+        if effect == "none" and checkout.status == CheckoutStatus.PENDING_PAYMENT and checkout.expires_at < utcnow():
             effect = _expire_at_midtrans(payment, checkout)
         summary[{"paid": "paid", "expired": "expired"}.get(effect, "unchanged")] += 1
     return summary
@@ -240,7 +240,7 @@ def expire_one(payment: Payment, checkout: Checkout) -> str:
     except GatewayError:
         return "error"  # try again next run rather than expire a payment we cannot see
     effect = apply_status(payment, checkout, st, "midtrans found at expiry")
-    if effect != "none" or checkout.status != "pending_payment":
+    if effect != "none" or checkout.status != CheckoutStatus.PENDING_PAYMENT:
         return effect
     return _expire_at_midtrans(payment, checkout)
 
@@ -282,5 +282,5 @@ def refund(checkout: Checkout, amount_idr: int, key: str, order=None) -> None:
         return
     payment.refunded_idr += amount_idr
     if order is not None:
-        moves.move(order, "refunded", None, "midtrans refund")
+        moves.move(order, OrderStatus.REFUNDED, None, "midtrans refund")
     db.session.commit()

@@ -19,7 +19,7 @@ from app.extensions import db
 from app.orders import services as orders
 from app.orders import status as moves
 from app.orders import ways_to_pay as gateway_registry
-from app.orders.models import Checkout
+from app.orders.models import Checkout, CheckoutStatus, OrderStatus
 
 from . import stripe_gateway as gateway
 from .models import Payment, StripeEvent
@@ -81,7 +81,7 @@ def payment_of(checkout: Checkout) -> Payment:
 def pay_by_card(checkout: Checkout, payment_method_id: str) -> Intent:
     """Server-side confirmation: the buyer's browser made a payment method with Stripe.js; the
     amount comes from the database. Paid is decided by the webhook, not here."""
-    if checkout.status != "pending_payment" or checkout.payment_method != "stripe":
+    if checkout.status != CheckoutStatus.PENDING_PAYMENT or checkout.payment_method != "stripe":
         raise Conflict(_("Pesanan ini tidak menunggu pembayaran kartu."))
     if (
         not payment_method_id
@@ -162,7 +162,7 @@ def reconcile() -> dict[str, int]:
         .where(
             Payment.method == "stripe",
             Payment.provider_ref.is_not(None),
-            Checkout.status.in_(("pending_payment", "expired")),
+            Checkout.status.in_((CheckoutStatus.PENDING_PAYMENT, CheckoutStatus.EXPIRED)),
             Payment.status != "succeeded",
         )
     ).all()
@@ -179,7 +179,7 @@ def reconcile() -> dict[str, int]:
             if moves.mark_paid(checkout, note="reconciled " + intent.id):
                 summary["paid"] += 1
             continue
-        if checkout.status == "pending_payment" and checkout.expires_at < utcnow():
+        if checkout.status == CheckoutStatus.PENDING_PAYMENT and checkout.expires_at < utcnow():
             abandon(intent)
             moves.expire(checkout)
             summary["expired"] += 1
@@ -233,7 +233,7 @@ def refund_order(order) -> None:
         log.exception("refund of order %s failed; it stays cancelled for a retry", order.id)
         return
     payment.refunded_idr += order.total_idr
-    moves.move(order, "refunded", None, "stripe refund")
+    moves.move(order, OrderStatus.REFUNDED, None, "stripe refund")
     db.session.commit()
 
 
@@ -253,7 +253,7 @@ def refund_checkout(checkout: Checkout) -> None:
 
 def upload_proof(checkout: Checkout, raw: bytes) -> Payment:
     payment = payment_of(checkout)
-    if checkout.status != "pending_payment" or payment.method != "bank_transfer":
+    if checkout.status != CheckoutStatus.PENDING_PAYMENT or payment.method != "bank_transfer":
         raise Conflict(_("Pesanan ini tidak menunggu bukti transfer."))
     cfg = current_app.config
     try:
@@ -289,7 +289,7 @@ def _transfer_for_payee(actor: User, checkout_id: int) -> tuple[Checkout, Paymen
 def refuse_transfer(actor: User, checkout_id: int, reason: str | None) -> Checkout:
     """The money is not there (or the proof is unreadable): the buyer is told why and may send a new proof."""
     checkout, payment = _transfer_for_payee(actor, checkout_id)
-    if checkout.status != "pending_payment" or not payment.proof_waiting:
+    if checkout.status != CheckoutStatus.PENDING_PAYMENT or not payment.proof_waiting:
         raise Conflict(_("Tidak ada bukti transfer yang menunggu konfirmasi."))
     errors: dict[str, list[str]] = {}
     refused_reason = validate.text(reason, errors, "reason", max_len=500, min_len=3)
@@ -305,7 +305,7 @@ def refuse_transfer(actor: User, checkout_id: int, reason: str | None) -> Checko
 
 def confirm_transfer(actor: User, checkout_id: int) -> Checkout:
     checkout, payment = _transfer_for_payee(actor, checkout_id)
-    if checkout.status == "paid":
+    if checkout.status == CheckoutStatus.PAID:
         raise Conflict(_("Pembayaran ini sudah dikonfirmasi."))
     confirm_by_hand(payment, checkout, actor, "bank transfer confirmed")
     return checkout
@@ -353,7 +353,7 @@ def transfers_to_confirm(actor: User) -> list[Checkout]:
         .join(Payment, Payment.checkout_id == Checkout.id)
         .where(
             Payment.method == "bank_transfer",
-            Checkout.status == "pending_payment",
+            Checkout.status == CheckoutStatus.PENDING_PAYMENT,
             Payment.proof_key.is_not(None),
             Payment.proof_refused_reason.is_(None),
         )

@@ -18,7 +18,7 @@ from app.core.errors import Conflict, Forbidden, NotFound
 from app.core.types import utcnow
 from app.extensions import db
 from app.orders import ways_to_pay
-from app.orders.models import Order
+from app.orders.models import CheckoutStatus, Order
 
 from .models import Invoice, InvoiceCounter, Organisation
 from .organisations import org_of
@@ -140,7 +140,7 @@ class InvoiceOnTerms(ways_to_pay.PaymentMethod):
     groups can start; the buyer pays each invoice by its due date."""
 
     code = "invoice"
-    initial_status = "invoiced"
+    initial_status = CheckoutStatus.INVOICED
     position = 10
 
     def label(self, organisation) -> str:
