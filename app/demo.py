@@ -26,10 +26,10 @@ PASSWORD = "pasar-demo-2026"
 ACCOUNTS = [
     ("admin@pasar.example", "Admin Pasar", "admin"),
     ("petugas.kaltim@pasar.example", "Petugas BKKBN Kaltim", "officer"),
-    ("ketua@pasar.example", "Ibu Siti Rahmah (ketua)", "chair"),
-    ("anggota@pasar.example", "Ibu Dewi Lestari (anggota)", "member"),
-    ("pembeli@pasar.example", "Budi Santoso (pembeli)", "buyer"),
-    ("hotel@pasar.example", "Bu Rina, Hotel Mesra Samarinda (pembeli bisnis)", "business"),
+    ("ketua@pasar.example", "Ibu Siti Rahmah", "chair"),
+    ("anggota@pasar.example", "Ibu Dewi Lestari", "member"),
+    ("pembeli@pasar.example", "Budi Santoso", "buyer"),
+    ("hotel@pasar.example", "Bu Rina (Hotel Mesra Samarinda)", "business"),
 ]
 
 # name, regency code, district, village, business type, founded, members, whatsapp, story, colour
