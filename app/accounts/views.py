@@ -19,6 +19,9 @@ from app.core.forms import apply_errors
 from app.core.http import local_path
 from app.core.links import external_url
 from app.extensions import limiter
+from app.groups import services
+from app.groups.services import groups_of, slug_of
+from app.wholesale import organisations
 
 from . import invitations, lookup, passwords, registration, sessions
 from .forms import ForgotForm, InvitationAccountForm, LoginForm, PasswordForm, RegisterForm, ResetForm
@@ -127,10 +130,7 @@ def invitation_link(token: str) -> str:
 def _area(kind: str):
     """The service that owns what an invitation joins."""
     if kind == "group":
-        from app.groups import services
-
         return services
-    from app.wholesale import organisations
 
     return organisations
 
@@ -178,8 +178,6 @@ def invitation(token: str):
 def _joined_page(row) -> str:
     """Where a person lands after joining: the group's page, or the business page."""
     if row.kind == "group":
-        from app.groups.services import slug_of
-
         return url_for("groups.manage", slug=slug_of(row.target_id))
     return url_for("wholesale.dashboard")
 
@@ -265,7 +263,6 @@ def account():
         else:
             flash(_("Kata sandi diganti. Perangkat lain sudah dikeluarkan."), "success")
             return redirect(url_for("accounts.account"))
-    from app.groups.services import groups_of
 
     return render_template(
         "accounts/account.html",

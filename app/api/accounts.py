@@ -4,6 +4,7 @@ from app.accounts import passwords, registration, sessions
 from app.core.links import external_url
 from app.extensions import limiter
 from app.groups import services as groups
+from app.wholesale.organisations import org_of
 
 from . import schemas
 from .base import body, current_token, no_content, reply, route
@@ -87,8 +88,6 @@ def me():
 
 
 def _organisation(user):
-    from app.wholesale.organisations import org_of
-
     org = org_of(user)
     return (
         None

@@ -15,6 +15,7 @@ from pydantic import ValidationError as PydanticError
 from app.accounts import sessions
 from app.core.errors import Malformed, Unauthorized, UnsupportedMedia
 from app.core.errors import ValidationFailed as Invalid
+from app.core.links import external_url
 
 from . import bp
 
@@ -184,6 +185,4 @@ def no_content():
 
 
 def invitation_link(token: str) -> str:
-    from app.core.links import external_url
-
     return external_url("accounts.invitation", token=token)

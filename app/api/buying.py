@@ -1,14 +1,17 @@
 from flask import current_app, g, request
 
 from app.catalog.cursors import decode_cursor, encode_cursor
-from app.core.errors import DomainError
+from app.core.errors import DomainError, Malformed
 from app.core.errors import ValidationFailed as Invalid
+from app.core.http import problem
 from app.orders import checkout as checkouts
 from app.orders import idempotency
 from app.orders import services as orders
 from app.orders import status as moves
 from app.orders.models import OrderStatus
+from app.payments import midtrans, midtrans_gateway
 from app.payments import services as payments
+from app.payments.providers import GatewayError
 
 from . import schemas, serialize
 from .base import body, paging, reply, route
@@ -177,8 +180,6 @@ def stripe_webhook():
     try:
         result = payments.handle_webhook(request.get_data(), request.headers.get("Stripe-Signature", ""))
     except ValueError:
-        from app.core.errors import Malformed
-
         raise Malformed("Bad Stripe-Signature.") from None
     return reply({"received": True, "result": result})
 
@@ -192,11 +193,6 @@ def stripe_webhook():
     errors=(400, 503),
 )
 def midtrans_notification():
-    from app.core.errors import Malformed
-    from app.core.http import problem
-    from app.payments import midtrans, midtrans_gateway
-    from app.payments.providers import GatewayError
-
     data = request.get_json(silent=True)
     if not midtrans_gateway.configured():
         raise Malformed("Midtrans is not configured here.")

@@ -1,5 +1,6 @@
 from flask import current_app, g, make_response
 
+from app.payments import services as payments
 from app.wholesale import invoices, organisations, pdf, quotes
 
 from . import schemas, serialize
@@ -114,8 +115,6 @@ def make_offer(quote_id: int):
 )
 def accept_offer(quote_id: int, offer_id: int):
     from flask import request
-
-    from app.payments import services as payments
 
     data = body(schemas.AcceptIn) if request.get_data() else {}
     checkout = quotes.accept_offers(g.api_user, quote_id, [offer_id, *data.get("also", [])], data.get("address_id"))

@@ -8,7 +8,7 @@ from flask_babel import gettext as _
 from sqlalchemy import and_, case, exists, func, or_, select, tuple_, type_coerce
 from sqlalchemy.orm import contains_eager, joinedload, lazyload
 
-from app.core import regions
+from app.core import cache, regions
 from app.core.errors import NotFound, ValidationFailed, collect
 from app.core.timefmt import today_wib
 from app.extensions import db
@@ -117,8 +117,6 @@ def cached_browse(f: Filters, cursor: str | None = None, limit: int = 24, *, car
     (Redis; keyed by the query and the catalog's version, so a change shows on the next request). The
     rows themselves are loaded as always (once)."""
     from dataclasses import asdict
-
-    from app.core import cache
 
     built: list[Page] = []
 

@@ -30,6 +30,7 @@ from sqlalchemy.engine import Dialect
 
 from app.core import jobs, regions
 from app.core.text import fold, words
+from app.core.timefmt import today_wib
 from app.extensions import db
 
 from .models import Product, SearchTerm
@@ -165,8 +166,6 @@ def refresh_scores(product_id: int | None = None, group_id: int | None = None) -
     if _dialect() != "postgresql":
         return 0
     from datetime import timedelta
-
-    from app.core.timefmt import today_wib
 
     today = today_wib()
     where = "WHERE p.id = :id" if product_id is not None else "WHERE p.group_id = :gid" if group_id is not None else ""

@@ -8,6 +8,8 @@ from app.core.forms import apply_errors, choices
 from app.core.http import send_private
 from app.core.inputs import link_args
 from app.core.page_cache import public_page
+from app.groups.services import membership
+from app.orders.reviews import reviews_of
 
 from . import access, browse, categories, permit_changes, photos, products
 from .forms import PhotoForm, ProductForm
@@ -83,8 +85,6 @@ def product(product_id: int, slug: str | None = None):
     item = browse.public_product(product_id)
     if slug != item.slug:
         return redirect(url_for("catalog.product", product_id=item.id, slug=item.slug), 301)
-    from app.groups.services import membership
-    from app.orders.reviews import reviews_of
 
     can_reply = current_user.is_authenticated and (
         current_user.is_admin or membership(current_user, item.group_id) is not None

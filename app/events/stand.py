@@ -12,6 +12,7 @@ from app.extensions import db
 from app.orders import services as orders
 from app.orders import ways_to_pay
 from app.orders.models import Checkout, CheckoutStatus
+from app.payments.services import confirm_by_hand, payment_of, record
 
 
 class AtTheStand(ways_to_pay.PaymentMethod):
@@ -36,15 +37,12 @@ class AtTheStand(ways_to_pay.PaymentMethod):
         return quote.groups[0].pickup.until
 
     def record(self, checkout, prepared, organisation) -> None:
-        from app.payments.services import record
-
         payment = record(checkout, None)
         payment.payee_group_id = checkout.orders[0].group_id
 
 
 def paid_at_stand(actor: User, checkout_id: int) -> Checkout:
     """A member of the group takes the money at the stand."""
-    from app.payments.services import confirm_by_hand, payment_of
 
     checkout = db.session.get(Checkout, checkout_id)
     payment = payment_of(checkout) if checkout is not None else None

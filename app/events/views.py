@@ -14,6 +14,7 @@ from app.core.errors import DomainError
 from app.core.forms import apply_errors, attempt
 from app.core.inputs import id_value
 from app.core.links import external_url
+from app.core.timefmt import today_wib
 from app.groups.services import groups_of
 
 from . import ical, services, stand
@@ -87,7 +88,6 @@ def province(code: str):
 @login_required
 def of_group(slug: str):
     group, lists = services.events_of_group(current_user, slug)
-    from app.core.timefmt import today_wib
 
     return render_template("events/group.html", group=group, lists=lists, when=services.when, today=today_wib())
 

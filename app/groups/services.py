@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask_babel import gettext as _
 from sqlalchemy import func, or_, select
 
+from app.accounts.invitations import invite
 from app.accounts.lookup import find_by_email
 from app.accounts.models import User
 from app.accounts.scope import check_scope, log_decision, reason_given
@@ -176,7 +177,6 @@ def add_member(actor: User, slug: str, email: str, role: str = "member") -> Memb
 def invite_member(actor: User, slug: str, email: str, role: str, link):
     """A chair invites someone by e-mail; the invitation goes out whether or not the address has an
     account (the chair learns nothing about it), and the person joins on accepting."""
-    from app.accounts.invitations import invite
 
     group = group_for_chair(actor, slug)
     clean_email = _clean_member(email, role)

@@ -8,6 +8,7 @@ from app.catalog.products import products_of_group
 from app.core.errors import DomainError
 from app.core.forms import apply_errors, attempt
 from app.core.inputs import offset_value
+from app.wholesale.organisations import partners_of_group
 
 from . import services
 from .forms import GroupForm, MemberForm
@@ -95,7 +96,6 @@ def payout(slug: str):
 def show(slug: str):
     group = services.public_group(slug)
     page = browse(Filters(group=slug), cursor=request.args.get("cursor"), limit=48, cards=True)
-    from app.wholesale.organisations import partners_of_group
 
     return render_template("groups/show.html", group=group, page=page, partners=partners_of_group(group))
 

@@ -18,13 +18,24 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
 from app.accounts import scope
+from app.catalog import permits as rules
 from app.catalog.expiring import expiring_permits
+from app.catalog.models import Product
+from app.catalog.products import products_of_group
 from app.core.errors import DomainError
 from app.core.forms import attempt
 from app.core.http import back
 from app.core.inputs import id_value
+from app.extensions import db
 from app.groups import services as groups
 from app.groups.forms import BUSINESS_TYPE_LABELS
+from app.groups.services import members
+from app.orders import shipping
+from app.payments.services import transfers_to_confirm
+from app.wholesale.forms import VerifyOrgForm
+from app.wholesale.organisations import partners_of_group, pending_orgs, verified_organisations
+from app.wholesale.organisations import record_partnership as record
+from app.wholesale.organisations import reject_org as reject
 
 from . import charts, decisions, export, stats
 from .need_help import need_help
@@ -105,9 +116,6 @@ def export_stats(fmt: str):
 @bp.get("/officer/queue")
 @officer_required
 def queue():
-    from app.wholesale.forms import VerifyOrgForm
-    from app.wholesale.organisations import pending_orgs
-
     price_flags, offline_entries = decisions.review_queue(current_user)
     return render_template(
         "officers/queue.html",
@@ -131,11 +139,7 @@ def help_needed():
 @bp.get("/officer/groups/<slug>")
 @officer_required
 def group(slug: str):
-    from app.catalog.products import products_of_group
-    from app.groups.services import members
-
     g = groups.group_in_scope(current_user, slug)
-    from app.wholesale.organisations import partners_of_group, verified_organisations
 
     return render_template(
         "officers/group.html",
@@ -161,8 +165,6 @@ def decide_group(slug: str):
 @bp.post("/officer/groups/<slug>/partners")
 @officer_required
 def record_partnership(slug: str):
-    from app.wholesale.organisations import record_partnership as record
-
     org_id = id_value(request.form.get("organisation_id")) or 0
     attempt(lambda: record(current_user, slug, org_id, request.form.get("note")), _("Kemitraan tercatat."))
     return redirect(url_for("officers.group", slug=slug))
@@ -171,10 +173,6 @@ def record_partnership(slug: str):
 @bp.get("/officer/permits/<int:permit_id>")
 @officer_required
 def permit(permit_id: int):
-    from app.catalog import permits as rules
-    from app.catalog.models import Product
-    from app.extensions import db
-
     p = decisions.permit_in_scope(current_user, permit_id)
     product = db.session.get(Product, p.product_id)
     return render_template(
@@ -236,8 +234,6 @@ def moderate(product_id: int):
 @bp.post("/officer/organisations/<int:org_id>/reject")
 @officer_required
 def reject_org(org_id: int):
-    from app.wholesale.organisations import reject_org as reject
-
     attempt(lambda: reject(current_user, org_id, request.form.get("reason", "")), _("Keputusan tersimpan."))
     return redirect(url_for("officers.queue"))
 
@@ -262,16 +258,12 @@ def verify_group(slug: str):
 @bp.get("/admin/transfers")
 @admin_required
 def transfers():
-    from app.payments.services import transfers_to_confirm
-
     return render_template("officers/transfers.html", checkouts=transfers_to_confirm(current_user))
 
 
 @bp.route("/admin/shipping", methods=["GET", "POST"])
 @admin_required
 def shipping_rates():
-    from app.orders import shipping
-
     if request.method == "POST":
         try:
             shipping.update_rate(

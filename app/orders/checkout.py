@@ -13,6 +13,7 @@ from sqlalchemy import select, update
 
 from app.accounts.models import User
 from app.catalog.models import Product
+from app.catalog.permits import label
 from app.core import ops, regions, validate
 from app.core.errors import Conflict, NotFound, ValidationFailed, collect
 from app.core.money import format_rupiah
@@ -102,8 +103,6 @@ def check_for_sale(product_id: int) -> Product:
 
 
 def lapsed_message(product: Product) -> str:
-    from app.catalog.permits import label
-
     permit = product.lapsed_permit
     assert permit is not None  # its callers ask only about a product whose permit has lapsed
     return _(

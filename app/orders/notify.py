@@ -7,6 +7,7 @@ from sqlalchemy import select
 
 from app.accounts.models import User
 from app.core import mail
+from app.core.labels import label
 from app.core.links import external_url
 from app.core.money import format_rupiah
 from app.core.timefmt import local
@@ -34,7 +35,6 @@ def _link(checkout) -> str:
 def payment_line(checkout) -> str:
     """The way to pay and its reference, as the buyer reads it: "QRIS, referensi …", "Virtual account BCA
     1234…"."""
-    from app.core.labels import label
 
     rows = getattr(checkout, "payment_rows", None) or []
     data = (rows[0].provider_data if rows else None) or {}

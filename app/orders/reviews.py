@@ -13,6 +13,7 @@ from app.core.types import utcnow
 from app.extensions import db
 
 from .models import Order, OrderLine, OrderStatus, Review
+from .services import is_member
 
 
 def add_review(buyer: User, line_id: int, rating, body: str | None) -> Review:
@@ -43,8 +44,6 @@ def add_review(buyer: User, line_id: int, rating, body: str | None) -> Review:
 
 
 def reply_to_review(actor: User, review_id: int, text: str) -> Review:
-    from .services import is_member  # here: services still names reviews_of for app/catalog
-
     review = db.session.get(Review, review_id)
     product = db.session.get(Product, review.product_id) if review else None
     if review is None or product is None or not is_member(actor, product.group_id):

@@ -13,6 +13,7 @@ from app.core.errors import NotFound, ValidationFailed
 from app.core.types import utcnow
 from app.extensions import db
 from app.groups.models import Membership
+from app.groups.services import group_for_member
 
 from . import ways_to_pay
 from .models import ORDER_STATUSES, Checkout, CheckoutStatus, Order
@@ -121,8 +122,6 @@ def order_for_group_member(actor: User, order_id: int) -> Order:
 
 
 def orders_of_group(actor: User, slug: str, status: str | None = None, offset: int = 0, limit: int = 50):
-    from app.groups.services import group_for_member
-
     group = group_for_member(actor, slug)
     stmt = select(Order).where(Order.group_id == group.id)
     if status:

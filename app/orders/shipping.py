@@ -14,6 +14,7 @@ from datetime import datetime
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
+from app.core.errors import Forbidden, NotFound, ValidationFailed
 from app.extensions import db
 
 from .models import ShippingRate
@@ -70,8 +71,6 @@ def cost(weight_g: int, zone_name: str, table: dict[str, ShippingRate] | None = 
 
 def update_rate(actor, zone_name: str, first_kg_idr: int, next_kg_idr: int) -> ShippingRate:
     from flask_babel import gettext as _
-
-    from app.core.errors import Forbidden, NotFound, ValidationFailed
 
     if not actor.is_admin:
         raise Forbidden(_("Hanya admin yang dapat mengubah tarif."))

@@ -19,6 +19,7 @@ from flask import (
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from app.core import regions
 from app.core.errors import DomainError
 from app.core.forms import apply_errors, attempt
 from app.core.http import back, cross_site_form, send_private
@@ -117,8 +118,6 @@ def checkout():
     methods = _methods()
     province = None
     if form.regency.data:
-        from app.core import regions
-
         reg = regions.regency(form.regency.data)
         province = reg.province_code if reg else None
     q = checkouts.quote(items, province, methods)

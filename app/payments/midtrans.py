@@ -28,6 +28,7 @@ from app.orders.models import Checkout, CheckoutStatus, OrderEvent, OrderStatus
 from . import midtrans_gateway as gateway
 from .models import MidtransNotification, Payment
 from .providers import GatewayError
+from .services import record
 
 log = logging.getLogger(__name__)
 
@@ -100,8 +101,6 @@ class MidtransMethod(registry.PaymentMethod):
         pass  # the charge runs out at Midtrans on its own (custom expiry = the checkout's deadline)
 
     def record(self, checkout, prepared, organisation) -> None:
-        from .services import record
-
         payment = record(checkout, None)
         payment.provider_ref = checkout.access_key
         payment.provider_data = dict(prepared.data, transaction_id=prepared.transaction_id)

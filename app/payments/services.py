@@ -16,11 +16,14 @@ from app.core.errors import Conflict, NotFound, ValidationFailed
 from app.core.storage import replace_and_commit
 from app.core.types import utcnow
 from app.extensions import db
+from app.groups.models import Membership
+from app.orders import notify
 from app.orders import services as orders
 from app.orders import status as moves
 from app.orders import ways_to_pay as gateway_registry
 from app.orders.models import Checkout, CheckoutStatus, OrderStatus
 
+from . import midtrans, midtrans_gateway
 from . import stripe_gateway as gateway
 from .models import Payment, StripeEvent
 from .providers import CardDeclined, GatewayError, Intent
@@ -150,7 +153,6 @@ def handle_webhook(payload: bytes, signature: str) -> str:
 def reconcile() -> dict[str, int]:
     """Settle every unpaid card checkout against Stripe, and every Midtrans one against Midtrans (lost
     webhooks and notifications, closed browsers)."""
-    from . import midtrans, midtrans_gateway
 
     summary = {"paid": 0, "expired": 0, "unchanged": 0, "errors": 0}
     if midtrans_gateway.configured():
@@ -193,7 +195,6 @@ def reconcile() -> dict[str, int]:
 def expire_unpaid() -> dict[str, int]:
     """Checkouts past their deadline: paid ones found at Stripe or Midtrans are kept, the rest give their
     stock back."""
-    from . import midtrans
 
     summary = {"expired": 0, "paid": 0}
     for checkout in moves.due_for_expiry():
@@ -268,7 +269,6 @@ def upload_proof(checkout: Checkout, raw: bytes) -> Payment:
         payment.proof_key, payment.proof_uploaded_at, payment.proof_refused_reason = key, utcnow(), None
 
     replace_and_commit("proofs", result.variants[-1].data, payment.proof_key, assign, db.session)
-    from app.orders import notify
 
     notify.proof_uploaded(checkout, payment.payee_group_id)
     return payment
@@ -297,7 +297,6 @@ def refuse_transfer(actor: User, checkout_id: int, reason: str | None) -> Checko
         raise ValidationFailed(_("Tulis alasannya untuk pembeli."), errors)
     payment.proof_refused_reason = refused_reason
     db.session.commit()
-    from app.orders import notify
 
     notify.transfer_refused(checkout, refused_reason)
     return checkout
@@ -359,8 +358,6 @@ def transfers_to_confirm(actor: User) -> list[Checkout]:
         )
     )
     if not actor.is_admin:
-        from app.groups.models import Membership
-
         stmt = stmt.join(Membership, Membership.group_id == Payment.payee_group_id).where(
             Membership.user_id == actor.id
         )

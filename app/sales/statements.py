@@ -32,6 +32,7 @@ from app.groups.models import Group
 from app.groups.services import group_for_chair, group_for_member
 from app.orders import counting
 from app.orders.models import Order
+from app.wholesale.organisations import partners_of_group
 
 from .models import OfflineSale, SalesStatement, declared_counts, declared_held
 
@@ -107,7 +108,6 @@ def _figures(group: Group, start: date, end: date) -> dict:
     ):
         months[f"{sold_on:%Y-%m}"]["held_idr"] += total
         held_entries += 1
-    from app.wholesale.organisations import partners_of_group
 
     today = today_wib()
     products, with_permit = db.session.execute(

@@ -11,11 +11,13 @@ from app.core.errors import DomainError
 from app.core.forms import apply_errors, attempt
 from app.core.inputs import id_value
 from app.core.links import external_url
+from app.core.timefmt import today_wib
 from app.events.services import sale_events
 
 from . import services
 from . import statements as statement_service
 from .forms import CorrectionForm, SaleForm
+from .pdf import render
 
 bp = Blueprint("sales", __name__)
 
@@ -30,8 +32,6 @@ def book(slug: str):
         form.event_id.data = request.args.get("event")
     status = 200
     if request.method == "GET":
-        from app.core.timefmt import today_wib
-
         form.sold_on.data = form.sold_on.data or today_wib()
     elif form.validate_on_submit():
         try:
@@ -114,8 +114,6 @@ def statements(slug: str):
 @bp.get("/groups/<slug>/statements/<code>.pdf")
 @login_required
 def statement_pdf(slug: str, code: str):
-    from .pdf import render
-
     row = statement_service.statement_for_member(current_user, slug, code)
     response = make_response(render(row, _verify_url(row.code)))
     response.mimetype = "application/pdf"

@@ -7,6 +7,7 @@ from flask_babel import gettext as _
 
 from app.accounts.models import User
 from app.catalog.models import Product
+from app.core.money import format_rupiah
 from app.extensions import db
 from app.orders import services as orders
 from app.orders import ways_to_pay
@@ -42,8 +43,6 @@ def repeat_order(actor: User, order_id: int) -> tuple[list[tuple[int, int]], lis
             qty = product.stock
         price = product.unit_price_for(qty)
         if price != line.unit_price_idr:
-            from app.core.money import format_rupiah
-
             changes.append(
                 _(
                     "%(p)s: harga %(old)s menjadi %(new)s.",

@@ -15,18 +15,19 @@ from sqlalchemy.dialects import postgresql, sqlite
 
 from app.accounts.models import User
 from app.core.errors import Conflict, Forbidden, NotFound
+from app.core.timefmt import today_wib
 from app.core.types import utcnow
 from app.extensions import db
 from app.orders import ways_to_pay
 from app.orders.models import CheckoutStatus, Order
+from app.orders.services import is_member
+from app.payments.services import record
 
 from .models import Invoice, InvoiceCounter, Organisation
 from .organisations import org_of
 
 
 def today() -> date:
-    from app.core.timefmt import today_wib
-
     return today_wib()
 
 
@@ -93,7 +94,6 @@ def can_use_terms(org: Organisation | None) -> bool:
 
 def invoice_for(actor: User, invoice_id: int) -> Invoice:
     """The organisation's staff, the group that sold, and admins see an invoice; others get 404."""
-    from app.orders.services import is_member
 
     invoice = db.session.get(Invoice, invoice_id)
     if invoice is None:
@@ -109,8 +109,6 @@ def invoice_for(actor: User, invoice_id: int) -> Invoice:
 
 
 def mark_paid(actor: User, invoice_id: int) -> Invoice:
-    from app.orders.services import is_member
-
     invoice = invoice_for(actor, invoice_id)
     if not (actor.is_admin or is_member(actor, invoice.order.group_id)):
         raise NotFound(_("Invoice tidak ditemukan."))
@@ -153,8 +151,6 @@ class InvoiceOnTerms(ways_to_pay.PaymentMethod):
         check_terms(organisation)  # 403 otherwise
 
     def record(self, checkout, prepared, organisation) -> None:
-        from app.payments.services import record
-
         record(checkout, None)
         for order in checkout.orders:
             issue(order, organisation)

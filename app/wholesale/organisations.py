@@ -18,6 +18,7 @@ from app.extensions import db
 from app.groups.models import Group
 from app.groups.services import group_in_scope
 from app.orders import checkout
+from app.orders.counting import repeat_pairs
 from app.orders.models import Order
 
 from .models import ORG_TYPES, TERMS, DeliveryAddress, Organisation, OrganisationStaff, Partnership
@@ -255,7 +256,6 @@ def record_partnership(actor: User, group_slug: str, org_id: int, note: str | No
 
 def _repeat_pairs():
     """(group, organisation) pairs with at least two completed orders that count as sales."""
-    from app.orders.counting import repeat_pairs
 
     return repeat_pairs()
 

@@ -15,10 +15,11 @@ from app.core import mail, regions, validate
 from app.core.errors import Conflict, Forbidden, NotFound, ValidationFailed, collect
 from app.core.timefmt import long_date
 from app.core.types import utcnow
+from app.export import services as export
 from app.extensions import db
 from app.groups.models import Group, Membership
 from app.orders import checkout as orders
-from app.orders import shipping
+from app.orders import notify, shipping
 
 from . import invoices
 from .models import DeliveryAddress, Offer, Organisation, QuoteRecipient, QuoteRequest
@@ -57,8 +58,6 @@ def create_quote(actor: User, data: dict) -> QuoteRequest:
     )
     terms = {}
     if data.get("export"):  # an export quote: in US dollars, FOB/CIF, for an export-ready product
-        from app.export import services as export
-
         listing = export.export_listing_of(product) if product is not None else None
         if product is not None and listing is None:
             collect(errors, "product_id", _("Produk ini belum siap ekspor."))
@@ -399,8 +398,6 @@ def _write_orders(
 def _tell_after_acceptance(
     quote: QuoteRequest, chosen: list[Offer], passed_over: list[Offer], checkout, method: str
 ) -> None:
-    from app.orders import notify
-
     if method == "invoice":
         notify.checkout_paid(checkout)  # on terms: the groups can start now
     else:
