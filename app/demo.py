@@ -17,8 +17,14 @@ from app.catalog.products import create_product, products_of_group
 from app.core.images import placeholder_photo
 from app.core.timefmt import today_wib
 from app.core.types import utcnow
+from app.events import services as events
+from app.export import services as export
 from app.extensions import db
 from app.groups import services as groups
+from app.orders import checkout as checkouts
+from app.orders import status as moves
+from app.sales import services as sales
+from app.wholesale import organisations
 
 demo_cli = AppGroup("demo", help="Demo data.")
 
@@ -867,8 +873,6 @@ def seed(photos: bool):
 def _events(officer, chair, samarinda, balikpapan) -> None:
     """A bazaar next week in Samarinda with both Kaltim groups taking part (buyers can reserve for pick-up
     there), and an exhibition last month where the Samarinda group booked what it sold."""
-    from app.events import services as events
-    from app.sales import services as sales
 
     today = today_wib()
     bazaar = events.publish(
@@ -917,7 +921,6 @@ def _events(officer, chair, samarinda, balikpapan) -> None:
 
 def _export(admin, chair) -> None:
     """Today's dollar rate, and two export-ready listings: amplang (its P-IRT verified) and a purun bag."""
-    from app.export import services as export
 
     export.set_rate(admin, 16250, today_wib(), "JISDOR Bank Indonesia (contoh)")
     listings = {
@@ -950,9 +953,6 @@ def _export(admin, chair) -> None:
 
 def _business(staff, admin, group) -> None:
     """A verified hotel with 30 days' terms, an outlet, and two completed orders: a partner of the group."""
-    from app.orders import checkout as checkouts
-    from app.orders import status as moves
-    from app.wholesale import organisations
 
     org = organisations.register_org(
         staff,

@@ -19,6 +19,8 @@ from flask import current_app
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
+from .redis_conn import connection
+
 log = logging.getLogger(__name__)
 VERSION_KEY = "pasar:catalog:version"
 TTL_SECONDS = 600
@@ -33,7 +35,6 @@ def watch(*tables: str) -> None:
 def _conn():
     if not current_app.config.get("CATALOG_CACHE", True):
         return None
-    from .redis_conn import connection
 
     return connection()
 

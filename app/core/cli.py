@@ -10,7 +10,10 @@ if TYPE_CHECKING:
     from flask import Flask
     from werkzeug.local import LocalProxy
 
+from . import jobs
 from . import storage as stores
+from .jobs import PERIODIC, TASKS
+from .redis_conn import connection
 
 storage_cli = AppGroup("storage", help="Where uploaded files are kept.")
 
@@ -29,8 +32,6 @@ jobs_cli = AppGroup("jobs", help="The job queue (RQ on REDIS_URL).")
 
 
 def _need_queue():
-    from . import jobs
-
     if not jobs.queued():
         raise click.ClickException("REDIS_URL is not set: jobs run inline, there is no queue")
     return jobs
@@ -41,8 +42,6 @@ def _need_queue():
 def worker(burst):
     """Run the queue's jobs (photo variants, e-mails, the periodic jobs): one process per CPU is plenty."""
     from rq import Worker
-
-    from .redis_conn import connection
 
     jobs = _need_queue()
     # the app itself, not the proxy (which follows whatever context is current)
@@ -55,8 +54,6 @@ def scheduler():
     """Enqueue the periodic jobs (outbox relay every minute, checkout expiry every 5 minutes, payment
     reconciliation every 15, expiring-permit notices daily). Run one, anywhere (RQ's cron keeps a lock)."""
     from rq.cron import CronScheduler
-
-    from .redis_conn import connection
 
     jobs = _need_queue()
     cron = CronScheduler(connection=connection())
@@ -75,7 +72,6 @@ def relay():
 @click.argument("task")
 def run(task):
     """Run a periodic job now, in this process (cron, without the scheduler); `flask jobs list` names them."""
-    from .jobs import PERIODIC, TASKS
 
     if task not in PERIODIC:
         raise click.BadParameter(f"not a periodic job; one of: {', '.join(sorted(PERIODIC))}", param_hint="TASK")
@@ -85,7 +81,6 @@ def run(task):
 @jobs_cli.command("list")
 def list_jobs():
     """The jobs the queue carries, and how often the scheduler runs the periodic ones."""
-    from .jobs import PERIODIC, TASKS
 
     for name in sorted(TASKS):
         click.echo(f"{name}\t{f'every {PERIODIC[name]}s' if name in PERIODIC else 'on demand'}")
@@ -95,8 +90,6 @@ def list_jobs():
 def failed():
     """Jobs that failed after their retries, with why."""
     from rq.job import Job
-
-    from .redis_conn import connection
 
     jobs = _need_queue()
     registry = jobs._queue().failed_job_registry

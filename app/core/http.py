@@ -10,8 +10,12 @@ from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
+from app.extensions import db
+
 from .errors import DomainError
 from .links import origin_of, public_origin
+from .ops import request_id
+from .storage import storage
 
 log = logging.getLogger(__name__)
 
@@ -22,7 +26,6 @@ def is_api() -> bool:
 
 def problem(status: int, title: str, detail: str = "", errors: dict | None = None, headers: dict | None = None):
     body = {"type": "about:blank", "title": title, "status": status, "detail": detail or title}
-    from .ops import request_id
 
     if request_id():
         body["request_id"] = request_id()
@@ -132,7 +135,6 @@ def register_error_handlers(app: Flask) -> None:
     @app.errorhandler(Exception)
     def unexpected(exc: Exception):
         log.exception("unhandled error on %s %s", request.method, request.path)
-        from app.extensions import db
 
         db.session.rollback()  # a failed transaction would make the error page itself fail
         message = _("Terjadi kesalahan di server. Coba lagi nanti.")
@@ -153,8 +155,6 @@ def _retry_after(exc) -> int | None:
 def send_private(key: str | None):
     """A private document (a proof, a scan) to someone a service has already allowed: never cached."""
     from flask import abort, make_response
-
-    from .storage import storage
 
     store = storage()
     if not key or not store.exists(key):

@@ -20,6 +20,8 @@ from flask import Flask, render_template, request
 from flask_babel import gettext as _
 from werkzeug.routing import IntegerConverter
 
+from .http import is_api, problem
+
 MAX_ID = 2**31 - 1
 MAX_OFFSET = 100_000
 MAX_JSON_DEPTH = 32
@@ -148,7 +150,6 @@ def register(app: Flask) -> None:
     def refuse_control_characters():
         if request.endpoint in EXEMPT_ENDPOINTS:
             return None
-        from .http import is_api, problem
 
         try:
             found = bad_fields()

@@ -18,6 +18,7 @@ from flask import current_app, has_app_context
 from sqlalchemy import JSON, String, select
 from sqlalchemy.orm import Mapped, mapped_column
 
+from app.core.redis_conn import connection
 from app.core.types import UTCDateTime, utcnow
 from app.extensions import Model, db
 
@@ -70,8 +71,6 @@ def queued() -> bool:
 
 def _queue():
     from rq import Queue
-
-    from app.core.redis_conn import connection
 
     # JOBS_EAGER (the test suite's PostgreSQL leg): each job still goes through RQ and Redis, but runs at
     # once in the process that enqueued it

@@ -16,6 +16,10 @@ from flask import Flask, g, has_request_context, jsonify, request
 from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, Counter, Gauge, Histogram, generate_latest
 from pythonjsonlogger.json import JsonFormatter
 
+from app.core import jobs, redis_conn
+from app.core.storage import storage
+from app.extensions import db
+
 REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{8,128}$")
 
 REQUESTS = Counter("pasar_http_requests_total", "HTTP requests by route and status", ["route", "method", "status"])
@@ -156,30 +160,22 @@ def _metrics(app: Flask) -> None:
 def _database(app: Flask) -> None:
     from sqlalchemy import text
 
-    from app.extensions import db
-
     with db.engine.connect() as conn:
         conn.execute(text("SELECT 1"))
 
 
 def _redis(app: Flask) -> None:
-    from app.core import redis_conn
-
     conn = redis_conn.connection()
     if conn is not None:
         conn.ping()
 
 
 def _storage(app: Flask) -> None:
-    from app.core.storage import storage
-
     storage().check()
 
 
 def _queue_gauges(app: Flask) -> None:
     try:
-        from app.core import jobs
-
         for name, (queued, failed) in jobs.depths().items():
             JOBS_QUEUED.labels(name).set(queued)
             JOBS_FAILED.labels(name).set(failed)
