@@ -1,4 +1,4 @@
-"""Pages at national size, near the framework's floor (issue 10's benchmark).
+"""Pages at national size, near the framework's floor.
 
 Builds (or reuses, --db NAME) a PostgreSQL database of --groups groups and --products products with
 words to search, starts the app and a hello-world Flask app under the same gunicorn settings, drives

@@ -1,5 +1,5 @@
 """Upload answer time: a member sends a 12-megapixel phone photo (POST /products/<id>/photos, the whole
-request through the app), with jobs inline (the variants made inside the request, as before issue 11)
+request through the app), with jobs inline (the variants made inside the request, as when there was no queue)
 and with the job queue on Redis (the upload checked from its header and stored; a worker makes the
 variants). Medians of repeated runs, SQLite and the local folder.
 

@@ -52,7 +52,7 @@ def _client() -> midtransclient.CoreApi:
         server_key=cfg["MIDTRANS_SERVER_KEY"],
         client_key=cfg.get("MIDTRANS_CLIENT_KEY", ""),
     )
-    if cfg.get("MIDTRANS_API_URL"):  # a test server that answers as Midtrans does (tests/midtrans_server.py)
+    if cfg.get("MIDTRANS_API_URL"):  # a test server that answers as Midtrans does (tests/fakes/midtrans_server.py)
         core.api_config.CORE_SANDBOX_BASE_URL = core.api_config.CORE_PRODUCTION_BASE_URL = cfg["MIDTRANS_API_URL"]
     return core
 
