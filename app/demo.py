@@ -914,6 +914,7 @@ def _events(officer, chair, samarinda, balikpapan) -> None:
             "sold_on": fair.starts_on,
             "event_id": fair.id,
             "place": "",
+            "reduce_stock": False,
             "lines": [{"product_id": product.id, "quantity": 40, "amount_idr": 40 * product.price_idr}],
         },
     )

@@ -25,7 +25,11 @@ class SaleForm(Form):
         description=_l("bila terjual di bazar atau pameran yang diikuti kelompok"),
     )
     note = StringField(_l("Catatan"), validators=[Optional(), Length(max=500)])
-    reduce_stock = BooleanField(_l("Kurangi stok produk di toko online"))
+    reduce_stock = BooleanField(
+        _l("Kurangi stok produk di toko online"),
+        default=True,
+        description=_l("hapus centang bila barang yang terjual tidak diambil dari stok toko online"),
+    )
     lines = FieldList(FormField(SaleLineForm), min_entries=4, max_entries=20)
 
     def with_products(self, products, events=()) -> "SaleForm":

@@ -90,7 +90,7 @@ def _clean(group: Group, data: dict) -> tuple[dict, list[dict]]:
         "sold_on": sold_on,
         "place": place,
         "note": note,
-        "reduce_stock": data.get("reduce_stock") is True,
+        "reduce_stock": data.get("reduce_stock", True) is True,  # a listed product's stock drops unless said otherwise
         "event_id": event.id if event is not None else None,
         "total_idr": sum(line["amount_idr"] for line in lines),
     }

@@ -159,3 +159,36 @@ def test_officers_see_declared_offline_sales_apart(app, client, make):
     page = app.test_client()
     login(page, officer.email)
     assert "Rp310.000" in page.get("/officer").get_data(as_text=True)
+
+
+def test_a_market_sale_takes_the_products_off_the_online_stock_unless_the_group_unticks_it(app, client, make):
+    group = make.group(name="UPPKS Melati")
+    amplang = make.product(group, name="Amplang Pipih", stock=50)
+    page = app.test_client()
+    login(page, make.chair_of(group).email)
+    form = page.get(f"/groups/{group.slug}/sales").get_data(as_text=True)
+    box = form[form.index('name="reduce_stock"') - 120 : form.index('name="reduce_stock"') + 60]
+    assert "checked" in box  # ticked before anyone touches it
+    sold = {
+        "sold_on": today_wib().isoformat(),
+        "place": "Pasar Segiri",
+        "reduce_stock": "y",  # what the browser sends for the ticked box
+        "lines-0-product_id": str(amplang.id),
+        "lines-0-quantity": "10",
+        "lines-0-amount_idr": "250000",
+    }
+    assert page.post(f"/groups/{group.slug}/sales", data=sold).status_code == 302
+    assert stock_of(amplang) == 40
+    sold.pop("reduce_stock")  # the group unticks it: the online stock stays
+    assert page.post(f"/groups/{group.slug}/sales", data=sold).status_code == 302
+    assert stock_of(amplang) == 40
+    # the API: left out, the stock drops; false leaves it
+    chair = token(client, make.chair_of(group).email)
+    entry = _entry(amplang.id)
+    entry.pop("reduce_stock")
+    assert client.post(f"/api/v1/groups/{group.slug}/offline-sales", headers=chair, json=entry).status_code == 201
+    assert stock_of(amplang) == 30
+    kept = client.post(
+        f"/api/v1/groups/{group.slug}/offline-sales", headers=chair, json=_entry(amplang.id, reduce_stock=False)
+    )
+    assert kept.status_code == 201 and kept.json["reduce_stock"] is False and stock_of(amplang) == 30

@@ -302,6 +302,7 @@ def test_a_declared_month_far_above_the_groups_history_waits_for_an_officer(app,
             json={
                 "sold_on": LAST_MONTH.replace(day=12).isoformat(),
                 "place": "Hotel Mesra",
+                "reduce_stock": False,  # made to order, not out of the online stock
                 "lines": [{"product_id": amplang.id, "quantity": quantity, "amount_idr": amount}],
             },
         )

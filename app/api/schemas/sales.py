@@ -25,7 +25,10 @@ class OfflineSaleIn(In):
         description="Sold at this event the group took part in (accepted); sold_on must fall within its days",
     )
     note: str | None = Field(default=None, max_length=500)
-    reduce_stock: bool = Field(default=False, description="Take the quantities off the products' stock")
+    reduce_stock: bool = Field(
+        default=True,
+        description="Take the lines' quantities off the named products' stock (the default); false to leave it",
+    )
     lines: list[OfflineSaleLineIn] = Field(min_length=1, max_length=20)
 
 
