@@ -342,7 +342,9 @@ def pickup_points(group_ids: list[int]) -> dict[int, list[shipping.PickupPoint]]
     out: dict[int, list[shipping.PickupPoint]] = {}
     for group_id, event in rows:
         out.setdefault(group_id, []).append(
-            shipping.PickupPoint(event.id, event.name, label_of(event), end_of(event.ends_on, event.province_code))
+            shipping.PickupPoint(
+                event.id, event.name, label_of(event), end_of(event.ends_on, event.province_code), event.province_code
+            )
         )
     return out
 

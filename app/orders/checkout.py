@@ -91,6 +91,18 @@ class Quote:
     def total_idr(self) -> int:
         return self.goods_idr + self.shipping_idr
 
+    @property
+    def delivers(self) -> bool:
+        """Some group sends its goods: the checkout needs a delivery address. Picked up (at the group or
+        at an event) everywhere: a name and a phone number are enough."""
+        return not self.groups or any(g.shipping_method == "courier" for g in self.groups)
+
+    @property
+    def pickup_province(self) -> str:
+        """Where the goods are handed over when nothing is sent: its zone tells the checkout's times."""
+        g = self.groups[0] if self.groups else None
+        return (g.pickup.province_code if g and g.pickup else g.group.province_code if g else "") or ""
+
 
 def check_for_sale(product_id: int) -> Product:
     """Before a product goes into a cart: it is public and its permit lets it be sold."""
@@ -186,17 +198,24 @@ def quote(items, ship_province: str | None = None, methods: dict[str, str] | Non
 ADDRESS_FIELDS = ("name", "phone", "street", "village", "district", "regency", "province", "postal_code")
 
 
-def clean_address(address: dict, errors: dict) -> dict:
+def clean_address(address: dict, errors: dict, *, delivery: bool = True) -> dict:
+    """The recipient and, for a delivery, the whole address; without one (picked up), name and phone only."""
     prefix = "shipping_address."
     out = {
         "ship_name": validate.text(address.get("name"), errors, prefix + "name", max_len=120),
         "ship_phone": validate.phone(address.get("phone"), errors, prefix + "phone"),
+    }
+    if not out["ship_phone"] and not errors.get(prefix + "phone"):
+        collect(errors, prefix + "phone", _("Wajib diisi."))
+    if not delivery:  # nothing is sent: no address is asked, kept or shown
+        out |= {"ship_street": "", "ship_village": None, "ship_district": "", "ship_postal_code": ""}
+        out |= {"ship_regency_code": "", "ship_province_code": ""}
+        return out
+    out |= {
         "ship_street": validate.text(address.get("street"), errors, prefix + "street", max_len=255),
         "ship_village": validate.text(address.get("village"), errors, prefix + "village", max_len=120, required=False),
         "ship_district": validate.text(address.get("district"), errors, prefix + "district", max_len=120),
     }
-    if not out["ship_phone"] and not errors.get(prefix + "phone"):
-        collect(errors, prefix + "phone", _("Wajib diisi."))
     reg = regions.regency(address.get("regency"))
     if reg is None:
         collect(errors, prefix + "regency", _("Pilih kabupaten/kota dari daftar."))
@@ -241,7 +260,12 @@ def place_checkout(
         collect(errors, "items", _("Keranjang kosong."))
     if len(req.items) > 50:
         collect(errors, "items", _("Paling banyak 50 produk per pembelian."))
-    values = clean_address(req.shipping_address or {}, errors)
+    address = req.shipping_address or {}
+    reg = regions.regency(address.get("regency"))
+    q = quote(req.items, reg.province_code if reg else None, req.shipping_methods)
+    values = clean_address(address, errors, delivery=q.delivers)
+    if not q.delivers:
+        values["ship_province_code"] = q.pickup_province
     if buyer is None:
         email = validate.email(req.email, errors)
         phone = validate.phone(req.phone, errors, "phone")
@@ -256,7 +280,6 @@ def place_checkout(
     org = ways_to_pay.verified_organisation_of(buyer)
     if pay is not None:
         pay.check(buyer, org)  # e.g. invoice on terms: 403 unless a verified business buyer with terms
-    q = quote(req.items, values.get("ship_province_code"), req.shipping_methods)
     unfit = pay.unfit_for(q) if pay is not None and not q.errors else None
     if unfit:
         collect(errors, "payment_method", unfit)  # e.g. paying at the stand needs a pick-up at an event

@@ -11,7 +11,7 @@ from wtforms import (
     TelField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, Length, NumberRange, Optional
+from wtforms.validators import DataRequired, Length, NumberRange, Optional, StopValidation
 
 from app.core.forms import Form, choices
 from app.groups.forms import regency_choices
@@ -22,16 +22,28 @@ class AddToCartForm(Form):
     quantity = IntegerField(_l("Jumlah"), default=1, validators=[DataRequired(), NumberRange(1, 10_000)])
 
 
+class ForDelivery(DataRequired):
+    """Required when some group sends its goods; picked up everywhere (the form's `delivers` is False),
+    it may stay empty."""
+
+    def __call__(self, form, field):
+        if getattr(form, "delivers", True):
+            return super().__call__(form, field)
+        if not field.data:
+            raise StopValidation()
+
+
 class CheckoutForm(Form):
+    delivers = True  # set from the quote: False when every group's goods are picked up
     email = EmailField(_l("Email"), validators=[Optional(), Length(max=254)])
     phone = TelField(_l("Nomor HP"), validators=[Optional(), Length(max=30)])
     name = StringField(_l("Nama penerima"), validators=[DataRequired(), Length(max=120)])
     ship_phone = TelField(_l("HP penerima"), validators=[DataRequired(), Length(max=30)])
-    street = StringField(_l("Alamat (jalan, nomor, RT/RW)"), validators=[DataRequired(), Length(max=255)])
+    street = StringField(_l("Alamat (jalan, nomor, RT/RW)"), validators=[ForDelivery(), Length(max=255)])
     village = StringField(_l("Desa/kelurahan"), validators=[Optional(), Length(max=120)])
-    district = StringField(_l("Kecamatan"), validators=[DataRequired(), Length(max=120)])
-    regency = SelectField(_l("Kabupaten/kota"), validators=[DataRequired()], validate_choice=False)
-    postal_code = StringField(_l("Kode pos"), validators=[DataRequired(), Length(min=5, max=5)])
+    district = StringField(_l("Kecamatan"), validators=[ForDelivery(), Length(max=120)])
+    regency = SelectField(_l("Kabupaten/kota"), validators=[ForDelivery()], validate_choice=False)
+    postal_code = StringField(_l("Kode pos"), validators=[ForDelivery(), Length(min=5, max=5)])
     payment_method = RadioField(_l("Cara bayar"), default="bank_transfer")  # choices: offer_methods()
     note = TextAreaField(_l("Catatan untuk penjual"), validators=[Optional(), Length(max=500)])
 

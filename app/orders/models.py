@@ -107,6 +107,11 @@ class Checkout(Model):
     def ship_province_name(self) -> str:
         return regions.province_name(self.ship_province_code)
 
+    @property
+    def delivers(self) -> bool:
+        """Some order goes by courier; picked up everywhere, the pages show who collects, no address."""
+        return any(o.shipping_method == "courier" for o in self.orders)
+
 
 class Order(Model):
     __tablename__ = "orders"

@@ -31,9 +31,12 @@ class SavedAddress:
 
 
 def last_address(buyer: User) -> SavedAddress | None:
-    """Where the buyer's last checkout went, to fill the next one."""
+    """Where the buyer's last delivered checkout went, to fill the next one (one picked up has no address)."""
     c = db.session.scalars(
-        select(Checkout).where(Checkout.user_id == buyer.id).order_by(Checkout.id.desc()).limit(1)
+        select(Checkout)
+        .where(Checkout.user_id == buyer.id, Checkout.ship_street != "")
+        .order_by(Checkout.id.desc())
+        .limit(1)
     ).first()
     if c is None:
         return None

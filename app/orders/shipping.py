@@ -35,6 +35,7 @@ class PickupPoint:
     name: str
     label: str  # name, dates and address, as the buyer is told
     until: datetime  # an unpaid reservation runs out then (the end of the event's last day, in its zone)
+    province_code: str = ""  # where it is: the times of a pick-up-only checkout are told in its zone
 
 
 _PICKUP_POINTS: list[Callable] = []

@@ -121,6 +121,7 @@ def checkout():
         reg = regions.regency(form.regency.data)
         province = reg.province_code if reg else None
     q = checkouts.quote(items, province, methods)
+    form.delivers = q.delivers  # picked up everywhere: a name and a phone number are enough
     form.offer_methods(ways_to_pay.offered(buyer, org, q), org)  # e.g. paying at the stand when there is an event
     status = 200
     if request.method == "POST" and request.form.get("action") == "place" and form.validate_on_submit():

@@ -240,6 +240,47 @@ def test_a_buyer_reserves_for_pick_up_and_pays_at_the_stand(app, client, make):
     assert ok.json["total_idr"] == 50000
 
 
+def test_a_buyer_collecting_at_the_event_gives_a_name_and_phone_number_and_no_address(app, client, make):
+    _officer_page, event, mawar, amplang, chair = _accepted(app, make)
+    client.post("/cart/add", data={"product_id": amplang.id, "quantity": "2"})
+    pick_up = {f"ship-{mawar.slug}": f"event:{event.id}"}
+    who = {"name": "Budi Santoso", "ship_phone": "081234500000", "email": "tamu@uji.example", "phone": "081299990000"}
+    page = client.post("/checkout", data=dict(who, action="quote", **pick_up)).get_data(as_text=True)
+    assert "Yang mengambil" in page and "tanpa alamat" in page
+    assert 'name="street" type="text"' not in page and "Kode pos" not in page  # no address to type
+    placed = client.post(
+        "/checkout", data=dict(who, action="place", payment_method="at_stand", shown_total="50000", **pick_up)
+    )
+    assert placed.status_code == 302, placed.get_data(as_text=True)
+    receipt = client.get(placed.headers["Location"]).get_data(as_text=True)
+    assert "Budi Santoso · +6281234500000" in receipt and "Diambil di: Bazar UPPKS Harganas" in receipt
+    assert "Pengiriman</h2>" not in receipt and "Kalimantan Timur" not in receipt  # no unused address shown
+    assert "WITA" in receipt  # held until the event's last day, told in Samarinda's time
+    orders_page = chair.get(f"/groups/{mawar.slug}/orders").get_data(as_text=True)
+    assert "Diambil pembeli di acara" in orders_page and "Kirim ke:" not in orders_page
+    # the API likewise: a name and a phone number for a pick-up; a courier still needs the address
+    make.user("pembeli@uji.example")
+    headers = token(client, "pembeli@uji.example")
+    name_and_phone = {"name": "Sari", "phone": "081277770000"}
+    collected = client.post(
+        "/api/v1/checkouts",
+        headers=headers,
+        json=checkout_body(
+            [(amplang.id, 1)],
+            "at_stand",
+            shipping_address=name_and_phone,
+            shipping_methods={mawar.slug: "event"},
+            pickup_events={mawar.slug: event.id},
+        ),
+    )
+    assert collected.status_code == 201, collected.json
+    sent = client.post(
+        "/api/v1/checkouts", headers=headers, json=checkout_body([(amplang.id, 1)], shipping_address=name_and_phone)
+    )
+    assert sent.status_code == 422 and "shipping_address.street" in sent.json["errors"]
+    assert stock_of(amplang) == 47  # two reservations, nothing for the refused courier order
+
+
 def test_sales_at_the_event_and_the_officers_figures(app, client, make):
     officer, event, mawar, amplang, chair = _accepted(app, make)
     # the event took place (dates moved into the past, as time would)

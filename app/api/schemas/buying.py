@@ -31,14 +31,18 @@ class CheckoutItemIn(In):
 
 
 class AddressIn(In):
+    """name and phone always; the rest is needed (422 without it) when some group sends by courier."""
+
     name: str = Field(max_length=120)
     phone: str = Field(max_length=30)
-    street: str = Field(max_length=255)
+    street: str | None = Field(default=None, max_length=255, description="Needed for a courier delivery")
     village: str | None = Field(default=None, max_length=120)
-    district: str = Field(max_length=120)
-    regency: str = Field(max_length=8, description="Regency code")
-    province: str = Field(max_length=8, description="Province code")
-    postal_code: str = Field(max_length=5, min_length=5)
+    district: str | None = Field(default=None, max_length=120, description="Needed for a courier delivery")
+    regency: str | None = Field(default=None, max_length=8, description="Regency code; needed for a courier delivery")
+    province: str | None = Field(default=None, max_length=8, description="Province code")
+    postal_code: str | None = Field(
+        default=None, max_length=5, min_length=5, description="Needed for a courier delivery"
+    )
 
 
 class CheckoutIn(In):
