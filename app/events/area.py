@@ -16,3 +16,4 @@ def init_app(app: Flask) -> None:
     cache.watch("events", "event_groups")
     stand.register()  # paying at the stand, for pick-up at an event
     shipping.register_pickup_points(services.pickup_points)
+    app.jinja_env.globals.update(stand_not_yet=stand.stand_not_yet)  # the group's orders page

@@ -4,15 +4,23 @@ the event's last day and the stock comes back."""
 
 from __future__ import annotations
 
+from datetime import datetime, time
+from zoneinfo import ZoneInfo
+
 from flask_babel import gettext as _
 
 from app.accounts.models import User
+from app.core import regions
 from app.core.errors import Conflict, NotFound
+from app.core.timefmt import local
+from app.core.types import utcnow
 from app.extensions import db
 from app.orders import services as orders
 from app.orders import ways_to_pay
-from app.orders.models import Checkout, CheckoutStatus
+from app.orders.models import Checkout, CheckoutStatus, Order
 from app.payments.services import confirm_by_hand, payment_of, record
+
+from .models import Event
 
 
 class AtTheStand(ways_to_pay.PaymentMethod):
@@ -41,8 +49,27 @@ class AtTheStand(ways_to_pay.PaymentMethod):
         payment.payee_group_id = checkout.orders[0].group_id
 
 
+def _event_of(order: Order) -> Event | None:
+    return db.session.get(Event, order.pickup_event_id) if order.pickup_event_id else None
+
+
+def stand_opens(event: Event) -> datetime:
+    """The money is taken at the stand from 00:00 of the event's first day, where the event is (WIB, WITA
+    or WIT); the reservation runs out at the end of its last day (after the stands close), and so does this."""
+    zone = ZoneInfo(regions.ZONES[regions.zone_of(event.province_code)])
+    return datetime.combine(event.starts_on, time(0), zone)
+
+
+def stand_not_yet(order: Order) -> str | None:
+    """For the group's orders page: when marking paid at the stand becomes possible, while it is not yet."""
+    event = _event_of(order)
+    if event is None or utcnow() >= stand_opens(event):
+        return None
+    return local(stand_opens(event), event.province_code)
+
+
 def paid_at_stand(actor: User, checkout_id: int) -> Checkout:
-    """A member of the group takes the money at the stand."""
+    """A member of the group takes the money at the stand, during the event's days."""
 
     checkout = db.session.get(Checkout, checkout_id)
     payment = payment_of(checkout) if checkout is not None else None
@@ -56,6 +83,11 @@ def paid_at_stand(actor: User, checkout_id: int) -> Checkout:
         raise NotFound(_("Pesanan tidak ditemukan."))
     if checkout.status != CheckoutStatus.PENDING_PAYMENT:
         raise Conflict(_("Pesanan ini tidak menunggu pembayaran."))
+    opens = stand_not_yet(checkout.orders[0])
+    if opens:
+        raise Conflict(_("Tanda lunas di stan baru bisa dipakai mulai %(d)s, hari pertama acara.", d=opens))
+    if utcnow() >= checkout.expires_at:
+        raise Conflict(_("Pemesanan ini sudah berakhir bersama acaranya; stoknya dilepas."))
     confirm_by_hand(payment, checkout, actor, "paid at the stand")
     return checkout
 

@@ -203,7 +203,9 @@ def test_a_buyer_reserves_for_pick_up_and_pays_at_the_stand(app, client, make):
     assert checkout.expires_at == last
     receipt = client.get(placed.headers["Location"]).get_data(as_text=True)
     assert "Bayar di stan saat mengambil" in receipt and "Diambil di: Bazar UPPKS Harganas" in receipt
-    # the group sees where it is collected and marks it paid at the stand
+    # the group sees where it is collected and, once the bazaar has begun, marks it paid at the stand
+    event.starts_on = today_wib()
+    db.session.commit()
     orders_page = chair.get(f"/groups/{mawar.slug}/orders").get_data(as_text=True)
     assert "Diambil pembeli di acara" in orders_page and "Sudah dibayar di stan" in orders_page
     outsider = app.test_client()
@@ -238,6 +240,54 @@ def test_a_buyer_reserves_for_pick_up_and_pays_at_the_stand(app, client, make):
     assert ok.status_code == 201, ok.json
     assert ok.json["orders"][0]["shipping_method"] == "event" and ok.json["orders"][0]["pickup_event_id"] == event.id
     assert ok.json["total_idr"] == 50000
+
+
+def _reserved_at_the_stand(client, event, mawar, amplang):
+    client.post("/cart/add", data={"product_id": amplang.id, "quantity": "1"})
+    placed = client.post(
+        "/checkout",
+        data=dict(
+            FORM,
+            action="place",
+            payment_method="at_stand",
+            shown_total="25000",
+            email="tamu@uji.example",
+            phone="081299990000",
+            **{f"ship-{mawar.slug}": f"event:{event.id}"},
+        ),
+    )
+    assert placed.status_code == 302, placed.get_data(as_text=True)
+    return db.session.scalars(db.select(Checkout).order_by(Checkout.id.desc())).first()
+
+
+def test_a_group_marks_a_reservation_paid_at_the_stand_only_on_the_events_days(app, client, make):
+    _officer_page, event, mawar, amplang, chair = _accepted(app, make)
+    checkout = _reserved_at_the_stand(client, event, mawar, amplang)
+    # five days before the bazaar: no button, the page says from when; the mark itself is refused
+    page = chair.get(f"/groups/{mawar.slug}/orders").get_data(as_text=True)
+    first_day = f"{event.starts_on.day} "
+    assert "Sudah dibayar di stan" not in page
+    assert "baru bisa dipakai mulai" in page and "00:00 WITA, hari pertama acara" in page and first_day in page
+    early = chair.post(f"/checkouts/{checkout.id}/paid-at-stand", follow_redirects=True).get_data(as_text=True)
+    assert "hari pertama acara" in early
+    db.session.expire_all()
+    assert checkout.status == "pending_payment"
+    # the first day, where the bazaar is (Samarinda, WITA): the button is there and the mark is taken
+    event.starts_on = today_wib()
+    db.session.commit()
+    page = chair.get(f"/groups/{mawar.slug}/orders").get_data(as_text=True)
+    assert "Sudah dibayar di stan" in page and "baru bisa dipakai mulai" not in page
+    assert chair.post(f"/checkouts/{checkout.id}/paid-at-stand").status_code == 302
+    db.session.expire_all()
+    assert checkout.status == "paid"
+    # once the last day is over the reservation has run out: a late mark is refused
+    late = _reserved_at_the_stand(client, event, mawar, amplang)
+    late.expires_at = datetime.now(ZoneInfo("UTC")) - timedelta(minutes=1)
+    db.session.commit()
+    refused = chair.post(f"/checkouts/{late.id}/paid-at-stand", follow_redirects=True).get_data(as_text=True)
+    assert "sudah berakhir bersama acaranya" in refused
+    db.session.expire_all()
+    assert late.status != "paid"
 
 
 def test_a_buyer_collecting_at_the_event_gives_a_name_and_phone_number_and_no_address(app, client, make):
