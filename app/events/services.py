@@ -24,7 +24,7 @@ from app.extensions import db
 from app.groups.models import Group
 from app.groups.services import group_for_member
 from app.orders import counting, shipping
-from app.orders.models import Order
+from app.orders.models import Checkout, Order, OrderStatus
 from app.sales.models import OfflineSale, declared_counts
 
 from .models import EVENT_KINDS, OPEN_TO, Event, EventGroup
@@ -364,7 +364,9 @@ class StandFigures:
     status: str
     offline_idr: int = 0
     offline_entries: int = 0
-    reserved_orders: int = 0
+    collected_orders: int = 0  # picked up there and paid (or on terms): sales, by the one definition
+    collected_idr: int = 0
+    reserved_orders: int = 0  # reservations: placed for pick-up there, not paid yet, still held
     reserved_idr: int = 0
     new_business_buyers: int = 0
 
@@ -376,6 +378,14 @@ class Figures:
     @property
     def offline_idr(self) -> int:
         return sum(s.offline_idr for s in self.stands)
+
+    @property
+    def collected_idr(self) -> int:
+        return sum(s.collected_idr for s in self.stands)
+
+    @property
+    def collected_orders(self) -> int:
+        return sum(s.collected_orders for s in self.stands)
 
     @property
     def reserved_idr(self) -> int:
@@ -396,8 +406,10 @@ class Figures:
 
 def figures(event: Event) -> Figures:
     """Per group that applied: what it booked as sold at the event (current sales-book entries tagged with
-    it), the orders reserved for pick-up there (sold ones), and the business buyers it met: organisations
-    whose first order from the group came from the event's first day to 30 days after its end."""
+    it); the orders for pick-up there, apart: those paid (or on terms), which count as sales, and the
+    reservations, placed for pick-up there and not paid yet (at the stand or online) while they are still
+    held (the group's own excepted); and the business buyers it met: organisations whose first order from
+    the group came from the event's first day to 30 days after its end."""
     rows = applications(event)
     by_group = {r.group_id: StandFigures(r.group, r.status) for r in rows}
     if not by_group:
@@ -412,6 +424,19 @@ def figures(event: Event) -> Figures:
     for gid, total, count in db.session.execute(
         select(Order.group_id, func.coalesce(func.sum(Order.total_idr), 0), func.count(Order.id))
         .where(Order.pickup_event_id == event.id, counting.counts(Order), Order.group_id.in_(ids))
+        .group_by(Order.group_id)
+    ):
+        by_group[gid].collected_idr, by_group[gid].collected_orders = int(total), int(count)
+    for gid, total, count in db.session.execute(
+        select(Order.group_id, func.coalesce(func.sum(Order.total_idr), 0), func.count(Order.id))
+        .join(Checkout, Checkout.id == Order.checkout_id)
+        .where(
+            Order.pickup_event_id == event.id,
+            Order.status == OrderStatus.PENDING_PAYMENT,
+            Checkout.expires_at > utcnow(),
+            counting.not_by_the_group(Order),
+            Order.group_id.in_(ids),
+        )
         .group_by(Order.group_id)
     ):
         by_group[gid].reserved_idr, by_group[gid].reserved_orders = int(total), int(count)

@@ -115,7 +115,10 @@ def test_bazaar_from_publishing_to_the_officers_figures(backend, app, make, live
     _no_overflow(chair, "sales book")
 
     officer.goto(manage_url)
-    stats = {k: officer.inner_text(f"[data-stat={k}]") for k in ("taking_part", "offline_idr", "reserved_idr")}
-    assert stats == {"taking_part": "1", "offline_idr": "Rp300.000", "reserved_idr": "Rp75.000"}
+    stats = {
+        k: officer.inner_text(f"[data-stat={k}]")
+        for k in ("taking_part", "offline_idr", "collected_idr", "reserved_idr")
+    }
+    assert stats == {"taking_part": "1", "offline_idr": "Rp300.000", "collected_idr": "Rp75.000", "reserved_idr": "Rp0"}
     _no_overflow(officer, "officer's event page")
     officer.screenshot(path=str(out / "4-officer-figures.png"), full_page=True)

@@ -290,6 +290,32 @@ def test_a_group_marks_a_reservation_paid_at_the_stand_only_on_the_events_days(a
     assert late.status != "paid"
 
 
+def test_the_officer_sees_reservations_for_pick_up_apart_from_paid_ones(app, client, make):
+    officer, event, mawar, amplang, chair = _accepted(app, make)
+    checkout = _reserved_at_the_stand(client, event, mawar, amplang)  # a guest reserves 1 × Rp25.000
+
+    def figures():
+        page = officer.get(f"/officer/events/{event.slug}").get_data(as_text=True)
+        stat = dict(re.findall(r'data-stat="(\w+)">([^<]+)<', page))
+        row = page[page.index(f'id="applicant-{mawar.slug}"') :]
+        return stat["reserved_idr"], stat["collected_idr"], row[: row.index("</tr>")]
+
+    reserved, collected, row = figures()
+    assert (reserved, collected) == ("Rp25.000", "Rp0")
+    assert "Rp25.000 (1)" in row and "Rp0 (0)" in row
+    # paid at the stand on the first day: it moves from reserved to collected
+    event.starts_on = today_wib()
+    db.session.commit()
+    assert chair.post(f"/checkouts/{checkout.id}/paid-at-stand").status_code == 302
+    reserved, collected, _row = figures()
+    assert (reserved, collected) == ("Rp0", "Rp25.000")
+    # a reservation that ran out unpaid is no longer one
+    late = _reserved_at_the_stand(client, event, mawar, amplang)
+    late.expires_at = datetime.now(ZoneInfo("UTC")) - timedelta(minutes=1)
+    db.session.commit()
+    assert figures()[:2] == ("Rp0", "Rp25.000")
+
+
 def test_a_buyer_collecting_at_the_event_gives_a_name_and_phone_number_and_no_address(app, client, make):
     _officer_page, event, mawar, amplang, chair = _accepted(app, make)
     client.post("/cart/add", data={"product_id": amplang.id, "quantity": "2"})
@@ -381,6 +407,12 @@ def test_sales_at_the_event_and_the_officers_figures(app, client, make):
     mark_paid(db.session.get(Checkout, placed.json["id"]))
     manage = officer.get(f"/officer/events/{event.slug}").get_data(as_text=True)
     stat = dict(re.findall(r'data-stat="(\w+)">([^<]+)<', manage))
-    assert stat == {"taking_part": "1", "offline_idr": "Rp560.000", "reserved_idr": "Rp0", "new_business_buyers": "1"}
+    assert stat == {
+        "taking_part": "1",
+        "offline_idr": "Rp560.000",
+        "collected_idr": "Rp0",
+        "reserved_idr": "Rp0",
+        "new_business_buyers": "1",
+    }
     assert "Selesai" in officer.get("/officer/events").get_data(as_text=True)
     assert db.session.scalar(db.select(db.func.count(Order.id))) == 1
