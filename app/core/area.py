@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 from urllib.parse import urlsplit
 
 from flask import Flask, abort, has_request_context, redirect, request, send_from_directory, session, url_for
-from flask_babel import get_locale
+from flask_babel import format_decimal, get_locale
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import event as sa_event
 
@@ -119,6 +119,7 @@ def _template_helpers(app: Flask) -> None:
     app.jinja_env.filters["localtime"] = local
     app.jinja_env.filters["isotime"] = lambda text, province=None: local(datetime.fromisoformat(text), province)
     app.jinja_env.filters["longdate"] = long_date
+    app.jinja_env.filters["number"] = format_decimal  # 16250: "16.250" on Indonesian pages, "16,250" on English
     app.jinja_env.filters["monthname"] = month_name
     app.jinja_env.globals.update(
         regions=regions,

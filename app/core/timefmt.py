@@ -23,8 +23,14 @@ def long_date(value) -> str:
     return format_date(value, "long") if value else ""
 
 
-def month_name(value) -> str:
-    """ "November 2026" in either language."""
+def month_name(value: date | str | None) -> str:
+    """ "November 2026" in either language, from a date or a month as stored ("2026-11")."""
+    if isinstance(value, str):
+        try:
+            day = date.fromisoformat(value + "-01") if len(value) == 7 else date.fromisoformat(value)
+        except ValueError:
+            return value  # not a month: shown as it is
+        return format_date(day, "LLLL yyyy")
     return format_date(value, "LLLL yyyy") if value else ""
 
 

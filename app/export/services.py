@@ -190,9 +190,18 @@ UNITS_IN_ENGLISH = {
 }
 
 
-def unit_in_english(unit: str) -> str:
-    """The selling unit as an importer reads it ("bungkus" -> "pack"); an unknown one as written."""
-    return UNITS_IN_ENGLISH.get((unit or "").strip().lower(), unit)
+PLURALS = {"box": "boxes", "kg": "kg"}
+
+
+def unit_in_english(unit: str, quantity: int = 1) -> str:
+    """The selling unit as an importer reads it ("bungkus" -> "pack", 500 of them "packs"); an unknown one
+    as written."""
+    english = UNITS_IN_ENGLISH.get((unit or "").strip().lower())
+    if english is None:
+        return unit
+    if quantity == 1:
+        return english
+    return PLURALS.get(english, english + "s")
 
 
 @dataclass(frozen=True)

@@ -60,6 +60,7 @@ def _english_page(product_id: int, form: ExportQuoteForm, status: int = 200):
             usd=services.usd,
             country_name=services.country_name,
             unit=services.unit_in_english(product.unit),
+            units=services.unit_in_english(product.unit, row.min_export_qty or 0),
         ), status
 
 

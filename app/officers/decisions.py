@@ -35,6 +35,11 @@ def group_queue(actor: User) -> list[Group]:
     )
 
 
+def next_permit(actor: User, after_id: int) -> Permit | None:
+    """The permit waiting longest in the actor's queue, other than the one just looked at."""
+    return next((p for p in permit_queue(actor) if p.id != after_id), None)
+
+
 def permit_queue(actor: User) -> list[Permit]:
     area = scope_of(actor)
     return list(

@@ -26,6 +26,7 @@ from app.core.errors import DomainError
 from app.core.forms import attempt
 from app.core.http import back
 from app.core.inputs import id_value
+from app.core.timefmt import month_name
 from app.extensions import db
 from app.groups import services as groups
 from app.groups.forms import BUSINESS_TYPE_LABELS
@@ -90,7 +91,7 @@ def dashboard():
         chart_type=charts.bars(
             [(str(BUSINESS_TYPE_LABELS.get(t, t)), v["groups"]) for t, v in data["by_business_type"].items()]
         ),
-        chart_month=charts.bars([(m["month"], m["sales_idr"]) for m in data["by_month"]]),
+        chart_month=charts.bars([(month_name(m["month"]), m["sales_idr"]) for m in data["by_month"]]),
     )
 
 
@@ -181,6 +182,7 @@ def permit(permit_id: int):
         product=product,
         format_ok=rules.normalise(p.type, p.number) == p.number,
         decisions=scope.decisions_about("permit", p.id),
+        next_permit=decisions.next_permit(current_user, p.id),
     )
 
 

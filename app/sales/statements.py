@@ -164,13 +164,33 @@ def held_figures(group: Group) -> tuple[list[PriceFlag], list[OfflineSale]]:
     return flags, entries
 
 
+def period_of(months: int, today: date | None = None) -> tuple[date, date]:
+    """The first and the last day of the last `months` complete months (this month, not over yet, is not
+    one of them)."""
+    end = (today or today_wib()).replace(day=1)
+    return _add_months(end, -months), end - timedelta(days=1)
+
+
+def periods(today: date | None = None) -> list[tuple[int, date, date]]:
+    """What the chair may issue, with the months each covers, for the page to say in words."""
+    return [(n, *period_of(n, today)) for n in PERIODS]
+
+
+def this_month_so_far(group: Group) -> dict:
+    """This month's figures until today: not in any statement until the month is over."""
+    today = today_wib()
+    start = today.replace(day=1)
+    figures = _figures(group, start, today + timedelta(days=1))
+    return {"start": start, "first_day_in_statements": _add_months(start, 1), **figures}
+
+
 def issue(actor: User, slug: str, months) -> SalesStatement:
     """The chair issues a statement of the last 3, 6 or 12 complete months; valid for VALID_DAYS."""
     group = group_for_chair(actor, slug)
     if months not in PERIODS:
         raise ValidationFailed(_("Pilih 3, 6 atau 12 bulan."), {"months": [_("Pilih 3, 6 atau 12 bulan.")]})
-    end = today_wib().replace(day=1)
-    start = _add_months(end, -months)
+    start, last_day = period_of(months)
+    end = last_day + timedelta(days=1)
     code = "".join(secrets.choice(_CODE_ALPHABET) for _ in range(10))
     snapshot = {
         "code": code,  # the fingerprint binds the figures to this statement

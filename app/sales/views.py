@@ -105,7 +105,8 @@ def statements(slug: str):
         rows=rows,
         state_of=statement_service.state_of,
         verify_url=_verify_url,
-        periods=statement_service.PERIODS,
+        periods=statement_service.periods(),
+        so_far=statement_service.this_month_so_far(group),
         held_flags=held_flags,
         held_entries=held_entries,
     )

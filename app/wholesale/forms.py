@@ -87,7 +87,7 @@ class OfferForm(Form):
         choices=choices(
             [
                 ("stock", _l("Dari stok yang ada sekarang")),
-                ("made", _l("Dibuat dulu (pre-order): stok sekarang tidak dipakai")),
+                ("made", _l("Dibuat setelah dipesan: stok sekarang tidak dipakai")),
             ]
         ),
     )

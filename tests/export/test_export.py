@@ -158,7 +158,8 @@ def test_the_admin_sets_the_dollar_rate_and_the_english_page_shows_usd(app, clie
     assert buyer.get("/admin/usd-rate").status_code == 403
     english = client.get(f"/export/p/{product.id}?lang=id").get_data(as_text=True)
     assert "Indicative price: US$2.00 per pack" in english  # 32,500 / 16,250
-    assert "IDR 16.250 per US$1" in english or "Rp16.250 per US$1" in english
+    assert "IDR 32,500; rate IDR 16,250 per US$1" in english  # the numbers an importer reads
+    assert re.search(r"Minimum export quantity</th><td>500 packs<", english)
     assert "Sign in as a verified business buyer" in english
 
 

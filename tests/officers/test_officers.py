@@ -1,6 +1,7 @@
 import csv
 import io
 import json
+import re
 from datetime import timedelta
 
 import pytest
@@ -233,6 +234,11 @@ def test_dashboard_numbers_equal_direct_counts_on_demo_data(app, runner, make):
     login(client, "admin@pasar.example", "pasar-demo-2026")
     page = client.get("/officer").get_data(as_text=True)
     assert "<svg" in page and "<script" not in page and "Kota Samarinda" in page
+    # the charts' names are whole and in words: "Industri rumah tangga", months by name, never "2026-11"
+    assert ">Industri rumah tangga<" in page and "rumah tan…" not in page
+    assert not re.search(r">20\d\d-\d\d<", page) and re.search(
+        r">(?:Januari|Februari|Maret|April|Mei|Juni|Juli|Agustus|September|Oktober|November|Desember) 20\d\d<", page
+    )
     rows = list(csv.reader(io.StringIO(client.get("/officer/export.csv").data.decode("utf-8-sig"))))
     assert rows[0][0] == "kode" and rows[-1][1] == "JUMLAH" and int(rows[-1][2]) == national["groups"]
     book = load_workbook(io.BytesIO(client.get("/officer/export.xlsx?province=64").data))
@@ -377,3 +383,21 @@ def test_the_periodic_jobs_run_from_cron_without_the_scheduler(app, make):
     made = runner.invoke(args=["jobs", "run", "search.score"])
     assert made.exit_code == 0 and made.output.startswith("search.score: ")
     assert runner.invoke(args=["jobs", "run", "nothing"]).exit_code != 0
+
+
+def test_after_a_permit_the_officer_goes_on_to_the_next_one_waiting(app, region, make):
+    second = make.product(
+        region["group"], name="Keripik Pisang", permits=[{"type": "pirt", "number": "206647201002926"}]
+    )
+    officer = app.test_client()
+    login(officer, "kaltim@uji.example")
+    first = region["permit"]
+    page = officer.post(
+        f"/officer/permits/{first.id}/decide", data={"decision": "verified"}, follow_redirects=True
+    ).get_data(as_text=True)
+    nxt = second.permits[0]
+    assert f'href="/officer/permits/{nxt.id}"' in page and "Izin berikutnya: 206647201002926" in page
+    page = officer.post(
+        f"/officer/permits/{nxt.id}/decide", data={"decision": "verified"}, follow_redirects=True
+    ).get_data(as_text=True)
+    assert "Tidak ada izin lain yang menunggu." in page  # the queue is done

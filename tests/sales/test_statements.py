@@ -133,3 +133,42 @@ def test_the_statement_through_the_api(client, make):
     assert checked.json["snapshot"]["platform_idr"] == 100000 and checked.json["snapshot"]["offline_idr"] == 150000
     assert checked.json["snapshot_sha256"] == made.json["snapshot_sha256"]
     assert client.get("/api/v1/statements/NOPE").status_code == 404
+
+
+def test_the_chair_sees_which_months_a_statement_covers_and_this_months_sales_so_far(app, client, make):
+    """A statement covers complete months and says which; this month's paid orders are not lost from sight."""
+    from app.core.timefmt import month_name
+    from app.orders.models import Checkout
+    from app.orders.status import mark_paid
+
+    samarinda, _b, amplang, _k = two_groups(make)
+    make.user("pembeli@uji.example")
+    auth = token(client, "pembeli@uji.example")
+    client.post("/api/v1/checkouts", headers=auth, json=checkout_body([(amplang.id, 4)]))
+    mark_paid(db.session.scalars(db.select(Checkout)).one())  # paid today: this month, not over yet
+    chair = app.test_client()
+    login(chair, "ketua.smd@uji.example")
+    page = chair.get(f"/groups/{samarinda.slug}/statements").get_data(as_text=True)
+    this_month = today_wib().replace(day=1)
+    with app.test_request_context():
+        last = month_name(_add_months(this_month, -1))
+        first_of_six = month_name(_add_months(this_month, -6))
+        current = month_name(this_month)
+    assert f"6 bulan penuh: {first_of_six} – {last}" in page
+    assert current in page and "Rp100.000" in page and "1 pesanan" in page  # this month so far, in words
+
+
+def test_the_lenders_page_names_the_months(app, client, make):
+    group, last_month = _last_month_sales(client, make)
+    chair = app.test_client()
+    login(chair, "ketua.smd@uji.example")
+    chair.post(f"/groups/{group.slug}/statements", data={"months": "3"})
+    row = db.session.scalars(db.select(SalesStatement)).one()
+    page = client.get(f"/s/{row.code}").get_data(as_text=True)
+    assert f">{last_month:%Y-%m}<" not in page  # not "2026-10" but the month's name
+    from app.core.timefmt import month_name
+
+    with app.test_request_context():
+        assert f">{month_name(last_month)}<" in page
+    english = client.get(f"/s/{row.code}?lang=en").get_data(as_text=True)
+    assert f">{last_month:%B %Y}<" in english
