@@ -38,6 +38,7 @@ from .forms import (
     ReplyForm,
     ReviewForm,
 )
+from .labels import checkout_progress
 from .models import CheckoutStatus
 
 bp = Blueprint("orders", __name__)
@@ -181,6 +182,7 @@ def checkout_page(access_key: str):
             "orders/checkout_page.html",
             checkout=placed,
             payment=payment,
+            progress=checkout_progress(placed, proof_waiting=payment.proof_waiting),
             proof_form=ProofForm(),
             move_form=MoveForm(),
             review_form=ReviewForm(),
