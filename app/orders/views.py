@@ -280,7 +280,9 @@ def review(access_key: str, line_id: int):
 def my_orders():
     offset = offset_value(request.args.get("offset"))
     rows, more = services.orders_of_buyer(current_user, offset, 24)
-    return render_template("orders/mine.html", orders=rows, more=more, offset=offset)
+    return render_template(
+        "orders/mine.html", orders=rows, photos=services.first_photos(rows), more=more, offset=offset
+    )
 
 
 # ------------------------------------------------------------------ the group's side

@@ -283,3 +283,25 @@ def test_only_a_guest_is_told_to_save_the_order_pages_link(app, client, make):
     )
     html = own_page.get_data(as_text=True)
     assert 'id="total"' in html and advice not in html
+
+
+def test_buyer_sees_what_each_order_holds_in_their_order_list(client, make):
+    _s, _b, amplang, keripik = two_groups(make)
+    make.photo(amplang)
+    make.user("pembeli@uji.example")
+    client.post(
+        "/api/v1/checkouts",
+        headers=token(client, "pembeli@uji.example"),
+        json=checkout_body([(amplang.id, 3), (keripik.id, 2)]),
+    )
+    login(client, "pembeli@uji.example")
+    html = client.get("/orders").get_data(as_text=True)
+    checkout = db.session.scalars(db.select(Checkout)).one()
+    smd, bkl = sorted(checkout.orders, key=lambda o: o.group.name != "UPPKS Mawar")
+    mawar = html[html.index(f'id="order-{smd.id}"') :].split("</li>", 1)[0]
+    tanjung = html[html.index(f'id="order-{bkl.id}"') :].split("</li>", 1)[0]
+    assert "3 × Amplang Pipih" in mawar and "UPPKS Mawar" in mawar and "Keripik" not in mawar
+    assert "2 × Keripik Pisang" in tanjung and "UPPKS Bunga Tanjung" in tanjung
+    photo = re.search(r'<img src="([^"]+)"[^>]*srcset="[^"]+ \d+w', mawar)
+    assert photo and document(client.get(photo.group(1)))[0] == 200  # the amplang's photo, small
+    assert "<img" not in tanjung  # no photo uploaded: no broken image
