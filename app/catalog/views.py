@@ -1,4 +1,5 @@
 import dataclasses
+from typing import Any
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import get_locale
@@ -58,7 +59,7 @@ def filters_from_args() -> tuple[browse.Filters, dict]:
 
 def filter_chips(f: browse.Filters, category) -> list[tuple[str, str]]:
     """The filters in force, each as (its words, this search without it): a chip that removes itself."""
-    args: dict[str, object] = {}
+    args: dict[str, Any] = {}
     for key, value in dataclasses.asdict(f).items():
         if value not in ("", None, False):
             args[key] = "1" if value is True else value
