@@ -17,7 +17,7 @@ from app.groups.models import Group
 from . import search
 from .categories import category_by_slug
 from .cursors import decode_cursor, decode_keyset, encode_cursor, encode_keyset
-from .models import Category, Permit, Product
+from .models import REQUIRED_BY_KIND, Category, Permit, Product
 from .products import MAX_PRICE
 
 
@@ -258,11 +258,36 @@ def _filter_tags(f: Filters) -> list[str]:
     return search.tags(f.province or None, f.regency or None, category.id if category else None)
 
 
+def _lapsed_sql():
+    """Product.lapsed_permit in SQL (the product and its category in the query): its kind needs a permit,
+    none of those is valid today, and one of them ran out or was refused. True: it cannot be bought."""
+    today = today_wib()
+    kinds = []
+    for kind, required in REQUIRED_BY_KIND.items():
+        if not required:
+            continue
+        mine = (Permit.product_id == Product.id, Permit.type.in_(required))
+        valid = exists().where(
+            *mine, Permit.status == "verified", or_(Permit.expires_on.is_(None), Permit.expires_on >= today)
+        )
+        lapsed = exists().where(
+            *mine,
+            or_(
+                Permit.status.in_(("expired", "rejected")),
+                and_(Permit.status != "rejected", Permit.expires_on < today),
+            ),
+        )
+        kinds.append(and_(Category.kind == kind, ~valid, lapsed))
+    return or_(*kinds)
+
+
 def _search_ids(f: Filters, terms: list[str], offset: int, limit: int) -> list[int]:
     """The ids of one page of matches by relevance."""
     matcher = search.Matcher(terms, _filter_tags(f))
-    # what a buyer can take home first, then names that start with the word asked, then the rank
+    # what a buyer can take home first (can be bought, in stock), then names that start with the word
+    # asked, then the rank
     ranked = matcher.apply(_filtered(f, []), ranked=True).add_columns(
+        case((_lapsed_sql(), 0), else_=1).label("for_sale"),
         case((Product.stock > 0, 1), else_=0).label("in_stock"),
         case((func.lower(Product.name).like(terms[0] + "%"), 1), else_=0).label("starts"),
     )
@@ -275,9 +300,11 @@ def _search_ids(f: Filters, terms: list[str], offset: int, limit: int) -> list[i
         inner = ranked.order_by(cols.score.desc(), cols.fts_id.desc()).limit(pool).subquery()
         relevance = inner.c.rank * (1 + inner.c.score / 50.0)
         stmt = select(inner.c.id).order_by(
-            inner.c.in_stock.desc(), inner.c.starts.desc(), relevance.desc(), inner.c.id.desc()
+            inner.c.for_sale.desc(), inner.c.in_stock.desc(), inner.c.starts.desc(), relevance.desc(), inner.c.id.desc()
         )
     else:
         cols = ranked.selected_columns
-        stmt = ranked.order_by(cols.in_stock.desc(), cols.starts.desc(), cols.rank.desc(), Product.id.desc())
+        stmt = ranked.order_by(
+            cols.for_sale.desc(), cols.in_stock.desc(), cols.starts.desc(), cols.rank.desc(), Product.id.desc()
+        )
     return [r[0] for r in db.session.execute(stmt.offset(offset).limit(limit)).all()]

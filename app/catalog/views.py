@@ -1,13 +1,22 @@
+import dataclasses
+from typing import Any
+
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
+from sqlalchemy import select
 
+from app.core import regions
 from app.core.errors import DomainError, ValidationFailed
 from app.core.forms import apply_errors, choices
 from app.core.http import send_private
 from app.core.inputs import link_args
+from app.core.money import format_rupiah
 from app.core.page_cache import public_page
+from app.extensions import db
+from app.groups.models import Group
 from app.groups.services import membership
 from app.orders.reviews import reviews_of
 
@@ -48,6 +57,42 @@ def filters_from_args() -> tuple[browse.Filters, dict]:
     return f, errors
 
 
+def filter_chips(f: browse.Filters, category) -> list[tuple[str, str]]:
+    """The filters in force, each as (its words, this search without it): a chip that removes itself."""
+    args: dict[str, Any] = {}
+    for key, value in dataclasses.asdict(f).items():
+        if value not in ("", None, False):
+            args[key] = "1" if value is True else value
+
+    def without(*keys: str) -> str:
+        return url_for("catalog.search", **{k: v for k, v in args.items() if k not in keys})
+
+    chips = []
+    if category is not None:
+        chips.append((category.name(str(get_locale())), without("category")))
+    if regions.province(f.province):
+        chips.append((regions.province_name(f.province), without("province", "regency")))
+    if regions.regency(f.regency):
+        chips.append((regions.regency_name(f.regency), without("regency")))
+    if f.group:
+        name = db.session.scalar(select(Group.name).where(Group.slug == f.group))
+        chips.append((name or f.group, without("group")))
+    if f.permit in PERMIT_WORDS:
+        chips.append((str(PERMIT_WORDS[f.permit]), without("permit")))
+    if f.min_price_idr is not None:
+        chips.append((_("Dari %(p)s", p=format_rupiah(f.min_price_idr)), without("min_price_idr")))
+    if f.max_price_idr is not None:
+        chips.append((_("Sampai %(p)s", p=format_rupiah(f.max_price_idr)), without("max_price_idr")))
+    if f.in_stock:
+        chips.append((_("Hanya yang ada stok"), without("in_stock")))
+    if f.export:
+        chips.append((_("Hanya yang siap ekspor"), without("export")))
+    return chips
+
+
+PERMIT_WORDS = {"any": _l("Punya izin terverifikasi"), "bpom": "BPOM", "pirt": "P-IRT", "halal": _l("Halal")}
+
+
 @bp.get("/")
 @public_page
 def home():
@@ -67,7 +112,13 @@ def search():
             errors.setdefault(key, []).extend(msgs)
     category = categories.category_by_slug(f.category) if f.category else None
     return render_template(
-        "catalog/search.html", page=page, f=f, errors=errors, category=category, categories=categories.categories()
+        "catalog/search.html",
+        page=page,
+        f=f,
+        errors=errors,
+        category=category,
+        categories=categories.categories(),
+        chips=filter_chips(f, category),
     ), (422 if errors else 200)
 
 

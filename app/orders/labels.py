@@ -2,9 +2,9 @@
 
 from flask_babel import lazy_gettext as _l
 
-from .models import CheckoutStatus, OrderStatus
+from .models import Checkout, CheckoutStatus, Order, OrderStatus
 
-STATUS_LABELS = {
+STATUS_LABELS: dict[str, object] = {  # keyed by the StrEnums: a code read from a row finds its words too
     OrderStatus.PENDING_PAYMENT: _l("Menunggu pembayaran"),
     OrderStatus.PAID: _l("Dibayar"),
     OrderStatus.INVOICED: _l("Ditagih dengan invoice"),
@@ -22,3 +22,22 @@ MOVE_LABELS = {
     OrderStatus.DELIVERED: _l("Tandai sampai"),
     OrderStatus.CANCELLED: _l("Batalkan"),
 }
+
+
+def checkout_progress(checkout: Checkout, *, proof_waiting: bool = False) -> list[tuple[str, str, Order | None]]:
+    """What the checkout page's header says: (status code for the badge, words, the order it is about).
+
+    Before payment: waiting for the payment, or for the group to check the transfer proof sent. After:
+    the orders' own status, once when they all agree, else each order's with its number (the payment
+    being done says nothing about where the goods are)."""
+    if checkout.status == CheckoutStatus.PENDING_PAYMENT:
+        if proof_waiting:
+            return [("proof_waiting", str(_l("Bukti transfer menunggu diperiksa")), None)]
+        return [(checkout.status, str(STATUS_LABELS[OrderStatus.PENDING_PAYMENT]), None)]
+    if checkout.status in (CheckoutStatus.EXPIRED, CheckoutStatus.CANCELLED) or not checkout.orders:
+        return [(checkout.status, str(STATUS_LABELS.get(checkout.status, checkout.status)), None)]
+    statuses = {o.status for o in checkout.orders}
+    if len(statuses) == 1:
+        (only,) = statuses
+        return [(only, str(STATUS_LABELS.get(only, only)), None)]
+    return [(o.status, str(STATUS_LABELS.get(o.status, o.status)), o) for o in checkout.orders]

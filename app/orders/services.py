@@ -9,6 +9,7 @@ from flask_babel import gettext as _
 from sqlalchemy import or_, select
 
 from app.accounts.models import User
+from app.catalog.models import Photo
 from app.core.errors import NotFound, ValidationFailed
 from app.core.types import utcnow
 from app.extensions import db
@@ -98,6 +99,21 @@ def orders_of_buyer(buyer: User, offset: int = 0, limit: int = 24) -> tuple[list
         )
     )
     return rows[:limit], len(rows) > limit
+
+
+def first_photos(orders: list[Order]) -> dict[int, Photo]:
+    """The photo of each order's first product that has one shown, by order id (one query, for a list)."""
+    wanted = {o.id: line.product_id for o in orders for line in o.lines[:1] if line.product_id}
+    if not wanted:
+        return {}
+    by_product: dict[int, Photo] = {}
+    for photo in db.session.scalars(
+        select(Photo)
+        .where(Photo.product_id.in_(set(wanted.values())), Photo.status == "ready")
+        .order_by(Photo.position.desc(), Photo.id.desc())
+    ):
+        by_product[photo.product_id] = photo  # the last one written is the first in the product's order
+    return {order_id: by_product[p] for order_id, p in wanted.items() if p in by_product}
 
 
 def order_for_buyer(buyer: User, order_id: int) -> Order:

@@ -38,6 +38,7 @@ from .forms import (
     ReplyForm,
     ReviewForm,
 )
+from .labels import checkout_progress
 from .models import CheckoutStatus
 
 bp = Blueprint("orders", __name__)
@@ -182,6 +183,7 @@ def checkout_page(access_key: str):
             "orders/checkout_page.html",
             checkout=placed,
             payment=payment,
+            progress=checkout_progress(placed, proof_waiting=payment.proof_waiting),
             proof_form=ProofForm(),
             move_form=MoveForm(),
             review_form=ReviewForm(),
@@ -279,7 +281,9 @@ def review(access_key: str, line_id: int):
 def my_orders():
     offset = offset_value(request.args.get("offset"))
     rows, more = services.orders_of_buyer(current_user, offset, 24)
-    return render_template("orders/mine.html", orders=rows, more=more, offset=offset)
+    return render_template(
+        "orders/mine.html", orders=rows, photos=services.first_photos(rows), more=more, offset=offset
+    )
 
 
 # ------------------------------------------------------------------ the group's side

@@ -109,3 +109,16 @@ def test_a_product_with_a_lapsed_permit_is_not_offered(app, client, make):
         },
     )
     assert offer.status_code == 422 and "belum bisa dibeli" in offer.json["errors"]["product_id"][0]
+
+
+def test_search_marks_a_product_that_cannot_be_bought_and_lists_it_after_those_that_can(client, make):
+    sold_elsewhere = make.group(name="UPPKS Melati", regency="17.71")
+    make.product(sold_elsewhere, name="Amplang Pipih", stock=40)  # needs no permit it lacks: for sale
+    _lapsed_amplang(make)  # the same name, newer: on a tie it would come first
+    html = client.get("/search?q=amplang+pipih").get_data(as_text=True)
+    cards = html.split('<article class="card">')[1:]
+    assert len(cards) == 2
+    assert "UPPKS Melati" in cards[0] and "Belum bisa dibeli" not in cards[0]
+    assert "UPPKS Mawar" in cards[1] and "Belum bisa dibeli" in cards[1]
+    newest = client.get("/search?q=amplang+pipih&sort=newest").get_data(as_text=True)
+    assert newest.count("Belum bisa dibeli") == 1  # any order: the card says it

@@ -1,4 +1,6 @@
 import base64
+import re
+from html import unescape
 
 import pytest
 
@@ -239,3 +241,42 @@ def test_words_with_a_region_or_category_and_a_group_that_moves(catalog, make):
         "Keripik Ubi Ungu",
     }
     assert names(services.browse(Filters(q="keripik", province="17"))) == []
+
+
+def chips_of(html: str) -> dict[str, str]:
+    """The active filters shown above the results: their words and where tapping them leads."""
+    found = re.findall(r'<li><a href="([^"]+)" aria-label="Hapus saringan: ([^"]+)"', html)
+    return {words: unescape(link) for link, words in found}
+
+
+def test_shopper_removes_a_filter_by_tapping_its_chip(client, catalog):
+    html = client.get("/c/amplang", follow_redirects=True).get_data(as_text=True)
+    assert "Amplang Pedas" in html and list(chips_of(html)) == ["Amplang"]
+    html = client.get("/search?category=amplang&in_stock=1&province=64&q=amplang").get_data(as_text=True)
+    chips = chips_of(html)
+    assert set(chips) == {"Amplang", "Kalimantan Timur", "Hanya yang ada stok"}
+    assert "Amplang Ikan Pipih" in html and "Amplang Pedas" not in html
+    html = client.get(chips["Hanya yang ada stok"]).get_data(as_text=True)
+    assert "Amplang Pedas" in html and set(chips_of(html)) == {"Amplang", "Kalimantan Timur"}
+    assert 'value="amplang"' in html  # the words searched stay
+    html = client.get(chips_of(html)["Amplang"]).get_data(as_text=True)
+    assert set(chips_of(html)) == {"Kalimantan Timur"}
+
+
+@pytest.mark.sqlite_only
+def test_shopper_on_a_phone_sees_two_products_a_row_and_results_before_the_filters(backend, make, live_server, browser):
+    group = make.group(name="UPPKS Mawar Samarinda", regency="64.72")
+    for n in range(6):
+        make.photo(make.product(group, name=f"Amplang Ikan Pipih Rasa Nomor {n + 1}", category="amplang"))
+    page = browser.new_page(viewport={"width": 360, "height": 740})
+    page.goto(f"{live_server}/")
+    first, second = (card.bounding_box() for card in page.locator("article.card").all()[:2])
+    assert first["y"] == second["y"] and second["x"] >= first["x"] + first["width"]  # side by side
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360  # nothing sticks out sideways
+    page.locator("ul.categories a", has_text="Amplang").click()
+    page.wait_for_selector("#active-filters")
+    assert page.locator("details.search-filters").evaluate("d => d.open") is False
+    card = page.locator("article.card").first.bounding_box()
+    assert card["y"] + card["height"] / 2 < 740  # the first result is on the first screen
+    page.locator("details.search-filters summary").click()
+    assert page.locator("select[name=category]").is_visible()  # the filters are one tap away

@@ -5,8 +5,9 @@ import re
 
 from app.extensions import db
 from app.orders.models import Checkout
-from tests.support.buying import stock_of, two_groups
-from tests.support.factories import document, jpeg, login
+from app.orders.status import mark_paid, move_by_group
+from tests.support.buying import checkout_body, stock_of, two_groups
+from tests.support.factories import document, jpeg, login, token
 
 FORM = {
     "name": "Budi Santoso",
@@ -209,3 +210,98 @@ def test_a_signed_in_buyer_starts_from_the_last_address(app, client, make):
     client.post("/cart/add", data={"product_id": amplang.id, "quantity": "1"})
     again = client.get("/checkout").get_data(as_text=True)
     assert 'value="Jl. Pahlawan No. 5"' in again and shown_total(again) == 25000 + 10000  # shipping priced at once
+
+
+def header_status(html: str) -> str:
+    """The words next to the total at the top of the checkout page, tags stripped."""
+    start = html.index('id="progress"')
+    return " ".join(re.sub(r"<[^>]+>", "", html[start : html.index("</p>", start)].split(">", 1)[1]).split())
+
+
+def test_buyer_who_confirms_receipt_sees_each_orders_progress_in_the_header(app, client, make):
+    _s, _b, amplang, keripik = two_groups(make)
+    make.user("pembeli@uji.example")
+    body = client.post(
+        "/api/v1/checkouts",
+        headers=token(client, "pembeli@uji.example"),
+        json=checkout_body([(amplang.id, 1), (keripik.id, 2)]),
+    ).json
+    checkout = db.session.get(Checkout, body["id"])
+    mark_paid(checkout)
+    first, second = checkout.orders
+    for order in (first, second):
+        for to, extra in (("processing", {}), ("shipped", {"tracking_number": "J1"}), ("delivered", {})):
+            move_by_group(make.chair_of(order.group), order.id, to, **extra)
+    login(client, "pembeli@uji.example")
+    page = f"/checkout/{checkout.access_key}"
+    assert header_status(client.get(page).get_data(as_text=True)) == "Sampai"
+    client.post(f"{page}/orders/{first.id}/received")
+    header = header_status(client.get(page).get_data(as_text=True))
+    assert f"{first.number}: Selesai" in header and f"{second.number}: Sampai" in header and "Dibayar" not in header
+    client.post(f"{page}/orders/{second.id}/received")
+    header = header_status(client.get(page).get_data(as_text=True))
+    assert header == "Selesai"  # every order of the checkout is done, whatever the payment said
+
+
+def test_buyer_who_uploads_a_transfer_proof_sees_it_waiting_to_be_checked(client, make):
+    _s, _b, amplang, _k = two_groups(make)
+    client.post("/cart/add", data={"product_id": amplang.id, "quantity": "1"})
+    page = client.post("/checkout", data=dict(FORM, action="quote")).get_data(as_text=True)
+    location = client.post(
+        "/checkout",
+        data=dict(FORM, action="place", email="tamu@uji.example", phone="081299990000", shown_total=shown_total(page)),
+    ).headers["Location"]
+    assert header_status(client.get(location).get_data(as_text=True)) == "Menunggu pembayaran"
+    access_key = location.rsplit("/", 1)[-1]
+    client.post(
+        f"/checkout/{access_key}/proof",
+        data={"file": (io.BytesIO(jpeg()), "bukti.jpg")},
+        content_type="multipart/form-data",
+    )
+    header = header_status(client.get(location).get_data(as_text=True))
+    assert header == "Bukti transfer menunggu diperiksa"
+
+
+def test_only_a_guest_is_told_to_save_the_order_pages_link(app, client, make):
+    _s, _b, amplang, _k = two_groups(make)
+    advice = "Simpan tautan halaman ini"
+    client.post("/cart/add", data={"product_id": amplang.id, "quantity": "1"})
+    page = client.post("/checkout", data=dict(FORM, action="quote")).get_data(as_text=True)
+    guest_page = client.post(
+        "/checkout",
+        data=dict(FORM, action="place", email="tamu@uji.example", phone="081299990000", shown_total=shown_total(page)),
+        follow_redirects=True,
+    )
+    assert advice in guest_page.get_data(as_text=True)
+    make.user("pembeli@uji.example")
+    buyer = app.test_client()
+    login(buyer, "pembeli@uji.example")
+    buyer.post("/cart/add", data={"product_id": amplang.id, "quantity": "1"})
+    page = buyer.post("/checkout", data=dict(FORM, action="quote")).get_data(as_text=True)
+    own_page = buyer.post(
+        "/checkout", data=dict(FORM, action="place", shown_total=shown_total(page)), follow_redirects=True
+    )
+    html = own_page.get_data(as_text=True)
+    assert 'id="total"' in html and advice not in html
+
+
+def test_buyer_sees_what_each_order_holds_in_their_order_list(client, make):
+    _s, _b, amplang, keripik = two_groups(make)
+    make.photo(amplang)
+    make.user("pembeli@uji.example")
+    client.post(
+        "/api/v1/checkouts",
+        headers=token(client, "pembeli@uji.example"),
+        json=checkout_body([(amplang.id, 3), (keripik.id, 2)]),
+    )
+    login(client, "pembeli@uji.example")
+    html = client.get("/orders").get_data(as_text=True)
+    checkout = db.session.scalars(db.select(Checkout)).one()
+    smd, bkl = sorted(checkout.orders, key=lambda o: o.group.name != "UPPKS Mawar")
+    mawar = html[html.index(f'id="order-{smd.id}"') :].split("</li>", 1)[0]
+    tanjung = html[html.index(f'id="order-{bkl.id}"') :].split("</li>", 1)[0]
+    assert "3 × Amplang Pipih" in mawar and "UPPKS Mawar" in mawar and "Keripik" not in mawar
+    assert "2 × Keripik Pisang" in tanjung and "UPPKS Bunga Tanjung" in tanjung
+    photo = re.search(r'<img src="([^"]+)"[^>]*srcset="[^"]+ \d+w', mawar)
+    assert photo and document(client.get(photo.group(1)))[0] == 200  # the amplang's photo, small
+    assert "<img" not in tanjung  # no photo uploaded: no broken image
