@@ -116,10 +116,7 @@ def build() -> dict:
         },
         "servers": [{"url": "/api/v1"}],
         "paths": paths,
-        "components": {
-            "schemas": defs["$defs"],
-            "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}},
-        },
+        "components": {"schemas": defs["$defs"], "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}}},
         "x-upload-max-bytes": current_app.config["MAX_UPLOAD_BYTES"],
     }
 

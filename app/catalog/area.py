@@ -19,6 +19,5 @@ def init_app(app: Flask) -> None:
     signals.group_moved.connect(search.reindex_group, weak=False)
     signals.group_decided.connect(search.rescore_group, weak=False)
     app.jinja_env.globals.update(
-        permit_label=permits.label,
-        permit_status_label=lambda s: str(permits.STATUS_LABELS.get(s, s)),
+        permit_label=permits.label, permit_status_label=lambda s: str(permits.STATUS_LABELS.get(s, s))
     )

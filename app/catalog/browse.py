@@ -273,8 +273,7 @@ def _lapsed_sql():
         lapsed = exists().where(
             *mine,
             or_(
-                Permit.status.in_(("expired", "rejected")),
-                and_(Permit.status != "rejected", Permit.expires_on < today),
+                Permit.status.in_(("expired", "rejected")), and_(Permit.status != "rejected", Permit.expires_on < today)
             ),
         )
         kinds.append(and_(Category.kind == kind, ~valid, lapsed))

@@ -2,17 +2,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import (
-    JSON,
-    BigInteger,
-    CheckConstraint,
-    Date,
-    ForeignKey,
-    Index,
-    String,
-    Text,
-    UniqueConstraint,
-)
+from sqlalchemy import JSON, BigInteger, CheckConstraint, Date, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy import false as sa_false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -26,11 +16,7 @@ CATEGORY_KINDS = ("food", "cosmetic", "craft")
 PERMIT_TYPES = ("bpom_md", "bpom_ml", "bpom_na", "pirt", "halal")
 PERMIT_STATUSES = ("in_process", "submitted", "verified", "rejected", "expired")
 # What a permit type is for: soap is a cosmetic (notification NA…), not food (MD/ML/P-IRT).
-PERMITS_BY_KIND = {
-    "food": ("bpom_md", "bpom_ml", "pirt", "halal"),
-    "cosmetic": ("bpom_na", "halal"),
-    "craft": (),
-}
+PERMITS_BY_KIND = {"food": ("bpom_md", "bpom_ml", "pirt", "halal"), "cosmetic": ("bpom_na", "halal"), "craft": ()}
 # The permit to put processed food or a cosmetic on sale (izin edar, PerBPOM 8/2020); halal is a
 # certificate about the product, not a licence to sell it.
 REQUIRED_BY_KIND = {"food": ("bpom_md", "bpom_ml", "pirt"), "cosmetic": ("bpom_na",), "craft": ()}

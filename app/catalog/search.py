@@ -14,17 +14,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import TYPE_CHECKING, cast
 
-from sqlalchemy import (
-    Select,
-    bindparam,
-    column,
-    false,
-    func,
-    literal_column,
-    select,
-    table,
-    text,
-)
+from sqlalchemy import Select, bindparam, column, false, func, literal_column, select, table, text
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Dialect
 

@@ -1,13 +1,5 @@
 from flask_babel import lazy_gettext as _l
-from wtforms import (
-    EmailField,
-    IntegerField,
-    SelectChoice,
-    SelectField,
-    StringField,
-    TelField,
-    TextAreaField,
-)
+from wtforms import EmailField, IntegerField, SelectChoice, SelectField, StringField, TelField, TextAreaField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from app.core import regions

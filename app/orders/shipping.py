@@ -19,11 +19,7 @@ from app.extensions import db
 
 from .models import ShippingRate
 
-ZONE_LABELS = {
-    "dalam_provinsi": _l("Dalam provinsi"),
-    "satu_pulau": _l("Satu pulau"),
-    "antar_pulau": _l("Antar pulau"),
-}
+ZONE_LABELS = {"dalam_provinsi": _l("Dalam provinsi"), "satu_pulau": _l("Satu pulau"), "antar_pulau": _l("Antar pulau")}
 DEFAULT_RATES = {"dalam_provinsi": (10_000, 5_000), "satu_pulau": (20_000, 10_000), "antar_pulau": (35_000, 20_000)}
 
 

@@ -30,14 +30,7 @@ from app.payments import services as payments
 from . import cart, reviews, services, shipping, ways_to_pay
 from . import checkout as checkouts
 from . import status as moves
-from .forms import (
-    AddToCartForm,
-    CheckoutForm,
-    MoveForm,
-    ProofForm,
-    ReplyForm,
-    ReviewForm,
-)
+from .forms import AddToCartForm, CheckoutForm, MoveForm, ProofForm, ReplyForm, ReviewForm
 from .labels import checkout_progress
 from .models import CheckoutStatus
 

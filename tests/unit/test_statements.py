@@ -76,12 +76,7 @@ def test_the_platform_vouches_only_for_the_money_it_saw_arrive():
 
 
 @pytest.mark.parametrize(
-    "raw, month",
-    [
-        ("2026-11", date(2026, 11, 1)),
-        ("2026-1", date(2026, 1, 1)),
-        (" 2026-03 ", date(2026, 3, 1)),
-    ],
+    "raw, month", [("2026-11", date(2026, 11, 1)), ("2026-1", date(2026, 1, 1)), (" 2026-03 ", date(2026, 3, 1))]
 )
 def test_a_month_in_the_address_is_read_as_its_first_day(raw, month):
     assert parse_month(raw) == month
