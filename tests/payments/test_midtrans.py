@@ -14,9 +14,7 @@ from app.payments import midtrans_gateway
 from app.payments.models import MidtransNotification, Payment
 from tests.support.buying import checkout_body, stock_of, two_groups
 from tests.support.factories import login, token
-from tests.support.outside import (
-    MIDTRANS_SERVER_KEY as SERVER_KEY,  # the `midtrans` fixture's
-)
+from tests.support.outside import MIDTRANS_SERVER_KEY as SERVER_KEY  # the `midtrans` fixture's
 
 NOTIFY = "/api/v1/payments/midtrans/notification"
 

@@ -8,9 +8,7 @@ from pathlib import Path
 import pytest
 from werkzeug.serving import make_server
 
-from tests.support import (
-    ARTIFACTS,  # noqa: F401 - where browser tests leave their screenshots
-)
+from tests.support import ARTIFACTS  # noqa: F401 - where browser tests leave their screenshots
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
 CHROMIUM_ARGS = [
