@@ -17,7 +17,7 @@ from app.catalog.products import create_product, products_of_group
 from app.core.images import placeholder_photo
 from app.core.timefmt import today_wib
 from app.core.types import utcnow
-from app.events import services as events
+from app.events import publishing, taking_part
 from app.export import services as export
 from app.extensions import db
 from app.groups import services as groups
@@ -875,7 +875,7 @@ def _events(officer, chair, samarinda, balikpapan) -> None:
     there), and an exhibition last month where the Samarinda group booked what it sold."""
 
     today = today_wib()
-    bazaar = events.publish(
+    bazaar = publishing.publish(
         officer,
         {
             "name": "Bazar UPPKS Harganas Kaltim",
@@ -888,7 +888,7 @@ def _events(officer, chair, samarinda, balikpapan) -> None:
             "description": "Bazar produk kelompok UPPKS se-Kalimantan Timur dalam rangka Hari Keluarga Nasional.",
         },
     )
-    fair = events.publish(
+    fair = publishing.publish(
         officer,
         {
             "name": "Pameran Produk Unggulan Balikpapan",
@@ -902,8 +902,8 @@ def _events(officer, chair, samarinda, balikpapan) -> None:
     )
     for event in (bazaar, fair):
         for group in (samarinda, balikpapan):
-            events.apply(chair, event.slug, group.slug, "Amplang, kerupuk dan abon ikan")
-            events.decide(officer, event.slug, group.id, "accepted")
+            taking_part.apply(chair, event.slug, group.slug, "Amplang, kerupuk dan abon ikan")
+            taking_part.decide(officer, event.slug, group.id, "accepted")
     fair.starts_on = fair.ends_on = today - timedelta(days=30)  # as if it had been last month
     db.session.commit()
     product = products_of_group(samarinda)[0]
