@@ -4,7 +4,7 @@ from flask import request
 
 from app.core import regions
 from app.core.links import external_url
-from app.events import services as events
+from app.events import public as events
 
 from . import schemas
 from .base import Invalid, reply, route

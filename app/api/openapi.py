@@ -61,6 +61,25 @@ def _always(op, path_params: list[dict]) -> set[int]:
     return codes
 
 
+def _responses(op, params: list[dict]) -> dict:
+    """The operation's success statuses (with its response model, if any) and the problem documents it
+    may answer with: those it names and those every such operation can meet."""
+    responses: dict = {}
+    for status in (op.status, *op.also):
+        ok: dict = {"description": _SUCCESS_TEXT.get(status, "OK")}
+        if op.response:
+            ok["content"] = {"application/json": {"schema": {"$ref": f"#/components/schemas/{op.response.__name__}"}}}
+        if status == 204:
+            ok = {"description": "No content"}
+        responses[str(status)] = ok
+    for code in sorted(set(op.errors) | _always(op, params)):
+        responses[str(code)] = {
+            "description": _STATUS_TEXT.get(code, "Error"),
+            "content": {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}},
+        }
+    return responses
+
+
 def build() -> dict:
     models = {op.body for op in OPERATIONS if op.body} | {op.response for op in OPERATIONS if op.response}
     models.add(schemas.Problem)
@@ -92,20 +111,7 @@ def build() -> dict:
                     "multipart/form-data": {"schema": {"type": "object", "properties": props, "required": list(props)}}
                 },
             }
-        for status in (op.status, *op.also):
-            ok: dict = {"description": _SUCCESS_TEXT.get(status, "OK")}
-            if op.response:
-                ok["content"] = {
-                    "application/json": {"schema": {"$ref": f"#/components/schemas/{op.response.__name__}"}}
-                }
-            if status == 204:
-                ok = {"description": "No content"}
-            item["responses"][str(status)] = ok
-        for code in sorted(set(op.errors) | _always(op, params)):
-            item["responses"][str(code)] = {
-                "description": _STATUS_TEXT.get(code, "Error"),
-                "content": {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}},
-            }
+        item["responses"] = _responses(op, params)
         paths.setdefault(path, {})[op.method] = item
     return {
         "openapi": "3.1.0",

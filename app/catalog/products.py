@@ -21,6 +21,8 @@ from .models import PRODUCT_STATUSES, PriceTier, Product
 from .permit_changes import apply_permits, clean_permits
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from .categories import CategoryInfo
     from .models import Category
 
@@ -51,6 +53,8 @@ def products_of_group(group: Group, include_archived: bool = False) -> list[Prod
 
 
 def _clean_product(data: dict, errors: dict, current: Product | None) -> dict:
+    """The product's fields in the order a form shows them; on an edit (current given) only the fields
+    sent, and the tiers and permits again when the price or the category they depend on changes."""
     partial = current is not None
     out: dict = {}
 
@@ -59,6 +63,21 @@ def _clean_product(data: dict, errors: dict, current: Product | None) -> dict:
 
     if has("name"):
         out["name"] = validate.text(data.get("name"), errors, "name", max_len=limits.NAME.high, min_len=limits.NAME.low)
+    category = _clean_category(data, errors, current, has, out)
+    _clean_texts(data, errors, has, out)
+    _clean_numbers(data, errors, has, out)
+    if has("status"):
+        status = data.get("status") or "draft"
+        if status not in PRODUCT_STATUSES:
+            collect(errors, "status", _("Status harus draft, active atau archived."))
+        out["status"] = status
+    _clean_tiers_and_permits(data, errors, current, category, has, out)
+    return out
+
+
+def _clean_category(
+    data: dict, errors: dict, current: Product | None, has: Callable[[str], bool], out: dict
+) -> Category | CategoryInfo | None:
     category: Category | CategoryInfo | None = current.category if current else None
     if has("category"):
         category = category_by_slug(str(data.get("category") or ""))
@@ -66,6 +85,10 @@ def _clean_product(data: dict, errors: dict, current: Product | None) -> dict:
             collect(errors, "category", _("Pilih kategori dari daftar."))
         else:
             out["category_id"] = category.id
+    return category
+
+
+def _clean_texts(data: dict, errors: dict, has: Callable[[str], bool], out: dict) -> None:
     if has("description"):
         out["description"] = (
             validate.text(
@@ -79,6 +102,9 @@ def _clean_product(data: dict, errors: dict, current: Product | None) -> dict:
         )
     if has("unit"):
         out["unit"] = validate.text(data.get("unit"), errors, "unit", max_len=limits.UNIT.high)
+
+
+def _clean_numbers(data: dict, errors: dict, has: Callable[[str], bool], out: dict) -> None:
     if has("net_weight_g"):
         out["net_weight_g"] = validate.integer(
             data.get("net_weight_g"), errors, "net_weight_g", low=limits.NET_WEIGHT_G.low, high=limits.NET_WEIGHT_G.high
@@ -108,11 +134,17 @@ def _clean_product(data: dict, errors: dict, current: Product | None) -> dict:
             low=limits.MIN_ORDER_QTY.low,
             high=limits.MIN_ORDER_QTY.high,
         )
-    if has("status"):
-        status = data.get("status") or "draft"
-        if status not in PRODUCT_STATUSES:
-            collect(errors, "status", _("Status harus draft, active atau archived."))
-        out["status"] = status
+
+
+def _clean_tiers_and_permits(
+    data: dict,
+    errors: dict,
+    current: Product | None,
+    category: Category | CategoryInfo | None,
+    has: Callable[[str], bool],
+    out: dict,
+) -> None:
+    partial = current is not None
     price = out.get("price_idr") or (current.price_idr if current else None)
     if has("price_tiers") or (partial and "price_idr" in data):
         raw_tiers = (
@@ -137,7 +169,6 @@ def _clean_product(data: dict, errors: dict, current: Product | None) -> dict:
             ]
         )
         out["permits"] = clean_permits(raw_permits or [], category, errors)
-    return out
 
 
 def _clean_tiers(raw: list, price: int | None, errors: dict) -> list[tuple[int, int]]:

@@ -21,7 +21,7 @@ from app.core.types import utcnow
 from app.demo.accounts import ACCOUNTS, PASSWORD
 from app.demo.places import GROUPS
 from app.demo.products import P
-from app.events import services as events
+from app.events import publishing, taking_part
 from app.export import services as export
 from app.extensions import db
 from app.groups import services as groups
@@ -171,7 +171,7 @@ def _events(officer, chair, samarinda, balikpapan) -> None:
     there), and an exhibition last month where the Samarinda group booked what it sold."""
 
     today = today_wib()
-    bazaar = events.publish(
+    bazaar = publishing.publish(
         officer,
         {
             "name": "Bazar UPPKS Harganas Kaltim",
@@ -184,7 +184,7 @@ def _events(officer, chair, samarinda, balikpapan) -> None:
             "description": "Bazar produk kelompok UPPKS se-Kalimantan Timur dalam rangka Hari Keluarga Nasional.",
         },
     )
-    fair = events.publish(
+    fair = publishing.publish(
         officer,
         {
             "name": "Pameran Produk Unggulan Balikpapan",
@@ -198,8 +198,8 @@ def _events(officer, chair, samarinda, balikpapan) -> None:
     )
     for event in (bazaar, fair):
         for group in (samarinda, balikpapan):
-            events.apply(chair, event.slug, group.slug, "Amplang, kerupuk dan abon ikan")
-            events.decide(officer, event.slug, group.id, "accepted")
+            taking_part.apply(chair, event.slug, group.slug, "Amplang, kerupuk dan abon ikan")
+            taking_part.decide(officer, event.slug, group.id, "accepted")
     fair.starts_on = fair.ends_on = today - timedelta(days=30)  # as if it had been last month
     db.session.commit()
     product = products_of_group(samarinda)[0]

@@ -17,7 +17,7 @@ from app.core.links import external_url
 from app.core.timefmt import today_wib
 from app.groups.services import groups_of
 
-from . import ical, services, stand
+from . import figures, ical, public, publishing, stand, taking_part
 from .forms import EventForm
 
 bp = Blueprint("events", __name__)
@@ -32,7 +32,7 @@ def index():
     if province and regions.province(province) is None:
         province = None
     return render_template(
-        "events/index.html", events=services.upcoming(province, limit=100), province=province, when=services.when
+        "events/index.html", events=public.upcoming(province, limit=100), province=province, when=public.when
     )
 
 
@@ -41,7 +41,7 @@ def calendar():
     province = request.args.get("province") or None
     if province and regions.province(province) is None:
         abort(404)
-    body = ical.calendar(services.feed(province), lambda e: external_url("events.show", slug=e.slug))
+    body = ical.calendar(public.feed(province), lambda e: external_url("events.show", slug=e.slug))
     response = make_response(body)
     response.mimetype = "text/calendar"
     response.headers["Content-Disposition"] = 'inline; filename="acara-pasar-uppks.ics"'
@@ -51,19 +51,19 @@ def calendar():
 
 @bp.get("/acara/<slug>")
 def show(slug: str):
-    event = services.public_event(slug)
+    event = public.public_event(slug)
     mine = []
     if current_user.is_authenticated:
-        mine = [g for g in groups_of(current_user) if services.may_join(event, g)]
+        mine = [g for g in groups_of(current_user) if taking_part.may_join(event, g)]
     officer = False
     if current_user.is_authenticated and (current_user.is_officer or current_user.is_admin):
         officer = scope_of(current_user).covers(event.province_code, event.regency_code)
     return render_template(
         "events/show.html",
         event=event,
-        stands=services.stands(event),
-        when=services.when,
-        over=services.is_over(event),
+        stands=public.stands(event),
+        when=public.when,
+        over=public.is_over(event),
         my_groups=mine,
         officer=officer,
     )
@@ -77,7 +77,7 @@ def province(code: str):
         abort(404)
     newest = browse(Filters(province=code, sort="newest"), limit=12, cards=True)
     return render_template(
-        "events/province.html", prov=prov, events=services.upcoming(code, limit=10), page=newest, when=services.when
+        "events/province.html", prov=prov, events=public.upcoming(code, limit=10), page=newest, when=public.when
     )
 
 
@@ -87,9 +87,9 @@ def province(code: str):
 @bp.get("/groups/<slug>/events")
 @login_required
 def of_group(slug: str):
-    group, lists = services.events_of_group(current_user, slug)
+    group, lists = taking_part.events_of_group(current_user, slug)
 
-    return render_template("events/group.html", group=group, lists=lists, when=services.when, today=today_wib())
+    return render_template("events/group.html", group=group, lists=lists, when=public.when, today=today_wib())
 
 
 @bp.post("/acara/<slug>/apply")
@@ -97,7 +97,7 @@ def of_group(slug: str):
 def apply(slug: str):
     group_slug = request.form.get("group", "")
     attempt(
-        lambda: services.apply(current_user, slug, group_slug, request.form.get("note")),
+        lambda: taking_part.apply(current_user, slug, group_slug, request.form.get("note")),
         _("Pendaftaran terkirim; petugas akan memutuskan."),
     )
     return redirect(
@@ -111,7 +111,7 @@ def apply(slug: str):
 @login_required
 def withdraw(slug: str):
     group_slug = request.form.get("group", "")
-    attempt(lambda: services.withdraw(current_user, slug, group_slug), _("Kelompok mundur dari acara ini."))
+    attempt(lambda: taking_part.withdraw(current_user, slug, group_slug), _("Kelompok mundur dari acara ini."))
     return redirect(url_for("events.of_group", slug=group_slug))
 
 
@@ -142,9 +142,9 @@ def _form_page(form: EventForm, event=None):
         if form.validate_on_submit():
             try:
                 if event is None:
-                    event = services.publish(current_user, form.data_for_service())
+                    event = publishing.publish(current_user, form.data_for_service())
                 else:
-                    event = services.update(current_user, event.slug, form.data_for_service())
+                    event = publishing.update(current_user, event.slug, form.data_for_service())
             except DomainError as exc:
                 if exc.status in (403, 404):
                     raise
@@ -162,9 +162,9 @@ def _form_page(form: EventForm, event=None):
 def officer_index():
     return render_template(
         "events/officer_index.html",
-        events=services.events_for_officer(current_user),
-        when=services.when,
-        over=services.is_over,
+        events=publishing.events_for_officer(current_user),
+        when=public.when,
+        over=public.is_over,
     )
 
 
@@ -177,20 +177,20 @@ def new():
 @bp.route("/officer/events/<slug>/edit", methods=["GET", "POST"])
 @login_required
 def edit(slug: str):
-    return _form_page(EventForm(), services.event_for_officer(current_user, slug))
+    return _form_page(EventForm(), publishing.event_for_officer(current_user, slug))
 
 
 @bp.get("/officer/events/<slug>")
 @login_required
 def manage(slug: str):
-    event = services.event_for_officer(current_user, slug)
+    event = publishing.event_for_officer(current_user, slug)
     return render_template(
         "events/manage.html",
         event=event,
-        figures=services.figures(event),
-        when=services.when,
-        over=services.is_over(event),
-        applications=services.applications(event),
+        figures=figures.figures(event),
+        when=public.when,
+        over=public.is_over(event),
+        applications=taking_part.applications(event),
     )
 
 
@@ -200,7 +200,7 @@ def decide(slug: str):
     group_id = id_value(request.form.get("group_id")) or 0
     decision = request.form.get("decision", "")
     attempt(
-        lambda: services.decide(current_user, slug, group_id, decision, request.form.get("reason")),
+        lambda: taking_part.decide(current_user, slug, group_id, decision, request.form.get("reason")),
         _("Keputusan tersimpan."),
     )
     return redirect(url_for("events.manage", slug=slug))
@@ -209,5 +209,5 @@ def decide(slug: str):
 @bp.post("/officer/events/<slug>/cancel")
 @login_required
 def cancel(slug: str):
-    attempt(lambda: services.cancel(current_user, slug), _("Acara dibatalkan."))
+    attempt(lambda: publishing.cancel(current_user, slug), _("Acara dibatalkan."))
     return redirect(url_for("events.manage", slug=slug))

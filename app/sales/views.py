@@ -12,7 +12,7 @@ from app.core.forms import apply_errors, attempt
 from app.core.inputs import id_value
 from app.core.links import external_url
 from app.core.timefmt import today_wib
-from app.events.services import sale_events
+from app.events.taking_part import sale_events
 
 from . import services
 from . import statements as statement_service

@@ -11,7 +11,8 @@ from app.accounts.scope import Area, area_for, scope_of
 from app.core.errors import Forbidden, ValidationFailed
 from app.core.timefmt import today_wib
 from app.events.models import Event
-from app.events.services import MAX_DAYS, _clean, may_join
+from app.events.publishing import MAX_DAYS, _clean
+from app.events.taking_part import may_join
 from app.groups.models import Group
 from app.officers.export import export_rows
 

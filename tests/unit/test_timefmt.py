@@ -11,7 +11,8 @@ from flask_babel import force_locale
 from app.core import timefmt
 from app.core.labels import label
 from app.events.models import Event
-from app.events.services import end_of, when
+from app.events.pickup import end_of
+from app.events.public import when
 
 # 17:30 UTC on 16 August is already Independence Day everywhere in Indonesia
 EVE = datetime(2026, 8, 16, 17, 30, tzinfo=UTC)
