@@ -1,7 +1,7 @@
 from flask import current_app, g, make_response
 
 from app.payments import services as payments
-from app.wholesale import invoices, organisations, pdf, quotes
+from app.wholesale import invoices, offers, organisations, pdf, quotes
 
 from . import schemas, serialize
 from .base import body, invitation_link, reply, route
@@ -84,7 +84,7 @@ def create_quote():
 )
 def get_quote(quote_id: int):
     q, role = quotes.quote_for(g.api_user, quote_id)
-    return reply(serialize.quote(q, quotes.visible_offers(g.api_user, q, role)))
+    return reply(serialize.quote(q, offers.visible_offers(g.api_user, q, role)))
 
 
 @route(
@@ -99,7 +99,7 @@ def get_quote(quote_id: int):
     errors=(401, 404, 409, 422),
 )
 def make_offer(quote_id: int):
-    return reply(serialize.offer(quotes.make_offer(g.api_user, quote_id, body(schemas.OfferIn))), 201)
+    return reply(serialize.offer(offers.make_offer(g.api_user, quote_id, body(schemas.OfferIn))), 201)
 
 
 @route(
@@ -117,7 +117,7 @@ def accept_offer(quote_id: int, offer_id: int):
     from flask import request
 
     data = body(schemas.AcceptIn) if request.get_data() else {}
-    checkout = quotes.accept_offers(g.api_user, quote_id, [offer_id, *data.get("also", [])], data.get("address_id"))
+    checkout = offers.accept_offers(g.api_user, quote_id, [offer_id, *data.get("also", [])], data.get("address_id"))
     return reply(
         serialize.checkout(checkout, payments.payment_of(checkout), current_app.config["STRIPE_PUBLISHABLE_KEY"]), 201
     )
@@ -133,8 +133,8 @@ def accept_offer(quote_id: int, offer_id: int):
     errors=(401, 404, 409),
 )
 def close_quote(quote_id: int):
-    q = quotes.close_quote(g.api_user, quote_id)
-    return reply(serialize.quote(q, quotes.visible_offers(g.api_user, q, "buyer")))
+    q = offers.close_quote(g.api_user, quote_id)
+    return reply(serialize.quote(q, offers.visible_offers(g.api_user, q, "buyer")))
 
 
 @route(

@@ -21,15 +21,32 @@ def _month(value: str, pattern: str = "LLLL yyyy") -> str:
 
 def render(statement, verify_url: str) -> bytes:
     s = statement.snapshot
-    group, period = s["group"], s["period"]
     pdf = FPDF(format="A4")
     pdf.set_title(f"Rekap penjualan {statement.code}")
     pdf.set_author("Pasar UPPKS")
     pdf.add_page()
+    _qr_code(pdf, verify_url)
+    _header(pdf, statement)
+    if s.get("version", 1) >= 2:
+        _kinds(pdf, s)
+    else:
+        _version_1(pdf, s)
+    _counts(pdf, s)
+    _footnote(pdf, statement, verify_url)
+    return bytes(pdf.output())
+
+
+def _qr_code(pdf: FPDF, verify_url: str) -> None:
+    """The QR code to the verification page, in the top right corner."""
     qr = io.BytesIO()
     segno.make(verify_url, error="m").save(qr, kind="png", scale=6, border=2)
     qr.seek(0)
     pdf.image(qr, x=pdf.w - pdf.r_margin - 36, y=pdf.t_margin, w=36, h=36)
+
+
+def _header(pdf: FPDF, statement) -> None:
+    """The title, the group, the period and the statement's code and dates, beside the QR code."""
+    group, period = statement.snapshot["group"], statement.snapshot["period"]
     pdf.set_font("Helvetica", "B", 16)
     pdf.cell(0, 9, "REKAP PENJUALAN", new_x="LMARGIN", new_y="NEXT")
     pdf.set_font("Helvetica", "", 10)
@@ -48,10 +65,10 @@ def render(statement, verify_url: str) -> bytes:
         pdf.cell(35, 6, _latin(label))
         pdf.multi_cell(pdf.epw - 35 - 40, 6, _latin(value), new_x="LMARGIN", new_y="NEXT")
     pdf.set_y(max(pdf.get_y(), pdf.t_margin + 40) + 4)
-    if s.get("version", 1) >= 2:
-        _kinds(pdf, s)
-    else:
-        _version_1(pdf, s)
+
+
+def _counts(pdf: FPDF, s: dict) -> None:
+    """Buyers, partnerships and products, under the months."""
     pdf.ln(2)
     pdf.set_font("Helvetica", "", 10)
     for label, value in (
@@ -64,39 +81,46 @@ def render(statement, verify_url: str) -> bytes:
         pdf.cell(60, 6, _latin(label))
         pdf.cell(0, 6, str(value), new_x="LMARGIN", new_y="NEXT")
     pdf.ln(3)
+
+
+def _footnote(pdf: FPDF, statement, verify_url: str) -> None:
+    """What the figures mean, and where to check the statement."""
     pdf.set_font("Helvetica", "", 8)
-    if s.get("version", 1) >= 2:
-        note = (
-            'Pasar UPPKS hanya menjamin kolom "Dilihat Pasar UPPKS": uang yang dilihatnya sendiri masuk (kartu, '
-            "QRIS, virtual account, e-wallet, transfer ke rekening Pasar UPPKS, invoice yang dibayar ke Pasar "
-            'UPPKS). "Menurut kelompok" (transfer ke rekening kelompok sendiri, tunai di stan, invoice yang '
-            'ditandai lunas oleh kelompok) dan "Dicatat kelompok" (penjualan di luar platform yang dicatat '
-            "sendiri oleh kelompok: pasar, bazar, pesanan langsung) adalah keterangan kelompok yang tidak diperiksa Pasar UPPKS. Pembelian oleh kelompok "
-            "sendiri dan oleh akun yang emailnya belum terbukti tidak pernah dihitung. / Pasar UPPKS vouches only "
-            'for "Seen by Pasar UPPKS": money it saw arrive itself. "The group says" and "Declared by the '
-            "group\" are the group's word, not checked. "
-        )
-        if s.get("held_idr"):
-            note += (
-                f"Menunggu pemeriksaan petugas, tidak dihitung / Waiting for an officer, not counted: "
-                f"{format_rupiah(s['held_idr'])}. "
-            )
-    else:
-        note = (
-            "* Penjualan di luar platform dicatat sendiri oleh kelompok (pasar, bazar, pesanan langsung) dan tidak "
-            "diperiksa Pasar UPPKS. Penjualan di Pasar UPPKS dihitung dari pesanan yang dibayar atau ditagih, tanpa "
-            "yang dibatalkan atau dikembalikan. "
-        )
     pdf.multi_cell(
         0,
         4,
         _latin(
-            note + f"Periksa keaslian dan masa berlaku di {verify_url} (kode {statement.code}). "
+            _note(statement.snapshot) + f"Periksa keaslian dan masa berlaku di {verify_url} (kode {statement.code}). "
             f"Sidik SHA-256 angka-angka ini: {statement.snapshot_hash}"
         ),
         align="L",
     )
-    return bytes(pdf.output())
+
+
+def _note(s: dict) -> str:
+    """Which figures the platform vouches for (version 2), or where the sales come from (version 1)."""
+    if s.get("version", 1) < 2:
+        return (
+            "* Penjualan di luar platform dicatat sendiri oleh kelompok (pasar, bazar, pesanan langsung) dan tidak "
+            "diperiksa Pasar UPPKS. Penjualan di Pasar UPPKS dihitung dari pesanan yang dibayar atau ditagih, tanpa "
+            "yang dibatalkan atau dikembalikan. "
+        )
+    note = (
+        'Pasar UPPKS hanya menjamin kolom "Dilihat Pasar UPPKS": uang yang dilihatnya sendiri masuk (kartu, '
+        "QRIS, virtual account, e-wallet, transfer ke rekening Pasar UPPKS, invoice yang dibayar ke Pasar "
+        'UPPKS). "Menurut kelompok" (transfer ke rekening kelompok sendiri, tunai di stan, invoice yang '
+        'ditandai lunas oleh kelompok) dan "Dicatat kelompok" (penjualan di luar platform yang dicatat '
+        "sendiri oleh kelompok: pasar, bazar, pesanan langsung) adalah keterangan kelompok yang tidak diperiksa Pasar UPPKS. Pembelian oleh kelompok "
+        "sendiri dan oleh akun yang emailnya belum terbukti tidak pernah dihitung. / Pasar UPPKS vouches only "
+        'for "Seen by Pasar UPPKS": money it saw arrive itself. "The group says" and "Declared by the '
+        "group\" are the group's word, not checked. "
+    )
+    if s.get("held_idr"):
+        note += (
+            f"Menunggu pemeriksaan petugas, tidak dihitung / Waiting for an officer, not counted: "
+            f"{format_rupiah(s['held_idr'])}. "
+        )
+    return note
 
 
 def _kinds(pdf: FPDF, s: dict) -> None:

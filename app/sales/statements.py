@@ -71,12 +71,43 @@ def _empty_month(key: str) -> dict:
 
 def _figures(group: Group, start: date, end: date) -> dict:
     """The numbers of [start, end): per month, each kind of money apart, and the totals."""
-    lo, hi = (datetime(d.year, d.month, d.day, tzinfo=UTC) for d in (start, end))
     months = {}
     month = start
     while month < end:
         months[f"{month:%Y-%m}"] = _empty_month(f"{month:%Y-%m}")
         month = _add_months(month, 1)
+    buyers, businesses, held_orders = _count_orders(group, start, end, months)
+    held_entries = _count_declared(group, start, end, months)
+    products, with_permit = _products(group)
+    rows = list(months.values())
+    total = lambda key: sum(r[key] for r in rows)  # noqa: E731
+    return {
+        "version": VERSION,
+        "months": rows,
+        "platform_idr": total("platform_idr"),
+        "platform_orders": total("platform_orders"),
+        "seen_idr": total("seen_idr"),
+        "seen_orders": total("seen_orders"),
+        "group_received_idr": total("group_received_idr"),
+        "group_received_orders": total("group_received_orders"),
+        "invoiced_idr": total("invoiced_idr"),
+        "invoiced_orders": total("invoiced_orders"),
+        "offline_idr": total("offline_idr"),
+        "held_idr": total("held_idr"),
+        "held_orders": held_orders,
+        "held_entries": held_entries,
+        "buyers": buyers,
+        "business_buyers": businesses,
+        "partnerships": len(partners_of_group(group)),
+        "products": products,
+        "products_with_permit": with_permit,
+    }
+
+
+def _count_orders(group: Group, start: date, end: date, months: dict[str, dict]) -> tuple[int, int, int]:
+    """Adds the orders that count as sales to their months, each kind of money apart (those at a price
+    waiting for an officer as held); returns how many buyers, business buyers and held orders."""
+    lo, hi = (datetime(d.year, d.month, d.day, tzinfo=UTC) for d in (start, end))
     buyers, businesses = set(), set()
     held_orders = 0
     for row in db.session.execute(
@@ -97,6 +128,12 @@ def _figures(group: Group, start: date, end: date) -> dict:
         buyers.add(f"u{row.user_id}" if row.user_id else f"e{(row.email or '').lower()}")
         if row.organisation_id:
             businesses.add(row.organisation_id)
+    return len(buyers), len(businesses), held_orders
+
+
+def _count_declared(group: Group, start: date, end: date, months: dict[str, dict]) -> int:
+    """Adds the sales the group declares to their months (those waiting for an officer as held); returns
+    how many entries are held."""
     in_period = (OfflineSale.group_id == group.id, OfflineSale.sold_on >= start, OfflineSale.sold_on < end)
     for sold_on, total in db.session.execute(
         select(OfflineSale.sold_on, OfflineSale.total_idr).where(declared_counts(), *in_period)
@@ -108,36 +145,18 @@ def _figures(group: Group, start: date, end: date) -> dict:
     ):
         months[f"{sold_on:%Y-%m}"]["held_idr"] += total
         held_entries += 1
+    return held_entries
 
+
+def _products(group: Group) -> tuple[int, int]:
+    """How many products the group sells, and how many of them with a permit valid today."""
     today = today_wib()
     products, with_permit = db.session.execute(
         select(func.count(), func.count().filter(Product.permit_valid_until >= today)).where(
             Product.group_id == group.id, Product.status == "active"
         )
     ).one()
-    rows = list(months.values())
-    total = lambda key: sum(r[key] for r in rows)  # noqa: E731
-    return {
-        "version": VERSION,
-        "months": rows,
-        "platform_idr": total("platform_idr"),
-        "platform_orders": total("platform_orders"),
-        "seen_idr": total("seen_idr"),
-        "seen_orders": total("seen_orders"),
-        "group_received_idr": total("group_received_idr"),
-        "group_received_orders": total("group_received_orders"),
-        "invoiced_idr": total("invoiced_idr"),
-        "invoiced_orders": total("invoiced_orders"),
-        "offline_idr": total("offline_idr"),
-        "held_idr": total("held_idr"),
-        "held_orders": held_orders,
-        "held_entries": held_entries,
-        "buyers": len(buyers),
-        "business_buyers": len(businesses),
-        "partnerships": len(partners_of_group(group)),
-        "products": products,
-        "products_with_permit": with_permit,
-    }
+    return products, with_permit
 
 
 def vouched_idr(snapshot: dict) -> int | None:

@@ -17,11 +17,20 @@ def _date(d) -> str:
 
 def render(invoice) -> bytes:
     order, org, group = invoice.order, invoice.organisation, invoice.order.group
-    checkout = order.checkout
     pdf = FPDF(format="A4")
     pdf.set_title(f"Invoice {invoice.number}")
     pdf.set_author("Pasar UPPKS")
     pdf.add_page()
+    _header(pdf, invoice)
+    _parties(pdf, _seller_lines(group), _buyer_lines(org, order.checkout))
+    _lines_and_totals(pdf, order)
+    _footer(pdf, invoice)
+    return bytes(pdf.output())
+
+
+def _header(pdf: FPDF, invoice) -> None:
+    """The title and the numbers and dates of the invoice, one a line."""
+    order = invoice.order
     pdf.set_font("Helvetica", "B", 18)
     pdf.cell(0, 10, "INVOICE", new_x="LMARGIN", new_y="NEXT")
     pdf.set_font("Helvetica", "", 10)
@@ -31,22 +40,26 @@ def render(invoice) -> bytes:
         ("Jatuh tempo", _date(invoice.due_on)),
         ("Nomor pesanan", order.number),
     ]
-    if checkout.purchase_number:
-        rows.append(("Nomor pembelian (PO)", checkout.purchase_number))
+    if order.checkout.purchase_number:
+        rows.append(("Nomor pembelian (PO)", order.checkout.purchase_number))
     for label, value in rows:
         pdf.cell(45, 6, _latin(label))
         pdf.cell(0, 6, _latin(value), new_x="LMARGIN", new_y="NEXT")
     pdf.ln(4)
-    # seller and buyer side by side; the table starts below the taller of the two, whatever their lengths
-    top = pdf.get_y()
-    half = (pdf.epw - 6) / 2
+
+
+def _seller_lines(group) -> list[str]:
     seller = [
         group.name,
         ", ".join(x for x in (group.village, group.district, group.regency_name, group.province_name) if x),
     ]
     if group.payout_account_number:
         seller.append(f"Rek. {group.payout_bank} {group.payout_account_number} a.n. {group.payout_account_name}")
-    buyer = [
+    return seller
+
+
+def _buyer_lines(org, checkout) -> list[str]:
+    return [
         org.name,
         f"NPWP: {org.npwp}" if org.npwp else "NPWP: -",
         ", ".join(
@@ -55,6 +68,12 @@ def render(invoice) -> bytes:
             if x
         ),
     ]
+
+
+def _parties(pdf: FPDF, seller: list[str], buyer: list[str]) -> None:
+    """Seller and buyer side by side; what follows starts below the taller of the two, whatever their lengths."""
+    top = pdf.get_y()
+    half = (pdf.epw - 6) / 2
     bottoms = []
     for i, (title, lines) in enumerate((("Penjual", seller), ("Pembeli", buyer))):
         pdf.set_xy(pdf.l_margin + i * (half + 6), top)
@@ -64,7 +83,10 @@ def render(invoice) -> bytes:
         pdf.multi_cell(half, 5, _latin("\n".join(lines)), new_x="LEFT", new_y="NEXT", align="L")
         bottoms.append(pdf.get_y())
     pdf.set_xy(pdf.l_margin, max(bottoms) + 6)
-    # the lines: a table whose cells wrap long names, then the totals under the last column
+
+
+def _lines_and_totals(pdf: FPDF, order) -> None:
+    """The lines: a table whose cells wrap long names, then the totals under the last column."""
     pdf.set_font("Helvetica", "", 10)
     with pdf.table(
         col_widths=(80, 25, 40, 45),
@@ -90,6 +112,10 @@ def render(invoice) -> bytes:
             row.cell(label, colspan=3, align="RIGHT")
             row.cell(format_rupiah(amount))
     pdf.ln(6)
+
+
+def _footer(pdf: FPDF, invoice) -> None:
+    """Whether it is paid, and by when and how to pay it."""
     pdf.set_font("Helvetica", "", 9)
     status = {"unpaid": "Belum dibayar", "paid": "Lunas", "void": "Dibatalkan"}.get(invoice.status, invoice.status)
     pdf.multi_cell(
@@ -100,4 +126,3 @@ def render(invoice) -> bytes:
             f"dengan mencantumkan nomor invoice {invoice.number}. Diterbitkan melalui Pasar UPPKS."
         ),
     )
-    return bytes(pdf.output())

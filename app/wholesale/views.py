@@ -20,7 +20,7 @@ from app.core.inputs import id_value
 from app.groups import services as groups
 from app.orders import cart
 
-from . import invoices, organisations, pdf, quotes
+from . import invoices, offers, organisations, pdf, quotes
 from .checkout import repeat_order
 from .forms import AddressForm, OfferForm, OrgForm, QuoteForm, StaffForm, VerifyOrgForm
 
@@ -176,7 +176,7 @@ def quote(quote_id: int):
         "wholesale/quote.html",
         quote=q,
         role=role,
-        offers=quotes.visible_offers(current_user, q, role),
+        offers=offers.visible_offers(current_user, q, role),
         offer_form=offer_form,
         today=invoices.today(),
         addresses=organisations.addresses_of(organisations.org_of(current_user)) if role == "buyer" else [],
@@ -195,7 +195,7 @@ def make_offer(quote_id: int):
         "valid_until": form.valid_until.data,
         "from_stock": form.source.data != "made",
     }
-    attempt(lambda: quotes.make_offer(current_user, quote_id, data), _("Penawaran dikirim."))
+    attempt(lambda: offers.make_offer(current_user, quote_id, data), _("Penawaran dikirim."))
     return redirect(url_for("wholesale.quote", quote_id=quote_id))
 
 
@@ -204,7 +204,7 @@ def make_offer(quote_id: int):
 def accept(quote_id: int):
     ids = [i for i in map(id_value, request.form.getlist("offer_id")) if i is not None]
     try:
-        checkout = quotes.accept_offers(current_user, quote_id, ids, id_value(request.form.get("address_id")))
+        checkout = offers.accept_offers(current_user, quote_id, ids, id_value(request.form.get("address_id")))
     except DomainError as exc:
         _flash_error(exc)
         return redirect(url_for("wholesale.quote", quote_id=quote_id))
@@ -216,7 +216,7 @@ def accept(quote_id: int):
 @login_required
 def close(quote_id: int):
     attempt(
-        lambda: quotes.close_quote(current_user, quote_id),
+        lambda: offers.close_quote(current_user, quote_id),
         _("Permintaan ditutup. Kelompok yang tidak dipilih sudah diberi tahu."),
     )
     return redirect(url_for("wholesale.quote", quote_id=quote_id))

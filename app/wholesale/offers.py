@@ -1,0 +1,320 @@
+"""The groups' offers on quote requests (pooled supply): making one, who sees which, accepting offers
+into orders, closing a request, and the e-mails the groups get about their offers."""
+
+from __future__ import annotations
+
+import secrets
+
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from app.accounts.models import User
+from app.catalog.models import Product
+from app.core import mail, validate
+from app.core.errors import Conflict, Forbidden, NotFound, ValidationFailed, collect
+from app.core.timefmt import long_date
+from app.core.types import utcnow
+from app.extensions import db
+from app.orders import checkout as orders
+from app.orders import notify, shipping
+
+from . import invoices
+from .models import DeliveryAddress, Offer, Organisation, QuoteRequest
+from .organisations import address_for, addresses_of, as_checkout_address, verified_org_of
+from .quotes import group_emails, member_groups, quote_for
+
+
+def visible_offers(actor: User, quote: QuoteRequest, role: str) -> list[Offer]:
+    if role in ("buyer", "admin"):
+        return list(quote.offers)
+    mine = member_groups(actor)
+    return [o for o in quote.offers if o.group_id in mine]  # a group sees only its own offers
+
+
+def make_offer(actor: User, quote_id: int, data: dict) -> Offer:
+    """A group answers a quote request. The offer says where its quantity comes from: the stock the
+    group has now (checked here, taken on acceptance) or made to order in a lead time (no stock
+    drawn). Delivery to the quote's kabupaten/kota is priced now, so the buyer sees the total that the
+    order will have."""
+    quote, groups = _quote_to_answer(actor, quote_id)
+    errors: dict[str, list[str]] = {}
+    product = _offered_product(quote, groups, data.get("product_id"), errors)
+    price = validate.integer(data.get("unit_price_idr"), errors, "unit_price_idr", low=100, high=1_000_000_000)
+    quantity = validate.integer(data.get("quantity"), errors, "quantity", low=1, high=quote.quantity)
+    lead = validate.integer(data.get("lead_time_days"), errors, "lead_time_days", low=0, high=365)
+    from_stock = data.get("from_stock", True) is not False
+    valid_until = validate.date_value(
+        data.get("valid_until"),
+        errors,
+        "valid_until",
+        required=True,
+        not_before=invoices.today(),
+        too_early=_("Berlaku sampai harus hari ini atau nanti."),
+    )
+    _check_supply(product, quantity, from_stock, lead, errors)
+    if errors or product is None or quantity is None:  # each has been collected as an error above
+        raise ValidationFailed(_("Periksa isian yang ditandai."), errors)
+    if any(o.group_id == product.group_id for o in quote.offers):
+        raise Conflict(_("Kelompok Anda sudah memberi penawaran untuk permintaan ini."))
+    zone = shipping.zone(product.group.province_code, quote.delivery_province_code)
+    offer = Offer(
+        quote_id=quote.id,
+        group_id=product.group_id,
+        product_id=product.id,
+        unit_price_idr=price,
+        quantity=quantity,
+        lead_time_days=lead,
+        valid_until=valid_until,
+        created_by_id=actor.id,
+        from_stock=from_stock,
+        shipping_idr=shipping.cost(product.net_weight_g * quantity, zone, shipping.rates()),
+    )
+    db.session.add(offer)
+    db.session.commit()
+    return offer
+
+
+def _quote_to_answer(actor: User, quote_id: int) -> tuple[QuoteRequest, set[int]]:
+    """An open quote that asked one of the actor's groups, and those of its groups it asked (404 or 409
+    otherwise)."""
+    quote, role = quote_for(actor, quote_id)
+    if role != "group":
+        raise NotFound(_("Permintaan tidak ditemukan."))
+    if quote.status != "open":
+        raise Conflict(_("Permintaan ini sudah ditutup."))
+    return quote, member_groups(actor) & {r.group_id for r in quote.recipients}
+
+
+def _offered_product(quote: QuoteRequest, groups: set[int], product_id, errors: dict[str, list[str]]) -> Product | None:
+    """The product offered: the one chosen, or the quote's, or for a category quote the group's one
+    product of that category when there is just one; it must be an active product of the group, of the
+    category asked, with its permit in force (errors collected)."""
+    product_id = product_id or quote.product_id
+    if not product_id:  # a category quote: the group's one product of that category, when there is just one
+        candidates = list(
+            db.session.scalars(
+                select(Product.id).where(
+                    Product.group_id.in_(groups), Product.category_id == quote.category_id, Product.status == "active"
+                )
+            )
+        )
+        product_id = candidates[0] if len(candidates) == 1 else None
+    product = db.session.get(Product, product_id) if product_id else None
+    if product is None or product.group_id not in groups or product.status != "active":
+        collect(errors, "product_id", _("Pilih produk kelompok Anda."))
+    elif quote.category_id and product.category_id != quote.category_id:
+        collect(errors, "product_id", _("Produk ini bukan dari kategori yang diminta."))
+    elif product.lapsed_permit is not None:
+        collect(errors, "product_id", orders.lapsed_message(product))
+    return product
+
+
+def _check_supply(
+    product: Product | None, quantity: int | None, from_stock: bool, lead: int | None, errors: dict[str, list[str]]
+) -> None:
+    """From stock: no more than the group has now. Made to order: a lead time of a day at least."""
+    if product is not None and quantity and from_stock and quantity > product.stock and "product_id" not in errors:
+        collect(
+            errors,
+            "quantity",
+            _(
+                "Stok %(p)s tinggal %(n)s. Tawarkan paling banyak %(n)s dari stok, atau pilih "
+                '"dibuat dulu" dengan waktu produksinya.',
+                p=product.name,
+                n=product.stock,
+            ),
+        )
+    if not from_stock and lead is not None and lead < 1:
+        collect(errors, "lead_time_days", _("Barang yang dibuat dulu perlu waktu produksi, paling sedikit 1 hari."))
+
+
+def accept_offers(actor: User, quote_id: int, offer_ids: list[int], address_id: int | None = None):
+    """The buyer accepts one offer, or several together: each group's order is made at once, at the
+    offer's price and shipping, under the quote's purchase number. An offer may cover less than the
+    quantity asked; the quote stays open for more acceptances until it is covered or the buyer closes
+    it. All or nothing per call: an offer already accepted, expired, or whose stock is gone creates
+    nothing (409, saying which group and what is left)."""
+    quote, org, chosen = _offers_to_accept(actor, quote_id, offer_ids)
+    address = _delivery_address(actor, org, quote, address_id)
+    values = orders.clean_address(as_checkout_address(address), {})
+    pooled = _pooled_quote(quote, chosen)
+    method = "invoice" if invoices.can_use_terms(org) else "bank_transfer"
+    passed_over = _mark_accepted(quote, chosen)
+    checkout = _write_orders(actor, quote, chosen, org, method, pooled, values, address)
+    quote.checkout_id = checkout.id
+    db.session.commit()
+    _tell_after_acceptance(quote, chosen, passed_over, checkout, method)
+    return checkout
+
+
+def _offers_to_accept(
+    actor: User, quote_id: int, offer_ids: list[int]
+) -> tuple[QuoteRequest, Organisation, list[Offer]]:
+    """The buyer's quote, its verified organisation, and the chosen offers when every one of them can
+    still be accepted (404, 403 or 409 otherwise)."""
+    quote, role = quote_for(actor, quote_id)
+    if role != "buyer":
+        raise NotFound(_("Permintaan tidak ditemukan."))
+    org = verified_org_of(actor)
+    if org is None:
+        raise Forbidden(_("Organisasi Anda belum terverifikasi."))
+    chosen = [o for o in quote.offers if o.id in set(offer_ids)]
+    if not chosen or len(chosen) != len(set(offer_ids)):
+        raise NotFound(_("Penawaran tidak ditemukan."))
+    taken = [o for o in chosen if o.status == "accepted"]
+    if taken:
+        raise Conflict(_("Penawaran %(g)s sudah diterima sebelumnya.", g=taken[0].group.name))
+    if quote.status != "open" or any(o.status != "open" for o in chosen):
+        raise Conflict(_("Permintaan ini sudah ditutup."))
+    lapsed = [o for o in chosen if o.product.lapsed_permit is not None]
+    if lapsed:
+        raise Conflict(orders.lapsed_message(lapsed[0].product))
+    today = invoices.today()
+    expired = [o for o in chosen if o.valid_until < today]
+    if expired:
+        raise Conflict(
+            _(
+                "Penawaran %(g)s sudah tidak berlaku (sampai %(d)s).",
+                g=expired[0].group.name,
+                d=long_date(expired[0].valid_until),
+            )
+        )
+    return quote, org, chosen
+
+
+def _delivery_address(actor: User, org: Organisation, quote: QuoteRequest, address_id: int | None) -> DeliveryAddress:
+    """The outlet chosen; else the organisation's outlet in the quote's kabupaten/kota, else its first."""
+    addresses = addresses_of(org)
+    if address_id:
+        return address_for(actor, address_id)
+    if addresses:
+        return next((a for a in addresses if a.regency_code == quote.delivery_regency_code), addresses[0])
+    raise ValidationFailed(
+        _("Tambahkan alamat pengiriman organisasi dulu."),
+        {"address_id": [_("Tambahkan alamat pengiriman organisasi dulu.")]},
+    )
+
+
+def _pooled_quote(quote: QuoteRequest, chosen: list[Offer]) -> orders.Quote:
+    """The checkout's quote: one order per group, at the offers' prices and shipping."""
+    by_group: dict[int, orders.GroupQuote] = {}
+    for offer in chosen:
+        gq = by_group.setdefault(offer.group_id, orders.GroupQuote(group=offer.group))
+        gq.lines.append(orders.QuoteLine(offer.product, offer.quantity, offer.unit_price_idr))
+        gq.zone = shipping.zone(offer.group.province_code, quote.delivery_province_code)
+        gq.shipping_idr += offer.shipping_idr  # as the offer said, whatever the rate table says today
+    return orders.Quote(groups=list(by_group.values()), errors={}, stock_errors={})
+
+
+def _mark_accepted(quote: QuoteRequest, chosen: list[Offer]) -> list[Offer]:
+    """The chosen offers are accepted; once the quantity asked is covered the quote is too, and its other
+    open offers are declined (returned, so their groups are told)."""
+    for offer in chosen:
+        offer.status = "accepted"
+    quote.accepted_at = utcnow()
+    covered = quote.uncovered_quantity == 0
+    passed_over = [o for o in quote.offers if o.status == "open"] if covered else []
+    if covered:
+        quote.status = "accepted"
+        for offer in passed_over:
+            offer.status = "declined"
+    return passed_over
+
+
+def _write_orders(
+    actor: User,
+    quote: QuoteRequest,
+    chosen: list[Offer],
+    org: Organisation,
+    method: str,
+    pooled: orders.Quote,
+    values: dict,
+    address: DeliveryAddress,
+):
+    """The checkout and its orders, under the quote's purchase number; stock is drawn for the offers from
+    stock only (made to order draws none)."""
+    stock_items = [(o.product_id, o.quantity) for o in chosen if o.from_stock]
+    try:
+        return orders.write_checkout(
+            actor,
+            method,
+            pooled,
+            values,
+            actor.email,
+            actor.phone or address.phone,
+            None,
+            secrets.token_urlsafe(24),
+            None,
+            items=stock_items,
+            org=org,
+            purchase_number=quote.purchase_number,
+        )
+    except Conflict as exc:  # sold to others since the offer was made: say what the buyer can do
+        raise Conflict(
+            _(
+                "%(what)s Stok itu terjual sejak penawaran dibuat. Pilih penawaran lain, atau minta kelompoknya "
+                "memperbarui penawaran.",
+                what=exc.detail,
+            ),
+            exc.errors,
+        ) from None
+
+
+def _tell_after_acceptance(
+    quote: QuoteRequest, chosen: list[Offer], passed_over: list[Offer], checkout, method: str
+) -> None:
+    if method == "invoice":
+        notify.checkout_paid(checkout)  # on terms: the groups can start now
+    else:
+        notify.checkout_placed(checkout)
+    _tell_accepted(quote, chosen, checkout)
+    _tell_passed_over(quote, passed_over)
+
+
+def close_quote(actor: User, quote_id: int) -> QuoteRequest:
+    """The buyer has what it needs (or no longer needs it): open offers are declined and their groups told."""
+    quote, role = quote_for(actor, quote_id)
+    if role != "buyer":
+        raise NotFound(_("Permintaan tidak ditemukan."))
+    if quote.status != "open":
+        raise Conflict(_("Permintaan ini sudah ditutup."))
+    passed_over = [o for o in quote.offers if o.status == "open"]
+    for offer in passed_over:
+        offer.status = "declined"
+    quote.status = "closed"
+    db.session.commit()
+    _tell_passed_over(quote, passed_over)
+    return quote
+
+
+def _tell_accepted(quote: QuoteRequest, offers: list[Offer], checkout) -> None:
+    numbers = {o.group_id: o.number for o in checkout.orders}
+    for offer in offers:
+        mail.send(
+            group_emails(offer.group_id),
+            _("Penawaran Anda untuk %(n)s diterima", n=quote.number),
+            _(
+                "%(org)s menerima penawaran %(g)s: %(q)s × %(p)s. Pesanannya %(o)s (nomor pembelian %(po)s).",
+                org=quote.organisation.name,
+                g=offer.group.name,
+                q=offer.quantity,
+                p=offer.product.name,
+                o=numbers.get(offer.group_id, ""),
+                po=quote.purchase_number,
+            ),
+        )
+
+
+def _tell_passed_over(quote: QuoteRequest, offers: list[Offer]) -> None:
+    for offer in offers:
+        mail.send(
+            group_emails(offer.group_id),
+            _("Penawaran untuk %(n)s tidak dipilih", n=quote.number),
+            _(
+                "%(org)s sudah menutup permintaan %(n)s tanpa memilih penawaran %(g)s. Terima kasih sudah "
+                "menawar; permintaan berikutnya akan datang ke halaman kelompok Anda.",
+                org=quote.organisation.name,
+                n=quote.number,
+                g=offer.group.name,
+            ),
+        )
