@@ -111,7 +111,7 @@ def test_buyer_pays_two_groups_by_card_through_stripe_js(backend, stripe_app, ma
     assert page.locator("article .badge", has_text="Dibayar").count() == 2
     page.screenshot(path=str(ARTIFACTS / "browser-card-paid.png"), full_page=True)
     page.goto(f"{live}/orders")
-    assert page.locator("td", has_text="Dibayar").count() == 2
+    assert page.locator(".order-list .badge", has_text="Dibayar").count() == 2
 
 
 def _sign_in(browser, live, email):
