@@ -19,7 +19,7 @@ from app.export import services as export
 from app.extensions import db
 from app.groups.models import Group, Membership
 from app.orders import checkout as orders
-from app.orders import notify, shipping
+from app.orders import notify, quoting, shipping
 
 from . import invoices
 from .models import DeliveryAddress, Offer, Organisation, QuoteRecipient, QuoteRequest
@@ -39,7 +39,7 @@ def create_quote(actor: User, data: dict) -> QuoteRequest:
         if product is None or not product.is_public:
             collect(errors, "product_id", _("Produk tidak tersedia."))
         elif product.lapsed_permit is not None:
-            collect(errors, "product_id", orders.lapsed_message(product))
+            collect(errors, "product_id", quoting.lapsed_message(product))
     elif data.get("category"):
         category = db.session.scalar(select(Category).where(Category.slug == data["category"]))
         if category is None:
@@ -215,7 +215,7 @@ def make_offer(actor: User, quote_id: int, data: dict) -> Offer:
     elif quote.category_id and product.category_id != quote.category_id:
         collect(errors, "product_id", _("Produk ini bukan dari kategori yang diminta."))
     elif product.lapsed_permit is not None:
-        collect(errors, "product_id", orders.lapsed_message(product))
+        collect(errors, "product_id", quoting.lapsed_message(product))
     price = validate.integer(data.get("unit_price_idr"), errors, "unit_price_idr", low=100, high=1_000_000_000)
     quantity = validate.integer(data.get("quantity"), errors, "quantity", low=1, high=quote.quantity)
     lead = validate.integer(data.get("lead_time_days"), errors, "lead_time_days", low=0, high=365)
@@ -303,7 +303,7 @@ def _offers_to_accept(
         raise Conflict(_("Permintaan ini sudah ditutup."))
     lapsed = [o for o in chosen if o.product.lapsed_permit is not None]
     if lapsed:
-        raise Conflict(orders.lapsed_message(lapsed[0].product))
+        raise Conflict(quoting.lapsed_message(lapsed[0].product))
     today = invoices.today()
     expired = [o for o in chosen if o.valid_until < today]
     if expired:
@@ -330,15 +330,15 @@ def _delivery_address(actor: User, org: Organisation, quote: QuoteRequest, addre
     )
 
 
-def _pooled_quote(quote: QuoteRequest, chosen: list[Offer]) -> orders.Quote:
+def _pooled_quote(quote: QuoteRequest, chosen: list[Offer]) -> quoting.Quote:
     """The checkout's quote: one order per group, at the offers' prices and shipping."""
-    by_group: dict[int, orders.GroupQuote] = {}
+    by_group: dict[int, quoting.GroupQuote] = {}
     for offer in chosen:
-        gq = by_group.setdefault(offer.group_id, orders.GroupQuote(group=offer.group))
-        gq.lines.append(orders.QuoteLine(offer.product, offer.quantity, offer.unit_price_idr))
+        gq = by_group.setdefault(offer.group_id, quoting.GroupQuote(group=offer.group))
+        gq.lines.append(quoting.QuoteLine(offer.product, offer.quantity, offer.unit_price_idr))
         gq.zone = shipping.zone(offer.group.province_code, quote.delivery_province_code)
         gq.shipping_idr += offer.shipping_idr  # as the offer said, whatever the rate table says today
-    return orders.Quote(groups=list(by_group.values()), errors={}, stock_errors={})
+    return quoting.Quote(groups=list(by_group.values()), errors={}, stock_errors={})
 
 
 def _mark_accepted(quote: QuoteRequest, chosen: list[Offer]) -> list[Offer]:
@@ -362,7 +362,7 @@ def _write_orders(
     chosen: list[Offer],
     org: Organisation,
     method: str,
-    pooled: orders.Quote,
+    pooled: quoting.Quote,
     values: dict,
     address: DeliveryAddress,
 ):
