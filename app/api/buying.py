@@ -9,7 +9,7 @@ from app.orders import idempotency
 from app.orders import services as orders
 from app.orders import status as moves
 from app.orders.models import OrderStatus
-from app.payments import midtrans, midtrans_gateway
+from app.payments import cards, midtrans, midtrans_gateway
 from app.payments import services as payments
 from app.payments.providers import GatewayError
 
@@ -178,7 +178,7 @@ STRIPE_SIGNATURE = [
 )
 def stripe_webhook():
     try:
-        result = payments.handle_webhook(request.get_data(), request.headers.get("Stripe-Signature", ""))
+        result = cards.handle_webhook(request.get_data(), request.headers.get("Stripe-Signature", ""))
     except ValueError:
         raise Malformed("Bad Stripe-Signature.") from None
     return reply({"received": True, "result": result})

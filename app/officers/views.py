@@ -23,7 +23,7 @@ from app.groups import services as groups
 from app.groups.forms import BUSINESS_TYPE_LABELS
 from app.groups.services import members
 from app.orders import shipping
-from app.payments.services import transfers_to_confirm
+from app.payments.transfers import transfers_to_confirm
 from app.wholesale.forms import VerifyOrgForm
 from app.wholesale.organisations import partners_of_group, pending_orgs, verified_organisations
 from app.wholesale.organisations import record_partnership as record

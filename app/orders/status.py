@@ -15,9 +15,10 @@ from app.core.types import utcnow
 from app.extensions import db
 
 from . import notify, ways_to_pay
-from .checkout import give_back_stock, merge_items, take_stock
 from .models import Checkout, CheckoutStatus, Order, OrderEvent, OrderStatus
+from .quoting import merge_items
 from .services import order_for_buyer, order_for_group_member
+from .stock import give_back_stock, take_stock
 
 log = logging.getLogger(__name__)
 

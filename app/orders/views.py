@@ -25,9 +25,10 @@ from app.core.forms import apply_errors, attempt
 from app.core.http import back, cross_site_form, send_private
 from app.core.inputs import id_value, offset_value
 from app.extensions import csrf, limiter
+from app.payments import cards, transfers
 from app.payments import services as payments
 
-from . import cart, reviews, services, shipping, ways_to_pay
+from . import cart, quoting, reviews, services, shipping, ways_to_pay
 from . import checkout as checkouts
 from . import status as moves
 from .forms import AddToCartForm, CheckoutForm, MoveForm, ProofForm, ReplyForm, ReviewForm
@@ -57,7 +58,7 @@ def add_to_cart():
         flash(_("Jumlah harus 1 sampai 10.000."), "error")
         return back(url_for("catalog.home"))
     try:
-        checkouts.check_for_sale(product_id)
+        quoting.check_for_sale(product_id)
     except DomainError as exc:
         flash(exc.detail, "error")
         return back(url_for("catalog.home"))
@@ -68,7 +69,7 @@ def add_to_cart():
 
 @bp.get("/cart")
 def view_cart():
-    q = checkouts.quote(cart.items().items())
+    q = quoting.quote(cart.items().items())
     return render_template("orders/cart.html", quote=q, shipping_labels=shipping.ZONE_LABELS)
 
 
@@ -89,6 +90,21 @@ def update_cart():
 
 def _methods() -> dict[str, str]:
     return {k[len("ship-") :]: v for k, v in request.form.items() if k.startswith("ship-")}
+
+
+def _checkout_request(form: CheckoutForm, items: list, methods: dict[str, str]) -> checkouts.CheckoutRequest:
+    """What the checkout page's form asks to place, with the total the page showed."""
+    shown = (request.form.get("shown_total") or "").strip()
+    return checkouts.CheckoutRequest(
+        items=items,
+        shipping_address=form.address(),
+        payment_method=form.payment_method.data,
+        email=form.email.data,
+        phone=form.phone.data,
+        note=form.note.data,
+        shipping_methods=methods,
+        shown_total_idr=int(shown) if shown.isascii() and shown.isdigit() and len(shown) < 16 else -1,
+    )  # no figure shown: never what today's total is
 
 
 @bp.route("/checkout", methods=["GET", "POST"])
@@ -114,24 +130,13 @@ def checkout():
     if form.regency.data:
         reg = regions.regency(form.regency.data)
         province = reg.province_code if reg else None
-    q = checkouts.quote(items, province, methods)
+    q = quoting.quote(items, province, methods)
     form.delivers = q.delivers  # picked up everywhere: a name and a phone number are enough
     form.offer_methods(ways_to_pay.offered(buyer, org, q), org)  # e.g. paying at the stand when there is an event
     status = 200
     if request.method == "POST" and request.form.get("action") == "place" and form.validate_on_submit():
-        shown = (request.form.get("shown_total") or "").strip()
-        req = checkouts.CheckoutRequest(
-            items=items,
-            shipping_address=form.address(),
-            payment_method=form.payment_method.data,
-            email=form.email.data,
-            phone=form.phone.data,
-            note=form.note.data,
-            shipping_methods=methods,
-            shown_total_idr=int(shown) if shown.isascii() and shown.isdigit() and len(shown) < 16 else -1,
-        )  # no figure shown: never what today's total is
         try:
-            placed = checkouts.place_checkout(buyer, req)
+            placed = checkouts.place_checkout(buyer, _checkout_request(form, items, methods))
         except DomainError as exc:
             apply_errors(form, exc)
             if not form.form_errors and exc.detail:
@@ -144,7 +149,7 @@ def checkout():
             return redirect(url_for("orders.checkout_page", access_key=placed.access_key))
     elif request.method == "POST" and request.form.get("action") == "place":
         status = 422
-    q = checkouts.quote(items, province, methods)
+    q = quoting.quote(items, province, methods)
     return render_template(
         "orders/checkout.html",
         form=form,
@@ -193,7 +198,7 @@ def checkout_page(access_key: str):
 def pay_card(access_key: str):
     placed = services.checkout_for(_buyer(), access_key=access_key)
     try:
-        intent = payments.pay_by_card(placed, request.form.get("payment_method", ""))
+        intent = cards.pay_by_card(placed, request.form.get("payment_method", ""))
     except DomainError as exc:
         flash(exc.detail, "error")
         return redirect(url_for("orders.checkout_page", access_key=access_key))
@@ -226,7 +231,7 @@ def upload_proof(access_key: str):
     form = ProofForm()
     if form.validate_on_submit():
         try:
-            payments.upload_proof(placed, form.file.data.read())
+            transfers.upload_proof(placed, form.file.data.read())
         except DomainError as exc:
             flash(exc.detail, "error")
         # on success the page itself says that the proof arrived and what happens next
@@ -239,13 +244,13 @@ def upload_proof(access_key: str):
 def proof_by_link(access_key: str):
     """The buyer's own transfer proof, through the checkout's link."""
     placed = services.checkout_for(_buyer(), access_key=access_key)
-    return send_private(payments.proof_for(None, placed))
+    return send_private(transfers.proof_for(None, placed))
 
 
 @bp.get("/transfers/<int:checkout_id>/proof")
 @login_required
 def proof(checkout_id: int):
-    return send_private(payments.proof_for_payee(current_user, checkout_id))
+    return send_private(transfers.proof_for_payee(current_user, checkout_id))
 
 
 @bp.post("/checkout/<access_key>/orders/<int:order_id>/received")
@@ -313,7 +318,7 @@ def move(order_id: int):
 @bp.post("/transfers/<int:checkout_id>/confirm")
 @login_required
 def confirm_transfer(checkout_id: int):
-    attempt(lambda: payments.confirm_transfer(current_user, checkout_id), _("Pembayaran dikonfirmasi."))
+    attempt(lambda: transfers.confirm_transfer(current_user, checkout_id), _("Pembayaran dikonfirmasi."))
     return back(url_for("orders.my_orders"))
 
 
@@ -321,7 +326,7 @@ def confirm_transfer(checkout_id: int):
 @login_required
 def refuse_transfer(checkout_id: int):
     attempt(
-        lambda: payments.refuse_transfer(current_user, checkout_id, request.form.get("reason")),
+        lambda: transfers.refuse_transfer(current_user, checkout_id, request.form.get("reason")),
         _("Bukti ditolak. Pembeli sudah diberi tahu alasannya."),
     )
     return back(url_for("orders.my_orders"))

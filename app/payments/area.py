@@ -4,7 +4,7 @@ from flask import Flask
 
 from app.core import labels
 
-from . import midtrans, models, services  # noqa: F401
+from . import cards, midtrans, models, reconcile, transfers  # noqa: F401
 from .cli import payments_cli
 from .labels import PAYMENT_METHOD
 
@@ -12,5 +12,6 @@ from .labels import PAYMENT_METHOD
 def init_app(app: Flask) -> None:
     app.cli.add_command(payments_cli)  # and `flask orders expire`
     labels.register(payment_method=PAYMENT_METHOD)
-    services.register_methods()
+    transfers.register_method()
+    cards.register_method()
     midtrans.register_methods()  # QRIS, virtual accounts, GoPay, ShopeePay (offered when MIDTRANS_SERVER_KEY is set)

@@ -3,7 +3,7 @@ from flask.cli import AppGroup
 
 from app.orders.cli import orders_cli
 
-from . import services as payments
+from . import reconcile as reconciliation
 
 payments_cli = AppGroup("payments", help="Payments.")
 
@@ -12,7 +12,7 @@ payments_cli = AppGroup("payments", help="Payments.")
 def expire():
     """Unpaid checkouts past their deadline give their stock back (run every few minutes from cron); a
     payment found at Stripe or Midtrans keeps its checkout."""
-    summary = payments.expire_unpaid()
+    summary = reconciliation.expire_unpaid()
     click.echo(f"expired {summary['expired']}, found paid {summary['paid']}")
 
 
@@ -20,5 +20,5 @@ def expire():
 def reconcile():
     """Settle unpaid card checkouts against Stripe and QRIS/VA/e-wallet ones against Midtrans (lost webhooks
     and notifications, closed browsers, provider outages)."""
-    summary = payments.reconcile()
+    summary = reconciliation.reconcile()
     click.echo(" ".join(f"{k} {v}" for k, v in summary.items()))

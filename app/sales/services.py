@@ -27,8 +27,8 @@ from app.extensions import db
 from app.groups.models import Group
 from app.groups.services import group_for_member
 from app.orders import counting
-from app.orders.checkout import take_stock
 from app.orders.models import Order
+from app.orders.stock import take_stock
 
 from .models import OfflineSale, OfflineSaleLine, declared_counts
 

@@ -16,7 +16,7 @@ from app.core.timefmt import long_date
 from app.core.types import utcnow
 from app.extensions import db
 from app.orders import checkout as orders
-from app.orders import notify, shipping
+from app.orders import notify, quoting, shipping
 
 from . import invoices
 from .models import DeliveryAddress, Offer, Organisation, QuoteRequest
@@ -105,7 +105,7 @@ def _offered_product(quote: QuoteRequest, groups: set[int], product_id, errors: 
     elif quote.category_id and product.category_id != quote.category_id:
         collect(errors, "product_id", _("Produk ini bukan dari kategori yang diminta."))
     elif product.lapsed_permit is not None:
-        collect(errors, "product_id", orders.lapsed_message(product))
+        collect(errors, "product_id", quoting.lapsed_message(product))
     return product
 
 
@@ -168,7 +168,7 @@ def _offers_to_accept(
         raise Conflict(_("Permintaan ini sudah ditutup."))
     lapsed = [o for o in chosen if o.product.lapsed_permit is not None]
     if lapsed:
-        raise Conflict(orders.lapsed_message(lapsed[0].product))
+        raise Conflict(quoting.lapsed_message(lapsed[0].product))
     today = invoices.today()
     expired = [o for o in chosen if o.valid_until < today]
     if expired:
@@ -195,15 +195,15 @@ def _delivery_address(actor: User, org: Organisation, quote: QuoteRequest, addre
     )
 
 
-def _pooled_quote(quote: QuoteRequest, chosen: list[Offer]) -> orders.Quote:
+def _pooled_quote(quote: QuoteRequest, chosen: list[Offer]) -> quoting.Quote:
     """The checkout's quote: one order per group, at the offers' prices and shipping."""
-    by_group: dict[int, orders.GroupQuote] = {}
+    by_group: dict[int, quoting.GroupQuote] = {}
     for offer in chosen:
-        gq = by_group.setdefault(offer.group_id, orders.GroupQuote(group=offer.group))
-        gq.lines.append(orders.QuoteLine(offer.product, offer.quantity, offer.unit_price_idr))
+        gq = by_group.setdefault(offer.group_id, quoting.GroupQuote(group=offer.group))
+        gq.lines.append(quoting.QuoteLine(offer.product, offer.quantity, offer.unit_price_idr))
         gq.zone = shipping.zone(offer.group.province_code, quote.delivery_province_code)
         gq.shipping_idr += offer.shipping_idr  # as the offer said, whatever the rate table says today
-    return orders.Quote(groups=list(by_group.values()), errors={}, stock_errors={})
+    return quoting.Quote(groups=list(by_group.values()), errors={}, stock_errors={})
 
 
 def _mark_accepted(quote: QuoteRequest, chosen: list[Offer]) -> list[Offer]:
@@ -227,7 +227,7 @@ def _write_orders(
     chosen: list[Offer],
     org: Organisation,
     method: str,
-    pooled: orders.Quote,
+    pooled: quoting.Quote,
     values: dict,
     address: DeliveryAddress,
 ):

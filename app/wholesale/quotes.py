@@ -15,7 +15,7 @@ from app.core.timefmt import long_date
 from app.export import services as export
 from app.extensions import db
 from app.groups.models import Group, Membership
-from app.orders import checkout as orders
+from app.orders import quoting
 
 from . import invoices
 from .models import Organisation, QuoteRecipient, QuoteRequest
@@ -80,7 +80,7 @@ def _product_or_category(data: dict, errors: dict[str, list[str]]) -> tuple[Prod
         if product is None or not product.is_public:
             collect(errors, "product_id", _("Produk tidak tersedia."))
         elif product.lapsed_permit is not None:
-            collect(errors, "product_id", orders.lapsed_message(product))
+            collect(errors, "product_id", quoting.lapsed_message(product))
     elif data.get("category"):
         category = db.session.scalar(select(Category).where(Category.slug == data["category"]))
         if category is None:

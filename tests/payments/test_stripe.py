@@ -7,7 +7,7 @@ import time
 
 from app.extensions import db
 from app.orders.models import Checkout, OrderEvent
-from app.payments import services as payments
+from app.payments import cards as payments
 from app.payments.models import Payment, StripeEvent
 from tests.support.buying import card_id, checkout_body, stock_of, two_groups, wait_for
 from tests.support.factories import token

@@ -129,7 +129,7 @@ def test_an_honest_card_sale_is_money_the_platform_saw(stripe_app, client, make,
     make.user("pembeli@uji.example")
     auth = token(client, "pembeli@uji.example")
     body = client.post("/api/v1/checkouts", headers=auth, json=checkout_body([(amplang.id, 4)], method="stripe")).json
-    from app.payments import services as payments
+    from app.payments import cards as payments
 
     payments.pay_by_card(db.session.get(Checkout, body["id"]), card_id(localstripe))
     assert wait_for(lambda: db.session.get(Checkout, body["id"]).status == "paid"), "no webhook arrived"

@@ -9,8 +9,8 @@ import pytest
 from app.catalog.models import Product
 from app.groups.models import Group
 from app.orders import shipping
-from app.orders.checkout import GroupQuote, Quote, QuoteLine
 from app.orders.models import ShippingRate
+from app.orders.quoting import GroupQuote, Quote, QuoteLine
 
 KALTIM = "64"  # Kalimantan Timur (Samarinda, Balikpapan)
 PONTIANAK = "61"  # Kalimantan Barat
