@@ -95,7 +95,10 @@ def list_orders():
     offset = decode_cursor(cursor)
     rows, more = orders.orders_of_buyer(g.api_user, offset, limit)
     return reply(
-        {"items": [serialize.order(o) for o in rows], "next_cursor": encode_cursor(offset + limit) if more else None}
+        {
+            "items": [serialize.order(o, moves.next_statuses(o, "buyer")) for o in rows],
+            "next_cursor": encode_cursor(offset + limit) if more else None,
+        }
     )
 
 
@@ -111,10 +114,10 @@ def list_orders():
 def get_order(order_id: int):
     user = g.api_user
     try:
-        order = orders.order_for_buyer(user, order_id)
+        order, who = orders.order_for_buyer(user, order_id), "buyer"
     except DomainError:
-        order = orders.order_for_group_member(user, order_id)
-    return reply(serialize.order(order))
+        order, who = orders.order_for_group_member(user, order_id), "group"
+    return reply(serialize.order(order, moves.next_statuses(order, who)))
 
 
 @route(
@@ -132,7 +135,10 @@ def group_orders(slug: str):
     offset = decode_cursor(cursor)
     _group, rows, more = orders.orders_of_group(g.api_user, slug, request.args.get("status") or None, offset, limit)
     return reply(
-        {"items": [serialize.order(o) for o in rows], "next_cursor": encode_cursor(offset + limit) if more else None}
+        {
+            "items": [serialize.order(o, moves.next_statuses(o, "group")) for o in rows],
+            "next_cursor": encode_cursor(offset + limit) if more else None,
+        }
     )
 
 
@@ -149,12 +155,23 @@ def group_orders(slug: str):
 def move_order(order_id: int):
     data = body(schemas.StatusIn)
     if data["status"] == OrderStatus.COMPLETED:
-        order = moves.confirm_receipt(g.api_user, order_id)
-    else:
-        order = moves.move_by_group(
-            g.api_user, order_id, data["status"], data.get("tracking_number"), data.get("reason")
-        )
-    return reply(serialize.order(order))
+        return received(order_id)
+    order = moves.move_by_group(g.api_user, order_id, data["status"], data.get("tracking_number"), data.get("reason"))
+    return reply(serialize.order(order, moves.next_statuses(order, "group")))
+
+
+@route(
+    "/orders/<int:order_id>/received",
+    "POST",
+    "The buyer (or the business buyer's staff) has the goods: shipped or delivered becomes completed",
+    tag="buying",
+    auth=True,
+    response=schemas.OrderOut,
+    errors=(401, 404, 409),
+)
+def received(order_id: int):
+    order = moves.confirm_receipt(g.api_user, order_id)
+    return reply(serialize.order(order, moves.next_statuses(order, "buyer")))
 
 
 STRIPE_SIGNATURE = [

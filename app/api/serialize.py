@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from app.core import regions
 from app.core.images_url import photo_variants
+from app.orders.status import next_statuses
 
 
 def group_ref(g) -> dict:
@@ -87,8 +88,10 @@ def product_detail(p) -> dict:
     }
 
 
-def order(o) -> dict:
+def order(o, moves: list[str] | None = None) -> dict:
+    """An order; `moves`: what the caller may move it to now (orders.status.next_statuses)."""
     return {
+        "next_statuses": [str(s) for s in moves or []],
         "id": o.id,
         "number": o.number,
         "checkout_id": o.checkout_id,
@@ -141,7 +144,7 @@ def checkout(c, payment, publishable_key: str | None = None) -> dict:
         "goods_idr": c.goods_idr,
         "shipping_idr": c.shipping_idr,
         "total_idr": c.total_idr,
-        "orders": [order(o) for o in c.orders],
+        "orders": [order(o, next_statuses(o, "buyer")) for o in c.orders],
         "payment": pay,
     }
 

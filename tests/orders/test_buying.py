@@ -259,3 +259,28 @@ def test_reviews_after_completion_and_one_reply(app, client, make):
     second = group_client.post(f"/reviews/{review_id}/reply", data={"reply": "Lagi"}, follow_redirects=True)
     assert "sudah dibalas" in second.get_data(as_text=True)
     assert "Terima kasih, Pak!" in client.get(f"/p/{amplang.id}/{amplang.slug}").get_data(as_text=True)
+
+
+def test_the_api_tells_each_side_which_moves_it_may_make_and_the_buyer_confirms_receipt(client, make):
+    _s, _b, amplang, _k = two_groups(make)
+    make.user("pembeli@uji.example")
+    buyer = token(client, "pembeli@uji.example")
+    group = token(client, "ketua.smd@uji.example")
+    placed = client.post("/api/v1/checkouts", headers=buyer, json=checkout_body([(amplang.id, 2)])).json
+    order_id = placed["orders"][0]["id"]
+    assert placed["orders"][0]["next_statuses"] == []  # nothing for the buyer before the money
+    mark_paid(db.session.scalars(db.select(Checkout)).one())
+    seen = client.get(f"/api/v1/orders/{order_id}", headers=group).json
+    assert seen["next_statuses"] == ["processing", "cancelled"]  # the group's buttons
+    assert client.get(f"/api/v1/orders/{order_id}", headers=buyer).json["next_statuses"] == []
+    early = client.post(f"/api/v1/orders/{order_id}/received", headers=buyer)
+    assert early.status_code == 409 and early.mimetype == "application/problem+json"
+    for to, extra in (("processing", {}), ("shipped", {"tracking_number": "JNE0012345"})):
+        moved = client.post(f"/api/v1/orders/{order_id}/status", headers=group, json={"status": to, **extra})
+        assert moved.status_code == 200 and moved.json["status"] == to
+    assert moved.json["next_statuses"] == ["delivered"]
+    listed = client.get("/api/v1/orders", headers=buyer).json["items"]
+    assert [o["next_statuses"] for o in listed] == [["completed"]]
+    assert client.post(f"/api/v1/orders/{order_id}/received", headers=group).status_code == 404  # not the buyer
+    done = client.post(f"/api/v1/orders/{order_id}/received", headers=buyer)
+    assert done.status_code == 200 and done.json["status"] == "completed" and done.json["next_statuses"] == []

@@ -114,6 +114,9 @@ class OrderOut(Out):
     tracking_number: str | None
     events: list[EventOut]
     created_at: datetime
+    next_statuses: list[str] = Field(
+        default_factory=list, description="The moves the caller may make now, as the pages offer them"
+    )
 
 
 class MidtransOut(Out):
