@@ -37,19 +37,22 @@ def group_queue(actor: User) -> list[Group]:
 
 def next_permit(actor: User, after_id: int) -> Permit | None:
     """The permit waiting longest in the actor's queue, other than the one just looked at."""
-    return next((p for p in permit_queue(actor) if p.id != after_id), None)
+    return db.session.scalars(_waiting_permits(actor).where(Permit.id != after_id).limit(1)).first()
 
 
 def permit_queue(actor: User) -> list[Permit]:
+    return list(db.session.scalars(_waiting_permits(actor)))
+
+
+def _waiting_permits(actor: User):
+    """Submitted permits of groups in the actor's area, the longest waiting first."""
     area = scope_of(actor)
-    return list(
-        db.session.scalars(
-            select(Permit)
-            .join(Product, Product.id == Permit.product_id)
-            .join(Group, Group.id == Product.group_id)
-            .where(Permit.status == "submitted", area.where(Group.province_code, Group.regency_code))
-            .order_by(Permit.created_at)
-        )
+    return (
+        select(Permit)
+        .join(Product, Product.id == Permit.product_id)
+        .join(Group, Group.id == Product.group_id)
+        .where(Permit.status == "submitted", area.where(Group.province_code, Group.regency_code))
+        .order_by(Permit.created_at, Permit.id)
     )
 
 

@@ -9,6 +9,22 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from .common import GroupName, IdIn, In, Out
 
+# the ways to pay, as checkouts take them and payments name them
+PaymentMethodCode = Literal[
+    "stripe",
+    "bank_transfer",
+    "invoice",
+    "at_stand",
+    "qris",
+    "va_bca",
+    "va_bni",
+    "va_bri",
+    "va_mandiri",
+    "va_permata",
+    "gopay",
+    "shopeepay",
+]
+
 
 class MidtransNotificationIn(BaseModel):
     """Midtrans's HTTP notification, as its documentation describes it (for the OpenAPI document: the view
@@ -48,20 +64,7 @@ class AddressIn(In):
 class CheckoutIn(In):
     items: list[CheckoutItemIn] = Field(min_length=1, max_length=50)
     shipping_address: AddressIn
-    payment_method: Literal[
-        "stripe",
-        "bank_transfer",
-        "invoice",
-        "at_stand",
-        "qris",
-        "va_bca",
-        "va_bni",
-        "va_bri",
-        "va_mandiri",
-        "va_permata",
-        "gopay",
-        "shopeepay",
-    ] = Field(
+    payment_method: PaymentMethodCode = Field(
         description="at_stand: paid at the group's stand when collected at an event (one group, picked up there); "
         "qris, va_<bank>, gopay, shopeepay: through Midtrans, where configured"
     )
@@ -130,20 +133,7 @@ class MidtransOut(Out):
 
 
 class PaymentOut(Out):
-    method: Literal[
-        "stripe",
-        "bank_transfer",
-        "invoice",
-        "at_stand",
-        "qris",
-        "va_bca",
-        "va_bni",
-        "va_bri",
-        "va_mandiri",
-        "va_permata",
-        "gopay",
-        "shopeepay",
-    ]
+    method: PaymentMethodCode
     status: str
     amount_idr: int
     client_secret: str | None = None
