@@ -135,6 +135,8 @@ def _base(env: Mapping[str, str]) -> dict:
         "PAGE_SIZE": 24,
         "HSTS_SECONDS": 0,  # production sends Strict-Transport-Security
         "CHECKOUT_TTL_HOURS": int(env.get("CHECKOUT_TTL_HOURS", 24)),
+        # an order delivered this many days ago, with no open complaint, completes by itself (app/orders/receipt.py)
+        "ORDER_AUTO_COMPLETE_DAYS": int(env.get("ORDER_AUTO_COMPLETE_DAYS", 3)),
         # Stripe (card payments). STRIPE_API_BASE and STRIPE_JS_URL point at localstripe in tests.
         "STRIPE_SECRET_KEY": env.get("STRIPE_SECRET_KEY", ""),
         "STRIPE_PUBLISHABLE_KEY": env.get("STRIPE_PUBLISHABLE_KEY", ""),

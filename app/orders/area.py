@@ -5,7 +5,7 @@ from flask import Flask
 from app.catalog import search
 from app.core import cache, labels
 
-from . import counting, models  # noqa: F401
+from . import counting, models, receipt  # noqa: F401
 from .cart import count as cart_count
 from .cli import orders_cli
 from .labels import MOVE_LABELS, STATUS_LABELS
