@@ -137,6 +137,7 @@ def checkout(c, payment, publishable_key: str | None = None) -> dict:
             "account_number": payment.bank_account_number,
             "account_name": payment.bank_account_name,
         }
+        pay["transfer_code"] = payment.transfer_code
     return {
         "id": c.id,
         "number": c.number,

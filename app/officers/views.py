@@ -23,7 +23,7 @@ from app.groups import services as groups
 from app.groups.forms import BUSINESS_TYPE_LABELS
 from app.groups.services import members
 from app.orders import shipping
-from app.payments.transfers import transfers_to_confirm
+from app.payments.transfers import codes_of, transfer_by_code_for_admin, transfers_to_confirm
 from app.wholesale.forms import VerifyOrgForm
 from app.wholesale.organisations import partners_of_group, pending_orgs, verified_organisations
 from app.wholesale.organisations import record_partnership as record
@@ -251,7 +251,16 @@ def verify_group(slug: str):
 @bp.get("/admin/transfers")
 @admin_required
 def transfers():
-    return render_template("officers/transfers.html", checkouts=transfers_to_confirm(current_user))
+    typed = (request.args.get("code") or "").strip()
+    found = transfer_by_code_for_admin(current_user, typed) if typed else None
+    checkouts = transfers_to_confirm(current_user)
+    return render_template(
+        "officers/transfers.html",
+        checkouts=checkouts,
+        codes=codes_of(checkouts + ([found] if found else [])),
+        typed=typed,
+        found=found,
+    )
 
 
 @bp.route("/admin/shipping", methods=["GET", "POST"])

@@ -47,7 +47,32 @@ def payment_line(checkout) -> str:
         )
     if data.get("transaction_id"):
         return _("%(m)s, referensi %(r)s", m=method, r=data["transaction_id"])
+    code = getattr(rows[0], "transfer_code", None) if rows else None
+    if code:
+        return _("%(m)s, kode transfer %(c)s", m=method, c=code)
     return str(method)
+
+
+def transfer_howto(checkout) -> str:
+    """For a bank transfer: the exact amount, the account, and the code to write in the transfer's
+    description; empty for any other way to pay."""
+    rows = getattr(checkout, "payment_rows", None) or []
+    payment = rows[0] if rows else None
+    if payment is None or checkout.payment_method != "bank_transfer":
+        return ""
+    text = _(
+        "Transfer tepat %(t)s ke %(b)s %(n)s atas nama %(a)s.",
+        t=format_rupiah(checkout.total_idr),
+        b=payment.bank_name,
+        n=payment.bank_account_number,
+        a=payment.bank_account_name,
+    )
+    if payment.transfer_code:
+        text += "\n" + _(
+            "Tulis kode %(c)s di berita/keterangan transfer: dengan kode itu penjual menemukan transfer Anda.",
+            c=payment.transfer_code,
+        )
+    return "\n" + text
 
 
 def checkout_placed(checkout) -> None:
@@ -63,7 +88,8 @@ def checkout_placed(checkout) -> None:
             link=_link(checkout),
         )
         + "\n"
-        + _("Cara bayar: %(how)s", how=payment_line(checkout)),
+        + _("Cara bayar: %(how)s", how=payment_line(checkout))
+        + transfer_howto(checkout),
     )
 
 

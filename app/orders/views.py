@@ -290,7 +290,12 @@ def my_orders():
 @bp.get("/groups/<slug>/orders")
 @login_required
 def group_orders(slug: str):
-    group, rows, _more = services.orders_of_group(current_user, slug, request.args.get("status") or None)
+    typed = (request.args.get("code") or "").strip()
+    found = None
+    if typed:  # "Cari kode transfer": the transfer with the code the member reads in her bank app
+        group, found, rows = transfers.transfer_to_group_by_code(current_user, slug, typed)
+    if not found:
+        group, rows, _more = services.orders_of_group(current_user, slug, request.args.get("status") or None)
     return render_template(
         "orders/group_orders.html",
         group=group,
@@ -298,6 +303,8 @@ def group_orders(slug: str):
         payments=payments.payments_of_orders(rows),
         move_form=MoveForm(),
         status=request.args.get("status", ""),
+        typed=typed,
+        found=found,
     )
 
 

@@ -31,6 +31,8 @@ class Payment(Model):
     bank_name: Mapped[str | None] = mapped_column(String(60))
     bank_account_number: Mapped[str | None] = mapped_column(String(40))
     bank_account_name: Mapped[str | None] = mapped_column(String(120))
+    # what the buyer writes in the transfer's description, to tell transfers of the same amount apart
+    transfer_code: Mapped[str | None] = mapped_column(String(8), unique=True)
     payee_group_id: Mapped[int | None] = mapped_column(ForeignKey("groups.id", ondelete="SET NULL"))
     proof_key: Mapped[str | None] = mapped_column(String(200))
     proof_uploaded_at: Mapped[datetime | None] = mapped_column(UTCDateTime())

@@ -14,6 +14,7 @@ from app.extensions import db
 from app.orders import status as moves
 from app.orders.models import Checkout
 
+from . import transfer_codes
 from .models import Payment
 from .providers import Intent
 
@@ -34,6 +35,7 @@ def record(checkout: Checkout, intent: Intent | None) -> Payment:
             cfg = current_app.config
             payment.bank_name, payment.bank_account_number = cfg["PLATFORM_BANK_NAME"], cfg["PLATFORM_BANK_ACCOUNT"]
             payment.bank_account_name = cfg["PLATFORM_BANK_ACCOUNT_NAME"]
+        transfer_codes.give_code(payment)  # adds it to the session
     db.session.add(payment)
     return payment
 

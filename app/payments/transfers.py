@@ -13,12 +13,14 @@ from app.core.errors import Conflict, NotFound, ValidationFailed
 from app.core.storage import replace_and_commit
 from app.core.types import utcnow
 from app.extensions import db
-from app.groups.models import Membership
+from app.groups.models import Group, Membership
+from app.groups.services import group_for_member
 from app.orders import notify
 from app.orders import services as orders
 from app.orders import ways_to_pay as gateway_registry
-from app.orders.models import Checkout, CheckoutStatus
+from app.orders.models import Checkout, CheckoutStatus, Order
 
+from . import transfer_codes
 from .models import Payment
 from .services import confirm_by_hand, payment_of, record
 
@@ -119,6 +121,44 @@ def transfers_to_confirm(actor: User) -> list[Checkout]:
             Membership.user_id == actor.id
         )
     return list(db.session.scalars(stmt.order_by(Checkout.id)))
+
+
+def transfer_to_group_by_code(actor: User, slug: str, text: str | None) -> tuple[Group, Payment | None, list[Order]]:
+    """The bank transfer to the group's own account whose code a member typed as she reads it in her bank
+    app (any case, with spaces), and the group's orders it pays. Whatever its state: a transfer already
+    confirmed or one that arrived after the order lapsed is found too. None: no transfer to this group has
+    that code (another group's code, one paid to the platform's account, a mistyped one)."""
+    group = group_for_member(actor, slug)
+    payment = _by_code(text, Payment.payee_group_id == group.id)
+    if payment is None:
+        return group, None, []
+    return group, payment, [o for o in payment.checkout.orders if o.group_id == group.id]
+
+
+def transfer_by_code_for_admin(actor: User, text: str | None) -> Checkout | None:
+    """The bank transfer with the code an admin typed (the platform's account, or a group's)."""
+    if not actor.is_admin:
+        raise NotFound(_("Pesanan tidak ditemukan."))
+    payment = _by_code(text, Payment.id.is_not(None))
+    return payment.checkout if payment is not None else None
+
+
+def codes_of(checkouts: list[Checkout]) -> dict[int, str | None]:
+    """The transfer code of each checkout (checkout id -> code), in one query."""
+    ids = [c.id for c in checkouts]
+    if not ids:
+        return {}
+    rows = db.session.execute(select(Payment.checkout_id, Payment.transfer_code).where(Payment.checkout_id.in_(ids)))
+    return {checkout_id: code for checkout_id, code in rows}
+
+
+def _by_code(text: str | None, payee) -> Payment | None:
+    code = transfer_codes.typed(text)
+    if not transfer_codes.looks_like_a_code(code):
+        return None
+    return db.session.scalar(
+        select(Payment).where(Payment.transfer_code == code, Payment.method == "bank_transfer", payee)
+    )
 
 
 class BankTransfer(gateway_registry.PaymentMethod):

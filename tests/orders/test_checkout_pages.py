@@ -113,7 +113,7 @@ def test_group_account_gets_the_transfer_and_the_group_confirms(app, client, mak
         "Location"
     ]
     page = client.get(location).get_data(as_text=True)
-    assert "Bank Kaltimtara 00123456789" in page
+    assert "ke rekening Bank Kaltimtara" in page and 'id="transfer-account">00123456789<' in page
     access_key = location.rsplit("/", 1)[-1]
     outbox = app.extensions.setdefault("mail_outbox", [])
     client.post(

@@ -241,5 +241,10 @@ def test_the_total_on_the_page_is_the_total_charged(backend, app, make, live_ser
     checkout = db.session.scalars(db.select(Checkout)).one()
     as_int = lambda text: int(re.sub(r"\D", "", text))  # noqa: E731
     assert as_int(charged) == as_int(shown) == checkout.total_idr == 129000
+    # how to pay, as big as a phone shows it: the exact amount, the account and the code for the transfer's description
+    code = page.inner_text("#transfer-code")
+    assert code == checkout.payment_rows[0].transfer_code and len(code) == 6
+    assert as_int(page.inner_text("#transfer-amount")) == 129000
+    page.locator("#transfer-howto").screenshot(path=str(ARTIFACTS / "transfer-howto-360.png"))
     page.screenshot(path=str(ARTIFACTS / "checkout-placed-360.png"), full_page=True)
     assert page.evaluate("document.documentElement.scrollWidth") <= 360

@@ -139,6 +139,11 @@ class PaymentOut(Out):
     client_secret: str | None = None
     publishable_key: str | None = None
     bank: dict | None = None
+    transfer_code: str | None = Field(
+        default=None,
+        description="Bank transfer: the code the buyer writes in the transfer's description (berita/keterangan); "
+        "the payee finds the transfer by it",
+    )
     midtrans: MidtransOut | None = Field(default=None, description="How to pay a Midtrans charge")
     pay_before: datetime
 
