@@ -9,7 +9,7 @@ from . import models  # noqa: F401  (the metadata knows the area's tables)
 from .cli import users_cli
 from .labels import DECISION
 from .sessions import load_session_user
-from .views import bp
+from .views import bp, my_group_home
 
 
 def init_app(app: Flask) -> None:
@@ -17,3 +17,4 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(users_cli)
     login_manager.user_loader(load_session_user)
     labels.register(decision=DECISION)
+    app.jinja_env.globals.update(my_group_home=my_group_home)

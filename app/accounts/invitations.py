@@ -7,7 +7,7 @@ import secrets
 from datetime import timedelta
 
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import distinct, func, select
 
 from app.core import mail, validate
 from app.core.errors import Conflict, Forbidden, NotFound, ValidationFailed
@@ -58,6 +58,22 @@ def invitation_for(token: str) -> Invitation:
     if row is None or row.accepted_at is not None or row.expires_at <= utcnow():
         raise NotFound(_("Undangan ini sudah dipakai atau kedaluwarsa. Minta undangan baru."))
     return row
+
+
+def pending_invitations(kind: str, target_id: int) -> int:
+    """How many addresses were invited (to a group or a business buyer's staff) and have neither accepted
+    nor let the invitation run out."""
+    return (
+        db.session.scalar(
+            select(func.count(distinct(Invitation.email))).where(
+                Invitation.kind == kind,
+                Invitation.target_id == target_id,
+                Invitation.accepted_at.is_(None),
+                Invitation.expires_at > utcnow(),
+            )
+        )
+        or 0
+    )
 
 
 def accept_invitation(token: str, user: User, join) -> Invitation:

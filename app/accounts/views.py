@@ -80,7 +80,7 @@ def login():
         else:
             _sign_in(user, remember=form.remember.data)
             flash(_("Selamat datang, %(name)s.", name=user.name), "success")
-            return redirect(_safe_next(request.args.get("next"), _landing(user)))
+            return redirect(local_path(request.args.get("next")) or _landing(user))
     response = make_response(render_template("accounts/login.html", form=form), status)
     if status == 429 and retry_after:
         response.headers["Retry-After"] = str(retry_after)
@@ -88,8 +88,21 @@ def login():
 
 
 def _landing(user) -> str:
-    """Where a role starts its work after signing in, when no page asked for it."""
-    return "officers.queue" if (user.is_officer or user.is_admin) else "catalog.home"
+    """Where a role starts its work after signing in, when no page asked for it: officers at their queue,
+    a group's member at her group's home, anyone else at the shop."""
+    if user.is_officer or user.is_admin:
+        return url_for("officers.queue")
+    return my_group_home(user) or url_for("catalog.home")
+
+
+def my_group_home(user) -> str | None:
+    """Where "Kelompok saya" leads: the home of her group; for a member of several, the home of the one she
+    joined first (its page switches to the others). None for someone in no group. (Her memberships come
+    loaded with her account: no query.)"""
+    if not user.is_authenticated or not user.memberships:
+        return None
+    first = min(user.memberships, key=lambda m: m.id)
+    return url_for("sales.group_home", slug=first.group.slug)
 
 
 @bp.route("/register", methods=["GET", "POST"])
@@ -176,9 +189,9 @@ def invitation(token: str):
 
 
 def _joined_page(row) -> str:
-    """Where a person lands after joining: the group's page, or the business page."""
+    """Where a person lands after joining: the group's home, or the business page."""
     if row.kind == "group":
-        return url_for("groups.manage", slug=slug_of(row.target_id))
+        return url_for("sales.group_home", slug=slug_of(row.target_id))
     return url_for("wholesale.dashboard")
 
 

@@ -18,8 +18,10 @@ from app.groups.services import member_emails
 
 from .models import Permit, Product
 
+NOTICE_DAYS = 60  # a permit that ends within this many days is "ending soon": the group is told
 
-def expiring_permits(actor: User, days: int = 60) -> list[Permit]:
+
+def expiring_permits(actor: User, days: int = NOTICE_DAYS) -> list[Permit]:
     area = scope_of(actor)
     today = today_wib()
     return list(
@@ -38,7 +40,7 @@ def expiring_permits(actor: User, days: int = 60) -> list[Permit]:
 
 
 @jobs.task("permits.notify", every=86400)
-def notify_expiring(days: int = 60) -> int:
+def notify_expiring(days: int = NOTICE_DAYS) -> int:
     """`flask permits notify-expiring` (daily): tell each group once about permits that run out soon."""
     today = today_wib()
     rows = db.session.scalars(

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import and_, exists, func, or_, select
 
 from app.accounts.models import User
 from app.core import validate
@@ -29,6 +29,15 @@ def may_join(event: Event, group: Group) -> bool:
     if event.open_to == "provinsi":
         return group.province_code == event.province_code
     return True
+
+
+def _open_to(group: Group):
+    """may_join in SQL: the events a group from its place may take part in."""
+    return or_(
+        Event.open_to == "semua",
+        and_(Event.open_to == "provinsi", Event.province_code == group.province_code),
+        and_(Event.open_to == "kabupaten", Event.regency_code == group.regency_code),
+    )
 
 
 def apply(actor: User, slug: str, group_slug: str, note: str | None) -> EventGroup:
@@ -110,11 +119,7 @@ def events_of_group(actor: User, group_slug: str) -> tuple[Group, GroupEvents]:
     taken = {row.event_id for row in mine if row.status != "withdrawn"}
     candidates = db.session.scalars(
         select(Event)
-        .where(
-            Event.ends_on >= today_wib(),
-            Event.cancelled_at.is_(None),
-            Event.province_code.in_([group.province_code]) | (Event.open_to == "semua"),
-        )
+        .where(Event.ends_on >= today_wib(), Event.cancelled_at.is_(None), _open_to(group))
         .order_by(Event.starts_on)
         .limit(50)
     )
@@ -136,3 +141,20 @@ def sale_events(group: Group) -> list[Event]:
             .order_by(Event.starts_on.desc())
         )
     )
+
+
+def events_to_answer(group: Group) -> tuple[int, int | None]:
+    """How many events the group may still apply to (the events page's "Acara yang bisa diikuti": not over,
+    not cancelled, open to its place, not applied to or withdrawn from), and the first one's id; none for a
+    group not verified yet (it cannot apply)."""
+    if not group.is_verified:
+        return 0, None
+    taken = exists().where(
+        EventGroup.event_id == Event.id, EventGroup.group_id == group.id, EventGroup.status != "withdrawn"
+    )
+    count, first = db.session.execute(
+        select(func.count(Event.id), func.min(Event.id)).where(
+            Event.ends_on >= today_wib(), Event.cancelled_at.is_(None), _open_to(group), ~taken
+        )
+    ).one()
+    return count, first

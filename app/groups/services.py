@@ -77,9 +77,13 @@ def _clean(data: dict, errors: dict, partial: bool = False) -> dict:
     return out
 
 
+RESERVED_SLUGS = frozenset({"new"})  # /groups/new is the form: no group's home may be there
+
+
 def _unique_slug(name: str) -> str:
     base = slugify(name, max_length=80)
     taken = set(db.session.scalars(select(Group.slug).where(or_(Group.slug == base, Group.slug.like(f"{base}-%")))))
+    taken |= RESERVED_SLUGS
     if base not in taken:
         return base
     n = 2

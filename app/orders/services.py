@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from flask_babel import gettext as _
-from sqlalchemy import or_, select
+from sqlalchemy import func, or_, select
 
 from app.accounts.models import User
 from app.catalog.models import Photo
@@ -17,7 +17,12 @@ from app.groups.models import Membership
 from app.groups.services import group_for_member
 
 from . import ways_to_pay
-from .models import ORDER_STATUSES, Checkout, CheckoutStatus, Order
+from .models import ORDER_STATUSES, Checkout, CheckoutStatus, Order, OrderStatus
+
+# the group's orders to confirm, prepare and ship: paid or invoiced (on terms), not shipped yet; the
+# orders page lists them under this filter and the group's home counts them
+TO_SHIP = (OrderStatus.PAID, OrderStatus.INVOICED, OrderStatus.PROCESSING)
+TO_SHIP_FILTER = "to_ship"
 
 
 @dataclass
@@ -143,9 +148,19 @@ def order_for_group_member(actor: User, order_id: int) -> Order:
 def orders_of_group(actor: User, slug: str, status: str | None = None, offset: int = 0, limit: int = 50):
     group = group_for_member(actor, slug)
     stmt = select(Order).where(Order.group_id == group.id)
-    if status:
+    if status == TO_SHIP_FILTER:
+        stmt = stmt.where(Order.status.in_(TO_SHIP))
+    elif status:
         if status not in ORDER_STATUSES:
             raise ValidationFailed(_("Status tidak dikenal."), {"status": [_("Status tidak dikenal.")]})
         stmt = stmt.where(Order.status == status)
     rows = list(db.session.scalars(stmt.order_by(Order.id.desc()).offset(offset).limit(limit + 1)))
     return group, rows[:limit], len(rows) > limit
+
+
+def orders_to_ship(group_id: int) -> tuple[int, int | None]:
+    """How many of the group's orders wait to be confirmed, prepared or shipped, and the oldest one's id."""
+    count, first = db.session.execute(
+        select(func.count(Order.id), func.min(Order.id)).where(Order.group_id == group_id, Order.status.in_(TO_SHIP))
+    ).one()
+    return count, first

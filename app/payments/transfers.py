@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from flask import current_app
 from flask_babel import gettext as _
-from sqlalchemy import case, exists, literal, select
+from sqlalchemy import case, distinct, exists, func, literal, select
 
 from app.accounts.models import User
 from app.core import images, validate
@@ -105,17 +105,18 @@ def proof_for_payee(actor: User, checkout_id: int) -> str:
     return proof_for(actor, checkout)
 
 
-def transfers_to_confirm(actor: User) -> list[Checkout]:
-    stmt = (
-        select(Checkout)
-        .join(Payment, Payment.checkout_id == Checkout.id)
-        .where(
-            Payment.method == "bank_transfer",
-            Checkout.status == CheckoutStatus.PENDING_PAYMENT,
-            Payment.proof_key.is_not(None),
-            Payment.proof_refused_reason.is_(None),
-        )
+def _proof_waiting():
+    """A transfer whose proof the payee has still to check (the checkout joined)."""
+    return (
+        Payment.method == "bank_transfer",
+        Checkout.status == CheckoutStatus.PENDING_PAYMENT,
+        Payment.proof_key.is_not(None),
+        Payment.proof_refused_reason.is_(None),
     )
+
+
+def transfers_to_confirm(actor: User) -> list[Checkout]:
+    stmt = select(Checkout).join(Payment, Payment.checkout_id == Checkout.id).where(*_proof_waiting())
     if not actor.is_admin:
         stmt = stmt.join(Membership, Membership.group_id == Payment.payee_group_id).where(
             Membership.user_id == actor.id
@@ -159,6 +160,16 @@ def _by_code(text: str | None, payee) -> Payment | None:
     return db.session.scalar(
         select(Payment).where(Payment.transfer_code == code, Payment.method == "bank_transfer", payee)
     )
+def proofs_to_check(group_id: int) -> tuple[int, int | None]:
+    """How many transfers to the group's own account have a proof for the group to check, and the first
+    one's order (a transfer to the platform's account is the admin's to check)."""
+    count, first = db.session.execute(
+        select(func.count(distinct(Payment.id)), func.min(Order.id))
+        .join(Checkout, Checkout.id == Payment.checkout_id)
+        .join(Order, (Order.checkout_id == Checkout.id) & (Order.group_id == group_id))
+        .where(Payment.payee_group_id == group_id, *_proof_waiting())
+    ).one()
+    return count, first
 
 
 class BankTransfer(gateway_registry.PaymentMethod):

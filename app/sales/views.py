@@ -1,4 +1,4 @@
-"""The group's sales book pages."""
+"""The group's home, its sales book and statements pages."""
 
 from __future__ import annotations
 
@@ -14,12 +14,20 @@ from app.core.links import external_url
 from app.core.timefmt import today_wib
 from app.events.taking_part import sale_events
 
-from . import services
+from . import home, services
 from . import statements as statement_service
 from .forms import CorrectionForm, SaleForm
 from .pdf import render
 
 bp = Blueprint("sales", __name__)
+
+
+@bp.get("/groups/<slug>")
+@login_required
+def group_home(slug: str):
+    """The group's home: what needs doing now, then the way to everything else."""
+    page = home.group_home(current_user, slug)
+    return render_template("groups/home.html", home=page, group=page.group)
 
 
 @bp.route("/groups/<slug>/sales", methods=["GET", "POST"])

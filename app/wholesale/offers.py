@@ -4,15 +4,16 @@ into orders, closing a request, and the e-mails the groups get about their offer
 from __future__ import annotations
 
 import secrets
+from datetime import timedelta
 
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from app.accounts.models import User
 from app.catalog.models import Product
 from app.core import mail, validate
 from app.core.errors import Conflict, Forbidden, NotFound, ValidationFailed, collect
-from app.core.timefmt import long_date
+from app.core.timefmt import long_date, today_wib
 from app.core.types import utcnow
 from app.extensions import db
 from app.orders import checkout as orders
@@ -22,6 +23,8 @@ from . import invoices
 from .models import DeliveryAddress, Offer, Organisation, QuoteRequest
 from .organisations import address_for, addresses_of, as_checkout_address, verified_org_of
 from .quotes import group_emails, member_groups, quote_for
+
+LAPSING_DAYS = 3  # an open offer valid for at most this many more days is about to lapse
 
 
 def visible_offers(actor: User, quote: QuoteRequest, role: str) -> list[Offer]:
@@ -318,3 +321,20 @@ def _tell_passed_over(quote: QuoteRequest, offers: list[Offer]) -> None:
                 g=offer.group.name,
             ),
         )
+
+
+def offers_lapsing(group_id: int) -> tuple[int, int | None]:
+    """How many of the group's open offers, on requests still open, run out within LAPSING_DAYS (today
+    included), and the oldest of their requests (the one to open when there is one)."""
+    today = today_wib()
+    count, first = db.session.execute(
+        select(func.count(Offer.id), func.min(Offer.quote_id))
+        .join(QuoteRequest, QuoteRequest.id == Offer.quote_id)
+        .where(
+            Offer.group_id == group_id,
+            Offer.status == "open",
+            QuoteRequest.status == "open",
+            Offer.valid_until.between(today, today + timedelta(days=LAPSING_DAYS)),
+        )
+    ).one()
+    return count, first

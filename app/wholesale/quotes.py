@@ -5,20 +5,20 @@ from __future__ import annotations
 
 from flask_babel import force_locale
 from flask_babel import gettext as _
-from sqlalchemy import exists, select
+from sqlalchemy import exists, func, select
 
 from app.accounts.models import User
 from app.catalog.models import Category, Product
 from app.core import mail, regions, validate
 from app.core.errors import Forbidden, NotFound, ValidationFailed, collect
-from app.core.timefmt import long_date
+from app.core.timefmt import long_date, today_wib
 from app.export import services as export
 from app.extensions import db
 from app.groups.models import Group, Membership
 from app.orders import quoting
 
 from . import invoices
-from .models import Organisation, QuoteRecipient, QuoteRequest
+from .models import Offer, Organisation, QuoteRecipient, QuoteRequest
 from .organisations import org_of, verified_org_of
 
 
@@ -193,3 +193,20 @@ def quotes_for_group(group: Group) -> list[QuoteRequest]:
             .order_by(QuoteRequest.id.desc())
         )
     )
+
+
+def quotes_to_answer(group_id: int) -> tuple[int, int | None]:
+    """How many open requests the group was asked and has made no offer on (still needed: not past their
+    date), and the first one's id."""
+    offered = exists().where(Offer.quote_id == QuoteRequest.id, Offer.group_id == group_id)
+    count, first = db.session.execute(
+        select(func.count(QuoteRequest.id), func.min(QuoteRequest.id))
+        .join(QuoteRecipient, QuoteRecipient.quote_id == QuoteRequest.id)
+        .where(
+            QuoteRecipient.group_id == group_id,
+            QuoteRequest.status == "open",
+            QuoteRequest.needed_by >= today_wib(),
+            ~offered,
+        )
+    ).one()
+    return count, first

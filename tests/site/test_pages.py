@@ -54,6 +54,7 @@ def pages(app, make):
         "/register",
     ]
     private = [
+        f"/groups/{group.slug}",
         f"/groups/{group.slug}/manage",
         f"/products/{product.id}/edit",
         f"/groups/{group.slug}/products/new",

@@ -61,6 +61,7 @@ def _pages(app) -> dict[str, list[str]]:
         "anonymous": public + ["/login", "/register", "/password/forgot"],
         "pembeli@pasar.example": ["/cart", "/checkout", "/orders", "/account"],
         "ketua@pasar.example": [
+            f"/groups/{group.slug}",
             f"/groups/{group.slug}/manage",
             f"/groups/{group.slug}/orders",
             f"/groups/{group.slug}/quotes",
@@ -74,7 +75,7 @@ def _pages(app) -> dict[str, list[str]]:
             f"/groups/{group.slug}/products/new",
             f"/invoices/{invoice.id}",
         ],
-        "anggota@pasar.example": [f"/groups/{group.slug}/manage", "/account"],
+        "anggota@pasar.example": [f"/groups/{group.slug}", f"/groups/{group.slug}/manage", "/account"],
         "hotel@pasar.example": [
             "/business",
             "/business/quotes/new",
@@ -152,6 +153,8 @@ def test_every_role_walks_its_pages(backend, app, live_server, browser, screen):
             page.wait_for_load_state()
             if role.startswith(("petugas", "admin")):
                 assert page.url.endswith("/officer/queue"), page.url  # officers start at their work
+            if role.startswith(("ketua", "anggota")):
+                assert page.url.endswith(paths[0]), page.url  # a group's members at their group's home
         if "/cart" in paths or "/checkout" in paths:
             page.goto(f"{live_server}/p/{product.id}/{product.slug}")
             if page.locator("input[name=quantity]").count():

@@ -1,0 +1,66 @@
+"""The group's home: what needs doing now, counted from each area's own rule (one query a count), for its
+members and admins. It sits here, above orders, payments, wholesale, catalog and events, so that it may
+ask each of them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from app.accounts.invitations import pending_invitations
+from app.accounts.models import User
+from app.catalog.attention import permits_ending, products_to_fix
+from app.events.taking_part import events_to_answer
+from app.groups.models import Group
+from app.groups.services import group_for_member
+from app.orders.services import orders_to_ship
+from app.payments.transfers import proofs_to_check
+from app.wholesale.offers import offers_lapsing
+from app.wholesale.quotes import quotes_to_answer
+
+# what a group may have to do, most urgent first (money and buyers waiting, then the catalogue, then the rest)
+KINDS = (
+    "orders",  # paid or invoiced, to confirm, prepare and ship
+    "proofs",  # transfer proofs to check
+    "quotes",  # price requests to answer
+    "offers",  # offers about to lapse
+    "permits",  # permits ending soon or ended
+    "out_of_stock",
+    "no_photo",
+    "invitations",  # members invited who have not joined yet
+    "events",  # events the group may still apply to
+)
+
+
+@dataclass(frozen=True)
+class Todo:
+    kind: str  # one of KINDS
+    count: int
+    first_id: int | None  # the one thing to open when there is only one (an order, a request, a product)
+
+
+@dataclass(frozen=True)
+class GroupHome:
+    group: Group
+    todo: list[Todo]  # only what has something to do, in the order of KINDS
+
+
+def _counts(group: Group) -> dict[str, tuple[int, int | None]]:
+    products = products_to_fix(group.id)
+    return {
+        "orders": orders_to_ship(group.id),
+        "proofs": proofs_to_check(group.id),
+        "quotes": quotes_to_answer(group.id),
+        "offers": offers_lapsing(group.id),
+        "permits": permits_ending(group.id),
+        "out_of_stock": (products.out_of_stock, products.first_out_of_stock),
+        "no_photo": (products.without_photo, products.first_without_photo),
+        "invitations": (pending_invitations("group", group.id), None),
+        "events": events_to_answer(group),
+    }
+
+
+def group_home(actor: User, slug: str) -> GroupHome:
+    """The group's home for one of its members (or an admin); anyone else: 404, as if it did not exist."""
+    group = group_for_member(actor, slug)
+    counts = _counts(group)
+    return GroupHome(group, [Todo(kind, *counts[kind]) for kind in KINDS if counts[kind][0] > 0])
