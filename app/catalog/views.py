@@ -166,7 +166,7 @@ def new_product(slug: str):
     request.max_content_length = listing.request_limit()
     form = ListingForm()
     form.category.choices = _category_choices()
-    tokens: list[str] = []
+    tokens = [s.token for s in listing.staged_of(current_user, request.form.getlist("kept_photo"))]
     if request.method == "POST" and form.validate():
         uploads = [f.read() for f in request.files.getlist("photos") if f and f.filename]
         kept = listing.keep_photos(current_user, slug, uploads, request.form.getlist("kept_photo"))
