@@ -1,5 +1,5 @@
 from flask_babel import lazy_gettext as _l
-from flask_wtf.file import FileField, FileRequired
+from flask_wtf.file import FileField, FileRequired, MultipleFileField
 from wtforms import DateField, FieldList, FormField, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
@@ -41,7 +41,9 @@ class ProductForm(Form):
         description=_l("mis. bungkus, toples, botol, buah"),
     )
     net_weight_g = IntegerField(
-        _l("Berat bersih (gram)"), validators=[DataRequired(), NumberRange(*limits.NET_WEIGHT_G)]
+        _l("Berat bersih (gram)"),
+        validators=[Optional(), NumberRange(*limits.NET_WEIGHT_G)],
+        description=_l("Untuk ongkos kirim: tanpa berat, dihitung 1 kg."),
     )
     shelf_life_days = IntegerField(
         _l("Masa simpan (hari)"), validators=[Optional(), NumberRange(*limits.SHELF_LIFE_DAYS)]
@@ -59,7 +61,7 @@ class ProductForm(Form):
     permits = FieldList(FormField(PermitForm), min_entries=3, max_entries=limits.MAX_PERMITS)
 
     def to_service(self) -> dict:
-        return {
+        data = {
             "name": self.name.data,
             "category": self.category.data,
             "description": self.description.data,
@@ -74,6 +76,9 @@ class ProductForm(Form):
             "price_tiers": [t.data for t in self.price_tiers if t.form.min_qty.data or t.form.unit_price_idr.data],
             "permits": [p.data for p in self.permits if (p.form.number.data or "").strip() or p.form.type.data],
         }
+        if data["net_weight_g"] is None:  # not known yet (listed from a phone): left as it is
+            del data["net_weight_g"]
+        return data
 
     def load(self, product) -> None:
         """Fill an empty form from a product (GET of the edit page)."""
@@ -90,6 +95,9 @@ class ProductForm(Form):
             "status",
         ):
             getattr(self, name).data = getattr(product, name)
+        self.net_weight_g.data = product.net_weight_g or None  # 0: not known yet
+        if product.waiting_to_list:
+            self.status.data = "active"  # the group's wish: it shows by itself once ready
         self.category.data = product.category.slug
         for entry, tier in zip(self.price_tiers, product.tiers, strict=False):
             entry.form.min_qty.data, entry.form.unit_price_idr.data = tier.min_qty, tier.unit_price_idr
@@ -104,3 +112,32 @@ class ProductForm(Form):
 
 class PhotoForm(Form):
     file = FileField(_l("Foto (JPEG, PNG atau WebP)"), validators=[FileRequired(_l("Pilih berkas foto."))])
+
+
+class ListingForm(Form):
+    """A new product from a phone: the photos first (the camera opens), then what a buyer needs to see it.
+    The service checks the values (products.listing_values); the rest waits for the edit page."""
+
+    photos = MultipleFileField(_l("Foto produk"), description=_l("Ambil foto atau pilih dari galeri; boleh beberapa."))
+    name = StringField(_l("Nama produk"), validators=[Optional()])
+    category = SelectField(_l("Kategori"), validate_choice=False)
+    price_idr = StringField(_l("Harga (Rp)"), validators=[Optional()])
+    unit = StringField(_l("Satuan"), default="bungkus", description=_l("mis. bungkus, toples, botol, buah"))
+    stock = StringField(_l("Stok"), validators=[Optional()], description=_l("Berapa yang siap dijual sekarang"))
+
+    def to_service(self) -> dict:
+        return {
+            "name": self.name.data,
+            "category": self.category.data,
+            "price_idr": _whole_number(self.price_idr.data),
+            "unit": self.unit.data,
+            "stock": _whole_number(self.stock.data),
+        }
+
+
+def _whole_number(raw: str | None) -> str:
+    """What was typed, as a number may be written in Indonesia: "Rp25.000" and "25.000" are 25000 (the
+    service says whether it is one)."""
+    text = (raw or "").strip()
+    cleaned = text.removeprefix("Rp").removeprefix("rp").replace(".", "").replace(" ", "").strip()
+    return cleaned if cleaned.isdigit() else text

@@ -70,6 +70,9 @@ class Product(Model):
     # permit's expiry (9999-12-31 for crafts, which need none); the catalog's filter compares it with today
     export_ready: Mapped[bool] = mapped_column(default=False, server_default=sa_false())
     export_until: Mapped[date | None] = mapped_column(Date, index=True)
+    # listed from the site without a photo or stock: a draft that shows by itself once it has both
+    # (publish_when_ready() in app/catalog/listing.py); any status the group sets later clears it
+    list_when_ready: Mapped[bool] = mapped_column(default=False, server_default=sa_false())
     hidden: Mapped[bool] = mapped_column(default=False)  # hidden by an officer (moderation)
     hidden_reason: Mapped[str | None] = mapped_column(String(500))
     rating_count: Mapped[int] = mapped_column(default=0)
@@ -114,6 +117,24 @@ class Product(Model):
         if any(p.effective_status == "verified" for p in mine):
             return None
         return next((p for p in mine if p.effective_status in ("expired", "rejected")), None)
+
+    @property
+    def listing_missing(self) -> list[str]:
+        """What a product lacks to be shown in the catalog: "photo" (none ready yet) and "stock" (0)."""
+        missing = [] if self.shown_photos else ["photo"]
+        return missing + ([] if self.stock > 0 else ["stock"])
+
+    @property
+    def waiting_to_list(self) -> bool:
+        """A draft that shows by itself once nothing is missing."""
+        return self.status == "draft" and self.list_when_ready
+
+    @property
+    def missing_permit(self) -> tuple[str, ...]:
+        """The permit types of which its category needs one before it is sold, when it has none of them on
+        file yet (empty: none needed, or one is there)."""
+        required = REQUIRED_BY_KIND.get(self.category.kind, ())
+        return () if any(p.type in required for p in self.permits) else required
 
     @property
     def is_public(self) -> bool:
@@ -183,6 +204,23 @@ class Photo(Model):
 
     def height_at(self, width: int) -> int:
         return max(1, round(self.height * width / self.width))
+
+
+class StagedUpload(Model):
+    """A photo sent with a new-product form that came back with something to correct: kept (privately,
+    under originals/) and named on the form again by `token`, so the member does not pick it again.
+    Used when the product is saved; left ones go after a day (app/catalog/listing.py)."""
+
+    __tablename__ = "staged_uploads"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token: Mapped[str] = mapped_column(String(43), unique=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    key: Mapped[str] = mapped_column(String(200))
+    content_sha256: Mapped[str] = mapped_column(String(64))
+    width: Mapped[int]
+    height: Mapped[int]
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, index=True)
 
 
 class Permit(Model):

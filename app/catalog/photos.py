@@ -14,13 +14,14 @@ from sqlalchemy.exc import IntegrityError
 
 from app.accounts.models import User
 from app.core import images, jobs
-from app.core.errors import Conflict, NotFound, TooLarge, UnsupportedMedia, ValidationFailed
+from app.core.errors import Conflict, DomainError, NotFound, TooLarge, UnsupportedMedia, ValidationFailed
 from app.core.storage import storage
 from app.core.types import utcnow
 from app.extensions import db
 
+from . import visibility
 from .access import product_for_member
-from .models import Photo, Product
+from .models import Photo, Product, StagedUpload
 
 MAX_PHOTOS = 8
 
@@ -53,15 +54,10 @@ def add_photo(actor: User, product_id: int, raw: bytes) -> AddedPhoto:
     keys = _write_variants(store, result)
     try:
         position = (max((p.position for p in product.photos), default=-1)) + 1
-        photo = Photo(
-            product_id=product.id,
-            position=position,
-            width=result.width,
-            height=result.height,
-            keys=keys,
-            content_sha256=digest,
-        )
-        db.session.add(photo)
+        photo = Photo(position=position, width=result.width, height=result.height, keys=keys, status="ready")
+        photo.content_sha256 = digest
+        product.photos.append(photo)
+        visibility.publish_when_ready(product)
         db.session.commit()
     except BaseException as exc:
         db.session.rollback()
@@ -94,6 +90,42 @@ def _raced(exc: BaseException, product_id: int, digest: str) -> AddedPhoto | Non
         return None
     earlier = _photo_with(product_id, digest)
     return _again(earlier) if earlier is not None else None
+
+
+class Unreadable(Exception):
+    """A kept upload whose header was fine but which cannot be decoded."""
+
+    def __init__(self, upload: StagedUpload, error: DomainError):
+        super().__init__(error.detail)
+        self.upload, self.error = upload, error
+
+
+def attach_staged(product: Product, staged: list[StagedUpload]) -> list[str]:
+    """Photos kept from a new-product form become the product's (rows in the session, not committed): made
+    at once, or with a job queue handed to the job as they are (the kept upload is its original). Answers
+    the keys written, for the caller to delete if the transaction fails; the caller queues the jobs after
+    committing. An upload that cannot be decoded raises Unreadable."""
+    written: list[str] = []
+    try:
+        for position, upload in enumerate(staged, start=len(product.photos)):
+            photo = Photo(position=position, width=upload.width, height=upload.height)
+            photo.content_sha256 = upload.content_sha256
+            if jobs.queued():
+                photo.keys, photo.status, photo.original_key = {}, "pending", upload.key
+            else:
+                try:
+                    result = _processed(storage().read(upload.key))
+                except DomainError as exc:
+                    raise Unreadable(upload, exc) from None
+                photo.keys = _write_variants(storage(), result)
+                written += photo.keys.values()
+                photo.width, photo.height, photo.status = result.width, result.height, "ready"
+            product.photos.append(photo)
+    except BaseException:
+        for key in written:
+            storage().delete(key)
+        raise
+    return written
 
 
 def photo_for_member(actor: User, product_id: int, photo_id: int) -> Photo:
@@ -202,6 +234,9 @@ def make_variants(photo_id: int) -> str:
         original = photo.original_key
         photo.keys, photo.width, photo.height = keys, result.width, result.height
         photo.status, photo.original_key = "ready", None
+        product = db.session.get(Product, photo.product_id)
+        if product is not None:
+            visibility.publish_when_ready(product)
         db.session.commit()
     except BaseException:
         db.session.rollback()

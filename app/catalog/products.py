@@ -14,7 +14,7 @@ from app.core.text import slugify
 from app.extensions import db
 from app.groups.models import Group
 
-from . import limits, prices, search
+from . import limits, prices, search, visibility
 from .access import group_for_selling, product_for_member
 from .categories import category_by_slug
 from .models import PRODUCT_STATUSES, PriceTier, Product
@@ -52,10 +52,10 @@ def products_of_group(group: Group, include_archived: bool = False) -> list[Prod
     return list(db.session.scalars(stmt.order_by(Product.status, Product.name)))
 
 
-def _clean_product(data: dict, errors: dict, current: Product | None) -> dict:
-    """The product's fields in the order a form shows them; on an edit (current given) only the fields
-    sent, and the tiers and permits again when the price or the category they depend on changes."""
-    partial = current is not None
+def _clean_product(data: dict, errors: dict, current: Product | None, partial: bool | None = None) -> dict:
+    """The product's fields in the order a form shows them; on an edit (current given) or when partial, only
+    the fields sent, and the tiers and permits again when the price or the category they depend on changes."""
+    partial = current is not None if partial is None else partial
     out: dict = {}
 
     def has(key: str) -> bool:
@@ -250,6 +250,30 @@ def _save(product: Product) -> Product:
     return product
 
 
+# what the site's new-product form asks (with the photos); the rest waits for the edit page
+LISTING_FIELDS = ("name", "category", "price_idr", "unit", "stock")
+
+
+def listing_values(data: dict, errors: dict) -> dict:
+    """The new-product form's fields, checked by the same rules as every product's (the others keep their
+    defaults: no weight yet, no tiers, no permits)."""
+    return _clean_product({key: data.get(key) for key in LISTING_FIELDS}, errors, None, partial=True)
+
+
+def add_waiting_product(group: Group, values: dict) -> Product:
+    """A new product from the site, a draft that shows by itself once it has a photo and stock; in the
+    session (flushed), not committed: the caller adds its photos and calls save()."""
+    product = Product(group_id=group.id, slug=slugify(values["name"]), status="draft", list_when_ready=True)
+    _apply(product, values)
+    db.session.add(product)
+    db.session.flush()
+    return product
+
+
+def save(product: Product) -> Product:
+    return _save(product)
+
+
 def create_product(actor: User, group_slug: str, data: dict) -> Product:
     group = group_for_selling(actor, group_slug)
     values = _checked(data, None)
@@ -259,12 +283,16 @@ def create_product(actor: User, group_slug: str, data: dict) -> Product:
     return _save(product)
 
 
-def update_product(actor: User, product_id: int, data: dict) -> Product:
+def update_product(actor: User, product_id: int, data: dict, *, hold_until_ready: bool = False) -> Product:
+    """Change the fields sent. `hold_until_ready` (the site's edit page): "show it" on a product that has no
+    photo or stock yet keeps it a draft that shows by itself once it has them (visibility.settle_status)."""
     product = product_for_member(actor, product_id)
     values = _checked(data, product)
     if "name" in values:
         product.slug = slugify(values["name"])
+    status = values.pop("status", None)
     _apply(product, values, actor)
+    visibility.settle_status(product, status, hold_until_ready=hold_until_ready)
     return _save(product)
 
 

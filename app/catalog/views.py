@@ -15,13 +15,13 @@ from app.core.http import send_private
 from app.core.inputs import link_args
 from app.core.money import format_rupiah
 from app.core.page_cache import public_page
-from app.extensions import db
+from app.extensions import csrf, db
 from app.groups.models import Group
 from app.groups.services import membership
 from app.orders.reviews import reviews_of
 
-from . import access, browse, categories, permit_changes, photos, products
-from .forms import PhotoForm, ProductForm
+from . import access, browse, categories, listing, permit_changes, photos, products
+from .forms import ListingForm, PhotoForm, ProductForm
 
 bp = Blueprint("catalog", __name__)
 
@@ -158,22 +158,38 @@ def _category_choices():
 
 
 @bp.route("/groups/<slug>/products/new", methods=["GET", "POST"])
+@csrf.exempt  # the body may hold several photos: read with its own cap, the form checks the CSRF token itself
 @login_required
 def new_product(slug: str):
+    """One short step from a phone: photos, name, category, price, unit, stock (listing.py)."""
     group = access.group_for_selling(current_user, slug)
-    form = ProductForm()
+    request.max_content_length = listing.request_limit()
+    form = ListingForm()
     form.category.choices = _category_choices()
-    if form.validate_on_submit():
+    tokens = [s.token for s in listing.staged_of(current_user, request.form.getlist("kept_photo"))]
+    if request.method == "POST" and form.validate():
+        uploads = [f.read() for f in request.files.getlist("photos") if f and f.filename]
+        kept = listing.keep_photos(current_user, slug, uploads, request.form.getlist("kept_photo"))
+        tokens = kept.tokens
         try:
-            item = products.create_product(current_user, slug, form.to_service())
+            item = listing.list_product(current_user, slug, form.to_service(), tokens, refused=kept.errors)
         except DomainError as exc:
             apply_errors(form, exc)
+            tokens = [s.token for s in listing.staged_of(current_user, tokens)]
         else:
-            flash(_("Produk disimpan. Tambahkan fotonya di bawah."), "success")
+            flash(_listed_message(item), "success" if item.is_public else "info")
             return redirect(url_for("catalog.edit_product", product_id=item.id))
-    return render_template("catalog/product_form.html", form=form, group=group, product=None, photo_form=None), (
+    return render_template("catalog/listing_form.html", form=form, group=group, kept=tokens), (
         422 if request.method == "POST" else 200
     )
+
+
+def _listed_message(item) -> str:
+    if item.is_public:
+        return _("Produk tampil di toko.")
+    if item.photos_processing:
+        return _("Produk disimpan. Foto sedang diproses; produk tampil sendiri setelah fotonya siap.")
+    return _("Produk disimpan sebagai draf. Produk tampil sendiri setelah ada foto dan stok.")
 
 
 @bp.route("/products/<int:product_id>/edit", methods=["GET", "POST"])
@@ -186,7 +202,7 @@ def edit_product(product_id: int):
         form.load(item)
     elif form.validate_on_submit():
         try:
-            products.update_product(current_user, product_id, form.to_service())
+            products.update_product(current_user, product_id, form.to_service(), hold_until_ready=True)
         except DomainError as exc:
             apply_errors(form, exc)
         else:
@@ -206,17 +222,22 @@ def archive_product(product_id: int):
 
 
 @bp.post("/products/<int:product_id>/photos")
+@csrf.exempt  # several photos in one go, as on the new-product form: the form checks the CSRF token itself
 @login_required
 def upload_photo(product_id: int):
     item = access.product_for_member(current_user, product_id)
+    request.max_content_length = listing.request_limit()
     photo_form = PhotoForm()
     if photo_form.validate_on_submit():
+        added = []
         try:
-            added = photos.add_photo(current_user, product_id, photo_form.file.data.read())
+            for upload in request.files.getlist("file")[: listing.MAX_LISTING_PHOTOS]:
+                added.append(photos.add_photo(current_user, product_id, upload.read()))
         except DomainError as exc:
             apply_errors(photo_form, exc)
         else:
-            flash(_("Foto ditambahkan.") if added.new else _("Foto ini sudah ada di produk ini."), "success")
+            new = any(a.new for a in added)
+            flash(_("Foto ditambahkan.") if new else _("Foto ini sudah ada di produk ini."), "success")
             return redirect(url_for("catalog.edit_product", product_id=product_id))
     form = ProductForm()
     form.category.choices = _category_choices()

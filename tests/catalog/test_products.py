@@ -1,10 +1,11 @@
+import io
 import re
 from datetime import timedelta
 
 from app.catalog.models import Permit, Product
 from app.core.timefmt import today_wib
 from app.extensions import db
-from tests.support.factories import login
+from tests.support.factories import jpeg, login
 
 FORM = {
     "name": "Amplang Ikan Pipih",
@@ -40,11 +41,25 @@ def _member_client(app, make):
     return client, group
 
 
+def _edit_page(make, group) -> str:
+    """The edit page of a product just listed: where its details, tiers and permits are given."""
+    return f"/products/{make.product(group, name='Keripik Baru', category='keripik').id}/edit"
+
+
 def test_member_adds_product_and_buyers_see_it(app, make):
     client, group = _member_client(app, make)
-    response = client.post(f"/groups/{group.slug}/products/new", data=FORM)
-    assert response.status_code == 302
+    listed = client.post(
+        f"/groups/{group.slug}/products/new",
+        data={
+            "photos": (io.BytesIO(jpeg()), "foto.jpg"),
+            **{k: FORM[k] for k in ("name", "category", "price_idr", "unit", "stock")},
+        },
+        content_type="multipart/form-data",
+    )
+    assert listed.status_code == 302
     product = db.session.scalars(db.select(Product)).one()
+    assert client.post(f"/products/{product.id}/edit", data=FORM).status_code == 302
+    db.session.expire_all()
     assert [(t.min_qty, t.unit_price_idr) for t in product.tiers] == [(10, 23000), (50, 21000)]
     assert sorted((p.type, p.number, p.status) for p in product.permits) == [
         ("halal", "ID64110000123450322", "in_process"),
@@ -79,12 +94,13 @@ def test_permit_numbers_are_checked_and_the_form_keeps_input(app, make):
             "permits-1-number": "ID12",
         },
     )
-    response = client.post(f"/groups/{group.slug}/products/new", data=bad)
+    response = client.post(_edit_page(make, group), data=bad)
     html = response.get_data(as_text=True)
     assert response.status_code == 422
     assert "MD dan 12 angka" in html and "ID dan angka" in html
     assert 'value="MD 12345678901"' in html and 'value="Amplang Ikan Pipih"' in html and 'value="23000"' in html
-    assert db.session.scalar(db.select(db.func.count(Product.id))) == 0
+    assert db.session.scalars(db.select(Product.name)).all() == ["Keripik Baru"]  # nothing of it saved
+    assert db.session.scalar(db.select(db.func.count(Permit.id))) == 0
 
 
 def test_soap_is_a_cosmetic_and_needs_a_notification_number(app, make):
@@ -100,10 +116,11 @@ def test_soap_is_a_cosmetic_and_needs_a_notification_number(app, make):
             "permits-1-number": "",
         },
     )
-    html = client.post(f"/groups/{group.slug}/products/new", data=soap).get_data(as_text=True)
+    edit = _edit_page(make, group)
+    html = client.post(edit, data=soap).get_data(as_text=True)
     assert "notifikasi kosmetik BPOM (NA…), bukan MD/ML" in html
     ok = dict(soap, **{"permits-0-type": "bpom_na", "permits-0-number": "na18201200123"})
-    assert client.post(f"/groups/{group.slug}/products/new", data=ok).status_code == 302
+    assert client.post(edit, data=ok).status_code == 302
     assert db.session.scalars(db.select(Permit)).one().number == "NA18201200123"
 
 
@@ -123,11 +140,12 @@ def test_each_permit_format(make):
 
 def test_tier_prices_must_fall_as_quantity_grows(app, make):
     client, group = _member_client(app, make)
+    edit = _edit_page(make, group)
     bad = dict(FORM, **{"price_tiers-1-unit_price_idr": "24000"})
-    html = client.post(f"/groups/{group.slug}/products/new", data=bad).get_data(as_text=True)
+    html = client.post(edit, data=bad).get_data(as_text=True)
     assert "Harga grosir harus lebih murah" in html
     bad = dict(FORM, **{"price_tiers-0-min_qty": "1"})
-    assert client.post(f"/groups/{group.slug}/products/new", data=bad).status_code == 422
+    assert client.post(edit, data=bad).status_code == 422
 
 
 def test_editing_keeps_officer_decisions_and_archiving_hides(app, make):
@@ -201,8 +219,9 @@ def test_prices_are_shown_as_rupiah():
 
 def test_each_error_stands_under_its_own_field_with_a_summary(app, make):
     client, group = _member_client(app, make)
+    edit = _edit_page(make, group)
     for bad, name in (({"permits-0-number": "12345"}, "permits-0-number"), ({"price_idr": "abc"}, "price_idr")):
-        html = client.post(f"/groups/{group.slug}/products/new", data=dict(FORM, **bad)).get_data(as_text=True)
+        html = client.post(edit, data=dict(FORM, **bad)).get_data(as_text=True)
         # the summary comes first and links to the field
         start = html.index('id="form-errors"')
         assert f'href="#{name}"' in html[start : html.index("</div>", start)]

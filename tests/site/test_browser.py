@@ -25,23 +25,27 @@ def test_member_adds_product_with_photo_and_finds_it(backend, app, make, live_se
     assert "Selamat datang, Ibu Siti." in page.content()
 
     page.click("text=Tambah produk")
+    page.set_input_files("input[name=photos]", str(photo))
     page.fill("input[name=name]", "Amplang Ikan Belida Istimewa")
     page.select_option("select[name=category]", "amplang")
-    page.fill("textarea[name=description]", "Amplang renyah dari ikan belida Sungai Mahakam.")
     page.fill("input[name=price_idr]", "32500")
-    page.fill("input[name=net_weight_g]", "250")
     page.fill("input[name=stock]", "60")
+    page.click("main form button[type=submit]")
+    page.wait_for_selector("text=Produk tampil di toko.")
+    assert page.locator("#photos img").count() == 1
+
+    # the details come after, each a step of its own on the product's page
+    page.click("summary:has-text('Keterangan, komposisi dan berat')")
+    page.fill("textarea[name=description]", "Amplang renyah dari ikan belida Sungai Mahakam.")
+    page.fill("input[name=net_weight_g]", "250")
+    page.click("summary:has-text('Harga grosir')")
     page.fill("input[name='price_tiers-0-min_qty']", "12")
     page.fill("input[name='price_tiers-0-unit_price_idr']", "30000")
+    page.click("summary:has-text('Izin edar dan sertifikat')")
     page.select_option("select[name='permits-0-type']", "pirt")
     page.fill("input[name='permits-0-number']", "206647201002925")
-    page.click("text=Simpan produk")
-    page.wait_for_selector("text=Produk disimpan")
-
-    page.set_input_files("input[name=file]", str(photo))
-    page.click("text=Unggah foto")
-    page.wait_for_selector("text=Foto ditambahkan.")
-    assert page.locator("#photos img").count() == 1
+    page.click("#izin button[type=submit]")
+    page.wait_for_selector("text=Perubahan disimpan.")
 
     page.fill("header input[name=q]", "belida istimewa")
     page.press("header input[name=q]", "Enter")
