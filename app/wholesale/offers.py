@@ -17,9 +17,10 @@ from app.core.types import utcnow
 from app.extensions import db
 from app.orders import checkout as orders
 from app.orders import notify, quoting, shipping
+from app.orders.services import last_address_of_organisation
 
 from . import invoices
-from .models import DeliveryAddress, Offer, Organisation, QuoteRequest
+from .models import Offer, Organisation, QuoteRequest
 from .organisations import address_for, addresses_of, as_checkout_address, verified_org_of
 from .quotes import group_emails, member_groups, quote_for
 
@@ -135,12 +136,11 @@ def accept_offers(actor: User, quote_id: int, offer_ids: list[int], address_id: 
     it. All or nothing per call: an offer already accepted, expired, or whose stock is gone creates
     nothing (409, saying which group and what is left)."""
     quote, org, chosen = _offers_to_accept(actor, quote_id, offer_ids)
-    address = _delivery_address(actor, org, quote, address_id)
-    values = orders.clean_address(as_checkout_address(address), {})
+    values = orders.clean_address(_delivery_address(actor, org, quote, address_id), {})
     pooled = _pooled_quote(quote, chosen)
     method = "invoice" if invoices.can_use_terms(org) else "bank_transfer"
     passed_over = _mark_accepted(quote, chosen)
-    checkout = _write_orders(actor, quote, chosen, org, method, pooled, values, address)
+    checkout = _write_orders(actor, quote, chosen, org, method, pooled, values)
     quote.checkout_id = checkout.id
     db.session.commit()
     _tell_after_acceptance(quote, chosen, passed_over, checkout, method)
@@ -182,13 +182,19 @@ def _offers_to_accept(
     return quote, org, chosen
 
 
-def _delivery_address(actor: User, org: Organisation, quote: QuoteRequest, address_id: int | None) -> DeliveryAddress:
-    """The outlet chosen; else the organisation's outlet in the quote's kabupaten/kota, else its first."""
-    addresses = addresses_of(org)
+def _delivery_address(actor: User, org: Organisation, quote: QuoteRequest, address_id: int | None) -> dict:
+    """Where the goods go, as a checkout's address: the outlet chosen; else the organisation's outlet in the
+    quote's kabupaten/kota, else its first; else the address its last order went to. 422 only when it has
+    none of these."""
     if address_id:
-        return address_for(actor, address_id)
+        return as_checkout_address(address_for(actor, address_id))
+    addresses = addresses_of(org)
     if addresses:
-        return next((a for a in addresses if a.regency_code == quote.delivery_regency_code), addresses[0])
+        chosen = next((a for a in addresses if a.regency_code == quote.delivery_regency_code), addresses[0])
+        return as_checkout_address(chosen)
+    last = last_address_of_organisation(org.id)
+    if last is not None:
+        return last
     raise ValidationFailed(
         _("Tambahkan alamat pengiriman organisasi dulu."),
         {"address_id": [_("Tambahkan alamat pengiriman organisasi dulu.")]},
@@ -229,7 +235,6 @@ def _write_orders(
     method: str,
     pooled: quoting.Quote,
     values: dict,
-    address: DeliveryAddress,
 ):
     """The checkout and its orders, under the quote's purchase number; stock is drawn for the offers from
     stock only (made to order draws none)."""
@@ -241,7 +246,7 @@ def _write_orders(
             pooled,
             values,
             actor.email,
-            actor.phone or address.phone,
+            actor.phone or values["ship_phone"],
             None,
             secrets.token_urlsafe(24),
             None,

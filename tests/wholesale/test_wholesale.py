@@ -499,3 +499,49 @@ def test_a_group_prepares_and_ships_a_hotels_invoiced_order_from_its_orders_page
     assert db.session.get(Order, order_id).tracking_number == "JNE-0012345"
     page = group_client.get(f"/groups/{group.slug}/orders?status=invoiced")
     assert page.status_code == 200  # every status, invoiced too, can be picked in the filter
+
+
+def test_a_hotel_with_no_saved_outlet_accepts_an_offer_without_a_body_and_it_goes_where_its_last_order_went(
+    client, make
+):
+    from app.wholesale import organisations as services
+
+    a, _b, amplang, _m = amplang_groups(make)
+    staff = make.user("pembelian@hotel.example", name="Bu Rina (Hotel)")
+    auth = token(client, "pembelian@hotel.example")
+    org_id = client.post("/api/v1/organisations", headers=auth, json=HOTEL).json["id"]
+    services.verify_org(make.admin(), org_id, 30)
+    ask = {
+        "category": "amplang",
+        "description": "Amplang",
+        "quantity": 50,
+        "needed_by": soon(),
+        "delivery_regency": "64.72",
+    }
+
+    def offer_on_a_new_quote() -> tuple[int, int]:
+        quote_id = client.post("/api/v1/quotes", headers=auth, json=ask).json["id"]
+        offer = client.post(
+            f"/api/v1/quotes/{quote_id}/offers",
+            headers=token(client, "ketua.a@uji.example"),
+            json={"unit_price_idr": 21000, "quantity": 50, "lead_time_days": 5, "valid_until": soon(7)},
+        )
+        return quote_id, offer.json["id"]
+
+    quote_id, offer_id = offer_on_a_new_quote()
+    nowhere = problem(client.post(f"/api/v1/quotes/{quote_id}/offers/{offer_id}/accept", headers=auth), 422)
+    assert "alamat pengiriman" in nowhere["detail"]  # no outlet saved and no order yet: it must say where
+    bought = client.post(
+        "/api/v1/checkouts",
+        headers=auth,
+        json={
+            **checkout_body([(amplang.id, 2)], "invoice"),
+            "shipping_address": {**ADDRESS, "street": "Jl. Mulawarman 9"},
+        },
+    )
+    assert bought.status_code == 201, bought.json
+    accepted = client.post(f"/api/v1/quotes/{quote_id}/offers/{offer_id}/accept", headers=auth)
+    assert accepted.status_code == 201, accepted.json
+    checkout = db.session.get(Checkout, accepted.json["id"])
+    assert (checkout.ship_street, checkout.ship_regency_code) == ("Jl. Mulawarman 9", "64.72")
+    assert staff.id == checkout.user_id
