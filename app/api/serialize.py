@@ -112,6 +112,7 @@ def order(o, moves: list[str] | None = None) -> dict:
         "total_idr": o.total_idr,
         "shipping_method": o.shipping_method,
         "tracking_number": o.tracking_number,
+        "po_number": o.checkout.po_number,
         "pickup_event_id": o.pickup_event_id,
         "pickup_place": o.pickup_place,
         "events": [{"status": e.to_status, "at": e.created_at.isoformat(), "note": e.note} for e in o.events],
@@ -144,6 +145,7 @@ def checkout(c, payment, publishable_key: str | None = None) -> dict:
         "goods_idr": c.goods_idr,
         "shipping_idr": c.shipping_idr,
         "total_idr": c.total_idr,
+        "po_number": c.po_number,
         "orders": [order(o, next_statuses(o, "buyer")) for o in c.orders],
         "payment": pay,
     }

@@ -40,6 +40,8 @@ def _header(pdf: FPDF, invoice) -> None:
         ("Jatuh tempo", _date(invoice.due_on)),
         ("Nomor pesanan", order.number),
     ]
+    if order.checkout.po_number:
+        rows.append(("Nomor PO pembeli", order.checkout.po_number))
     if order.checkout.purchase_number:
         rows.append(("Nomor pembelian (PO)", order.checkout.purchase_number))
     for label, value in rows:

@@ -545,3 +545,40 @@ def test_a_hotel_with_no_saved_outlet_accepts_an_offer_without_a_body_and_it_goe
     checkout = db.session.get(Checkout, accepted.json["id"])
     assert (checkout.ship_street, checkout.ship_regency_code) == ("Jl. Mulawarman 9", "64.72")
     assert staff.id == checkout.user_id
+
+
+def test_a_hotel_gives_its_own_po_number_and_finds_it_on_the_order_the_invoice_and_the_groups_page(
+    client, make, tmp_path
+):
+    import subprocess
+
+    a, _b, amplang, _m = amplang_groups(make)
+    _staff, auth, _org = verified_hotel(client, make)
+    too_long = client.post(
+        "/api/v1/checkouts", headers=auth, json=checkout_body([(amplang.id, 10)], "invoice", po_number="P" * 41)
+    )
+    assert problem(too_long, 422)["errors"]["po_number"]
+    placed = client.post(
+        "/api/v1/checkouts",
+        headers=auth,
+        json=checkout_body([(amplang.id, 10)], "invoice", po_number="PO/HMS/2026/0117"),
+    )
+    assert placed.status_code == 201, placed.json
+    assert placed.json["po_number"] == "PO/HMS/2026/0117"
+    order_id = placed.json["orders"][0]["id"]
+    assert client.get(f"/api/v1/orders/{order_id}", headers=auth).json["po_number"] == "PO/HMS/2026/0117"
+    invoice = db.session.scalars(db.select(Invoice)).one()
+    path = tmp_path / "invoice.pdf"
+    path.write_bytes(client.get(f"/api/v1/invoices/{invoice.id}/pdf", headers=auth).data)
+    text = subprocess.run(["pdftotext", str(path), "-"], check=True, capture_output=True, text=True).stdout
+    assert "Nomor PO pembeli" in text and "PO/HMS/2026/0117" in text
+    login(client, "ketua.a@uji.example")
+    assert "Nomor PO pembeli: PO/HMS/2026/0117" in client.get(f"/groups/{a.slug}/orders").get_data(as_text=True)
+    # the checkout page asks a business buyer for it, a consumer never
+    login(client, "pembelian@hotel.example")
+    client.post("/cart/add", data={"product_id": amplang.id, "quantity": 10})
+    assert "Nomor PO Anda" in client.get("/checkout").get_data(as_text=True)
+    make.user("pembeli@uji.example")
+    login(client, "pembeli@uji.example")
+    client.post("/cart/add", data={"product_id": amplang.id, "quantity": 1})
+    assert "Nomor PO Anda" not in client.get("/checkout").get_data(as_text=True)
