@@ -176,6 +176,8 @@ def offer(o) -> dict:
         "valid_until": o.valid_until.isoformat(),
         "status": o.status,
         "from_stock": o.from_stock,
+        "min_quantity": o.min_quantity,
+        "accepted_quantity": o.taken_quantity if o.status == "accepted" else None,
         "goods_idr": o.goods_idr,
         "shipping_idr": o.shipping_idr,
         "total_idr": o.total_idr,

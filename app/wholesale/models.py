@@ -114,7 +114,7 @@ class QuoteRequest(Model):
 
     @property
     def accepted_quantity(self) -> int:
-        return sum(o.quantity for o in self.offers if o.status == "accepted")
+        return sum(o.taken_quantity for o in self.offers if o.status == "accepted")
 
     @property
     def uncovered_quantity(self) -> int:
@@ -145,6 +145,9 @@ class Offer(Model):
     product_id: Mapped[int] = mapped_column(ForeignKey("products.id"))
     unit_price_idr: Mapped[int] = mapped_column(BigInteger)
     quantity: Mapped[int]
+    # the least the buyer may take of it (None: any part); what the buyer took, once accepted (None: all)
+    min_quantity: Mapped[int | None]
+    accepted_quantity: Mapped[int | None]
     lead_time_days: Mapped[int]
     # True: the quantity comes from the stock the group has now (checked when the offer is made, taken
     # on acceptance); False: made to order in lead_time_days, current stock untouched
@@ -168,6 +171,14 @@ class Offer(Model):
     @property
     def total_idr(self) -> int:
         return self.goods_idr + self.shipping_idr
+
+    @property
+    def taken_quantity(self) -> int:
+        return self.accepted_quantity or self.quantity
+
+    def shipping_for(self, quantity: int) -> int:
+        """Shipping for a part of the offer: its share of the offer's shipping, rounded up to the rupiah."""
+        return -(-self.shipping_idr * quantity // self.quantity)
 
 
 class InvoiceCounter(Model):

@@ -172,6 +172,7 @@ def quote(quote_id: int):
         offer_form.product_id.choices = choices([(str(p.id), f"{p.name} ({p.group.name})") for p in products])
         if q.product_id:
             offer_form.product_id.data = str(q.product_id)
+    addresses = organisations.addresses_of(organisations.org_of(current_user)) if role == "buyer" else []
     return render_template(
         "wholesale/quote.html",
         quote=q,
@@ -179,7 +180,8 @@ def quote(quote_id: int):
         offers=offers.visible_offers(current_user, q, role),
         offer_form=offer_form,
         today=invoices.today(),
-        addresses=organisations.addresses_of(organisations.org_of(current_user)) if role == "buyer" else [],
+        addresses=addresses,
+        last_delivery=offers.last_delivery(current_user) if role == "buyer" and not addresses else None,
     )
 
 
@@ -191,6 +193,7 @@ def make_offer(quote_id: int):
         "product_id": id_value(form.product_id.data),
         "unit_price_idr": form.unit_price_idr.data,
         "quantity": form.quantity.data,
+        "min_quantity": form.min_quantity.data,
         "lead_time_days": form.lead_time_days.data or 0,
         "valid_until": form.valid_until.data,
         "from_stock": form.source.data != "made",
@@ -199,12 +202,21 @@ def make_offer(quote_id: int):
     return redirect(url_for("wholesale.quote", quote_id=quote_id))
 
 
+def _count(raw: str | None) -> int | None:
+    """A quantity typed: None when left empty (all of it), 0 when not a whole number (refused as such)."""
+    text = (raw or "").strip()
+    if not text:
+        return None
+    return int(text) if text.isascii() and text.isdigit() and len(text) < 10 else 0
+
+
 @bp.post("/quotes/<int:quote_id>/accept")
 @login_required
 def accept(quote_id: int):
     ids = [i for i in map(id_value, request.form.getlist("offer_id")) if i is not None]
+    parts = {i: _count(request.form.get(f"quantity_{i}")) for i in ids}  # how much of each offer is taken
     try:
-        checkout = offers.accept_offers(current_user, quote_id, ids, id_value(request.form.get("address_id")))
+        checkout = offers.accept_offers(current_user, quote_id, ids, id_value(request.form.get("address_id")), parts)
     except DomainError as exc:
         _flash_error(exc)
         return redirect(url_for("wholesale.quote", quote_id=quote_id))

@@ -1,4 +1,4 @@
-"""A business buyer's own purchase order number on its checkouts (searchable)
+"""A business buyer's own purchase order number on its checkouts (searchable); offers taken in part
 
 Revision ID: 0031
 Revises: 0019
@@ -17,9 +17,15 @@ def upgrade():
     with op.batch_alter_table('checkouts') as batch:
         batch.add_column(sa.Column('po_number', sa.String(length=40), nullable=True))
         batch.create_index('ix_checkouts_po_number', ['po_number'])
+    with op.batch_alter_table('offers') as batch:
+        batch.add_column(sa.Column('min_quantity', sa.Integer(), nullable=True))
+        batch.add_column(sa.Column('accepted_quantity', sa.Integer(), nullable=True))
 
 
 def downgrade():
+    with op.batch_alter_table('offers') as batch:
+        batch.drop_column('accepted_quantity')
+        batch.drop_column('min_quantity')
     with op.batch_alter_table('checkouts') as batch:
         batch.drop_index('ix_checkouts_po_number')
         batch.drop_column('po_number')

@@ -582,3 +582,59 @@ def test_a_hotel_gives_its_own_po_number_and_finds_it_on_the_order_the_invoice_a
     login(client, "pembeli@uji.example")
     client.post("/cart/add", data={"product_id": amplang.id, "quantity": 1})
     assert "Nomor PO Anda" not in client.get("/checkout").get_data(as_text=True)
+
+
+def test_a_hotel_takes_part_of_an_offer_down_to_the_least_the_group_allows(client, make):
+    a, b, amplang_a, amplang_b = amplang_groups(make)
+    _staff, auth, _org = verified_hotel(client, make)
+    ask = {
+        "category": "amplang",
+        "description": "Amplang",
+        "quantity": 300,
+        "needed_by": soon(),
+        "delivery_regency": "64.72",
+    }
+    quote_id = client.post("/api/v1/quotes", headers=auth, json=ask).json["id"]
+    offer = client.post(
+        f"/api/v1/quotes/{quote_id}/offers",
+        headers=token(client, "ketua.a@uji.example"),
+        json={
+            "unit_price_idr": 21000,
+            "quantity": 200,
+            "min_quantity": 100,
+            "lead_time_days": 5,
+            "valid_until": soon(7),
+        },
+    ).json
+    assert offer["min_quantity"] == 100
+    too_few = problem(
+        client.post(f"/api/v1/quotes/{quote_id}/offers/{offer['id']}/accept", headers=auth, json={"quantity": 50}), 422
+    )
+    assert "antara 100 dan 200" in too_few["errors"]["quantity"][0]
+    taken = client.post(f"/api/v1/quotes/{quote_id}/offers/{offer['id']}/accept", headers=auth, json={"quantity": 150})
+    assert taken.status_code == 201, taken.json
+    order = taken.json["orders"][0]
+    assert order["lines"][0]["quantity"] == 150 and order["goods_idr"] == 150 * 21000
+    assert order["shipping_idr"] == -(-offer["shipping_idr"] * 150 // 200)  # its share of the offer's shipping
+    assert stock_of(amplang_a) == 250 - 150
+    state = client.get(f"/api/v1/quotes/{quote_id}", headers=auth).json
+    assert (state["status"], state["accepted_quantity"], state["uncovered_quantity"]) == ("open", 150, 150)
+    assert state["offers"][0]["accepted_quantity"] == 150
+    # on the page: the other group's offer, part of it, with the number typed in its box
+    second = client.post(
+        f"/api/v1/quotes/{quote_id}/offers",
+        headers=token(client, "ketua.b@uji.example"),
+        json={"unit_price_idr": 20500, "quantity": 150, "lead_time_days": 3, "valid_until": soon(7)},
+    ).json
+    login(client, "pembelian@hotel.example")
+    page = client.get(f"/quotes/{quote_id}").get_data(as_text=True)
+    assert f'name="quantity_{second["id"]}" value="150"' in page and "Diambil 150 dari 200" in page
+    done = client.post(
+        f"/quotes/{quote_id}/accept",
+        data={"offer_id": second["id"], f"quantity_{second['id']}": "120"},
+        follow_redirects=True,
+    )
+    assert "1 pesanan dibuat" in done.get_data(as_text=True)
+    assert stock_of(amplang_b) == 200 - 120
+    state = client.get(f"/api/v1/quotes/{quote_id}", headers=auth).json
+    assert (state["accepted_quantity"], state["uncovered_quantity"]) == (270, 30)
