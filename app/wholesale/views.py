@@ -21,7 +21,7 @@ from app.groups import services as groups
 from app.orders import cart
 
 from . import invoices, offers, organisations, pdf, quotes
-from .checkout import repeat_order
+from .checkout import negotiated_terms, repeat_order
 from .forms import AddressForm, OfferForm, OrgForm, QuoteForm, StaffForm, VerifyOrgForm
 
 bp = Blueprint("wholesale", __name__)
@@ -130,6 +130,13 @@ def new_quote():
     if request.method == "GET" and product is not None:
         form.product_id.data = str(product.id)
         form.description.data = product.name
+    repeat = id_value(request.args.get("repeat"))
+    terms = negotiated_terms(current_user, repeat) if request.method == "GET" and repeat else None
+    if terms is not None:  # "Pesan lagi" on a negotiated order: the same group, the last terms written in
+        product = public_product(terms["product_id"])
+        form.product_id.data = str(product.id)
+        form.description.data, form.quantity.data = terms["description"], terms["quantity"]
+        form.delivery_regency.data = terms["delivery_regency"]
     if form.validate_on_submit():
         try:
             quote = quotes.create_quote(
@@ -275,6 +282,8 @@ def invoice_paid(invoice_id: int):
 @bp.post("/orders/<int:order_id>/repeat")
 @login_required
 def repeat(order_id: int):
+    if negotiated_terms(current_user, order_id) is not None:  # a negotiated deal: ask the same group again
+        return redirect(url_for("wholesale.new_quote", repeat=order_id))
     items, changes = repeat_order(current_user, order_id)
     for product_id, qty in items:
         cart.set_quantity(product_id, qty)

@@ -638,3 +638,49 @@ def test_a_hotel_takes_part_of_an_offer_down_to_the_least_the_group_allows(clien
     assert stock_of(amplang_b) == 200 - 120
     state = client.get(f"/api/v1/quotes/{quote_id}", headers=auth).json
     assert (state["accepted_quantity"], state["uncovered_quantity"]) == (270, 30)
+
+
+def test_ordering_a_negotiated_deal_again_asks_the_same_group_with_the_last_terms_written_in(client, make):
+    a, _b, amplang_a, _pb = amplang_groups(make)
+    _staff, auth, _org = verified_hotel(client, make)
+    ask = {
+        "product_id": amplang_a.id,
+        "description": "Amplang",
+        "quantity": 300,
+        "needed_by": soon(),
+        "delivery_regency": "64.72",
+    }
+    quote_id = client.post("/api/v1/quotes", headers=auth, json=ask).json["id"]
+    offer = client.post(
+        f"/api/v1/quotes/{quote_id}/offers",
+        headers=token(client, "ketua.a@uji.example"),
+        json={"unit_price_idr": 21000, "quantity": 200, "lead_time_days": 5, "valid_until": soon(7)},
+    ).json
+    order_id = client.post(f"/api/v1/quotes/{quote_id}/offers/{offer['id']}/accept", headers=auth).json["orders"][0][
+        "id"
+    ]
+    order = db.session.get(Order, order_id)
+    order.status = "completed"
+    db.session.commit()
+    login(client, "pembelian@hotel.example")
+    again = client.post(f"/orders/{order_id}/repeat")
+    assert again.status_code == 302 and f"repeat={order_id}" in again.headers["Location"]
+    page = client.get(again.headers["Location"]).get_data(as_text=True)
+    assert 'value="200"' in page and "harga terakhir Rp21.000" in page  # not the catalogue's price and stock
+    assert client.get("/cart").get_data(as_text=True).count("Amplang Pipih") == 0  # nothing put in the cart
+    before = db.session.scalar(db.select(db.func.count()).select_from(QuoteRequest))
+    sent = client.post(
+        "/business/quotes/new",
+        data={
+            "product_id": amplang_a.id,
+            "category": "amplang",
+            "description": "Pesan lagi seperti pesanan sebelumnya",
+            "quantity": 200,
+            "needed_by": soon(),
+            "delivery_regency": "64.72",
+        },
+    )
+    assert sent.status_code == 302
+    new = db.session.scalars(db.select(QuoteRequest).order_by(QuoteRequest.id.desc())).first()
+    assert db.session.scalar(db.select(db.func.count()).select_from(QuoteRequest)) == before + 1
+    assert [r.group_id for r in new.recipients] == [a.id] and new.quantity == 200
