@@ -23,6 +23,8 @@ ORG_TYPE_LABELS = {
     "restaurant": _l("Restoran"),
     "office": _l("Kantor"),
     "exporter": _l("Eksportir"),
+    "government": _l("Instansi pemerintah"),
+    "soe": _l("BUMN / BUMD"),
     "other": _l("Lainnya"),
 }
 

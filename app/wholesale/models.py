@@ -9,7 +9,9 @@ from app.core import regions
 from app.core.types import UTCDateTime, utcnow
 from app.extensions import Model
 
-ORG_TYPES = ("hotel", "supermarket", "shop", "restaurant", "office", "exporter", "other")
+ORG_TYPES = ("hotel", "supermarket", "shop", "restaurant", "office", "exporter", "government", "soe", "other")
+# buyers whose treasurer withholds income tax on goods bought (PPh 22): government offices and state-owned firms
+WITHHOLDING_TYPES = ("government", "soe")
 ORG_STATUSES = ("pending", "verified", "rejected")
 TERMS = (0, 14, 30)
 

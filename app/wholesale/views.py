@@ -20,7 +20,7 @@ from app.core.inputs import id_value
 from app.groups import services as groups
 from app.orders import cart
 
-from . import invoices, offers, organisations, pdf, quotes
+from . import documents, invoices, offers, organisations, pdf, quotes
 from .checkout import negotiated_terms, repeat_order
 from .forms import AddressForm, OfferForm, OrgForm, QuoteForm, StaffForm, VerifyOrgForm
 
@@ -259,7 +259,8 @@ def group_quotes(slug: str):
 @login_required
 def invoice(invoice_id: int):
     inv = invoices.invoice_for(current_user, invoice_id)
-    return render_template("wholesale/invoice.html", invoice=inv, today=invoices.today())
+    doc = documents.invoice_document(inv)
+    return render_template("wholesale/invoice.html", invoice=inv, doc=doc, today=invoices.today())
 
 
 @bp.get("/invoices/<int:invoice_id>.pdf")
@@ -270,6 +271,40 @@ def invoice_pdf(invoice_id: int):
     response.mimetype = "application/pdf"
     response.headers["Content-Disposition"] = f'inline; filename="{inv.number.replace("/", "-")}.pdf"'
     return response
+
+
+def _pdf(body: bytes, name: str):
+    response = make_response(body)
+    response.mimetype = "application/pdf"
+    response.headers["Content-Disposition"] = f'inline; filename="{name}.pdf"'
+    return response
+
+
+@bp.get("/orders/<int:order_id>/invoice")
+@login_required
+def order_invoice(order_id: int):
+    """From an order to its invoice (the order pages link here; the invoice's own checks apply)."""
+    documents.order_papers(current_user, order_id)  # 404 unless the order is the actor's to see
+    inv = documents.invoice_of(order_id)
+    if inv is None:
+        abort(404)
+    return redirect(url_for("wholesale.invoice", invoice_id=inv.id))
+
+
+@bp.get("/orders/<int:order_id>/delivery-note.pdf")
+@login_required
+def delivery_note(order_id: int):
+    order, org = documents.order_papers(current_user, order_id)
+    return _pdf(pdf.delivery_note(order, org), f"surat-jalan-{order.number}")
+
+
+@bp.get("/orders/<int:order_id>/acceptance-record.pdf")
+@login_required
+def acceptance_record(order_id: int):
+    order, org = documents.order_papers(current_user, order_id)
+    if not documents.needs_acceptance_record(org):
+        abort(404)
+    return _pdf(pdf.acceptance_record(order, org), f"bast-{order.number}")
 
 
 @bp.post("/invoices/<int:invoice_id>/paid")

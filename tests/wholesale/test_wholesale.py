@@ -458,7 +458,8 @@ def test_the_invoice_lays_out_long_fields_without_overlap(app, client, make, tmp
         "TOTAL",
     ):
         assert value in text, text
-    # nothing drawn over anything: the bank line ends above the table's first rule
+    # nothing drawn over anything: the seller's long name and address end above the table's first rule, and
+    # the bank account (how to pay) comes after the totals
     boxes = subprocess.run(["pdftotext", "-bbox", str(path), "-"], check=True, capture_output=True, text=True).stdout
     import re as _re
 
@@ -468,9 +469,11 @@ def test_the_invoice_lays_out_long_fields_without_overlap(app, client, make, tmp
             r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)</word>', boxes
         )
     ]
-    bank_bottom = max(bottom for top, bottom, w in words if w == "0012345678901234")
+    seller_bottom = max(bottom for top, bottom, w in words if w == "Sambutan")
     header_top = min(top for top, bottom, w in words if w == "Barang")
-    assert bank_bottom < header_top
+    total_bottom = max(bottom for top, bottom, w in words if w == "TOTAL")
+    bank_top = min(top for top, bottom, w in words if w == "0012345678901234")
+    assert seller_bottom < header_top and total_bottom < bank_top
     ARTIFACTS.mkdir(exist_ok=True)
     subprocess.run(
         ["pdftoppm", "-png", "-r", "70", "-f", "1", "-l", "1", str(path), str(ARTIFACTS / "invoice-long")], check=True
@@ -684,3 +687,114 @@ def test_ordering_a_negotiated_deal_again_asks_the_same_group_with_the_last_term
     new = db.session.scalars(db.select(QuoteRequest).order_by(QuoteRequest.id.desc())).first()
     assert db.session.scalar(db.select(db.func.count()).select_from(QuoteRequest)) == before + 1
     assert [r.group_id for r in new.recipients] == [a.id] and new.quantity == 200
+
+
+def _pdf_text(client, url, path) -> str:
+    import subprocess
+
+    answer = client.get(url)
+    assert answer.status_code == 200 and answer.mimetype == "application/pdf", url
+    path.write_bytes(answer.data)
+    return " ".join(
+        subprocess.run(["pdftotext", str(path), "-"], check=True, capture_output=True, text=True).stdout.split()
+    )
+
+
+def test_a_finance_department_gets_an_invoice_it_can_file_and_the_goods_travel_with_a_delivery_note(
+    client, make, tmp_path
+):
+    import subprocess
+
+    from app.groups.services import update_payout
+
+    a, _b, amplang, _m = amplang_groups(make)
+    chair = make.chair_of(a)
+    update_payout(chair, a.slug, "BRI", "0012-01-000123-30-1", "UPPKS Mawar")
+    a.whatsapp = "+6281234567890"
+    db.session.commit()
+    login(client, "ketua.a@uji.example")
+    bad = client.post(f"/groups/{a.slug}/documents", data={"npwp": "01.234.567.8-901.000", "nib": "12345"})
+    assert bad.status_code == 422
+    page = bad.get_data(as_text=True)
+    assert "NIB 13 angka" in page and 'value="01.234.567.8-901.000"' in page  # what was typed stays
+    client.post(f"/groups/{a.slug}/documents", data={"npwp": "012345678901000", "nib": "9120001234567"})
+    _staff, auth, org_id = verified_hotel(client, make)
+    placed = client.post(
+        "/api/v1/checkouts", headers=auth, json=checkout_body([(amplang.id, 240)], "invoice", po_number="PO-HMS-88")
+    )
+    assert placed.status_code == 201, placed.json
+    order_id = placed.json["orders"][0]["id"]
+    invoice = db.session.scalars(db.select(Invoice)).one()
+    login(client, "pembelian@hotel.example")
+    text = _pdf_text(client, f"/invoices/{invoice.id}.pdf", tmp_path / "invoice.pdf")
+    for value in (
+        "Telp/WA +6281234567890",
+        "ketua.a@uji.example",
+        "NPWP 01.234.567.8-901.000",
+        "NIB 9120001234567",
+        "NPWP 01.234.567.8-901.000",
+        "Terbilang: Enam juta",
+        "rupiah",
+        "BRI 001201000123301",
+        "PO-HMS-88",
+        "Hormat kami",
+        "bea meterai Rp10.000",  # over Rp5.000.000
+        "bukan Pengusaha Kena Pajak",
+    ):
+        assert value in text, (value, text)
+    subprocess.run(
+        [
+            "pdftoppm",
+            "-png",
+            "-r",
+            "60",
+            "-f",
+            "1",
+            "-l",
+            "1",
+            str(tmp_path / "invoice.pdf"),
+            str(ARTIFACTS / "invoice-filed"),
+        ],
+        check=True,
+    )
+    # the page says the same, and the order links to it and to the delivery note
+    html = client.get(f"/invoices/{invoice.id}").get_data(as_text=True)
+    assert "240 " in html and "× Amplang Pipih" in html, html[html.find("<main") :][:3000]
+    assert "BRI 001201000123301" in html and "Terbilang" in html
+    checkout_page = client.get(f"/checkout/{db.session.get(Order, order_id).checkout.access_key}").get_data(
+        as_text=True
+    )
+    assert f"/orders/{order_id}/invoice" in checkout_page and f"/orders/{order_id}/delivery-note.pdf" in checkout_page
+    assert invoice.number in client.get(f"/orders/{order_id}/invoice", follow_redirects=True).get_data(as_text=True)
+    note = _pdf_text(client, f"/orders/{order_id}/delivery-note.pdf", tmp_path / "sj.pdf")
+    assert "SURAT JALAN" in note and f"240 {amplang.unit}" in note and "Rp" not in note and "Penerima" in note
+    assert client.get(f"/orders/{order_id}/acceptance-record.pdf").status_code == 404  # a hotel files none
+    # a consumer's order has no business papers; a stranger sees nothing
+    make.user("pembeli@uji.example")
+    login(client, "pembeli@uji.example")
+    assert client.get(f"/orders/{order_id}/delivery-note.pdf").status_code == 404
+
+
+def test_a_government_office_gets_the_withholding_line_and_an_acceptance_record(client, make, tmp_path):
+    a, _b, amplang, _m = amplang_groups(make)
+    _staff, auth, org_id = verified_hotel(client, make)
+    db.session.get(Organisation, org_id).type = "government"
+    db.session.commit()
+    placed = client.post("/api/v1/checkouts", headers=auth, json=checkout_body([(amplang.id, 100)], "invoice"))
+    order_id = placed.json["orders"][0]["id"]
+    invoice = db.session.scalars(db.select(Invoice)).one()
+    login(client, "pembelian@hotel.example")
+    text = _pdf_text(client, f"/invoices/{invoice.id}.pdf", tmp_path / "invoice.pdf")
+    assert "PPh Pasal 22 1,5% dipungut pembeli: Rp37.500" in text  # 1.5 % of the goods' Rp2.500.000
+    bast = _pdf_text(client, f"/orders/{order_id}/acceptance-record.pdf", tmp_path / "bast.pdf")
+    assert "BERITA ACARA SERAH TERIMA" in bast and "PIHAK KEDUA" in bast and f"100 {amplang.unit}" in bast
+    checkout = db.session.get(Order, order_id).checkout
+    assert "Berita acara serah terima (PDF)" in client.get(f"/checkout/{checkout.access_key}").get_data(as_text=True)
+    login(client, "ketua.a@uji.example")  # the group prints it too, to bring along with the goods
+    assert "Berita acara serah terima (PDF)" in client.get(f"/groups/{a.slug}/orders").get_data(as_text=True)
+    assert client.get(f"/orders/{order_id}/acceptance-record.pdf").status_code == 200
+    # a group with the small-business certificate: the final 0.5 % instead
+    a.final_tax_certificate = True
+    db.session.commit()
+    text = _pdf_text(client, f"/invoices/{invoice.id}.pdf", tmp_path / "invoice2.pdf")
+    assert "PPh final 0,5%" in text and "Rp12.500" in text and "Pasal 22" not in text

@@ -9,7 +9,7 @@ from pydantic import Field
 
 from .common import GroupName, IdIn, In, Out
 
-OrgType = Literal["hotel", "supermarket", "shop", "restaurant", "office", "exporter", "other"]
+OrgType = Literal["hotel", "supermarket", "shop", "restaurant", "office", "exporter", "government", "soe", "other"]
 
 
 class OrganisationIn(In):
