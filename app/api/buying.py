@@ -55,6 +55,7 @@ def create_checkout():
         shipping_address=data["shipping_address"],
         payment_method=data["payment_method"],
         note=data.get("note"),
+        po_number=data.get("po_number"),
         shipping_methods=_methods(data.get("shipping_methods") or {}, data.get("pickup_events") or {}),
     )
     previous = idempotency.claim(user, key, req) if key else None

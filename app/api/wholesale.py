@@ -117,7 +117,13 @@ def accept_offer(quote_id: int, offer_id: int):
     from flask import request
 
     data = body(schemas.AcceptIn) if request.get_data() else {}
-    checkout = offers.accept_offers(g.api_user, quote_id, [offer_id, *data.get("also", [])], data.get("address_id"))
+    checkout = offers.accept_offers(
+        g.api_user,
+        quote_id,
+        [offer_id, *data.get("also", [])],
+        data.get("address_id"),
+        {offer_id: data.get("quantity")},
+    )
     return reply(
         serialize.checkout(checkout, payments.payment_of(checkout), current_app.config["STRIPE_PUBLISHABLE_KEY"]), 201
     )

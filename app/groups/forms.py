@@ -1,5 +1,14 @@
 from flask_babel import lazy_gettext as _l
-from wtforms import EmailField, IntegerField, SelectChoice, SelectField, StringField, TelField, TextAreaField
+from wtforms import (
+    BooleanField,
+    EmailField,
+    IntegerField,
+    SelectChoice,
+    SelectField,
+    StringField,
+    TelField,
+    TextAreaField,
+)
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from app.core import regions
@@ -53,3 +62,20 @@ class GroupForm(Form):
 class MemberForm(Form):
     email = EmailField(_l("Email anggota"), validators=[DataRequired(), Length(max=254)])
     role = SelectField(_l("Peran"), choices=choices([("member", _l("Anggota")), ("chair", _l("Ketua"))]))
+
+
+class DocumentsForm(Form):
+    """The group's numbers on its invoices and delivery notes (what it has; none is required)."""
+
+    npwp = StringField(
+        _l("NPWP kelompok (tidak wajib)"),
+        validators=[Optional(), Length(max=25)],
+        description=_l("15 atau 16 angka. Tercetak di invoice."),
+    )
+    nib = StringField(
+        _l("NIB dari OSS (tidak wajib)"),
+        validators=[Optional(), Length(max=20)],
+        description=_l("Nomor Induk Berusaha, 13 angka."),
+    )
+    pkp = BooleanField(_l("Kelompok kami Pengusaha Kena Pajak (PKP)"))
+    final_tax_certificate = BooleanField(_l("Kami punya Surat Keterangan PP 55/2022 (pajak final UMKM 0,5%)"))

@@ -40,6 +40,12 @@ class Group(regions.InRegion, Model):
     payout_bank: Mapped[str | None] = mapped_column(String(60))
     payout_account_number: Mapped[str | None] = mapped_column(String(40))
     payout_account_name: Mapped[str | None] = mapped_column(String(120))
+    # on the invoices a finance department files; what the platform does not decide, the group sets
+    npwp: Mapped[str | None] = mapped_column(String(25))  # tax number (15 or 16 digits)
+    nib: Mapped[str | None] = mapped_column(String(13))  # business identification number (OSS), 13 digits
+    pkp: Mapped[bool] = mapped_column(default=False)  # registered to charge VAT (Pengusaha Kena Pajak)
+    # holds the certificate for the final 0.5 % tax of small businesses (PP 55/2022): buyers do not withhold PPh 22
+    final_tax_certificate: Mapped[bool] = mapped_column(default=False)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
     memberships = relationship("Membership", back_populates="group", cascade="all, delete-orphan")

@@ -11,7 +11,8 @@ from app.core.inputs import offset_value
 from app.wholesale.organisations import partners_of_group
 
 from . import services
-from .forms import GroupForm, MemberForm
+from .documents import format_npwp, update_documents
+from .forms import DocumentsForm, GroupForm, MemberForm
 
 bp = Blueprint("groups", __name__)
 
@@ -107,3 +108,23 @@ def index():
         q=request.args.get("q", ""), province=request.args.get("province", ""), offset=offset, limit=48
     )
     return render_template("groups/index.html", groups=groups, more=more, offset=offset)
+
+
+@bp.route("/groups/<slug>/documents", methods=["GET", "POST"])
+@login_required
+def documents(slug: str):
+    """The group's NPWP, NIB and tax standing, printed on its invoices (the chair sets them)."""
+    group = services.group_for_chair(current_user, slug)
+    form = DocumentsForm(obj=group) if request.method == "GET" else DocumentsForm()
+    if request.method == "GET":
+        form.npwp.data = format_npwp(group.npwp)
+    if form.validate_on_submit():
+        try:
+            update_documents(current_user, slug, form.data)
+        except DomainError as exc:
+            apply_errors(form, exc)
+        else:
+            flash(_("Data untuk invoice disimpan."), "success")
+            return redirect(url_for("groups.documents", slug=slug))
+    status = 422 if request.method == "POST" else 200
+    return render_template("groups/documents.html", group=group, form=form), status

@@ -76,6 +76,7 @@ class CheckoutRequest:
     shipping_methods: dict[str, str] = field(default_factory=dict)  # group slug -> courier | pickup
     # the total the buyer was shown (the checkout page): when today's figure differs, nothing is placed
     shown_total_idr: int | None = None
+    po_number: str | None = None  # a business buyer's own purchase order number
 
 
 @dataclass
@@ -89,6 +90,7 @@ class Checked:
     note: str | None
     pay: ways_to_pay.PaymentMethod
     org: Any  # the verified business buyer the buyer works for, if any
+    po_number: str | None = None
 
 
 def place_checkout(
@@ -118,6 +120,7 @@ def place_checkout(
             idempotency_key=idempotency_key,
             render=render,
             org=checked.org,
+            po_number=checked.po_number,
         )
     except BaseException:
         pay.abandon(intent)
@@ -146,6 +149,7 @@ def check_request(buyer: User | None, req: CheckoutRequest) -> Checked:
     if pay is None:
         collect(errors, "payment_method", _("Pilih cara bayar."))
     note = validate.text(req.note, errors, "note", max_len=500, required=False)
+    po_number = validate.text(req.po_number, errors, "po_number", max_len=40, required=False)
     org = ways_to_pay.verified_organisation_of(buyer)
     if pay is not None:
         pay.check(buyer, org)  # e.g. invoice on terms: 403 unless a verified business buyer with terms
@@ -159,7 +163,7 @@ def check_request(buyer: User | None, req: CheckoutRequest) -> Checked:
     if q.stock_errors:
         raise stock_conflict(q.stock_errors)
     _check_shown_total(req, q)
-    return Checked(quote=q, values=values, email=email, phone=phone, note=note, pay=pay, org=org)
+    return Checked(quote=q, values=values, email=email, phone=phone, note=note, pay=pay, org=org, po_number=po_number)
 
 
 def _contact(buyer: User | None, req: CheckoutRequest, values: dict, errors: dict) -> tuple[str | None, str | None]:
@@ -204,6 +208,7 @@ def write_checkout(
     render=None,
     org=None,
     purchase_number=None,
+    po_number=None,
 ):
     """One transaction: the checkout, an order per group with its lines, the stock, the payment, the
     invoices (terms), and the idempotent answer. Conflict when a product's stock is gone."""
@@ -214,6 +219,7 @@ def write_checkout(
         user_id=buyer.id if buyer else None,
         organisation_id=org.id if org else None,
         purchase_number=purchase_number,
+        po_number=po_number,
         email=email,
         phone=phone,
         access_key=reference,

@@ -46,6 +46,11 @@ class CheckoutForm(Form):
     postal_code = StringField(_l("Kode pos"), validators=[ForDelivery(), Length(min=5, max=5)])
     payment_method = RadioField(_l("Cara bayar"), default="bank_transfer")  # choices: offer_methods()
     note = TextAreaField(_l("Catatan untuk penjual"), validators=[Optional(), Length(max=500)])
+    po_number = StringField(
+        _l("Nomor PO Anda (tidak wajib)"),
+        validators=[Optional(), Length(max=40)],
+        description=_l("Nomor pesanan pembelian dari bagian keuangan Anda: tercetak di pesanan dan invoice."),
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

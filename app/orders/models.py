@@ -62,6 +62,8 @@ class Checkout(Model):
     # a verified business buyer's checkout belongs to its organisation (its staff all see it)
     organisation_id: Mapped[int | None] = mapped_column(ForeignKey("organisations.id", ondelete="SET NULL"), index=True)
     purchase_number: Mapped[str | None] = mapped_column(String(30))  # from an accepted quote
+    # the business buyer's own purchase order number (its accounts department files by it)
+    po_number: Mapped[str | None] = mapped_column(String(40), index=True)
     email: Mapped[str] = mapped_column(String(254))
     phone: Mapped[str] = mapped_column(String(20))
     access_key: Mapped[str] = mapped_column(String(48), unique=True)  # a guest's link to the orders

@@ -102,6 +102,7 @@ def _checkout_request(form: CheckoutForm, items: list, methods: dict[str, str]) 
         email=form.email.data,
         phone=form.phone.data,
         note=form.note.data,
+        po_number=form.po_number.data,
         shipping_methods=methods,
         shown_total_idr=int(shown) if shown.isascii() and shown.isdigit() and len(shown) < 16 else -1,
     )  # no figure shown: never what today's total is
@@ -158,6 +159,7 @@ def checkout():
         methods=methods,
         shipping_labels=shipping.ZONE_LABELS,
         addresses=addresses,
+        org=org,
     ), status
 
 

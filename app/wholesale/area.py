@@ -4,7 +4,7 @@ from flask import Flask
 
 from app.core import labels
 
-from . import checkout, invoices, models, organisations  # noqa: F401
+from . import checkout, documents, invoices, models, organisations  # noqa: F401
 from .forms import ORG_TYPE_LABELS
 from .labels import INVOICE_STATUS, OFFER_STATUS, ORGANISATION_STATUS, QUOTE_STATUS
 from .views import bp
@@ -26,4 +26,4 @@ def init_app(app: Flask) -> None:
     )
     invoices.register_method()
     checkout.plug_into_checkout()
-    app.jinja_env.globals.update(has_business=_has_business)
+    app.jinja_env.globals.update(has_business=_has_business, acceptance_record_due=documents.acceptance_record_due)

@@ -25,6 +25,32 @@ def plug_into_checkout() -> None:
 # ------------------------------------------------------------------ repeat an order
 
 
+def negotiated_terms(actor: User, order_id: int) -> dict | None:
+    """For an order that came from an accepted offer (a negotiated deal): a new quote request to the same
+    group, with the last terms written in, instead of the catalogue's price and stock. None otherwise."""
+    order = orders.order_for_buyer(actor, order_id)
+    line = order.lines[0] if order.lines else None
+    if not order.checkout.purchase_number or line is None or line.product_id is None:
+        return None
+    product = db.session.get(Product, line.product_id)
+    if product is None or not product.is_public:
+        return None
+    return {
+        "product_id": product.id,
+        "quantity": line.quantity,
+        "delivery_regency": order.checkout.ship_regency_code,
+        "description": _(
+            "Pesan lagi seperti pesanan %(o)s (%(po)s): %(q)s %(u)s %(p)s, harga terakhir %(price)s per %(u)s.",
+            o=order.number,
+            po=order.checkout.purchase_number,
+            q=line.quantity,
+            u=line.unit,
+            p=line.name,
+            price=format_rupiah(line.unit_price_idr),
+        ),
+    }
+
+
 def repeat_order(actor: User, order_id: int) -> tuple[list[tuple[int, int]], list[str]]:
     """The lines of a past order at today's prices and stock: what goes in the cart, and what changed."""
     order = orders.order_for_buyer(actor, order_id)

@@ -23,6 +23,8 @@ ORG_TYPE_LABELS = {
     "restaurant": _l("Restoran"),
     "office": _l("Kantor"),
     "exporter": _l("Eksportir"),
+    "government": _l("Instansi pemerintah"),
+    "soe": _l("BUMN / BUMD"),
     "other": _l("Lainnya"),
 }
 
@@ -81,6 +83,11 @@ class OfferForm(Form):
         _l("Harga per unit (Rp)"), validators=[DataRequired(), NumberRange(100, 1_000_000_000)]
     )
     quantity = IntegerField(_l("Jumlah yang sanggup"), validators=[DataRequired(), NumberRange(1, 1_000_000)])
+    min_quantity = IntegerField(
+        _l("Paling sedikit yang boleh diambil (tidak wajib)"),
+        validators=[Optional(), NumberRange(1, 1_000_000)],
+        description=_l("Kosongkan bila pembeli boleh mengambil berapa pun dari penawaran ini."),
+    )
     source = RadioField(
         _l("Dari mana barangnya"),
         default="stock",

@@ -9,7 +9,9 @@ from app.core import regions
 from app.core.types import UTCDateTime, utcnow
 from app.extensions import Model
 
-ORG_TYPES = ("hotel", "supermarket", "shop", "restaurant", "office", "exporter", "other")
+ORG_TYPES = ("hotel", "supermarket", "shop", "restaurant", "office", "exporter", "government", "soe", "other")
+# buyers whose treasurer withholds income tax on goods bought (PPh 22): government offices and state-owned firms
+WITHHOLDING_TYPES = ("government", "soe")
 ORG_STATUSES = ("pending", "verified", "rejected")
 TERMS = (0, 14, 30)
 
@@ -114,7 +116,7 @@ class QuoteRequest(Model):
 
     @property
     def accepted_quantity(self) -> int:
-        return sum(o.quantity for o in self.offers if o.status == "accepted")
+        return sum(o.taken_quantity for o in self.offers if o.status == "accepted")
 
     @property
     def uncovered_quantity(self) -> int:
@@ -145,6 +147,9 @@ class Offer(Model):
     product_id: Mapped[int] = mapped_column(ForeignKey("products.id"))
     unit_price_idr: Mapped[int] = mapped_column(BigInteger)
     quantity: Mapped[int]
+    # the least the buyer may take of it (None: any part); what the buyer took, once accepted (None: all)
+    min_quantity: Mapped[int | None]
+    accepted_quantity: Mapped[int | None]
     lead_time_days: Mapped[int]
     # True: the quantity comes from the stock the group has now (checked when the offer is made, taken
     # on acceptance); False: made to order in lead_time_days, current stock untouched
@@ -168,6 +173,14 @@ class Offer(Model):
     @property
     def total_idr(self) -> int:
         return self.goods_idr + self.shipping_idr
+
+    @property
+    def taken_quantity(self) -> int:
+        return self.accepted_quantity or self.quantity
+
+    def shipping_for(self, quantity: int) -> int:
+        """Shipping for a part of the offer: its share of the offer's shipping, rounded up to the rupiah."""
+        return -(-self.shipping_idr * quantity // self.quantity)
 
 
 class InvoiceCounter(Model):

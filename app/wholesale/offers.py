@@ -18,9 +18,10 @@ from app.core.types import utcnow
 from app.extensions import db
 from app.orders import checkout as orders
 from app.orders import notify, quoting, shipping
+from app.orders.services import last_address_of_organisation
 
 from . import invoices
-from .models import DeliveryAddress, Offer, Organisation, QuoteRequest
+from .models import Offer, Organisation, QuoteRequest
 from .organisations import address_for, addresses_of, as_checkout_address, verified_org_of
 from .quotes import group_emails, member_groups, quote_for
 
@@ -54,6 +55,9 @@ def make_offer(actor: User, quote_id: int, data: dict) -> Offer:
         not_before=invoices.today(),
         too_early=_("Berlaku sampai harus hari ini atau nanti."),
     )
+    least = None
+    if data.get("min_quantity") not in (None, ""):
+        least = validate.integer(data.get("min_quantity"), errors, "min_quantity", low=1, high=quantity or 1)
     _check_supply(product, quantity, from_stock, lead, errors)
     if errors or product is None or quantity is None:  # each has been collected as an error above
         raise ValidationFailed(_("Periksa isian yang ditandai."), errors)
@@ -66,6 +70,7 @@ def make_offer(actor: User, quote_id: int, data: dict) -> Offer:
         product_id=product.id,
         unit_price_idr=price,
         quantity=quantity,
+        min_quantity=least,
         lead_time_days=lead,
         valid_until=valid_until,
         created_by_id=actor.id,
@@ -131,19 +136,26 @@ def _check_supply(
         collect(errors, "lead_time_days", _("Barang yang dibuat dulu perlu waktu produksi, paling sedikit 1 hari."))
 
 
-def accept_offers(actor: User, quote_id: int, offer_ids: list[int], address_id: int | None = None):
+def accept_offers(
+    actor: User,
+    quote_id: int,
+    offer_ids: list[int],
+    address_id: int | None = None,
+    quantities: dict[int, int | None] | None = None,
+):
     """The buyer accepts one offer, or several together: each group's order is made at once, at the
     offer's price and shipping, under the quote's purchase number. An offer may cover less than the
     quantity asked; the quote stays open for more acceptances until it is covered or the buyer closes
     it. All or nothing per call: an offer already accepted, expired, or whose stock is gone creates
-    nothing (409, saying which group and what is left)."""
+    nothing (409, saying which group and what is left). `quantities` (offer id -> how many) takes a part
+    of an offer, down to the least its group allows (422 outside)."""
     quote, org, chosen = _offers_to_accept(actor, quote_id, offer_ids)
-    address = _delivery_address(actor, org, quote, address_id)
-    values = orders.clean_address(as_checkout_address(address), {})
+    _take_parts(chosen, quantities or {})
+    values = orders.clean_address(_delivery_address(actor, org, quote, address_id), {})
     pooled = _pooled_quote(quote, chosen)
     method = "invoice" if invoices.can_use_terms(org) else "bank_transfer"
     passed_over = _mark_accepted(quote, chosen)
-    checkout = _write_orders(actor, quote, chosen, org, method, pooled, values, address)
+    checkout = _write_orders(actor, quote, chosen, org, method, pooled, values)
     quote.checkout_id = checkout.id
     db.session.commit()
     _tell_after_acceptance(quote, chosen, passed_over, checkout, method)
@@ -185,13 +197,52 @@ def _offers_to_accept(
     return quote, org, chosen
 
 
-def _delivery_address(actor: User, org: Organisation, quote: QuoteRequest, address_id: int | None) -> DeliveryAddress:
-    """The outlet chosen; else the organisation's outlet in the quote's kabupaten/kota, else its first."""
-    addresses = addresses_of(org)
+def last_delivery(actor: User) -> dict | None:
+    """Where the actor's organisation's last order went: where an offer goes when it has saved no outlet."""
+    org = verified_org_of(actor)
+    return last_address_of_organisation(org.id) if org is not None else None
+
+
+def _take_parts(chosen: list[Offer], quantities: dict[int, int | None]) -> None:
+    """How much of each offer the buyer takes: all of it unless a quantity is given."""
+    errors: dict[str, list[str]] = {}
+    for offer in chosen:
+        wanted = quantities.get(offer.id)
+        if wanted is None or wanted == offer.quantity:
+            continue
+        least = offer.min_quantity or 1
+        if not least <= wanted <= offer.quantity:
+            collect(
+                errors,
+                "quantity",
+                _(
+                    "Ambil dari %(g)s antara %(a)s dan %(b)s %(u)s.",
+                    g=offer.group.name,
+                    a=least,
+                    b=offer.quantity,
+                    u=offer.product.unit,
+                ),
+            )
+        else:
+            offer.accepted_quantity = wanted
+    if errors:
+        db.session.rollback()
+        raise ValidationFailed(_("Periksa jumlah yang diambil."), errors)
+
+
+def _delivery_address(actor: User, org: Organisation, quote: QuoteRequest, address_id: int | None) -> dict:
+    """Where the goods go, as a checkout's address: the outlet chosen; else the organisation's outlet in the
+    quote's kabupaten/kota, else its first; else the address its last order went to. 422 only when it has
+    none of these."""
     if address_id:
-        return address_for(actor, address_id)
+        return as_checkout_address(address_for(actor, address_id))
+    addresses = addresses_of(org)
     if addresses:
-        return next((a for a in addresses if a.regency_code == quote.delivery_regency_code), addresses[0])
+        chosen = next((a for a in addresses if a.regency_code == quote.delivery_regency_code), addresses[0])
+        return as_checkout_address(chosen)
+    last = last_address_of_organisation(org.id)
+    if last is not None:
+        return last
     raise ValidationFailed(
         _("Tambahkan alamat pengiriman organisasi dulu."),
         {"address_id": [_("Tambahkan alamat pengiriman organisasi dulu.")]},
@@ -203,9 +254,10 @@ def _pooled_quote(quote: QuoteRequest, chosen: list[Offer]) -> quoting.Quote:
     by_group: dict[int, quoting.GroupQuote] = {}
     for offer in chosen:
         gq = by_group.setdefault(offer.group_id, quoting.GroupQuote(group=offer.group))
-        gq.lines.append(quoting.QuoteLine(offer.product, offer.quantity, offer.unit_price_idr))
+        taken = offer.taken_quantity
+        gq.lines.append(quoting.QuoteLine(offer.product, taken, offer.unit_price_idr))
         gq.zone = shipping.zone(offer.group.province_code, quote.delivery_province_code)
-        gq.shipping_idr += offer.shipping_idr  # as the offer said, whatever the rate table says today
+        gq.shipping_idr += offer.shipping_for(taken)  # as the offer said, whatever the rate table says today
     return quoting.Quote(groups=list(by_group.values()), errors={}, stock_errors={})
 
 
@@ -232,11 +284,10 @@ def _write_orders(
     method: str,
     pooled: quoting.Quote,
     values: dict,
-    address: DeliveryAddress,
 ):
     """The checkout and its orders, under the quote's purchase number; stock is drawn for the offers from
     stock only (made to order draws none)."""
-    stock_items = [(o.product_id, o.quantity) for o in chosen if o.from_stock]
+    stock_items = [(o.product_id, o.taken_quantity) for o in chosen if o.from_stock]
     try:
         return orders.write_checkout(
             actor,
@@ -244,7 +295,7 @@ def _write_orders(
             pooled,
             values,
             actor.email,
-            actor.phone or address.phone,
+            actor.phone or values["ship_phone"],
             None,
             secrets.token_urlsafe(24),
             None,
@@ -300,7 +351,7 @@ def _tell_accepted(quote: QuoteRequest, offers: list[Offer], checkout) -> None:
                 "%(org)s menerima penawaran %(g)s: %(q)s × %(p)s. Pesanannya %(o)s (nomor pembelian %(po)s).",
                 org=quote.organisation.name,
                 g=offer.group.name,
-                q=offer.quantity,
+                q=offer.taken_quantity,
                 p=offer.product.name,
                 o=numbers.get(offer.group_id, ""),
                 po=quote.purchase_number,

@@ -20,8 +20,8 @@ from app.core.inputs import id_value
 from app.groups import services as groups
 from app.orders import cart
 
-from . import invoices, offers, organisations, pdf, quotes
-from .checkout import repeat_order
+from . import documents, invoices, offers, organisations, pdf, quotes
+from .checkout import negotiated_terms, repeat_order
 from .forms import AddressForm, OfferForm, OrgForm, QuoteForm, StaffForm, VerifyOrgForm
 
 bp = Blueprint("wholesale", __name__)
@@ -130,6 +130,13 @@ def new_quote():
     if request.method == "GET" and product is not None:
         form.product_id.data = str(product.id)
         form.description.data = product.name
+    repeat = id_value(request.args.get("repeat"))
+    terms = negotiated_terms(current_user, repeat) if request.method == "GET" and repeat else None
+    if terms is not None:  # "Pesan lagi" on a negotiated order: the same group, the last terms written in
+        product = public_product(terms["product_id"])
+        form.product_id.data = str(product.id)
+        form.description.data, form.quantity.data = terms["description"], terms["quantity"]
+        form.delivery_regency.data = terms["delivery_regency"]
     if form.validate_on_submit():
         try:
             quote = quotes.create_quote(
@@ -172,6 +179,7 @@ def quote(quote_id: int):
         offer_form.product_id.choices = choices([(str(p.id), f"{p.name} ({p.group.name})") for p in products])
         if q.product_id:
             offer_form.product_id.data = str(q.product_id)
+    addresses = organisations.addresses_of(organisations.org_of(current_user)) if role == "buyer" else []
     return render_template(
         "wholesale/quote.html",
         quote=q,
@@ -179,7 +187,8 @@ def quote(quote_id: int):
         offers=offers.visible_offers(current_user, q, role),
         offer_form=offer_form,
         today=invoices.today(),
-        addresses=organisations.addresses_of(organisations.org_of(current_user)) if role == "buyer" else [],
+        addresses=addresses,
+        last_delivery=offers.last_delivery(current_user) if role == "buyer" and not addresses else None,
     )
 
 
@@ -191,6 +200,7 @@ def make_offer(quote_id: int):
         "product_id": id_value(form.product_id.data),
         "unit_price_idr": form.unit_price_idr.data,
         "quantity": form.quantity.data,
+        "min_quantity": form.min_quantity.data,
         "lead_time_days": form.lead_time_days.data or 0,
         "valid_until": form.valid_until.data,
         "from_stock": form.source.data != "made",
@@ -199,12 +209,21 @@ def make_offer(quote_id: int):
     return redirect(url_for("wholesale.quote", quote_id=quote_id))
 
 
+def _count(raw: str | None) -> int | None:
+    """A quantity typed: None when left empty (all of it), 0 when not a whole number (refused as such)."""
+    text = (raw or "").strip()
+    if not text:
+        return None
+    return int(text) if text.isascii() and text.isdigit() and len(text) < 10 else 0
+
+
 @bp.post("/quotes/<int:quote_id>/accept")
 @login_required
 def accept(quote_id: int):
     ids = [i for i in map(id_value, request.form.getlist("offer_id")) if i is not None]
+    parts = {i: _count(request.form.get(f"quantity_{i}")) for i in ids}  # how much of each offer is taken
     try:
-        checkout = offers.accept_offers(current_user, quote_id, ids, id_value(request.form.get("address_id")))
+        checkout = offers.accept_offers(current_user, quote_id, ids, id_value(request.form.get("address_id")), parts)
     except DomainError as exc:
         _flash_error(exc)
         return redirect(url_for("wholesale.quote", quote_id=quote_id))
@@ -240,7 +259,8 @@ def group_quotes(slug: str):
 @login_required
 def invoice(invoice_id: int):
     inv = invoices.invoice_for(current_user, invoice_id)
-    return render_template("wholesale/invoice.html", invoice=inv, today=invoices.today())
+    doc = documents.invoice_document(inv)
+    return render_template("wholesale/invoice.html", invoice=inv, doc=doc, today=invoices.today())
 
 
 @bp.get("/invoices/<int:invoice_id>.pdf")
@@ -253,6 +273,40 @@ def invoice_pdf(invoice_id: int):
     return response
 
 
+def _pdf(body: bytes, name: str):
+    response = make_response(body)
+    response.mimetype = "application/pdf"
+    response.headers["Content-Disposition"] = f'inline; filename="{name}.pdf"'
+    return response
+
+
+@bp.get("/orders/<int:order_id>/invoice")
+@login_required
+def order_invoice(order_id: int):
+    """From an order to its invoice (the order pages link here; the invoice's own checks apply)."""
+    documents.order_papers(current_user, order_id)  # 404 unless the order is the actor's to see
+    inv = documents.invoice_of(order_id)
+    if inv is None:
+        abort(404)
+    return redirect(url_for("wholesale.invoice", invoice_id=inv.id))
+
+
+@bp.get("/orders/<int:order_id>/delivery-note.pdf")
+@login_required
+def delivery_note(order_id: int):
+    order, org = documents.order_papers(current_user, order_id)
+    return _pdf(pdf.delivery_note(order, org), f"surat-jalan-{order.number}")
+
+
+@bp.get("/orders/<int:order_id>/acceptance-record.pdf")
+@login_required
+def acceptance_record(order_id: int):
+    order, org = documents.order_papers(current_user, order_id)
+    if not documents.needs_acceptance_record(org):
+        abort(404)
+    return _pdf(pdf.acceptance_record(order, org), f"bast-{order.number}")
+
+
 @bp.post("/invoices/<int:invoice_id>/paid")
 @login_required
 def invoice_paid(invoice_id: int):
@@ -263,6 +317,8 @@ def invoice_paid(invoice_id: int):
 @bp.post("/orders/<int:order_id>/repeat")
 @login_required
 def repeat(order_id: int):
+    if negotiated_terms(current_user, order_id) is not None:  # a negotiated deal: ask the same group again
+        return redirect(url_for("wholesale.new_quote", repeat=order_id))
     items, changes = repeat_order(current_user, order_id)
     for product_id, qty in items:
         cart.set_quantity(product_id, qty)

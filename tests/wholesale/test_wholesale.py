@@ -458,7 +458,8 @@ def test_the_invoice_lays_out_long_fields_without_overlap(app, client, make, tmp
         "TOTAL",
     ):
         assert value in text, text
-    # nothing drawn over anything: the bank line ends above the table's first rule
+    # nothing drawn over anything: the seller's long name and address end above the table's first rule, and
+    # the bank account (how to pay) comes after the totals
     boxes = subprocess.run(["pdftotext", "-bbox", str(path), "-"], check=True, capture_output=True, text=True).stdout
     import re as _re
 
@@ -468,9 +469,11 @@ def test_the_invoice_lays_out_long_fields_without_overlap(app, client, make, tmp
             r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)</word>', boxes
         )
     ]
-    bank_bottom = max(bottom for top, bottom, w in words if w == "0012345678901234")
+    seller_bottom = max(bottom for top, bottom, w in words if w == "Sambutan")
     header_top = min(top for top, bottom, w in words if w == "Barang")
-    assert bank_bottom < header_top
+    total_bottom = max(bottom for top, bottom, w in words if w == "TOTAL")
+    bank_top = min(top for top, bottom, w in words if w == "0012345678901234")
+    assert seller_bottom < header_top and total_bottom < bank_top
     ARTIFACTS.mkdir(exist_ok=True)
     subprocess.run(
         ["pdftoppm", "-png", "-r", "70", "-f", "1", "-l", "1", str(path), str(ARTIFACTS / "invoice-long")], check=True
@@ -499,3 +502,299 @@ def test_a_group_prepares_and_ships_a_hotels_invoiced_order_from_its_orders_page
     assert db.session.get(Order, order_id).tracking_number == "JNE-0012345"
     page = group_client.get(f"/groups/{group.slug}/orders?status=invoiced")
     assert page.status_code == 200  # every status, invoiced too, can be picked in the filter
+
+
+def test_a_hotel_with_no_saved_outlet_accepts_an_offer_without_a_body_and_it_goes_where_its_last_order_went(
+    client, make
+):
+    from app.wholesale import organisations as services
+
+    a, _b, amplang, _m = amplang_groups(make)
+    staff = make.user("pembelian@hotel.example", name="Bu Rina (Hotel)")
+    auth = token(client, "pembelian@hotel.example")
+    org_id = client.post("/api/v1/organisations", headers=auth, json=HOTEL).json["id"]
+    services.verify_org(make.admin(), org_id, 30)
+    ask = {
+        "category": "amplang",
+        "description": "Amplang",
+        "quantity": 50,
+        "needed_by": soon(),
+        "delivery_regency": "64.72",
+    }
+
+    def offer_on_a_new_quote() -> tuple[int, int]:
+        quote_id = client.post("/api/v1/quotes", headers=auth, json=ask).json["id"]
+        offer = client.post(
+            f"/api/v1/quotes/{quote_id}/offers",
+            headers=token(client, "ketua.a@uji.example"),
+            json={"unit_price_idr": 21000, "quantity": 50, "lead_time_days": 5, "valid_until": soon(7)},
+        )
+        return quote_id, offer.json["id"]
+
+    quote_id, offer_id = offer_on_a_new_quote()
+    nowhere = problem(client.post(f"/api/v1/quotes/{quote_id}/offers/{offer_id}/accept", headers=auth), 422)
+    assert "alamat pengiriman" in nowhere["detail"]  # no outlet saved and no order yet: it must say where
+    bought = client.post(
+        "/api/v1/checkouts",
+        headers=auth,
+        json={
+            **checkout_body([(amplang.id, 2)], "invoice"),
+            "shipping_address": {**ADDRESS, "street": "Jl. Mulawarman 9"},
+        },
+    )
+    assert bought.status_code == 201, bought.json
+    accepted = client.post(f"/api/v1/quotes/{quote_id}/offers/{offer_id}/accept", headers=auth)
+    assert accepted.status_code == 201, accepted.json
+    checkout = db.session.get(Checkout, accepted.json["id"])
+    assert (checkout.ship_street, checkout.ship_regency_code) == ("Jl. Mulawarman 9", "64.72")
+    assert staff.id == checkout.user_id
+
+
+def test_a_hotel_gives_its_own_po_number_and_finds_it_on_the_order_the_invoice_and_the_groups_page(
+    client, make, tmp_path
+):
+    import subprocess
+
+    a, _b, amplang, _m = amplang_groups(make)
+    _staff, auth, _org = verified_hotel(client, make)
+    too_long = client.post(
+        "/api/v1/checkouts", headers=auth, json=checkout_body([(amplang.id, 10)], "invoice", po_number="P" * 41)
+    )
+    assert problem(too_long, 422)["errors"]["po_number"]
+    placed = client.post(
+        "/api/v1/checkouts",
+        headers=auth,
+        json=checkout_body([(amplang.id, 10)], "invoice", po_number="PO/HMS/2026/0117"),
+    )
+    assert placed.status_code == 201, placed.json
+    assert placed.json["po_number"] == "PO/HMS/2026/0117"
+    order_id = placed.json["orders"][0]["id"]
+    assert client.get(f"/api/v1/orders/{order_id}", headers=auth).json["po_number"] == "PO/HMS/2026/0117"
+    invoice = db.session.scalars(db.select(Invoice)).one()
+    path = tmp_path / "invoice.pdf"
+    path.write_bytes(client.get(f"/api/v1/invoices/{invoice.id}/pdf", headers=auth).data)
+    text = subprocess.run(["pdftotext", str(path), "-"], check=True, capture_output=True, text=True).stdout
+    assert "Nomor PO pembeli" in text and "PO/HMS/2026/0117" in text
+    login(client, "ketua.a@uji.example")
+    assert "Nomor PO pembeli: PO/HMS/2026/0117" in client.get(f"/groups/{a.slug}/orders").get_data(as_text=True)
+    # the checkout page asks a business buyer for it, a consumer never
+    login(client, "pembelian@hotel.example")
+    client.post("/cart/add", data={"product_id": amplang.id, "quantity": 10})
+    assert "Nomor PO Anda" in client.get("/checkout").get_data(as_text=True)
+    make.user("pembeli@uji.example")
+    login(client, "pembeli@uji.example")
+    client.post("/cart/add", data={"product_id": amplang.id, "quantity": 1})
+    assert "Nomor PO Anda" not in client.get("/checkout").get_data(as_text=True)
+
+
+def test_a_hotel_takes_part_of_an_offer_down_to_the_least_the_group_allows(client, make):
+    a, b, amplang_a, amplang_b = amplang_groups(make)
+    _staff, auth, _org = verified_hotel(client, make)
+    ask = {
+        "category": "amplang",
+        "description": "Amplang",
+        "quantity": 300,
+        "needed_by": soon(),
+        "delivery_regency": "64.72",
+    }
+    quote_id = client.post("/api/v1/quotes", headers=auth, json=ask).json["id"]
+    offer = client.post(
+        f"/api/v1/quotes/{quote_id}/offers",
+        headers=token(client, "ketua.a@uji.example"),
+        json={
+            "unit_price_idr": 21000,
+            "quantity": 200,
+            "min_quantity": 100,
+            "lead_time_days": 5,
+            "valid_until": soon(7),
+        },
+    ).json
+    assert offer["min_quantity"] == 100
+    too_few = problem(
+        client.post(f"/api/v1/quotes/{quote_id}/offers/{offer['id']}/accept", headers=auth, json={"quantity": 50}), 422
+    )
+    assert "antara 100 dan 200" in too_few["errors"]["quantity"][0]
+    taken = client.post(f"/api/v1/quotes/{quote_id}/offers/{offer['id']}/accept", headers=auth, json={"quantity": 150})
+    assert taken.status_code == 201, taken.json
+    order = taken.json["orders"][0]
+    assert order["lines"][0]["quantity"] == 150 and order["goods_idr"] == 150 * 21000
+    assert order["shipping_idr"] == -(-offer["shipping_idr"] * 150 // 200)  # its share of the offer's shipping
+    assert stock_of(amplang_a) == 250 - 150
+    state = client.get(f"/api/v1/quotes/{quote_id}", headers=auth).json
+    assert (state["status"], state["accepted_quantity"], state["uncovered_quantity"]) == ("open", 150, 150)
+    assert state["offers"][0]["accepted_quantity"] == 150
+    # on the page: the other group's offer, part of it, with the number typed in its box
+    second = client.post(
+        f"/api/v1/quotes/{quote_id}/offers",
+        headers=token(client, "ketua.b@uji.example"),
+        json={"unit_price_idr": 20500, "quantity": 150, "lead_time_days": 3, "valid_until": soon(7)},
+    ).json
+    login(client, "pembelian@hotel.example")
+    page = client.get(f"/quotes/{quote_id}").get_data(as_text=True)
+    assert f'name="quantity_{second["id"]}" value="150"' in page and "Diambil 150 dari 200" in page
+    done = client.post(
+        f"/quotes/{quote_id}/accept",
+        data={"offer_id": second["id"], f"quantity_{second['id']}": "120"},
+        follow_redirects=True,
+    )
+    assert "1 pesanan dibuat" in done.get_data(as_text=True)
+    assert stock_of(amplang_b) == 200 - 120
+    state = client.get(f"/api/v1/quotes/{quote_id}", headers=auth).json
+    assert (state["accepted_quantity"], state["uncovered_quantity"]) == (270, 30)
+
+
+def test_ordering_a_negotiated_deal_again_asks_the_same_group_with_the_last_terms_written_in(client, make):
+    a, _b, amplang_a, _pb = amplang_groups(make)
+    _staff, auth, _org = verified_hotel(client, make)
+    ask = {
+        "product_id": amplang_a.id,
+        "description": "Amplang",
+        "quantity": 300,
+        "needed_by": soon(),
+        "delivery_regency": "64.72",
+    }
+    quote_id = client.post("/api/v1/quotes", headers=auth, json=ask).json["id"]
+    offer = client.post(
+        f"/api/v1/quotes/{quote_id}/offers",
+        headers=token(client, "ketua.a@uji.example"),
+        json={"unit_price_idr": 21000, "quantity": 200, "lead_time_days": 5, "valid_until": soon(7)},
+    ).json
+    order_id = client.post(f"/api/v1/quotes/{quote_id}/offers/{offer['id']}/accept", headers=auth).json["orders"][0][
+        "id"
+    ]
+    order = db.session.get(Order, order_id)
+    order.status = "completed"
+    db.session.commit()
+    login(client, "pembelian@hotel.example")
+    again = client.post(f"/orders/{order_id}/repeat")
+    assert again.status_code == 302 and f"repeat={order_id}" in again.headers["Location"]
+    page = client.get(again.headers["Location"]).get_data(as_text=True)
+    assert 'value="200"' in page and "harga terakhir Rp21.000" in page  # not the catalogue's price and stock
+    assert client.get("/cart").get_data(as_text=True).count("Amplang Pipih") == 0  # nothing put in the cart
+    before = db.session.scalar(db.select(db.func.count()).select_from(QuoteRequest))
+    sent = client.post(
+        "/business/quotes/new",
+        data={
+            "product_id": amplang_a.id,
+            "category": "amplang",
+            "description": "Pesan lagi seperti pesanan sebelumnya",
+            "quantity": 200,
+            "needed_by": soon(),
+            "delivery_regency": "64.72",
+        },
+    )
+    assert sent.status_code == 302
+    new = db.session.scalars(db.select(QuoteRequest).order_by(QuoteRequest.id.desc())).first()
+    assert db.session.scalar(db.select(db.func.count()).select_from(QuoteRequest)) == before + 1
+    assert [r.group_id for r in new.recipients] == [a.id] and new.quantity == 200
+
+
+def _pdf_text(client, url, path) -> str:
+    import subprocess
+
+    answer = client.get(url)
+    assert answer.status_code == 200 and answer.mimetype == "application/pdf", url
+    path.write_bytes(answer.data)
+    return " ".join(
+        subprocess.run(["pdftotext", str(path), "-"], check=True, capture_output=True, text=True).stdout.split()
+    )
+
+
+def test_a_finance_department_gets_an_invoice_it_can_file_and_the_goods_travel_with_a_delivery_note(
+    client, make, tmp_path
+):
+    import subprocess
+
+    from app.groups.services import update_payout
+
+    a, _b, amplang, _m = amplang_groups(make)
+    chair = make.chair_of(a)
+    update_payout(chair, a.slug, "BRI", "0012-01-000123-30-1", "UPPKS Mawar")
+    a.whatsapp = "+6281234567890"
+    db.session.commit()
+    login(client, "ketua.a@uji.example")
+    bad = client.post(f"/groups/{a.slug}/documents", data={"npwp": "01.234.567.8-901.000", "nib": "12345"})
+    assert bad.status_code == 422
+    page = bad.get_data(as_text=True)
+    assert "NIB 13 angka" in page and 'value="01.234.567.8-901.000"' in page  # what was typed stays
+    client.post(f"/groups/{a.slug}/documents", data={"npwp": "012345678901000", "nib": "9120001234567"})
+    _staff, auth, org_id = verified_hotel(client, make)
+    placed = client.post(
+        "/api/v1/checkouts", headers=auth, json=checkout_body([(amplang.id, 240)], "invoice", po_number="PO-HMS-88")
+    )
+    assert placed.status_code == 201, placed.json
+    order_id = placed.json["orders"][0]["id"]
+    invoice = db.session.scalars(db.select(Invoice)).one()
+    login(client, "pembelian@hotel.example")
+    text = _pdf_text(client, f"/invoices/{invoice.id}.pdf", tmp_path / "invoice.pdf")
+    for value in (
+        "Telp/WA +6281234567890",
+        "ketua.a@uji.example",
+        "NPWP 01.234.567.8-901.000",
+        "NIB 9120001234567",
+        "NPWP 01.234.567.8-901.000",
+        "Terbilang: Enam juta",
+        "rupiah",
+        "BRI 001201000123301",
+        "PO-HMS-88",
+        "Hormat kami",
+        "bea meterai Rp10.000",  # over Rp5.000.000
+        "bukan Pengusaha Kena Pajak",
+    ):
+        assert value in text, (value, text)
+    subprocess.run(
+        [
+            "pdftoppm",
+            "-png",
+            "-r",
+            "60",
+            "-f",
+            "1",
+            "-l",
+            "1",
+            str(tmp_path / "invoice.pdf"),
+            str(ARTIFACTS / "invoice-filed"),
+        ],
+        check=True,
+    )
+    # the page says the same, and the order links to it and to the delivery note
+    html = client.get(f"/invoices/{invoice.id}").get_data(as_text=True)
+    assert "240 " in html and "× Amplang Pipih" in html, html[html.find("<main") :][:3000]
+    assert "BRI 001201000123301" in html and "Terbilang" in html
+    checkout_page = client.get(f"/checkout/{db.session.get(Order, order_id).checkout.access_key}").get_data(
+        as_text=True
+    )
+    assert f"/orders/{order_id}/invoice" in checkout_page and f"/orders/{order_id}/delivery-note.pdf" in checkout_page
+    assert invoice.number in client.get(f"/orders/{order_id}/invoice", follow_redirects=True).get_data(as_text=True)
+    note = _pdf_text(client, f"/orders/{order_id}/delivery-note.pdf", tmp_path / "sj.pdf")
+    assert "SURAT JALAN" in note and f"240 {amplang.unit}" in note and "Rp" not in note and "Penerima" in note
+    assert client.get(f"/orders/{order_id}/acceptance-record.pdf").status_code == 404  # a hotel files none
+    # a consumer's order has no business papers; a stranger sees nothing
+    make.user("pembeli@uji.example")
+    login(client, "pembeli@uji.example")
+    assert client.get(f"/orders/{order_id}/delivery-note.pdf").status_code == 404
+
+
+def test_a_government_office_gets_the_withholding_line_and_an_acceptance_record(client, make, tmp_path):
+    a, _b, amplang, _m = amplang_groups(make)
+    _staff, auth, org_id = verified_hotel(client, make)
+    db.session.get(Organisation, org_id).type = "government"
+    db.session.commit()
+    placed = client.post("/api/v1/checkouts", headers=auth, json=checkout_body([(amplang.id, 100)], "invoice"))
+    order_id = placed.json["orders"][0]["id"]
+    invoice = db.session.scalars(db.select(Invoice)).one()
+    login(client, "pembelian@hotel.example")
+    text = _pdf_text(client, f"/invoices/{invoice.id}.pdf", tmp_path / "invoice.pdf")
+    assert "PPh Pasal 22 1,5% dipungut pembeli: Rp37.500" in text  # 1.5 % of the goods' Rp2.500.000
+    bast = _pdf_text(client, f"/orders/{order_id}/acceptance-record.pdf", tmp_path / "bast.pdf")
+    assert "BERITA ACARA SERAH TERIMA" in bast and "PIHAK KEDUA" in bast and f"100 {amplang.unit}" in bast
+    checkout = db.session.get(Order, order_id).checkout
+    assert "Berita acara serah terima (PDF)" in client.get(f"/checkout/{checkout.access_key}").get_data(as_text=True)
+    login(client, "ketua.a@uji.example")  # the group prints it too, to bring along with the goods
+    assert "Berita acara serah terima (PDF)" in client.get(f"/groups/{a.slug}/orders").get_data(as_text=True)
+    assert client.get(f"/orders/{order_id}/acceptance-record.pdf").status_code == 200
+    # a group with the small-business certificate: the final 0.5 % instead
+    a.final_tax_certificate = True
+    db.session.commit()
+    text = _pdf_text(client, f"/invoices/{invoice.id}.pdf", tmp_path / "invoice2.pdf")
+    assert "PPh final 0,5%" in text and "Rp12.500" in text and "Pasal 22" not in text

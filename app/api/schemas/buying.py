@@ -77,6 +77,11 @@ class CheckoutIn(In):
     pickup_events: dict[str, IdIn] = Field(
         default_factory=dict, description="Group slug -> id of the event to collect at (GET /events)"
     )
+    po_number: str | None = Field(
+        default=None,
+        max_length=40,
+        description="A business buyer's own purchase order number: on its orders and invoices",
+    )
 
 
 class StatusIn(In):
@@ -115,6 +120,7 @@ class OrderOut(Out):
         default=None, description="The event's name, dates and address, as the buyer was told"
     )
     tracking_number: str | None
+    po_number: str | None = Field(default=None, description="The buyer's own purchase order number, if it gave one")
     events: list[EventOut]
     created_at: datetime
     next_statuses: list[str] = Field(
@@ -155,6 +161,7 @@ class CheckoutOut(Out):
     goods_idr: int
     shipping_idr: int
     total_idr: int
+    po_number: str | None = Field(default=None, description="The buyer's own purchase order number, if it gave one")
     orders: list[OrderOut]
     payment: PaymentOut
 

@@ -9,7 +9,7 @@ from pydantic import Field
 
 from .common import GroupName, IdIn, In, Out
 
-OrgType = Literal["hotel", "supermarket", "shop", "restaurant", "office", "exporter", "other"]
+OrgType = Literal["hotel", "supermarket", "shop", "restaurant", "office", "exporter", "government", "soe", "other"]
 
 
 class OrganisationIn(In):
@@ -66,6 +66,9 @@ class OfferIn(In):
     lead_time_days: int = Field(ge=0, le=365)
     valid_until: date
     product_id: IdIn | None = Field(default=None, description="Required when the quote asks for a category")
+    min_quantity: int | None = Field(
+        default=None, ge=1, le=1_000_000, description="The least the buyer may take of the offer (default: any part)"
+    )
     from_stock: bool = Field(
         default=True,
         description="true: from the stock the group has now (checked, taken on "
@@ -76,6 +79,12 @@ class OfferIn(In):
 class AcceptIn(In):
     also: list[IdIn] = Field(default_factory=list, max_length=20, description="More offers accepted together (pooled)")
     address_id: IdIn | None = None
+    quantity: int | None = Field(
+        default=None,
+        ge=1,
+        le=1_000_000,
+        description="Take part of this offer (at least its min_quantity); default: all",
+    )
 
 
 class OfferOut(Out):
@@ -88,6 +97,8 @@ class OfferOut(Out):
     valid_until: date
     status: str
     from_stock: bool
+    min_quantity: int | None = Field(default=None, description="The least the buyer may take (null: any part)")
+    accepted_quantity: int | None = Field(default=None, description="What the buyer took, once accepted")
     goods_idr: int
     shipping_idr: int = Field(description="Delivery to the quote's kabupaten/kota, as the order will charge it")
     total_idr: int
