@@ -1,15 +1,15 @@
 """listing from a phone: a product waiting for its photo and stock shows by itself; photos of a new-product
 form kept while the member corrects the form
 
-Revision ID: 0020
-Revises: 0019
+Revision ID: 0021
+Revises: 0020
 """
 from alembic import op
 import sqlalchemy as sa
 
 
-revision = '0020'
-down_revision = '0019'
+revision = '0021'
+down_revision = '0020'
 branch_labels = None
 depends_on = None
 

@@ -1,14 +1,14 @@
 """A business buyer's own purchase order number on its checkouts (searchable); offers taken in part; the group's tax and business numbers for invoices
 
-Revision ID: 0031
-Revises: 0019
+Revision ID: 0022
+Revises: 0021
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = '0031'
-down_revision = '0019'
+revision = '0022'
+down_revision = '0021'
 branch_labels = None
 depends_on = None
 
