@@ -254,3 +254,40 @@ def test_a_guest_on_a_360px_phone_without_javascript_picks_the_address_and_order
     assert (checkout.ship_district, checkout.ship_postal_code, checkout.total_idr) == ("Samarinda Ulu", "75123", 154000)
     page.screenshot(path=str(out / "4-placed.png"), full_page=True)
     context.close()
+
+
+def test_a_business_buyer_adds_an_outlet_with_the_same_picker(client, make):
+    from app.wholesale.models import DeliveryAddress
+    from tests.support.wholesale import verified_hotel
+
+    verified_hotel(client, make)
+    login(client, "pembelian@hotel.example")
+    page = client.get("/business").get_data(as_text=True)
+    assert len(options(page, "province")) == 38 and 'name="regency"' not in page
+    outlet = {"label": "Dapur", "name": "Pak Amin", "phone": "0541 123457", "street": "Jl. Mulawarman 2"}
+
+    def lanjut(form, **picked):
+        form = dict(form, **picked, action="region")
+        response = client.post("/business/addresses", data=form)
+        html = response.get_data(as_text=True)
+        assert response.status_code == 200 and 'id="outlet" open' in html and 'value="Jl. Mulawarman 2"' in html
+        return dict(form, picked=re.search(r'name="picked"[^>]*value="([^"]*)"', html).group(1)), html
+
+    form, html = lanjut(outlet, province="64")
+    assert len(options(html, "regency")) == 10
+    form, html = lanjut(form, regency="64.71")  # Kota Balikpapan
+    form, html = lanjut(form, district="Balikpapan Kota")
+    codes = options(html, "postal_code")
+    wrong = client.post("/business/addresses", data=dict(form, postal_code="75123", action=""))
+    assert wrong.status_code == 422 and "Kode pos 75123 bukan kode pos Kecamatan Balikpapan Kota" in wrong.get_data(
+        as_text=True
+    )
+    saved = client.post("/business/addresses", data=dict(form, postal_code=codes[0], action=""))
+    assert saved.status_code == 302
+    row = db.session.scalars(db.select(DeliveryAddress).where(DeliveryAddress.label == "Dapur")).one()
+    assert (row.province_code, row.regency_code, row.district, row.postal_code) == (
+        "64",
+        "64.71",
+        "Balikpapan Kota",
+        codes[0],
+    )
