@@ -1,6 +1,8 @@
-"""Provinces, kabupaten/kota and kecamatan of Indonesia, with their Kemendagri codes.
+"""Provinces, kabupaten/kota and kecamatan of Indonesia, with their Kemendagri codes, and the postal codes
+of each kecamatan.
 
-Data: the `idn-area-data` package's CSV files (see data/regions/SOURCE.md). Loaded once, lazily.
+Data: the `idn-area-data` package's CSV files and a kode pos table (see data/regions/SOURCE.md). Loaded
+once, lazily.
 Province codes look like "64" (Kalimantan Timur), regency codes "64.72" (Kota Samarinda),
 district codes "64.72.01".
 """
@@ -109,6 +111,28 @@ def regencies_of(province_code: str) -> tuple[Regency, ...]:
 
 def districts_of(regency_code: str) -> list[District]:
     return _districts().get(regency_code, [])
+
+
+def district(code: str | None) -> District | None:
+    """A kecamatan by its code ("64.72.03")."""
+    code = code or ""
+    return next((d for d in districts_of(code.rsplit(".", 1)[0]) if d.code == code), None)
+
+
+def district_named(regency_code: str, name: str | None) -> District | None:
+    """A kecamatan of the kabupaten/kota by its name (any case) or its code."""
+    wanted = (name or "").strip().lower()
+    return next((d for d in districts_of(regency_code) if wanted in (d.name.lower(), d.code)), None) if wanted else None
+
+
+@lru_cache(maxsize=1)
+def _postal_codes() -> dict[str, tuple[str, ...]]:
+    return {row["district_code"]: tuple(row["postal_codes"].split()) for row in _rows("postal_codes.csv")}
+
+
+def postal_codes_of(district_code: str) -> tuple[str, ...]:
+    """The postal codes of the kelurahan/desa of a kecamatan, sorted (empty when the data has none)."""
+    return _postal_codes().get(district_code, ())
 
 
 def province_name(code: str | None) -> str:

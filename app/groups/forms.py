@@ -11,7 +11,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
-from app.core import regions
+from app.core import place_form, regions
 from app.core.forms import Form, choices
 
 BUSINESS_TYPE_LABELS = {
@@ -30,8 +30,10 @@ def regency_choices() -> list[SelectChoice]:
 
 class GroupForm(Form):
     name = StringField(_l("Nama kelompok"), validators=[DataRequired(), Length(max=120)])
-    regency = SelectField(_l("Kabupaten/kota"), validators=[DataRequired()], validate_choice=False)
-    district = StringField(_l("Kecamatan"), validators=[Optional(), Length(max=120)])
+    province = place_form.province_field()  # then kabupaten/kota and kecamatan: app/core/place_form.py
+    regency = place_form.regency_field([DataRequired()])
+    district = place_form.district_field([Optional(), Length(max=120)])
+    picked = place_form.picked_field()
     village = StringField(_l("Desa/kelurahan"), validators=[Optional(), Length(max=120)])
     address = StringField(_l("Alamat"), validators=[Optional(), Length(max=255)])
     business_type = SelectField(_l("Jenis usaha"), choices=choices(BUSINESS_TYPE_LABELS.items()))
@@ -40,14 +42,11 @@ class GroupForm(Form):
     whatsapp = TelField(_l("Nomor WhatsApp"), validators=[Optional(), Length(max=30)])
     story = TextAreaField(_l("Cerita kelompok"), validators=[Optional(), Length(max=5000)])
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.regency.choices = [SelectChoice("", _l("— pilih kabupaten/kota —"))] + regency_choices()
-
     def to_service(self) -> dict:
         return {
             "name": self.name.data,
             "regency": self.regency.data,
+            "province": self.province.data,
             "district": self.district.data,
             "village": self.village.data,
             "address": self.address.data,

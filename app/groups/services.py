@@ -9,7 +9,7 @@ from app.accounts.invitations import invite
 from app.accounts.lookup import find_by_email
 from app.accounts.models import User
 from app.accounts.scope import check_scope, log_decision, reason_given
-from app.core import mail, regions, validate
+from app.core import mail, places, validate
 from app.core.errors import Conflict, Forbidden, NotFound, ValidationFailed, collect
 from app.core.text import slugify
 from app.core.timefmt import today_wib
@@ -43,17 +43,12 @@ def _clean(data: dict, errors: dict, partial: bool = False) -> dict:
 
     if has("name"):
         out["name"] = validate.text(data.get("name"), errors, "name", max_len=120, min_len=3)
-    if has("regency") or has("province"):
-        reg = regions.regency(data.get("regency"))
-        if reg is None:
-            collect(errors, "regency", _("Pilih kabupaten/kota dari daftar."))
-        elif data.get("province") and data["province"] != reg.province_code:
-            collect(errors, "province", _("Kabupaten/kota ini tidak berada di provinsi tersebut."))
-        else:
-            out["regency_code"], out["province_code"] = reg.code, reg.province_code
+    official = _place(data, errors, out) if has("regency") or has("province") else None
     for key, size in (("district", 120), ("village", 120), ("address", 255)):
         if has(key):
             out[key] = validate.text(data.get(key), errors, key, max_len=size, required=False)
+    if official:
+        out["district"] = official  # the kecamatan's name as the data writes it
     if has("business_type"):
         if data.get("business_type") not in BUSINESS_TYPES:
             collect(errors, "business_type", _("Pilih jenis usaha dari daftar."))
@@ -78,6 +73,19 @@ def _clean(data: dict, errors: dict, partial: bool = False) -> dict:
 
 
 RESERVED_SLUGS = frozenset({"new"})  # /groups/new is the form: no group's home may be there
+
+
+def _place(data: dict, errors: dict, out: dict) -> str | None:
+    """The kabupaten/kota, in its province; a kecamatan sent with it must be one of its own (its official
+    name is answered)."""
+    place, wrong = places.pick(data.get("province"), data.get("regency"), data.get("district"))
+    for key, message in wrong.items():
+        collect(errors, key, message)
+    if place.regency is None and not wrong:
+        collect(errors, "regency", _("Pilih kabupaten/kota dari daftar."))
+    elif place.regency is not None and not wrong:
+        out["regency_code"], out["province_code"] = place.regency.code, place.regency.province_code
+    return place.district.name if place.district else None
 
 
 def _unique_slug(name: str) -> str:

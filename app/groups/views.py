@@ -5,6 +5,7 @@ from flask_login import current_user, login_required
 from app.accounts.views import invitation_link
 from app.catalog.browse import Filters, browse
 from app.catalog.products import products_of_group
+from app.core import place_form
 from app.core.errors import DomainError
 from app.core.forms import apply_errors, attempt
 from app.core.inputs import offset_value
@@ -21,15 +22,21 @@ bp = Blueprint("groups", __name__)
 @login_required
 def register():
     form = GroupForm()
-    if form.validate_on_submit():
+    moving = request.form.get("action") == place_form.MOVE  # a step of the address picker: nothing is saved
+    sent = form.to_service()  # as typed: the service names every mistake at once, a wrong pair too
+    valid = not moving and form.validate_on_submit()
+    place, wrong = place_form.read(form, moving=moving)
+    if valid:
         try:
-            group = services.register_group(current_user, form.to_service())
+            group = services.register_group(current_user, sent)
         except DomainError as exc:
             apply_errors(form, exc)
         else:
             flash(_("Kelompok didaftarkan. Produk akan tampil setelah kelompok diverifikasi petugas."), "success")
             return redirect(url_for("groups.manage", slug=group.slug))
-    return render_template("groups/register.html", form=form), (422 if request.method == "POST" else 200)
+    place_form.show(form, wrong)
+    status = 200 if request.method == "GET" or (moving and not wrong) else 422
+    return render_template("groups/register.html", form=form, place=place), status
 
 
 @bp.get("/groups/<slug>/manage")

@@ -12,7 +12,7 @@ from flask import current_app
 from flask_babel import gettext as _
 
 from app.accounts.models import User
-from app.core import ops, regions, validate
+from app.core import ops, places, regions, validate
 from app.core.errors import Conflict, ValidationFailed, collect
 from app.core.money import format_rupiah
 from app.core.types import utcnow
@@ -45,21 +45,19 @@ def clean_address(address: dict, errors: dict, *, delivery: bool = True) -> dict
         "ship_village": validate.text(address.get("village"), errors, prefix + "village", max_len=120, required=False),
         "ship_district": validate.text(address.get("district"), errors, prefix + "district", max_len=120),
     }
-    reg = regions.regency(address.get("regency"))
-    if reg is None:
+    place, wrong = places.pick(
+        address.get("province"), address.get("regency"), address.get("district"), address.get("postal_code")
+    )
+    for key, message in wrong.items():  # a level that does not belong to the one above it
+        collect(errors, prefix + key, message)
+    if place.regency is None and not wrong:
         collect(errors, prefix + "regency", _("Pilih kabupaten/kota dari daftar."))
-    elif address.get("province") and address["province"] != reg.province_code:
-        collect(errors, prefix + "province", _("Kabupaten/kota ini tidak berada di provinsi tersebut."))
-    else:
-        out["ship_regency_code"], out["ship_province_code"] = reg.code, reg.province_code
-        known = {d.name.lower(): d.name for d in regions.districts_of(reg.code)}
-        if out["ship_district"] and known:
-            if out["ship_district"].lower() not in known:
-                collect(errors, prefix + "district", _("Kecamatan ini tidak ada di %(r)s.", r=reg.name))
-            else:
-                out["ship_district"] = known[out["ship_district"].lower()]
-    postal = str(address.get("postal_code") or "").strip()
-    if not (len(postal) == 5 and postal.isdigit()):
+    elif place.regency is not None:
+        out["ship_regency_code"], out["ship_province_code"] = place.regency.code, place.regency.province_code
+    if place.district is not None:
+        out["ship_district"] = place.district.name  # the official name
+    postal = place.postal_code
+    if not postal and "postal_code" not in wrong:
         collect(errors, prefix + "postal_code", _("Kode pos 5 angka."))
     out["ship_postal_code"] = postal
     return out

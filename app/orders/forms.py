@@ -13,8 +13,8 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, StopValidation
 
+from app.core import place_form
 from app.core.forms import Form, choices
-from app.groups.forms import regency_choices
 
 
 class AddToCartForm(Form):
@@ -41,9 +41,11 @@ class CheckoutForm(Form):
     ship_phone = TelField(_l("HP penerima"), validators=[DataRequired(), Length(max=30)])
     street = StringField(_l("Alamat (jalan, nomor, RT/RW)"), validators=[ForDelivery(), Length(max=255)])
     village = StringField(_l("Desa/kelurahan"), validators=[Optional(), Length(max=120)])
-    district = StringField(_l("Kecamatan"), validators=[ForDelivery(), Length(max=120)])
-    regency = SelectField(_l("Kabupaten/kota"), validators=[ForDelivery()], validate_choice=False)
+    province = place_form.province_field()  # then kabupaten/kota, kecamatan, postal code: app/core/place_form.py
+    regency = place_form.regency_field([ForDelivery()])
+    district = place_form.district_field([ForDelivery(), Length(max=120)])
     postal_code = StringField(_l("Kode pos"), validators=[ForDelivery(), Length(min=5, max=5)])
+    picked = place_form.picked_field()
     payment_method = RadioField(_l("Cara bayar"), default="bank_transfer")  # choices: offer_methods()
     note = TextAreaField(_l("Catatan untuk penjual"), validators=[Optional(), Length(max=500)])
     po_number = StringField(
@@ -51,10 +53,6 @@ class CheckoutForm(Form):
         validators=[Optional(), Length(max=40)],
         description=_l("Nomor pesanan pembelian dari bagian keuangan Anda: tercetak di pesanan dan invoice."),
     )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.regency.choices = [SelectChoice("", _l("— pilih kabupaten/kota —"))] + regency_choices()
 
     def offer_methods(self, methods, organisation) -> None:
         """The ways to pay this buyer is offered (app/orders/ways_to_pay.py)."""
@@ -65,6 +63,7 @@ class CheckoutForm(Form):
             return
         self.name.data, self.ship_phone.data, self.street.data = row.name, row.phone, row.street
         self.village.data, self.district.data, self.regency.data = row.village, row.district, row.regency_code
+        self.province.data = ""  # the kabupaten/kota's
         self.postal_code.data = row.postal_code
 
     def address(self) -> dict:
@@ -75,6 +74,7 @@ class CheckoutForm(Form):
             "village": self.village.data,
             "district": self.district.data,
             "regency": self.regency.data,
+            "province": self.province.data,
             "postal_code": self.postal_code.data,
         }
 

@@ -19,7 +19,7 @@ from flask import (
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from app.core import regions
+from app.core import place_form
 from app.core.errors import DomainError
 from app.core.forms import apply_errors, attempt
 from app.core.http import back, cross_site_form, send_private
@@ -126,41 +126,48 @@ def checkout():
             form.fill_address(next((a for a in addresses if a.id == chosen), None) or services.last_address(buyer))
         else:  # the address of the buyer's last checkout: shipping is priced from the first page on
             form.fill_address(services.last_address(buyer))
+    action = request.form.get("action") if request.method == "POST" else None
+    place, wrong = place_form.read(form, moving=action == place_form.MOVE)
     methods = _methods()
-    province = None
-    if form.regency.data:
-        reg = regions.regency(form.regency.data)
-        province = reg.province_code if reg else None
-    q = quoting.quote(items, province, methods)
+    q = quoting.quote(items, place.province_code, methods)
     form.delivers = q.delivers  # picked up everywhere: a name and a phone number are enough
     form.offer_methods(ways_to_pay.offered(buyer, org, q), org)  # e.g. paying at the stand when there is an event
     status = 200
-    if request.method == "POST" and request.form.get("action") == "place" and form.validate_on_submit():
-        try:
-            placed = checkouts.place_checkout(buyer, _checkout_request(form, items, methods))
-        except DomainError as exc:
-            apply_errors(form, exc)
-            if not form.form_errors and exc.detail:
-                form.form_errors.append(exc.detail)
-            status = exc.status
-        else:
-            cart.clear()
-            session.setdefault("checkouts", [])
-            session["checkouts"] = (session["checkouts"] + [placed.access_key])[-20:]
+    if action == "place":
+        placed, status = _place(form, buyer, items, methods, wrong if q.delivers else {})
+        if placed is not None:
             return redirect(url_for("orders.checkout_page", access_key=placed.access_key))
-    elif request.method == "POST" and request.form.get("action") == "place":
-        status = 422
-    q = quoting.quote(items, province, methods)
+    if q.delivers:  # a wrong pair is refused where it is first seen: at "Lanjut" and "Hitung ongkir" too
+        place_form.show(form, wrong)
+        status = 422 if wrong and action else status
     return render_template(
         "orders/checkout.html",
         form=form,
-        quote=q,
+        quote=quoting.quote(items, place.province_code, methods),
+        place=place,
         buyer=buyer,
         methods=methods,
         shipping_labels=shipping.ZONE_LABELS,
         addresses=addresses,
         org=org,
     ), status
+
+
+def _place(form: CheckoutForm, buyer, items: list, methods: dict[str, str], wrong: dict):
+    """The order placed from the page's form (and the cart emptied), or None and the page's status."""
+    if not form.validate_on_submit() or wrong:
+        return None, 422
+    try:
+        placed = checkouts.place_checkout(buyer, _checkout_request(form, items, methods))
+    except DomainError as exc:
+        apply_errors(form, exc)
+        if not form.form_errors and exc.detail:
+            form.form_errors.append(exc.detail)
+        return None, exc.status
+    cart.clear()
+    session.setdefault("checkouts", [])
+    session["checkouts"] = (session["checkouts"] + [placed.access_key])[-20:]
+    return placed, 302
 
 
 def _stripe_headers(response):

@@ -160,6 +160,8 @@ def _by_code(text: str | None, payee) -> Payment | None:
     return db.session.scalar(
         select(Payment).where(Payment.transfer_code == code, Payment.method == "bank_transfer", payee)
     )
+
+
 def proofs_to_check(group_id: int) -> tuple[int, int | None]:
     """How many transfers to the group's own account have a proof for the group to check, and the first
     one's order (a transfer to the platform's account is the admin's to check)."""

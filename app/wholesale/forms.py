@@ -13,6 +13,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
+from app.core import place_form
 from app.core.forms import Form, choices
 from app.groups.forms import regency_choices
 
@@ -55,13 +56,15 @@ class AddressForm(Form):
     phone = TelField(_l("HP penerima"), validators=[DataRequired(), Length(max=30)])
     street = StringField(_l("Alamat (jalan, nomor, RT/RW)"), validators=[DataRequired(), Length(max=255)])
     village = StringField(_l("Desa/kelurahan"), validators=[Optional(), Length(max=120)])
-    district = StringField(_l("Kecamatan"), validators=[DataRequired(), Length(max=120)])
-    regency = SelectField(_l("Kabupaten/kota"), validators=[DataRequired()], validate_choice=False)
-    postal_code = StringField(_l("Kode pos"), validators=[DataRequired(), Length(min=5, max=5)])
+    province = place_form.province_field()  # then kabupaten/kota, kecamatan, postal code: app/core/place_form.py
+    regency = place_form.regency_field()
+    district = place_form.district_field()
+    postal_code = StringField(_l("Kode pos"), validators=[Length(max=5)])
+    picked = place_form.picked_field()
 
-    def __init__(self, *a, **kw):
-        super().__init__(*a, **kw)
-        _regencies(self.regency)
+    def to_service(self) -> dict:
+        fields = ("label", "name", "phone", "street", "village", "district", "regency", "province", "postal_code")
+        return {name: self[name].data for name in fields}
 
 
 class QuoteForm(Form):

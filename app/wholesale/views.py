@@ -13,6 +13,7 @@ from app.accounts.views import invitation_link
 from app.catalog.browse import public_product
 from app.catalog.categories import categories
 from app.catalog.products import products_of_group
+from app.core import place_form
 from app.core.errors import DomainError
 from app.core.forms import apply_errors, attempt, choices
 from app.core.http import back
@@ -64,6 +65,13 @@ def dashboard():
     org = organisations.org_of(current_user)
     if org is None:
         return redirect(url_for("wholesale.register"))
+    form = AddressForm()
+    place, _wrong = place_form.read(form)
+    return _dashboard(org, form, place)
+
+
+def _dashboard(org, address_form: AddressForm, place, status: int = 200, adding: bool = False):
+    """The business buyer's page; `adding`: the new outlet's form is open (a step of its address picker)."""
     return render_template(
         "wholesale/dashboard.html",
         org=org,
@@ -75,8 +83,10 @@ def dashboard():
         partners=organisations.partners_of_org(org),
         can_terms=invoices.can_use_terms(org),
         staff_form=StaffForm(),
-        address_form=AddressForm(),
-    )
+        address_form=address_form,
+        place=place,
+        adding=adding,
+    ), status
 
 
 @bp.post("/business/staff")
@@ -94,19 +104,27 @@ def add_staff():
 @bp.post("/business/addresses")
 @login_required
 def add_address():
+    """A new outlet: its address picked a step per "Lanjut" (province, kabupaten/kota, kecamatan, postal
+    code), then saved; a wrong pair is refused at the step that sees it."""
+    org = organisations.org_of(current_user) or abort(404)
     form = AddressForm()
-    data = {
-        "label": form.label.data,
-        "name": form.name.data,
-        "phone": form.phone.data,
-        "street": form.street.data,
-        "village": form.village.data,
-        "district": form.district.data,
-        "regency": form.regency.data,
-        "postal_code": form.postal_code.data,
-    }
-    attempt(lambda: organisations.add_address(current_user, data), _("Alamat disimpan."))
-    return redirect(url_for("wholesale.dashboard"))
+    moving = request.form.get("action") == place_form.MOVE
+    sent = form.to_service()  # as typed: the service names every mistake at once, a wrong pair too
+    place, wrong = place_form.read(form, moving=moving)
+    if moving and not wrong:
+        return _dashboard(org, form, place, adding=True)
+    if not moving:
+        try:
+            organisations.add_address(current_user, sent)
+        except DomainError as exc:
+            if exc.status in (403, 404):
+                raise
+            apply_errors(form, exc)
+        else:
+            flash(_("Alamat disimpan."), "success")
+            return redirect(url_for("wholesale.dashboard"))
+    place_form.show(form, wrong)
+    return _dashboard(org, form, place, 422, adding=True)
 
 
 @bp.route("/business/quotes/new", methods=["GET", "POST"])

@@ -9,7 +9,10 @@ def test_chair_registers_group_pending_until_admin_verifies(app, client, make):
     chair = make.user("ketua@uji.example")
     login(client, "ketua@uji.example")
     form = client.get("/groups/new").get_data(as_text=True)
-    assert '<optgroup label="Kalimantan Timur">' in form and "Kota Samarinda" in form
+    assert '<option value="64">Kalimantan Timur</option>' in form and "Kota Samarinda" not in form  # province first
+    step = client.post("/groups/new", data={"name": "UPPKS Mawar", "province": "64", "action": "region"})
+    assert step.status_code == 200 and "Kota Samarinda" in step.get_data(as_text=True)
+    assert 'value="UPPKS Mawar"' in step.get_data(as_text=True) and "Kota Bandung" not in step.get_data(as_text=True)
     response = client.post(
         "/groups/new",
         data={
@@ -131,3 +134,21 @@ def test_public_group_page_shows_place_story_and_whatsapp(client, make):
     assert "Kabupaten Hulu Sungai Utara" in html and "Kalimantan Selatan" in html
     assert "Anyaman purun khas Amuntai." in html and "Tas Anyaman Purun" in html
     assert 'href="https://wa.me/6281234567890"' in html
+
+
+def test_a_group_picks_its_kecamatan_from_its_kabupaten(client, make):
+    make.user("ketua@uji.example")
+    login(client, "ketua@uji.example")
+    form = {
+        "name": "UPPKS Melati",
+        "province": "64",
+        "regency": "64.72",
+        "business_type": "industri_rumah_tangga",
+        "member_count": "5",
+    }
+    step = client.post("/groups/new", data=dict(form, action="region", picked="64|"))
+    assert step.status_code == 200 and '<option value="Sambutan">Sambutan</option>' in step.get_data(as_text=True)
+    wrong = client.post("/groups/new", data=dict(form, district="Coblong"))  # a kecamatan of Bandung
+    assert wrong.status_code == 422 and "Kecamatan ini tidak ada di Kota Samarinda." in wrong.get_data(as_text=True)
+    assert client.post("/groups/new", data=dict(form, district="sambutan")).status_code == 302
+    assert db.session.scalars(db.select(Group)).one().district == "Sambutan"

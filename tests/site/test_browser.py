@@ -4,7 +4,7 @@ import pytest
 
 from app.core.timefmt import today_wib
 from tests.support import ARTIFACTS
-from tests.support.browser import fill_guest_checkout
+from tests.support.browser import fill_guest_checkout, pick_place
 from tests.support.factories import PASSWORD, jpeg
 
 
@@ -88,9 +88,7 @@ def test_buyer_pays_two_groups_by_card_through_stripe_js(backend, stripe_app, ma
     assert "UPPKS Mawar" in page.content() and "UPPKS Bunga Tanjung" in page.content()
     page.click("text=Lanjut ke pembayaran")
     page.fill("input[name=street]", "Jl. Pahlawan No. 5")
-    page.fill("input[name=district]", "Samarinda Ulu")
-    page.select_option("select[name=regency]", "64.72")
-    page.fill("input[name=postal_code]", "75123")
+    pick_place(page, postal="75123")
     page.fill("input[name=ship_phone]", "081234500000")
     page.click("button[value=quote]")
     page.wait_for_selector("text=Rp35.000")  # Bengkulu to Samarinda, across islands
@@ -211,16 +209,16 @@ def test_hotel_pools_two_groups_offers_and_opens_the_invoice(backend, app, make,
 
 @pytest.mark.sqlite_only
 def test_the_total_on_the_page_is_the_total_charged(backend, app, make, live_server, browser):
-    """A guest on a 360 px phone fills the address and presses "Buat pesanan" at once, without
-    "Hitung ongkir": nothing is placed until the page has shown the total with shipping, and the
-    order then costs exactly what the page said."""
+    """A guest on a 360 px phone fills the address, then has one group's goods sent by courier too and
+    presses "Buat pesanan" at once, without "Hitung ongkir": nothing is placed until the page has shown
+    the total with that shipping, and the order then costs exactly what the page said."""
     import re
 
     from app.extensions import db
     from app.orders.models import Checkout
     from tests.support.buying import two_groups
 
-    _s, _b, amplang, keripik = two_groups(make)
+    _s, bengkulu, amplang, keripik = two_groups(make)
     page = browser.new_page(viewport={"width": 360, "height": 740})
     page.set_default_timeout(15000)
     for product, qty in ((amplang, "2"), (keripik, "2")):
@@ -230,7 +228,9 @@ def test_the_total_on_the_page_is_the_total_charged(backend, app, make, live_ser
         page.wait_for_selector("text=Ditambahkan ke keranjang")
     page.click("text=Lanjut ke pembayaran")
     first = page.inner_text("#total")
-    fill_guest_checkout(page, ship_phone="081234500000")
+    page.check(f"input[name='ship-{bengkulu.slug}'][value=pickup]")
+    fill_guest_checkout(page, ship_phone="081234500000")  # the total shown: Bengkulu's goods picked up
+    page.check(f"input[name='ship-{bengkulu.slug}'][value=courier]")
     page.click("button[value=place]")
     page.wait_for_selector("text=Periksa, lalu tekan Buat pesanan lagi")
     shown = page.inner_text("#total")

@@ -48,6 +48,20 @@ def browser():
         b.close()
 
 
+def pick_place(page, province: str = "64", regency: str = "64.72", district: str = "Samarinda Ulu", postal=None):
+    """The address picker, a step per choice as without script: province, Lanjut, kabupaten/kota, Lanjut,
+    kecamatan, Lanjut, then the postal code (chosen from the list, or typed when the kecamatan has many)."""
+    for name, value in (("province", province), ("regency", regency), ("district", district)):
+        page.select_option(f"select[name={name}]", value)
+        with page.expect_navigation():
+            page.click("button[name=action][value=region]")
+    if postal is not None:
+        if page.locator("select[name=postal_code]").count():
+            page.select_option("select[name=postal_code]", postal)
+        else:
+            page.fill("input[name=postal_code]", postal)
+
+
 def fill_guest_checkout(page, ship_phone: str = "081299990000") -> None:
     """What a guest types on the checkout page: contact and an address in Samarinda."""
     for name, value in (
@@ -56,8 +70,6 @@ def fill_guest_checkout(page, ship_phone: str = "081299990000") -> None:
         ("name", "Budi Santoso"),
         ("ship_phone", ship_phone),
         ("street", "Jl. Pahlawan No. 5"),
-        ("district", "Samarinda Ulu"),
-        ("postal_code", "75123"),
     ):
         page.fill(f"input[name={name}]", value)
-    page.select_option("select[name=regency]", "64.72")
+    pick_place(page, postal="75123")

@@ -43,6 +43,17 @@ def test_a_province_lists_its_kabupaten_and_kota_and_a_kota_its_kecamatan():
     assert regions.regencies_of("99") == () and regions.districts_of("64.99") == []
 
 
+def test_every_kecamatan_has_the_postal_codes_of_its_villages():
+    assert regions.postal_codes_of("64.72.03") == ("75122", "75123", "75124", "75128")  # Samarinda Ulu
+    assert regions.postal_codes_of("32.73.02") == ("40131", "40132", "40133", "40134", "40135")  # Coblong
+    every = [d for p in regions.provinces() for r in p.regencies for d in regions.districts_of(r.code)]
+    assert len(every) == 7277 and all(regions.postal_codes_of(d.code) for d in every)
+    assert all(len(c) == 5 and c.isdigit() for d in every for c in regions.postal_codes_of(d.code))
+    assert regions.district_named("64.72", "SAMARINDA ulu") == regions.district("64.72.03")
+    assert regions.district_named("64.72", "64.72.03").name == "Samarinda Ulu"
+    assert regions.district_named("64.72", "Coblong") is None and regions.district("64.99.01") is None
+
+
 @pytest.mark.parametrize(
     "province, zone",
     [
@@ -94,7 +105,16 @@ def test_a_good_address_is_stored_with_codes_the_official_kecamatan_name_and_an_
     "change, field, message",
     [
         ({"district": "Coblong"}, "district", "Kecamatan ini tidak ada di Kota Samarinda."),  # a Bandung kecamatan
-        ({"province": "35"}, "province", "Kabupaten/kota ini tidak berada di provinsi tersebut."),
+        (
+            {"province": "35"},
+            "province",
+            "Kota Samarinda tidak berada di Provinsi Jawa Timur: pilih kabupaten/kota lagi.",
+        ),
+        (
+            {"postal_code": "40131"},  # Bandung's
+            "postal_code",
+            "Kode pos 40131 bukan kode pos Kecamatan Samarinda Ulu (75122, 75123, 75124, 75128).",
+        ),
         ({"regency": "64.99"}, "regency", "Pilih kabupaten/kota dari daftar."),
         ({"postal_code": "7512"}, "postal_code", "Kode pos 5 angka."),
         ({"postal_code": "75l24"}, "postal_code", "Kode pos 5 angka."),

@@ -53,11 +53,18 @@ class AddressIn(In):
     phone: str = Field(max_length=30)
     street: str | None = Field(default=None, max_length=255, description="Needed for a courier delivery")
     village: str | None = Field(default=None, max_length=120)
-    district: str | None = Field(default=None, max_length=120, description="Needed for a courier delivery")
+    district: str | None = Field(
+        default=None,
+        max_length=120,
+        description="Kecamatan of the regency, by name or code (e.g. 64.72.03); needed for a courier delivery",
+    )
     regency: str | None = Field(default=None, max_length=8, description="Regency code; needed for a courier delivery")
     province: str | None = Field(default=None, max_length=8, description="Province code")
     postal_code: str | None = Field(
-        default=None, max_length=5, min_length=5, description="Needed for a courier delivery"
+        default=None,
+        max_length=5,
+        min_length=5,
+        description="One of the kecamatan's postal codes; needed for a courier delivery",
     )
 
 
