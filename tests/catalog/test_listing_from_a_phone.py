@@ -265,8 +265,7 @@ def test_a_member_lists_a_product_with_a_photo_on_a_phone_in_few_fields_and_taps
     page.fill("input[name=email]", "ketua@uji.example")
     page.fill("input[name=password]", PASSWORD)
     page.click("main form button[type=submit]")
-    page.wait_for_url(f"{live_server}/")
-    page.goto(f"{live_server}/groups/{group.slug}/manage")  # where the count starts
+    page.wait_for_url(f"{live_server}/groups/{group.slug}")  # she lands on her group's home: the count starts here
 
     counted = {"fields": 0, "taps": 0}
 
