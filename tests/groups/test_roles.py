@@ -438,3 +438,27 @@ def test_the_api_offers_cancelling_a_paid_order_only_to_the_chair_and_the_treasu
         assert ("cancelled" in answer["next_statuses"]) == (role in MONEY), role
         listed = client.get(f"/api/v1/groups/{world.slug}/orders", headers=world.api[role]).json["items"]
         assert ("cancelled" in listed[0]["next_statuses"]) == (role in MONEY), role
+
+
+def test_the_chair_changes_a_role_on_a_phone_without_script(world, live_server, browser):
+    from tests.support import ARTIFACTS
+    from tests.support.factories import PASSWORD
+
+    page = browser.new_page(viewport={"width": 360, "height": 740}, java_script_enabled=False)
+    page.goto(f"{live_server}/login")
+    page.fill("input[name=email]", "ketua@uji.example")
+    page.fill("input[name=password]", PASSWORD)
+    page.click("main form button[type=submit]")
+    page.wait_for_load_state()
+    page.goto(f"{live_server}/groups/{world.slug}/manage#members")
+    member = world.users["member"]
+    row = page.locator(f"#member-{member.id}")
+    row.locator("select[name=role]").select_option("treasurer")
+    row.get_by_role("button", name="Ubah peran").click()
+    page.wait_for_load_state()
+    assert "Ibu Anggota sekarang bendahara kelompok." in page.content()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    (ARTIFACTS / "roles").mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "roles" / "manage-members-360.png"), full_page=True)
+    db.session.expire_all()
+    assert groups.membership(member, world.group.id).role == "treasurer"
