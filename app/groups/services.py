@@ -21,6 +21,7 @@ from app.core.types import utcnow
 from app.extensions import db
 
 from . import roles, signals
+from .labels import MEMBER_ROLE
 from .models import BUSINESS_TYPES, GROUP_CLASSES, MEMBER_ROLES, Group, Membership
 
 GROUP_FIELDS = (
@@ -190,7 +191,8 @@ def invite_member(actor: User, slug: str, email: str, role: str, link):
         .where(Membership.group_id == group.id, User.email == clean_email)
     ):
         raise Conflict(_("Orang ini sudah menjadi anggota."), {"email": [_("Orang ini sudah menjadi anggota.")]})
-    return invite(actor, clean_email, "group", group.id, role, what=group.name, link=link)
+    what = _("%(group)s, sebagai %(role)s", group=group.name, role=MEMBER_ROLE[role])  # the role is in the mail
+    return invite(actor, clean_email, "group", group.id, role, what=what, link=link)
 
 
 def join_by_invitation(user: User, invitation) -> None:

@@ -10,16 +10,17 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, get_args
 
 import pytest
 
+from app.api import schemas
 from app.core.timefmt import today_wib
 from app.events import publishing, taking_part
 from app.events.models import EventGroup
 from app.extensions import db
 from app.groups import services as groups
-from app.groups.models import Group, Membership
+from app.groups.models import MEMBER_ROLES, Group, Membership
 from app.orders.models import Checkout, Order
 from app.payments import transfers
 from app.payments.models import Payment
@@ -379,6 +380,7 @@ def test_the_members_list_shows_roles_to_the_members_only(world):
     assert listed.json["items"][1]["user_id"] == world.users["treasurer"].id
     outsider = world.app.test_client().get(f"/api/v1/groups/{world.slug}/members", headers=world.api["outsider"])
     assert outsider.status_code == 404
+    assert get_args(schemas.MemberRole) == MEMBER_ROLES  # the API's document names the roles there are
 
 
 def test_a_group_keeps_at_least_one_chair(world):
@@ -421,6 +423,8 @@ def test_an_invitation_carries_its_role(world):
         f"/groups/{world.slug}/members", data={"email": "calon@uji.example", "role": "secretary"}
     )
     assert sent.status_code == 302
+    mail = world.app.extensions["mail_outbox"][-1]
+    assert mail["To"] == "calon@uji.example" and "UPPKS Mawar, sebagai sekretaris" in mail["Subject"]
     newcomer = world.app.test_client()
     login(newcomer, "calon@uji.example")
     assert newcomer.post(invitation_path(world.app)).status_code == 302
