@@ -7,7 +7,7 @@ from typing import Any, cast
 from flask_babel import gettext as _
 from sqlalchemy import case, func, or_, select, update
 from sqlalchemy.engine import CursorResult
-from sqlalchemy.orm import aliased
+from sqlalchemy.orm import aliased, joinedload
 
 from app.accounts.invitations import invite
 from app.accounts.lookup import find_by_email
@@ -214,7 +214,12 @@ def members(group: Group) -> list[Membership]:
     """The chair first, then the treasurer, the secretary and the members, each in the order they joined."""
     rank = case({role: i for i, role in enumerate(MEMBER_ROLES)}, value=Membership.role, else_=len(MEMBER_ROLES))
     return list(
-        db.session.scalars(select(Membership).where(Membership.group_id == group.id).order_by(rank, Membership.id))
+        db.session.scalars(
+            select(Membership)
+            .options(joinedload(Membership.user))  # one query, however many members
+            .where(Membership.group_id == group.id)
+            .order_by(rank, Membership.id)
+        )
     )
 
 
