@@ -4,6 +4,7 @@ from app.catalog.cursors import decode_cursor, encode_cursor
 from app.core.errors import DomainError, Malformed
 from app.core.errors import ValidationFailed as Invalid
 from app.core.http import problem
+from app.groups import roles
 from app.orders import checkout as checkouts
 from app.orders import idempotency
 from app.orders import services as orders
@@ -118,7 +119,7 @@ def get_order(order_id: int):
         order, who = orders.order_for_buyer(user, order_id), "buyer"
     except DomainError:
         order, who = orders.order_for_group_member(user, order_id), "group"
-    return reply(serialize.order(order, moves.next_statuses(order, who)))
+    return reply(serialize.order(order, moves.next_statuses(order, who, roles.standing(user, order.group_id))))
 
 
 @route(
@@ -134,10 +135,11 @@ def get_order(order_id: int):
 def group_orders(slug: str):
     cursor, limit = paging()
     offset = decode_cursor(cursor)
-    _group, rows, more = orders.orders_of_group(g.api_user, slug, request.args.get("status") or None, offset, limit)
+    group, rows, more = orders.orders_of_group(g.api_user, slug, request.args.get("status") or None, offset, limit)
+    me = roles.standing(g.api_user, group.id)
     return reply(
         {
-            "items": [serialize.order(o, moves.next_statuses(o, "group")) for o in rows],
+            "items": [serialize.order(o, moves.next_statuses(o, "group", me)) for o in rows],
             "next_cursor": encode_cursor(offset + limit) if more else None,
         }
     )
@@ -151,14 +153,16 @@ def group_orders(slug: str):
     auth=True,
     body=schemas.StatusIn,
     response=schemas.OrderOut,
-    errors=(401, 404, 409, 422),
+    errors=(401, 403, 404, 409, 422),
 )
 def move_order(order_id: int):
     data = body(schemas.StatusIn)
     if data["status"] == OrderStatus.COMPLETED:
         return received(order_id)
     order = moves.move_by_group(g.api_user, order_id, data["status"], data.get("tracking_number"), data.get("reason"))
-    return reply(serialize.order(order, moves.next_statuses(order, "group")))
+    return reply(
+        serialize.order(order, moves.next_statuses(order, "group", roles.standing(g.api_user, order.group_id)))
+    )
 
 
 @route(

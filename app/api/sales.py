@@ -104,7 +104,7 @@ def _statement(row, state: str) -> dict:
 @route(
     "/groups/<slug>/statements",
     "POST",
-    "Issue a sales statement for lenders (the chair)",
+    "Issue a sales statement for lenders (the chair or the treasurer)",
     tag="groups",
     auth=True,
     body=schemas.StatementIn,

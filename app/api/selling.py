@@ -43,6 +43,33 @@ def add_member(slug: str):
 
 
 @route(
+    "/groups/<slug>/members",
+    "GET",
+    "The group's members and their roles (its members)",
+    tag="groups",
+    auth=True,
+    response=schemas.MemberList,
+    errors=(401, 404),
+)
+def list_members(slug: str):
+    return reply({"items": [serialize.member(m) for m in groups.members_of(g.api_user, slug)]})
+
+
+@route(
+    "/groups/<slug>/members/<int:user_id>",
+    "PATCH",
+    "Give a member another role (the chair); a group keeps at least one chair (409)",
+    tag="groups",
+    auth=True,
+    body=schemas.RoleIn,
+    response=schemas.MemberOut,
+    errors=(401, 403, 404, 409, 422),
+)
+def change_role(slug: str, user_id: int):
+    return reply(serialize.member(groups.set_role(g.api_user, slug, user_id, body(schemas.RoleIn)["role"])))
+
+
+@route(
     "/groups/<slug>/verify",
     "POST",
     "Verify a group (admin)",

@@ -226,5 +226,10 @@ def invoice(i, today) -> dict:
     }
 
 
+def member(row) -> dict:
+    """A membership: who, and her role in the group."""
+    return {"user_id": row.user_id, "name": row.user.name, "role": row.role}
+
+
 def invitation(row) -> dict:
     return {"email": row.email, "role": row.role, "expires_at": row.expires_at.isoformat()}

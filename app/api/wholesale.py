@@ -166,11 +166,11 @@ def get_invoice_pdf(invoice_id: int):
 @route(
     "/invoices/<int:invoice_id>/paid",
     "POST",
-    "Mark an invoice paid (the group that sold, or an admin)",
+    "Mark an invoice paid (the chair or the treasurer of the group that sold, or an admin)",
     tag="wholesale",
     auth=True,
     response=schemas.InvoiceOut,
-    errors=(401, 404, 409),
+    errors=(401, 403, 404, 409),
 )
 def invoice_paid(invoice_id: int):
     return reply(serialize.invoice(invoices.mark_paid(g.api_user, invoice_id), invoices.today()))

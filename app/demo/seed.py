@@ -59,7 +59,7 @@ def seed(photos: bool):
         click.echo(f"Demo data: {len(GROUPS) + 1} groups, {len(P)} products.")
     click.echo(f"Demo accounts (password for all: {PASSWORD}):")
     for email, name, role in ACCOUNTS:
-        click.echo(f"  {role:8} {email:36} {name}")
+        click.echo(f"  {role:9} {email:36} {name}")
 
 
 def _fill(photos: bool) -> None:
@@ -67,7 +67,7 @@ def _fill(photos: bool) -> None:
 
     users = {role: _user(email, name, role) for email, name, role in ACCOUNTS}
     admin, chair = users["admin"], users["chair"]
-    made = _groups(admin, chair, users["member"])
+    made = _groups(admin, chair, users)
     for gi, name, cat, price, unit, weight, stock, min_qty, tiers, permits, desc, ingr, shelf in P:
         group, colour = made[gi]
         product = create_product(
@@ -103,9 +103,11 @@ def _fill(photos: bool) -> None:
     db.session.commit()
 
 
-def _groups(admin, chair, member) -> list:
-    """The verified groups of GROUPS (each with its own payout account; the member joins the first), then one
-    group still waiting for verification. Returns (group, photo colour) for each verified group, in order."""
+def _groups(admin, chair, users: dict) -> list:
+    """The verified groups of GROUPS (each with its own payout account; the treasurer, the secretary and the
+    member join the first), then one group still waiting for verification. Returns (group, photo colour) for
+    each verified group, in order."""
+    member = users["member"]
 
     made = []
     for i, (name, regency, district, village, btype, year, count, wa, story, colour) in enumerate(GROUPS):
@@ -127,7 +129,8 @@ def _groups(admin, chair, member) -> list:
         # a group's own account: a buyer of this group alone transfers straight to it
         groups.update_payout(chair, group.slug, "Bank BRI", f"0123-01-{4000 + i:06d}-50-{i + 1}", name)
         if i == 0:
-            groups.add_member(chair, group.slug, member.email)
+            for role in ("treasurer", "secretary", "member"):
+                groups.add_member(chair, group.slug, users[role].email, role)
         made.append((group, colour))
     groups.register_group(
         member,

@@ -15,6 +15,7 @@ from app.core.errors import Conflict, NotFound
 from app.core.timefmt import local
 from app.core.types import utcnow
 from app.extensions import db
+from app.groups import roles
 from app.orders import services as orders
 from app.orders import ways_to_pay
 from app.orders.models import Checkout, CheckoutStatus, Order
@@ -69,7 +70,7 @@ def stand_not_yet(order: Order) -> str | None:
 
 
 def paid_at_stand(actor: User, checkout_id: int) -> Checkout:
-    """A member of the group takes the money at the stand, during the event's days."""
+    """The chair or the treasurer takes the money at the stand, during the event's days."""
 
     checkout = db.session.get(Checkout, checkout_id)
     payment = payment_of(checkout) if checkout is not None else None
@@ -81,6 +82,7 @@ def paid_at_stand(actor: User, checkout_id: int) -> Checkout:
         or not orders.is_member(actor, payment.payee_group_id)
     ):
         raise NotFound(_("Pesanan tidak ditemukan."))
+    roles.require(actor, payment.payee_group_id, roles.PAID_AT_STAND)
     if checkout.status != CheckoutStatus.PENDING_PAYMENT:
         raise Conflict(_("Pesanan ini tidak menunggu pembayaran."))
     opens = stand_not_yet(checkout.orders[0])

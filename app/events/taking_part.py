@@ -15,8 +15,9 @@ from app.core.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from app.core.timefmt import today_wib
 from app.core.types import utcnow
 from app.extensions import db
+from app.groups import roles
 from app.groups.models import Group
-from app.groups.services import group_for_member
+from app.groups.services import group_for, group_for_member
 
 from .models import Event, EventGroup
 from .public import is_over, public_event
@@ -71,7 +72,8 @@ def apply(actor: User, slug: str, group_slug: str, note: str | None) -> EventGro
 
 
 def withdraw(actor: User, slug: str, group_slug: str) -> EventGroup:
-    group = group_for_member(actor, group_slug)
+    """The chair or the treasurer takes the group out of an event (its stand's money is theirs to answer for)."""
+    group = group_for(actor, group_slug, roles.WITHDRAW_EVENT)
     event = public_event(slug)
     row = db.session.scalar(select(EventGroup).where(EventGroup.event_id == event.id, EventGroup.group_id == group.id))
     if row is None or row.status not in ("applied", "accepted"):

@@ -1,10 +1,14 @@
 """Groups: the UPPKS groups, their members and the officers' decisions about them."""
 
 from flask import Flask
+from flask_login import current_user
 
 from app.core import cache, labels
 
-from . import models  # noqa: F401
+from . import (
+    models,  # noqa: F401
+    roles,
+)
 from .forms import BUSINESS_TYPE_LABELS
 from .labels import GROUP_STATUS, MEMBER_ROLE
 from .views import bp
@@ -14,3 +18,10 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(bp)
     labels.register(group=GROUP_STATUS, role=MEMBER_ROLE, business_type=BUSINESS_TYPE_LABELS)
     cache.watch("groups")
+    # what the signed-in person may do in a group, from the one table (roles.ACTIONS): a page that shows
+    # several buttons asks `standing(group.id)` once (one query) and then `.can(action)`
+    app.jinja_env.globals.update(
+        standing=lambda group_id: roles.standing(current_user, group_id),
+        can=lambda group_id, action: roles.can(current_user, group_id, action),
+        who_may=roles.who_may,
+    )

@@ -10,8 +10,9 @@ from app.accounts.models import User
 from app.core.errors import ValidationFailed, collect
 from app.extensions import db
 
+from . import roles
 from .models import Group
-from .services import group_for_chair
+from .services import group_for
 
 
 def _digits(value: str | None) -> str:
@@ -28,7 +29,7 @@ def format_npwp(digits: str | None) -> str:
 
 def update_documents(actor: User, slug: str, data: dict) -> Group:
     """NPWP (15 or 16 digits, punctuation ignored), NIB (13 digits), PKP and the certificate: empty clears."""
-    group = group_for_chair(actor, slug)
+    group = group_for(actor, slug, roles.EDIT_GROUP)
     errors: dict[str, list[str]] = {}
     npwp, nib = _digits(data.get("npwp")), _digits(data.get("nib"))
     if npwp and len(npwp) not in (15, 16):

@@ -14,6 +14,8 @@ from wtforms.validators import DataRequired, Length, NumberRange, Optional
 from app.core import place_form, regions
 from app.core.forms import Form, choices
 
+from .labels import MEMBER_ROLE
+
 BUSINESS_TYPE_LABELS = {
     "industri_rumah_tangga": _l("Industri rumah tangga"),
     "pertanian": _l("Pertanian"),
@@ -60,7 +62,16 @@ class GroupForm(Form):
 
 class MemberForm(Form):
     email = EmailField(_l("Email anggota"), validators=[DataRequired(), Length(max=254)])
-    role = SelectField(_l("Peran"), choices=choices([("member", _l("Anggota")), ("chair", _l("Ketua"))]))
+    role = SelectField(_l("Peran"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.role.choices = role_choices()
+
+
+def role_choices() -> list[SelectChoice]:
+    """The four roles, the plain member first (an invitation's default)."""
+    return choices((code, str(words).capitalize()) for code, words in reversed(MEMBER_ROLE.items()))
 
 
 class DocumentsForm(Form):

@@ -8,4 +8,9 @@ GROUP_STATUS = {
     "rejected": _l("Ditolak"),
     "suspended": _l("Dibekukan"),
 }
-MEMBER_ROLE = {"chair": _l("ketua"), "member": _l("anggota")}
+MEMBER_ROLE = {
+    "chair": _l("ketua"),
+    "treasurer": _l("bendahara"),
+    "secretary": _l("sekretaris"),
+    "member": _l("anggota"),
+}

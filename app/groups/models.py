@@ -12,7 +12,7 @@ from app.extensions import Model
 BUSINESS_TYPES = ("industri_rumah_tangga", "pertanian", "jasa", "peternakan", "lainnya")
 GROUP_STATUSES = ("pending", "verified", "rejected", "suspended")
 GROUP_CLASSES = ("mikro", "kecil", "menengah")
-MEMBER_ROLES = ("member", "chair")
+MEMBER_ROLES = ("chair", "treasurer", "secretary", "member")  # who may do what: roles.py
 
 
 class Group(regions.InRegion, Model):

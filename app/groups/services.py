@@ -2,21 +2,26 @@
 
 from __future__ import annotations
 
+from typing import Any, cast
+
 from flask_babel import gettext as _
-from sqlalchemy import func, or_, select
+from sqlalchemy import case, func, or_, select, update
+from sqlalchemy.engine import CursorResult
+from sqlalchemy.orm import aliased, joinedload
 
 from app.accounts.invitations import invite
 from app.accounts.lookup import find_by_email
 from app.accounts.models import User
 from app.accounts.scope import check_scope, log_decision, reason_given
 from app.core import mail, places, validate
-from app.core.errors import Conflict, Forbidden, NotFound, ValidationFailed, collect
+from app.core.errors import Conflict, NotFound, ValidationFailed, collect
 from app.core.text import slugify
 from app.core.timefmt import today_wib
 from app.core.types import utcnow
 from app.extensions import db
 
-from . import signals
+from . import roles, signals
+from .labels import MEMBER_ROLE
 from .models import BUSINESS_TYPES, GROUP_CLASSES, MEMBER_ROLES, Group, Membership
 
 GROUP_FIELDS = (
@@ -115,7 +120,7 @@ def register_group(chair: User, data: dict) -> Group:
 
 
 def update_group(actor: User, slug: str, data: dict) -> Group:
-    group = group_for_chair(actor, slug)
+    group = group_for(actor, slug, roles.EDIT_GROUP)
     errors: dict[str, list[str]] = {}
     values = _clean(data, errors, partial=True)
     if errors:
@@ -144,11 +149,11 @@ def group_for_member(user: User, slug: str) -> Group:
     return group
 
 
-def group_for_chair(user: User, slug: str) -> Group:
+def group_for(user: User, slug: str, action: str) -> Group:
+    """The group, if the user may do the action there (roles.ACTIONS): 404 outside it, 403 for a member
+    whose role may not."""
     group = group_for_member(user, slug)
-    m = membership(user, group.id)
-    if not user.is_admin and (m is None or m.role != "chair"):
-        raise Forbidden(_("Hanya ketua kelompok yang dapat melakukan ini."))
+    roles.require(user, group.id, action)
     return group
 
 
@@ -162,7 +167,7 @@ def _clean_member(email: str, role: str) -> str:
     errors: dict[str, list[str]] = {}
     clean_email = validate.email(email, errors)
     if role not in MEMBER_ROLES:
-        collect(errors, "role", _("Peran harus anggota atau ketua."))
+        collect(errors, "role", _("Pilih peran dari daftar: ketua, bendahara, sekretaris atau anggota."))
     if errors:
         raise ValidationFailed(_("Periksa isian yang ditandai."), errors)
     return clean_email
@@ -170,7 +175,7 @@ def _clean_member(email: str, role: str) -> str:
 
 def add_member(actor: User, slug: str, email: str, role: str = "member") -> Membership:
     """A person who has an account joins at once (the demo data; pages and the API invite instead)."""
-    group = group_for_chair(actor, slug)
+    group = group_for(actor, slug, roles.MANAGE_MEMBERS)
     clean_email = _clean_member(email, role)
     user = find_by_email(clean_email)
     if user is None:
@@ -190,7 +195,7 @@ def invite_member(actor: User, slug: str, email: str, role: str, link):
     """A chair invites someone by e-mail; the invitation goes out whether or not the address has an
     account (the chair learns nothing about it), and the person joins on accepting."""
 
-    group = group_for_chair(actor, slug)
+    group = group_for(actor, slug, roles.MANAGE_MEMBERS)
     clean_email = _clean_member(email, role)
     if db.session.scalar(
         select(Membership.id)
@@ -198,7 +203,8 @@ def invite_member(actor: User, slug: str, email: str, role: str, link):
         .where(Membership.group_id == group.id, User.email == clean_email)
     ):
         raise Conflict(_("Orang ini sudah menjadi anggota."), {"email": [_("Orang ini sudah menjadi anggota.")]})
-    return invite(actor, clean_email, "group", group.id, role, what=group.name, link=link)
+    what = _("%(group)s, sebagai %(role)s", group=group.name, role=MEMBER_ROLE[role])  # the role is in the mail
+    return invite(actor, clean_email, "group", group.id, role, what=what, link=link)
 
 
 def join_by_invitation(user: User, invitation) -> None:
@@ -217,11 +223,49 @@ def invitation_name(invitation) -> str:
 
 
 def members(group: Group) -> list[Membership]:
+    """The chair first, then the treasurer, the secretary and the members, each in the order they joined."""
+    rank = case({role: i for i, role in enumerate(MEMBER_ROLES)}, value=Membership.role, else_=len(MEMBER_ROLES))
     return list(
         db.session.scalars(
-            select(Membership).where(Membership.group_id == group.id).order_by(Membership.role.desc(), Membership.id)
+            select(Membership)
+            .options(joinedload(Membership.user))  # one query, however many members
+            .where(Membership.group_id == group.id)
+            .order_by(rank, Membership.id)
         )
     )
+
+
+def members_of(actor: User, slug: str) -> list[Membership]:
+    """The group's members with their roles, for its members (and admins); 404 for anyone else."""
+    return members(group_for_member(actor, slug))
+
+
+def set_role(actor: User, slug: str, user_id: int, role: str) -> Membership:
+    """The chair gives a member another role. A group keeps at least one chair (409), even when two
+    chairs step down at once: the group's row is locked and the change is one conditional UPDATE."""
+    group = group_for(actor, slug, roles.MANAGE_MEMBERS)
+    if role not in MEMBER_ROLES:
+        message = _("Pilih peran dari daftar: ketua, bendahara, sekretaris atau anggota.")
+        raise ValidationFailed(message, {"role": [message]})
+    db.session.scalar(select(Group.id).where(Group.id == group.id).with_for_update())
+    target = db.session.scalar(select(Membership).where(Membership.group_id == group.id, Membership.user_id == user_id))
+    if target is None:
+        raise NotFound(_("Anggota tidak ditemukan."))
+    change = update(Membership).where(Membership.id == target.id).values(role=role)
+    if role != roles.CHAIR:
+        other = aliased(Membership)
+        other_chairs = select(func.count(other.id)).where(
+            other.group_id == group.id, other.role == roles.CHAIR, other.id != target.id
+        )
+        change = change.where(or_(Membership.role != roles.CHAIR, other_chairs.scalar_subquery() > 0))
+    changed = cast("CursorResult[Any]", db.session.execute(change.execution_options(synchronize_session=False)))
+    if changed.rowcount != 1:  # an UPDATE's result counts its rows
+        db.session.rollback()
+        message = _("Kelompok harus tetap punya ketua: jadikan anggota lain ketua dulu.")
+        raise Conflict(message, {"role": [message]})
+    db.session.commit()
+    db.session.refresh(target)
+    return target
 
 
 def verify_group(actor: User, slug: str) -> Group:
@@ -300,8 +344,8 @@ def list_public_groups(
 
 
 def update_payout(actor: User, slug: str, bank: str, number: str, name: str) -> Group:
-    """The account buyers transfer to when a checkout is for this group alone (the chair's)."""
-    group = group_for_chair(actor, slug)
+    """The account buyers transfer to when a checkout is for this group alone (the chair or the treasurer)."""
+    group = group_for(actor, slug, roles.PAYOUT)
     errors: dict[str, list[str]] = {}
     clean_bank = validate.text(bank, errors, "payout_bank", max_len=60)
     digits = "".join(c for c in (number or "") if c.isdigit())

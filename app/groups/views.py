@@ -11,9 +11,10 @@ from app.core.forms import apply_errors, attempt
 from app.core.inputs import offset_value
 from app.wholesale.organisations import partners_of_group
 
-from . import services
+from . import roles, services
 from .documents import format_npwp, update_documents
-from .forms import DocumentsForm, GroupForm, MemberForm
+from .forms import DocumentsForm, GroupForm, MemberForm, role_choices
+from .labels import MEMBER_ROLE
 
 bp = Blueprint("groups", __name__)
 
@@ -39,28 +40,29 @@ def register():
     return render_template("groups/register.html", form=form, place=place), status
 
 
-@bp.get("/groups/<slug>/manage")
-@login_required
-def manage(slug: str):
-    group = services.group_for_member(current_user, slug)
-    products = products_of_group(group, include_archived=True)
-    membership = services.membership(current_user, group.id)
-    is_chair = current_user.is_admin or (membership is not None and membership.role == "chair")
+def _manage_page(group, member_form: MemberForm, status: int = 200):
     return render_template(
         "groups/manage.html",
         group=group,
-        products=products,
-        is_chair=is_chair,
+        products=products_of_group(group, include_archived=True),
+        me=roles.standing(current_user, group.id),
         members=services.members(group),
-        member_form=MemberForm(),
-    )
+        member_form=member_form,
+        role_choices=role_choices(),
+    ), status
+
+
+@bp.get("/groups/<slug>/manage")
+@login_required
+def manage(slug: str):
+    return _manage_page(services.group_for_member(current_user, slug), MemberForm())
 
 
 @bp.post("/groups/<slug>/members")
 @login_required
 def add_member(slug: str):
     form = MemberForm()
-    group = services.group_for_chair(current_user, slug)
+    group = services.group_for(current_user, slug, roles.MANAGE_MEMBERS)
     if form.validate_on_submit():
         try:
             services.invite_member(current_user, slug, form.email.data, form.role.data, invitation_link)
@@ -72,15 +74,22 @@ def add_member(slug: str):
                 "success",
             )
             return redirect(url_for("groups.manage", slug=slug))
-    products = products_of_group(group, include_archived=True)
-    return render_template(
-        "groups/manage.html",
-        group=group,
-        products=products,
-        is_chair=True,
-        members=services.members(group),
-        member_form=form,
-    ), 422
+    return _manage_page(group, form, 422)
+
+
+@bp.post("/groups/<slug>/members/<int:user_id>/role")
+@login_required
+def change_role(slug: str, user_id: int):
+    """The chair gives a member another role (a select and a button per member; no script)."""
+    try:
+        member = services.set_role(current_user, slug, user_id, request.form.get("role", ""))
+    except DomainError as exc:
+        if exc.status in (403, 404):
+            raise
+        flash(exc.detail, "error")
+        return _manage_page(services.group_for_member(current_user, slug), MemberForm(), exc.status)
+    flash(_("%(name)s sekarang %(role)s kelompok.", name=member.user.name, role=MEMBER_ROLE[member.role]), "success")
+    return redirect(url_for("groups.manage", slug=slug) + "#members")
 
 
 @bp.post("/groups/<slug>/payout")
@@ -121,7 +130,7 @@ def index():
 @login_required
 def documents(slug: str):
     """The group's NPWP, NIB and tax standing, printed on its invoices (the chair sets them)."""
-    group = services.group_for_chair(current_user, slug)
+    group = services.group_for(current_user, slug, roles.EDIT_GROUP)
     form = DocumentsForm(obj=group) if request.method == "GET" else DocumentsForm()
     if request.method == "GET":
         form.npwp.data = format_npwp(group.npwp)

@@ -13,6 +13,7 @@ from app.core import ops, validate
 from app.core.errors import Conflict, ValidationFailed
 from app.core.types import utcnow
 from app.extensions import db
+from app.groups import roles
 
 from . import notify, ways_to_pay
 from .models import Checkout, CheckoutStatus, Order, OrderEvent, OrderStatus
@@ -38,10 +39,15 @@ MOVES: dict[str, dict[str, str]] = {
 }
 
 
-def next_statuses(order: Order, who: str) -> list[str]:
+def next_statuses(order: Order, who: str, standing: roles.Standing | None = None) -> list[str]:
     """The statuses `who` (group, buyer or system) may move the order to now, in the order a page offers
-    them: a hotel's invoiced order is prepared and shipped like a paid one."""
-    return [to for to, mover in MOVES.get(order.status, {}).items() if mover == who]
+    them: a hotel's invoiced order is prepared and shipped like a paid one. With the group member's
+    `standing` in the order's group (roles.standing), only the moves her role allows (a group cancels
+    only orders paid or invoiced: the chair and the treasurer)."""
+    moves = [to for to, mover in MOVES.get(order.status, {}).items() if mover == who]
+    if standing is not None and who == "group" and not standing.can(roles.CANCEL_PAID_ORDER):
+        moves = [to for to in moves if to != OrderStatus.CANCELLED]
+    return moves
 
 
 def move(order: Order, to: str, actor: User | None, note: str | None = None) -> None:
@@ -65,6 +71,8 @@ def move_by_group(
             _("Pesanan berstatus %(s)s tidak bisa menjadi %(t)s.", s=order.status, t=to),
             {"status": [_("Perpindahan status ini tidak diizinkan.")]},
         )
+    if to == OrderStatus.CANCELLED:
+        roles.require(actor, order.group_id, roles.CANCEL_PAID_ORDER)
     errors: dict[str, list[str]] = {}
     note = None
     if to == OrderStatus.SHIPPED:

@@ -324,6 +324,8 @@ def move(order_id: int):
     try:
         order = moves.move_by_group(current_user, order_id, form.to.data, form.tracking_number.data, form.reason.data)
     except DomainError as exc:
+        if exc.status in (403, 404):
+            raise
         flash(" ".join(m for ms in exc.errors.values() for m in ms) or exc.detail, "error")
         order = services.order_for_group_member(current_user, order_id)
     else:

@@ -13,6 +13,7 @@ from app.core.errors import Conflict, NotFound, ValidationFailed
 from app.core.storage import replace_and_commit
 from app.core.types import utcnow
 from app.extensions import db
+from app.groups import roles
 from app.groups.models import Group, Membership
 from app.groups.services import group_for_member
 from app.orders import notify
@@ -48,7 +49,8 @@ def upload_proof(checkout: Checkout, raw: bytes) -> Payment:
 
 
 def _transfer_for_payee(actor: User, checkout_id: int) -> tuple[Checkout, Payment]:
-    """A bank-transfer checkout, for the group it is paid to (its members) or an admin."""
+    """A bank-transfer checkout, for the group it is paid to (its chair and treasurer: 403 for its other
+    members) or an admin."""
     checkout = db.session.get(Checkout, checkout_id)
     if checkout is None:
         raise NotFound(_("Pesanan tidak ditemukan."))
@@ -56,6 +58,8 @@ def _transfer_for_payee(actor: User, checkout_id: int) -> tuple[Checkout, Paymen
     allowed = actor.is_admin or (payment.payee_group_id is not None and orders.is_member(actor, payment.payee_group_id))
     if not allowed or payment.method != "bank_transfer":
         raise NotFound(_("Pesanan tidak ditemukan."))
+    if payment.payee_group_id is not None:
+        roles.require(actor, payment.payee_group_id, roles.CONFIRM_TRANSFER)
     return checkout, payment
 
 

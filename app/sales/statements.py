@@ -28,8 +28,9 @@ from app.core.errors import Conflict, NotFound, ValidationFailed
 from app.core.timefmt import today_wib
 from app.core.types import utcnow
 from app.extensions import db
+from app.groups import roles
 from app.groups.models import Group
-from app.groups.services import group_for_chair, group_for_member
+from app.groups.services import group_for, group_for_member
 from app.orders import counting
 from app.orders.models import Order
 from app.wholesale.organisations import partners_of_group
@@ -204,8 +205,9 @@ def this_month_so_far(group: Group) -> dict:
 
 
 def issue(actor: User, slug: str, months) -> SalesStatement:
-    """The chair issues a statement of the last 3, 6 or 12 complete months; valid for VALID_DAYS."""
-    group = group_for_chair(actor, slug)
+    """The chair or the treasurer issues a statement of the last 3, 6 or 12 complete months; valid for
+    VALID_DAYS."""
+    group = group_for(actor, slug, roles.STATEMENT)
     if months not in PERIODS:
         raise ValidationFailed(_("Pilih 3, 6 atau 12 bulan."), {"months": [_("Pilih 3, 6 atau 12 bulan.")]})
     start, last_day = period_of(months)
@@ -267,7 +269,7 @@ def statement_for_member(actor: User, slug: str, code: str) -> SalesStatement:
 
 
 def revoke(actor: User, slug: str, code: str) -> SalesStatement:
-    group_for_chair(actor, slug)
+    group_for(actor, slug, roles.STATEMENT)
     row = statement_for_member(actor, slug, code)
     if row.revoked_at is not None:
         raise Conflict(_("Rekap ini sudah dicabut."))

@@ -18,6 +18,7 @@ from app.core.errors import Conflict, Forbidden, NotFound
 from app.core.timefmt import today_wib
 from app.core.types import utcnow
 from app.extensions import db
+from app.groups import roles
 from app.orders import ways_to_pay
 from app.orders.models import CheckoutStatus, Order
 from app.orders.services import is_member
@@ -112,6 +113,7 @@ def mark_paid(actor: User, invoice_id: int) -> Invoice:
     invoice = invoice_for(actor, invoice_id)
     if not (actor.is_admin or is_member(actor, invoice.order.group_id)):
         raise NotFound(_("Invoice tidak ditemukan."))
+    roles.require(actor, invoice.order.group_id, roles.MARK_INVOICE_PAID)
     if invoice.status != "unpaid":
         raise Conflict(_("Invoice ini sudah lunas atau dibatalkan."))
     invoice.status, invoice.paid_at, invoice.marked_paid_by_id = "paid", utcnow(), actor.id

@@ -6,8 +6,23 @@ from app.groups.models import Group
 def test_demo_seed_fills_the_marketplace(runner, app):
     result = runner.invoke(args=["demo", "seed"])
     assert result.exit_code == 0, result.output
-    for email in ("admin@pasar.example", "ketua@pasar.example", "anggota@pasar.example", "pembeli@pasar.example"):
+    for email in (
+        "admin@pasar.example",
+        "ketua@pasar.example",
+        "bendahara@pasar.example",
+        "sekretaris@pasar.example",
+        "anggota@pasar.example",
+        "pembeli@pasar.example",
+    ):
         assert email in result.output
+    first = db.session.scalars(db.select(Group).order_by(Group.id)).first()
+    roles = {m.user.email: m.role for m in first.memberships}
+    assert roles == {
+        "ketua@pasar.example": "chair",
+        "bendahara@pasar.example": "treasurer",
+        "sekretaris@pasar.example": "secretary",
+        "anggota@pasar.example": "member",
+    }
     assert "pasar-demo-2026" in result.output
     groups = db.session.scalars(db.select(Group).where(Group.status == "verified")).all()
     assert len(groups) >= 8

@@ -75,7 +75,18 @@ def _pages(app) -> dict[str, list[str]]:
             f"/groups/{group.slug}/products/new",
             f"/invoices/{invoice.id}",
         ],
-        "anggota@pasar.example": [f"/groups/{group.slug}", f"/groups/{group.slug}/manage", "/account"],
+        "bendahara@pasar.example": [
+            f"/groups/{group.slug}",
+            f"/groups/{group.slug}/manage",
+            f"/groups/{group.slug}/orders",
+            f"/groups/{group.slug}/statements",
+        ],
+        "anggota@pasar.example": [
+            f"/groups/{group.slug}",
+            f"/groups/{group.slug}/manage",
+            f"/groups/{group.slug}/statements",
+            "/account",
+        ],
         "hotel@pasar.example": [
             "/business",
             "/business/quotes/new",

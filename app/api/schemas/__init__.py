@@ -39,7 +39,19 @@ from .catalog import (
 )
 from .common import GroupName, IdIn, In, Out, Problem, Qty
 from .events import EventDetailOut, EventItemOut, EventListOut, EventStandOut
-from .groups import BusinessType, GroupIn, GroupList, GroupOut, GroupRef, InvitationOut, MemberIn, MemberOut
+from .groups import (
+    BusinessType,
+    GroupIn,
+    GroupList,
+    GroupOut,
+    GroupRef,
+    InvitationOut,
+    MemberIn,
+    MemberList,
+    MemberOut,
+    MemberRole,
+    RoleIn,
+)
 from .officers import RejectIn, StatsOut
 from .sales import (
     OfflineReviewOut,
@@ -84,6 +96,9 @@ __all__ = [
     "GroupRef",
     "GroupOut",
     "MemberOut",
+    "MemberList",
+    "MemberRole",
+    "RoleIn",
     "InvitationOut",
     "GroupList",
     "TierIn",

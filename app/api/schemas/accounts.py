@@ -8,6 +8,7 @@ from typing import Literal
 from pydantic import Field
 
 from .common import In, Out
+from .groups import MemberRole
 
 
 class TokenIn(In):
@@ -37,7 +38,7 @@ class AccountOut(Out):
 class MeGroup(Out):
     slug: str
     name: str
-    role: Literal["member", "chair"]
+    role: MemberRole
     status: str
 
 

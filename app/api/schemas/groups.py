@@ -10,6 +10,8 @@ from pydantic import Field
 from .common import In, Out
 
 BusinessType = Literal["industri_rumah_tangga", "pertanian", "jasa", "peternakan", "lainnya"]
+# a membership's role (app.groups.roles: what each may do); kept equal to MEMBER_ROLES by a test
+MemberRole = Literal["chair", "treasurer", "secretary", "member"]
 
 
 class GroupIn(In):
@@ -28,7 +30,11 @@ class GroupIn(In):
 
 class MemberIn(In):
     email: str = Field(max_length=254)
-    role: Literal["member", "chair"] = "member"
+    role: MemberRole = "member"
+
+
+class RoleIn(In):
+    role: MemberRole
 
 
 class GroupRef(Out):
@@ -57,9 +63,15 @@ class GroupOut(Out):
 
 
 class MemberOut(Out):
-    email: str
+    user_id: int
     name: str
-    role: str
+    role: MemberRole
+
+
+class MemberList(Out):
+    """Every member of the group (no paging: a group has tens of members)."""
+
+    items: list[MemberOut]
 
 
 class InvitationOut(Out):
