@@ -40,6 +40,7 @@ from .catalog import (
 from .common import GroupName, IdIn, In, Out, Problem, Qty
 from .events import EventDetailOut, EventItemOut, EventListOut, EventStandOut
 from .groups import BusinessType, GroupIn, GroupList, GroupOut, GroupRef, InvitationOut, MemberIn, MemberOut
+from .ledger import BalanceOut, LedgerItemOut, LedgerList
 from .officers import RejectIn, StatsOut
 from .sales import (
     OfflineReviewOut,
@@ -66,6 +67,9 @@ from .wholesale import (
 )
 
 __all__ = [
+    "BalanceOut",
+    "LedgerItemOut",
+    "LedgerList",
     "Qty",
     "IdIn",
     "In",
