@@ -50,6 +50,33 @@ def _dev_secret_key() -> str:
         return key
 
 
+# what the providers keep per payment method (their published prices): cards 2.9 %, QRIS 0.7 %, GoPay and
+# ShopeePay 2 %, a virtual account Rp 4.000; a transfer to the platform's own account costs nothing
+DEFAULT_PROVIDER_COSTS = (
+    "stripe=2.9%,qris=0.7%,gopay=2%,shopeepay=2%,va_bca=4000,va_bni=4000,va_bri=4000,va_mandiri=4000,va_permata=4000"
+)
+
+
+def _provider_costs(text: str) -> dict[str, tuple[int, int]]:
+    """ "stripe=2.9%,va_bca=4000" -> {method: (basis points, fixed rupiah per payment)}."""
+    costs: dict[str, tuple[int, int]] = {}
+    for part in text.split(","):
+        code, _eq, value = part.partition("=")
+        if not code.strip():
+            continue
+        bp = fixed = 0
+        for piece in (p.strip() for p in value.split("+")):
+            if piece.endswith("%"):
+                whole, _dot, frac = piece[:-1].strip().partition(".")
+                if not (whole or "0").isdigit() or (frac and not frac.isdigit()) or len(frac) > 2:
+                    raise RuntimeError(f"PROVIDER_COSTS: {piece!r} is not a percentage with at most 2 decimals")
+                bp = int(whole or 0) * 100 + int((frac + "00")[:2])
+            elif piece:
+                fixed = int(piece)
+        costs[code.strip()] = (bp, fixed)
+    return costs
+
+
 ENVIRONMENTS = ("development", "production", "test")
 
 
@@ -162,6 +189,15 @@ def _base(env: Mapping[str, str]) -> dict:
         "PLATFORM_BANK_NAME": env.get("PLATFORM_BANK_NAME", "Bank BRI"),
         "PLATFORM_BANK_ACCOUNT": env.get("PLATFORM_BANK_ACCOUNT", "0000-01-000000-00-0"),
         "PLATFORM_BANK_ACCOUNT_NAME": env.get("PLATFORM_BANK_ACCOUNT_NAME", "Pasar UPPKS (rekening bersama)"),
+        # Money to the groups (app/ledger): the platform's fee per order, a percentage of the goods (exact
+        # decimals: "2.5") plus a fixed amount, 0 by default (docs/design.md "How money moves" says why); what
+        # each payment provider keeps per method, a percentage and/or a fixed amount per payment ("2.9%",
+        # "4000", "2.9%+2000"), and who bears it: "platform" (the group receives the total less the fee) or
+        # "group" (the provider's cost is taken from the group's money too).
+        "PLATFORM_FEE_PERCENT": env.get("PLATFORM_FEE_PERCENT", "0"),
+        "PLATFORM_FEE_IDR": int(env.get("PLATFORM_FEE_IDR", 0)),
+        "PROVIDER_COSTS": _provider_costs(env.get("PROVIDER_COSTS", DEFAULT_PROVIDER_COSTS)),
+        "PROVIDER_COSTS_BORNE_BY": env.get("PROVIDER_COSTS_BORNE_BY", "platform"),
         # E-mail: SMTP when MAIL_SERVER is set, else written to the log
         "MAIL_SERVER": env.get("MAIL_SERVER", ""),
         "MAIL_PORT": int(env.get("MAIL_PORT", 587)),

@@ -12,6 +12,7 @@ from app.core import area as core
 from app.events import area as events
 from app.export import area as export
 from app.groups import area as groups
+from app.ledger import area as ledger
 from app.officers import area as officers
 from app.orders import area as orders
 from app.payments import area as payments
@@ -20,7 +21,7 @@ from app.wholesale import area as wholesale
 from config import BASE_DIR, settings
 
 # every area plugs in with init_app(app): blueprints, commands, jobs, labels, cached tables, helpers
-AREAS = (accounts, groups, catalog, orders, payments, export, wholesale, events, sales, officers, api)
+AREAS = (accounts, groups, catalog, ledger, orders, payments, export, wholesale, events, sales, officers, api)
 
 
 def create_app(config: str | dict | None = None) -> Flask:

@@ -110,6 +110,8 @@ def order(o, moves: list[str] | None = None) -> dict:
         "goods_idr": o.goods_idr,
         "shipping_idr": o.shipping_idr,
         "total_idr": o.total_idr,
+        "fee_idr": o.fee_idr,
+        "net_idr": o.net_idr,
         "shipping_method": o.shipping_method,
         "tracking_number": o.tracking_number,
         "po_number": o.checkout.po_number,

@@ -45,6 +45,9 @@ class AtTheStand(ways_to_pay.PaymentMethod):
     def deadline(self, quote, now):
         return quote.groups[0].pickup.until
 
+    def money_reached(self, checkout):
+        return None, f"stand:checkout:{checkout.id}"  # cash (or the group's own QRIS) into the group's hands
+
     def record(self, checkout, prepared, organisation) -> None:
         payment = record(checkout, None)
         payment.payee_group_id = checkout.orders[0].group_id

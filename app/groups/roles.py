@@ -27,6 +27,7 @@ MONEY = (CHAIR, TREASURER)
 CONFIRM_TRANSFER = "confirm_transfer"  # confirm (or refuse) a buyer's transfer to the group
 MARK_INVOICE_PAID = "mark_invoice_paid"
 PAYOUT = "payout"  # the group's bank account, and payouts to it
+SEE_MONEY = "see_money"  # the group's balance and ledger
 STATEMENT = "statement"  # issue and revoke statements for lenders
 WITHDRAW_EVENT = "withdraw_event"
 CANCEL_PAID_ORDER = "cancel_paid_order"  # a group cancels only orders paid or invoiced
@@ -39,6 +40,7 @@ ACTIONS: dict[str, tuple[str, ...]] = {
     CONFIRM_TRANSFER: MONEY,
     MARK_INVOICE_PAID: MONEY,
     PAYOUT: MONEY,
+    SEE_MONEY: MONEY,
     STATEMENT: MONEY,
     WITHDRAW_EVENT: MONEY,
     CANCEL_PAID_ORDER: MONEY,
@@ -52,6 +54,7 @@ WHAT = {
     CONFIRM_TRANSFER: _l("mengonfirmasi atau menolak transfer pembeli"),
     MARK_INVOICE_PAID: _l("menandai invoice lunas"),
     PAYOUT: _l("mengatur rekening kelompok dan pencairan dana"),
+    SEE_MONEY: _l("melihat uang kelompok"),
     STATEMENT: _l("menerbitkan dan mencabut rekap untuk pinjaman"),
     WITHDRAW_EVENT: _l("menarik kelompok dari acara"),
     CANCEL_PAID_ORDER: _l("membatalkan pesanan yang sudah dibayar atau ditagih"),

@@ -125,6 +125,10 @@ class Order(Model):
     goods_idr: Mapped[int] = mapped_column(BigInteger)
     shipping_idr: Mapped[int] = mapped_column(BigInteger)
     total_idr: Mapped[int] = mapped_column(BigInteger)
+    # set when it is paid (app/orders/money.py): the group's fee and what the group receives; the buyer's
+    # totals never change
+    fee_idr: Mapped[int | None] = mapped_column(BigInteger)
+    net_idr: Mapped[int | None] = mapped_column(BigInteger)
     tracking_number: Mapped[str | None] = mapped_column(String(60))
     cancel_reason: Mapped[str | None] = mapped_column(String(500))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)

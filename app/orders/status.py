@@ -15,7 +15,7 @@ from app.core.types import utcnow
 from app.extensions import db
 from app.groups import roles
 
-from . import notify, ways_to_pay
+from . import money, notify, ways_to_pay
 from .models import Checkout, CheckoutStatus, Order, OrderEvent, OrderStatus
 from .quoting import merge_items
 from .services import order_for_buyer, order_for_group_member
@@ -60,6 +60,7 @@ def move(order: Order, to: str, actor: User | None, note: str | None = None) -> 
         OrderEvent(from_status=order.status, to_status=to, actor_id=actor.id if actor else None, note=note)
     )
     order.status = to
+    money.moved(order, to)  # the ledger: completed releases the group's money, a cancelled paid order takes it back
 
 
 def move_by_group(
@@ -136,6 +137,7 @@ def mark_paid(checkout: Checkout, actor: User | None = None, note: str | None = 
     checkout.paid_at = utcnow()
     for order in checkout.orders:
         move(order, OrderStatus.PAID, actor, note)
+    money.checkout_paid(checkout)  # each order's fee and net, and its group's money in the ledger
     db.session.commit()
     ops.PAYMENTS.labels(checkout.payment_method).inc()
     notify.checkout_paid(checkout)

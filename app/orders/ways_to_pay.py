@@ -72,6 +72,12 @@ class PaymentMethod:
     def refund_checkout(self, checkout) -> None:
         """A payment that arrived after its checkout ran out and whose stock is gone."""
 
+    def money_reached(self, checkout) -> tuple[str | None, str]:
+        """Where a paid checkout's money went, for the ledger: the provider that collected it for the platform
+        ("stripe", "midtrans" or "bank", the platform's own account), or None: straight to the group (its
+        own account, cash at its stand); and the source to record (e.g. "stripe:pi_…")."""
+        return None, f"{self.code}:checkout:{checkout.id}"
+
     def money_kind(self, order):
         """Who saw the money of an order paid so: an SQL expression over `order` (the Order entity or an
         alias of it) giving one of MONEY_KINDS. What a method does not claim is the group's word."""

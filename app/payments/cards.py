@@ -165,6 +165,9 @@ class Card(gateway_registry.PaymentMethod):
     def refund_checkout(self, checkout) -> None:
         refund_checkout(checkout)
 
+    def money_reached(self, checkout):
+        return "stripe", f"stripe:{payment_of(checkout).provider_ref}"
+
     def money_kind(self, order):
         return literal(gateway_registry.SEEN_BY_PLATFORM)  # paid only on Stripe's signed word
 

@@ -111,6 +111,11 @@ class MidtransMethod(registry.PaymentMethod):
     def refund_checkout(self, checkout) -> None:
         refund(checkout, checkout.total_idr, f"checkout-{checkout.id}", None)
 
+    def money_reached(self, checkout):
+        payment = db.session.scalar(select(Payment).where(Payment.checkout_id == checkout.id))
+        transaction = (payment.provider_data or {}).get("transaction_id") if payment else None
+        return "midtrans", f"midtrans:{transaction or checkout.access_key}"
+
     def money_kind(self, order):
         from sqlalchemy import literal
 

@@ -191,6 +191,11 @@ class BankTransfer(gateway_registry.PaymentMethod):
     def record(self, checkout, prepared, organisation) -> None:
         record(checkout, None)
 
+    def money_reached(self, checkout):
+        """To the platform's account: the platform's bank collected it; to the group's own: the group did."""
+        to_group = payment_of(checkout).payee_group_id is not None
+        return (None if to_group else "bank"), f"transfer:checkout:{checkout.id}"
+
     def money_kind(self, order):
         """To the platform's account (only an admin confirms it): the platform saw it. To the group's own
         account: only the group can see it arrive, whoever clicked "confirmed"."""

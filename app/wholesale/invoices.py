@@ -19,7 +19,7 @@ from app.core.timefmt import today_wib
 from app.core.types import utcnow
 from app.extensions import db
 from app.groups import roles
-from app.orders import ways_to_pay
+from app.orders import money, ways_to_pay
 from app.orders.models import CheckoutStatus, Order
 from app.orders.services import is_member
 from app.payments.services import record
@@ -117,6 +117,8 @@ def mark_paid(actor: User, invoice_id: int) -> Invoice:
     if invoice.status != "unpaid":
         raise Conflict(_("Invoice ini sudah lunas atau dibatalkan."))
     invoice.status, invoice.paid_at, invoice.marked_paid_by_id = "paid", utcnow(), actor.id
+    # marked by an admin: it reached the platform's account (an admin cannot see a group's); by the group: its own
+    money.order_paid(invoice.order, "bank" if actor.is_admin else None, f"invoice:{invoice.number}")
     db.session.commit()
     return invoice
 

@@ -52,6 +52,7 @@ from .groups import (
     MemberRole,
     RoleIn,
 )
+from .ledger import BalanceOut, LedgerItemOut, LedgerList
 from .officers import RejectIn, StatsOut
 from .sales import (
     OfflineReviewOut,
@@ -78,6 +79,9 @@ from .wholesale import (
 )
 
 __all__ = [
+    "BalanceOut",
+    "LedgerItemOut",
+    "LedgerList",
     "Qty",
     "IdIn",
     "In",

@@ -121,6 +121,10 @@ class OrderOut(Out):
     goods_idr: int
     shipping_idr: int
     total_idr: int
+    fee_idr: int | None = Field(
+        default=None, description="Once paid: the group's fee (platform fee, and the provider's cost if groups bear it)"
+    )
+    net_idr: int | None = Field(default=None, description="Once paid: what the group receives for it (total less fee)")
     shipping_method: Literal["courier", "pickup", "event"]
     pickup_event_id: int | None = Field(default=None, description="With shipping_method event: where it is collected")
     pickup_place: str | None = Field(
