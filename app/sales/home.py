@@ -10,6 +10,7 @@ from app.accounts.invitations import pending_invitations
 from app.accounts.models import User
 from app.catalog.attention import permits_ending, products_to_fix
 from app.events.taking_part import events_to_answer
+from app.groups import roles
 from app.groups.models import Group
 from app.groups.services import group_for_member
 from app.orders.services import orders_to_ship
@@ -41,7 +42,12 @@ class Todo:
 @dataclass(frozen=True)
 class GroupHome:
     group: Group
-    todo: list[Todo]  # only what has something to do, in the order of KINDS
+    todo: list[Todo]  # only what has something to do and she may do, in the order of KINDS
+    note: str = ""  # her role in words: "Anda bendahara kelompok ini: …"
+
+
+# what only some roles may act on (groups.roles): the others are not asked to do it
+ONLY_FOR = {"proofs": roles.CONFIRM_TRANSFER, "invitations": roles.MANAGE_MEMBERS}
 
 
 def _counts(group: Group) -> dict[str, tuple[int, int | None]]:
@@ -62,5 +68,7 @@ def _counts(group: Group) -> dict[str, tuple[int, int | None]]:
 def group_home(actor: User, slug: str) -> GroupHome:
     """The group's home for one of its members (or an admin); anyone else: 404, as if it did not exist."""
     group = group_for_member(actor, slug)
+    me = roles.standing(actor, group.id)
     counts = _counts(group)
-    return GroupHome(group, [Todo(kind, *counts[kind]) for kind in KINDS if counts[kind][0] > 0])
+    mine = [k for k in KINDS if k not in ONLY_FOR or me.can(ONLY_FOR[k])]
+    return GroupHome(group, [Todo(kind, *counts[kind]) for kind in mine if counts[kind][0] > 0], me.note)

@@ -9,6 +9,7 @@ from datetime import timedelta
 
 import pytest
 
+from app.accounts.models import User
 from app.core.timefmt import today_wib
 from app.events import publishing
 from app.extensions import db
@@ -138,10 +139,10 @@ def _todo(html: str) -> dict[str, tuple[int, str]]:
     return {kind: (int(count), href.replace("&amp;", "&")) for href, kind, count in found}
 
 
-def test_a_member_signs_in_lands_on_her_groups_home_and_each_count_opens_its_page(app, client, make):
+def test_the_chair_signs_in_lands_on_her_groups_home_and_each_count_opens_its_page(app, client, make):
     data = busy_group(app, client, make)
     slug = data["group"].slug
-    signed_in = login(client, MEMBER)
+    signed_in = login(client, "ketua.smd@uji.example")
     assert signed_in.status_code == 302 and signed_in.headers["Location"] == f"/groups/{slug}"
     html = client.get(f"/groups/{slug}").get_data(as_text=True)
     assert "Perlu dikerjakan" in html and f'href="/groups/{slug}">Kelompok saya</a>' in html
@@ -282,3 +283,23 @@ def test_a_member_on_a_360px_phone_lands_on_home_and_taps_her_orders(backend, ap
     page.click("#todo-orders")
     page.wait_for_url(re.compile(r".*/orders\?status=to_ship$"))
     assert data["invoiced"].number in page.inner_text("main")
+
+
+def test_each_member_is_asked_only_what_her_role_may_do(app, client, make):
+    data = busy_group(app, client, make)
+    slug = data["group"].slug
+    login(client, MEMBER)  # a plain member: no transfers to confirm, no invitations to chase
+    html = client.get(f"/groups/{slug}").get_data(as_text=True)
+    assert "proofs" not in _todo(html) and "invitations" not in _todo(html) and "orders" in _todo(html)
+    assert "Anda anggota kelompok ini" in html
+    client.post("/logout")
+    groups.set_role(
+        make.chair_of(data["group"]),
+        slug,
+        db.session.scalar(db.select(User.id).where(User.email == MEMBER)),
+        "treasurer",
+    )
+    login(client, MEMBER)  # now the treasurer: transfers are hers to confirm
+    html = client.get(f"/groups/{slug}").get_data(as_text=True)
+    assert _todo(html)["proofs"][0] == 1 and "invitations" not in _todo(html)
+    assert "Anda bendahara kelompok ini" in html

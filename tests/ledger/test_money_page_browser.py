@@ -20,7 +20,7 @@ def test_the_chair_reads_the_groups_money_on_a_360_px_phone(app, client, make, l
     page.fill("input[name=email]", "ketua.smd@uji.example")
     page.fill("input[name=password]", PASSWORD)
     page.click("main form button[type=submit]")
-    page.wait_for_url(f"{live_server}/")
+    page.wait_for_url(f"{live_server}/groups/{samarinda.slug}")  # she lands on her group's home
     page.goto(f"{live_server}/groups/{samarinda.slug}/money")
     assert "Bisa dicairkan" in page.inner_text("#available")
     assert page.inner_text(f"#order-{mine['id']}").count("Bisa dicairkan") == 1
