@@ -7,6 +7,7 @@ from datetime import timedelta
 
 from flask_babel import gettext as _
 from sqlalchemy import func, or_, select
+from sqlalchemy.orm import joinedload
 
 from app.accounts.models import User
 from app.catalog.models import Photo
@@ -170,7 +171,7 @@ def order_for_group_member(actor: User, order_id: int) -> Order:
 
 def orders_of_group(actor: User, slug: str, status: str | None = None, offset: int = 0, limit: int = 50):
     group = group_for_member(actor, slug)
-    stmt = select(Order).where(Order.group_id == group.id)
+    stmt = select(Order).where(Order.group_id == group.id).options(joinedload(Order.checkout))  # shown with each
     if status == TO_SHIP_FILTER:
         stmt = stmt.where(Order.status.in_(TO_SHIP))
     elif status:

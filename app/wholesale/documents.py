@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from flask import g
 from flask_babel import gettext as _
 from num2words import num2words
 from sqlalchemy import select
@@ -165,9 +166,16 @@ def needs_acceptance_record(org) -> bool:
 
 
 def acceptance_record_due(order) -> bool:
-    """Whether an order's buyer files an acceptance record (the order pages link to it)."""
-    org = db.session.get(Organisation, order.organisation_id) if order.organisation_id else None
-    return needs_acceptance_record(org)
+    """Whether an order's buyer files an acceptance record (the order pages link to it): the buyers' types are
+    read once a request, however many orders the page lists."""
+    if not order.organisation_id:
+        return False
+    if "org_types" not in g:
+        g.org_types = {}
+    if order.organisation_id not in g.org_types:
+        org = db.session.get(Organisation, order.organisation_id)
+        g.org_types[order.organisation_id] = org.type if org else None
+    return g.org_types[order.organisation_id] in WITHHOLDING_TYPES
 
 
 def order_papers(actor, order_id: int):
