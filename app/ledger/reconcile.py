@@ -115,9 +115,9 @@ def compare(ledger: dict[str, LedgerSide], said: list[Settled]) -> tuple[list[Fo
     """The differences between the ledger and a provider, and how many references agree."""
     by_ref = {s.reference: s for s in said}
     found: list[Found] = []
-    for s in said:
-        if s.known and s.collected_idr > 0 and s.reference not in ledger:
-            found.append(Found(DifferenceKind.MISSING_IN_LEDGER, s.reference, None, s.collected_idr, s.status))
+    for one in said:
+        if one.known and one.collected_idr > 0 and one.reference not in ledger:
+            found.append(Found(DifferenceKind.MISSING_IN_LEDGER, one.reference, None, one.collected_idr, one.status))
     matched = 0
     for ref, side in sorted(ledger.items()):
         s = by_ref.get(ref)
@@ -213,4 +213,6 @@ def reconcile() -> dict:
 
 
 def open_count() -> int:
-    return db.session.scalar(select(db.func.count(Difference.id)).where(Difference.status == DifferenceStatus.OPEN)) or 0
+    return (
+        db.session.scalar(select(db.func.count(Difference.id)).where(Difference.status == DifferenceStatus.OPEN)) or 0
+    )

@@ -18,7 +18,11 @@ from app.extensions import db
 from . import book
 from .recon_models import BankLine, Difference, DifferenceKind, DifferenceStatus, ReconciliationRun
 
-MISSING, UNKNOWN, DIFFERS = DifferenceKind.MISSING_IN_LEDGER, DifferenceKind.UNKNOWN_TO_PROVIDER, DifferenceKind.AMOUNT_DIFFERS
+MISSING, UNKNOWN, DIFFERS = (
+    DifferenceKind.MISSING_IN_LEDGER,
+    DifferenceKind.UNKNOWN_TO_PROVIDER,
+    DifferenceKind.AMOUNT_DIFFERS,
+)
 # what the difference is, in words, per provider and kind
 WHAT: dict[tuple[str, str], object] = {
     ("stripe", MISSING): _l("Stripe menerima uang yang tidak ada di buku besar"),

@@ -131,7 +131,9 @@ def as_csv(statement: MonthStatement) -> str:
         w.writerow([_day(line), line.number, _kind(line), line.description, line.amount_idr, line.available_idr])
     w.writerow(["", "", "saldo akhir", "", statement.closing_idr, ""])
     for line in statement.direct:
-        w.writerow([_day(line), line.number, _kind(line), line.description + " (tidak termasuk saldo)", line.amount_idr, ""])
+        w.writerow(
+            [_day(line), line.number, _kind(line), line.description + " (tidak termasuk saldo)", line.amount_idr, ""]
+        )
     return out.getvalue()
 
 
