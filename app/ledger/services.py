@@ -14,7 +14,17 @@ from app.groups import roles
 from app.groups.models import Group
 from app.groups.services import group_for
 
-from .models import AVAILABLE, DIRECT, PENDING, LedgerAccount, LedgerEntry, LedgerPosting, PostingKind, group_account
+from .models import (
+    AVAILABLE,
+    DIRECT,
+    PENDING,
+    EntryState,
+    LedgerAccount,
+    LedgerEntry,
+    LedgerPosting,
+    PostingKind,
+    group_account,
+)
 
 
 def may_see_money(user: User | None, group: Group) -> bool:
@@ -128,3 +138,40 @@ def where_money_is(order_ids: list[int]) -> dict[int, str]:
         elif "paid" in steps:
             where[order_id] = WAITING
     return where
+
+
+# what counts as money that reached a group: what became its own (available: completed orders' net, and paid
+# out from there) and what was paid straight to it, less what was given back; payouts only move it onward
+_REACHED_KINDS = (PostingKind.SALE, PostingKind.FEE, PostingKind.REFUND, PostingKind.DIRECT, PostingKind.ADJUSTMENT)
+
+
+def money_reached_by(column, *where):
+    """SELECT column, money reached: the money that reached the groups (their available and direct accounts,
+    every kind but payouts), grouped by a column of Group (e.g. its kabupaten), for groups matching `where`."""
+    return (
+        select(column, func.coalesce(func.sum(LedgerEntry.amount_idr), 0))
+        .select_from(LedgerEntry)
+        .join(LedgerAccount, LedgerAccount.id == LedgerEntry.account_id)
+        .join(LedgerPosting, LedgerPosting.id == LedgerEntry.posting_id)
+        .join(Group, Group.id == LedgerAccount.group_id)
+        .where(LedgerEntry.state == EntryState.AVAILABLE, LedgerPosting.kind.in_(_REACHED_KINDS), *where)
+        .group_by(column)
+    )
+
+
+def paid_out_between(group_id: int, start: datetime, end: datetime) -> tuple[int, list[int]]:
+    """What was paid out to the group's bank account in [start, end) (payouts less those that came back),
+    and the payouts it was: for the statement lenders read."""
+    rows = db.session.execute(
+        select(LedgerPosting.payout_id, LedgerEntry.amount_idr)
+        .join(LedgerEntry, LedgerEntry.posting_id == LedgerPosting.id)
+        .join(LedgerAccount, LedgerAccount.id == LedgerEntry.account_id)
+        .where(
+            LedgerAccount.group_id == group_id,
+            LedgerPosting.kind.in_((PostingKind.PAYOUT, PostingKind.PAYOUT_RETURNED)),
+            LedgerEntry.created_at >= start,
+            LedgerEntry.created_at < end,
+        )
+    ).all()
+    payouts = sorted({payout_id for payout_id, _amount in rows if payout_id is not None})
+    return -sum(int(amount) for _payout, amount in rows), payouts

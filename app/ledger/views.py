@@ -1,10 +1,14 @@
-from flask import Blueprint, current_app, render_template, request
+from flask import Blueprint, current_app, flash, make_response, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from app.core.errors import ValidationFailed
+from app.core.forms import attempt
 from app.core.inputs import offset_value
-from app.orders.money import paid_orders_of_group
+from app.officers.views import admin_required
+from app.orders.money import order_numbers, paid_orders_of_group
 
-from . import services
+from . import bank, report, services, statement
 
 bp = Blueprint("ledger", __name__)
 
@@ -25,4 +29,79 @@ def money(slug: str):
         offset=offset,
         limit=limit,
         more=more,
+        statement_months=statement.months_offered(),
     )
+
+
+@bp.get("/groups/<slug>/money/statements/<month>.<fmt>")
+@login_required
+def month_statement(slug: str, month: str, fmt: str):
+    """The group's monthly statement of its money, as CSV or PDF (chair and treasurer)."""
+    group = services.group_for_money(current_user, slug)
+    if fmt not in ("csv", "pdf"):
+        return make_response("", 404)
+    built = statement.build(group, statement.month_of(month))
+    numbers = order_numbers([line.order_id for line in built.lines + built.direct if line.order_id])
+    for line in built.lines + built.direct:
+        line.number = numbers.get(line.order_id or 0, "")
+    name = f"uang-{group.slug}-{built.month:%Y-%m}.{fmt}"
+    if fmt == "csv":
+        response = make_response(statement.as_csv(built))
+        response.headers["Content-Type"] = "text/csv; charset=utf-8"
+    else:
+        response = make_response(statement.as_pdf(built))
+        response.headers["Content-Type"] = "application/pdf"
+    response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
+
+
+# ------------------------------------------------------------------ the admin's reconciliation report
+
+
+@bp.get("/admin/ledger")
+@admin_required
+def admin_report():
+    data = report.report(current_user)
+    return render_template("ledger/admin.html", report=data, what=report.what, to_do=report.to_do)
+
+
+@bp.post("/admin/ledger/run")
+@admin_required
+def admin_run():
+    attempt(lambda: report.run_now(current_user), _("Pencocokan selesai."))
+    return redirect(url_for("ledger.admin_report"))
+
+
+@bp.post("/admin/ledger/differences/<int:difference_id>/explain")
+@admin_required
+def admin_explain(difference_id: int):
+    attempt(
+        lambda: report.explain(current_user, difference_id, request.form.get("note")),
+        _("Selisih ditandai sudah dijelaskan."),
+    )
+    return redirect(url_for("ledger.admin_report"))
+
+
+@bp.post("/admin/ledger/statement")
+@admin_required
+def admin_upload():
+    upload = request.files.get("statement")
+    try:
+        if upload is None or not upload.filename:
+            message = _("Pilih berkas rekening koran (CSV).")
+            raise ValidationFailed(message, {"statement": [message]})
+        result = bank.upload(current_user, upload.read(2_000_000))
+    except ValidationFailed as exc:
+        flash(" ".join(str(m) for ms in exc.errors.values() for m in ms) or exc.detail, "error")
+        return redirect(url_for("ledger.admin_report"))
+    flash(
+        _(
+            "Rekening koran diunggah: %(n)s baris baru, %(m)s cocok, %(d)s selisih.",
+            n=result["added"],
+            m=result.get("matched", 0),
+            d=result.get("differences", 0),
+        ),
+        "success",
+    )
+    return redirect(url_for("ledger.admin_report"))

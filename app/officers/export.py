@@ -46,6 +46,7 @@ def export_rows(data: dict) -> list[list]:
         "offline_sales_idr",
         "held_sales_idr",
         "held_offline_sales_idr",
+        "money_reached_idr",
     )
     head = [
         "kode",
@@ -63,6 +64,7 @@ def export_rows(data: dict) -> list[list]:
         "dicatat kelompok di luar platform (Rp)",
         "pesanan menunggu petugas (Rp)",
         "catatan menunggu petugas (Rp)",
+        "uang sampai ke kelompok (Rp)",
     ]
     rows = [
         [
@@ -73,7 +75,7 @@ def export_rows(data: dict) -> list[list]:
             r["members"],
             r["products"],
             r["products_with_permit"],
-            *(r[k] for k in keys),
+            *(r.get(k, 0) for k in keys),
         ]
         for r in data["by_regency"]
     ]
@@ -86,7 +88,7 @@ def export_rows(data: dict) -> list[list]:
             data["members"],
             data["products"],
             data["products_with_permit"],
-            *(data[k] for k in keys),
+            *(data.get(k, 0) for k in keys),
         ]
     )
     return [head] + rows

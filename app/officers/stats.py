@@ -15,6 +15,7 @@ from app.core.timefmt import today_wib
 from app.core.types import utcnow
 from app.extensions import db
 from app.groups.models import BUSINESS_TYPES, Group
+from app.ledger.services import money_reached_by
 from app.orders import counting
 from app.orders.models import Order
 from app.sales.models import HELD_REVIEWS, OfflineSale, SalesStatement, declared_counts, declared_held
@@ -123,6 +124,7 @@ _REGENCY_FIGURES = (
     "held_sales_idr",
     "offline_sales_idr",
     "held_offline_sales_idr",
+    "money_reached_idr",
 )
 
 
@@ -135,6 +137,7 @@ def count_stats(area: Area, months: int = 12) -> dict:
     _count_products(in_area, by_regency)
     by_month = _count_sales(in_area, months, by_regency)
     _count_declared(in_area, by_regency)
+    _count_money_reached(in_area, by_regency)
     figures_to_check = sum(len(x) for x in review_queue_in(area))
     groups_with_statement = _groups_with_statement(in_area)
     partnerships, groups_with_partner = _count_partners(in_area)
@@ -256,6 +259,13 @@ def _count_declared(in_area, by_regency: dict[str, dict]) -> None:
     ):
         key = "held_offline_sales_idr" if review in HELD_REVIEWS else "offline_sales_idr"
         _regency_row(by_regency, regency)[key] += int(declared or 0)
+
+
+def _count_money_reached(in_area, by_regency: dict[str, dict]) -> None:
+    """Money that reached the groups, from the ledger (ledger.services.money_reached): completed sales' net and
+    money paid straight to them, less what was given back."""
+    for regency, amount in db.session.execute(money_reached_by(Group.regency_code, in_area)):
+        _regency_row(by_regency, regency)["money_reached_idr"] += int(amount or 0)
 
 
 def _groups_with_statement(in_area) -> int:

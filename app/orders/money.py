@@ -111,3 +111,11 @@ def paid_orders_of_group(group_id: int, offset: int, limit: int) -> tuple[list[O
         )
     )
     return rows[:limit], len(rows) > limit
+
+
+def order_numbers(order_ids: list[int]) -> dict[int, str]:
+    """The numbers of orders by their ids (for the ledger's statements)."""
+    if not order_ids:
+        return {}
+    rows = db.session.scalars(select(Order).where(Order.id.in_(sorted(set(order_ids)))))
+    return {order.id: order.number for order in rows}

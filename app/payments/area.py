@@ -4,7 +4,7 @@ from flask import Flask
 
 from app.core import labels
 
-from . import cards, midtrans, models, reconcile, transfers  # noqa: F401
+from . import cards, midtrans, models, reconcile, settlements, transfers  # noqa: F401
 from .cli import payments_cli
 from .labels import PAYMENT_METHOD
 
@@ -15,3 +15,4 @@ def init_app(app: Flask) -> None:
     transfers.register_method()
     cards.register_method()
     midtrans.register_methods()  # QRIS, virtual accounts, GoPay, ShopeePay (offered when MIDTRANS_SERVER_KEY is set)
+    settlements.register()  # what Stripe, Midtrans and the bank say, for the ledger's reconciliation

@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo
 import midtransclient
 from flask import current_app
 
-from .providers import GatewayError
+from .providers import GatewayError, NotAtProvider
 
 BANKS = ("bca", "bni", "bri", "mandiri", "permata")
 WALLETS = ("gopay", "shopeepay")
@@ -43,6 +43,7 @@ class Status:
     gross_amount_idr: int
     fraud_status: str | None
     payment_type: str | None
+    refunded_idr: int | None = None  # what was given back (None: Midtrans did not say)
 
 
 def _client() -> midtransclient.CoreApi:
@@ -65,7 +66,11 @@ def _call(fn, *args):
     try:
         return fn(*args)
     except midtransclient.error_midtrans.MidtransAPIError as exc:
-        raise GatewayError(f"Midtrans answered {exc.http_status_code}: {exc.api_response_dict}") from None
+        answer = exc.api_response_dict if isinstance(exc.api_response_dict, dict) else {}
+        missing = str(answer.get("status_code")) == "404" or exc.http_status_code == 404
+        raise (NotAtProvider if missing else GatewayError)(
+            f"Midtrans answered {exc.http_status_code}: {exc.api_response_dict}"
+        ) from None
     except Exception as exc:  # the network, a JSON that is not one
         raise GatewayError(f"Midtrans could not be reached: {exc!r}") from None
 
@@ -127,7 +132,27 @@ def status(order_id: str) -> Status:
         gross_amount_idr=_whole(answer.get("gross_amount")),
         fraud_status=answer.get("fraud_status"),
         payment_type=answer.get("payment_type"),
+        refunded_idr=_refunded(answer),
     )
+
+
+def _refunded(answer: dict) -> int | None:
+    if answer.get("refund_amount") is not None:
+        return _whole(answer["refund_amount"])
+    if answer.get("refunds"):
+        return sum(_whole(r.get("refund_amount")) for r in answer["refunds"])
+    if answer.get("transaction_status") == "refund":
+        return _whole(answer.get("gross_amount"))
+    return None if answer.get("transaction_status") == "partial_refund" else 0
+
+
+def status_or_none(order_id: str) -> Status | None:
+    """The transaction's status (by our order_id or Midtrans's transaction_id); None: Midtrans has no such
+    transaction."""
+    try:
+        return status(order_id)
+    except NotAtProvider:
+        return None
 
 
 def expire(order_id: str) -> None:

@@ -10,6 +10,10 @@ class GatewayError(Exception):
     """The provider could not be reached or refused the call."""
 
 
+class NotAtProvider(GatewayError):
+    """The provider has no such payment (it answered 404)."""
+
+
 class CardDeclined(Exception):
     def __init__(self, message: str):
         super().__init__(message)

@@ -107,3 +107,96 @@ def parse_webhook(payload: bytes, signature: str) -> WebhookEvent:
     obj = event.to_dict().get("data", {}).get("object") or {}
     intent = _intent(obj) if obj.get("object") == "payment_intent" else None
     return WebhookEvent(id=event.id, type=event.type, intent=intent)
+
+
+# ------------------------------------------------------------------ what Stripe settled (reconciliation)
+
+
+def _get(client: stripe.StripeClient, path: str, **params) -> dict:
+    answer = client.raw_request("get", path, **params)
+    return answer.data if hasattr(answer, "data") else dict(answer)
+
+
+def _balance_page(client: stripe.StripeClient, starting_after: str | None) -> dict:
+    """One page of the balance transactions, newest first. /v1/balance_transactions is the API's path; the
+    older /v1/balance/history (the same list) is what localstripe answers."""
+    params: dict = {"limit": 100, **({"starting_after": starting_after} if starting_after else {})}
+    try:
+        return _get(client, "/v1/balance_transactions", **params)
+    except stripe.InvalidRequestError as exc:
+        if exc.http_status != 404:
+            raise
+        return _get(client, "/v1/balance/history", **params)
+
+
+def _intent_of(client: stripe.StripeClient, txn: dict) -> str | None:
+    """The PaymentIntent a charge's or a refund's balance transaction belongs to."""
+    source = txn.get("source") or ""
+    if isinstance(source, dict):
+        source = source.get("id") or ""
+    if source.startswith("ch_") or source.startswith("py_"):
+        return _get(client, f"/v1/charges/{source}").get("payment_intent")
+    if source.startswith("re_"):
+        refund = _get(client, f"/v1/refunds/{source}")
+        if refund.get("payment_intent"):
+            return refund["payment_intent"]
+        return _get(client, f"/v1/charges/{refund.get('charge')}").get("payment_intent")
+    return None
+
+
+def settled_since(since_ts: int) -> dict[str, tuple[int, int]]:
+    """What Stripe's balance says it took and gave back since a Unix time, per PaymentIntent: {pi_…:
+    (charged_idr, refunded_idr)}. Stripe's fee is not counted (the ledger's provider cost is an estimate)."""
+    client = _client()
+    found: dict[str, tuple[int, int]] = {}
+    after: str | None = None
+    try:
+        while True:
+            page = _balance_page(client, after)
+            rows = page.get("data") or []
+            for txn in rows:
+                if int(txn.get("created") or 0) < since_ts:
+                    return found
+                if txn.get("type") not in ("charge", "payment", "refund", "payment_refund"):
+                    continue
+                intent = _intent_of(client, txn)
+                if not intent:
+                    continue
+                charged, refunded = found.get(intent, (0, 0))
+                amount = from_minor(int(txn.get("amount") or 0))
+                found[intent] = (charged + amount, refunded) if amount > 0 else (charged, refunded - amount)
+            if not page.get("has_more") or not rows:
+                return found
+            after = rows[-1]["id"]
+    except stripe.StripeError as exc:
+        raise GatewayError(str(exc)) from None
+
+
+def intent_money(intent_id: str) -> tuple[str, int, int] | None:
+    """A PaymentIntent's status, what it received and what was refunded of it (rupiah); None: Stripe has no
+    such PaymentIntent."""
+    client = _client()
+    try:
+        pi = _get(client, f"/v1/payment_intents/{intent_id}")
+    except stripe.InvalidRequestError as exc:
+        if exc.http_status == 404:
+            return None
+        raise GatewayError(str(exc)) from None
+    except stripe.StripeError as exc:
+        raise GatewayError(str(exc)) from None
+    status = pi.get("status") or ""
+    received = pi.get("amount_received")
+    if received is None:
+        received = pi.get("amount") if status == "succeeded" else 0
+    refunded = 0
+    charge = pi.get("latest_charge")
+    if status == "succeeded" and charge:
+        try:
+            refunded = int(_get(client, f"/v1/charges/{charge}").get("amount_refunded") or 0)
+        except stripe.StripeError as exc:
+            raise GatewayError(str(exc)) from None
+    return status, from_minor(int(received or 0)), from_minor(refunded)
+
+
+def configured() -> bool:
+    return bool(current_app.config.get("STRIPE_SECRET_KEY"))

@@ -162,6 +162,16 @@ def _kinds(pdf: FPDF, s: dict) -> None:
         new_x="LMARGIN",
         new_y="NEXT",
     )
+    if "paid_out_idr" in s:
+        pdf.cell(0, 5, _latin(_paid_out(s)), new_x="LMARGIN", new_y="NEXT")
+
+
+def _paid_out(s: dict) -> str:
+    """One line, traceable to the ledger: what the platform sent to the group's bank account, by payout."""
+    line = f"Dikirim Pasar UPPKS ke rekening kelompok (buku besar): {format_rupiah(s['paid_out_idr'])}"
+    if s.get("paid_out_payouts"):
+        line += " - pencairan nomor " + ", ".join(str(i) for i in s["paid_out_payouts"])
+    return line
 
 
 def _version_1(pdf: FPDF, s: dict) -> None:

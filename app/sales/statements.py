@@ -31,6 +31,7 @@ from app.extensions import db
 from app.groups import roles
 from app.groups.models import Group
 from app.groups.services import group_for, group_for_member
+from app.ledger.services import paid_out_between
 from app.orders import counting
 from app.orders.models import Order
 from app.wholesale.organisations import partners_of_group
@@ -80,6 +81,9 @@ def _figures(group: Group, start: date, end: date) -> dict:
     buyers, businesses, held_orders = _count_orders(group, start, end, months)
     held_entries = _count_declared(group, start, end, months)
     products, with_permit = _products(group)
+    paid_out, payouts = paid_out_between(
+        group.id, *(datetime(d.year, d.month, d.day, tzinfo=UTC) for d in (start, end))
+    )
     rows = list(months.values())
     total = lambda key: sum(r[key] for r in rows)  # noqa: E731
     return {
@@ -102,6 +106,9 @@ def _figures(group: Group, start: date, end: date) -> dict:
         "partnerships": len(partners_of_group(group)),
         "products": products,
         "products_with_permit": with_permit,
+        # sent to the group's bank account by the platform (the ledger's payouts, less those returned)
+        "paid_out_idr": paid_out,
+        "paid_out_payouts": payouts,
     }
 
 

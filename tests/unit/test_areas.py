@@ -153,6 +153,7 @@ def test_an_officers_spreadsheet_has_a_row_per_kota_and_the_total_last():
         "offline_sales_idr",
         "held_sales_idr",
         "held_offline_sales_idr",
+        "money_reached_idr",
     )
     counts = dict(
         groups=3,
@@ -164,6 +165,6 @@ def test_an_officers_spreadsheet_has_a_row_per_kota_and_the_total_last():
     )
     data = dict(counts, by_regency=[dict(counts, code=SAMARINDA, name="Kota Samarinda")])
     head, kota, total = export_rows(data)
-    assert len(head) == len(kota) == len(total) == 15
+    assert len(head) == len(kota) == len(total) == 16
     assert kota[:3] == [SAMARINDA, "Kota Samarinda", 3] and total[:3] == ["", "JUMLAH", 3]
     assert head[8] == "penjualan (Rp)" and kota[8] == total[8] == 2
