@@ -6,12 +6,9 @@ from __future__ import annotations
 from flask_babel import gettext as _
 from fpdf import FPDF
 
+from app.core.text import latin1 as _latin
+
 from . import couriers
-
-
-def _latin(text) -> str:
-    """The built-in Helvetica writes Latin-1 only."""
-    return str(text or "").encode("latin-1", "replace").decode("latin-1")
 
 
 def _block(pdf: FPDF, title: str, lines: list[str]) -> None:
@@ -26,7 +23,7 @@ def _block(pdf: FPDF, title: str, lines: list[str]) -> None:
 
 def render(order) -> bytes:
     shipment, checkout, group = order.shipment, order.checkout, order.group
-    pdf = FPDF(format="A6")
+    pdf = FPDF(format=(105, 148))  # A6, in millimetres
     pdf.set_margins(6, 6, 6)
     pdf.set_auto_page_break(True, 6)
     pdf.add_page()

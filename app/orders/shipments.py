@@ -173,6 +173,7 @@ def _hand_over(order: Order, shipment: Shipment, actor: User, note: str) -> Ship
         if order.status in (OrderStatus.PAID, OrderStatus.INVOICED):
             move(order, OrderStatus.PROCESSING, actor)
         shipment.order = order
+        db.session.add(shipment)
         shipment.events = [TrackingEvent(at=utcnow(), status=shipment.status, description=note)]
         order.tracking_number = shipment.waybill
         move(order, OrderStatus.SHIPPED, actor, shipment.waybill)
