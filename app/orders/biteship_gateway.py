@@ -32,7 +32,8 @@ class CourierError(Exception):
 class Rate:
     courier: str  # courier_code, e.g. "jne"
     service: str  # courier_service_code, e.g. "reg"
-    name: str  # "JNE Reguler"
+    courier_name: str  # "JNE"
+    service_name: str  # "Reguler"
     price_idr: int
     etd_min: int | None = None  # days
     etd_max: int | None = None
@@ -112,12 +113,12 @@ def rates(origin_postal: str, destination_postal: str, items: list[dict]) -> lis
     for row in answer.get("pricing") or []:
         try:
             low, high = _days(row)
-            name = f"{row.get('courier_name') or row['courier_code'].upper()} {row.get('courier_service_name') or ''}"
             found.append(
                 Rate(
                     str(row["courier_code"]).lower(),
                     str(row["courier_service_code"]).lower(),
-                    name.strip(),
+                    str(row.get("courier_name") or row["courier_code"]).strip(),
+                    str(row.get("courier_service_name") or row["courier_service_code"]).strip(),
                     int(row["price"]),
                     low,
                     high,

@@ -102,11 +102,8 @@ def offered(group, lines, weight_g: int, ship_province: str | None, ship_postal:
 
 
 def _display(rate: gateway.Rate) -> str:
-    """J&T EZ, not JNT EZ: the courier's name as buyers know it, then its service's."""
-    known = COURIER_NAMES.get(rate.courier)
-    if known and rate.name.upper().startswith((rate.courier.upper(), known.upper())):
-        return f"{known} {rate.name.split(' ', 1)[1] if ' ' in rate.name else ''}".strip()
-    return rate.name
+    """J&T EZ, POS Indonesia Pos Reguler: the courier's name as buyers know it, then its service's."""
+    return f"{COURIER_NAMES.get(rate.courier, rate.courier_name)} {rate.service_name}".strip()
 
 
 def choose(options: list[Option], choice: str) -> Option | None:

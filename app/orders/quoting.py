@@ -172,6 +172,7 @@ def _ship(gq: GroupQuote, choice: str, province: str | None, postal: str | None,
     """How one group's part goes: picked up (at the group, at an event) or by the courier service chosen
     among those offered (the cheapest when none is named); a choice not offered is an error."""
     gq.shipping_method = "courier"
+    gq.options = couriers.offered(gq.group, gq.lines, gq.weight_g, province, postal, table)  # shown even if not chosen
     if choice.startswith("event:"):
         gq.pickup = next((p for p in gq.pickup_points if f"event:{p.id}" == choice), None)
         if gq.pickup is not None:
@@ -182,7 +183,6 @@ def _ship(gq: GroupQuote, choice: str, province: str | None, postal: str | None,
     elif choice == "pickup":
         gq.shipping_method = "pickup"
         return
-    gq.options = couriers.offered(gq.group, gq.lines, gq.weight_g, province, postal, table)
     gq.option = couriers.choose(gq.options, "" if choice.startswith("event:") else choice)
     if gq.option is not None:
         gq.zone, gq.shipping_idr = gq.option.zone, gq.option.price_idr
