@@ -185,6 +185,16 @@ def _base(env: Mapping[str, str]) -> dict:
             "MIDTRANS_METHODS", "qris,va_bca,va_bni,va_bri,va_mandiri,va_permata,gopay,shopeepay"
         ),
         "MIDTRANS_FINISH_URL": env.get("MIDTRANS_FINISH_URL", ""),
+        # Biteship (couriers: rates at checkout, pick-ups booked with a waybill, tracking). Without the key the
+        # zone table (shipping_rates) prices shipping, as before. Its webhook URL (set in Biteship's dashboard,
+        # with the signature key and secret below as its custom header) is <site>/webhooks/biteship.
+        # BITESHIP_BASE_URL points the client at another server (the tests' fake).
+        "BITESHIP_API_KEY": env.get("BITESHIP_API_KEY", ""),
+        "BITESHIP_BASE_URL": env.get("BITESHIP_BASE_URL", "https://api.biteship.com"),
+        "BITESHIP_WEBHOOK_SECRET": env.get("BITESHIP_WEBHOOK_SECRET", ""),
+        "BITESHIP_WEBHOOK_HEADER": env.get("BITESHIP_WEBHOOK_HEADER", "X-Biteship-Signature"),
+        "BITESHIP_COURIERS": env.get("BITESHIP_COURIERS", "jne,jnt,sicepat,anteraja,pos"),
+        "BITESHIP_TIMEOUT": float(env.get("BITESHIP_TIMEOUT", 8)),
         # Bank transfer to the platform, when the checkout is not for one group with its own account
         "PLATFORM_BANK_NAME": env.get("PLATFORM_BANK_NAME", "Bank BRI"),
         "PLATFORM_BANK_ACCOUNT": env.get("PLATFORM_BANK_ACCOUNT", "0000-01-000000-00-0"),
@@ -240,5 +250,6 @@ def _test(env: Mapping[str, str]) -> dict:
         "MAIL_BACKEND": "memory",
         "STRIPE_SECRET_KEY": "",
         "MIDTRANS_SERVER_KEY": "",  # tests that pay through Midtrans set it, with MIDTRANS_API_URL at the fake
+        "BITESHIP_API_KEY": "",  # tests that ship through Biteship set it, with BITESHIP_BASE_URL at the fake
         "OFFICER_STATS_SECONDS": 0,  # every test counts afresh (one test turns the keeping on)
     }

@@ -57,7 +57,8 @@ def create_checkout():
         payment_method=data["payment_method"],
         note=data.get("note"),
         po_number=data.get("po_number"),
-        shipping_methods=_methods(data.get("shipping_methods") or {}, data.get("pickup_events") or {}),
+        shipping_methods=_methods(data.get("shipping_methods") or {}, data.get("pickup_events") or {})
+        | (data.get("shipping_options") or {}),
     )
     previous = idempotency.claim(user, key, req) if key else None
     if previous is not None:

@@ -27,6 +27,7 @@ class Group(regions.InRegion, Model):
     district: Mapped[str | None] = mapped_column(String(120))
     village: Mapped[str | None] = mapped_column(String(120))
     address: Mapped[str | None] = mapped_column(String(255))
+    postal_code: Mapped[str | None] = mapped_column(String(5))  # where couriers pick up (with the address)
     founded_year: Mapped[int | None]
     business_type: Mapped[str] = mapped_column(String(32))
     member_count: Mapped[int] = mapped_column(default=0)

@@ -357,3 +357,22 @@ def update_payout(actor: User, slug: str, bank: str, number: str, name: str) -> 
     group.payout_bank, group.payout_account_number, group.payout_account_name = clean_bank, digits, clean_name
     db.session.commit()
     return group
+
+
+def update_pickup_address(actor: User, slug: str, address: str, postal_code: str) -> Group:
+    """Where couriers pick the group's parcels up: the street and a postal code of its kecamatan (the
+    couriers' rates and pick-ups are asked by postal code)."""
+    group = group_for(actor, slug, roles.EDIT_GROUP)
+    errors: dict[str, list[str]] = {}
+    street = validate.text(address, errors, "address", max_len=255, min_len=5)
+    _place, wrong = places.pick(None, group.regency_code, group.district, postal_code)  # of its kecamatan
+    postal = (postal_code or "").strip()
+    if not (len(postal) == 5 and postal.isascii() and postal.isdigit()):
+        collect(errors, "postal_code", _("Kode pos 5 angka."))
+    elif "postal_code" in wrong:
+        collect(errors, "postal_code", wrong["postal_code"])
+    if errors:
+        raise ValidationFailed(_("Periksa isian yang ditandai."), errors)
+    group.address, group.postal_code = street, postal
+    db.session.commit()
+    return group

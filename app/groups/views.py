@@ -109,6 +109,19 @@ def payout(slug: str):
     return redirect(url_for("groups.manage", slug=slug))
 
 
+@bp.post("/groups/<slug>/pickup-address")
+@login_required
+def pickup_address(slug: str):
+    form = request.form
+    attempt(
+        lambda: services.update_pickup_address(
+            current_user, slug, form.get("address", ""), form.get("postal_code", "")
+        ),
+        _("Alamat penjemputan disimpan."),
+    )
+    return redirect(url_for("groups.manage", slug=slug) + "#pickup")
+
+
 @bp.get("/g/<slug>")
 def show(slug: str):
     group = services.public_group(slug)

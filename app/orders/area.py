@@ -5,10 +5,11 @@ from flask import Flask
 from app.catalog import search
 from app.core import cache, labels
 
-from . import counting, models, receipt  # noqa: F401
+from . import biteship_gateway, counting, models, receipt, shipment_views, shipments  # noqa: F401
 from .cart import count as cart_count
 from .cli import orders_cli
-from .labels import MOVE_LABELS, STATUS_LABELS
+from .couriers import COURIER_NAMES
+from .labels import MOVE_LABELS, STATUS_LABELS, TRACKING_LABELS
 from .models import ORDER_STATUSES, SOLD_STATUSES
 from .notify import payment_line
 from .status import next_statuses
@@ -18,7 +19,7 @@ from .views import bp
 def init_app(app: Flask) -> None:
     app.register_blueprint(bp)
     app.cli.add_command(orders_cli)
-    labels.register(order=STATUS_LABELS)
+    labels.register(order=STATUS_LABELS, tracking=TRACKING_LABELS)
     cache.watch("reviews")
     search.count_sales_by(counting.units_sold_sql)  # units sold weigh in the search's score
     app.jinja_env.globals.update(
@@ -29,4 +30,6 @@ def init_app(app: Flask) -> None:
         next_statuses=next_statuses,  # the moves a page offers, from the service's one table
         order_statuses=ORDER_STATUSES,
         sold_statuses=SOLD_STATUSES,
+        courier_names=COURIER_NAMES,
+        couriers_bookable=biteship_gateway.configured,  # "Minta dijemput" where Biteship is configured
     )

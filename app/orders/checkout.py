@@ -63,6 +63,15 @@ def clean_address(address: dict, errors: dict, *, delivery: bool = True) -> dict
     return out
 
 
+def destination(address: dict) -> tuple[str | None, str | None]:
+    """Where a parcel goes, as far as the address says it: the province (from the kabupaten/kota) and the
+    postal code when it is one of the kecamatan's (the couriers' rates are asked by postal code)."""
+    reg = regions.regency(address.get("regency"))
+    place, wrong = places.pick(None, address.get("regency"), address.get("district"), address.get("postal_code"))
+    postal = place.postal_code if place.district is not None and "postal_code" not in wrong else None
+    return (reg.province_code if reg else None), (postal or None)
+
+
 @dataclass
 class CheckoutRequest:
     items: list[tuple[int, int]]
@@ -71,7 +80,8 @@ class CheckoutRequest:
     email: str | None = None  # a guest's; a signed-in buyer's comes from the account
     phone: str | None = None
     note: str | None = None
-    shipping_methods: dict[str, str] = field(default_factory=dict)  # group slug -> courier | pickup
+    # group slug -> a courier's code from the quote ("jne:reg"; "courier": the cheapest), pickup or event:<id>
+    shipping_methods: dict[str, str] = field(default_factory=dict)
     # the total the buyer was shown (the checkout page): when today's figure differs, nothing is placed
     shown_total_idr: int | None = None
     po_number: str | None = None  # a business buyer's own purchase order number
@@ -137,8 +147,8 @@ def check_request(buyer: User | None, req: CheckoutRequest) -> Checked:
     if len(req.items) > 50:
         collect(errors, "items", _("Paling banyak 50 produk per pembelian."))
     address = req.shipping_address or {}
-    reg = regions.regency(address.get("regency"))
-    q = quote(req.items, reg.province_code if reg else None, req.shipping_methods)
+    province, postal = destination(address)
+    q = quote(req.items, province, req.shipping_methods, postal)
     values = clean_address(address, errors, delivery=q.delivers)
     if not q.delivers:
         values["ship_province_code"] = q.pickup_province
@@ -254,6 +264,8 @@ def _order_of(checkout: Checkout, gq: GroupQuote, status: str, purchase_number: 
         organisation_id=checkout.organisation_id,
         shipping_method=gq.shipping_method,
         shipping_zone=gq.zone,
+        shipping_option=gq.option.code if gq.shipping_method == "courier" and gq.option else None,
+        shipping_option_name=gq.option.name[:120] if gq.shipping_method == "courier" and gq.option else None,
         weight_g=gq.weight_g,
         pickup_event_id=gq.pickup.id if gq.pickup else None,
         pickup_place=gq.pickup.label[:255] if gq.pickup else None,

@@ -41,3 +41,22 @@ def checkout_progress(checkout: Checkout, *, proof_waiting: bool = False) -> lis
         (only,) = statuses
         return [(only, str(STATUS_LABELS.get(only, only)), None)]
     return [(o.status, str(STATUS_LABELS.get(o.status, o.status)), o) for o in checkout.orders]
+
+
+# a courier's statuses, as Biteship names them (app/orders/shipments.py ranks them)
+TRACKING_LABELS: dict[str, object] = {
+    "confirmed": _l("Pesanan kurir dibuat"),
+    "scheduled": _l("Penjemputan dijadwalkan"),
+    "allocated": _l("Kurir sudah ditugaskan"),
+    "picking_up": _l("Kurir menuju tempat penjemputan"),
+    "picked": _l("Paket sudah diambil kurir"),
+    "on_hold": _l("Paket tertahan"),
+    "dropping_off": _l("Paket sedang diantar"),
+    "delivered": _l("Paket sampai di tujuan"),
+    "return_in_transit": _l("Paket dikembalikan ke pengirim"),
+    "returned": _l("Paket kembali ke pengirim"),
+    "rejected": _l("Paket ditolak"),
+    "disposed": _l("Paket dimusnahkan"),
+    "courier_not_found": _l("Kurir belum ditemukan"),
+    "cancelled": _l("Pengiriman dibatalkan"),
+}

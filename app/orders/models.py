@@ -130,6 +130,9 @@ class Order(Model):
     fee_idr: Mapped[int | None] = mapped_column(BigInteger)
     net_idr: Mapped[int | None] = mapped_column(BigInteger)
     tracking_number: Mapped[str | None] = mapped_column(String(60))
+    # by courier: the service the buyer chose and was charged for ("jne:reg"; "courier": the zone table's rate)
+    shipping_option: Mapped[str | None] = mapped_column(String(60))
+    shipping_option_name: Mapped[str | None] = mapped_column(String(120))
     cancel_reason: Mapped[str | None] = mapped_column(String(500))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
@@ -141,6 +144,9 @@ class Order(Model):
     )
     events: Mapped[list[OrderEvent]] = relationship(
         order_by="OrderEvent.id", lazy="selectin", cascade="all, delete-orphan"
+    )
+    shipment: Mapped[Shipment | None] = relationship(
+        lazy="selectin", uselist=False, cascade="all, delete-orphan", back_populates="order"
     )
 
     @property
@@ -178,6 +184,46 @@ class OrderEvent(Model):
     to_status: Mapped[str] = mapped_column(String(20))
     actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     note: Mapped[str | None] = mapped_column(String(500))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class Shipment(Model):
+    """An order handed to a courier: booked through Biteship (a pick-up, with its Biteship order and tracking
+    ids) or a waybill the group got at the counter. Its status is the furthest the courier has reported."""
+
+    __tablename__ = "shipments"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    order_id: Mapped[int] = mapped_column(ForeignKey("orders.id", ondelete="CASCADE"), unique=True)
+    courier: Mapped[str] = mapped_column(String(20))  # jne, jnt, sicepat, anteraja, pos...
+    service: Mapped[str | None] = mapped_column(String(40))
+    waybill: Mapped[str | None] = mapped_column(String(60), index=True)
+    booked: Mapped[bool] = mapped_column(default=False)  # a pick-up booked through Biteship
+    provider_order_id: Mapped[str | None] = mapped_column(String(64), unique=True)
+    tracking_id: Mapped[str | None] = mapped_column(String(64), index=True)
+    status: Mapped[str] = mapped_column(String(30))
+    link: Mapped[str | None] = mapped_column(String(255))
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    checked_at: Mapped[datetime | None] = mapped_column(UTCDateTime())  # last asked by the periodic job
+
+    order: Mapped[Order] = relationship(back_populates="shipment")
+    events: Mapped[list[TrackingEvent]] = relationship(
+        order_by="(TrackingEvent.at, TrackingEvent.id)", lazy="selectin", cascade="all, delete-orphan"
+    )
+
+
+class TrackingEvent(Model):
+    """One step the courier reported, once per status (a replayed webhook or a poll adds nothing)."""
+
+    __tablename__ = "tracking_events"
+    __table_args__ = (UniqueConstraint("shipment_id", "status"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    shipment_id: Mapped[int] = mapped_column(ForeignKey("shipments.id", ondelete="CASCADE"), index=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime())
+    status: Mapped[str] = mapped_column(String(30))
+    description: Mapped[str | None] = mapped_column(String(500))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
 

@@ -14,7 +14,7 @@ from app.core.errors import Conflict, NotFound, collect
 from app.extensions import db
 from app.groups.models import Group
 
-from . import shipping
+from . import couriers, shipping
 
 MAX_QTY = 10_000
 
@@ -39,11 +39,15 @@ class GroupQuote:
     shipping_idr: int = 0
     pickup: shipping.PickupPoint | None = None  # shipping_method "event": where and when
     pickup_points: list[shipping.PickupPoint] = field(default_factory=list)  # the events it may be picked up at
+    options: list[couriers.Option] = field(default_factory=list)  # the couriers offered to the buyer's address
+    option: couriers.Option | None = None  # by courier: the one chosen (charged)
 
     @property
     def method_choice(self) -> str:
-        """The value of the choice on the checkout page: courier, pickup or event:<id>."""
-        return f"event:{self.pickup.id}" if self.pickup else self.shipping_method
+        """The value of the choice on the checkout page: a courier's code, pickup or event:<id>."""
+        if self.pickup:
+            return f"event:{self.pickup.id}"
+        return self.option.code if self.shipping_method == "courier" and self.option else self.shipping_method
 
     @property
     def goods_idr(self) -> int:
@@ -117,8 +121,11 @@ def merge_items(items) -> list[tuple[int, int]]:
     return list(merged.items())
 
 
-def quote(items, ship_province: str | None = None, methods: dict[str, str] | None = None) -> Quote:
-    """Prices, tiers, minimums, stock and shipping of a cart, all from the database."""
+def quote(
+    items, ship_province: str | None = None, methods: dict[str, str] | None = None, ship_postal: str | None = None
+) -> Quote:
+    """Prices, tiers, minimums, stock and shipping of a cart, all from the database (and the couriers' rates
+    for the buyer's postal code, where Biteship is configured)."""
     errors: dict[str, list[str]] = {}
     stock_errors: dict[str, list[str]] = {}
     items = merge_items(items)
@@ -157,22 +164,31 @@ def quote(items, ship_province: str | None = None, methods: dict[str, str] | Non
     points = shipping.pickup_points(by_group) if by_group else {}
     for gq in by_group.values():
         gq.pickup_points = points.get(gq.group.id, [])
-        choice = str((methods or {}).get(gq.group.slug, "courier"))
-        gq.shipping_method = choice
-        if choice.startswith("event:"):
-            gq.shipping_method = "event"
-            gq.pickup = next((p for p in gq.pickup_points if f"event:{p.id}" == choice), None)
-            if gq.pickup is None:
-                collect(
-                    errors,
-                    f"shipping.{gq.group.slug}",
-                    _("%(g)s tidak membuka pengambilan di acara itu. Pilih cara lain.", g=gq.group.name),
-                )
-                gq.shipping_method = "courier"
-        elif choice not in ("courier", "pickup"):
-            collect(errors, f"shipping.{gq.group.slug}", _("Pilih kurir atau ambil sendiri."))
-            gq.shipping_method = "courier"
-        if gq.shipping_method == "courier" and ship_province:
-            gq.zone = shipping.zone(gq.group.province_code, ship_province)
-            gq.shipping_idr = shipping.cost(gq.weight_g, gq.zone, rate_table)
+        _ship(gq, str((methods or {}).get(gq.group.slug) or ""), ship_province, ship_postal, rate_table, errors)
     return Quote(groups=sorted(by_group.values(), key=lambda g: g.group.name), errors=errors, stock_errors=stock_errors)
+
+
+def _ship(gq: GroupQuote, choice: str, province: str | None, postal: str | None, table, errors: dict) -> None:
+    """How one group's part goes: picked up (at the group, at an event) or by the courier service chosen
+    among those offered (the cheapest when none is named); a choice not offered is an error."""
+    gq.shipping_method = "courier"
+    gq.options = couriers.offered(gq.group, gq.lines, gq.weight_g, province, postal, table)  # shown even if not chosen
+    if choice.startswith("event:"):
+        gq.pickup = next((p for p in gq.pickup_points if f"event:{p.id}" == choice), None)
+        if gq.pickup is not None:
+            gq.shipping_method = "event"
+            return
+        message = _("%(g)s tidak membuka pengambilan di acara itu. Pilih cara lain.", g=gq.group.name)
+        collect(errors, f"shipping.{gq.group.slug}", message)
+    elif choice == "pickup":
+        gq.shipping_method = "pickup"
+        return
+    gq.option = couriers.choose(gq.options, "" if choice.startswith("event:") else choice)
+    if gq.option is not None:
+        gq.zone, gq.shipping_idr = gq.option.zone, gq.option.price_idr
+    elif gq.options or (choice not in ("", couriers.ZONE_CODE) and province and postal):
+        collect(
+            errors,
+            f"shipping.{gq.group.slug}",
+            _("%(g)s: kurir itu tidak tersedia untuk alamat ini. Pilih salah satu yang ditawarkan.", g=gq.group.name),
+        )

@@ -129,7 +129,8 @@ def checkout():
     action = request.form.get("action") if request.method == "POST" else None
     place, wrong = place_form.read(form, moving=action == place_form.MOVE)
     methods = _methods()
-    q = quoting.quote(items, place.province_code, methods)
+    postal = place.postal_code if place.district is not None and "postal_code" not in wrong else None
+    q = quoting.quote(items, place.province_code, methods, postal or None)
     form.delivers = q.delivers  # picked up everywhere: a name and a phone number are enough
     form.offer_methods(ways_to_pay.offered(buyer, org, q), org)  # e.g. paying at the stand when there is an event
     status = 200
@@ -143,7 +144,7 @@ def checkout():
     return render_template(
         "orders/checkout.html",
         form=form,
-        quote=quoting.quote(items, place.province_code, methods),
+        quote=quoting.quote(items, place.province_code, methods, postal or None),
         place=place,
         buyer=buyer,
         methods=methods,

@@ -1,5 +1,5 @@
 """The outside servers the app talks to, stood up locally for the tests: Stripe (localstripe), S3 (moto's
-server) and Midtrans (tests/fakes/midtrans_server.py, which answers as Midtrans's documented API does)."""
+server), Midtrans and Biteship (tests/fakes/, each answering as its documented API does)."""
 
 from __future__ import annotations
 
@@ -8,9 +8,12 @@ import secrets
 
 import pytest
 
+from tests.fakes.biteship_server import FakeBiteship
 from tests.fakes.midtrans_server import FakeMidtrans
 
 MIDTRANS_SERVER_KEY = "SB-Mid-server-uji-0123456789"
+BITESHIP_API_KEY = "biteship_test.uji0123456789"
+BITESHIP_WEBHOOK_SECRET = "rahasia-webhook-uji"
 
 
 # ------------------------------------------------------------------ Stripe, for real, through localstripe
@@ -151,4 +154,19 @@ def midtrans(app):
     """The fake Midtrans server, with the app configured to call it (server key MIDTRANS_SERVER_KEY)."""
     with FakeMidtrans(MIDTRANS_SERVER_KEY) as fake:
         app.config.update(MIDTRANS_SERVER_KEY=MIDTRANS_SERVER_KEY, MIDTRANS_API_URL=fake.url)
+        yield fake
+
+
+# ------------------------------------------------------------------ Biteship, through the fake server
+
+
+@pytest.fixture
+def biteship(app):
+    """The fake Biteship server, with the app configured to call it and to trust its webhook's secret header."""
+    with FakeBiteship(BITESHIP_API_KEY, app.config["BITESHIP_WEBHOOK_HEADER"], BITESHIP_WEBHOOK_SECRET) as fake:
+        app.config.update(
+            BITESHIP_API_KEY=BITESHIP_API_KEY,
+            BITESHIP_BASE_URL=fake.url,
+            BITESHIP_WEBHOOK_SECRET=BITESHIP_WEBHOOK_SECRET,
+        )
         yield fake

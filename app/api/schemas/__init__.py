@@ -6,6 +6,8 @@ from __future__ import annotations
 from .accounts import AccountIn, AccountOut, MeGroup, MeOut, TokenIn, TokenOut
 from .buying import (
     AddressIn,
+    CartQuoteIn,
+    CartQuoteOut,
     CheckoutIn,
     CheckoutItemIn,
     CheckoutOut,
@@ -16,7 +18,10 @@ from .buying import (
     OrderList,
     OrderOut,
     PaymentOut,
+    ShipmentIn,
+    ShipmentOut,
     StatusIn,
+    TrackingOut,
 )
 from .catalog import (
     CategoryList,
@@ -79,6 +84,11 @@ from .wholesale import (
 )
 
 __all__ = [
+    "CartQuoteIn",
+    "CartQuoteOut",
+    "ShipmentIn",
+    "ShipmentOut",
+    "TrackingOut",
     "BalanceOut",
     "LedgerItemOut",
     "LedgerList",

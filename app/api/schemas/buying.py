@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -68,6 +68,9 @@ class AddressIn(In):
     )
 
 
+ShippingCode = Annotated[str, Field(min_length=1, max_length=60, pattern=r"^[a-z0-9_]+(:[a-z0-9_]+)?$")]
+
+
 class CheckoutIn(In):
     items: list[CheckoutItemIn] = Field(min_length=1, max_length=50)
     shipping_address: AddressIn
@@ -83,6 +86,12 @@ class CheckoutIn(In):
     )
     pickup_events: dict[str, IdIn] = Field(
         default_factory=dict, description="Group slug -> id of the event to collect at (GET /events)"
+    )
+    shipping_options: dict[str, ShippingCode] = Field(
+        default_factory=dict,
+        description="Group slug -> one of the codes POST /checkouts/quote offered it: courier:service "
+        "(e.g. jne:reg), pickup or event:<id>; it overrides shipping_methods. A code not offered: 422. The "
+        "shipping charged is that option's rate, quoted again when the checkout is placed",
     )
     po_number: str | None = Field(
         default=None,
@@ -180,3 +189,61 @@ class CheckoutOut(Out):
 class OrderList(Out):
     items: list[OrderOut]
     next_cursor: str | None
+
+
+class CartQuoteIn(CheckoutIn):
+    """The body of POST /checkouts; payment_method is not needed to quote."""
+
+    payment_method: PaymentMethodCode | None = None  # type: ignore[assignment]
+
+
+class ShippingOptionOut(Out):
+    code: str = Field(
+        description="courier:service (e.g. jne:reg; courier: the zone table's rate), pickup or event:<id>"
+    )
+    name: str
+    price_idr: int
+    etd_days: int | None = Field(description="Arrives within this many days, as the courier says; null: not said")
+
+
+class QuoteGroupOut(Out):
+    group: GroupName
+    options: list[ShippingOptionOut]
+    chosen: str | None = Field(description="The option this quote charges (the one named, else the cheapest)")
+    goods_idr: int
+    shipping_idr: int
+
+
+class CartQuoteOut(Out):
+    groups: list[QuoteGroupOut]
+    goods_idr: int
+    shipping_idr: int
+    total_idr: int
+
+
+class ShipmentIn(In):
+    courier: str = Field(min_length=2, max_length=20, description="jne, jnt, sicepat, anteraja, pos, ...")
+    service: str | None = Field(default=None, max_length=40, description="e.g. reg; default: the one the buyer chose")
+    waybill: str | None = Field(
+        default=None, max_length=60, description="From the counter; without it a pick-up is booked (where configured)"
+    )
+
+
+class ShipmentOut(Out):
+    courier: str
+    service: str | None
+    waybill: str | None
+    status: str
+
+
+class TrackingEventOut(Out):
+    at: datetime
+    status: str
+    description: str | None
+
+
+class TrackingOut(Out):
+    courier: str
+    waybill: str | None
+    status: str
+    events: list[TrackingEventOut]
