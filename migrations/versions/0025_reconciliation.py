@@ -11,7 +11,7 @@ from app.core.types import UTCDateTime
 
 
 revision = "0025"
-down_revision = "0023"
+down_revision = '0023'
 branch_labels = None
 depends_on = None
 

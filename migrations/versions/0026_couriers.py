@@ -1,7 +1,7 @@
 """couriers: the service an order was charged for, shipments and their tracking events, groups' postal codes
 
 Revision ID: 0026
-Revises: 0023
+Revises: 0025
 """
 
 from alembic import op
@@ -11,7 +11,7 @@ from app.core.types import UTCDateTime
 
 
 revision = "0026"
-down_revision = "0023"
+down_revision = '0025'
 branch_labels = None
 depends_on = None
 
