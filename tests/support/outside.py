@@ -1,5 +1,6 @@
 """The outside servers the app talks to, stood up locally for the tests: Stripe (localstripe), S3 (moto's
-server) and Midtrans (tests/fakes/midtrans_server.py, which answers as Midtrans's documented API does)."""
+server), Midtrans (tests/fakes/midtrans_server.py, which answers as Midtrans's documented API does) and
+Midtrans Payouts, "Iris" (tests/fakes/iris_server.py, likewise)."""
 
 from __future__ import annotations
 
@@ -8,9 +9,15 @@ import secrets
 
 import pytest
 
+from tests.fakes.iris_server import FakeIris
 from tests.fakes.midtrans_server import FakeMidtrans
 
 MIDTRANS_SERVER_KEY = "SB-Mid-server-uji-0123456789"
+IRIS_KEYS = {
+    "IRIS_CREATOR_KEY": "IRIS-creator-uji-0123456789",
+    "IRIS_APPROVER_KEY": "IRIS-approver-uji-0123456789",
+    "IRIS_MERCHANT_KEY": "IRIS-merchant-d8709d85-uji",
+}
 
 
 # ------------------------------------------------------------------ Stripe, for real, through localstripe
@@ -151,4 +158,17 @@ def midtrans(app):
     """The fake Midtrans server, with the app configured to call it (server key MIDTRANS_SERVER_KEY)."""
     with FakeMidtrans(MIDTRANS_SERVER_KEY) as fake:
         app.config.update(MIDTRANS_SERVER_KEY=MIDTRANS_SERVER_KEY, MIDTRANS_API_URL=fake.url)
+        yield fake
+
+
+# ------------------------------------------------------------------ Midtrans Payouts (Iris), through the fake server
+
+
+@pytest.fixture
+def iris(app):
+    """The fake Iris server, with the app configured to call it (the keys IRIS_KEYS)."""
+    with FakeIris(
+        IRIS_KEYS["IRIS_CREATOR_KEY"], IRIS_KEYS["IRIS_APPROVER_KEY"], IRIS_KEYS["IRIS_MERCHANT_KEY"]
+    ) as fake:
+        app.config.update(IRIS_API_URL=fake.url, **IRIS_KEYS)
         yield fake
