@@ -5,8 +5,6 @@ from flask import g, request
 
 from app.catalog.cursors import decode_cursor, encode_cursor
 from app.core.errors import Malformed
-from app.extensions import db
-from app.groups.models import Group
 from app.ledger import payouts, payouts_iris
 from app.ledger import services as ledger
 
@@ -75,8 +73,8 @@ def group_ledger(slug: str):
 # ------------------------------------------------------------------ payouts
 
 
-def _payout(p, group=None) -> dict:
-    group = group or db.session.get(Group, p.group_id)
+def _payout(p) -> dict:
+    group = p.group
     return {
         "id": p.id,
         "group": {"slug": group.slug, "name": group.name},
@@ -123,10 +121,8 @@ def request_payout(slug: str):
 def group_payouts(slug: str):
     cursor, limit = paging()
     offset = decode_cursor(cursor)
-    group, items, more = payouts.payouts_of_group(g.api_user, slug, offset, limit)
-    return reply(
-        {"items": [_payout(p, group) for p in items], "next_cursor": encode_cursor(offset + limit) if more else None}
-    )
+    _group, items, more = payouts.payouts_of_group(g.api_user, slug, offset, limit)
+    return reply({"items": [_payout(p) for p in items], "next_cursor": encode_cursor(offset + limit) if more else None})
 
 
 STATUS_QUERY = [

@@ -26,10 +26,15 @@ from app.groups.models import Group
 from app.groups.services import group_for
 
 from . import book, postings
+from .labels import PAYOUT_STATUS_LABELS
 from .models import Payout, PayoutStatus
 
 OPEN = (PayoutStatus.REQUESTED, PayoutStatus.APPROVED)  # the admin's queue
 MAX_AMOUNT = 10**13
+
+
+def _state(payout: Payout) -> str:
+    return str(PAYOUT_STATUS_LABELS[payout.status]).lower()
 
 
 def has_bank_account(group: Group) -> bool:
@@ -127,7 +132,7 @@ def admins_count() -> int:
 def check_approver(actor: User, payout: Payout) -> None:
     """An admin approves; never the one who asked for it, where the platform has two admins."""
     if payout.status != PayoutStatus.REQUESTED:
-        raise Conflict(_("Pencairan ini sudah %(s)s.", s=payout.status))
+        raise Conflict(_("Pencairan ini sudah berstatus: %(s)s.", s=_state(payout)))
     if payout.requested_by_id == actor.id and admins_count() >= 2:
         raise Forbidden(_("Pencairan yang Anda minta sendiri disetujui admin lain."))
 
@@ -163,7 +168,7 @@ def record_sent(actor: User, payout_id: int, reference) -> Payout:
     if payout.provider:
         raise Conflict(_("Pencairan ini dikirim lewat Midtrans Payouts: statusnya datang dari Midtrans."))
     if payout.status != PayoutStatus.APPROVED:
-        raise Conflict(_("Hanya pencairan yang sudah disetujui yang dicatat terkirim (ini %(s)s).", s=payout.status))
+        raise Conflict(_("Hanya pencairan yang sudah disetujui yang dicatat terkirim (ini: %(s)s).", s=_state(payout)))
     mark_sent(payout, clean, by_iris=False)
     db.session.commit()
     return payout
@@ -183,7 +188,7 @@ def mark_failed(actor: User, payout_id: int, reason) -> Payout:
     if errors or clean is None:
         raise ValidationFailed(_("Tulis alasannya."), errors)
     if payout.status not in OPEN:
-        raise Conflict(_("Pencairan ini sudah %(s)s.", s=payout.status))
+        raise Conflict(_("Pencairan ini sudah berstatus: %(s)s.", s=_state(payout)))
     if payout.provider and payout.status == PayoutStatus.APPROVED:
         raise Conflict(_("Pencairan ini sudah di Midtrans Payouts: statusnya datang dari Midtrans."))
     fail(payout, clean)
@@ -212,9 +217,6 @@ def first_to_account(payout: Payout) -> bool:
             Payout.status == PayoutStatus.SENT,
         )
     )
-
-
-CSV_COLUMNS = ("bank", "account_number", "account_name", "amount_idr", "description")
 
 
 def bank_transfer_rows(actor: User) -> list[tuple[str, str, str, int, str]]:

@@ -6,65 +6,20 @@ at once, so the same money is never asked twice (20 requests at once on PostgreS
 from __future__ import annotations
 
 import threading
-from dataclasses import dataclass
 
 import pytest
 
 from app import create_app
 from app.extensions import db
-from app.groups.models import Group, Membership
+from app.groups.models import Membership
 from app.ledger.models import LedgerPosting, Payout
-from tests.support.buying import checkout_body, two_groups
 from tests.support.factories import login, token
 from tests.support.outside import IRIS_KEYS
 
-from .helpers import deliver_and_confirm, ledger_ok, postings
+from .helpers import ledger_ok, postings
+from .payout_helpers import CHAIR, World, balance, bank_account, group_with_money
 
-CHAIR = "ketua.smd@uji.example"
 HOOK = "/api/v1/webhooks/iris"
-
-
-@dataclass
-class World:
-    group: Group
-    chair: dict  # the chair's bearer header
-    admin: dict
-    available: int
-
-
-def _bank_account(client, slug: str, bank="Bank BRI", number="0123456789", name="UPPKS Mawar") -> None:
-    login(client, CHAIR)
-    saved = client.post(
-        f"/groups/{slug}/payout",
-        data={"payout_bank": bank, "payout_account_number": number, "payout_account_name": name},
-    )
-    assert saved.status_code == 302
-    client.post("/logout")
-
-
-def _group_with_money(client, make, *, bank: bool = True, quantity: int = 4) -> World:
-    """UPPKS Mawar sold, through a transfer to the platform's account confirmed by an admin; the buyer
-    confirmed receipt: the order's money is available to the group."""
-    samarinda, _bengkulu, amplang, _keripik = two_groups(make)
-    admin = make.admin()
-    make.user("pembeli@uji.example")
-    buyer = token(client, "pembeli@uji.example")
-    made = client.post("/api/v1/checkouts", headers=buyer, json=checkout_body([(amplang.id, quantity)]))
-    assert made.status_code == 201, made.json
-    login(client, admin.email)
-    assert client.post(f"/transfers/{made.json['id']}/confirm").status_code == 302
-    client.post("/logout")
-    deliver_and_confirm(client, buyer, made.json["orders"][0]["id"], CHAIR)
-    if bank:
-        _bank_account(client, samarinda.slug)
-    chair = token(client, CHAIR)
-    available = _balance(client, samarinda, chair)["available_idr"]
-    assert available == made.json["total_idr"]
-    return World(samarinda, chair, token(client, admin.email), available)
-
-
-def _balance(client, group, auth) -> dict:
-    return client.get(f"/api/v1/groups/{group.slug}/balance", headers=auth).json
 
 
 def _ask(client, w: World, amount: int, auth=None):
@@ -72,17 +27,17 @@ def _ask(client, w: World, amount: int, auth=None):
 
 
 def test_the_chair_asks_for_a_payout_an_admin_approves_it_and_records_the_banks_reference(app, client, make):
-    w = _group_with_money(client, make)
+    w = group_with_money(client, make)
     asked = _ask(client, w, w.available)
     assert asked.status_code == 201, asked.json
     payout = asked.json
     assert (payout["amount_idr"], payout["status"]) == (w.available, "requested")
     assert payout["bank"] == {"name": "Bank BRI", "account_number": "0123456789", "account_name": "UPPKS Mawar"}
     # the money left available at once: it cannot be asked for again
-    assert _balance(client, w.group, w.chair)["available_idr"] == 0
+    assert balance(client, w.group, w.chair)["available_idr"] == 0
     assert _ask(client, w, 10_000).status_code == 409
     # a later change of the group's account does not redirect money already asked for
-    _bank_account(client, w.group.slug, bank="Bank BNI", number="9876543210")
+    bank_account(client, w.group.slug, bank="Bank BNI", number="9876543210")
     queue = client.get("/api/v1/payouts", headers=w.admin).json["items"]
     assert [(p["id"], p["group"]["slug"], p["bank"]["name"]) for p in queue] == [
         (payout["id"], w.group.slug, "Bank BRI")
@@ -98,7 +53,7 @@ def test_the_chair_asks_for_a_payout_an_admin_approves_it_and_records_the_banks_
     # a sent payout does not fail by hand afterwards (its money would be paid twice)
     failed = client.post(f"/api/v1/payouts/{payout['id']}/failed", headers=w.admin, json={"reason": "salah"})
     assert failed.status_code == 409
-    assert _balance(client, w.group, w.chair) == {
+    assert balance(client, w.group, w.chair) == {
         "pending_idr": 0,
         "available_idr": 0,
         "paid_out_idr": w.available,
@@ -114,10 +69,10 @@ def test_the_chair_asks_for_a_payout_an_admin_approves_it_and_records_the_banks_
 
 
 def test_a_payout_that_fails_gives_the_money_back_to_available(app, client, make):
-    w = _group_with_money(client, make)
+    w = group_with_money(client, make)
     first = _ask(client, w, 20_000).json
     second = _ask(client, w, 30_000).json
-    assert _balance(client, w.group, w.chair)["available_idr"] == w.available - 50_000
+    assert balance(client, w.group, w.chair)["available_idr"] == w.available - 50_000
     assert client.post(f"/api/v1/payouts/{first['id']}/failed", headers=w.admin, json={}).status_code == 422
     refused = client.post(
         f"/api/v1/payouts/{first['id']}/failed", headers=w.admin, json={"reason": "Nama rekening tidak sama"}
@@ -131,8 +86,8 @@ def test_a_payout_that_fails_gives_the_money_back_to_available(app, client, make
         client.post(f"/api/v1/payouts/{second['id']}/failed", headers=w.admin, json={"reason": "lagi"}).status_code
         == 409
     )
-    balance = _balance(client, w.group, w.chair)
-    assert (balance["available_idr"], balance["paid_out_idr"]) == (w.available, 0)
+    now = balance(client, w.group, w.chair)
+    assert (now["available_idr"], now["paid_out_idr"]) == (w.available, 0)
     items = client.get(f"/api/v1/groups/{w.group.slug}/ledger", headers=w.chair).json["items"]
     assert [(i["kind"], i["amount_idr"], i["payout_id"]) for i in items[:4]] == [
         ("payout_returned", 30_000, second["id"]),
@@ -144,10 +99,10 @@ def test_a_payout_that_fails_gives_the_money_back_to_available(app, client, make
 
 
 def test_more_than_available_is_409_and_a_group_without_a_bank_account_422(app, client, make):
-    w = _group_with_money(client, make, bank=False)
+    w = group_with_money(client, make, bank=False)
     no_bank = _ask(client, w, 10_000)
     assert no_bank.status_code == 422 and "bank" in no_bank.json["errors"]
-    _bank_account(client, w.group.slug)
+    bank_account(client, w.group.slug)
     too_much = _ask(client, w, w.available + 1)
     assert too_much.status_code == 409 and "amount_idr" in too_much.json["errors"]
     assert _ask(client, w, 9_999).status_code == 422  # below PAYOUT_MIN_IDR
@@ -155,12 +110,12 @@ def test_more_than_available_is_409_and_a_group_without_a_bank_account_422(app, 
         client.post(f"/api/v1/groups/{w.group.slug}/payouts", headers=w.chair, json={"amount_idr": "10000"}).status_code
         == 422
     )
-    assert _balance(client, w.group, w.chair)["available_idr"] == w.available
+    assert balance(client, w.group, w.chair)["available_idr"] == w.available
     assert db.session.scalar(db.select(db.func.count(Payout.id))) == 0
 
 
 def test_a_member_is_refused_an_outsider_finds_nothing_and_only_admins_approve(app, client, make):
-    w = _group_with_money(client, make)
+    w = group_with_money(client, make)
     member = make.user("anggota@uji.example")
     db.session.add(Membership(group_id=w.group.id, user_id=member.id, role="member"))
     treasurer = make.user("bendahara@uji.example")
@@ -179,7 +134,7 @@ def test_a_member_is_refused_an_outsider_finds_nothing_and_only_admins_approve(a
 
 
 def test_an_admin_does_not_approve_the_payout_she_asked_for_where_the_platform_has_two(app, client, make):
-    w = _group_with_money(client, make)  # the platform has several admins by now
+    w = group_with_money(client, make)  # the platform has several admins by now
     admin = make.admin()
     own = token(client, admin.email)
     asked = _ask(client, w, 10_000, own)  # admins may do everything in a group
@@ -187,6 +142,33 @@ def test_an_admin_does_not_approve_the_payout_she_asked_for_where_the_platform_h
     refused = client.post(f"/api/v1/payouts/{asked.json['id']}/approve", headers=own)
     assert refused.status_code == 403
     assert client.post(f"/api/v1/payouts/{asked.json['id']}/approve", headers=w.admin).json["status"] == "approved"
+
+
+def test_the_admin_downloads_the_approved_payouts_as_a_csv_for_the_banks_bulk_transfer(app, client, make):
+    w = group_with_money(client, make)
+    login(client, CHAIR)  # the chair asks on the money page, writing the amount as Indonesians do
+    asked = client.post(f"/groups/{w.group.slug}/payouts", data={"amount_idr": "25.000"})
+    assert asked.status_code == 302
+    assert client.get("/admin/payouts").status_code == 403
+    client.post("/logout")
+    [payout] = db.session.scalars(db.select(Payout)).all()
+    assert payout.amount_idr == 25_000
+    waiting = _ask(client, w, 10_000).json  # asked, not approved: not in the file
+    admin_email = make.admin().email
+    login(client, admin_email)
+    assert client.post(f"/admin/payouts/{payout.id}/approve").status_code == 302
+    page = client.get("/admin/payouts").get_data(as_text=True)
+    assert f"PASAR UPPKS P{payout.id}" in page and "Pencairan pertama ke rekening ini" in page
+    csv = client.get("/admin/payouts.csv")
+    assert csv.mimetype == "text/csv"
+    assert csv.get_data(as_text=True).splitlines() == [
+        "bank,account_number,account_name,amount_idr,description",
+        f"Bank BRI,0123456789,UPPKS Mawar,25000,PASAR UPPKS P{payout.id}",
+    ]
+    client.post(f"/admin/payouts/{payout.id}/sent", data={"reference": "BRI-0042"})
+    client.post(f"/admin/payouts/{waiting['id']}/failed", data={"reason": "Diminta dua kali"})
+    assert client.get("/admin/payouts.csv").get_data(as_text=True).splitlines()[1:] == []
+    assert [p.status for p in db.session.scalars(db.select(Payout).order_by(Payout.id))] == ["sent", "failed"]
 
 
 # ------------------------------------------------------------------ Midtrans Payouts (Iris), through its fake
@@ -197,7 +179,7 @@ def _hook(client, raw: bytes, headers: dict):
 
 
 def test_iris_sends_an_approved_payout_and_its_notification_says_it_arrived_once(app, client, make, iris):
-    w = _group_with_money(client, make)
+    w = group_with_money(client, make)
     iris.accounts[("bri", "0123456789")] = "UPPKS MAWAR"
     asked = _ask(client, w, w.available).json
     approved = client.post(f"/api/v1/payouts/{asked['id']}/approve", headers=w.admin)
@@ -222,12 +204,12 @@ def test_iris_sends_an_approved_payout_and_its_notification_says_it_arrived_once
     assert postings() == before
     mine = client.get(f"/api/v1/groups/{w.group.slug}/payouts", headers=w.chair).json["items"][0]
     assert (mine["status"], mine["reference"]) == ("sent", reference_no)
-    assert _balance(client, w.group, w.chair)["paid_out_idr"] == w.available
+    assert balance(client, w.group, w.chair)["paid_out_idr"] == w.available
     ledger_ok(app)
 
 
 def test_iris_says_a_payout_failed_and_its_money_comes_back_once(app, client, make, iris):
-    w = _group_with_money(client, make)
+    w = group_with_money(client, make)
     iris.accounts[("bri", "0123456789")] = "UPPKS Mawar"
     asked = _ask(client, w, 25_000).json
     client.post(f"/api/v1/payouts/{asked['id']}/approve", headers=w.admin)
@@ -239,12 +221,12 @@ def test_iris_says_a_payout_failed_and_its_money_comes_back_once(app, client, ma
     assert postings() == before
     mine = client.get(f"/api/v1/groups/{w.group.slug}/payouts", headers=w.chair).json["items"][0]
     assert mine["status"] == "failed" and "Beneficiary account is closed" in mine["failure_reason"]
-    assert _balance(client, w.group, w.chair)["available_idr"] == w.available
+    assert balance(client, w.group, w.chair)["available_idr"] == w.available
     ledger_ok(app)
 
 
 def test_a_notification_not_signed_with_the_merchant_key_is_refused(app, client, make, iris):
-    w = _group_with_money(client, make)
+    w = group_with_money(client, make)
     iris.accounts[("bri", "0123456789")] = "UPPKS Mawar"
     asked = _ask(client, w, 25_000).json
     client.post(f"/api/v1/payouts/{asked['id']}/approve", headers=w.admin)
@@ -261,7 +243,7 @@ def test_a_notification_not_signed_with_the_merchant_key_is_refused(app, client,
 
 
 def test_iris_checks_the_account_before_its_first_payout(app, client, make, iris):
-    w = _group_with_money(client, make)
+    w = group_with_money(client, make)
     asked = _ask(client, w, 20_000).json
     unknown = client.post(f"/api/v1/payouts/{asked['id']}/approve", headers=w.admin)
     assert unknown.status_code == 422 and "Account does not exist" in str(unknown.json)
@@ -282,7 +264,7 @@ def test_iris_checks_the_account_before_its_first_payout(app, client, make, iris
 def test_twenty_payout_requests_at_once_never_pay_out_more_than_available(
     backend, app, client, make, migrated, tmp_path
 ):
-    w = _group_with_money(client, make)
+    w = group_with_money(client, make)
     share = w.available // 5  # five shares fit, the sixth does not
     path = f"/api/v1/groups/{w.group.slug}/payouts"
     worker_app = create_app(
@@ -314,6 +296,6 @@ def test_twenty_payout_requests_at_once_never_pay_out_more_than_available(
     db.session.expire_all()
     asked = db.session.scalar(db.select(db.func.sum(Payout.amount_idr)))
     assert asked == 5 * share <= w.available
-    assert _balance(client, w.group, w.chair)["available_idr"] == w.available - 5 * share >= 0
+    assert balance(client, w.group, w.chair)["available_idr"] == w.available - 5 * share >= 0
     assert db.session.scalar(db.select(db.func.count(LedgerPosting.id)).where(LedgerPosting.kind == "payout")) == 5
     ledger_ok(app)
