@@ -134,7 +134,8 @@ def handle_notification(raw: bytes, signature: str) -> str:
 
 
 def _apply(payout: Payout, status: str, data: dict, at: datetime | None) -> str:
-    if status in DONE and payout.status == PayoutStatus.APPROVED:
+    # requested too: Iris approved it, but our side never heard the answer (a timeout)
+    if status in DONE and payout.status in (PayoutStatus.REQUESTED, PayoutStatus.APPROVED):
         payout.provider_status = status
         mark_sent(payout, payout.provider_id or "", by_iris=True, at=at)
         return "sent"
