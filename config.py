@@ -208,6 +208,20 @@ def _base(env: Mapping[str, str]) -> dict:
         "PLATFORM_FEE_IDR": int(env.get("PLATFORM_FEE_IDR", 0)),
         "PROVIDER_COSTS": _provider_costs(env.get("PROVIDER_COSTS", DEFAULT_PROVIDER_COSTS)),
         "PROVIDER_COSTS_BORNE_BY": env.get("PROVIDER_COSTS_BORNE_BY", "platform"),
+        # Payouts to the groups' bank accounts (app/ledger/payouts.py): the smallest payout a group may ask for;
+        # Midtrans Payouts ("Iris") sends them when its creator and approver API keys are set (else an admin
+        # transfers by hand and records the bank's reference). IRIS_MERCHANT_KEY checks Iris's notifications
+        # (<site>/api/v1/webhooks/iris, set in Iris's dashboard); IRIS_API_URL points the client at another
+        # server (the tests' fake); IRIS_OTP_REQUIRED: the approver's authenticator code is asked on approval;
+        # IRIS_VALIDATE_ACCOUNTS: the bank account's name is checked with Iris before its first payout.
+        "PAYOUT_MIN_IDR": int(env.get("PAYOUT_MIN_IDR", 10_000)),
+        "IRIS_CREATOR_KEY": env.get("IRIS_CREATOR_KEY", ""),
+        "IRIS_APPROVER_KEY": env.get("IRIS_APPROVER_KEY", ""),
+        "IRIS_MERCHANT_KEY": env.get("IRIS_MERCHANT_KEY", ""),
+        "IRIS_PRODUCTION": _bool(env, "IRIS_PRODUCTION", False),
+        "IRIS_API_URL": env.get("IRIS_API_URL", ""),
+        "IRIS_OTP_REQUIRED": _bool(env, "IRIS_OTP_REQUIRED", False),
+        "IRIS_VALIDATE_ACCOUNTS": _bool(env, "IRIS_VALIDATE_ACCOUNTS", True),
         # E-mail: SMTP when MAIL_SERVER is set, else written to the log
         "MAIL_SERVER": env.get("MAIL_SERVER", ""),
         "MAIL_PORT": int(env.get("MAIL_PORT", 587)),
@@ -251,5 +265,7 @@ def _test(env: Mapping[str, str]) -> dict:
         "STRIPE_SECRET_KEY": "",
         "MIDTRANS_SERVER_KEY": "",  # tests that pay through Midtrans set it, with MIDTRANS_API_URL at the fake
         "BITESHIP_API_KEY": "",  # tests that ship through Biteship set it, with BITESHIP_BASE_URL at the fake
+        "IRIS_CREATOR_KEY": "",  # tests that pay out through Iris set the keys, with IRIS_API_URL at the fake
+        "IRIS_APPROVER_KEY": "",
         "OFFICER_STATS_SECONDS": 0,  # every test counts afresh (one test turns the keeping on)
     }

@@ -7,7 +7,7 @@ from app.core import labels
 
 from . import models, recon_models, reconcile  # noqa: F401
 from .cli import ledger_cli
-from .labels import KIND_LABELS, STATE_LABELS, WHERE_LABELS
+from .labels import KIND_LABELS, PAYOUT_STATUS_LABELS, STATE_LABELS, WHERE_LABELS
 from .services import may_see_money
 from .views import bp
 
@@ -15,5 +15,7 @@ from .views import bp
 def init_app(app: Flask) -> None:
     app.register_blueprint(bp)
     app.cli.add_command(ledger_cli)
-    labels.register(ledger_kind=KIND_LABELS, ledger_state=STATE_LABELS, money_where=WHERE_LABELS)
+    labels.register(
+        ledger_kind=KIND_LABELS, ledger_state=STATE_LABELS, money_where=WHERE_LABELS, payout_status=PAYOUT_STATUS_LABELS
+    )
     app.jinja_env.globals.update(may_see_money=may_see_money)  # pages link to the money page only for its viewers

@@ -2,7 +2,7 @@
 
 from flask_babel import lazy_gettext as _l
 
-from .models import EntryState, PostingKind
+from .models import EntryState, PayoutStatus, PostingKind
 from .services import RELEASED, RETURNED, STRAIGHT, WAITING
 
 KIND_LABELS: dict[str, object] = {
@@ -24,4 +24,11 @@ WHERE_LABELS: dict[str, object] = {
     RELEASED: _l("Bisa dicairkan"),
     STRAIGHT: _l("Diterima langsung"),
     RETURNED: _l("Dikembalikan ke pembeli"),
+}
+# a payout's status, in a treasurer's words
+PAYOUT_STATUS_LABELS: dict[str, object] = {
+    PayoutStatus.REQUESTED: _l("Menunggu persetujuan admin"),
+    PayoutStatus.APPROVED: _l("Disetujui, sedang dikirim"),
+    PayoutStatus.SENT: _l("Terkirim ke rekening"),
+    PayoutStatus.FAILED: _l("Gagal, uang kembali"),
 }

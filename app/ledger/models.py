@@ -7,10 +7,12 @@ from datetime import datetime
 from enum import StrEnum
 
 from sqlalchemy import BigInteger, ForeignKey, Index, String
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from app.accounts.models import User
 from app.core.types import UTCDateTime, utcnow
 from app.extensions import Model
+from app.groups.models import Group
 
 
 class PostingKind(StrEnum):
@@ -35,6 +37,7 @@ PENDING, AVAILABLE, DIRECT = "pending", "available", "direct"
 PLATFORM_FEES = "platform:fees"  # the platform's fees (and the provider's costs groups bear)
 PROVIDER_COSTS = "platform:provider_costs"  # what the payment providers keep (the platform's expense)
 PAYOUTS_IN_TRANSIT = "transit:payouts"  # sent to a group's bank, not yet confirmed
+PAYOUTS_BY_IRIS = "clearing:iris"  # Midtrans Payouts' balance (topped up from the platform's bank), what Iris sent
 EXTERNAL_DIRECT = "external:direct"  # the other side of money that went straight to a group
 CLEARING = {"stripe": "clearing:stripe", "midtrans": "clearing:midtrans", "bank": "clearing:bank"}
 
@@ -82,3 +85,43 @@ class LedgerEntry(Model):
     amount_idr: Mapped[int] = mapped_column(BigInteger)  # signed: + credits the account's holder
     state: Mapped[str] = mapped_column(String(10), default=EntryState.AVAILABLE)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class PayoutStatus(StrEnum):
+    """requested (the money left available at once) → approved (by an admin) → sent | failed (money back)."""
+
+    REQUESTED = "requested"
+    APPROVED = "approved"
+    SENT = "sent"
+    FAILED = "failed"
+
+
+class Payout(Model):
+    """Money the chair or the treasurer asked to be sent to the group's bank account. The account is copied
+    when she asks: a later change of the group's account never redirects money already asked for."""
+
+    __tablename__ = "payouts"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    group_id: Mapped[int] = mapped_column(ForeignKey("groups.id"), index=True)
+    amount_idr: Mapped[int] = mapped_column(BigInteger)
+    bank_name: Mapped[str] = mapped_column(String(60))
+    account_number: Mapped[str] = mapped_column(String(40))
+    account_name: Mapped[str] = mapped_column(String(120))
+    status: Mapped[str] = mapped_column(String(10), default=PayoutStatus.REQUESTED, index=True)
+    requested_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    approved_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    reference: Mapped[str | None] = mapped_column(String(120))  # the bank's reference (or Iris's reference_no)
+    failure_reason: Mapped[str | None] = mapped_column(String(255))
+    provider: Mapped[str | None] = mapped_column(String(10))  # "iris" when Midtrans Payouts sends it
+    provider_id: Mapped[str | None] = mapped_column(String(60), unique=True)  # Iris's reference_no
+    provider_status: Mapped[str | None] = mapped_column(String(20))  # queued, approved, processed, completed, failed
+    checked_name: Mapped[str | None] = mapped_column(String(120))  # the name the bank gave (account validation)
+    requested_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    approved_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    failed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+    group: Mapped[Group] = relationship()
+    requested_by: Mapped[User | None] = relationship(foreign_keys=[requested_by_id])
+    approved_by: Mapped[User | None] = relationship(foreign_keys=[approved_by_id])

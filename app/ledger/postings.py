@@ -9,6 +9,9 @@ names what it records, so the same event posted twice (a replayed webhook, a ret
   refunded                    group:N:<where it is> -total    clearing:<provider> +total    (refund)
                               group:N:<where it is> +fee      platform:fees -fee            (fee)
   paid straight to the group  external:direct -total          group:N:direct +total         (direct)
+  a payout asked for          group:N:available -amount       transit:payouts +amount       (payout)
+  the bank (or Iris) sent it  transit:payouts -amount         clearing:bank|iris +amount    (payout)
+  it failed: available again  transit:payouts|clearing -amount  group:N:available +amount   (payout_returned)
 """
 
 from __future__ import annotations
@@ -23,6 +26,8 @@ from .models import (
     CLEARING,
     DIRECT,
     EXTERNAL_DIRECT,
+    PAYOUTS_BY_IRIS,
+    PAYOUTS_IN_TRANSIT,
     PENDING,
     PLATFORM_FEES,
     PROVIDER_COSTS,
@@ -177,3 +182,46 @@ def order_refunded(*, group_id: int, order_id: int, source: str, number: str) ->
             description=f"Biaya pesanan {number} dikembalikan",
             order_id=order_id,
         )
+
+
+def payout_requested(*, group_id: int, payout_id: int, amount_idr: int) -> None:
+    """The chair or the treasurer asked for a payout: the money leaves available at once (the same money
+    cannot be asked for twice), in transit until the bank says it arrived or it failed."""
+    book.post(
+        f"payout:{payout_id}",
+        PostingKind.PAYOUT,
+        [(group_account(group_id, AVAILABLE), -amount_idr), (PAYOUTS_IN_TRANSIT, amount_idr)],
+        source=f"payout:{payout_id}",
+        description=f"Pencairan dana #{payout_id} ke rekening kelompok",
+        payout_id=payout_id,
+    )
+
+
+def _sent_from(by_iris: bool) -> str:
+    return PAYOUTS_BY_IRIS if by_iris else CLEARING["bank"]
+
+
+def payout_sent(*, payout_id: int, amount_idr: int, by_iris: bool, reference: str) -> None:
+    """The money reached the group's bank: it leaves the platform's bank account (or Iris's balance)."""
+    book.post(
+        f"payout_sent:{payout_id}",
+        PostingKind.PAYOUT,
+        [(PAYOUTS_IN_TRANSIT, -amount_idr), (_sent_from(by_iris), amount_idr)],
+        source=f"{'iris' if by_iris else 'bank'}:{reference}",
+        description=f"Pencairan dana #{payout_id} terkirim ({reference})",
+        payout_id=payout_id,
+    )
+
+
+def payout_returned(*, group_id: int, payout_id: int, amount_idr: int, by_iris: bool, reason: str) -> None:
+    """A payout failed: its money is available again (from transit, or, when the bank returned a transfer it
+    had taken, from where it was sent)."""
+    where = PAYOUTS_IN_TRANSIT if not book.posted(f"payout_sent:{payout_id}") else _sent_from(by_iris)
+    book.post(
+        f"payout_returned:{payout_id}",
+        PostingKind.PAYOUT_RETURNED,
+        [(where, -amount_idr), (group_account(group_id, AVAILABLE), amount_idr)],
+        source=f"payout:{payout_id}",
+        description=f"Pencairan dana #{payout_id} gagal: {reason}",
+        payout_id=payout_id,
+    )

@@ -1,7 +1,7 @@
 """reconciliation: runs, the differences found, the platform's bank statement lines; postings by source
 
 Revision ID: 0025
-Revises: 0023
+Revises: 0024
 """
 
 from alembic import op
@@ -11,7 +11,7 @@ from app.core.types import UTCDateTime
 
 
 revision = "0025"
-down_revision = '0023'
+down_revision = '0024'
 branch_labels = None
 depends_on = None
 

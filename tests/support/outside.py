@@ -1,5 +1,6 @@
 """The outside servers the app talks to, stood up locally for the tests: Stripe (localstripe), S3 (moto's
-server), Midtrans and Biteship (tests/fakes/, each answering as its documented API does)."""
+server), Midtrans, Biteship and Midtrans Payouts, "Iris" (tests/fakes/, each answering as its documented API
+does)."""
 
 from __future__ import annotations
 
@@ -9,11 +10,17 @@ import secrets
 import pytest
 
 from tests.fakes.biteship_server import FakeBiteship
+from tests.fakes.iris_server import FakeIris
 from tests.fakes.midtrans_server import FakeMidtrans
 
 MIDTRANS_SERVER_KEY = "SB-Mid-server-uji-0123456789"
 BITESHIP_API_KEY = "biteship_test.uji0123456789"
 BITESHIP_WEBHOOK_SECRET = "rahasia-webhook-uji"
+IRIS_KEYS = {
+    "IRIS_CREATOR_KEY": "IRIS-creator-uji-0123456789",
+    "IRIS_APPROVER_KEY": "IRIS-approver-uji-0123456789",
+    "IRIS_MERCHANT_KEY": "IRIS-merchant-d8709d85-uji",
+}
 
 
 # ------------------------------------------------------------------ Stripe, for real, through localstripe
@@ -169,4 +176,17 @@ def biteship(app):
             BITESHIP_BASE_URL=fake.url,
             BITESHIP_WEBHOOK_SECRET=BITESHIP_WEBHOOK_SECRET,
         )
+        yield fake
+
+
+# ------------------------------------------------------------------ Midtrans Payouts (Iris), through the fake server
+
+
+@pytest.fixture
+def iris(app):
+    """The fake Iris server, with the app configured to call it (the keys IRIS_KEYS)."""
+    with FakeIris(
+        IRIS_KEYS["IRIS_CREATOR_KEY"], IRIS_KEYS["IRIS_APPROVER_KEY"], IRIS_KEYS["IRIS_MERCHANT_KEY"]
+    ) as fake:
+        app.config.update(IRIS_API_URL=fake.url, **IRIS_KEYS)
         yield fake

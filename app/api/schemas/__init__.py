@@ -57,7 +57,20 @@ from .groups import (
     MemberRole,
     RoleIn,
 )
-from .ledger import BalanceOut, LedgerItemOut, LedgerList
+from .ledger import (
+    BalanceOut,
+    IrisNotificationIn,
+    LedgerItemOut,
+    LedgerList,
+    PayoutApproveIn,
+    PayoutBankOut,
+    PayoutFailedIn,
+    PayoutGroupOut,
+    PayoutIn,
+    PayoutList,
+    PayoutOut,
+    PayoutSentIn,
+)
 from .officers import RejectIn, StatsOut
 from .sales import (
     OfflineReviewOut,
@@ -92,6 +105,15 @@ __all__ = [
     "BalanceOut",
     "LedgerItemOut",
     "LedgerList",
+    "IrisNotificationIn",
+    "PayoutApproveIn",
+    "PayoutBankOut",
+    "PayoutFailedIn",
+    "PayoutGroupOut",
+    "PayoutIn",
+    "PayoutList",
+    "PayoutOut",
+    "PayoutSentIn",
     "Qty",
     "IdIn",
     "In",

@@ -5,9 +5,9 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Literal
 
-from pydantic import Field
+from pydantic import BaseModel, ConfigDict, Field
 
-from .common import Out
+from .common import In, Out
 
 
 class BalanceOut(Out):
@@ -36,3 +36,65 @@ class LedgerItemOut(Out):
 class LedgerList(Out):
     items: list[LedgerItemOut]
     next_cursor: str | None
+
+
+class PayoutIn(In):
+    amount_idr: int = Field(description="Whole rupiah, at least PAYOUT_MIN_IDR and at most the available money")
+
+
+class PayoutApproveIn(In):
+    otp: str | None = Field(
+        default=None, max_length=12, description="The approver's authenticator code, where Midtrans Payouts asks one"
+    )
+
+
+class PayoutSentIn(In):
+    reference: str = Field(min_length=1, max_length=120, description="The bank's reference of the transfer")
+
+
+class PayoutFailedIn(In):
+    reason: str = Field(min_length=1, max_length=255)
+
+
+class PayoutBankOut(Out):
+    name: str
+    account_number: str
+    account_name: str
+
+
+class PayoutGroupOut(Out):
+    slug: str
+    name: str
+
+
+class PayoutOut(Out):
+    id: int
+    group: PayoutGroupOut
+    amount_idr: int
+    status: Literal["requested", "approved", "sent", "failed"]
+    bank: PayoutBankOut = Field(description="The group's bank account as it was when the payout was asked for")
+    reference: str | None = Field(description="The bank's reference (or Midtrans Payouts' reference_no) once sent")
+    failure_reason: str | None
+    provider: Literal["iris"] | None = Field(description="iris: Midtrans Payouts sends it; null: an admin by hand")
+    requested_at: datetime
+    approved_at: datetime | None
+    sent_at: datetime | None
+    failed_at: datetime | None
+
+
+class PayoutList(Out):
+    items: list[PayoutOut]
+    next_cursor: str | None
+
+
+class IrisNotificationIn(BaseModel):
+    """Midtrans Payouts' notification as its documentation describes it (for the OpenAPI document: the view
+    checks Iris-Signature over the raw body first)."""
+
+    model_config = ConfigDict(extra="allow")
+    reference_no: str | None = None
+    amount: str | None = None
+    status: str | None = None
+    updated_at: str | None = None
+    error_code: str | None = None
+    error_message: str | None = None
