@@ -1,5 +1,6 @@
 """The outside servers the app talks to, stood up locally for the tests: Stripe (localstripe), S3 (moto's
-server) and Midtrans (tests/fakes/midtrans_server.py, which answers as Midtrans's documented API does)."""
+server), Midtrans (tests/fakes/midtrans_server.py, which answers as Midtrans's documented API does) and
+WhatsApp's Cloud API (tests/fakes/whatsapp_server.py, likewise)."""
 
 from __future__ import annotations
 
@@ -151,4 +152,23 @@ def midtrans(app):
     """The fake Midtrans server, with the app configured to call it (server key MIDTRANS_SERVER_KEY)."""
     with FakeMidtrans(MIDTRANS_SERVER_KEY) as fake:
         app.config.update(MIDTRANS_SERVER_KEY=MIDTRANS_SERVER_KEY, MIDTRANS_API_URL=fake.url)
+        yield fake
+
+
+# ------------------------------------------------------------------ WhatsApp, through the fake Cloud API
+
+
+@pytest.fixture
+def whatsapp(app):
+    """The fake WhatsApp Cloud API, with the app configured to call it and to check its webhook's signature."""
+    from tests.fakes.whatsapp_server import FakeWhatsApp
+
+    with FakeWhatsApp() as fake:
+        app.config.update(
+            WHATSAPP_TOKEN=fake.token,
+            WHATSAPP_PHONE_NUMBER_ID=fake.phone_number_id,
+            WHATSAPP_API_BASE=fake.url,
+            WHATSAPP_APP_SECRET=fake.app_secret,
+            WHATSAPP_VERIFY_TOKEN="verifikasi-uji",
+        )
         yield fake
