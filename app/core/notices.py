@@ -86,8 +86,8 @@ TEMPLATES = {
             "pesanan_dikirim",
             "utility",
             ("order number", "group", "tracking number"),
-            "Pesanan {{1}} dari {{2}} sudah dikirim. Nomor resi: {{3}}.",
-            "Order {{1}} from {{2}} has been shipped. Tracking number: {{3}}.",
+            "Pesanan {{1}} dari {{2}} sudah dikirim dengan nomor resi {{3}}. Lacak di situs kurirnya.",
+            "Order {{1}} from {{2}} has been shipped with tracking number {{3}}. Track it on the courier's site.",
         ),
         Template(
             "pesanan_sampai",

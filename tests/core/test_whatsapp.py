@@ -8,7 +8,9 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from app.accounts.lookup import find_by_email
+from app.core import jobs
 from app.core import whatsapp as wa
+from app.core.jobs import OutboxJob
 from app.core.mail import outbox
 from app.core.types import utcnow
 from app.extensions import db
@@ -201,3 +203,29 @@ def test_without_a_whatsapp_key_messages_are_written_to_the_log(client, make, ca
         paid_checkout(client, make, amplang)
     assert any("pesanan_baru" in r.getMessage() and CHAIR in r.getMessage() for r in caplog.records)
     assert {r.status for r in messages("pesanan_baru")} == {"sent"}
+
+
+def test_a_busy_whatsapp_is_tried_again_and_sent_once(client, make, whatsapp):
+    _group, amplang = group_with_officers(make)
+    whatsapp.fail_next(130429, times=2)  # Meta's rate limit, for the chair's and the treasurer's first try
+    checkout = paid_checkout(client, make, amplang)
+    number = checkout.orders[0].number
+    if not jobs.queued():  # no queue to try again later (the SQLite demo): the e-mail goes at once instead
+        assert [r.status for r in messages("pesanan_baru")] == ["failed", "failed"]
+        assert mails_to("ketua@uji.example", f"Pesanan baru {number}")
+        return
+    rows = messages("pesanan_baru")
+    assert [(r.status, r.attempts) for r in rows] == [("pending", 1), ("pending", 1)] and "130429" in (
+        rows[0].error or ""
+    )
+    # the queue's next try (RQ runs the outbox row again), twice over: each goes once
+    waiting = db.session.scalars(
+        select(OutboxJob).where(OutboxJob.task == "whatsapp.deliver", OutboxJob.status != "done")
+    ).all()
+    assert len(waiting) == 2
+    for row in waiting * 2:
+        jobs.run_outbox(row.id)
+    assert sorted(m["to"] for m in whatsapp.messages if m["template"] == "pesanan_baru") == [CHAIR[1:], TREASURER[1:]]
+    assert {r.status for r in messages("pesanan_baru")} == {"sent"} and not mails_to(
+        "ketua@uji.example", "Pesanan baru"
+    )
