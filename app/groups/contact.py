@@ -50,10 +50,12 @@ def update_whatsapp(actor: User, slug: str, number: str | None, shown: bool) -> 
 
 
 def chat_link(group: Group, text: str) -> str | None:
-    """wa.me/<number>?text=<the message written in>, or None where the group has no number or hides it."""
+    """wa.me/<number>?text=<the message written in> (no text: the bare link), or None where the group has no
+    number or hides it."""
     if not group.whatsapp or not group.whatsapp_shown:
         return None
-    return f"https://wa.me/{group.whatsapp.lstrip('+')}?text={quote(text, safe='')}"
+    link = f"https://wa.me/{group.whatsapp.lstrip('+')}"
+    return f"{link}?text={quote(text, safe='')}" if text else link
 
 
 def product_chat_link(product) -> str | None:

@@ -71,7 +71,7 @@ def test_a_paid_order_tells_the_chair_and_treasurer_once_by_whatsapp_even_when_t
     checkout = paid_checkout(client, make, amplang)
     order = checkout.orders[0]
 
-    told = [m for m in whatsapp.messages if m["template"] == "pesanan_baru"]
+    told = [m for m in whatsapp.messages if m["name"] == "pesanan_baru"]
     assert sorted(m["to"] for m in told) == [CHAIR.lstrip("+"), TREASURER.lstrip("+")]
     assert all(m["language"] == "id" and m["params"][0] == order.number for m in told)
     assert all("Rp" in m["params"][1] for m in told)
@@ -79,7 +79,7 @@ def test_a_paid_order_tells_the_chair_and_treasurer_once_by_whatsapp_even_when_t
     for row in messages("pesanan_baru"):
         wa.deliver(row.id)
     notify.checkout_paid(db.session.get(Checkout, checkout.id))
-    assert len([m for m in whatsapp.messages if m["template"] == "pesanan_baru"]) == 2
+    assert len([m for m in whatsapp.messages if m["name"] == "pesanan_baru"]) == 2
     assert {r.status for r in messages("pesanan_baru")} == {"sent"}
     # the secretary hears by e-mail (WhatsApp is for the chair and the treasurer); they do not get the e-mail too
     assert mails_to("sekretaris@uji.example", f"Pesanan baru {order.number}")
@@ -92,7 +92,7 @@ def test_a_message_meta_refuses_goes_by_email_instead(client, make, whatsapp):
     checkout = paid_checkout(client, make, amplang)
 
     number = checkout.orders[0].number
-    assert not [m for m in whatsapp.messages if m["template"] == "pesanan_baru"]
+    assert not [m for m in whatsapp.messages if m["name"] == "pesanan_baru"]
     rows = messages("pesanan_baru")
     assert [r.status for r in rows] == ["failed", "failed"] and "132001" in (rows[0].error or "")
     assert len(mails_to("ketua@uji.example", f"Pesanan baru {number}")) == 1
@@ -103,10 +103,8 @@ def test_a_failed_status_from_the_webhook_falls_back_to_email_once_and_statuses_
     _group, amplang = group_with_officers(make)
     checkout = paid_checkout(client, make, amplang)
     number = checkout.orders[0].number
-    chairs = next(m for m in whatsapp.messages if m["to"] == CHAIR.lstrip("+") and m["template"] == "pesanan_baru")
-    treasurers = next(
-        m for m in whatsapp.messages if m["to"] == TREASURER.lstrip("+") and m["template"] == "pesanan_baru"
-    )
+    chairs = next(m for m in whatsapp.messages if m["to"] == CHAIR.lstrip("+") and m["name"] == "pesanan_baru")
+    treasurers = next(m for m in whatsapp.messages if m["to"] == TREASURER.lstrip("+") and m["name"] == "pesanan_baru")
 
     def post(raw: bytes, signature: str):
         return client.post(
@@ -164,12 +162,12 @@ def test_each_person_chooses_whatsapp_email_or_both_on_her_account_page(client, 
 
     checkout = paid_checkout(client, make, amplang)
     number = checkout.orders[0].number
-    told = {m["to"] for m in whatsapp.messages if m["template"] == "pesanan_baru"}
+    told = {m["to"] for m in whatsapp.messages if m["name"] == "pesanan_baru"}
     assert told == {TREASURER.lstrip("+")}  # the chair chose e-mail
     assert mails_to("ketua@uji.example", f"Pesanan baru {number}")
     assert mails_to("bendahara@uji.example", f"Pesanan baru {number}")  # both: the e-mail too
     # her WhatsApp fails later: she has had the e-mail already, so none is sent again
-    raw = whatsapp.status_event(next(m["id"] for m in whatsapp.messages if m["template"] == "pesanan_baru"), "failed")
+    raw = whatsapp.status_event(next(m["id"] for m in whatsapp.messages if m["name"] == "pesanan_baru"), "failed")
     client.post(
         "/webhooks/whatsapp",
         data=raw,
@@ -189,7 +187,7 @@ def test_the_buyer_with_a_proven_number_hears_of_payment_shipping_and_delivery_b
     move_by_group(chair, order.id, "shipped", tracking_number="JNE0012345678")
     move_by_group(chair, order.id, "delivered")
 
-    heard = [(m["template"], m["params"]) for m in whatsapp.sent_to(BUYER)]
+    heard = [(m["name"], m["params"]) for m in whatsapp.sent_to(BUYER)]
     assert [t for t, _p in heard] == ["pesanan_dibayar", "pesanan_dikirim", "pesanan_sampai"]
     assert heard[0][1][0] == checkout.number and checkout.access_key in heard[0][1][1]
     assert heard[1][1] == [order.number, "UPPKS Mawar", "JNE0012345678"]
@@ -225,7 +223,7 @@ def test_a_busy_whatsapp_is_tried_again_and_sent_once(client, make, whatsapp):
     assert len(waiting) == 2
     for row in waiting * 2:
         jobs.run_outbox(row.id)
-    assert sorted(m["to"] for m in whatsapp.messages if m["template"] == "pesanan_baru") == [CHAIR[1:], TREASURER[1:]]
+    assert sorted(m["to"] for m in whatsapp.messages if m["name"] == "pesanan_baru") == [CHAIR[1:], TREASURER[1:]]
     assert {r.status for r in messages("pesanan_baru")} == {"sent"} and not mails_to(
         "ketua@uji.example", "Pesanan baru"
     )

@@ -8,8 +8,8 @@ answered `{"messaging_product": "whatsapp", "contacts": [{"input", "wa_id"}], "m
 it. `fail_next(code)` makes the next sends fail as Meta does (130429: rate limit; 131000: its own trouble;
 any other code). `status_event` and `sign` write the status webhook Meta POSTs back (statuses sent,
 delivered, read, failed; signed X-Hub-Signature-256 with the app secret). By default it knows the
-templates of app/core/notices.py, as Meta knows those the operator registered. It lives under tests/ and
-the app never imports it."""
+templates of app/core/notices.py and the sign-in code's authentication template (kode_masuk), as Meta
+knows those the operator registered. It lives under tests/ and the app never imports it."""
 
 from __future__ import annotations
 
@@ -37,9 +37,12 @@ MESSAGES = {
 }
 
 
+AUTHENTICATION = "kode_masuk"  # the sign-in code (Meta's preset authentication body: "{{1}} adalah kode…")
+
+
 def registered() -> dict[tuple[str, str], int]:
     """(template, language) -> how many body parameters, for the templates the operator registered."""
-    known = {}
+    known = {(AUTHENTICATION, "id"): 1, (AUTHENTICATION, "en"): 1}
     for t in TEMPLATES.values():
         for language, body in (("id", t.id), ("en", t.en)):
             known[(t.name, language)] = len(set(PLACEHOLDER.findall(body)))
@@ -55,8 +58,11 @@ class FakeWhatsApp:
         templates: dict[tuple[str, str], int] | None = None,
     ):
         self.token, self.phone_number_id, self.app_secret = token, phone_number_id, app_secret
+        self.access_token = token
         self.templates = registered() if templates is None else templates
-        self.messages: list[dict] = []  # every message accepted: id, to, template, language, params
+        # every message accepted: the body as sent (to, type, template…) with its "id", and for reading
+        # easily the template's "name", "language" and body "params"
+        self.messages: list[dict] = []
         self.requests: list[dict] = []  # every request: method, path, auth_ok, body
         self.failures: list[int] = []  # the codes the next sends fail with, in turn
         self.lock = threading.Lock()
@@ -78,6 +84,10 @@ class FakeWhatsApp:
 
     def sent_to(self, number: str) -> list[dict]:
         return [m for m in self.messages if m["to"] == number.lstrip("+")]
+
+    def codes_sent_to(self, phone: str) -> list[str]:
+        """The one-time codes of the authentication templates sent to `phone` (E.164 or digits), oldest first."""
+        return [m["params"][0] for m in self.sent_to(phone) if m["name"] == AUTHENTICATION]
 
     # ------------------------------------------------------------ the HTTP API
 
@@ -138,7 +148,7 @@ class FakeWhatsApp:
             )
         wamid = f"wamid.HBgN{next(self._ids):06d}{to}"
         with self.lock:
-            self.messages.append({"id": wamid, "to": to, "template": name, "language": language, "params": params})
+            self.messages.append(dict(body, id=wamid, name=name, language=language, params=params))
         return self._json(
             200,
             {
