@@ -71,3 +71,23 @@ def test_the_chair_hides_the_link_and_only_the_chair_may(client, make):
     wrong = make.user("lain@uji.example")  # noqa: F841  (someone outside the group: the group is not hers)
     login(client, "lain@uji.example")
     assert client.post(f"/groups/{group.slug}/whatsapp", data={"whatsapp": "0812"}).status_code == 404
+
+
+def test_a_buyer_on_a_phone_opens_whatsapp_from_the_product_and_her_order(backend, app, make, live_server, browser):
+    """At 360 px, without script: the button is a big target that leads to wa.me with the message written in."""
+    from tests.support import ARTIFACTS
+
+    client = app.test_client()
+    _group, amplang, checkout = shop(client, make)
+    page = browser.new_page(viewport={"width": 360, "height": 780}, java_script_enabled=False)
+    page.goto(f"{live_server}/p/{amplang.id}")
+    button = page.locator("#chat-seller")
+    assert button.get_attribute("href").startswith("https://wa.me/6281234567890?text=Halo%20UPPKS%20Mawar")
+    box = button.bounding_box()
+    assert box["height"] >= 44 and box["x"] + box["width"] <= 360
+    page.screenshot(path=str(ARTIFACTS / "chat-seller-product-360.png"), full_page=True)
+    page.goto(f"{live_server}/checkout/{checkout.access_key}")
+    order = page.locator(f"#chat-{checkout.orders[0].id}")
+    assert checkout.orders[0].number in order.get_attribute("href")
+    assert order.bounding_box()["x"] + order.bounding_box()["width"] <= 360
+    page.screenshot(path=str(ARTIFACTS / "chat-seller-order-360.png"), full_page=True)
