@@ -229,6 +229,17 @@ def _base(env: Mapping[str, str]) -> dict:
         "MAIL_PASSWORD": env.get("MAIL_PASSWORD", ""),
         "MAIL_FROM": env.get("MAIL_FROM", "Pasar UPPKS <no-reply@pasar-uppks.invalid>"),
         "MAIL_BACKEND": env.get("MAIL_BACKEND", ""),
+        # WhatsApp (Meta's WhatsApp Cloud API): the notices go as template messages when the token and the
+        # sending number's id are set, else they are written to the log (development, as e-mails are).
+        # WHATSAPP_API_BASE points the client at another server (the tests' fake); WHATSAPP_APP_SECRET checks
+        # the status webhook's signature (X-Hub-Signature-256) and WHATSAPP_VERIFY_TOKEN answers Meta's
+        # verification of it (<site>/webhooks/whatsapp). Templates and their parameters: docs/whatsapp.md.
+        "WHATSAPP_TOKEN": env.get("WHATSAPP_TOKEN", ""),
+        "WHATSAPP_PHONE_NUMBER_ID": env.get("WHATSAPP_PHONE_NUMBER_ID", ""),
+        "WHATSAPP_API_BASE": env.get("WHATSAPP_API_BASE", "https://graph.facebook.com"),
+        "WHATSAPP_API_VERSION": env.get("WHATSAPP_API_VERSION", "v21.0"),
+        "WHATSAPP_APP_SECRET": env.get("WHATSAPP_APP_SECRET", ""),
+        "WHATSAPP_VERIFY_TOKEN": env.get("WHATSAPP_VERIFY_TOKEN", ""),
         # switches the test suite turns (declared here so every setting read is one written down)
         "CATALOG_CACHE": _bool(env, "CATALOG_CACHE", True),  # the catalog's shared fragments in Redis
         "JOBS_INLINE": _bool(env, "JOBS_INLINE", False),  # run jobs in the request even with REDIS_URL set
@@ -267,5 +278,6 @@ def _test(env: Mapping[str, str]) -> dict:
         "BITESHIP_API_KEY": "",  # tests that ship through Biteship set it, with BITESHIP_BASE_URL at the fake
         "IRIS_CREATOR_KEY": "",  # tests that pay out through Iris set the keys, with IRIS_API_URL at the fake
         "IRIS_APPROVER_KEY": "",
+        "WHATSAPP_TOKEN": "",  # tests that send by WhatsApp set it, with WHATSAPP_API_BASE at the fake
         "OFFICER_STATS_SECONDS": 0,  # every test counts afresh (one test turns the keeping on)
     }

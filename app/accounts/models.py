@@ -35,6 +35,10 @@ class User(UserMixin, Model):
     # but is not proven until its link is opened: its purchases count in no sales figure until then
     # (app/orders/counting.py)
     email_proven_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # when `phone` was proven to be hers (a code sent to it): only a proven number is sent WhatsApp notices
+    phone_verified_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # how she wants notices: whatsapp (to a proven number; e-mail without one) | email | both
+    notify_by: Mapped[str] = mapped_column(String(10), default="whatsapp", server_default="whatsapp")
 
     memberships = relationship("Membership", back_populates="user", lazy="selectin")
 

@@ -15,7 +15,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
 from app.core.errors import DomainError, ValidationFailed
-from app.core.forms import apply_errors
+from app.core.forms import apply_errors, attempt
 from app.core.http import local_path
 from app.core.links import external_url
 from app.extensions import limiter
@@ -23,7 +23,7 @@ from app.groups import services
 from app.groups.services import groups_of, slug_of
 from app.wholesale import organisations
 
-from . import invitations, lookup, passwords, registration, sessions
+from . import contact, invitations, lookup, passwords, registration, sessions
 from .forms import ForgotForm, InvitationAccountForm, LoginForm, PasswordForm, RegisterForm, ResetForm
 
 bp = Blueprint("accounts", __name__)
@@ -280,7 +280,16 @@ def account():
     return render_template(
         "accounts/account.html",
         form=form,
+        whatsapp_number=contact.whatsapp_number(current_user),
         groups=groups_of(current_user),
         sessions=sessions.sessions_of(current_user),
         is_current=sessions.is_current,
     ), status
+
+
+@bp.post("/account/notices")
+@login_required
+def notices():
+    """How she wants notices: WhatsApp, e-mail or both."""
+    attempt(lambda: contact.set_notify_by(current_user, request.form.get("notify_by", "")), _("Pilihan disimpan."))
+    return redirect(url_for("accounts.account") + "#notices")

@@ -10,11 +10,11 @@ from sqlalchemy import select
 
 from app.accounts.models import User
 from app.accounts.scope import scope_of
-from app.core import jobs, mail
+from app.core import jobs
 from app.core.timefmt import long_date, today_wib
 from app.extensions import db
+from app.groups.contact import tell_group
 from app.groups.models import Group
-from app.groups.services import member_emails
 
 from .models import Permit, Product
 
@@ -53,14 +53,18 @@ def notify_expiring(days: int = NOTICE_DAYS) -> int:
     for permit in rows:
         product = db.session.get(Product, permit.product_id)
         assert product is not None  # a foreign key: a permit goes with its product (ON DELETE CASCADE)
-        mail.send(
-            member_emails(product.group_id),
-            _("Izin %(n)s segera habis", n=permit.number),
-            _(
+        when = long_date(permit.expires_on)
+        tell_group(
+            product.group_id,
+            "izin_segera_habis",
+            [permit.number, product.name, when],
+            key=f"izin_segera_habis:{permit.id}:{permit.expires_on}",
+            subject=_("Izin %(n)s segera habis", n=permit.number),
+            body=_(
                 "Izin %(n)s untuk %(p)s berlaku sampai %(d)s. Segera perpanjang.",
                 n=permit.number,
                 p=product.name,
-                d=long_date(permit.expires_on),
+                d=when,
             ),
         )
         permit.expiry_notified_on = today

@@ -15,7 +15,7 @@ from sqlalchemy import event as sa_event
 from config import BASE_DIR
 
 from ..extensions import babel, csrf, db, limiter, login_manager, migrate
-from . import cache, inputs, links, ops, page_cache, regions
+from . import cache, inputs, links, ops, page_cache, regions, whatsapp_hook
 from .cli import jobs_cli, scheduler, storage_cli, worker
 from .forms import field_errors
 from .http import register_error_handlers
@@ -28,6 +28,7 @@ from .qr import svg_data_uri
 from .schema import include_object
 from .storage import is_private, plain_key, storage
 from .timefmt import local, long_date, month_name
+from .whatsapp import WhatsAppMessage  # noqa: F401  (and the WhatsApp messages)
 
 # pages that show an address, an order or a cart, whoever asks (a guest's checkout link too)
 PERSONAL_BLUEPRINTS = {"orders", "accounts", "wholesale", "officers", "groups", "sales"}
@@ -47,6 +48,7 @@ def init_app(app: Flask) -> None:
     for command in (storage_cli, jobs_cli, worker, scheduler):
         app.cli.add_command(command)
     _media(app)
+    app.register_blueprint(whatsapp_hook.bp)  # Meta's status webhook for the WhatsApp messages we send
     if app.testing:
         app.before_request_funcs.setdefault(None, []).insert(0, _fresh_request_state)
 

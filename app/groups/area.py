@@ -6,6 +6,7 @@ from flask_login import current_user
 from app.core import cache, labels
 
 from . import (
+    contact,
     models,  # noqa: F401
     roles,
 )
@@ -24,4 +25,8 @@ def init_app(app: Flask) -> None:
         standing=lambda group_id: roles.standing(current_user, group_id),
         can=lambda group_id, action: roles.can(current_user, group_id, action),
         who_may=roles.who_may,
+        # the buyer's WhatsApp link to the group, its message written in (None: no number, or hidden)
+        product_chat_link=contact.product_chat_link,
+        order_chat_link=contact.order_chat_link,
+        group_chat_link=lambda group: contact.chat_link(group, ""),
     )

@@ -3,6 +3,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import CheckConstraint, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import true as sa_true
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.core import regions
@@ -33,6 +34,8 @@ class Group(regions.InRegion, Model):
     member_count: Mapped[int] = mapped_column(default=0)
     story: Mapped[str | None] = mapped_column(Text)
     whatsapp: Mapped[str | None] = mapped_column(String(20))  # E.164, e.g. +6281234567890
+    # whether buyers see a WhatsApp link to the group on its products and orders (the chair decides)
+    whatsapp_shown: Mapped[bool] = mapped_column(default=True, server_default=sa_true())
     status: Mapped[str] = mapped_column(String(16), default="pending", index=True)
     group_class: Mapped[str] = mapped_column(String(16), default="mikro")
     verified_at: Mapped[datetime | None] = mapped_column(UTCDateTime())

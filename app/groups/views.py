@@ -11,7 +11,7 @@ from app.core.forms import apply_errors, attempt
 from app.core.inputs import offset_value
 from app.wholesale.organisations import partners_of_group
 
-from . import roles, services
+from . import contact, roles, services
 from .documents import format_npwp, update_documents
 from .forms import DocumentsForm, GroupForm, MemberForm, role_choices
 from .labels import MEMBER_ROLE
@@ -120,6 +120,19 @@ def pickup_address(slug: str):
         _("Alamat penjemputan disimpan."),
     )
     return redirect(url_for("groups.manage", slug=slug) + "#pickup")
+
+
+@bp.post("/groups/<slug>/whatsapp")
+@login_required
+def whatsapp(slug: str):
+    """The group's WhatsApp number and whether buyers see a link to it (the chair)."""
+    attempt(
+        lambda: contact.update_whatsapp(
+            current_user, slug, request.form.get("whatsapp", ""), request.form.get("whatsapp_shown") == "1"
+        ),
+        _("WhatsApp kelompok disimpan."),
+    )
+    return redirect(url_for("groups.manage", slug=slug) + "#whatsapp")
 
 
 @bp.get("/g/<slug>")

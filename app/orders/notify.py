@@ -1,17 +1,22 @@
-"""E-mails to the buyer and the group at each step (sent after the step has committed)."""
+"""Notices to the buyer and the group at each step (sent after the step has committed): by e-mail, and by
+WhatsApp where a person has a proven number (app/core/notify.py; the group's: groups.contact)."""
 
 from __future__ import annotations
+
+from dataclasses import replace
 
 from flask_babel import gettext as _
 from sqlalchemy import select
 
+from app.accounts.contact import contact_of
 from app.accounts.models import User
-from app.core import mail
+from app.core import mail, notify
 from app.core.labels import label
 from app.core.links import external_url
 from app.core.money import format_rupiah
 from app.core.timefmt import local
 from app.extensions import db
+from app.groups.contact import tell_group
 from app.groups.models import Membership
 
 from .labels import STATUS_LABELS
@@ -24,6 +29,14 @@ def _group_emails(group_id: int) -> list[str]:
             select(User.email).join(Membership, Membership.user_id == User.id).where(Membership.group_id == group_id)
         )
     )
+
+
+def buyer(checkout) -> list[notify.Contact]:
+    """The buyer at the checkout's address; by WhatsApp too when she has an account with a proven number."""
+    user = db.session.get(User, checkout.user_id) if checkout.user_id else None
+    if user is None:
+        return [notify.Contact(email=checkout.email)]
+    return [replace(contact_of(user), email=checkout.email)]
 
 
 def _link(checkout) -> str:
@@ -94,22 +107,25 @@ def checkout_placed(checkout) -> None:
 
 
 def checkout_paid(checkout) -> None:
-    mail.send(
-        checkout.email,
-        _("Pembayaran %(n)s diterima", n=checkout.number),
-        _("Pembayaran Anda sudah kami terima. Kelompok akan menyiapkan pesanan.\n%(link)s", link=_link(checkout))
+    notify.tell(
+        buyer(checkout),
+        "pesanan_dibayar",
+        [checkout.number, _link(checkout)],
+        key=f"pesanan_dibayar:{checkout.id}",
+        subject=_("Pembayaran %(n)s diterima", n=checkout.number),
+        body=_("Pembayaran Anda sudah kami terima. Kelompok akan menyiapkan pesanan.\n%(link)s", link=_link(checkout))
         + "\n"
         + _("Dibayar dengan: %(how)s", how=payment_line(checkout)),
     )
     for order in checkout.orders:
-        mail.send(
-            _group_emails(order.group_id),
-            _("Pesanan baru %(n)s", n=order.number),
-            _(
-                "Pesanan %(n)s sudah dibayar (%(total)s). Silakan siapkan.",
-                n=order.number,
-                total=format_rupiah(order.total_idr),
-            ),
+        total = format_rupiah(order.total_idr)
+        tell_group(
+            order.group_id,
+            "pesanan_baru",
+            [order.number, total],
+            key=f"pesanan_baru:{order.id}",
+            subject=_("Pesanan baru %(n)s", n=order.number),
+            body=_("Pesanan %(n)s sudah dibayar (%(total)s). Silakan siapkan.", n=order.number, total=total),
         )
 
 
@@ -121,6 +137,15 @@ def checkout_expired(checkout) -> None:
     )
 
 
+def _by_whatsapp(order) -> tuple[str, list] | None:
+    """The moves the buyer is also told by WhatsApp (shipped, delivered): the template and its parameters."""
+    if order.status == OrderStatus.SHIPPED:
+        return "pesanan_dikirim", [order.number, order.group.name, order.tracking_number or "-"]
+    if order.status == OrderStatus.DELIVERED:
+        return "pesanan_sampai", [order.number, order.group.name]
+    return None
+
+
 def order_moved(order) -> None:
     checkout = order.checkout
     text = str(STATUS_LABELS.get(order.status, order.status)).lower()
@@ -129,14 +154,19 @@ def order_moved(order) -> None:
         extra = "\n" + _("Nomor resi: %(n)s", n=order.tracking_number)
     if order.status == OrderStatus.CANCELLED and order.cancel_reason:
         extra = "\n" + _("Alasan pembatalan: %(r)s", r=order.cancel_reason)
-    mail.send(
-        checkout.email,
-        _("Pesanan %(n)s %(s)s", n=order.number, s=text),
+    subject = _("Pesanan %(n)s %(s)s", n=order.number, s=text)
+    body = (
         _("Pesanan %(n)s dari %(g)s sekarang %(s)s.", n=order.number, g=order.group.name, s=text)
         + extra
         + "\n"
-        + _link(checkout),
+        + _link(checkout)
     )
+    whatsapp = _by_whatsapp(order)
+    if whatsapp:
+        template, params = whatsapp
+        notify.tell(buyer(checkout), template, params, key=f"{template}:{order.id}", subject=subject, body=body)
+    else:
+        mail.send(checkout.email, subject, body)
     mail.send(
         _group_emails(order.group_id),
         _("Pesanan %(n)s %(s)s", n=order.number, s=text),
@@ -162,10 +192,15 @@ def proof_uploaded(checkout, payee_group_id: int | None) -> None:
     if payee_group_id is None:
         return
     numbers = ", ".join(o.number for o in checkout.orders)
-    mail.send(
-        _group_emails(payee_group_id),
-        _("Bukti transfer untuk %(n)s", n=numbers),
-        _(
+    rows = getattr(checkout, "payment_rows", None) or []
+    proof = (rows[0].proof_key if rows else None) or ""  # a new proof (after one refused) is a new notice
+    tell_group(
+        payee_group_id,
+        "bukti_transfer",
+        [numbers, format_rupiah(checkout.total_idr)],
+        key=f"bukti_transfer:{checkout.id}:{proof}",
+        subject=_("Bukti transfer untuk %(n)s", n=numbers),
+        body=_(
             "Pembeli mengunggah bukti transfer %(total)s untuk pesanan %(n)s. Periksa rekening Anda, lalu "
             "konfirmasi atau tolak di halaman pesanan kelompok.",
             total=format_rupiah(checkout.total_idr),

@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 
 from app.accounts.models import User
 from app.catalog.models import Product
-from app.core import mail, validate
+from app.core import validate
 from app.core.errors import Conflict, Forbidden, NotFound, ValidationFailed, collect
 from app.core.timefmt import long_date, today_wib
 from app.core.types import utcnow
@@ -22,8 +22,10 @@ from app.orders.services import last_address_of_organisation
 
 from . import invoices
 from .models import Offer, Organisation, QuoteRequest
+from .offer_news import tell_accepted as _tell_accepted
+from .offer_news import tell_passed_over as _tell_passed_over
 from .organisations import address_for, addresses_of, as_checkout_address, verified_org_of
-from .quotes import group_emails, member_groups, quote_for
+from .quotes import member_groups, quote_for
 
 LAPSING_DAYS = 3  # an open offer valid for at most this many more days is about to lapse
 
@@ -339,39 +341,6 @@ def close_quote(actor: User, quote_id: int) -> QuoteRequest:
     db.session.commit()
     _tell_passed_over(quote, passed_over)
     return quote
-
-
-def _tell_accepted(quote: QuoteRequest, offers: list[Offer], checkout) -> None:
-    numbers = {o.group_id: o.number for o in checkout.orders}
-    for offer in offers:
-        mail.send(
-            group_emails(offer.group_id),
-            _("Penawaran Anda untuk %(n)s diterima", n=quote.number),
-            _(
-                "%(org)s menerima penawaran %(g)s: %(q)s × %(p)s. Pesanannya %(o)s (nomor pembelian %(po)s).",
-                org=quote.organisation.name,
-                g=offer.group.name,
-                q=offer.taken_quantity,
-                p=offer.product.name,
-                o=numbers.get(offer.group_id, ""),
-                po=quote.purchase_number,
-            ),
-        )
-
-
-def _tell_passed_over(quote: QuoteRequest, offers: list[Offer]) -> None:
-    for offer in offers:
-        mail.send(
-            group_emails(offer.group_id),
-            _("Penawaran untuk %(n)s tidak dipilih", n=quote.number),
-            _(
-                "%(org)s sudah menutup permintaan %(n)s tanpa memilih penawaran %(g)s. Terima kasih sudah "
-                "menawar; permintaan berikutnya akan datang ke halaman kelompok Anda.",
-                org=quote.organisation.name,
-                n=quote.number,
-                g=offer.group.name,
-            ),
-        )
 
 
 def offers_lapsing(group_id: int) -> tuple[int, int | None]:

@@ -9,11 +9,12 @@ from sqlalchemy import exists, func, select
 
 from app.accounts.models import User
 from app.catalog.models import Category, Product
-from app.core import mail, regions, validate
+from app.core import regions, validate
 from app.core.errors import Forbidden, NotFound, ValidationFailed, collect
 from app.core.timefmt import long_date, today_wib
 from app.export import services as export
 from app.extensions import db
+from app.groups.contact import tell_group
 from app.groups.models import Group, Membership
 from app.orders import quoting
 
@@ -108,24 +109,31 @@ def _export_terms(
 
 
 def _tell_suppliers(groups, quote: QuoteRequest, org, reg) -> None:
+    when = long_date(quote.needed_by)
+    export_line = (
+        " " + _("Untuk ekspor: %(term)s ke %(country)s.", term=quote.incoterm, country=quote.destination_country)
+        if quote.currency == "USD"
+        else ""
+    )
+    body = (
+        _(
+            "%(org)s meminta %(q)s: %(d)s. Dibutuhkan %(when)s di %(place)s.",
+            org=org.name,
+            q=quote.quantity,
+            d=quote.description,
+            when=when,
+            place=reg.name,
+        )
+        + export_line
+    )
     for g in groups:
-        mail.send(
-            group_emails(g.id),
-            _("Permintaan penawaran %(n)s", n=quote.number),
-            _(
-                "%(org)s meminta %(q)s: %(d)s. Dibutuhkan %(when)s di %(place)s.",
-                org=org.name,
-                q=quote.quantity,
-                d=quote.description,
-                when=long_date(quote.needed_by),
-                place=reg.name,
-            )
-            + (
-                " "
-                + _("Untuk ekspor: %(term)s ke %(country)s.", term=quote.incoterm, country=quote.destination_country)
-                if quote.currency == "USD"
-                else ""
-            ),
+        tell_group(
+            g.id,
+            "permintaan_penawaran",
+            [quote.number, org.name, f"{quote.quantity} {quote.description}", f"{when} ({reg.name})"],
+            key=f"permintaan_penawaran:{quote.id}:{g.id}",
+            subject=_("Permintaan penawaran %(n)s", n=quote.number),
+            body=body,
         )
 
 
@@ -151,14 +159,6 @@ def _suppliers(quote: QuoteRequest, product: Product | None) -> list[Group]:
 
 def member_groups(actor: User) -> set[int]:
     return set(db.session.scalars(select(Membership.group_id).where(Membership.user_id == actor.id)))
-
-
-def group_emails(group_id: int) -> list[str]:
-    return list(
-        db.session.scalars(
-            select(User.email).join(Membership, Membership.user_id == User.id).where(Membership.group_id == group_id)
-        )
-    )
 
 
 def quote_for(actor: User, quote_id: int) -> tuple[QuoteRequest, str]:

@@ -1,6 +1,6 @@
 """The outside servers the app talks to, stood up locally for the tests: Stripe (localstripe), S3 (moto's
-server), Midtrans, Biteship and Midtrans Payouts, "Iris" (tests/fakes/, each answering as its documented API
-does)."""
+server), Midtrans, Biteship, Midtrans Payouts ("Iris") and WhatsApp's Cloud API (tests/fakes/, each
+answering as its documented API does)."""
 
 from __future__ import annotations
 
@@ -189,4 +189,23 @@ def iris(app):
         IRIS_KEYS["IRIS_CREATOR_KEY"], IRIS_KEYS["IRIS_APPROVER_KEY"], IRIS_KEYS["IRIS_MERCHANT_KEY"]
     ) as fake:
         app.config.update(IRIS_API_URL=fake.url, **IRIS_KEYS)
+        yield fake
+
+
+# ------------------------------------------------------------------ WhatsApp, through the fake Cloud API
+
+
+@pytest.fixture
+def whatsapp(app):
+    """The fake WhatsApp Cloud API, with the app configured to call it and to check its webhook's signature."""
+    from tests.fakes.whatsapp_server import FakeWhatsApp
+
+    with FakeWhatsApp() as fake:
+        app.config.update(
+            WHATSAPP_TOKEN=fake.token,
+            WHATSAPP_PHONE_NUMBER_ID=fake.phone_number_id,
+            WHATSAPP_API_BASE=fake.url,
+            WHATSAPP_APP_SECRET=fake.app_secret,
+            WHATSAPP_VERIFY_TOKEN="verifikasi-uji",
+        )
         yield fake
