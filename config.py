@@ -205,6 +205,18 @@ def _base(env: Mapping[str, str]) -> dict:
         "MAIL_PASSWORD": env.get("MAIL_PASSWORD", ""),
         "MAIL_FROM": env.get("MAIL_FROM", "Pasar UPPKS <no-reply@pasar-uppks.invalid>"),
         "MAIL_BACKEND": env.get("MAIL_BACKEND", ""),
+        # WhatsApp (Meta's Cloud API): one-time codes go by an authentication template when the token and the
+        # number's id are set; without them codes are written to the log (development). WHATSAPP_API_URL
+        # points the client at another server (the tests' fake).
+        "WHATSAPP_ACCESS_TOKEN": env.get("WHATSAPP_ACCESS_TOKEN", ""),
+        "WHATSAPP_PHONE_NUMBER_ID": env.get("WHATSAPP_PHONE_NUMBER_ID", ""),
+        "WHATSAPP_API_URL": env.get("WHATSAPP_API_URL", "https://graph.facebook.com"),
+        "WHATSAPP_API_VERSION": env.get("WHATSAPP_API_VERSION", "v21.0"),
+        "WHATSAPP_OTP_TEMPLATE": env.get("WHATSAPP_OTP_TEMPLATE", "kode_masuk"),
+        "WHATSAPP_OTP_LANGUAGE": env.get("WHATSAPP_OTP_LANGUAGE", "id"),
+        # one-time codes: how many a number may be sent, and how many one client address may ask for
+        "PHONE_CODE_NUMBER_LIMIT": env.get("PHONE_CODE_NUMBER_LIMIT", "3 per 15 minutes;10 per day"),
+        "PHONE_CODE_ADDRESS_LIMIT": env.get("PHONE_CODE_ADDRESS_LIMIT", "10 per hour"),
         # switches the test suite turns (declared here so every setting read is one written down)
         "CATALOG_CACHE": _bool(env, "CATALOG_CACHE", True),  # the catalog's shared fragments in Redis
         "JOBS_INLINE": _bool(env, "JOBS_INLINE", False),  # run jobs in the request even with REDIS_URL set
@@ -239,6 +251,10 @@ def _test(env: Mapping[str, str]) -> dict:
         "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",  # fast in tests; production uses scrypt
         "MAIL_BACKEND": "memory",
         "STRIPE_SECRET_KEY": "",
+        # generous: many tests sign in by phone from one address (the limits' own test sets the real ones)
+        "PHONE_CODE_NUMBER_LIMIT": "100 per minute",
+        "PHONE_CODE_ADDRESS_LIMIT": "1000 per hour",
+        "WHATSAPP_ACCESS_TOKEN": "",  # tests of the WhatsApp path set it, with WHATSAPP_API_URL at the fake
         "MIDTRANS_SERVER_KEY": "",  # tests that pay through Midtrans set it, with MIDTRANS_API_URL at the fake
         "OFFICER_STATS_SECONDS": 0,  # every test counts afresh (one test turns the keeping on)
     }

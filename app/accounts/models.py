@@ -64,6 +64,12 @@ class User(UserMixin, Model):
         return f"{self.id}:{self.session_token}"
 
     @property
+    def has_password(self) -> bool:
+        """An account made with a phone number has none until it sets one ("Lupa kata sandi?" once it has an
+        e-mail address)."""
+        return bool(self.password_hash)
+
+    @property
     def is_admin(self) -> bool:
         return self.role == "admin"
 

@@ -1,5 +1,6 @@
 """The outside servers the app talks to, stood up locally for the tests: Stripe (localstripe), S3 (moto's
-server) and Midtrans (tests/fakes/midtrans_server.py, which answers as Midtrans's documented API does)."""
+server), Midtrans (tests/fakes/midtrans_server.py, which answers as Midtrans's documented API does) and WhatsApp's
+Cloud API (tests/fakes/whatsapp_server.py)."""
 
 from __future__ import annotations
 
@@ -9,8 +10,11 @@ import secrets
 import pytest
 
 from tests.fakes.midtrans_server import FakeMidtrans
+from tests.fakes.whatsapp_server import FakeWhatsApp
 
 MIDTRANS_SERVER_KEY = "SB-Mid-server-uji-0123456789"
+WHATSAPP_ACCESS_TOKEN = "EAAuji0123456789"
+WHATSAPP_PHONE_NUMBER_ID = "106540352242922"
 
 
 # ------------------------------------------------------------------ Stripe, for real, through localstripe
@@ -151,4 +155,19 @@ def midtrans(app):
     """The fake Midtrans server, with the app configured to call it (server key MIDTRANS_SERVER_KEY)."""
     with FakeMidtrans(MIDTRANS_SERVER_KEY) as fake:
         app.config.update(MIDTRANS_SERVER_KEY=MIDTRANS_SERVER_KEY, MIDTRANS_API_URL=fake.url)
+        yield fake
+
+
+# ------------------------------------------------------------------ WhatsApp's Cloud API, through the fake server
+
+
+@pytest.fixture
+def whatsapp(app):
+    """The fake WhatsApp Cloud API, with the app configured to send through it."""
+    with FakeWhatsApp(WHATSAPP_ACCESS_TOKEN, WHATSAPP_PHONE_NUMBER_ID) as fake:
+        app.config.update(
+            WHATSAPP_ACCESS_TOKEN=WHATSAPP_ACCESS_TOKEN,
+            WHATSAPP_PHONE_NUMBER_ID=WHATSAPP_PHONE_NUMBER_ID,
+            WHATSAPP_API_URL=fake.url,
+        )
         yield fake
