@@ -48,8 +48,9 @@ def _ask_number(form, template: str):
     except DomainError as exc:
         apply_errors(form, exc)
         response = make_response(*_page(template, 429 if exc.status == 429 else None, form=form))
-        if getattr(exc, "retry_after", None):
-            response.headers["Retry-After"] = str(exc.retry_after)
+        retry_after = getattr(exc, "retry_after", None)
+        if retry_after:
+            response.headers["Retry-After"] = str(retry_after)
         return response
     name = form.name.data if "name" in form else None
     session[FLOW] = {"phone": phone, "name": name, "next": local_path(request.args.get("next"))}
