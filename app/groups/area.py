@@ -6,6 +6,7 @@ from flask_login import current_user
 from app.core import cache, labels
 
 from . import (
+    join_views,  # noqa: F401  (its pages join the blueprint)
     models,  # noqa: F401
     roles,
 )
