@@ -42,7 +42,7 @@ def test_a_woman_joins_by_the_link_and_the_chair_confirms(app, make):
     assert siti.get(f"/groups/{group.slug}/manage").status_code == 404  # not a member yet
 
     manage = ketua.get(f"/groups/{group.slug}/manage").get_data(as_text=True)
-    assert "Ibu Siti (0812-3456-7001)" in manage
+    assert "<strong>Ibu Siti</strong> (0812-3456-7001)" in manage
     request_id = re.search(r'id="join-request-(\d+)"', manage).group(1)
     assert ketua.post(f"/groups/{group.slug}/join-requests/{request_id}/confirm").status_code == 302
     member = db.session.scalar(select(Membership).where(Membership.group_id == group.id, Membership.role == "member"))
