@@ -194,3 +194,17 @@ def test_the_code_goes_by_the_whatsapp_authentication_template(app, client, what
     assert "logged_codes" not in app.extensions  # not written to the log when WhatsApp sends it
     assert client.post("/login/phone/code", data={"code": code}).status_code == 302
     assert _user(SITI).name == "Ibu Siti"
+
+
+def test_a_phone_account_without_email_buys_and_nothing_is_mailed_to_nobody(app, client, make):
+    from tests.support.buying import checkout_body
+
+    group = make.group()
+    product = make.product(group, stock=10)
+    phone_sign_in(app, app.test_client(), "081234567001", name="Ibu Siti")
+    client.post("/api/v1/auth/otp", json={"phone": "081234567001"})
+    answer = client.post("/api/v1/auth/token", json={"phone": "081234567001", "code": last_code(app, SITI)})
+    auth = {"Authorization": f"Bearer {answer.json['token']}"}
+    placed = client.post("/api/v1/checkouts", headers=auth, json=checkout_body([(product.id, 2)]))
+    assert placed.status_code == 201, placed.get_data(as_text=True)
+    assert all(message["To"] for message in app.extensions.get("mail_outbox", []))
