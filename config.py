@@ -240,6 +240,12 @@ def _base(env: Mapping[str, str]) -> dict:
         "WHATSAPP_API_VERSION": env.get("WHATSAPP_API_VERSION", "v21.0"),
         "WHATSAPP_APP_SECRET": env.get("WHATSAPP_APP_SECRET", ""),
         "WHATSAPP_VERIFY_TOKEN": env.get("WHATSAPP_VERIFY_TOKEN", ""),
+        # one-time codes for signing in go by the authentication template WHATSAPP_OTP_TEMPLATE (docs/whatsapp.md)
+        "WHATSAPP_OTP_TEMPLATE": env.get("WHATSAPP_OTP_TEMPLATE", "kode_masuk"),
+        "WHATSAPP_OTP_LANGUAGE": env.get("WHATSAPP_OTP_LANGUAGE", "id"),
+        # one-time codes: how many a number may be sent, and how many one client address may ask for
+        "PHONE_CODE_NUMBER_LIMIT": env.get("PHONE_CODE_NUMBER_LIMIT", "3 per 15 minutes;10 per day"),
+        "PHONE_CODE_ADDRESS_LIMIT": env.get("PHONE_CODE_ADDRESS_LIMIT", "10 per hour"),
         # switches the test suite turns (declared here so every setting read is one written down)
         "CATALOG_CACHE": _bool(env, "CATALOG_CACHE", True),  # the catalog's shared fragments in Redis
         "JOBS_INLINE": _bool(env, "JOBS_INLINE", False),  # run jobs in the request even with REDIS_URL set
@@ -274,6 +280,10 @@ def _test(env: Mapping[str, str]) -> dict:
         "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",  # fast in tests; production uses scrypt
         "MAIL_BACKEND": "memory",
         "STRIPE_SECRET_KEY": "",
+        # generous: many tests sign in by phone from one address (the limits' own test sets the real ones)
+        "PHONE_CODE_NUMBER_LIMIT": "100 per minute",
+        "PHONE_CODE_ADDRESS_LIMIT": "1000 per hour",
+        "WHATSAPP_ACCESS_TOKEN": "",  # tests of the WhatsApp path set it, with WHATSAPP_API_URL at the fake
         "MIDTRANS_SERVER_KEY": "",  # tests that pay through Midtrans set it, with MIDTRANS_API_URL at the fake
         "BITESHIP_API_KEY": "",  # tests that ship through Biteship set it, with BITESHIP_BASE_URL at the fake
         "IRIS_CREATOR_KEY": "",  # tests that pay out through Iris set the keys, with IRIS_API_URL at the fake

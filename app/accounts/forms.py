@@ -45,3 +45,28 @@ class InvitationAccountForm(Form):
     password = PasswordField(
         _l("Kata sandi"), validators=[DataRequired(), Length(max=200)], description=_l("Minimal 8 karakter.")
     )
+
+
+class PhoneForm(Form):
+    phone = TelField(
+        _l("Nomor HP"),
+        validators=[DataRequired(), Length(max=30)],
+        description=_l("Kode masuk dikirim lewat WhatsApp."),
+    )
+
+
+class PhoneSignUpForm(Form):
+    name = StringField(_l("Nama"), validators=[DataRequired(), Length(max=120)])
+    phone = PhoneForm.phone
+
+
+class CodeForm(Form):
+    code = StringField(_l("Kode 6 angka"), validators=[DataRequired(), Length(max=6)])
+
+
+class NameForm(Form):
+    name = StringField(_l("Nama"), validators=[DataRequired(), Length(max=120)])
+
+
+class EmailForm(Form):
+    email = EmailField(_l("Email"), validators=[DataRequired(), Length(max=254)])

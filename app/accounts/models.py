@@ -4,7 +4,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from flask_login import UserMixin
-from sqlalchemy import ForeignKey, String
+from sqlalchemy import ForeignKey, Index, String, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.core.types import UTCDateTime, utcnow
@@ -17,10 +17,15 @@ class User(UserMixin, Model):
     __tablename__ = "users"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    email: Mapped[str] = mapped_column(String(254), unique=True)
-    password_hash: Mapped[str] = mapped_column(String(255))
+    # empty for an account made with a phone number (app/accounts/phones.py)
+    email: Mapped[str | None] = mapped_column(String(254), unique=True)
+    password_hash: Mapped[str] = mapped_column(String(255))  # "" for an account that has no password
     name: Mapped[str] = mapped_column(String(120))
+    # E.164. A number typed at registration is only a contact number; once a code sent to it is entered
+    # (phone_verified_at) it signs the account in, no other account may have it verified, and WhatsApp
+    # notices go to it
     phone: Mapped[str | None] = mapped_column(String(20))
+    phone_verified_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     role: Mapped[str] = mapped_column(String(16), default="user")
     # An officer's scope: both empty = national; a province; or a province and a regency.
     scope_province: Mapped[str | None] = mapped_column(String(8))
@@ -35,12 +40,21 @@ class User(UserMixin, Model):
     # but is not proven until its link is opened: its purchases count in no sales figure until then
     # (app/orders/counting.py)
     email_proven_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
-    # when `phone` was proven to be hers (a code sent to it): only a proven number is sent WhatsApp notices
-    phone_verified_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     # how she wants notices: whatsapp (to a proven number; e-mail without one) | email | both
     notify_by: Mapped[str] = mapped_column(String(10), default="whatsapp", server_default="whatsapp")
 
     memberships = relationship("Membership", back_populates="user", lazy="selectin")
+
+    __table_args__ = (
+        # one account per verified number (an unverified contact number may repeat)
+        Index(
+            "uq_users_verified_phone",
+            "phone",
+            unique=True,
+            sqlite_where=text("phone_verified_at IS NOT NULL"),
+            postgresql_where=text("phone_verified_at IS NOT NULL"),
+        ),
+    )
 
     # the token of the signed-in session this object was loaded for (see UserSession); not a column
     if TYPE_CHECKING:  # declared for the checker only: SQLAlchemy would read an annotation as a column
@@ -51,6 +65,12 @@ class User(UserMixin, Model):
         """What Flask-Login keeps in the session cookie and the remember cookie: the user and the
         server-side session, so ending the session (sign-out) makes both cookies worthless."""
         return f"{self.id}:{self.session_token}"
+
+    @property
+    def has_password(self) -> bool:
+        """An account made with a phone number has none until it sets one ("Lupa kata sandi?" once it has an
+        e-mail address)."""
+        return bool(self.password_hash)
 
     @property
     def is_admin(self) -> bool:
@@ -98,11 +118,13 @@ class EmailToken(Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
-    purpose: Mapped[str] = mapped_column(String(16))  # reset | confirm
+    purpose: Mapped[str] = mapped_column(String(16))  # reset | confirm | change_email
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime())
     used_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # change_email links: the address to be proven (it replaces the account's once the link is opened)
+    new_email: Mapped[str | None] = mapped_column(String(254))
     # reset links: a hash of the password hash when the link was sent; a password changed since (any way:
     # the account page, another link, an admin) no longer matches, and the link is refused
     password_fingerprint: Mapped[str | None] = mapped_column(String(64))
@@ -145,3 +167,21 @@ class Decision(Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
     actor = relationship("User", lazy="joined")
+
+
+class PhoneCode(Model):
+    """A 6-digit code sent to a number (by WhatsApp, or to the log in development): it signs in or up
+    (`sign_in`) or proves a new number for an account (`change`, user_id set). Only an HMAC of the code is
+    kept; it works once, for PHONE_CODE_TTL, and dies after PHONE_CODE_TRIES wrong tries."""
+
+    __tablename__ = "phone_codes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    phone: Mapped[str] = mapped_column(String(20), index=True)
+    purpose: Mapped[str] = mapped_column(String(16))  # sign_in | change
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    code_hash: Mapped[str] = mapped_column(String(64))
+    tries: Mapped[int] = mapped_column(default=0)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    used_at: Mapped[datetime | None] = mapped_column(UTCDateTime())

@@ -174,10 +174,10 @@ def authenticate(email: str, password: str, device_id: str | None = None) -> Use
 
 
 def change_password(user: User, current: str, new: str, device_id: str | None = None) -> None:
-    if check_password(user.email, current, device_id=device_id, field="current_password") is None:
+    if check_password(user.email or "", current, device_id=device_id, field="current_password") is None:
         raise ValidationFailed(_("Kata sandi lama salah."), {"current_password": [_("Kata sandi lama salah.")]})
     errors: dict[str, list[str]] = {}
-    clean_password(new, errors, "new_password", email=user.email)
+    clean_password(new, errors, "new_password", email=user.email or "")
     if errors:
         raise ValidationFailed(_("Periksa isian yang ditandai."), errors)
     user.password_hash = hash_password(new)
@@ -189,7 +189,11 @@ def change_password(user: User, current: str, new: str, device_id: str | None = 
 
 
 def issue_token(email: str, password: str) -> tuple[str, ApiToken]:
-    user = authenticate(email, password)
+    return token_for(authenticate(email, password))
+
+
+def token_for(user: User) -> tuple[str, ApiToken]:
+    """A new bearer token for an account that just proved itself (a password, or a code sent to its number)."""
     token = secrets.token_urlsafe(32)
     row = ApiToken(
         user_id=user.id,
@@ -244,7 +248,7 @@ def reset_password(token: str, new: str) -> User:
     row = reset_for(token)
     user = link_user(row)
     errors: dict[str, list[str]] = {}
-    clean_password(new, errors, "new_password", email=user.email)
+    clean_password(new, errors, "new_password", email=user.email or "")
     if errors:
         raise ValidationFailed(_("Periksa isian yang ditandai."), errors)
     user.password_hash = hash_password(new)

@@ -176,7 +176,7 @@ RESET_TTL = timedelta(hours=1)
 CONFIRM_TTL = timedelta(days=7)
 
 
-def new_email_token(user: User, purpose: str, ttl: timedelta) -> str:
+def new_email_token(user: User, purpose: str, ttl: timedelta, new_email: str | None = None) -> str:
     token = secrets.token_urlsafe(32)
     db.session.add(
         EmailToken(
@@ -185,6 +185,7 @@ def new_email_token(user: User, purpose: str, ttl: timedelta) -> str:
             token_hash=hash_token(token),
             expires_at=utcnow() + ttl,
             password_fingerprint=password_fingerprint(user) if purpose == "reset" else None,
+            new_email=new_email,
         )
     )
     return token

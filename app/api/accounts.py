@@ -1,6 +1,8 @@
 from flask import current_app, g
+from flask_babel import gettext as _
 
-from app.accounts import passwords, registration, sessions
+from app.accounts import passwords, phones, registration, sessions
+from app.core.errors import Unauthorized
 from app.core.links import external_url
 from app.extensions import limiter
 from app.groups import services as groups
@@ -27,8 +29,39 @@ def _login_limit() -> str:
 @limiter.limit(_login_limit)
 def create_token():
     data = body(schemas.TokenIn)
-    token, row = passwords.issue_token(data["email"], data["password"])
+    if data["phone"] is not None:
+        token, row = _token_by_code(data["phone"], data["code"])
+    else:
+        token, row = passwords.issue_token(data["email"], data["password"])
     return reply({"token": token, "token_type": "Bearer", "expires_at": row.expires_at.isoformat()}, 201)
+
+
+def _token_by_code(phone: str, code: str):
+    """A number with no account answers as a wrong code does (accounts are made on the site)."""
+    user = phones.sign_in_with_code(phone, code)[1]
+    if user is None:
+        raise Unauthorized(_("Kode salah, atau nomor ini belum punya akun."))
+    return passwords.token_for(user)
+
+
+def _code_limit() -> str:
+    return current_app.config["PHONE_CODE_ADDRESS_LIMIT"]
+
+
+@route(
+    "/auth/otp",
+    "POST",
+    "Send a one-time code to a phone number (sign in with it at POST /auth/token)",
+    tag="accounts",
+    body=schemas.OtpIn,
+    response=schemas.OtpOut,
+    status=202,
+    errors=(422, 429),
+)
+@limiter.limit(_code_limit)
+def send_code():
+    phone = phones.send_code(body(schemas.OtpIn)["phone"])
+    return reply({"phone": phone, "expires_in": int(phones.CODE_TTL.total_seconds())}, 202)
 
 
 @route("/auth/token", "DELETE", "Revoke the token sent", tag="accounts", auth=True, status=204, errors=(401,))
@@ -77,6 +110,7 @@ def me():
             "email": user.email,
             "name": user.name,
             "phone": user.phone,
+            "phone_verified": user.phone_verified_at is not None,
             "roles": roles,
             "scope": scope,
             "groups": [

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import logging
 import smtplib
+from collections.abc import Sequence
 from email.message import EmailMessage
 
 from flask import current_app
@@ -18,11 +19,14 @@ def outbox() -> list[EmailMessage]:
     return current_app.extensions.setdefault("mail_outbox", [])
 
 
-def send(to: list[str] | str, subject: str, body: str) -> None:
+def send(to: Sequence[str | None] | str | None, subject: str, body: str) -> None:
     """Send after the transaction that caused it has committed. With a job queue the message is a
-    durable job (written to the outbox first, sent by a worker, retried); without, it goes now. A failure
+    durable job (written to the outbox first, sent by a worker, retried); without, it goes now. Empty
+    addresses (None: an account without e-mail) are skipped. A failure
     to send now is logged, never raised."""
-    recipients = [to] if isinstance(to, str) else [t for t in dict.fromkeys(to) if t]
+    # an account made with a phone number has no address: nothing to send to it
+    listed = [to] if to is None or isinstance(to, str) else to
+    recipients = [t for t in dict.fromkeys(listed) if t]
     if not recipients:
         return
     if jobs.queued():

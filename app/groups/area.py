@@ -7,6 +7,7 @@ from app.core import cache, labels
 
 from . import (
     contact,
+    join_views,  # noqa: F401  (its pages join the blueprint)
     models,  # noqa: F401
     roles,
 )

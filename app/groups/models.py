@@ -79,3 +79,42 @@ class Membership(Model):
 
     group: Mapped[Group] = relationship(back_populates="memberships", lazy="joined")
     user = relationship("User", back_populates="memberships")
+
+
+class JoinLink(Model):
+    """A link (shown as a QR code, or shared by WhatsApp) by which a person with a phone number asks to
+    join the group; the chair confirms each request (JoinRequest). The token is kept as it is: the chair
+    shows the link again as long as it is open, and it only lets someone ask."""
+
+    __tablename__ = "group_join_links"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    group_id: Mapped[int] = mapped_column(ForeignKey("groups.id", ondelete="CASCADE"), index=True)
+    token: Mapped[str] = mapped_column(String(64), unique=True)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+    group: Mapped[Group] = relationship(lazy="joined")
+
+
+JOIN_REQUEST_STATUSES = ("pending", "confirmed", "refused")
+
+
+class JoinRequest(Model):
+    """A person who opened a join link and asked to join; the chair confirms (she becomes a member) or
+    refuses."""
+
+    __tablename__ = "group_join_requests"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    group_id: Mapped[int] = mapped_column(ForeignKey("groups.id", ondelete="CASCADE"), index=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    link_id: Mapped[int | None] = mapped_column(ForeignKey("group_join_links.id", ondelete="SET NULL"))
+    status: Mapped[str] = mapped_column(String(16), default="pending")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+
+    user = relationship("User", foreign_keys=[user_id], lazy="joined")

@@ -5,13 +5,14 @@ from flask_login import current_user, login_required
 from app.accounts.views import invitation_link
 from app.catalog.browse import Filters, browse
 from app.catalog.products import products_of_group
-from app.core import place_form
+from app.core import place_form, qr
 from app.core.errors import DomainError
 from app.core.forms import apply_errors, attempt
 from app.core.inputs import offset_value
+from app.core.links import external_url
 from app.wholesale.organisations import partners_of_group
 
-from . import contact, roles, services
+from . import contact, join_links, roles, services
 from .documents import format_npwp, update_documents
 from .forms import DocumentsForm, GroupForm, MemberForm, role_choices
 from .labels import MEMBER_ROLE
@@ -41,12 +42,20 @@ def register():
 
 
 def _manage_page(group, member_form: MemberForm, status: int = 200):
+    me = roles.standing(current_user, group.id)
+    joining = me.can(roles.MANAGE_MEMBERS)
+    link = join_links.open_link(group) if joining else None
+    address = external_url("groups.join", token=link.token) if link else None
     return render_template(
         "groups/manage.html",
         group=group,
         products=products_of_group(group, include_archived=True),
-        me=roles.standing(current_user, group.id),
+        me=me,
         members=services.members(group),
+        join_link=link,
+        join_address=address,
+        join_qr=qr.svg_data_uri(address) if address else None,
+        join_requests=join_links.pending(group) if joining else [],
         member_form=member_form,
         role_choices=role_choices(),
     ), status

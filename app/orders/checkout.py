@@ -182,7 +182,8 @@ def _contact(buyer: User | None, req: CheckoutRequest, values: dict, errors: dic
         if not phone and "phone" not in errors:
             collect(errors, "phone", _("Wajib diisi."))
         return email, phone
-    return buyer.email, buyer.phone or values.get("ship_phone")
+    # an account made with a phone number may have no e-mail: the checkout keeps "" (nothing is mailed to it)
+    return buyer.email or "", buyer.phone or values.get("ship_phone")
 
 
 def _check_shown_total(req: CheckoutRequest, q: Quote) -> None:

@@ -8,7 +8,7 @@ An order counts as a sale when all of these hold:
   the group; memberships are never removed, so a member then is a member now), not by an account or an
   address invited to the group (an account made for it), and not by a checkout whose e-mail address or
   phone number is a member's;
-- its buyer's address is proven (`User.email_proven_at`: a link sent to it was opened). A guest checkout
+- its buyer's address or number is proven (`User.email_proven_at`: a link sent to it was opened; `User.phone_verified_at`). A guest checkout
   (no account) counts: what it is worth is said by who saw its money, below;
 - not held: none of its lines is above a price an officer flagged and has not accepted
   (`catalog.models.PriceFlag`). Held orders are shown apart ("waiting for an officer"), never counted.
@@ -77,9 +77,10 @@ def _by_the_group(o):
 
 @lru_cache(maxsize=16)
 def proven_buyer(o=Order):
-    """A guest, or an account whose e-mail address was proven."""
+    """A guest, or an account whose e-mail address or phone number was proven."""
     u = aliased(User)
-    return or_(o.user_id.is_(None), exists().where(u.id == o.user_id, u.email_proven_at.is_not(None)))
+    proven = or_(u.email_proven_at.is_not(None), u.phone_verified_at.is_not(None))
+    return or_(o.user_id.is_(None), exists().where(u.id == o.user_id, proven))
 
 
 @lru_cache(maxsize=16)

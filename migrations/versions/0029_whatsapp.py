@@ -2,7 +2,7 @@
 a group shows its WhatsApp link to buyers
 
 Revision ID: 0029
-Revises: 0026
+Revises: 0028
 """
 
 from alembic import op
@@ -12,7 +12,7 @@ from app.core.types import UTCDateTime
 
 
 revision = "0029"
-down_revision = '0026'
+down_revision = '0028'
 branch_labels = None
 depends_on = None
 
@@ -42,7 +42,6 @@ def upgrade():
     )
     op.create_index(op.f("ix_whatsapp_messages_status"), "whatsapp_messages", ["status"], unique=False)
     with op.batch_alter_table("users", schema=None) as batch_op:
-        batch_op.add_column(sa.Column("phone_verified_at", UTCDateTime(), nullable=True))
         batch_op.add_column(sa.Column("notify_by", sa.String(length=10), server_default="whatsapp", nullable=False))
     with op.batch_alter_table("groups", schema=None) as batch_op:
         batch_op.add_column(sa.Column("whatsapp_shown", sa.Boolean(), server_default=sa.true(), nullable=False))
@@ -53,6 +52,5 @@ def downgrade():
         batch_op.drop_column("whatsapp_shown")
     with op.batch_alter_table("users", schema=None) as batch_op:
         batch_op.drop_column("notify_by")
-        batch_op.drop_column("phone_verified_at")
     op.drop_index(op.f("ix_whatsapp_messages_status"), table_name="whatsapp_messages")
     op.drop_table("whatsapp_messages")

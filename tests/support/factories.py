@@ -143,3 +143,21 @@ def stored(app) -> dict[str, bytes]:
 
     store = storage()
     return {key: store.read(key) for key in store.keys()}
+
+
+def last_code(app, phone: str) -> str:
+    """The newest one-time code the app wrote to its log for `phone` (E.164; no WhatsApp configured)."""
+    for number, code in reversed(app.extensions.get("logged_codes", [])):
+        if number == phone:
+            return code
+    raise AssertionError(f"no code logged for {phone}")
+
+
+def phone_sign_in(app, client, phone: str, name: str | None = None):
+    """Sign in (or up, with `name`) by a code sent to `phone` ("0812…" or E.164): the answer to the code."""
+    if name:
+        client.post("/register/phone", data={"name": name, "phone": phone})
+    else:
+        client.post("/login/phone", data={"phone": phone})
+    e164 = "+62" + phone.lstrip("+").removeprefix("62").removeprefix("0")
+    return client.post("/login/phone/code", data={"code": last_code(app, e164)})

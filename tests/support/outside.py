@@ -12,6 +12,7 @@ import pytest
 from tests.fakes.biteship_server import FakeBiteship
 from tests.fakes.iris_server import FakeIris
 from tests.fakes.midtrans_server import FakeMidtrans
+from tests.fakes.whatsapp_server import FakeWhatsApp
 
 MIDTRANS_SERVER_KEY = "SB-Mid-server-uji-0123456789"
 BITESHIP_API_KEY = "biteship_test.uji0123456789"
@@ -198,7 +199,6 @@ def iris(app):
 @pytest.fixture
 def whatsapp(app):
     """The fake WhatsApp Cloud API, with the app configured to call it and to check its webhook's signature."""
-    from tests.fakes.whatsapp_server import FakeWhatsApp
 
     with FakeWhatsApp() as fake:
         app.config.update(

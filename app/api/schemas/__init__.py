@@ -3,7 +3,7 @@ the OpenAPI document is generated from these same classes. The views name them a
 
 from __future__ import annotations
 
-from .accounts import AccountIn, AccountOut, MeGroup, MeOut, TokenIn, TokenOut
+from .accounts import AccountIn, AccountOut, MeGroup, MeOut, OtpIn, OtpOut, TokenIn, TokenOut
 from .buying import (
     AddressIn,
     CartQuoteIn,
@@ -120,6 +120,8 @@ __all__ = [
     "Out",
     "Problem",
     "GroupName",
+    "OtpIn",
+    "OtpOut",
     "TokenIn",
     "AccountIn",
     "TokenOut",
