@@ -12,7 +12,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any, cast
 
 from flask_babel import gettext as _
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import delete, select, update
 
 from app.accounts.models import User
 from app.core import validate
@@ -216,6 +216,3 @@ def takes_of_lines(line_ids: list[int]) -> dict[int, list[LotTake]]:
 def lot_words(lot: Lot) -> str:
     return _("Lot %(code)s, kedaluwarsa %(date)s", code=lot.code, date=long_date(lot.expires_on))
 
-
-def total_in_lots(product_id: int) -> int:
-    return db.session.scalar(select(func.coalesce(func.sum(Lot.quantity), 0)).where(Lot.product_id == product_id))
