@@ -215,4 +215,3 @@ def takes_of_lines(line_ids: list[int]) -> dict[int, list[LotTake]]:
 
 def lot_words(lot: Lot) -> str:
     return _("Lot %(code)s, kedaluwarsa %(date)s", code=lot.code, date=long_date(lot.expires_on))
-
