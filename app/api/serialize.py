@@ -84,6 +84,7 @@ def product_detail(p) -> dict:
         "description": p.description or "",
         "ingredients": p.ingredients,
         "shelf_life_days": p.shelf_life_days,
+        "gtin": p.gtin,
         "status": p.status,
     }
 

@@ -48,6 +48,11 @@ class ProductForm(Form):
     shelf_life_days = IntegerField(
         _l("Masa simpan (hari)"), validators=[Optional(), NumberRange(*limits.SHELF_LIFE_DAYS)]
     )
+    gtin = StringField(
+        _l("GTIN / nomor barcode (boleh kosong)"),
+        validators=[Optional(), Length(max=20)],
+        description=_l("EAN-13, UPC-A atau EAN-8 dari GS1 Indonesia"),
+    )
     price_idr = IntegerField(_l("Harga (Rp)"), validators=[DataRequired(), NumberRange(*limits.PRICE_IDR)])
     stock = IntegerField(_l("Stok"), default=0, validators=[NumberRange(*limits.STOCK)])
     min_order_qty = IntegerField(
@@ -69,6 +74,7 @@ class ProductForm(Form):
             "unit": self.unit.data,
             "net_weight_g": self.net_weight_g.data,
             "shelf_life_days": self.shelf_life_days.data,
+            "gtin": self.gtin.data,
             "price_idr": self.price_idr.data,
             "stock": self.stock.data,
             "min_order_qty": self.min_order_qty.data,
@@ -89,6 +95,7 @@ class ProductForm(Form):
             "unit",
             "net_weight_g",
             "shelf_life_days",
+            "gtin",
             "price_idr",
             "stock",
             "min_order_qty",

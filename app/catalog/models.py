@@ -58,6 +58,7 @@ class Product(Model):
     unit: Mapped[str] = mapped_column(String(30), default="bungkus")
     net_weight_g: Mapped[int] = mapped_column(default=0)
     shelf_life_days: Mapped[int | None]
+    gtin: Mapped[str | None] = mapped_column(String(14))  # EAN-13/UPC-A/EAN-8, checked by app/catalog/gtin.py
     price_idr: Mapped[int] = mapped_column(BigInteger)
     stock: Mapped[int] = mapped_column(default=0)
     min_order_qty: Mapped[int] = mapped_column(default=1)
@@ -280,3 +281,38 @@ class SearchTerm(Model):
     __tablename__ = "search_terms"
 
     term: Mapped[str] = mapped_column(String(40), primary_key=True)
+
+
+class Lot(Model):
+    """Stock made on one day that keeps until one day: the product's stock is the sum of its lots (and any
+    stock counted before it had lots); orders take the lot that expires first (app/catalog/lots.py)."""
+
+    __tablename__ = "lots"
+    __table_args__ = (
+        CheckConstraint("quantity >= 0", name="lot_quantity_nonnegative"),
+        Index("ix_lots_product_expires", "product_id", "expires_on", "id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    product_id: Mapped[int] = mapped_column(ForeignKey("products.id", ondelete="CASCADE"))
+    code: Mapped[str] = mapped_column(String(40))
+    quantity: Mapped[int] = mapped_column(default=0)  # what is left of it
+    added_quantity: Mapped[int] = mapped_column(default=0)  # what was added
+    produced_on: Mapped[date] = mapped_column(Date)
+    expires_on: Mapped[date] = mapped_column(Date)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class LotTake(Model):
+    """What one order line (or a market sale: no line) took from one lot; given back when the order is
+    cancelled."""
+
+    __tablename__ = "lot_takes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    lot_id: Mapped[int] = mapped_column(ForeignKey("lots.id", ondelete="CASCADE"), index=True)
+    product_id: Mapped[int] = mapped_column(ForeignKey("products.id", ondelete="CASCADE"))
+    order_line_id: Mapped[int | None] = mapped_column(ForeignKey("order_lines.id", ondelete="CASCADE"), index=True)
+    quantity: Mapped[int]
+
+    lot: Mapped[Lot] = relationship(lazy="joined", innerjoin=True)

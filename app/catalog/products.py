@@ -14,7 +14,7 @@ from app.core.text import slugify
 from app.extensions import db
 from app.groups.models import Group
 
-from . import limits, prices, search, visibility
+from . import gtin, limits, prices, search, visibility
 from .access import group_for_selling, product_for_member
 from .categories import category_by_slug
 from .models import PRODUCT_STATUSES, PriceTier, Product
@@ -36,6 +36,7 @@ PRODUCT_FIELDS = (
     "unit",
     "net_weight_g",
     "shelf_life_days",
+    "gtin",
     "price_idr",
     "stock",
     "min_order_qty",
@@ -102,6 +103,8 @@ def _clean_texts(data: dict, errors: dict, has: Callable[[str], bool], out: dict
         )
     if has("unit"):
         out["unit"] = validate.text(data.get("unit"), errors, "unit", max_len=limits.UNIT.high)
+    if has("gtin"):
+        out["gtin"] = gtin.clean(data.get("gtin"), errors)
 
 
 def _clean_numbers(data: dict, errors: dict, has: Callable[[str], bool], out: dict) -> None:

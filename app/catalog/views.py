@@ -1,7 +1,7 @@
 import dataclasses
 from typing import Any
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, make_response, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from app.core import regions
 from app.core.errors import DomainError, ValidationFailed
-from app.core.forms import apply_errors, choices
+from app.core.forms import apply_errors, attempt, choices
 from app.core.http import send_private
 from app.core.inputs import link_args
 from app.core.money import format_rupiah
@@ -20,7 +20,8 @@ from app.groups.models import Group
 from app.groups.services import membership
 from app.orders.reviews import reviews_of
 
-from . import access, browse, categories, listing, permit_changes, photos, products
+from . import access, browse, categories, listing, lots, permit_changes, photos, products
+from . import barcode_labels as barcode_labels_pdf
 from .forms import ListingForm, PhotoForm, ProductForm
 
 bp = Blueprint("catalog", __name__)
@@ -209,8 +210,32 @@ def edit_product(product_id: int):
             flash(_("Perubahan disimpan."), "success")
             return redirect(url_for("catalog.edit_product", product_id=product_id))
     return render_template(
-        "catalog/product_form.html", form=form, group=item.group, product=item, photo_form=PhotoForm()
+        "catalog/product_form.html",
+        form=form,
+        group=item.group,
+        product=item,
+        photo_form=PhotoForm(),
+        lots=lots.lots_of(item),
+        lot_words=lots.lot_words,
     ), (422 if request.method == "POST" else 200)
+
+
+@bp.post("/products/<int:product_id>/lots")
+@login_required
+def add_lot(product_id: int):
+    attempt(lambda: lots.add_lot(current_user, product_id, request.form), _("Stok ditambahkan."))
+    return redirect(url_for("catalog.edit_product", product_id=product_id) + "#lot")
+
+
+@bp.get("/groups/<slug>/labels.pdf")
+@login_required
+def barcode_labels(slug: str):
+    copies = max(1, min(24, request.args.get("copies", 1, type=int) or 1))
+    response = make_response(barcode_labels_pdf.group_sheet(current_user, slug, copies))
+    response.mimetype = "application/pdf"
+    response.headers["Content-Disposition"] = f'inline; filename="label-barcode-{slug}.pdf"'
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
 
 
 @bp.post("/products/<int:product_id>/archive")

@@ -12,6 +12,7 @@ from flask import current_app
 from flask_babel import gettext as _
 
 from app.accounts.models import User
+from app.catalog import lots
 from app.core import ops, places, regions, validate
 from app.core.errors import Conflict, ValidationFailed, collect
 from app.core.money import format_rupiah
@@ -245,8 +246,9 @@ def write_checkout(
     db.session.add(checkout)
     for gq in q.groups:
         db.session.add(_order_of(checkout, gq, status, purchase_number))
-    reserve_stock(items)  # Conflict when a product's stock is gone
+    reserve_stock(items, lots.rule_of(org))  # Conflict when a product's stock is gone (or fresh enough lots)
     db.session.flush()
+    lots.assign_takes(line for order in checkout.orders for line in order.lines)
     pay.record(checkout, intent, org)  # the payment row; on terms, the invoices too
     if render is not None and idempotency_key and buyer is not None:
         answer_status, body = render(checkout)

@@ -171,6 +171,8 @@ class OrderLine(Model):
     line_total_idr: Mapped[int] = mapped_column(BigInteger)
 
     review = relationship("Review", uselist=False, lazy="selectin", back_populates="line")
+    # which lot(s) it took (app/catalog/lots.py), with their dates: "Lot X, kedaluwarsa 12 Mei 2027"
+    lot_takes = relationship("LotTake", lazy="selectin", order_by="LotTake.id", viewonly=True)
 
 
 class OrderEvent(Model):

@@ -9,6 +9,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from app.accounts.models import User
+from app.catalog import lots
 from app.core import ops, validate
 from app.core.errors import Conflict, ValidationFailed
 from app.core.types import utcnow
@@ -121,7 +122,9 @@ def mark_paid(checkout: Checkout, actor: User | None = None, note: str | None = 
                 (line.product_id, line.quantity) for o in checkout.orders for line in o.lines if line.product_id
             )
         )
-        if take_stock(wanted):
+        buyer = db.session.get(User, checkout.user_id) if checkout.organisation_id and checkout.user_id else None
+        shelf = lots.rule_of(ways_to_pay.organisation_of(buyer))
+        if take_stock(wanted, shelf):
             db.session.rollback()
             log.warning("checkout %s paid after expiry and stock is gone: refunding", checkout.id)
             ways_to_pay.method_of(checkout.payment_method).refund_checkout(checkout)
@@ -133,6 +136,7 @@ def mark_paid(checkout: Checkout, actor: User | None = None, note: str | None = 
                 )
             )
             order.status = OrderStatus.PENDING_PAYMENT
+        lots.assign_takes(line for o in checkout.orders for line in o.lines)
     checkout.status = CheckoutStatus.PAID
     checkout.paid_at = utcnow()
     for order in checkout.orders:

@@ -33,6 +33,10 @@ class Organisation(regions.InRegion, Model):
     verified_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     verified_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     status_reason: Mapped[str | None] = mapped_column(String(500))
+    # the shelf life an order of this buyer must still have (app/catalog/lots.py ShelfRule): days, and/or a
+    # share in percent of the lot's whole shelf life (67: two thirds)
+    min_shelf_days: Mapped[int | None]
+    min_shelf_percent: Mapped[int | None]
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
     @property

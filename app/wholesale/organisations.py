@@ -89,6 +89,22 @@ def org_for_staff(actor: User, org_id: int) -> Organisation:
     return org
 
 
+def set_shelf_life(actor: User, org_id: int, data: dict) -> Organisation:
+    """The shelf life the buyer's orders must still have: days, and/or a percent of the whole shelf life
+    (67: two thirds); both empty: any lot not expired (app/catalog/lots.py ShelfRule)."""
+    org = org_for_staff(actor, org_id)
+    errors: dict[str, list[str]] = {}
+    days = validate.integer(data.get("min_shelf_days"), errors, "min_shelf_days", low=1, high=3650, required=False)
+    percent = validate.integer(
+        data.get("min_shelf_percent"), errors, "min_shelf_percent", low=1, high=99, required=False
+    )
+    if errors:
+        raise ValidationFailed(_("Periksa isian yang ditandai."), errors)
+    org.min_shelf_days, org.min_shelf_percent = days, percent
+    db.session.commit()
+    return org
+
+
 def invite_staff(actor: User, org_id: int, email: str, link):
     """Staff invite a colleague by e-mail; sent whether or not the address has an account."""
     org = org_for_staff(actor, org_id)

@@ -101,6 +101,16 @@ def add_staff():
     return redirect(url_for("wholesale.dashboard"))
 
 
+@bp.post("/business/shelf-life")
+@login_required
+def shelf_life():
+    org = organisations.org_of(current_user) or abort(404)
+    attempt(
+        lambda: organisations.set_shelf_life(current_user, org.id, request.form), _("Syarat sisa masa simpan disimpan.")
+    )
+    return redirect(url_for("wholesale.dashboard") + "#masa-simpan")
+
+
 @bp.post("/business/addresses")
 @login_required
 def add_address():

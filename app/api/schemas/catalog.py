@@ -29,6 +29,9 @@ class PermitIn(In):
     status: Literal["in_process", "submitted"] = "submitted"
 
 
+GTIN_HELP = "EAN-13, UPC-A or EAN-8 (spaces and dashes dropped); a wrong check digit is 422"
+
+
 class ProductIn(In):
     name: str = Field(min_length=limits.NAME.low, max_length=limits.NAME.high)
     category: str = Field(max_length=limits.CATEGORY_SLUG_MAX, description="A category slug from GET /categories")
@@ -37,6 +40,7 @@ class ProductIn(In):
     unit: str = Field(default="bungkus", min_length=limits.UNIT.low, max_length=limits.UNIT.high)
     net_weight_g: int = Field(ge=limits.NET_WEIGHT_G.low, le=limits.NET_WEIGHT_G.high)
     shelf_life_days: int | None = Field(default=None, ge=limits.SHELF_LIFE_DAYS.low, le=limits.SHELF_LIFE_DAYS.high)
+    gtin: str | None = Field(default=None, max_length=20, description=GTIN_HELP)
     price_idr: int = Field(ge=limits.PRICE_IDR.low, le=limits.PRICE_IDR.high)
     stock: int = Field(default=0, ge=limits.STOCK.low, le=limits.STOCK.high)
     min_order_qty: int = Field(default=1, ge=limits.MIN_ORDER_QTY.low, le=limits.MIN_ORDER_QTY.high)
@@ -53,6 +57,7 @@ class ProductPatch(In):
     unit: str | None = Field(default=None, min_length=limits.UNIT.low, max_length=limits.UNIT.high)
     net_weight_g: int | None = Field(default=None, ge=limits.NET_WEIGHT_G.low, le=limits.NET_WEIGHT_G.high)
     shelf_life_days: int | None = Field(default=None, ge=limits.SHELF_LIFE_DAYS.low, le=limits.SHELF_LIFE_DAYS.high)
+    gtin: str | None = Field(default=None, max_length=20, description=GTIN_HELP)
     price_idr: int | None = Field(default=None, ge=limits.PRICE_IDR.low, le=limits.PRICE_IDR.high)
     stock: int | None = Field(default=None, ge=limits.STOCK.low, le=limits.STOCK.high)
     min_order_qty: int | None = Field(default=None, ge=limits.MIN_ORDER_QTY.low, le=limits.MIN_ORDER_QTY.high)
@@ -113,6 +118,7 @@ class ProductDetail(ProductItem):
     description: str
     ingredients: str | None
     shelf_life_days: int | None
+    gtin: str | None = Field(default=None, description="EAN-13, UPC-A or EAN-8 digits, null when not set")
     status: Literal["draft", "active", "archived"]
 
 
