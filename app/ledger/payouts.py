@@ -18,10 +18,11 @@ from sqlalchemy import CursorResult, func, select, update
 
 from app.accounts.models import User
 from app.core.errors import Conflict, Forbidden, NotFound, ValidationFailed, collect
+from app.core.money import format_rupiah
 from app.core.types import utcnow
 from app.core.validate import integer, text
 from app.extensions import db
-from app.groups import roles
+from app.groups import contact, roles
 from app.groups.models import Group
 from app.groups.services import group_for
 
@@ -171,7 +172,31 @@ def record_sent(actor: User, payout_id: int, reference) -> Payout:
         raise Conflict(_("Hanya pencairan yang sudah disetujui yang dicatat terkirim (ini: %(s)s).", s=_state(payout)))
     mark_sent(payout, clean, by_iris=False)
     db.session.commit()
+    tell_sent(payout)
     return payout
+
+
+def tell_sent(payout: Payout) -> None:
+    """The group hears its money left: by WhatsApp to its chair and treasurer (the template dana_dicairkan,
+    once per payout), by e-mail to the rest. After the commit: a notice never tells of money not sent."""
+    group = db.session.get(Group, payout.group_id)
+    amount, account = format_rupiah(payout.amount_idr), f"{payout.bank_name} {payout.account_number}"
+    name = group.name if group else ""
+    contact.tell_group(
+        payout.group_id,
+        "dana_dicairkan",
+        [amount, account, name],
+        key=f"dana_dicairkan:{payout.id}",
+        subject=_("Dana %(a)s sudah dikirim ke rekening kelompok", a=amount),
+        body=_(
+            "Dana %(a)s sudah dikirim ke rekening %(b)s untuk %(g)s (referensi %(r)s). Rinciannya di halaman uang "
+            "kelompok.",
+            a=amount,
+            b=account,
+            g=name,
+            r=payout.reference or "-",
+        ),
+    )
 
 
 def mark_sent(payout: Payout, reference: str, *, by_iris: bool, at: datetime | None = None) -> None:

@@ -25,7 +25,16 @@ from app.extensions import db
 
 from . import iris_gateway as iris
 from .models import Payout, PayoutStatus
-from .payouts import check_approver, description, fail, first_to_account, mark_approved, mark_sent, payout_for_admin
+from .payouts import (
+    check_approver,
+    description,
+    fail,
+    first_to_account,
+    mark_approved,
+    mark_sent,
+    payout_for_admin,
+    tell_sent,
+)
 
 log = logging.getLogger(__name__)
 
@@ -130,6 +139,8 @@ def handle_notification(raw: bytes, signature: str) -> str:
     at = _when(data.get("updated_at"))
     result = _apply(payout, status, data, at)
     db.session.commit()
+    if result == "sent":
+        tell_sent(payout)
     return result
 
 

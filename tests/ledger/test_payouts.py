@@ -10,6 +10,7 @@ import threading
 import pytest
 
 from app import create_app
+from app.core.mail import outbox
 from app.extensions import db
 from app.groups.models import Membership
 from app.ledger.models import LedgerPosting, Payout
@@ -48,8 +49,11 @@ def test_the_chair_asks_for_a_payout_an_admin_approves_it_and_records_the_banks_
     assert (
         client.post(f"/api/v1/payouts/{payout['id']}/sent", headers=w.admin, json={"reference": " "}).status_code == 422
     )
+    before = len(outbox())
     sent = client.post(f"/api/v1/payouts/{payout['id']}/sent", headers=w.admin, json={"reference": "BRI-20260512-0042"})
     assert (sent.status_code, sent.json["status"], sent.json["reference"]) == (200, "sent", "BRI-20260512-0042")
+    told = [m for m in outbox()[before:] if "sudah dikirim ke rekening" in m["Subject"]]
+    assert len(told) == 1 and "BRI-20260512-0042" in told[0].get_content()  # the group hears its money left
     # a sent payout does not fail by hand afterwards (its money would be paid twice)
     failed = client.post(f"/api/v1/payouts/{payout['id']}/failed", headers=w.admin, json={"reason": "salah"})
     assert failed.status_code == 409
