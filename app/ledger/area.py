@@ -5,7 +5,7 @@ from flask import Flask
 
 from app.core import labels
 
-from . import models, recon_models, reconcile  # noqa: F401
+from . import auto_payouts, models, recon_models, reconcile  # noqa: F401
 from .cli import ledger_cli
 from .labels import KIND_LABELS, PAYOUT_STATUS_LABELS, STATE_LABELS, WHERE_LABELS
 from .services import may_see_money

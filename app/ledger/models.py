@@ -3,7 +3,7 @@ their entries (signed amounts that add up to zero). Entries are never changed or
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from enum import StrEnum
 
 from sqlalchemy import BigInteger, ForeignKey, Index, String
@@ -125,3 +125,15 @@ class Payout(Model):
     group: Mapped[Group] = relationship()
     requested_by: Mapped[User | None] = relationship(foreign_keys=[requested_by_id])
     approved_by: Mapped[User | None] = relationship(foreign_keys=[approved_by_id])
+
+
+class PayoutSchedule(Model):
+    """A group that chose a weekly payout: every week its available money is asked for by itself (an admin
+    still approves it, as any payout). `last_on`: the day of the last automatic request."""
+
+    __tablename__ = "payout_schedules"
+
+    group_id: Mapped[int] = mapped_column(ForeignKey("groups.id", ondelete="CASCADE"), primary_key=True)
+    weekly: Mapped[bool] = mapped_column(default=False)
+    last_on: Mapped[date | None]
+    changed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))

@@ -67,6 +67,14 @@ def request_payout(actor: User, slug: str, amount) -> Payout:
             _("Dana yang bisa dicairkan hanya %(a)s.", a="Rp " + f"{max(available, 0):,}".replace(",", ".")),
             {"amount_idr": [_("Lebih dari dana yang bisa dicairkan.")]},
         )
+    payout = write_request(group, value, actor.id)
+    db.session.commit()
+    return payout
+
+
+def write_request(group: Group, value: int, requested_by_id: int | None) -> Payout:
+    """The payout row and its posting (available -> in transit), in the caller's transaction, which holds the
+    lock of available_for_update and has checked `value` against it. None asked it: the weekly payout."""
     assert group.payout_bank and group.payout_account_number and group.payout_account_name
     payout = Payout(
         group_id=group.id,
@@ -75,13 +83,12 @@ def request_payout(actor: User, slug: str, amount) -> Payout:
         account_number=group.payout_account_number,
         account_name=group.payout_account_name,
         status=PayoutStatus.REQUESTED,
-        requested_by_id=actor.id,
+        requested_by_id=requested_by_id,
         requested_at=utcnow(),
     )
     db.session.add(payout)
     db.session.flush()
     postings.payout_requested(group_id=group.id, payout_id=payout.id, amount_idr=value)
-    db.session.commit()
     return payout
 
 

@@ -8,7 +8,7 @@ from app.core.inputs import offset_value
 from app.officers.views import admin_required
 from app.orders.money import order_numbers, paid_orders_of_group
 
-from . import bank, payouts, payouts_iris, report, services, statement
+from . import auto_payouts, bank, payouts, payouts_iris, report, services, statement
 from .bank_csv import bank_transfer_csv
 
 bp = Blueprint("ledger", __name__)
@@ -34,6 +34,7 @@ def money(slug: str):
         statement_months=statement.months_offered(),
         payouts=recent,
         has_bank=payouts.has_bank_account(group),
+        weekly=auto_payouts.is_weekly(group.id),
         payout_min=current_app.config["PAYOUT_MIN_IDR"],
     )
 
@@ -46,6 +47,17 @@ def ask_payout(slug: str):
         _("Pencairan dana diminta. Admin memeriksanya lalu mengirim ke rekening kelompok."),
     )
     return redirect(url_for("ledger.money", slug=slug) + "#payouts")
+
+
+@bp.post("/groups/<slug>/payouts/weekly")
+@login_required
+def weekly_payout(slug: str):
+    on = request.form.get("weekly") == "1"
+    attempt(
+        lambda: auto_payouts.set_weekly(current_user, slug, on),
+        _("Dana dicairkan otomatis tiap minggu.") if on else _("Pencairan otomatis dihentikan."),
+    )
+    return redirect(url_for("ledger.money", slug=slug) + "#payout")
 
 
 # ------------------------------------------------------------------ the admins' payouts queue
