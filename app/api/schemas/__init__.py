@@ -38,6 +38,16 @@ from .catalog import (
     TierOut,
 )
 from .common import GroupName, IdIn, In, Out, Problem, Qty
+from .complaints import (
+    AnswerIn,
+    ComplaintAcceptIn,
+    ComplaintCreated,
+    ComplaintIn,
+    ComplaintOut,
+    ComplaintPhotoOut,
+    EscalateIn,
+    MessageOut,
+)
 from .events import EventDetailOut, EventItemOut, EventListOut, EventStandOut
 from .groups import (
     BusinessType,
@@ -79,6 +89,14 @@ from .wholesale import (
 )
 
 __all__ = [
+    "ComplaintAcceptIn",
+    "AnswerIn",
+    "ComplaintCreated",
+    "ComplaintIn",
+    "ComplaintOut",
+    "ComplaintPhotoOut",
+    "EscalateIn",
+    "MessageOut",
     "BalanceOut",
     "LedgerItemOut",
     "LedgerList",
