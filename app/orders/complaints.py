@@ -130,8 +130,10 @@ def open_complaint(buyer: User, order_id: int, reason, description, quantity=Non
     db.session.refresh(order, with_for_update=True)  # two requests at once: one complaint
     if not in_window(order):
         raise Conflict(
-            _("Pesanan ini tidak bisa dikomplain lagi: hanya saat dikirim, sampai, atau %(d)s hari setelah selesai.")
-            % {"d": current_app.config["COMPLAINT_DAYS"]}
+            _(
+                "Pesanan ini tidak bisa dikomplain lagi: hanya saat dikirim, sampai, atau %(d)s hari setelah selesai.",
+                d=current_app.config["COMPLAINT_DAYS"],
+            )
         )
     if pending_of(order.id) is not None:
         raise Conflict(_("Pesanan ini sudah punya komplain yang belum selesai."))
