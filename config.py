@@ -164,6 +164,11 @@ def _base(env: Mapping[str, str]) -> dict:
         "CHECKOUT_TTL_HOURS": int(env.get("CHECKOUT_TTL_HOURS", 24)),
         # an order delivered this many days ago, with no open complaint, completes by itself (app/orders/receipt.py)
         "ORDER_AUTO_COMPLETE_DAYS": int(env.get("ORDER_AUTO_COMPLETE_DAYS", 3)),
+        # complaints (app/orders/complaints.py): a buyer may complain this many days after completion; a group
+        # that does not answer in COMPLAINT_ANSWER_DAYS sees it escalated to an admin, a buyer who neither
+        # accepts nor escalates an answer in as many days has accepted it
+        "COMPLAINT_DAYS": int(env.get("COMPLAINT_DAYS", 2)),
+        "COMPLAINT_ANSWER_DAYS": int(env.get("COMPLAINT_ANSWER_DAYS", 2)),
         # Stripe (card payments). STRIPE_API_BASE and STRIPE_JS_URL point at localstripe in tests.
         "STRIPE_SECRET_KEY": env.get("STRIPE_SECRET_KEY", ""),
         "STRIPE_PUBLISHABLE_KEY": env.get("STRIPE_PUBLISHABLE_KEY", ""),

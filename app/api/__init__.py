@@ -8,6 +8,7 @@ from . import (  # noqa: E402,F401  (routes register on import)
     accounts,
     buying,
     catalog,
+    complaints,
     events,
     ledger,
     officers,

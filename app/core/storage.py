@@ -15,7 +15,7 @@ from flask import current_app
 
 # Transfer proofs and permit scans are personal or business documents: never served from the public
 # media URL, only through a view that checks who asks (send_private).
-PRIVATE_FOLDERS = ("proofs", "permits", "originals")  # originals: uploads waiting for their variants (EXIF and all)
+PRIVATE_FOLDERS = ("proofs", "permits", "originals", "complaints")  # originals: uploads waiting for their variants
 
 
 def plain_key(key: str) -> bool:

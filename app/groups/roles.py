@@ -34,6 +34,7 @@ CANCEL_PAID_ORDER = "cancel_paid_order"  # a group cancels only orders paid or i
 PAID_AT_STAND = "paid_at_stand"
 MANAGE_MEMBERS = "manage_members"  # invite members, change roles
 EDIT_GROUP = "edit_group"  # the group's profile
+ANSWER_COMPLAINT = "answer_complaint"  # answer a buyer's complaint (a refund is the group's money)
 
 # action -> the roles that may do it (the one table)
 ACTIONS: dict[str, tuple[str, ...]] = {
@@ -47,6 +48,7 @@ ACTIONS: dict[str, tuple[str, ...]] = {
     PAID_AT_STAND: MONEY,
     MANAGE_MEMBERS: (CHAIR,),
     EDIT_GROUP: (CHAIR,),
+    ANSWER_COMPLAINT: MONEY,
 }
 
 # what the action is, as the end of "Hanya ketua atau bendahara kelompok yang dapat …"
@@ -61,6 +63,7 @@ WHAT = {
     PAID_AT_STAND: _l("menandai pesanan lunas di stan"),
     MANAGE_MEMBERS: _l("mengundang anggota dan mengubah peran"),
     EDIT_GROUP: _l("mengubah data kelompok"),
+    ANSWER_COMPLAINT: _l("menjawab komplain pembeli"),
 }
 
 

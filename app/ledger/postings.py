@@ -12,6 +12,8 @@ names what it records, so the same event posted twice (a replayed webhook, a ret
   a payout asked for          group:N:available -amount       transit:payouts +amount       (payout)
   the bank (or Iris) sent it  transit:payouts -amount         clearing:bank|iris +amount    (payout)
   it failed: available again  transit:payouts|clearing -amount  group:N:available +amount   (payout_returned)
+  part refunded (a complaint) group:N:pending -p, available -a  clearing:<provider> +amount  (refund)
+                              group:N:<where> +fee share      platform:fees -fee share      (fee)
 """
 
 from __future__ import annotations
@@ -225,3 +227,44 @@ def payout_returned(*, group_id: int, payout_id: int, amount_idr: int, by_iris: 
         description=f"Pencairan dana #{payout_id} gagal: {reason}",
         payout_id=payout_id,
     )
+
+
+def order_part_refunded(*, group_id: int, order_id: int, amount_idr: int, key: str, source: str, number: str) -> None:
+    """Part (or all) of a paid order's money goes back to the buyer (a complaint): the group gives it back,
+    from what the order still has pending first, then from its available money (which may go below zero:
+    later sales make it up), and the platform returns its fee in the same share. Money paid straight to the
+    group comes off its direct money. Once per `key`; an order never paid (an invoice on terms not yet
+    paid) posts nothing."""
+    if book.posted(key) or amount_idr <= 0:
+        return
+    paid = _lines_of(paid_key(order_id))
+    if not paid:
+        return
+    direct = group_account(group_id, DIRECT)
+    if any(code == direct for code, _a in paid):
+        lines = [(direct, -amount_idr), (EXTERNAL_DIRECT, amount_idr)]
+        book.post(key, PostingKind.REFUND, lines, source=source, description=f"Komplain {number}", order_id=order_id)
+        return
+    ((clearing, total),) = [(code, -amount) for code, amount in paid if code.startswith("clearing:")]
+    pending = group_account(group_id, PENDING)
+    from_pending = min(max(_on_account(order_id, pending), 0), amount_idr)
+    available = group_account(group_id, AVAILABLE)
+    book.post(
+        key,
+        PostingKind.REFUND,
+        [(pending, -from_pending), (available, from_pending - amount_idr), (clearing, amount_idr)],
+        source=source,
+        description=f"Pesanan {number}: dana dikembalikan ke pembeli (komplain)",
+        order_id=order_id,
+    )
+    fee = -sum(a for code, a in _lines_of(f"fee:order:{order_id}") if code.startswith("group:"))
+    share = fee * amount_idr // total if total else 0
+    if share:
+        book.post(
+            f"{key}:fee",
+            PostingKind.FEE,
+            [(pending if from_pending == amount_idr else available, share), (PLATFORM_FEES, -share)],
+            source=source,
+            description=f"Biaya pesanan {number} dikembalikan (komplain)",
+            order_id=order_id,
+        )

@@ -5,9 +5,22 @@ from flask import Flask
 from app.catalog import search
 from app.core import cache, labels
 
-from . import biteship_gateway, counting, models, receipt, shipment_views, shipments  # noqa: F401
+from . import (  # noqa: F401
+    biteship_gateway,
+    complaint_models,
+    complaint_queues,
+    counting,
+    models,
+    receipt,
+    shipment_views,
+    shipments,
+)
+from . import complaints as complaint_rules
 from .cart import count as cart_count
 from .cli import orders_cli
+from .complaint_labels import ACTION_LABELS, REASON_LABELS, REFUND_STATE_LABELS, RESOLUTION_LABELS, ROLE_LABELS
+from .complaint_labels import STATUS_LABELS as COMPLAINT_STATUS_LABELS
+from .complaint_views import bp as complaints_bp
 from .couriers import COURIER_NAMES
 from .labels import MOVE_LABELS, STATUS_LABELS, TRACKING_LABELS
 from .models import ORDER_STATUSES, SOLD_STATUSES
@@ -18,8 +31,18 @@ from .views import bp
 
 def init_app(app: Flask) -> None:
     app.register_blueprint(bp)
+    app.register_blueprint(complaints_bp)
     app.cli.add_command(orders_cli)
-    labels.register(order=STATUS_LABELS, tracking=TRACKING_LABELS)
+    labels.register(
+        order=STATUS_LABELS,
+        tracking=TRACKING_LABELS,
+        complaint_reason=REASON_LABELS,
+        complaint_resolution=RESOLUTION_LABELS,
+        complaint_status=COMPLAINT_STATUS_LABELS,
+        complaint_action=ACTION_LABELS,
+        complaint_role=ROLE_LABELS,
+        refund_state=REFUND_STATE_LABELS,
+    )
     cache.watch("reviews")
     search.count_sales_by(counting.units_sold_sql)  # units sold weigh in the search's score
     app.jinja_env.globals.update(
@@ -32,4 +55,8 @@ def init_app(app: Flask) -> None:
         sold_statuses=SOLD_STATUSES,
         courier_names=COURIER_NAMES,
         couriers_bookable=biteship_gateway.configured,  # "Minta dijemput" where Biteship is configured
+        may_complain=complaint_rules.may_complain,  # the buyer's "Ajukan komplain", from the service's rule
+        complaint_of=complaint_rules.latest_of,
+        complaint_reasons=complaint_models.REASONS,
+        complaint_refundable=lambda c: complaint_rules.refundable(c.order, but=c.id),
     )

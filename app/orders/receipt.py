@@ -1,6 +1,6 @@
 """Receipt without the buyer: an order `delivered` for ORDER_AUTO_COMPLETE_DAYS completes by itself, as
 on every marketplace its buyers know (the buyer who forgets to press "Pesanan diterima" does not keep the
-group waiting). Complaints, when they exist, hold an order back (../shared/API.md "Complaints")."""
+group waiting). An order with a complaint not yet resolved waits (holds.py): its money stays pending."""
 
 from __future__ import annotations
 
@@ -14,14 +14,14 @@ from app.core import jobs
 from app.core.types import utcnow
 from app.extensions import db
 
-from . import notify
+from . import holds, notify
 from .models import Order, OrderEvent, OrderStatus
 from .status import move
 
 
 def due_for_completion(now: datetime | None = None) -> list[int]:
     """The ids of orders delivered longer ago than ORDER_AUTO_COMPLETE_DAYS (the moment it became delivered
-    is the latest such move in its history)."""
+    is the latest such move in its history), without a complaint waiting to be resolved."""
     cutoff = (now or utcnow()) - timedelta(days=current_app.config["ORDER_AUTO_COMPLETE_DAYS"])
     delivered_at = (
         select(func.max(OrderEvent.created_at))
@@ -30,7 +30,9 @@ def due_for_completion(now: datetime | None = None) -> list[int]:
     )
     return list(
         db.session.scalars(
-            select(Order.id).where(Order.status == OrderStatus.DELIVERED, delivered_at < cutoff).order_by(Order.id)
+            select(Order.id)
+            .where(Order.status == OrderStatus.DELIVERED, delivered_at < cutoff, ~holds.complaint_pending(Order.id))
+            .order_by(Order.id)
         )
     )
 
@@ -41,7 +43,7 @@ def complete_delivered(now: datetime | None = None) -> dict[str, int]:
     done = 0
     for order_id in due_for_completion(now):
         order = db.session.get(Order, order_id, with_for_update=True, populate_existing=True)
-        if order is None or order.status != OrderStatus.DELIVERED:
+        if order is None or order.status != OrderStatus.DELIVERED or holds.held(order.id):
             db.session.rollback()
             continue
         days = current_app.config["ORDER_AUTO_COMPLETE_DAYS"]

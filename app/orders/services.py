@@ -17,13 +17,14 @@ from app.extensions import db
 from app.groups.models import Membership
 from app.groups.services import group_for_member
 
-from . import ways_to_pay
+from . import holds, ways_to_pay
 from .models import ORDER_STATUSES, Checkout, CheckoutStatus, Order, OrderStatus
 
 # the group's orders to confirm, prepare and ship: paid or invoiced (on terms), not shipped yet; the
 # orders page lists them under this filter and the group's home counts them
 TO_SHIP = (OrderStatus.PAID, OrderStatus.INVOICED, OrderStatus.PROCESSING)
 TO_SHIP_FILTER = "to_ship"
+COMPLAINTS_FILTER = "complaints"  # orders with a complaint not yet resolved (the group's home links here)
 
 
 @dataclass
@@ -174,6 +175,8 @@ def orders_of_group(actor: User, slug: str, status: str | None = None, offset: i
     stmt = select(Order).where(Order.group_id == group.id).options(joinedload(Order.checkout))  # shown with each
     if status == TO_SHIP_FILTER:
         stmt = stmt.where(Order.status.in_(TO_SHIP))
+    elif status == COMPLAINTS_FILTER:
+        stmt = stmt.where(holds.complaint_pending(Order.id))
     elif status:
         if status not in ORDER_STATUSES:
             raise ValidationFailed(_("Status tidak dikenal."), {"status": [_("Status tidak dikenal.")]})

@@ -16,7 +16,7 @@ from app.core.types import utcnow
 from app.extensions import db
 from app.groups import roles
 
-from . import money, notify, ways_to_pay
+from . import holds, money, notify, ways_to_pay
 from .models import Checkout, CheckoutStatus, Order, OrderEvent, OrderStatus
 from .quoting import merge_items
 from .services import order_for_buyer, order_for_group_member
@@ -46,6 +46,8 @@ def next_statuses(order: Order, who: str, standing: roles.Standing | None = None
     `standing` in the order's group (roles.standing), only the moves her role allows (a group cancels
     only orders paid or invoiced: the chair and the treasurer)."""
     moves = [to for to, mover in MOVES.get(order.status, {}).items() if mover == who]
+    if who == "buyer" and OrderStatus.COMPLETED in moves and order.id is not None and holds.held(order.id):
+        moves.remove(OrderStatus.COMPLETED)  # a complaint not yet resolved: the order waits for it
     if standing is not None and who == "group" and not standing.can(roles.CANCEL_PAID_ORDER):
         moves = [to for to in moves if to != OrderStatus.CANCELLED]
     return moves
@@ -105,6 +107,11 @@ def confirm_receipt(buyer: User, order_id: int) -> Order:
     order = order_for_buyer(buyer, order_id)
     if MOVES.get(order.status, {}).get(OrderStatus.COMPLETED) != "buyer":
         raise Conflict(_("Pesanan ini belum dikirim."), {"status": [_("Perpindahan status ini tidak diizinkan.")]})
+    if holds.held(order.id):
+        raise Conflict(
+            _("Pesanan ini sedang dikomplain: selesai setelah komplainnya diselesaikan."),
+            {"status": [_("Perpindahan status ini tidak diizinkan.")]},
+        )
     move(order, OrderStatus.COMPLETED, buyer)
     db.session.commit()
     notify.order_moved(order)

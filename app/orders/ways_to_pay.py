@@ -22,6 +22,10 @@ SEEN_BY_PLATFORM, GROUP_SAYS, INVOICED = "platform", "group", "invoiced"
 MONEY_KINDS = (SEEN_BY_PLATFORM, GROUP_SAYS, INVOICED)
 
 
+class RefundFailed(Exception):
+    """The provider refused a refund or could not be reached (an admin tries it again)."""
+
+
 class PaymentMethod:
     """One way to pay. The default hooks do nothing; an adapter overrides what it needs."""
 
@@ -71,6 +75,17 @@ class PaymentMethod:
 
     def refund_checkout(self, checkout) -> None:
         """A payment that arrived after its checkout ran out and whose stock is gone."""
+
+    def refunds_through_provider(self, order) -> bool:
+        """Whether refund_part gives money back through the provider that took it (a card, QRIS, an
+        e-wallet); otherwise a refund is transferred by hand to the bank account the buyer gives."""
+        return False
+
+    def refund_part(self, order, amount_idr: int, key: str) -> str:
+        """Give `amount_idr` of a paid order back through the provider (once per `key`: a retry refunds
+        nothing twice), inside the caller's transaction, which commits; the provider's reference. Raises
+        RefundFailed. Called only when refunds_through_provider(order)."""
+        raise RefundFailed(f"{self.code} refunds by hand")
 
     def money_reached(self, checkout) -> tuple[str | None, str]:
         """Where a paid checkout's money went, for the ledger: the provider that collected it for the platform

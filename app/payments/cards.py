@@ -127,6 +127,19 @@ def refund_order(order) -> None:
     db.session.commit()
 
 
+def refund_part(order, amount_idr: int, key: str) -> str:
+    """Part (or all) of a card-paid order back to the card (a complaint's refund), once per key."""
+    payment = payment_of(order.checkout)
+    if payment.status != "succeeded" or not payment.provider_ref:
+        raise gateway_registry.RefundFailed("the card payment has not succeeded")
+    try:
+        reference = gateway.refund(payment.provider_ref, amount_idr, key)
+    except GatewayError as exc:
+        raise gateway_registry.RefundFailed(str(exc)) from None
+    payment.refunded_idr += amount_idr
+    return reference
+
+
 def refund_checkout(checkout: Checkout) -> None:
     payment = payment_of(checkout)
     if payment.method == "stripe" and payment.provider_ref:
@@ -164,6 +177,12 @@ class Card(gateway_registry.PaymentMethod):
 
     def refund_checkout(self, checkout) -> None:
         refund_checkout(checkout)
+
+    def refunds_through_provider(self, order) -> bool:
+        return True
+
+    def refund_part(self, order, amount_idr: int, key: str) -> str:
+        return refund_part(order, amount_idr, key)
 
     def money_reached(self, checkout):
         return "stripe", f"stripe:{payment_of(checkout).provider_ref}"

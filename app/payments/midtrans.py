@@ -111,6 +111,12 @@ class MidtransMethod(registry.PaymentMethod):
     def refund_checkout(self, checkout) -> None:
         refund(checkout, checkout.total_idr, f"checkout-{checkout.id}", None)
 
+    def refunds_through_provider(self, order) -> bool:
+        return self.code in REFUNDABLE  # a virtual account is paid back by hand
+
+    def refund_part(self, order, amount_idr: int, key: str) -> str:
+        return refund_part(order, amount_idr, key)
+
     def money_reached(self, checkout):
         payment = db.session.scalar(select(Payment).where(Payment.checkout_id == checkout.id))
         transaction = (payment.provider_data or {}).get("transaction_id") if payment else None
@@ -288,3 +294,17 @@ def refund(checkout: Checkout, amount_idr: int, key: str, order=None) -> None:
     if order is not None:
         moves.move(order, OrderStatus.REFUNDED, None, "midtrans refund")
     db.session.commit()
+
+
+def refund_part(order, amount_idr: int, key: str) -> str:
+    """Part (or all) of an order paid by QRIS or an e-wallet back through Midtrans's refund (a complaint's),
+    once per refund_key; Midtrans's transaction id."""
+    payment = db.session.scalar(select(Payment).where(Payment.checkout_id == order.checkout_id))
+    if payment is None or payment.status != "succeeded" or payment.method not in REFUNDABLE:
+        raise registry.RefundFailed("not a settled QRIS or e-wallet payment")
+    try:
+        answer = gateway.refund(_order_id(payment), amount_idr, key, f"Komplain pesanan {order.number}")
+    except GatewayError as exc:
+        raise registry.RefundFailed(str(exc)) from None
+    payment.refunded_idr += amount_idr
+    return str((answer or {}).get("transaction_id") or key)

@@ -159,8 +159,12 @@ def expire(order_id: str) -> None:
     _call(_client().transactions.expire, order_id)
 
 
-def refund(order_id: str, amount_idr: int, key: str, reason: str) -> None:
-    _call(_client().transactions.refund, order_id, {"refund_key": key, "amount": amount_idr, "reason": reason[:255]})
+def refund(order_id: str, amount_idr: int, key: str, reason: str) -> dict:
+    """POST /v2/{order_id}/refund (a whole or partial refund of a settled QRIS or e-wallet payment; the same
+    refund_key again is refused, so a retry never refunds twice). Midtrans's answer."""
+    return _call(
+        _client().transactions.refund, order_id, {"refund_key": key, "amount": amount_idr, "reason": reason[:255]}
+    )
 
 
 def signature_ok(body: dict) -> bool:

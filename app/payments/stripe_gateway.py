@@ -88,11 +88,17 @@ def cancel_intent(intent_id: str) -> None:
         raise GatewayError(str(exc)) from None
 
 
-def refund(intent_id: str, amount_idr: int) -> None:
+def refund(intent_id: str, amount_idr: int, key: str | None = None) -> str:
+    """A refund of a PaymentIntent (the whole of it or part); with `key`, Stripe's idempotency key (a retry
+    refunds once). The refund's id."""
     try:
-        _client().v1.refunds.create(params={"payment_intent": intent_id, "amount": to_minor(amount_idr)})
+        answer = _client().v1.refunds.create(
+            params={"payment_intent": intent_id, "amount": to_minor(amount_idr)},
+            options={"idempotency_key": key} if key else None,
+        )
     except stripe.StripeError as exc:
         raise GatewayError(str(exc)) from None
+    return str(answer.id or "")
 
 
 def parse_webhook(payload: bytes, signature: str) -> WebhookEvent:

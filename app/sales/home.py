@@ -13,6 +13,7 @@ from app.events.taking_part import events_to_answer
 from app.groups import roles
 from app.groups.models import Group
 from app.groups.services import group_for_member
+from app.orders.complaint_queues import to_answer as complaints_to_answer
 from app.orders.services import orders_to_ship
 from app.payments.transfers import proofs_to_check
 from app.wholesale.offers import offers_lapsing
@@ -20,6 +21,7 @@ from app.wholesale.quotes import quotes_to_answer
 
 # what a group may have to do, most urgent first (money and buyers waiting, then the catalogue, then the rest)
 KINDS = (
+    "complaints",  # buyers' complaints waiting for the group's answer (escalated after 2 days)
     "orders",  # paid or invoiced, to confirm, prepare and ship
     "proofs",  # transfer proofs to check
     "quotes",  # price requests to answer
@@ -47,12 +49,13 @@ class GroupHome:
 
 
 # what only some roles may act on (groups.roles): the others are not asked to do it
-ONLY_FOR = {"proofs": roles.CONFIRM_TRANSFER, "invitations": roles.MANAGE_MEMBERS}
+ONLY_FOR = {"proofs": roles.CONFIRM_TRANSFER, "invitations": roles.MANAGE_MEMBERS, "complaints": roles.ANSWER_COMPLAINT}
 
 
 def _counts(group: Group) -> dict[str, tuple[int, int | None]]:
     products = products_to_fix(group.id)
     return {
+        "complaints": complaints_to_answer(group.id),
         "orders": orders_to_ship(group.id),
         "proofs": proofs_to_check(group.id),
         "quotes": quotes_to_answer(group.id),

@@ -1,7 +1,7 @@
 """accounts by phone number: e-mail optional, verified numbers, one-time codes; links that join a group
 
 Revision ID: 0028
-Revises: 0026
+Revises: 0027
 """
 
 from alembic import op
@@ -11,7 +11,7 @@ from app.core.types import UTCDateTime
 
 
 revision = "0028"
-down_revision = '0026'
+down_revision = '0027'
 branch_labels = None
 depends_on = None
 

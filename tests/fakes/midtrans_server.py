@@ -238,7 +238,26 @@ class FakeMidtrans:
         )
 
     def _refund(self, tx: dict, body: dict) -> Response:
+        """As documented (https://docs.midtrans.com/reference-link/refund-transaction): only a settled QRIS,
+        GoPay or ShopeePay payment; `amount` defaults to the whole; a refund_key of letters, digits, - and _;
+        the same refund_key again is the same refund retried (answered again, refunded once)."""
         amount = body.get("amount", int(float(tx["gross_amount"])))
+        key = body.get("refund_key")
+        if key is not None and not re.match(r"^[A-Za-z0-9\-_]{1,50}$", str(key)):
+            return self._json(400, {"status_code": "400", "status_message": "refund_key is invalid"})
+        done = [r for r in self.refunds if r["order_id"] == tx["order_id"] and key and r["refund_key"] == key]
+        if done:
+            return self._json(
+                200,
+                dict(
+                    self._status_body(tx),
+                    status_message="Success, refund request is approved",
+                    refund_amount=f"{done[0]['amount']}.00",
+                    refund_key=key,
+                ),
+            )
+        if not isinstance(amount, int) or isinstance(amount, bool) or amount < 1:
+            return self._json(400, {"status_code": "400", "status_message": "amount must be a whole number"})
         refunded = sum(r["amount"] for r in self.refunds if r["order_id"] == tx["order_id"])
         if tx["payment_type"] not in REFUNDABLE:
             return self._json(412, {"status_code": "412", "status_message": "Payment type does not support refund"})
@@ -247,8 +266,6 @@ class FakeMidtrans:
             or amount > float(tx["gross_amount"]) - refunded
         ):
             return self._json(412, {"status_code": "412", "status_message": "Transaction status cannot be updated."})
-        if any(r["refund_key"] == body.get("refund_key") for r in self.refunds if r["order_id"] == tx["order_id"]):
-            return self._json(406, {"status_code": "406", "status_message": "Duplicate refund_key"})
         self.refunds.append({"order_id": tx["order_id"], "amount": amount, "refund_key": body.get("refund_key")})
         full = refunded + amount >= float(tx["gross_amount"])
         tx["transaction_status"] = "refund" if full else "partial_refund"

@@ -43,6 +43,16 @@ from .catalog import (
     TierOut,
 )
 from .common import GroupName, IdIn, In, Out, Problem, Qty
+from .complaints import (
+    AnswerIn,
+    ComplaintAcceptIn,
+    ComplaintCreated,
+    ComplaintIn,
+    ComplaintOut,
+    ComplaintPhotoOut,
+    EscalateIn,
+    MessageOut,
+)
 from .events import EventDetailOut, EventItemOut, EventListOut, EventStandOut
 from .groups import (
     BusinessType,
@@ -102,6 +112,14 @@ __all__ = [
     "ShipmentIn",
     "ShipmentOut",
     "TrackingOut",
+    "ComplaintAcceptIn",
+    "AnswerIn",
+    "ComplaintCreated",
+    "ComplaintIn",
+    "ComplaintOut",
+    "ComplaintPhotoOut",
+    "EscalateIn",
+    "MessageOut",
     "BalanceOut",
     "LedgerItemOut",
     "LedgerList",

@@ -1,0 +1,101 @@
+"""E-mails at each step of a complaint, to the buyer, the order's group and (escalated, by hand) the admins;
+sent after the step has committed."""
+
+from __future__ import annotations
+
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from app.accounts.models import User
+from app.core import mail
+from app.core.links import external_url
+from app.core.money import format_rupiah
+from app.extensions import db
+
+from .complaint_labels import REASON_LABELS, RESOLUTION_LABELS
+from .notify import _group_emails
+
+
+def _link(complaint) -> str:
+    return external_url("complaints.page", complaint_id=complaint.id)
+
+
+def _admins() -> list[str]:
+    return list(db.session.scalars(select(User.email).where(User.role == "admin")))
+
+
+def _what(complaint) -> str:
+    text = str(RESOLUTION_LABELS.get(complaint.resolution or "", complaint.resolution or ""))
+    if complaint.amount_idr and complaint.resolution in ("refund", "partial_refund"):
+        text += f" ({format_rupiah(complaint.amount_idr)})"
+    return text
+
+
+def opened(complaint) -> None:
+    order = complaint.order
+    mail.send(
+        _group_emails(order.group_id),
+        _("Komplain untuk pesanan %(n)s", n=order.number),
+        _(
+            "Pembeli mengajukan komplain (%(r)s): %(d)s\nJawab dalam 2 hari: kembalikan dana, ganti barang, atau "
+            "tolak dengan alasan. Tanpa jawaban, komplain diteruskan ke admin.\n%(link)s",
+            r=REASON_LABELS.get(complaint.reason, complaint.reason),
+            d=complaint.description,
+            link=_link(complaint),
+        ),
+    )
+
+
+def answered(complaint) -> None:
+    order = complaint.order
+    mail.send(
+        order.checkout.email,
+        _("Jawaban komplain pesanan %(n)s", n=order.number),
+        _(
+            "%(g)s menjawab komplain Anda: %(w)s.\nTerima jawabannya, atau teruskan ke admin bila tidak setuju.\n"
+            "%(link)s",
+            g=order.group.name,
+            w=_what(complaint),
+            link=_link(complaint),
+        ),
+    )
+
+
+def escalated(complaint) -> None:
+    order = complaint.order
+    subject = _("Komplain pesanan %(n)s diteruskan ke admin", n=order.number)
+    body = _("Admin Pasar UPPKS akan memeriksa dan memutuskan komplain ini.\n%(link)s", link=_link(complaint))
+    mail.send(order.checkout.email, subject, body)
+    mail.send(_group_emails(order.group_id), subject, body)
+    mail.send(_admins(), subject, body)
+
+
+def resolved(complaint) -> None:
+    order = complaint.order
+    subject = _("Komplain pesanan %(n)s selesai", n=order.number)
+    body = _("Hasil: %(w)s.\n%(link)s", w=_what(complaint), link=_link(complaint))
+    if complaint.refund_state == "by_hand":
+        body += "\n" + _("Dana dikembalikan lewat transfer ke rekening yang Anda berikan di halaman komplain.")
+        mail.send(_admins(), _("Pengembalian dana manual: komplain %(n)s", n=order.number), _link(complaint))
+    mail.send(order.checkout.email, subject, body)
+    mail.send(_group_emails(order.group_id), subject, body)
+
+
+def refund_failed(complaint) -> None:
+    mail.send(
+        _admins(),
+        _("Pengembalian dana gagal: komplain pesanan %(n)s", n=complaint.order.number),
+        _("Coba lagi dari antrean komplain.\n%(link)s", link=_link(complaint)),
+    )
+
+
+def refunded_by_hand(complaint) -> None:
+    mail.send(
+        complaint.order.checkout.email,
+        _("Dana komplain pesanan %(n)s sudah ditransfer", n=complaint.order.number),
+        _(
+            "%(a)s sudah ditransfer ke rekening Anda (referensi %(r)s).",
+            a=format_rupiah(complaint.refund_idr or 0),
+            r=complaint.refund_reference,
+        ),
+    )
