@@ -39,6 +39,7 @@ def test_the_same_key_posts_once_and_balances_move_once(app, make):
     assert book.check().ok
 
 
+@pytest.mark.ledger_tampered
 def test_ledger_check_names_a_balance_that_disagrees_with_its_entries(app, runner):
     book.post("adjust:1", PostingKind.ADJUSTMENT, [("platform:fees", 500), ("clearing:bank", -500)], source="admin")
     db.session.commit()

@@ -164,8 +164,22 @@ def watch_for_server_errors(app) -> list[str]:
     return server_errors
 
 
+def _ledger_problems(request) -> list:
+    """`flask ledger check` after every test that moved money: each posting balances and each kept balance is
+    the sum of its entries (a test that breaks a balance on purpose says so with @pytest.mark.ledger_tampered)."""
+    from app.ledger.book import check
+    from app.ledger.models import LedgerPosting
+
+    if request.node.get_closest_marker("ledger_tampered") or not db.session.scalar(
+        sa.select(LedgerPosting.id).limit(1)
+    ):
+        return []
+    result = check()
+    return [*result.unbalanced, *result.wrong_balances]
+
+
 @pytest.fixture
-def app(migrated, tmp_path, stack):
+def app(migrated, tmp_path, stack, request):
     app = create_app(
         {
             "SQLALCHEMY_DATABASE_URI": migrated,
@@ -178,8 +192,11 @@ def app(migrated, tmp_path, stack):
     with app.app_context():
         yield app
         db.session.remove()
+        ledger = _ledger_problems(request)
+        db.session.remove()
         _empty_tables(app)
         db.engine.dispose()
+    assert not ledger, f"the ledger does not add up after this test: {ledger}"
     # the access log of the whole suite holds no 5xx: any test that made one fails here
     assert not server_errors, f"answered 5xx: {server_errors}"
 
