@@ -14,5 +14,6 @@ from . import (  # noqa: E402,F401  (routes register on import)
     openapi,
     sales,
     selling,
+    standing,
     wholesale,
 )

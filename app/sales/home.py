@@ -16,12 +16,14 @@ from app.groups.services import group_for_member
 from app.orders.services import orders_to_ship
 from app.payments.transfers import proofs_to_check
 from app.wholesale.offers import offers_lapsing
+from app.wholesale.proposals import proposals_to_confirm
 from app.wholesale.quotes import quotes_to_answer
 
 # what a group may have to do, most urgent first (money and buyers waiting, then the catalogue, then the rest)
 KINDS = (
     "orders",  # paid or invoiced, to confirm, prepare and ship
     "proofs",  # transfer proofs to check
+    "proposals",  # standing orders' proposed orders to confirm
     "quotes",  # price requests to answer
     "offers",  # offers about to lapse
     "permits",  # permits ending soon or ended
@@ -55,6 +57,7 @@ def _counts(group: Group) -> dict[str, tuple[int, int | None]]:
     return {
         "orders": orders_to_ship(group.id),
         "proofs": proofs_to_check(group.id),
+        "proposals": proposals_to_confirm(group.id),
         "quotes": quotes_to_answer(group.id),
         "offers": offers_lapsing(group.id),
         "permits": permits_ending(group.id),

@@ -4,7 +4,7 @@ from flask import Flask
 
 from app.core import labels
 
-from . import checkout, documents, invoices, models, organisations  # noqa: F401
+from . import checkout, documents, invoices, models, organisations, proposals, standing_models  # noqa: F401
 from .forms import ORG_TYPE_LABELS
 from .labels import INVOICE_STATUS, OFFER_STATUS, ORGANISATION_STATUS, QUOTE_STATUS
 from .views import bp

@@ -64,6 +64,17 @@ from .sales import (
     StatementIn,
     StatementOut,
 )
+from .standing import (
+    ConfirmProposalIn,
+    ProposalLineIn,
+    ProposalLineOut,
+    ProposalOut,
+    StandingLineIn,
+    StandingLineOut,
+    StandingOrderIn,
+    StandingOrderList,
+    StandingOrderOut,
+)
 from .wholesale import (
     AcceptIn,
     InvoiceOut,
@@ -159,4 +170,13 @@ __all__ = [
     "EventItemOut",
     "EventDetailOut",
     "EventListOut",
+    "StandingLineIn",
+    "StandingOrderIn",
+    "ProposalLineIn",
+    "ConfirmProposalIn",
+    "StandingLineOut",
+    "ProposalLineOut",
+    "ProposalOut",
+    "StandingOrderOut",
+    "StandingOrderList",
 ]
