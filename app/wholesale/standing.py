@@ -18,9 +18,10 @@ from app.core.errors import Conflict, Forbidden, NotFound, ValidationFailed, col
 from app.core.timefmt import today_wib
 from app.core.types import utcnow
 from app.extensions import db
+from app.groups.models import Group
 
 from .models import Organisation
-from .organisations import address_for, org_of, verified_org_of
+from .organisations import address_for, org_of, partners_of_org, verified_org_of
 from .quotes import member_groups
 from .standing_models import FREQUENCIES, Proposal, StandingLine, StandingOrder
 
@@ -210,3 +211,30 @@ def upcoming(order: StandingOrder) -> date | None:
 
 def open_proposals_for(order: StandingOrder) -> list[Proposal]:
     return [p for p in order.proposals if p.status == "proposed"]
+
+
+# ------------------------------------------------------------------ what the buyer may pick
+
+
+def groups_to_pick(org: Organisation) -> list[Group]:
+    """The groups a standing order may go to: verified groups with products on sale, the organisation's
+    partners and those of its province first."""
+    rows = db.session.scalars(
+        select(Group)
+        .where(
+            Group.status == "verified",
+            select(Product.id).where(Product.group_id == Group.id, Product.status == "active").exists(),
+        )
+        .order_by(Group.name)
+        .limit(200)
+    ).all()
+    partners = {g.id for g in partners_of_org(org)}
+    return sorted(rows, key=lambda g: (g.id not in partners, g.province_code != org.province_code, g.name))
+
+
+def products_to_pick(group_slug: str | None) -> tuple[Group | None, list[Product]]:
+    """The chosen group and its products on sale (none when no such group)."""
+    group = db.session.scalar(select(Group).where(Group.slug == group_slug)) if group_slug else None
+    if group is None:
+        return None, []
+    return group, [p for p in db.session.scalars(select(Product).where(Product.group_id == group.id)) if p.is_public]

@@ -8,7 +8,7 @@ from app.wholesale import proposals
 from app.wholesale.models import DeliveryAddress, Invoice
 from app.wholesale.standing_models import Proposal
 from tests.support.buying import stock_of
-from tests.support.factories import token
+from tests.support.factories import login, token
 from tests.support.wholesale import amplang_groups, verified_hotel
 
 
@@ -123,3 +123,43 @@ def test_only_a_verified_business_buyer_sets_a_standing_order_of_one_groups_prod
     monthly = dict(mixed, lines=mixed["lines"][:1])
     made = client.post("/api/v1/standing-orders", headers=auth, json=monthly)
     assert made.status_code == 201 and made.json["next_delivery"].endswith("-05")
+
+
+def test_on_the_pages_a_hotel_sets_a_standing_order_pauses_it_and_the_group_confirms_a_proposal(app, client, make):
+    a, _b, pa, _pb = amplang_groups(make)
+    verified_hotel(client, make)
+    login(client, "pembelian@hotel.example")
+    assert "Buat pesanan rutin" in client.get("/business").get_data(as_text=True)
+    picking = client.get("/business/standing/new").get_data(as_text=True)
+    assert a.name in picking
+    address_id = db.session.scalar(db.select(DeliveryAddress.id))
+    weekday = (today_wib() + timedelta(days=3)).isoweekday()
+    form = {"frequency": "weekly", "weekday": weekday, "lead_days": 3, "address_id": address_id}
+    empty = client.post(f"/business/standing/new?group={a.slug}", data=form)
+    assert empty.status_code == 422 and "paling sedikit satu produk" in empty.get_data(as_text=True)
+    saved = client.post(
+        f"/business/standing/new?group={a.slug}", data=form | {f"qty_{pa.id}": "40", "po_number": "PO-77"}
+    )
+    assert saved.status_code == 302
+    page = client.get("/business").get_data(as_text=True)
+    assert "PO-77" in page and "Setiap minggu" in page and f"40 {pa.unit} Amplang Pipih" in page
+    assert proposals.make_cycles(today_wib()) == 1
+    group = app.test_client()
+    login(group, "ketua.a@uji.example")
+    home = group.get(f"/groups/{a.slug}").get_data(as_text=True)
+    assert "Pesanan rutin menunggu konfirmasi" in home
+    quotes = group.get(f"/groups/{a.slug}/quotes").get_data(as_text=True)
+    proposal = db.session.scalar(db.select(Proposal))
+    line = proposal.lines[0]
+    assert f"proposal-{proposal.id}" in quotes and "PO-77" in quotes
+    done = group.post(
+        f"/groups/{a.slug}/proposals/{proposal.id}/confirm", data={f"qty_{line.id}": "25", f"price_{line.id}": "25000"}
+    )
+    assert done.status_code == 302
+    db.session.expire_all()
+    checkout = db.session.get(Checkout, db.session.get(Proposal, proposal.id).checkout_id)
+    assert checkout.po_number == "PO-77" and checkout.orders[0].lines[0].quantity == 25
+    assert "Pesanan rutin menunggu konfirmasi" not in group.get(f"/groups/{a.slug}").get_data(as_text=True)
+    standing_id = proposal.standing_order_id
+    client.post(f"/business/standing/{standing_id}/pause")
+    assert "Dijeda" in client.get("/business").get_data(as_text=True)
