@@ -125,7 +125,9 @@ def proposals_to_confirm(group_id: int) -> tuple[int, int | None]:
 
 
 def _proposal_for_group(actor: User, standing_id: int, proposal_id: int) -> Proposal:
-    proposal = db.session.get(Proposal, proposal_id, with_for_update=True)  # two members confirming: one order
+    # two members confirming at once: the second waits here, then finds it confirmed (one order)
+    db.session.execute(select(Proposal.id).where(Proposal.id == proposal_id).with_for_update())
+    proposal = db.session.get(Proposal, proposal_id, populate_existing=True)
     if proposal is None or proposal.standing_order_id != standing_id:
         raise NotFound(_("Usulan pesanan tidak ditemukan."))
     if not is_member(actor, proposal.standing_order.group_id):
