@@ -16,5 +16,6 @@ from . import (  # noqa: E402,F401  (routes register on import)
     sales,
     selling,
     shipping,
+    standing,
     wholesale,
 )

@@ -17,6 +17,7 @@ from app.orders.complaint_queues import to_answer as complaints_to_answer
 from app.orders.services import orders_to_ship
 from app.payments.transfers import proofs_to_check
 from app.wholesale.offers import offers_lapsing
+from app.wholesale.proposals import proposals_to_confirm
 from app.wholesale.quotes import quotes_to_answer
 
 # what a group may have to do, most urgent first (money and buyers waiting, then the catalogue, then the rest)
@@ -24,6 +25,7 @@ KINDS = (
     "complaints",  # buyers' complaints waiting for the group's answer (escalated after 2 days)
     "orders",  # paid or invoiced, to confirm, prepare and ship
     "proofs",  # transfer proofs to check
+    "proposals",  # standing orders' proposed orders to confirm
     "quotes",  # price requests to answer
     "offers",  # offers about to lapse
     "permits",  # permits ending soon or ended
@@ -58,6 +60,7 @@ def _counts(group: Group) -> dict[str, tuple[int, int | None]]:
         "complaints": complaints_to_answer(group.id),
         "orders": orders_to_ship(group.id),
         "proofs": proofs_to_check(group.id),
+        "proposals": proposals_to_confirm(group.id),
         "quotes": quotes_to_answer(group.id),
         "offers": offers_lapsing(group.id),
         "permits": permits_ending(group.id),

@@ -4,9 +4,11 @@ from flask import Flask
 
 from app.core import labels
 
-from . import checkout, documents, invoices, models, organisations  # noqa: F401
+from . import checkout, documents, invoices, models, organisations, proposals, standing, standing_models  # noqa: F401
 from .forms import ORG_TYPE_LABELS
 from .labels import INVOICE_STATUS, OFFER_STATUS, ORGANISATION_STATUS, QUOTE_STATUS
+from .standing_labels import FREQUENCY, PROPOSAL_STATUS, STANDING_STATUS, WEEKDAY
+from .standing_views import bp as standing_bp
 from .views import bp
 
 
@@ -17,13 +19,19 @@ def _has_business(user) -> bool:
 
 def init_app(app: Flask) -> None:
     app.register_blueprint(bp)
+    app.register_blueprint(standing_bp)
     labels.register(
         organisation=ORGANISATION_STATUS,
         quote=QUOTE_STATUS,
         offer=OFFER_STATUS,
         invoice=INVOICE_STATUS,
         org_type=ORG_TYPE_LABELS,
+        standing_order=STANDING_STATUS,
+        proposal=PROPOSAL_STATUS,
+        frequency=FREQUENCY,
+        weekday=WEEKDAY,
     )
     invoices.register_method()
     checkout.plug_into_checkout()
+    app.jinja_env.globals.update(standing_next=standing.upcoming)
     app.jinja_env.globals.update(has_business=_has_business, acceptance_record_due=documents.acceptance_record_due)

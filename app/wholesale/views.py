@@ -21,7 +21,7 @@ from app.core.inputs import id_value
 from app.groups import services as groups
 from app.orders import cart
 
-from . import documents, invoices, offers, organisations, pdf, quotes
+from . import documents, invoices, offers, organisations, pdf, proposals, quotes, standing
 from .checkout import negotiated_terms, repeat_order
 from .forms import AddressForm, OfferForm, OrgForm, QuoteForm, StaffForm, VerifyOrgForm
 
@@ -78,6 +78,7 @@ def _dashboard(org, address_form: AddressForm, place, status: int = 200, adding:
         staff=organisations.staff_of(org),
         addresses=organisations.addresses_of(org),
         quotes=quotes.quotes_of_org(org),
+        standing_orders=standing.standing_orders_of_org(org),
         invoices=invoices.list_for(current_user),
         today=invoices.today(),
         partners=organisations.partners_of_org(org),
@@ -277,6 +278,7 @@ def group_quotes(slug: str):
         "wholesale/group_quotes.html",
         group=group,
         quotes=quotes.quotes_for_group(group),
+        proposals=proposals.proposals_for_group(group),
         invoices=invoices.list_for(current_user, group_id=group.id),
         today=invoices.today(),
         partners=organisations.partners_of_group(group),

@@ -2,7 +2,7 @@
 took from which lot, a business buyer's minimum shelf life
 
 Revision ID: 0031
-Revises: 0029
+Revises: 0030
 """
 
 from alembic import op
@@ -12,7 +12,7 @@ from app.core.types import UTCDateTime
 
 
 revision = "0031"
-down_revision = '0029'
+down_revision = '0030'
 branch_labels = None
 depends_on = None
 

@@ -92,6 +92,17 @@ from .sales import (
     StatementIn,
     StatementOut,
 )
+from .standing import (
+    ConfirmProposalIn,
+    ProposalLineIn,
+    ProposalLineOut,
+    ProposalOut,
+    StandingLineIn,
+    StandingLineOut,
+    StandingOrderIn,
+    StandingOrderList,
+    StandingOrderOut,
+)
 from .wholesale import (
     AcceptIn,
     InvoiceOut,
@@ -211,4 +222,13 @@ __all__ = [
     "EventItemOut",
     "EventDetailOut",
     "EventListOut",
+    "StandingLineIn",
+    "StandingOrderIn",
+    "ProposalLineIn",
+    "ConfirmProposalIn",
+    "StandingLineOut",
+    "ProposalLineOut",
+    "ProposalOut",
+    "StandingOrderOut",
+    "StandingOrderList",
 ]
