@@ -21,13 +21,13 @@ from app.core.timefmt import long_date, today_wib
 from app.core.types import utcnow
 from app.extensions import db
 from app.groups.models import Group
+from app.groups.services import member_emails as group_emails
 from app.orders import checkout as orders
 from app.orders import notify, quoting, shipping
 from app.orders.services import is_member
 
 from . import invoices
 from .organisations import as_checkout_address, staff_of
-from .quotes import group_emails
 from .standing import next_delivery
 from .standing_models import Proposal, ProposalLine, StandingOrder
 
