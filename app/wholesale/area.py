@@ -4,9 +4,9 @@ from flask import Flask
 
 from app.core import labels
 
-from . import checkout, documents, invoices, models, organisations  # noqa: F401
+from . import checkout, consignment_models, consignment_views, documents, invoices, models, organisations  # noqa: F401
 from .forms import ORG_TYPE_LABELS
-from .labels import INVOICE_STATUS, OFFER_STATUS, ORGANISATION_STATUS, QUOTE_STATUS
+from .labels import CONSIGNMENT_STATUS, INVOICE_STATUS, OFFER_STATUS, ORGANISATION_STATUS, QUOTE_STATUS
 from .views import bp
 
 
@@ -23,6 +23,7 @@ def init_app(app: Flask) -> None:
         offer=OFFER_STATUS,
         invoice=INVOICE_STATUS,
         org_type=ORG_TYPE_LABELS,
+        consignment=CONSIGNMENT_STATUS,
     )
     invoices.register_method()
     checkout.plug_into_checkout()
