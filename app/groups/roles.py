@@ -35,6 +35,7 @@ PAID_AT_STAND = "paid_at_stand"
 MANAGE_MEMBERS = "manage_members"  # invite members, change roles
 EDIT_GROUP = "edit_group"  # the group's profile
 ANSWER_COMPLAINT = "answer_complaint"  # answer a buyer's complaint (a refund is the group's money)
+CONSIGN = "consign"  # consignment with a store: agreements, goods placed and returned
 
 # action -> the roles that may do it (the one table)
 ACTIONS: dict[str, tuple[str, ...]] = {
@@ -49,6 +50,7 @@ ACTIONS: dict[str, tuple[str, ...]] = {
     MANAGE_MEMBERS: (CHAIR,),
     EDIT_GROUP: (CHAIR,),
     ANSWER_COMPLAINT: MONEY,
+    CONSIGN: MONEY,
 }
 
 # what the action is, as the end of "Hanya ketua atau bendahara kelompok yang dapat …"
@@ -64,6 +66,7 @@ WHAT = {
     MANAGE_MEMBERS: _l("mengundang anggota dan mengubah peran"),
     EDIT_GROUP: _l("mengubah data kelompok"),
     ANSWER_COMPLAINT: _l("menjawab komplain pembeli"),
+    CONSIGN: _l("menitipkan barang ke toko (konsinyasi)"),
 }
 
 

@@ -4,9 +4,20 @@ from flask import Flask
 
 from app.core import labels
 
-from . import checkout, documents, invoices, models, organisations, proposals, standing, standing_models  # noqa: F401
+from . import (  # noqa: F401
+    checkout,
+    consignment_models,
+    consignment_views,
+    documents,
+    invoices,
+    models,
+    organisations,
+    proposals,
+    standing,
+    standing_models,
+)
 from .forms import ORG_TYPE_LABELS
-from .labels import INVOICE_STATUS, OFFER_STATUS, ORGANISATION_STATUS, QUOTE_STATUS
+from .labels import CONSIGNMENT_STATUS, INVOICE_STATUS, OFFER_STATUS, ORGANISATION_STATUS, QUOTE_STATUS
 from .standing_labels import FREQUENCY, PROPOSAL_STATUS, STANDING_STATUS, WEEKDAY
 from .standing_views import bp as standing_bp
 from .views import bp
@@ -30,6 +41,7 @@ def init_app(app: Flask) -> None:
         proposal=PROPOSAL_STATUS,
         frequency=FREQUENCY,
         weekday=WEEKDAY,
+        consignment=CONSIGNMENT_STATUS,
     )
     invoices.register_method()
     checkout.plug_into_checkout()

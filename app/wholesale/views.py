@@ -21,7 +21,7 @@ from app.core.inputs import id_value
 from app.groups import services as groups
 from app.orders import cart
 
-from . import documents, invoices, offers, organisations, pdf, proposals, quotes, standing
+from . import consignment, documents, invoices, offers, organisations, pdf, proposals, quotes, standing
 from .checkout import negotiated_terms, repeat_order
 from .forms import AddressForm, OfferForm, OrgForm, QuoteForm, StaffForm, VerifyOrgForm
 
@@ -82,6 +82,7 @@ def _dashboard(org, address_form: AddressForm, place, status: int = 200, adding:
         invoices=invoices.list_for(current_user),
         today=invoices.today(),
         partners=organisations.partners_of_org(org),
+        consignments=consignment.agreements_of_org(org),
         can_terms=invoices.can_use_terms(org),
         staff_form=StaffForm(),
         address_form=address_form,
