@@ -92,6 +92,14 @@ def latest_of(order: Order) -> Complaint | None:
     )
 
 
+def latest_for(order_ids: list[int]) -> dict[int, Complaint]:
+    """latest_of for a page of orders, in one query: order id -> its complaint to show."""
+    if not order_ids:
+        return {}
+    rows = db.session.scalars(select(Complaint).where(Complaint.order_id.in_(order_ids)).order_by(Complaint.id))
+    return {c.order_id: c for c in rows}  # the last one of each order wins
+
+
 def may_complain(order: Order) -> bool:
     """The buyer's "Ajukan komplain" is offered: in the window, and no complaint waiting already."""
     return in_window(order) and pending_of(order.id) is None

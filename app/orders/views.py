@@ -30,6 +30,7 @@ from app.payments import services as payments
 
 from . import cart, quoting, reviews, services, shipping, ways_to_pay
 from . import checkout as checkouts
+from . import complaints as complaint_rules
 from . import status as moves
 from .forms import AddToCartForm, CheckoutForm, MoveForm, ProofForm, ReplyForm, ReviewForm
 from .labels import checkout_progress
@@ -311,6 +312,7 @@ def group_orders(slug: str):
         group=group,
         orders=rows,
         payments=payments.payments_of_orders(rows),
+        complaints=complaint_rules.latest_for([o.id for o in rows]),
         move_form=MoveForm(),
         status=request.args.get("status", ""),
         typed=typed,

@@ -48,6 +48,7 @@ class GroupHome:
     group: Group
     todo: list[Todo]  # only what has something to do and she may do, in the order of KINDS
     note: str = ""  # her role in words: "Anda bendahara kelompok ini: …"
+    me: roles.Standing | None = None  # what her role allows (the page's links read it)
 
 
 # what only some roles may act on (groups.roles): the others are not asked to do it
@@ -77,4 +78,4 @@ def group_home(actor: User, slug: str) -> GroupHome:
     me = roles.standing(actor, group.id)
     counts = _counts(group)
     mine = [k for k in KINDS if k not in ONLY_FOR or me.can(ONLY_FOR[k])]
-    return GroupHome(group, [Todo(kind, *counts[kind]) for kind in mine if counts[kind][0] > 0], me.note)
+    return GroupHome(group, [Todo(kind, *counts[kind]) for kind in mine if counts[kind][0] > 0], me.note, me)

@@ -62,6 +62,8 @@ def test_guest_chooses_jnt_the_group_books_the_pickup_and_the_guest_follows_the_
     group.click("main form button[type=submit]")
     group.wait_for_url(lambda url: not url.endswith("/login"))
     group.goto(f"{live_server}/groups/{samarinda.slug}/orders")
+    with group.expect_navigation():
+        group.click("button:has-text('Siapkan pesanan')")  # prepared first, as every order; then handed to the courier
     group.click(f"#ship-{order.id} button[value=book]")
     group.wait_for_selector("text=Kurir dipesan")
     db.session.expire_all()

@@ -168,13 +168,17 @@ def test_a_groups_day_on_a_phone_as_the_chair_the_treasurer_and_a_member(backend
     invoiced = db.session.scalars(select(Order).where(Order.group_id == group.id).order_by(Order.id.desc())).first()
     assert invoiced.status == "invoiced"
     member.go(f"/groups/{group.slug}/orders?status=to_ship")
-    block = member.page.locator(f"#order-{invoiced.id}").locator("xpath=..")
-    for button, extra in (("Siapkan pesanan", None), ("Tandai dikirim", "JNE0099887766"), ("Tandai sampai", None)):
-        block = member.page.locator(".order-block", has=member.page.locator(f"#order-{invoiced.id}"))
-        if extra:
-            block.locator("input[name=tracking_number]").fill(extra)
-        block.locator(f"button:has-text('{button}')").click()
-        member.page.wait_for_load_state()
+
+    def in_block(selector: str):
+        return member.page.locator(".order-block", has=member.page.locator(f"#order-{invoiced.id}")).locator(selector)
+
+    in_block("button:has-text('Siapkan pesanan')").click()
+    member.page.wait_for_load_state()
+    in_block("input[name=waybill]").fill("JNE0099887766")  # the courier's waybill, typed at the counter
+    in_block("button:has-text('Simpan resi')").click()
+    member.page.wait_for_load_state()
+    in_block("button:has-text('Tandai sampai')").click()
+    member.page.wait_for_load_state()
     db.session.refresh(invoiced)
     assert invoiced.status == "delivered" and invoiced.tracking_number == "JNE0099887766"
     member.shot("member-ships-the-hotels-order")
