@@ -122,8 +122,8 @@ def bad_fields() -> dict[str, list[str]]:
             found.setdefault(_printable(key), [message])
     if request.method in ("POST", "PUT", "PATCH", "DELETE"):
         if request.mimetype in ("application/x-www-form-urlencoded", "multipart/form-data"):
-            for key, value in request.form.items(multi=True):
-                if _CONTROL_IN_LINE.search(key) or _CONTROL_IN_BODY.search(value):
+            for key, value in request.form.items(multi=True):  # a malformed part may carry no value
+                if _CONTROL_IN_LINE.search(key or "") or _CONTROL_IN_BODY.search(value or ""):
                     found.setdefault(_printable(key), [message])
             for key, storage in request.files.items(multi=True):
                 if _CONTROL_IN_LINE.search(key) or _CONTROL_IN_LINE.search(storage.filename or ""):

@@ -52,6 +52,11 @@ class StatsOut(Out):
         description="Declared entries far above a group's history, "
         "waiting for an officer (or refused): in no figure above",
     )
+    money_reached_idr: int = Field(
+        default=0,
+        description="Money that reached the area's groups (the ledger): completed sales' net and money paid "
+        "straight to them, less refunds",
+    )
     figures_to_check: int = Field(
         default=0, description="Prices and declared entries in the area waiting for an officer's check"
     )
