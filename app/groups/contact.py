@@ -49,6 +49,11 @@ def update_whatsapp(actor: User, slug: str, number: str | None, shown: bool) -> 
     return group
 
 
+def share_link(text: str) -> str:
+    """A WhatsApp link that opens the person's own chats with `text` written in (to pass a link on)."""
+    return f"https://wa.me/?text={quote(text, safe='')}"
+
+
 def chat_link(group: Group, text: str) -> str | None:
     """wa.me/<number>?text=<the message written in> (no text: the bare link), or None where the group has no
     number or hides it."""

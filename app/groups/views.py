@@ -55,6 +55,9 @@ def _manage_page(group, member_form: MemberForm, status: int = 200):
         join_link=link,
         join_address=address,
         join_qr=qr.svg_data_uri(address) if address else None,
+        join_share=contact.share_link(_("Gabung dengan %(group)s di Pasar UPPKS:", group=group.name) + " " + address)
+        if address
+        else None,
         join_requests=join_links.pending(group) if joining else [],
         member_form=member_form,
         role_choices=role_choices(),
