@@ -1,23 +1,23 @@
 """Sending a one-time code: the only place that knows how. With WHATSAPP_TOKEN and
 WHATSAPP_PHONE_NUMBER_ID set, the code goes as Meta's WhatsApp Cloud API authentication template
-(WHATSAPP_OTP_TEMPLATE, a copy-code button: the code is the body's parameter and the button's);
+(WHATSAPP_OTP_TEMPLATE, a copy-code button: the code is the body's parameter and the button's), through
+core/whatsapp.py's client;
 otherwise it is written to the log, as e-mails are in development (./scripts/dev needs no key)."""
 
 from __future__ import annotations
 
-import json
 import logging
 import urllib.error
-import urllib.request
 
 from flask import current_app
+
+from app.core import whatsapp
 
 log = logging.getLogger(__name__)
 
 
 def whatsapp_configured() -> bool:
-    cfg = current_app.config
-    return bool(cfg.get("WHATSAPP_TOKEN") and cfg.get("WHATSAPP_PHONE_NUMBER_ID"))
+    return whatsapp.configured()
 
 
 def authentication_message(phone: str, code: str, template: str, language: str) -> dict:
@@ -52,19 +52,11 @@ def send_code(phone: str, code: str) -> bool:
             logged_codes().append((phone, code))
         return True
     cfg = current_app.config
-    url = f"{cfg['WHATSAPP_API_BASE'].rstrip('/')}/{cfg['WHATSAPP_API_VERSION']}/{cfg['WHATSAPP_PHONE_NUMBER_ID']}/messages"
     body = authentication_message(phone, code, cfg["WHATSAPP_OTP_TEMPLATE"], cfg["WHATSAPP_OTP_LANGUAGE"])
-    request = urllib.request.Request(
-        url,
-        data=json.dumps(body).encode(),
-        method="POST",
-        headers={"Authorization": f"Bearer {cfg['WHATSAPP_TOKEN']}", "Content-Type": "application/json"},
-    )
     try:
-        with urllib.request.urlopen(request, timeout=10) as answer:
-            sent = json.loads(answer.read() or b"{}").get("messages") or [{}]
-            log.info("one-time code sent to %s by WhatsApp (%s)", phone, sent[0].get("id"))
-            return True
+        sent = whatsapp.post_message(body, timeout=10).get("messages") or [{}]
+        log.info("one-time code sent to %s by WhatsApp (%s)", phone, sent[0].get("id"))
+        return True
     except urllib.error.HTTPError as exc:
         log.error("WhatsApp refused the code for %s: %s %s", phone, exc.code, exc.read()[:500])
     except (OSError, ValueError) as exc:

@@ -138,13 +138,26 @@ def deliver(message_id: int) -> None:
     db.session.commit()
 
 
+def post_message(payload: dict, timeout: float = 15) -> dict:
+    """POST a message to the Cloud API (the one place that knows its address and key) and answer its JSON;
+    urllib's HTTPError for Meta's refusals, OSError or ValueError when there is no answer or no JSON."""
+    cfg = current_app.config
+    url = f"{cfg['WHATSAPP_API_BASE'].rstrip('/')}/{cfg['WHATSAPP_API_VERSION']}/{cfg['WHATSAPP_PHONE_NUMBER_ID']}/messages"
+    request = urllib.request.Request(
+        url,
+        data=json.dumps(payload).encode(),
+        method="POST",
+        headers={"Authorization": f"Bearer {cfg['WHATSAPP_TOKEN']}", "Content-Type": "application/json"},
+    )
+    with urllib.request.urlopen(request, timeout=timeout) as answer:
+        return json.loads(answer.read() or b"{}")
+
+
 def _post(row: WhatsAppMessage) -> str | None:
     """POST the template message; Meta's id of it (None when only written to the log)."""
     if not configured():
         log.info("whatsapp to %s: %s (%s) %s", row.to, row.template, row.language, row.params)
         return None
-    cfg = current_app.config
-    url = f"{cfg['WHATSAPP_API_BASE'].rstrip('/')}/{cfg['WHATSAPP_API_VERSION']}/{cfg['WHATSAPP_PHONE_NUMBER_ID']}/messages"
     payload = {
         "messaging_product": "whatsapp",
         "recipient_type": "individual",
@@ -156,15 +169,8 @@ def _post(row: WhatsAppMessage) -> str | None:
             "components": [{"type": "body", "parameters": [{"type": "text", "text": p} for p in row.params]}],
         },
     }
-    request = urllib.request.Request(
-        url,
-        data=json.dumps(payload).encode(),
-        method="POST",
-        headers={"Authorization": f"Bearer {cfg['WHATSAPP_TOKEN']}", "Content-Type": "application/json"},
-    )
     try:
-        with urllib.request.urlopen(request, timeout=15) as answer:
-            body = json.load(answer)
+        body = post_message(payload)
     except urllib.error.HTTPError as exc:
         raise _error(exc.code, exc.read()) from exc
     except (OSError, ValueError) as exc:  # no answer, or not JSON: Meta may have it or not; try again
