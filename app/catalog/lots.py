@@ -213,5 +213,18 @@ def takes_of_lines(line_ids: list[int]) -> dict[int, list[LotTake]]:
     return out
 
 
+def next_lots(product_ids: list[int]) -> dict[int, Lot]:
+    """The lot each product's next sale takes (the one that expires first, not yet expired, with stock left),
+    in one query: what an offer from stock says it will deliver."""
+    if not product_ids:
+        return {}
+    rows = db.session.scalars(
+        select(Lot)
+        .where(Lot.product_id.in_(product_ids), Lot.quantity > 0, Lot.expires_on >= today_wib())
+        .order_by(Lot.product_id, Lot.expires_on.desc(), Lot.id.desc())
+    )
+    return {lot.product_id: lot for lot in rows}  # the earliest of each product comes last and wins
+
+
 def lot_words(lot: Lot) -> str:
     return _("Lot %(code)s, kedaluwarsa %(date)s", code=lot.code, date=long_date(lot.expires_on))

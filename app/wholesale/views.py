@@ -10,6 +10,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from app.accounts.views import invitation_link
+from app.catalog import lots
 from app.catalog.browse import public_product
 from app.catalog.categories import categories
 from app.catalog.products import products_of_group
@@ -210,11 +211,14 @@ def quote(quote_id: int):
         if q.product_id:
             offer_form.product_id.data = str(q.product_id)
     addresses = organisations.addresses_of(organisations.org_of(current_user)) if role == "buyer" else []
+    shown = offers.visible_offers(current_user, q, role)
     return render_template(
         "wholesale/quote.html",
         quote=q,
         role=role,
-        offers=offers.visible_offers(current_user, q, role),
+        offers=shown,
+        next_lots=lots.next_lots([o.product_id for o in shown if o.from_stock]),  # what each offer delivers
+        lot_words=lots.lot_words,
         offer_form=offer_form,
         today=invoices.today(),
         addresses=addresses,

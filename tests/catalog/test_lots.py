@@ -176,3 +176,29 @@ def test_the_group_prints_barcode_labels_with_the_gtin_and_the_expiry(app, clien
     stranger = make.user("orang.lain@uji.example")
     login(client, stranger.email)
     assert client.get(f"/groups/{group.slug}/labels.pdf").status_code in (403, 404)
+
+
+def test_an_offer_from_stock_says_which_lot_the_hotel_will_get(app, client, make):
+    from tests.support.wholesale import amplang_groups, soon
+
+    a, _b, amplang, _m = amplang_groups(make)
+    _add_lot(make, amplang, 100, -10, 200, "B-0712")
+    _add_lot(make, amplang, 60, -30, 90, "A-0611")  # expires first: the one the offer delivers
+    _staff, auth, _org = verified_hotel(client, make)
+    ask = {
+        "product_id": amplang.id,
+        "description": "Amplang",
+        "quantity": 50,
+        "needed_by": soon(),
+        "delivery_regency": "64.72",
+    }
+    quote_id = client.post("/api/v1/quotes", headers=auth, json=ask).json["id"]
+    offered = client.post(
+        f"/api/v1/quotes/{quote_id}/offers",
+        headers=token(client, "ketua.a@uji.example"),
+        json={"unit_price_idr": 21000, "quantity": 50, "lead_time_days": 2, "valid_until": soon(7)},
+    )
+    assert offered.status_code == 201, offered.json
+    login(client, "pembelian@hotel.example")
+    page = client.get(f"/quotes/{quote_id}").get_data(as_text=True)
+    assert "Lot A-0611, kedaluwarsa" in page and "B-0712" not in page
