@@ -12,6 +12,10 @@ from . import (  # noqa: F401
     counting,
     models,
     receipt,
+    return_models,
+    return_tracking,
+    return_views,
+    returns,
     shipment_views,
     shipments,
 )
@@ -59,4 +63,5 @@ def init_app(app: Flask) -> None:
         complaint_of=complaint_rules.latest_of,
         complaint_reasons=complaint_models.REASONS,
         complaint_refundable=lambda c: complaint_rules.refundable(c.order, but=c.id),
+        return_of=returns.of_complaint,  # a complaint's return, if its answer asked for the goods back
     )

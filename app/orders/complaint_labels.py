@@ -30,6 +30,8 @@ ACTION_LABELS = {
     "decided": _l("Keputusan admin"),
     "refunded": _l("Dana dikembalikan"),
     "refund_failed": _l("Pengembalian dana gagal, dicoba lagi oleh admin"),
+    "return_sent": _l("Barang dikirim kembali"),
+    "returned": _l("Barang kembali diterima kelompok"),
 }
 ROLE_LABELS = {"buyer": _l("Pembeli"), "group": _l("Kelompok"), "admin": _l("Admin"), "system": _l("Sistem")}
 REFUND_STATE_LABELS = {

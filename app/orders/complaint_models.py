@@ -7,6 +7,7 @@ from datetime import datetime
 from enum import StrEnum
 
 from sqlalchemy import BigInteger, ForeignKey, Index, String, Text, text
+from sqlalchemy import false as sa_false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.core.types import UTCDateTime, utcnow
@@ -57,6 +58,8 @@ class Complaint(Model):
     # the answer on the table (the group's, then the admin's decision) and, once resolved, what was refunded
     resolution: Mapped[str | None] = mapped_column(String(16))
     amount_idr: Mapped[int | None] = mapped_column(BigInteger)
+    # the answer asks for the goods back (a full refund or a replacement): a return, return_models.py
+    return_goods: Mapped[bool] = mapped_column(default=False, server_default=sa_false())
     refund_idr: Mapped[int | None] = mapped_column(BigInteger)
     refund_state: Mapped[str | None] = mapped_column(String(10), index=True)
     refund_reference: Mapped[str | None] = mapped_column(String(120))

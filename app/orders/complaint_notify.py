@@ -74,6 +74,8 @@ def resolved(complaint) -> None:
     order = complaint.order
     subject = _("Komplain pesanan %(n)s selesai", n=order.number)
     body = _("Hasil: %(w)s.\n%(link)s", w=_what(complaint), link=_link(complaint))
+    if complaint.return_goods:
+        body += "\n" + _("Barang diminta kembali: pembeli mengirimnya dengan kurir dari halaman komplain.")
     if complaint.refund_state == "by_hand":
         body += "\n" + _("Dana dikembalikan lewat transfer ke rekening yang Anda berikan di halaman komplain.")
         mail.send(_admins(), _("Pengembalian dana manual: komplain %(n)s", n=order.number), _link(complaint))

@@ -83,7 +83,7 @@ def photo(complaint_id: int, photo_id: int):
 
 def _answer_args() -> tuple:
     form = request.form
-    return form.get("resolution"), form.get("amount_idr") or None, form.get("note")
+    return form.get("resolution"), form.get("amount_idr") or None, form.get("note"), form.get("return_goods")
 
 
 @bp.post("/complaints/<int:complaint_id>/respond")

@@ -21,7 +21,7 @@ from app.groups import roles
 
 from . import complaint_notify as notify
 from . import complaint_refunds as refunds
-from . import ways_to_pay
+from . import return_rules, ways_to_pay
 from .complaint_models import REASONS, RESOLUTIONS, UNRESOLVED, Complaint, ComplaintMessage, ComplaintStatus
 from .models import Order, OrderStatus
 from .services import is_member, order_for_buyer
@@ -182,13 +182,14 @@ def _answer(complaint: Complaint, resolution, amount_idr, note) -> tuple[str, in
     return str(resolution), amount, text
 
 
-def respond(actor: User, complaint_id: int, resolution, amount_idr=None, note=None) -> Complaint:
+def respond(actor: User, complaint_id: int, resolution, amount_idr=None, note=None, return_goods=None) -> Complaint:
     """The group answers an open complaint (its chair or treasurer: a refund is the group's money)."""
     complaint = _as(actor, complaint_id, "group", "admin", lock=True)
     roles.require(actor, complaint.order.group_id, roles.ANSWER_COMPLAINT)
     if complaint.status != ComplaintStatus.OPEN:
         raise Conflict(_("Komplain ini sudah dijawab."))
     resolution, amount, text = _answer(complaint, resolution, amount_idr, note)
+    complaint.return_goods = return_rules.asked(resolution, return_goods)
     complaint.status, complaint.answered_at = ComplaintStatus.ANSWERED, utcnow()
     complaint.resolution, complaint.amount_idr = resolution, amount
     complaint.messages.append(
@@ -238,7 +239,7 @@ def escalated(complaint: Complaint, actor: User | None, text: str | None) -> Com
     return complaint
 
 
-def decide(admin: User, complaint_id: int, resolution, amount_idr=None, note=None) -> Complaint:
+def decide(admin: User, complaint_id: int, resolution, amount_idr=None, note=None, return_goods=None) -> Complaint:
     """An admin decides a complaint not yet resolved (escalated, usually): final."""
     if not admin.is_admin:
         raise Forbidden(_("Hanya admin yang dapat memutuskan komplain."))
@@ -246,6 +247,7 @@ def decide(admin: User, complaint_id: int, resolution, amount_idr=None, note=Non
     if complaint.status not in UNRESOLVED:
         raise Conflict(_("Komplain ini sudah selesai."))
     resolution, amount, text = _answer(complaint, resolution, amount_idr, note)
+    complaint.return_goods = return_rules.asked(resolution, return_goods)
     complaint.messages.append(
         ComplaintMessage(
             author_id=admin.id, role="admin", action="decided", resolution=resolution, amount_idr=amount, body=text
@@ -258,9 +260,11 @@ def resolve(complaint: Complaint, resolution: str, amount: int | None) -> Compla
     """Resolved with `resolution`; a refund posted in the ledger and sent back the way the buyer paid."""
     complaint.status, complaint.resolved_at = ComplaintStatus.RESOLVED, utcnow()
     complaint.resolution = resolution
+    waits = return_rules.open_for(complaint)  # goods asked back: the refund waits for them (returns.arrived)
     if resolution in REFUNDS and amount:
         complaint.amount_idr = amount
-        refunds.start(complaint, amount)  # the ledger, in this transaction
+        if not waits:
+            refunds.start(complaint, amount)  # the ledger, in this transaction
     db.session.commit()
     if complaint.refund_idr:
         refunds.send(complaint)  # the provider, after the commit; commits

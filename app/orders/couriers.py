@@ -73,6 +73,40 @@ def parcel(lines) -> list[dict]:
     ]
 
 
+def order_parcel(order) -> list[dict]:
+    """An order's lines as Biteship's items (a pick-up of the order, or of its return)."""
+    return [
+        {
+            "name": line.name[:50],
+            "value": line.unit_price_idr,
+            "weight": max(1, line.net_weight_g),
+            "quantity": line.quantity,
+        }
+        for line in order.lines
+    ]
+
+
+def group_end(group) -> dict:
+    """The group's pick-up address as one end of a Biteship order."""
+    return {
+        "contact_name": group.name,
+        "contact_phone": group.whatsapp or "",
+        "address": ", ".join(x for x in (group.address, group.village, group.district, group.regency_name) if x),
+        "postal_code": group.postal_code,
+    }
+
+
+def buyer_end(checkout) -> dict:
+    """The buyer's shipping address as one end of a Biteship order."""
+    street = (checkout.ship_street, checkout.ship_village, checkout.ship_district, checkout.ship_regency_name)
+    return {
+        "contact_name": checkout.ship_name,
+        "contact_phone": checkout.ship_phone,
+        "address": ", ".join(x for x in street if x),
+        "postal_code": checkout.ship_postal_code,
+    }
+
+
 def _rates(origin: str, destination: str, items: list[dict]) -> list[gateway.Rate]:
     """Biteship's rates, asked once per request for the same parcel (a page quotes more than once)."""
     memo = g.setdefault("_courier_rates", {})
@@ -91,7 +125,7 @@ def offered(group, lines, weight_g: int, ship_province: str | None, ship_postal:
     if gateway.configured() and group.postal_code and ship_postal:
         rates = _rates(group.postal_code, ship_postal, parcel(lines))
         if rates:
-            return [Option(f"{r.courier}:{r.service}", _display(r), r.price_idr, r.etd_min, r.etd_max) for r in rates]
+            return [Option(f"{r.courier}:{r.service}", display(r), r.price_idr, r.etd_min, r.etd_max) for r in rates]
     if not ship_province:
         return []
     zone = shipping.zone(group.province_code, ship_province)
@@ -101,7 +135,7 @@ def offered(group, lines, weight_g: int, ship_province: str | None, ship_postal:
     ]
 
 
-def _display(rate: gateway.Rate) -> str:
+def display(rate: gateway.Rate) -> str:
     """J&T EZ, POS Indonesia Pos Reguler: the courier's name as buyers know it, then its service's."""
     return f"{COURIER_NAMES.get(rate.courier, rate.courier_name)} {rate.service_name}".strip()
 

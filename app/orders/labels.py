@@ -59,4 +59,5 @@ TRACKING_LABELS: dict[str, object] = {
     "disposed": _l("Paket dimusnahkan"),
     "courier_not_found": _l("Kurir belum ditemukan"),
     "cancelled": _l("Pengiriman dibatalkan"),
+    "waiting": _l("Menunggu dikirim pembeli"),  # a return asked for, not handed to a courier yet
 }

@@ -21,33 +21,14 @@ from app.core.types import utcnow
 from app.extensions import db
 
 from . import biteship_gateway as gateway
-from . import couriers, notify
+from . import couriers, notify, return_tracking
 from .labels import TRACKING_LABELS
 from .models import Order, OrderStatus, Shipment, TrackingEvent
 from .services import order_for_buyer, order_for_group_member
 from .status import move
+from .tracking_steps import FINISHED, RANK, TRACKED_DAYS
 
 log = logging.getLogger(__name__)
-
-# how far along a parcel is: the shipment's status is the furthest step reported, whatever order they came in
-RANK = {
-    "confirmed": 1,
-    "scheduled": 1,
-    "allocated": 2,
-    "courier_not_found": 2,
-    "picking_up": 3,
-    "picked": 4,
-    "on_hold": 5,
-    "dropping_off": 6,
-    "return_in_transit": 7,
-    "returned": 8,
-    "rejected": 8,
-    "disposed": 8,
-    "cancelled": 8,
-    "delivered": 9,
-}
-FINISHED = ("delivered", "returned", "rejected", "disposed", "cancelled")
-TRACKED_DAYS = 45  # the periodic job stops asking about a parcel this long after it was handed over
 
 
 def _ready_to_ship(actor: User, order_id: int) -> Order:
@@ -111,31 +92,7 @@ def _book(order: Order, courier: str, service: str | None) -> Shipment:
     if not service or not group.postal_code:
         message = _("Pilih layanan kurir.") if not service else _("Isi alamat penjemputan dan kode pos kelompok dulu.")
         raise ValidationFailed(message, {"service" if not service else "courier": [message]})
-    origin = {
-        "contact_name": group.name,
-        "contact_phone": group.whatsapp or "",
-        "address": ", ".join(x for x in (group.address, group.village, group.district, group.regency_name) if x),
-        "postal_code": group.postal_code,
-    }
-    destination = {
-        "contact_name": checkout.ship_name,
-        "contact_phone": checkout.ship_phone,
-        "address": ", ".join(
-            x
-            for x in (checkout.ship_street, checkout.ship_village, checkout.ship_district, checkout.ship_regency_name)
-            if x
-        ),
-        "postal_code": checkout.ship_postal_code,
-    }
-    items = [
-        {
-            "name": line.name[:50],
-            "value": line.unit_price_idr,
-            "weight": max(1, line.net_weight_g),
-            "quantity": line.quantity,
-        }
-        for line in order.lines
-    ]
+    origin, destination, items = couriers.group_end(group), couriers.buyer_end(checkout), couriers.order_parcel(order)
     db.session.commit()  # end the read before Biteship is called
     try:
         booking = gateway.book(
@@ -256,6 +213,9 @@ def handle_webhook(headers, raw: bytes) -> str:
         raise Malformed("Not JSON.") from None
     if not isinstance(data, dict):
         raise Malformed("Not a JSON object.")
+    back = return_tracking.find(data)  # a return's parcel, not an order's
+    if back is not None:
+        return return_tracking.on_webhook(back, data)
     shipment = _find(data)
     if shipment is None:
         return "unknown"
