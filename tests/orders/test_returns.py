@@ -19,7 +19,7 @@ from app.orders.return_tracking import track_returns
 from app.payments import cards
 from tests.ledger.helpers import CHAIRS, balance_of, ledger_ok, place
 from tests.support.buying import card_id, wait_for
-from tests.support.factories import login
+from tests.support.factories import login, token
 
 from .test_complaints import DAMAGED, _paid_by_transfer, _ship
 
@@ -181,3 +181,23 @@ def test_a_replacement_that_asks_for_the_goods_back_holds_no_money(app, client, 
     client.post("/logout")
     assert db.session.get(Complaint, cid).refund_idr is None
     assert client.post(f"/api/v1/orders/{order.id}/received", headers=auth).status_code == 200
+
+
+def test_an_admin_deciding_an_escalated_complaint_may_ask_for_the_goods_back(app, client, make, biteship):
+    order, auth = _paid_by_transfer(client, make)
+    _ship(client, order.id, CHAIR)
+    cid = client.post(f"/api/v1/orders/{order.id}/complaints", headers=auth, json=DAMAGED).json["id"]
+    rejected = {"resolution": "reject", "note": "Kemasan utuh saat dikirim."}
+    assert (
+        client.post(f"/api/v1/complaints/{cid}/respond", headers=token(client, CHAIR), json=rejected).status_code == 200
+    )
+    assert client.post(f"/api/v1/complaints/{cid}/escalate", headers=auth).json["status"] == "escalated"
+    _as(client, make.admin().email)
+    client.post(f"/complaints/{cid}/decide", data={"resolution": "refund", "return_goods": "on", "note": "Rusak."})
+    complaint = db.session.get(Complaint, cid)
+    assert (complaint.status, complaint.refund_idr, complaint.amount_idr) == ("resolved", None, order.total_idr)
+    ret = db.session.scalars(db.select(ReturnShipment)).one()
+    assert (ret.payer, ret.refund_waits) == ("group", True)
+    assert "Lihat pengembalian barang" in client.get(f"/complaints/{cid}").get_data(as_text=True)
+    client.post("/logout")
+    assert client.post(f"/api/v1/orders/{order.id}/received", headers=auth).status_code == 409  # held
