@@ -12,9 +12,9 @@ from sqlalchemy import select
 from app.accounts.models import User
 from app.core import mail, notify
 from app.core.links import external_url
-from app.groups.contact import tell_group
 from app.core.money import format_rupiah
 from app.extensions import db
+from app.groups.contact import tell_group
 
 from .complaint_labels import REASON_LABELS, RESOLUTION_LABELS
 from .notify import _group_emails, buyer
