@@ -248,6 +248,14 @@ def _base(env: Mapping[str, str]) -> dict:
         # one-time codes for signing in go by the authentication template WHATSAPP_OTP_TEMPLATE (docs/whatsapp.md)
         "WHATSAPP_OTP_TEMPLATE": env.get("WHATSAPP_OTP_TEMPLATE", "kode_masuk"),
         "WHATSAPP_OTP_LANGUAGE": env.get("WHATSAPP_OTP_LANGUAGE", "id"),
+        # one-time codes by SMS (core/sms.py, Twilio Programmable Messaging), where WhatsApp is not configured or
+        # fails: the account SID and auth token, and the sender (a Messaging Service, or a registered sender
+        # ID or number in TWILIO_SMS_FROM). SMS is off while any is unset. TWILIO_API_BASE: the tests' fake.
+        "TWILIO_ACCOUNT_SID": env.get("TWILIO_ACCOUNT_SID", ""),
+        "TWILIO_AUTH_TOKEN": env.get("TWILIO_AUTH_TOKEN", ""),
+        "TWILIO_MESSAGING_SERVICE_SID": env.get("TWILIO_MESSAGING_SERVICE_SID", ""),
+        "TWILIO_SMS_FROM": env.get("TWILIO_SMS_FROM", ""),
+        "TWILIO_API_BASE": env.get("TWILIO_API_BASE", "https://api.twilio.com"),
         # one-time codes: how many a number may be sent, and how many one client address may ask for
         "PHONE_CODE_NUMBER_LIMIT": env.get("PHONE_CODE_NUMBER_LIMIT", "3 per 15 minutes;10 per day"),
         "PHONE_CODE_ADDRESS_LIMIT": env.get("PHONE_CODE_ADDRESS_LIMIT", "10 per hour"),
@@ -294,5 +302,6 @@ def _test(env: Mapping[str, str]) -> dict:
         "IRIS_CREATOR_KEY": "",  # tests that pay out through Iris set the keys, with IRIS_API_URL at the fake
         "IRIS_APPROVER_KEY": "",
         "WHATSAPP_TOKEN": "",  # tests that send by WhatsApp set it, with WHATSAPP_API_BASE at the fake
+        "TWILIO_AUTH_TOKEN": "",  # tests that send codes by SMS set it, with TWILIO_API_BASE at the fake
         "OFFICER_STATS_SECONDS": 0,  # every test counts afresh (one test turns the keeping on)
     }

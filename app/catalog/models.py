@@ -131,6 +131,11 @@ class Product(Model):
         return self.status == "draft" and self.list_when_ready
 
     @property
+    def needs_permit(self) -> bool:
+        """Whether its category needs a permit before it is sold (food, cosmetics; crafts need none)."""
+        return bool(REQUIRED_BY_KIND.get(self.category.kind, ()))
+
+    @property
     def missing_permit(self) -> tuple[str, ...]:
         """The permit types of which its category needs one before it is sold, when it has none of them on
         file yet (empty: none needed, or one is there)."""

@@ -72,7 +72,25 @@ TEMPLATES = {
             "Izin {{1}} untuk {{2}} berlaku sampai {{3}}. Segera perpanjang agar produk tetap bisa dibeli.",
             "Permit {{1}} for {{2}} is valid until {{3}}. Renew it soon so the product can still be bought.",
         ),
+        Template(
+            "komplain_baru",
+            "utility",
+            ("order number", "reason", "link to the complaint"),
+            "Pembeli pesanan {{1}} mengajukan komplain: {{2}}. Jawab dalam 2 hari di {{3}} agar tidak diteruskan "
+            "ke admin.",
+            "The buyer of order {{1}} made a complaint: {{2}}. Answer it within 2 days at {{3}} so it is not passed "
+            "to the admins.",
+        ),
         # to the buyer
+        Template(
+            "komplain_dijawab",
+            "utility",
+            ("group", "order number", "the group's answer", "link to the complaint"),
+            "Kelompok {{1}} menjawab komplain pesanan {{2}}: {{3}}. Buka {{4}} untuk menerima jawaban itu atau "
+            "meneruskannya ke admin.",
+            "The group {{1}} answered your complaint about order {{2}}: {{3}}. Open {{4}} to accept the answer or "
+            "pass it to the admins.",
+        ),
         Template(
             "pesanan_dibayar",
             "utility",
@@ -95,6 +113,14 @@ TEMPLATES = {
             ("order number", "group"),
             "Pesanan {{1}} dari {{2}} sudah sampai. Terima kasih sudah berbelanja di Pasar UPPKS.",
             "Order {{1}} from {{2}} has been delivered. Thank you for shopping at Pasar UPPKS.",
+        ),
+        # to the buyer and to the group
+        Template(
+            "komplain_selesai",
+            "utility",
+            ("order number", "the outcome", "link to the complaint"),
+            "Komplain pesanan {{1}} sudah selesai dengan hasil: {{2}}. Rinciannya ada di {{3}} kapan saja.",
+            "The complaint about order {{1}} is settled with this outcome: {{2}}. The details are at {{3}} any time.",
         ),
     )
 }

@@ -1,5 +1,8 @@
-"""E-mails at each step of a complaint, to the buyer, the order's group and (escalated, by hand) the admins;
-sent after the step has committed."""
+"""Notices at each step of a complaint, sent after the step has committed. The ones that matter (opened: to the
+group; answered: to the buyer; resolved: to both) go the way of the other notices (core/notify.py: WhatsApp
+templates komplain_baru, komplain_dijawab, komplain_selesai to a proven number as each person chose, the
+e-mail otherwise or when WhatsApp fails, once per complaint); the rest (escalated, refunds by hand) are
+e-mails, to the buyer, the group and the admins."""
 
 from __future__ import annotations
 
@@ -7,13 +10,14 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from app.accounts.models import User
-from app.core import mail
+from app.core import mail, notify
 from app.core.links import external_url
 from app.core.money import format_rupiah
 from app.extensions import db
+from app.groups.contact import tell_group
 
 from .complaint_labels import REASON_LABELS, RESOLUTION_LABELS
-from .notify import _group_emails
+from .notify import _group_emails, buyer
 
 
 def _link(complaint) -> str:
@@ -33,13 +37,17 @@ def _what(complaint) -> str:
 
 def opened(complaint) -> None:
     order = complaint.order
-    mail.send(
-        _group_emails(order.group_id),
-        _("Komplain untuk pesanan %(n)s", n=order.number),
-        _(
+    reason = REASON_LABELS.get(complaint.reason, complaint.reason)
+    tell_group(
+        order.group_id,
+        "komplain_baru",
+        [order.number, reason, _link(complaint)],
+        key=f"komplain_baru:{complaint.id}",
+        subject=_("Komplain untuk pesanan %(n)s", n=order.number),
+        body=_(
             "Pembeli mengajukan komplain (%(r)s): %(d)s\nJawab dalam 2 hari: kembalikan dana, ganti barang, atau "
             "tolak dengan alasan. Tanpa jawaban, komplain diteruskan ke admin.\n%(link)s",
-            r=REASON_LABELS.get(complaint.reason, complaint.reason),
+            r=reason,
             d=complaint.description,
             link=_link(complaint),
         ),
@@ -48,10 +56,13 @@ def opened(complaint) -> None:
 
 def answered(complaint) -> None:
     order = complaint.order
-    mail.send(
-        order.checkout.email,
-        _("Jawaban komplain pesanan %(n)s", n=order.number),
-        _(
+    notify.tell(
+        buyer(order.checkout),
+        "komplain_dijawab",
+        [order.group.name, order.number, _what(complaint), _link(complaint)],
+        key=f"komplain_dijawab:{complaint.id}",
+        subject=_("Jawaban komplain pesanan %(n)s", n=order.number),
+        body=_(
             "%(g)s menjawab komplain Anda: %(w)s.\nTerima jawabannya, atau teruskan ke admin bila tidak setuju.\n"
             "%(link)s",
             g=order.group.name,
@@ -79,8 +90,11 @@ def resolved(complaint) -> None:
     if complaint.refund_state == "by_hand":
         body += "\n" + _("Dana dikembalikan lewat transfer ke rekening yang Anda berikan di halaman komplain.")
         mail.send(_admins(), _("Pengembalian dana manual: komplain %(n)s", n=order.number), _link(complaint))
-    mail.send(order.checkout.email, subject, body)
-    mail.send(_group_emails(order.group_id), subject, body)
+    params = [order.number, _what(complaint), _link(complaint)]
+    key = f"komplain_selesai:{complaint.id}"
+    notify.tell(buyer(order.checkout), "komplain_selesai", params, key=key, subject=subject, body=body)
+    body = _("Hasil: %(w)s.\n%(link)s", w=_what(complaint), link=_link(complaint))  # the transfer line is hers
+    tell_group(order.group_id, "komplain_selesai", params, key=key, subject=subject, body=body)
 
 
 def refund_failed(complaint) -> None:

@@ -1,6 +1,6 @@
 """The outside servers the app talks to, stood up locally for the tests: Stripe (localstripe), S3 (moto's
-server), Midtrans, Biteship, Midtrans Payouts ("Iris") and WhatsApp's Cloud API (tests/fakes/, each
-answering as its documented API does)."""
+server), Midtrans, Biteship, Midtrans Payouts ("Iris"), WhatsApp's Cloud API and Twilio's SMS API
+(tests/fakes/, each answering as its documented API does)."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ import pytest
 from tests.fakes.biteship_server import FakeBiteship
 from tests.fakes.iris_server import FakeIris
 from tests.fakes.midtrans_server import FakeMidtrans
+from tests.fakes.twilio_server import FakeTwilio
 from tests.fakes.whatsapp_server import FakeWhatsApp
 
 MIDTRANS_SERVER_KEY = "SB-Mid-server-uji-0123456789"
@@ -207,5 +208,22 @@ def whatsapp(app):
             WHATSAPP_API_BASE=fake.url,
             WHATSAPP_APP_SECRET=fake.app_secret,
             WHATSAPP_VERIFY_TOKEN="verifikasi-uji",
+        )
+        yield fake
+
+
+# ------------------------------------------------------------------ SMS, through the fake Twilio API
+
+
+@pytest.fixture
+def sms(app):
+    """The fake Twilio Programmable Messaging API, with the app configured to send codes by SMS through it
+    (a registered sender ID, as in Indonesia)."""
+    with FakeTwilio() as fake:
+        app.config.update(
+            TWILIO_ACCOUNT_SID=fake.account_sid,
+            TWILIO_AUTH_TOKEN=fake.auth_token,
+            TWILIO_SMS_FROM="PasarUPPKS",
+            TWILIO_API_BASE=fake.url,
         )
         yield fake
