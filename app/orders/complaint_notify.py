@@ -20,6 +20,14 @@ def _link(complaint) -> str:
     return external_url("complaints.page", complaint_id=complaint.id)
 
 
+def _buyer_link(complaint) -> str:
+    """The buyer's link: a guest (no account) opens her complaint through her checkout's link."""
+    checkout = complaint.order.checkout
+    if checkout.user_id is None:
+        return external_url("complaints.page", complaint_id=complaint.id, access_key=checkout.access_key)
+    return _link(complaint)
+
+
 def _admins() -> list[str]:
     return list(db.session.scalars(select(User.email).where(User.role == "admin")))
 
@@ -56,7 +64,7 @@ def answered(complaint) -> None:
             "%(link)s",
             g=order.group.name,
             w=_what(complaint),
-            link=_link(complaint),
+            link=_buyer_link(complaint),
         ),
     )
 
@@ -64,20 +72,24 @@ def answered(complaint) -> None:
 def escalated(complaint) -> None:
     order = complaint.order
     subject = _("Komplain pesanan %(n)s diteruskan ke admin", n=order.number)
-    body = _("Admin Pasar UPPKS akan memeriksa dan memutuskan komplain ini.\n%(link)s", link=_link(complaint))
-    mail.send(order.checkout.email, subject, body)
-    mail.send(_group_emails(order.group_id), subject, body)
-    mail.send(_admins(), subject, body)
+
+    def body(link: str) -> str:
+        return _("Admin Pasar UPPKS akan memeriksa dan memutuskan komplain ini.\n%(link)s", link=link)
+
+    mail.send(order.checkout.email, subject, body(_buyer_link(complaint)))
+    mail.send(_group_emails(order.group_id), subject, body(_link(complaint)))
+    mail.send(_admins(), subject, body(_link(complaint)))
 
 
 def resolved(complaint) -> None:
     order = complaint.order
     subject = _("Komplain pesanan %(n)s selesai", n=order.number)
     body = _("Hasil: %(w)s.\n%(link)s", w=_what(complaint), link=_link(complaint))
+    to_buyer = _("Hasil: %(w)s.\n%(link)s", w=_what(complaint), link=_buyer_link(complaint))
     if complaint.refund_state == "by_hand":
-        body += "\n" + _("Dana dikembalikan lewat transfer ke rekening yang Anda berikan di halaman komplain.")
+        to_buyer += "\n" + _("Dana dikembalikan lewat transfer ke rekening yang Anda berikan di halaman komplain.")
         mail.send(_admins(), _("Pengembalian dana manual: komplain %(n)s", n=order.number), _link(complaint))
-    mail.send(order.checkout.email, subject, body)
+    mail.send(order.checkout.email, subject, to_buyer)
     mail.send(_group_emails(order.group_id), subject, body)
 
 
