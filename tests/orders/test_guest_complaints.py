@@ -125,6 +125,8 @@ def test_a_guests_complaint_reaches_the_group_and_her_refund_is_made_by_hand_to_
     opened = _complain(guest, checkout, order, jpeg())
     complaint = db.session.scalars(db.select(Complaint)).one()
     assert opened.headers["Location"].endswith(f"/checkout/{checkout.access_key}/complaints/{complaint.id}")
+    page = app.test_client().get(opened.headers["Location"])  # the link opened from her e-mail, no session yet
+    assert page.status_code == 200 and page.headers["Cache-Control"] == "private, no-store"
     mine = guest.get(opened.headers["Location"]).get_data(as_text=True)
     assert "Menunggu jawaban kelompok" in mine and "Amplangnya remuk semua" in mine
     assert f"/checkout/{checkout.access_key}/complaints/{complaint.id}/photos/" in mine  # her photo, by her link
@@ -173,3 +175,25 @@ def test_a_guests_photo_uploads_are_limited_as_her_transfer_proof_is(app, make):
         for _ in range(12)
     ]
     assert statuses[0] == 302 and statuses[-1] == 429
+
+
+def test_a_guest_who_disagrees_escalates_by_her_link_and_an_admin_sees_it(app, client, make):
+    samarinda, _b, amplang, _k = two_groups(make)
+    checkout = _guest_checkout([(amplang.id, 2)])
+    order = _order_of(checkout, samarinda)
+    _deliver(order)
+    guest = app.test_client()
+    _complain(guest, checkout, order)
+    complaint = db.session.scalars(db.select(Complaint)).one()
+    login(client, "ketua.smd@uji.example")
+    client.post(f"/complaints/{complaint.id}/respond", data={"resolution": "reject", "note": "Dikirim utuh."})
+    link = f"/checkout/{checkout.access_key}/complaints/{complaint.id}"
+    assert guest.post(f"{link}/escalate", data={"note": "Foto menunjukkan remuk."}).status_code == 302
+    page = guest.get(link).get_data(as_text=True)
+    assert "Diteruskan ke admin" in page and "Foto menunjukkan remuk." in page
+    assert guest.post(f"{link}/accept").status_code == 302  # too late to accept: said on the page, nothing moves
+    db.session.expire_all()
+    assert complaint.status == "escalated" and complaint.messages[-1].author_id is None
+    client.post("/logout")
+    login(client, make.admin().email)
+    assert f"/complaints/{complaint.id}" in client.get("/admin/complaints").get_data(as_text=True)
