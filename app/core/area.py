@@ -30,8 +30,8 @@ from .storage import is_private, plain_key, storage
 from .timefmt import local, long_date, month_name
 from .whatsapp import WhatsAppMessage  # noqa: F401  (and the WhatsApp messages)
 
-# pages that show an address, an order or a cart, whoever asks (a guest's checkout link too)
-PERSONAL_BLUEPRINTS = {"orders", "accounts", "wholesale", "officers", "groups", "sales"}
+# pages that show an address, an order or a cart, whoever asks (a guest's checkout link too, and her complaint)
+PERSONAL_BLUEPRINTS = {"orders", "complaints", "accounts", "wholesale", "officers", "groups", "sales"}
 
 
 def init_app(app: Flask) -> None:

@@ -24,6 +24,14 @@ def _link(complaint) -> str:
     return external_url("complaints.page", complaint_id=complaint.id)
 
 
+def _buyer_link(complaint) -> str:
+    """The buyer's link: a guest (no account) opens her complaint through her checkout's link."""
+    checkout = complaint.order.checkout
+    if checkout.user_id is None:
+        return external_url("complaints.page", complaint_id=complaint.id, access_key=checkout.access_key)
+    return _link(complaint)
+
+
 def _admins() -> list[str]:
     return list(db.session.scalars(select(User.email).where(User.role == "admin")))
 
@@ -59,7 +67,7 @@ def answered(complaint) -> None:
     notify.tell(
         buyer(order.checkout),
         "komplain_dijawab",
-        [order.group.name, order.number, _what(complaint), _link(complaint)],
+        [order.group.name, order.number, _what(complaint), _buyer_link(complaint)],
         key=f"komplain_dijawab:{complaint.id}",
         subject=_("Jawaban komplain pesanan %(n)s", n=order.number),
         body=_(
@@ -67,7 +75,7 @@ def answered(complaint) -> None:
             "%(link)s",
             g=order.group.name,
             w=_what(complaint),
-            link=_link(complaint),
+            link=_buyer_link(complaint),
         ),
     )
 
@@ -75,26 +83,31 @@ def answered(complaint) -> None:
 def escalated(complaint) -> None:
     order = complaint.order
     subject = _("Komplain pesanan %(n)s diteruskan ke admin", n=order.number)
-    body = _("Admin Pasar UPPKS akan memeriksa dan memutuskan komplain ini.\n%(link)s", link=_link(complaint))
-    mail.send(order.checkout.email, subject, body)
-    mail.send(_group_emails(order.group_id), subject, body)
-    mail.send(_admins(), subject, body)
+
+    def body(link: str) -> str:
+        return _("Admin Pasar UPPKS akan memeriksa dan memutuskan komplain ini.\n%(link)s", link=link)
+
+    mail.send(order.checkout.email, subject, body(_buyer_link(complaint)))
+    mail.send(_group_emails(order.group_id), subject, body(_link(complaint)))
+    mail.send(_admins(), subject, body(_link(complaint)))
 
 
 def resolved(complaint) -> None:
     order = complaint.order
     subject = _("Komplain pesanan %(n)s selesai", n=order.number)
     body = _("Hasil: %(w)s.\n%(link)s", w=_what(complaint), link=_link(complaint))
+    to_buyer = _("Hasil: %(w)s.\n%(link)s", w=_what(complaint), link=_buyer_link(complaint))
     if complaint.return_goods:
+        to_buyer += "\n" + _("Barang diminta kembali: pembeli mengirimnya dengan kurir dari halaman komplain.")
         body += "\n" + _("Barang diminta kembali: pembeli mengirimnya dengan kurir dari halaman komplain.")
     if complaint.refund_state == "by_hand":
-        body += "\n" + _("Dana dikembalikan lewat transfer ke rekening yang Anda berikan di halaman komplain.")
+        to_buyer += "\n" + _("Dana dikembalikan lewat transfer ke rekening yang Anda berikan di halaman komplain.")
         mail.send(_admins(), _("Pengembalian dana manual: komplain %(n)s", n=order.number), _link(complaint))
-    params = [order.number, _what(complaint), _link(complaint)]
     key = f"komplain_selesai:{complaint.id}"
-    notify.tell(buyer(order.checkout), "komplain_selesai", params, key=key, subject=subject, body=body)
-    body = _("Hasil: %(w)s.\n%(link)s", w=_what(complaint), link=_link(complaint))  # the transfer line is hers
-    tell_group(order.group_id, "komplain_selesai", params, key=key, subject=subject, body=body)
+    to_her = [order.number, _what(complaint), _buyer_link(complaint)]
+    notify.tell(buyer(order.checkout), "komplain_selesai", to_her, key=key, subject=subject, body=to_buyer)
+    to_group = [order.number, _what(complaint), _link(complaint)]
+    tell_group(order.group_id, "komplain_selesai", to_group, key=key, subject=subject, body=body)
 
 
 def refund_failed(complaint) -> None:

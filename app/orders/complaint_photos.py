@@ -14,12 +14,13 @@ from app.extensions import db
 
 from .complaint_models import UNRESOLVED, ComplaintPhoto
 from .complaints import complaint_for
+from .services import Buyer
 
 MAX_PHOTOS = 5
 FOLDER = "complaints"  # private (app/core/storage.py PRIVATE_FOLDERS)
 
 
-def add_photo(buyer: User, complaint_id: int, raw: bytes) -> ComplaintPhoto:
+def add_photo(buyer: User | Buyer, complaint_id: int, raw: bytes) -> ComplaintPhoto:
     complaint, who = complaint_for(buyer, complaint_id)
     if who != "buyer":
         raise NotFound(_("Komplain tidak ditemukan."))
@@ -49,8 +50,9 @@ def add_photo(buyer: User, complaint_id: int, raw: bytes) -> ComplaintPhoto:
     return photo
 
 
-def photo_key(actor: User, complaint_id: int, photo_id: int) -> str:
-    """The stored key of a complaint's photo, for its buyer, the order's group and admins (404 otherwise)."""
+def photo_key(actor: User | Buyer, complaint_id: int, photo_id: int) -> str:
+    """The stored key of a complaint's photo, for its buyer (signed in or by her checkout's link), the order's
+    group and admins (404 otherwise)."""
     complaint, _who = complaint_for(actor, complaint_id)
     for photo in complaint.photos:
         if photo.id == photo_id:

@@ -24,7 +24,7 @@ from . import complaint_refunds as refunds
 from . import return_rules, ways_to_pay
 from .complaint_models import REASONS, RESOLUTIONS, UNRESOLVED, Complaint, ComplaintMessage, ComplaintStatus
 from .models import Order, OrderStatus
-from .services import is_member, order_for_buyer
+from .services import Buyer, as_buyer, is_member, order_for_buyer
 
 OPEN_WHILE = (OrderStatus.SHIPPED, OrderStatus.DELIVERED)
 REFUNDS = ("refund", "partial_refund")
@@ -33,9 +33,18 @@ REFUNDS = ("refund", "partial_refund")
 # ------------------------------------------------------------------ who sees a complaint
 
 
-def complaint_for(actor: User, complaint_id: int) -> tuple[Complaint, str]:
-    """A complaint and who `actor` is to it: its buyer, the order's group, or an admin; anyone else 404."""
+def complaint_for(actor: User | Buyer, complaint_id: int) -> tuple[Complaint, str]:
+    """A complaint and who `actor` is to it: its buyer, the order's group, or an admin; anyone else 404.
+    Through a checkout's link (a Buyer with its checkout) only that checkout's complaints, as their buyer."""
     complaint = db.session.get(Complaint, complaint_id)
+    if isinstance(actor, Buyer):
+        if actor.checkout is not None:
+            if complaint is not None and complaint.order.checkout_id == actor.checkout.id:
+                return complaint, "buyer"
+            raise NotFound(_("Komplain tidak ditemukan."))
+        if actor.user is None:
+            raise NotFound(_("Komplain tidak ditemukan."))
+        actor = actor.user
     if complaint is not None:
         order = complaint.order
         if actor.is_admin:
@@ -52,7 +61,7 @@ def complaint_for(actor: User, complaint_id: int) -> tuple[Complaint, str]:
     raise NotFound(_("Komplain tidak ditemukan."))
 
 
-def _as(actor: User, complaint_id: int, *allowed: str, lock: bool = False) -> Complaint:
+def _as(actor: User | Buyer, complaint_id: int, *allowed: str, lock: bool = False) -> Complaint:
     complaint, who = complaint_for(actor, complaint_id)
     if who not in allowed:
         raise Forbidden(_("Langkah ini bukan untuk Anda."))
@@ -125,8 +134,10 @@ def refund_by_hand(order: Order) -> bool:
 # ------------------------------------------------------------------ the buyer opens one
 
 
-def open_complaint(buyer: User, order_id: int, reason, description, quantity=None) -> Complaint:
-    order = order_for_buyer(buyer, order_id)
+def open_complaint(buyer: User | Buyer, order_id: int, reason, description, quantity=None) -> Complaint:
+    """The buyer complains: signed in, or a guest through her checkout's link (services.Buyer)."""
+    who = as_buyer(buyer)
+    order = order_for_buyer(who, order_id)
     errors: dict[str, list[str]] = {}
     if reason not in REASONS:
         validate.collect(errors, "reason", _("Pilih alasan komplain."))
@@ -146,9 +157,9 @@ def open_complaint(buyer: User, order_id: int, reason, description, quantity=Non
     if pending_of(order.id) is not None:
         raise Conflict(_("Pesanan ini sudah punya komplain yang belum selesai."))
     complaint = Complaint(
-        order_id=order.id, user_id=buyer.id, reason=reason, description=text or "", quantity=qty, status="open"
+        order_id=order.id, user_id=who.user_id, reason=reason, description=text or "", quantity=qty, status="open"
     )
-    complaint.messages.append(ComplaintMessage(author_id=buyer.id, role="buyer", action="opened", body=text))
+    complaint.messages.append(ComplaintMessage(author_id=who.user_id, role="buyer", action="opened", body=text))
     db.session.add(complaint)
     try:
         db.session.commit()
@@ -202,17 +213,17 @@ def respond(actor: User, complaint_id: int, resolution, amount_idr=None, note=No
     return complaint
 
 
-def accept(buyer: User, complaint_id: int, bank: dict | None = None) -> Complaint:
+def accept(buyer: User | Buyer, complaint_id: int, bank: dict | None = None) -> Complaint:
     """The buyer accepts the group's answer: the complaint is resolved, its refund made."""
     complaint = _as(buyer, complaint_id, "buyer", lock=True)
     if complaint.status != ComplaintStatus.ANSWERED:
         raise Conflict(_("Belum ada jawaban kelompok untuk diterima."))
     _bank_account(complaint, bank, required=False)
-    complaint.messages.append(ComplaintMessage(author_id=buyer.id, role="buyer", action="accepted"))
+    complaint.messages.append(ComplaintMessage(author_id=as_buyer(buyer).user_id, role="buyer", action="accepted"))
     return resolve(complaint, complaint.resolution or "reject", complaint.amount_idr)
 
 
-def escalate(buyer: User, complaint_id: int, note=None) -> Complaint:
+def escalate(buyer: User | Buyer, complaint_id: int, note=None) -> Complaint:
     complaint = _as(buyer, complaint_id, "buyer", lock=True)
     if complaint.status != ComplaintStatus.ANSWERED:
         raise Conflict(_("Komplain hanya bisa diteruskan ke admin setelah kelompok menjawab."))
@@ -220,18 +231,18 @@ def escalate(buyer: User, complaint_id: int, note=None) -> Complaint:
     text = validate.text(note, errors, "note", max_len=1000, required=False)
     if errors:
         raise ValidationFailed(_("Periksa isian yang ditandai."), errors)
-    return escalated(complaint, buyer, text)
+    return escalated(complaint, as_buyer(buyer), text)
 
 
-def escalated(complaint: Complaint, actor: User | None, text: str | None) -> Complaint:
-    """To an admin (the buyer asked, or the group did not answer in time: actor None). Commits."""
+def escalated(complaint: Complaint, buyer: Buyer | None, text: str | None) -> Complaint:
+    """To an admin (the buyer asked, or the group did not answer in time: buyer None). Commits."""
     complaint.status, complaint.escalated_at = ComplaintStatus.ESCALATED, utcnow()
     complaint.messages.append(
         ComplaintMessage(
-            author_id=actor.id if actor else None,
-            role="buyer" if actor else "system",
+            author_id=buyer.user_id if buyer else None,
+            role="buyer" if buyer else "system",
             action="escalated",
-            body=text or (None if actor else _("Kelompok tidak menjawab dalam batas waktu.")),
+            body=text or (None if buyer else _("Kelompok tidak menjawab dalam batas waktu.")),
         )
     )
     db.session.commit()
@@ -288,7 +299,7 @@ def _bank_account(complaint: Complaint, bank: dict | None, *, required: bool) ->
     complaint.bank_name, complaint.bank_account_number, complaint.bank_account_name = name, number, holder
 
 
-def give_bank_account(buyer: User, complaint_id: int, bank: dict) -> Complaint:
+def give_bank_account(buyer: User | Buyer, complaint_id: int, bank: dict) -> Complaint:
     """The buyer says where a refund made by hand should go (before or after it was decided)."""
     complaint = _as(buyer, complaint_id, "buyer", lock=True)
     if complaint.refund_state not in (None, "by_hand"):

@@ -146,8 +146,42 @@ def first_photos(orders: list[Order]) -> dict[int, Photo]:
     return {order_id: by_product[p] for order_id, p in wanted.items() if p in by_product}
 
 
-def order_for_buyer(buyer: User, order_id: int) -> Order:
-    order = db.session.scalar(select(Order).where(Order.id == order_id, _buyer_scope(buyer)))
+@dataclass(frozen=True)
+class Buyer:
+    """Who acts as an order's buyer: a signed-in account (its orders and its organisation's), or whoever
+    holds a checkout's link (its orders only: the link is the guest's credential, as for paying). `user` is
+    the account that placed the checkout when she is signed in, else None (a guest)."""
+
+    user: User | None
+    checkout: Checkout | None = None
+
+    @property
+    def user_id(self) -> int | None:
+        return self.user.id if self.user is not None else None
+
+
+def as_buyer(who: User | Buyer) -> Buyer:
+    return who if isinstance(who, Buyer) else Buyer(who)
+
+
+def buyer_by_link(user: User | None, access_key: str) -> Buyer:
+    """The buyer acting through the checkout's link (404 for a wrong or ended link): the account that placed
+    it when she is the one signed in, else a guest holding the link."""
+    checkout = checkout_for(user, access_key=access_key)
+    owner = user if user is not None and checkout.user_id == user.id else None
+    return Buyer(owner, checkout)
+
+
+def order_for_buyer(buyer: User | Buyer, order_id: int) -> Order:
+    """One of the buyer's orders: by her account's scope, or, through a checkout's link, of that checkout."""
+    who = as_buyer(buyer)
+    if who.checkout is not None:
+        scope = Order.checkout_id == who.checkout.id
+    elif who.user is not None:
+        scope = _buyer_scope(who.user)
+    else:
+        raise NotFound(_("Pesanan tidak ditemukan."))
+    order = db.session.scalar(select(Order).where(Order.id == order_id, scope))
     if order is None:
         raise NotFound(_("Pesanan tidak ditemukan."))
     return order

@@ -19,7 +19,7 @@ from app.groups import roles
 from . import holds, money, notify, ways_to_pay
 from .models import Checkout, CheckoutStatus, Order, OrderEvent, OrderStatus
 from .quoting import merge_items
-from .services import order_for_buyer, order_for_group_member
+from .services import Buyer, as_buyer, order_for_buyer, order_for_group_member
 from .stock import give_back_stock, take_stock
 
 log = logging.getLogger(__name__)
@@ -103,8 +103,10 @@ def move_by_group(
     return order
 
 
-def confirm_receipt(buyer: User, order_id: int) -> Order:
-    order = order_for_buyer(buyer, order_id)
+def confirm_receipt(buyer: User | Buyer, order_id: int) -> Order:
+    """ "Pesanan diterima": the buyer signed in, or a guest through her checkout's link (services.Buyer)."""
+    who = as_buyer(buyer)
+    order = order_for_buyer(who, order_id)
     if MOVES.get(order.status, {}).get(OrderStatus.COMPLETED) != "buyer":
         raise Conflict(_("Pesanan ini belum dikirim."), {"status": [_("Perpindahan status ini tidak diizinkan.")]})
     if holds.held(order.id):
@@ -112,7 +114,7 @@ def confirm_receipt(buyer: User, order_id: int) -> Order:
             _("Pesanan ini sedang dikomplain: selesai setelah komplainnya diselesaikan."),
             {"status": [_("Perpindahan status ini tidak diizinkan.")]},
         )
-    move(order, OrderStatus.COMPLETED, buyer)
+    move(order, OrderStatus.COMPLETED, who.user, None if who.user else _("oleh pembeli, lewat tautan pesanan"))
     db.session.commit()
     notify.order_moved(order)
     return order

@@ -265,10 +265,15 @@ def proof(checkout_id: int):
 
 
 @bp.post("/checkout/<access_key>/orders/<int:order_id>/received")
-@login_required
 def confirm_receipt(access_key: str, order_id: int):
-    moves.confirm_receipt(current_user, order_id)
-    flash(_("Terima kasih! Pesanan selesai. Silakan beri ulasan."), "success")
+    """ "Pesanan diterima": the buyer signed in, or a guest holding the checkout's link (her credential)."""
+    buyer = services.buyer_by_link(_buyer(), access_key)
+    moves.confirm_receipt(buyer, order_id)
+    # a review needs an account: a guest is only thanked
+    thanks = (
+        _("Terima kasih! Pesanan selesai. Silakan beri ulasan.") if buyer.user else _("Terima kasih! Pesanan selesai.")
+    )
+    flash(thanks, "success")
     return redirect(url_for("orders.checkout_page", access_key=access_key) + f"#order-{order_id}")
 
 
