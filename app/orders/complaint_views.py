@@ -53,7 +53,7 @@ def buyer_page(view):
     return wrapper
 
 
-def _actor(access_key: str | None):
+def actor_for(access_key: str | None):
     """Who acts: the buyer holding the checkout's link (404 for a wrong or ended one), or the account."""
     user = current_user._get_current_object() if current_user.is_authenticated else None
     if access_key is not None:
@@ -66,7 +66,7 @@ def _actor(access_key: str | None):
 @buyer_page
 @_guest_uploads
 def open_complaint(order_id: int, access_key: str | None = None):
-    form, actor = request.form, _actor(access_key)
+    form, actor = request.form, actor_for(access_key)
     try:
         complaint = complaints.open_complaint(
             actor, order_id, form.get("reason"), form.get("description"), form.get("quantity") or None
@@ -89,7 +89,7 @@ def open_complaint(order_id: int, access_key: str | None = None):
 @bp.get(BY_LINK + "/complaints/<int:complaint_id>")
 @buyer_page
 def page(complaint_id: int, access_key: str | None = None):
-    complaint, who = complaints.complaint_for(_actor(access_key), complaint_id)
+    complaint, who = complaints.complaint_for(actor_for(access_key), complaint_id)
     order = complaint.order
     return render_template(
         "orders/complaint.html",
@@ -110,7 +110,7 @@ def page(complaint_id: int, access_key: str | None = None):
 @buyer_page
 @_guest_uploads
 def add_photo(complaint_id: int, access_key: str | None = None):
-    upload, actor = request.files.get("file"), _actor(access_key)
+    upload, actor = request.files.get("file"), actor_for(access_key)
     if upload is None or not upload.filename:
         flash(_("Pilih berkas foto."), "error")
     else:
@@ -122,7 +122,7 @@ def add_photo(complaint_id: int, access_key: str | None = None):
 @bp.get(BY_LINK + "/complaints/<int:complaint_id>/photos/<int:photo_id>")
 @buyer_page
 def photo(complaint_id: int, photo_id: int, access_key: str | None = None):
-    return send_private(complaint_photos.photo_key(_actor(access_key), complaint_id, photo_id))
+    return send_private(complaint_photos.photo_key(actor_for(access_key), complaint_id, photo_id))
 
 
 def _answer_args() -> tuple:
@@ -141,7 +141,7 @@ def respond(complaint_id: int):
 @bp.post(BY_LINK + "/complaints/<int:complaint_id>/accept")
 @buyer_page
 def accept(complaint_id: int, access_key: str | None = None):
-    actor = _actor(access_key)
+    actor = actor_for(access_key)
     attempt(lambda: complaints.accept(actor, complaint_id, _bank()), _("Komplain selesai."))
     return _page(complaint_id, access_key)
 
@@ -150,7 +150,7 @@ def accept(complaint_id: int, access_key: str | None = None):
 @bp.post(BY_LINK + "/complaints/<int:complaint_id>/escalate")
 @buyer_page
 def escalate(complaint_id: int, access_key: str | None = None):
-    actor = _actor(access_key)
+    actor = actor_for(access_key)
     attempt(
         lambda: complaints.escalate(actor, complaint_id, request.form.get("note")), _("Komplain diteruskan ke admin.")
     )
@@ -161,7 +161,7 @@ def escalate(complaint_id: int, access_key: str | None = None):
 @bp.post(BY_LINK + "/complaints/<int:complaint_id>/bank")
 @buyer_page
 def bank(complaint_id: int, access_key: str | None = None):
-    actor = _actor(access_key)
+    actor = actor_for(access_key)
     attempt(lambda: complaints.give_bank_account(actor, complaint_id, _bank()), _("Rekening tersimpan."))
     return _page(complaint_id, access_key)
 

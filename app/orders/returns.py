@@ -31,11 +31,12 @@ from .complaint_notify import _admins
 from .complaints import complaint_for
 from .notify import _group_emails
 from .return_models import WAITING, ReturnEvent, ReturnShipment
+from .services import Buyer
 
 log = logging.getLogger(__name__)
 
 
-def return_for(actor: User, return_id: int) -> tuple[ReturnShipment, str]:
+def return_for(actor: User | Buyer, return_id: int) -> tuple[ReturnShipment, str]:
     """A return and who `actor` is to it (buyer, group, admin), as for its complaint; anyone else 404."""
     ret = db.session.get(ReturnShipment, return_id)
     if ret is None:
@@ -48,7 +49,7 @@ def of_complaint(complaint_id: int) -> ReturnShipment | None:
     return db.session.scalar(db.select(ReturnShipment).where(ReturnShipment.complaint_id == complaint_id))
 
 
-def _waiting(actor: User, return_id: int) -> ReturnShipment:
+def _waiting(actor: User | Buyer, return_id: int) -> ReturnShipment:
     ret, who = return_for(actor, return_id)
     if who != "buyer":
         raise Forbidden(_("Barang dikirim kembali oleh pembeli."))
@@ -79,7 +80,7 @@ def quote(ret: ReturnShipment) -> list[couriers.Option]:
     ]
 
 
-def book(actor: User, return_id: int, code) -> ReturnShipment:
+def book(actor: User | Buyer, return_id: int, code) -> ReturnShipment:
     """The buyer has a courier pick the goods up: Biteship books it and answers the waybill."""
     ret = _waiting(actor, return_id)
     option = couriers.choose(quote(ret), str(code or "")) if code else None
@@ -114,7 +115,7 @@ def book(actor: User, return_id: int, code) -> ReturnShipment:
     return _commit_sent(ret)
 
 
-def typed(actor: User, return_id: int, courier, waybill) -> ReturnShipment:
+def typed(actor: User | Buyer, return_id: int, courier, waybill) -> ReturnShipment:
     """The buyer sent the goods from a courier's counter and types its waybill."""
     ret = _waiting(actor, return_id)
     errors: dict[str, list[str]] = {}

@@ -16,6 +16,7 @@ from app.orders.checkout import CheckoutRequest, place_checkout
 from app.orders.complaint_models import Complaint
 from app.orders.complaints import complaint_for
 from app.orders.models import Checkout, Order
+from app.orders.return_models import ReturnShipment
 from app.orders.services import Buyer, buyer_by_link
 from app.orders.status import confirm_receipt, mark_paid, move_by_group
 from tests.ledger.helpers import balance_of, ledger_ok
@@ -197,3 +198,39 @@ def test_a_guest_who_disagrees_escalates_by_her_link_and_an_admin_sees_it(app, c
     client.post("/logout")
     login(client, make.admin().email)
     assert f"/complaints/{complaint.id}" in client.get("/admin/complaints").get_data(as_text=True)
+
+
+def test_a_guest_sends_the_goods_back_by_her_link_and_another_link_cannot_reach_the_return(app, client, make, biteship):
+    samarinda, _b, amplang, _k = two_groups(make)
+    samarinda.address, samarinda.postal_code = "Jl. Mawar No. 1", "75119"  # where a courier brings it back
+    checkout = _guest_checkout([(amplang.id, 2)])
+    stranger = _guest_checkout([(amplang.id, 1)], "dewi@uji.example")
+    order = _order_of(checkout, samarinda)
+    _deliver(order)
+    guest = app.test_client()
+    _complain(guest, checkout, order, jpeg())
+    complaint = db.session.scalars(db.select(Complaint)).one()
+    login(client, "ketua.smd@uji.example")
+    answer = {"resolution": "refund", "return_goods": "1", "note": "Mohon kirim barangnya kembali."}
+    client.post(f"/complaints/{complaint.id}/respond", data=answer)
+    link = f"/checkout/{checkout.access_key}/complaints/{complaint.id}"
+    asked = guest.get(link).get_data(as_text=True)
+    assert "Kelompok meminta barangnya dikembalikan" in asked
+    guest.post(f"{link}/accept", data=BANK)
+    ret = db.session.scalars(db.select(ReturnShipment)).one()
+    page = guest.get(link).get_data(as_text=True)
+    back = f"/checkout/{checkout.access_key}/returns/{ret.id}"
+    assert back in page and "Kirim barang kembali" in page  # her complaint leads to her return, by her link
+    assert "Minta dijemput" in guest.get(back).get_data(as_text=True)  # damaged: the group pays the pick-up
+    assert app.test_client().get(f"/checkout/{stranger.access_key}/returns/{ret.id}").status_code == 404
+    signed_out = app.test_client().get(f"/returns/{ret.id}")
+    assert signed_out.status_code == 302 and "/login" in signed_out.headers["Location"]
+    sent = guest.post(f"{back}/waybill", data={"courier": "jne", "waybill": "CGK5566778899"})
+    assert sent.headers["Location"].endswith(back)
+    assert "CGK5566778899" in guest.get(back).get_data(as_text=True)
+    group_page = client.get(f"/returns/{ret.id}").get_data(as_text=True)
+    assert "CGK5566778899" in group_page and "Barang kembali diterima" in group_page
+    client.post(f"/returns/{ret.id}/received")
+    db.session.expire_all()
+    assert (complaint.refund_idr, complaint.refund_state) == (order.total_idr, "by_hand")
+    ledger_ok(app)
