@@ -107,6 +107,9 @@ def confirm_receipt(buyer: User | Buyer, order_id: int) -> Order:
     """ "Pesanan diterima": the buyer signed in, or a guest through her checkout's link (services.Buyer)."""
     who = as_buyer(buyer)
     order = order_for_buyer(who, order_id)
+    db.session.refresh(order, with_for_update=True)  # two phones at once: the second reads it completed
+    if order.status == OrderStatus.COMPLETED:  # pressed twice, or on two phones
+        raise Conflict(_("Pesanan ini sudah selesai."))
     if MOVES.get(order.status, {}).get(OrderStatus.COMPLETED) != "buyer":
         raise Conflict(_("Pesanan ini belum dikirim."), {"status": [_("Perpindahan status ini tidak diizinkan.")]})
     if holds.held(order.id):

@@ -268,12 +268,11 @@ def proof(checkout_id: int):
 def confirm_receipt(access_key: str, order_id: int):
     """ "Pesanan diterima": the buyer signed in, or a guest holding the checkout's link (her credential)."""
     buyer = services.buyer_by_link(_buyer(), access_key)
-    moves.confirm_receipt(buyer, order_id)
     # a review needs an account: a guest is only thanked
     thanks = (
         _("Terima kasih! Pesanan selesai. Silakan beri ulasan.") if buyer.user else _("Terima kasih! Pesanan selesai.")
     )
-    flash(thanks, "success")
+    attempt(lambda: moves.confirm_receipt(buyer, order_id), thanks)  # pressed twice: a message, not an error page
     return redirect(url_for("orders.checkout_page", access_key=access_key) + f"#order-{order_id}")
 
 

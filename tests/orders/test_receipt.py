@@ -61,3 +61,19 @@ def test_an_order_the_buyer_already_confirmed_is_left_alone(client, make):
     buyer = token(client, "pembeli@uji.example")
     assert client.post(f"/api/v1/orders/{order.id}/received", headers=buyer).status_code == 200
     assert complete_delivered() == {"completed": 0}
+
+
+def test_pressing_pesanan_diterima_again_on_a_completed_order_says_so_on_the_order_page(client, make):
+    order = _delivered_order(client, make)
+    login(client, "pembeli@uji.example")
+    url = f"/checkout/{order.checkout.access_key}/orders/{order.id}/received"
+    first = client.post(url, follow_redirects=True).get_data(as_text=True)
+    assert "Terima kasih! Pesanan selesai." in first
+    again = client.post(url)  # pressed twice, or on her second phone
+    assert again.status_code == 302 and again.location.endswith(f"#order-{order.id}")
+    page = client.get(again.location).get_data(as_text=True)
+    assert "Pesanan ini sudah selesai." in page and "Terima kasih" not in page
+    completed = db.session.scalars(
+        db.select(OrderEvent).where(OrderEvent.order_id == order.id, OrderEvent.to_status == "completed")
+    ).all()
+    assert len(completed) == 1
