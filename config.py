@@ -169,6 +169,9 @@ def _base(env: Mapping[str, str]) -> dict:
         # accepts nor escalates an answer in as many days has accepted it
         "COMPLAINT_DAYS": int(env.get("COMPLAINT_DAYS", 2)),
         "COMPLAINT_ANSWER_DAYS": int(env.get("COMPLAINT_ANSWER_DAYS", 2)),
+        # a return of complaint goods not sent in this many days lapses: the refund that waited for the goods is
+        # not paid and the order completes (app/orders/return_lapse.py)
+        "RETURN_SEND_DAYS": int(env.get("RETURN_SEND_DAYS", 7)),
         # Stripe (card payments). STRIPE_API_BASE and STRIPE_JS_URL point at localstripe in tests.
         "STRIPE_SECRET_KEY": env.get("STRIPE_SECRET_KEY", ""),
         "STRIPE_PUBLISHABLE_KEY": env.get("STRIPE_PUBLISHABLE_KEY", ""),

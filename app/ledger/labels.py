@@ -12,6 +12,7 @@ KIND_LABELS: dict[str, object] = {
     PostingKind.PAYOUT: _l("Dikirim ke rekening kelompok"),
     PostingKind.PAYOUT_RETURNED: _l("Kiriman gagal, uang kembali"),
     PostingKind.DIRECT: _l("Diterima langsung"),
+    PostingKind.SHIPPING: _l("Ongkos kirim"),
     PostingKind.ADJUSTMENT: _l("Koreksi"),
 }
 STATE_LABELS: dict[str, object] = {

@@ -24,6 +24,7 @@ class PostingKind(StrEnum):
     PAYOUT = "payout"  # available money sent to the group's bank account
     PAYOUT_RETURNED = "payout_returned"  # a payout that failed: available again
     DIRECT = "direct"  # paid straight to the group (its own account, cash at the stand)
+    SHIPPING = "shipping"  # a courier the platform booked and paid for the group (a return's pick-up)
     ADJUSTMENT = "adjustment"  # a correction by an admin (a new posting, never an edit)
 
 
@@ -38,6 +39,7 @@ PLATFORM_FEES = "platform:fees"  # the platform's fees (and the provider's costs
 PROVIDER_COSTS = "platform:provider_costs"  # what the payment providers keep (the platform's expense)
 PAYOUTS_IN_TRANSIT = "transit:payouts"  # sent to a group's bank, not yet confirmed
 PAYOUTS_BY_IRIS = "clearing:iris"  # Midtrans Payouts' balance (topped up from the platform's bank), what Iris sent
+COURIERS_BY_BITESHIP = "clearing:biteship"  # the platform's Biteship balance, what couriers booked there cost
 EXTERNAL_DIRECT = "external:direct"  # the other side of money that went straight to a group
 CLEARING = {"stripe": "clearing:stripe", "midtrans": "clearing:midtrans", "bank": "clearing:bank"}
 

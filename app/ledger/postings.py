@@ -14,6 +14,7 @@ names what it records, so the same event posted twice (a replayed webhook, a ret
   it failed: available again  transit:payouts|clearing -amount  group:N:available +amount   (payout_returned)
   part refunded (a complaint) group:N:pending -p, available -a  clearing:<provider> +amount  (refund)
                               group:N:<where> +fee share      platform:fees -fee share      (fee)
+  a return's pick-up booked   group:N:pending -p, available -a  clearing:biteship +price   (shipping)
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from . import book
 from .models import (
     AVAILABLE,
     CLEARING,
+    COURIERS_BY_BITESHIP,
     DIRECT,
     EXTERNAL_DIRECT,
     PAYOUTS_BY_IRIS,
@@ -268,3 +270,26 @@ def order_part_refunded(*, group_id: int, order_id: int, amount_idr: int, key: s
             description=f"Biaya pesanan {number} dikembalikan (komplain)",
             order_id=order_id,
         )
+
+
+def return_shipping_charged(*, group_id: int, order_id: int, return_id: int, price_idr: int, number: str) -> None:
+    """A return's pick-up booked through Biteship, the group paying (the fault was its own): its price is taken
+    from the group's money (what the order still has pending first, then its available money, which may go
+    below zero) to the platform's Biteship balance it was billed to. Once per return."""
+    key = f"return_shipping:{return_id}"
+    if book.posted(key) or price_idr <= 0:
+        return
+    pending = group_account(group_id, PENDING)
+    from_pending = min(max(_on_account(order_id, pending), 0), price_idr)
+    book.post(
+        key,
+        PostingKind.SHIPPING,
+        [
+            (pending, -from_pending),
+            (group_account(group_id, AVAILABLE), from_pending - price_idr),
+            (COURIERS_BY_BITESHIP, price_idr),
+        ],
+        source=f"return:{return_id}",
+        description=f"Ongkos kirim pengembalian barang pesanan {number}",
+        order_id=order_id,
+    )

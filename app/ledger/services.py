@@ -109,6 +109,34 @@ def ledger_of(group: Group, offset: int, limit: int) -> tuple[list[Item], bool]:
     return items, len(rows) > limit
 
 
+@dataclass
+class Charge:
+    at: datetime
+    order_id: int | None
+    description: str  # "Ongkos kirim pengembalian barang pesanan …"
+    amount_idr: int  # what it took from the group's money (positive)
+
+
+def charges_of(group: Group, limit: int) -> list[Charge]:
+    """What the platform paid for the group and took from its money (a return's pick-up), newest first: one
+    line each, for its money page."""
+    rows = db.session.execute(
+        select(
+            LedgerPosting.created_at,
+            LedgerPosting.order_id,
+            LedgerPosting.description,
+            func.sum(LedgerEntry.amount_idr),
+        )
+        .join(LedgerEntry, LedgerEntry.posting_id == LedgerPosting.id)
+        .join(LedgerAccount, LedgerAccount.id == LedgerEntry.account_id)
+        .where(LedgerAccount.group_id == group.id, LedgerPosting.kind == PostingKind.SHIPPING)
+        .group_by(LedgerPosting.id, LedgerPosting.created_at, LedgerPosting.order_id, LedgerPosting.description)
+        .order_by(LedgerPosting.id.desc())
+        .limit(limit)
+    )
+    return [Charge(at, order_id, text, -int(total)) for at, order_id, text, total in rows]
+
+
 # where an order's money is, for the group's money page (words: labels.WHERE_LABELS)
 WAITING, RELEASED, STRAIGHT, RETURNED = "pending", "available", "direct", "refunded"
 
@@ -142,7 +170,14 @@ def where_money_is(order_ids: list[int]) -> dict[int, str]:
 
 # what counts as money that reached a group: what became its own (available: completed orders' net, and paid
 # out from there) and what was paid straight to it, less what was given back; payouts only move it onward
-_REACHED_KINDS = (PostingKind.SALE, PostingKind.FEE, PostingKind.REFUND, PostingKind.DIRECT, PostingKind.ADJUSTMENT)
+_REACHED_KINDS = (
+    PostingKind.SALE,
+    PostingKind.FEE,
+    PostingKind.REFUND,
+    PostingKind.DIRECT,
+    PostingKind.ADJUSTMENT,
+    PostingKind.SHIPPING,
+)
 
 
 def money_reached_by(column, *where):

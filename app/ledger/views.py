@@ -26,6 +26,7 @@ def money(slug: str):
         "ledger/money.html",
         group=group,
         balance=services.balance_of(group),
+        charges=services.charges_of(group, limit),
         orders=orders,
         where=services.where_money_is([o.id for o in orders]),
         offset=offset,

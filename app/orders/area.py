@@ -12,6 +12,7 @@ from . import (  # noqa: F401
     counting,
     models,
     receipt,
+    return_lapse,
     return_models,
     return_tracking,
     return_views,

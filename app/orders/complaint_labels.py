@@ -32,6 +32,7 @@ ACTION_LABELS = {
     "refund_failed": _l("Pengembalian dana gagal, dicoba lagi oleh admin"),
     "return_sent": _l("Barang dikirim kembali"),
     "returned": _l("Barang kembali diterima kelompok"),
+    "lapsed": _l("Barang tidak dikirim kembali tepat waktu: pengembalian ditutup"),
 }
 ROLE_LABELS = {"buyer": _l("Pembeli"), "group": _l("Kelompok"), "admin": _l("Admin"), "system": _l("Sistem")}
 REFUND_STATE_LABELS = {

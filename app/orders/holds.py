@@ -1,6 +1,6 @@
 """What holds an order back from completing: a complaint not yet resolved (../shared/API.md "Complaints":
 it does not complete, by the buyer's button or by the job, and its money stays pending), or a full refund
-waiting for the goods to come back (a return not yet received)."""
+waiting for the goods to come back (a return not yet received, nor lapsed: return_lapse.py)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from sqlalchemy import exists, or_, select
 from app.extensions import db
 
 from .complaint_models import UNRESOLVED, Complaint
-from .return_models import ReturnShipment
+from .return_models import LAPSED, ReturnShipment
 
 
 def complaint_pending(order_id_column):
@@ -22,6 +22,7 @@ def complaint_pending(order_id_column):
                 ReturnShipment.order_id == order_id_column,
                 ReturnShipment.refund_waits.is_(True),
                 ReturnShipment.received_at.is_(None),
+                ReturnShipment.status != LAPSED,
             )
         ),
     )

@@ -60,4 +60,5 @@ TRACKING_LABELS: dict[str, object] = {
     "courier_not_found": _l("Kurir belum ditemukan"),
     "cancelled": _l("Pengiriman dibatalkan"),
     "waiting": _l("Menunggu dikirim pembeli"),  # a return asked for, not handed to a courier yet
+    "lapsed": _l("Tidak dikirim tepat waktu"),  # a return not sent in RETURN_SEND_DAYS
 }

@@ -16,6 +16,7 @@ from app.extensions import Model
 # its date or not what it said), else the buyer
 GROUP_FAULTS = ("damaged", "wrong_item", "expired", "not_as_described")
 WAITING = "waiting"  # asked for, the buyer has not handed the parcel to a courier yet
+LAPSED = "lapsed"  # not sent in RETURN_SEND_DAYS: the refund that waited is not paid (return_lapse.py)
 
 
 def payer_for(reason: str) -> str:

@@ -4,6 +4,9 @@ the parcel (returns.py), and a full refund waits for the goods to arrive."""
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
+
+from flask import current_app
 from flask_babel import gettext as _
 
 from app.core.errors import ValidationFailed
@@ -22,6 +25,16 @@ def asked(resolution, return_goods) -> bool:
         message = _("Barang hanya diminta kembali bila dana dikembalikan penuh atau barang diganti.")
         raise ValidationFailed(message, {"return_goods": [message]})
     return wanted
+
+
+def send_days() -> timedelta:
+    return timedelta(days=current_app.config["RETURN_SEND_DAYS"])
+
+
+def send_by(ret: ReturnShipment) -> datetime:
+    """The moment the buyer must have sent the goods by: RETURN_SEND_DAYS after the return was written (the
+    buyer's page shows it; return_lapse.py lapses a return still waiting then)."""
+    return ret.created_at + send_days()
 
 
 def open_for(complaint) -> bool:

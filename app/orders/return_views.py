@@ -10,7 +10,7 @@ from flask_login import login_required
 
 from app.core.forms import attempt
 
-from . import label_pdf, returns
+from . import label_pdf, return_rules, returns
 from .complaint_views import BY_LINK, actor_for, bp, buyer_page
 
 
@@ -32,6 +32,7 @@ def return_page(return_id: int, access_key: str | None = None):
         who=who,
         options=returns.quote(ret) if who == "buyer" and waiting else [],
         waiting=waiting,
+        send_by=return_rules.send_by(ret),
         access_key=access_key,
     )
 

@@ -7,7 +7,7 @@ the goods is made then, through complaint_refunds as any other.
 
 Who pays the courier (return_models.payer_for): the group when the fault is its own (damaged, wrong item,
 expired, not as described): the buyer may have it picked up (booked on the platform's Biteship account, its
-price recorded on the return). Otherwise the buyer pays: she sends it from a courier's counter."""
+price recorded on the return and taken from the group's money in the ledger). Otherwise the buyer pays: she sends it from a courier's counter."""
 
 from __future__ import annotations
 
@@ -22,6 +22,7 @@ from app.core.links import external_url
 from app.core.money import format_rupiah
 from app.core.types import utcnow
 from app.extensions import db
+from app.ledger import postings
 
 from . import biteship_gateway as gateway
 from . import complaint_refunds as refunds
@@ -30,7 +31,7 @@ from .complaint_models import ComplaintMessage
 from .complaint_notify import _admins
 from .complaints import complaint_for
 from .notify import _group_emails
-from .return_models import WAITING, ReturnEvent, ReturnShipment
+from .return_models import LAPSED, WAITING, ReturnEvent, ReturnShipment
 from .services import Buyer
 
 log = logging.getLogger(__name__)
@@ -53,9 +54,15 @@ def _waiting(actor: User | Buyer, return_id: int) -> ReturnShipment:
     ret, who = return_for(actor, return_id)
     if who != "buyer":
         raise Forbidden(_("Barang dikirim kembali oleh pembeli."))
+    _not_lapsed(ret)
     if ret.status != WAITING or ret.received_at is not None:
         raise Conflict(_("Barang ini sudah dikirim kembali."), {"waybill": [_("Sudah ada nomor resi.")]})
     return ret
+
+
+def _not_lapsed(ret: ReturnShipment) -> None:
+    if ret.status == LAPSED:
+        raise Conflict(_("Batas waktu mengirim barang kembali sudah lewat: pengembalian ini ditutup."))
 
 
 def may_book(ret: ReturnShipment) -> bool:
@@ -112,6 +119,14 @@ def book(actor: User | Buyer, return_id: int, code) -> ReturnShipment:
         raise
     ret.booked, ret.provider_order_id, ret.tracking_id = True, booking.order_id, booking.tracking_id
     ret.price_idr, ret.link = option.price_idr, (booking.link or "")[:255] or None
+    if ret.payer == "group":  # billed to the platform's Biteship account: taken from the group's money
+        postings.return_shipping_charged(
+            group_id=order.group_id,
+            order_id=order.id,
+            return_id=ret.id,
+            price_idr=option.price_idr,
+            number=order.number,
+        )
     return _commit_sent(ret)
 
 
@@ -134,6 +149,7 @@ def _sent(ret: ReturnShipment, courier: str, service: str | None, waybill, statu
     ret = db.session.get(ReturnShipment, ret.id, with_for_update=True, populate_existing=True) or ret
     if ret.status != WAITING:
         db.session.rollback()
+        _not_lapsed(ret)  # the job lapsed it a moment before
         raise Conflict(_("Barang ini sudah dikirim kembali."))
     ret.courier, ret.service, ret.waybill, ret.status, ret.sent_at = courier, service, waybill, status, utcnow()
     ret.events = [ReturnEvent(at=utcnow(), status=status, description=note)]
@@ -174,6 +190,7 @@ def received(actor: User, return_id: int) -> ReturnShipment:
         raise Forbidden(_("Hanya kelompok yang menerima barang kembali."))
     if ret.received_at is not None:
         raise Conflict(_("Barang ini sudah tercatat diterima kembali."))
+    _not_lapsed(ret)
     arrived(ret, actor)
     return ret
 
@@ -182,7 +199,7 @@ def arrived(ret: ReturnShipment, actor: User | None) -> None:
     """The goods are back (the group said so, or the courier delivered them): a refund that waited is made,
     in the ledger in this transaction, then through the provider after the commit. Commits; once."""
     db.session.refresh(ret, with_for_update=True)
-    if ret.received_at is not None:
+    if ret.received_at is not None or ret.status == LAPSED:
         db.session.rollback()
         return
     complaint = ret.complaint
