@@ -35,6 +35,7 @@ def test_the_buyer_books_the_return_pick_up_on_a_phone_and_both_follow_it(
     with buyer.expect_navigation():
         buyer.click("#complaint-return a")
     assert "ditanggung kelompok" in buyer.inner_text("#return-payer")
+    assert "Kirim paling lambat" in buyer.inner_text("#return-deadline")  # RETURN_SEND_DAYS after it was asked
     assert buyer.locator("#return-book input[name=option]").count() >= 5  # JNE, J&T, SiCepat, AnterAja, POS
     _shot(buyer, "return-waiting-360.png")
     buyer.locator("#return-book input[value='sicepat:reg']").check()
