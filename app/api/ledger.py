@@ -12,6 +12,10 @@ from . import schemas
 from .base import body, paging, reply, route
 from .catalog import PAGING
 
+# the contract's kinds (../shared/API.md): a return's pick-up charged to the group is an "adjustment" there,
+# its description says what it was
+API_KIND = {"shipping": "adjustment"}
+
 
 @route(
     "/groups/<slug>/balance",
@@ -56,7 +60,7 @@ def group_ledger(slug: str):
                 {
                     "id": i.id,
                     "at": i.at.isoformat(),
-                    "kind": i.kind,
+                    "kind": API_KIND.get(i.kind, i.kind),
                     "order_id": i.order_id,
                     "payout_id": i.payout_id,
                     "amount_idr": i.amount_idr,

@@ -16,6 +16,7 @@ from app.orders.receipt import complete_delivered
 from app.orders.return_lapse import lapse_returns
 from app.orders.return_models import ReturnShipment
 from tests.ledger.helpers import balance_of, ledger_ok
+from tests.support.factories import token
 
 from .test_complaints import _paid_by_transfer, _ship
 from .test_returns import CHAIR, _as, _complaint_answered_with_a_return, _pick_up_address
@@ -130,4 +131,7 @@ def test_a_pick_up_the_group_pays_for_is_taken_from_its_money_and_shown_on_its_m
     client.post(f"/returns/{ret.id}/received")  # the goods are back: the buyer's money goes back too
     final = balance_of(client, order.group)
     assert (final["pending_idr"], final["available_idr"]) == (0, -price)  # the courier stays the group's cost
+    items = client.get(f"/api/v1/groups/{order.group.slug}/ledger", headers=token(client, CHAIR)).json["items"]
+    pick_up = [i for i in items if i["description"].startswith("Ongkos kirim pengembalian")]
+    assert [(i["kind"], i["amount_idr"]) for i in pick_up] == [("adjustment", -price)]  # the contract's kinds
     ledger_ok(app)

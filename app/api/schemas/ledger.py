@@ -25,7 +25,7 @@ class BalanceOut(Out):
 class LedgerItemOut(Out):
     id: int
     at: datetime
-    kind: Literal["sale", "fee", "refund", "payout", "payout_returned", "direct", "adjustment", "shipping"]
+    kind: Literal["sale", "fee", "refund", "payout", "payout_returned", "direct", "adjustment"]
     order_id: int | None = None
     payout_id: int | None = None
     amount_idr: int = Field(description="Signed: + is the group's")
