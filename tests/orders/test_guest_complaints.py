@@ -21,7 +21,7 @@ from app.orders.services import Buyer, buyer_by_link
 from app.orders.status import confirm_receipt, mark_paid, move_by_group
 from tests.ledger.helpers import balance_of, ledger_ok
 from tests.support.buying import ADDRESS, two_groups
-from tests.support.factories import jpeg, login
+from tests.support.factories import document, jpeg, login
 
 CRUSHED = {"reason": "damaged", "description": "Amplangnya remuk semua, kemasan sobek.", "quantity": "1"}
 BANK = {"bank_name": "BRI", "account_number": "0123 4567 8901", "account_name": "Sari Wulandari"}
@@ -135,8 +135,8 @@ def test_a_guests_complaint_reaches_the_group_and_her_refund_is_made_by_hand_to_
     login(client, "ketua.smd@uji.example")
     orders = client.get(f"/groups/{samarinda.slug}/orders?status=complaints").get_data(as_text=True)
     assert "Amplangnya remuk semua" in orders and "1 foto" in orders
-    photo = client.get(f"/complaints/{complaint.id}/photos/{complaint.photos[0].id}")
-    assert photo.status_code == 200 and photo.mimetype == "image/webp"
+    status, mimetype, _data = document(client.get(f"/complaints/{complaint.id}/photos/{complaint.photos[0].id}"))
+    assert (status, mimetype) == (200, "image/webp")
     half = (order.total_idr - order.shipping_idr) // 2
     client.post(f"/complaints/{complaint.id}/respond", data={"resolution": "partial_refund", "amount_idr": half})
     told = outbox()[-1]
