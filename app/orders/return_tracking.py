@@ -19,7 +19,7 @@ from . import biteship_gateway as gateway
 from . import returns
 from .labels import TRACKING_LABELS
 from .return_models import WAITING, ReturnEvent, ReturnShipment
-from .tracking_steps import FINISHED, RANK, TRACKED_DAYS
+from .tracking_steps import FINISHED, RANK, TRACKED_DAYS, ask_each
 
 log = logging.getLogger(__name__)
 
@@ -101,15 +101,4 @@ def track_returns() -> dict[str, int]:
             .order_by(ReturnShipment.id)
         )
     )
-    asked = steps = 0
-    for return_id in ids:
-        ret = db.session.get(ReturnShipment, return_id)
-        if ret is None:
-            continue
-        try:
-            steps += refresh(ret)
-            asked += 1
-        except gateway.CourierError as exc:
-            db.session.rollback()
-            log.warning("tracking return %s failed: %s", return_id, exc)
-    return {"asked": asked, "steps": steps}
+    return ask_each(ReturnShipment, ids, refresh, "return")

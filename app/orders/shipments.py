@@ -26,7 +26,7 @@ from .labels import TRACKING_LABELS
 from .models import Order, OrderStatus, Shipment, TrackingEvent
 from .services import order_for_buyer, order_for_group_member
 from .status import move
-from .tracking_steps import FINISHED, RANK, TRACKED_DAYS
+from .tracking_steps import FINISHED, RANK, TRACKED_DAYS, ask_each
 
 log = logging.getLogger(__name__)
 
@@ -266,15 +266,4 @@ def track_shipments() -> dict[str, int]:
             .order_by(Shipment.id)
         )
     )
-    asked = steps = 0
-    for shipment_id in ids:
-        shipment = db.session.get(Shipment, shipment_id)
-        if shipment is None:
-            continue
-        try:
-            steps += refresh(shipment)
-            asked += 1
-        except gateway.CourierError as exc:
-            db.session.rollback()
-            log.warning("tracking shipment %s failed: %s", shipment_id, exc)
-    return {"asked": asked, "steps": steps}
+    return ask_each(Shipment, ids, refresh, "shipment")
