@@ -12,14 +12,14 @@ It lives under tests/ and the app never imports it."""
 from __future__ import annotations
 
 import json
-import threading
 import urllib.request
 import uuid
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from werkzeug.serving import make_server
 from werkzeug.wrappers import Request, Response
+
+from tests.fakes import FakeServer
 
 JAKARTA = ZoneInfo("Asia/Jakarta")
 # courier -> service -> (name, service name, first kg, next kg, days): a price list like the couriers' own
@@ -46,24 +46,13 @@ ORDER_FIELDS = (
 )
 
 
-class FakeBiteship:
+class FakeBiteship(FakeServer):
     def __init__(self, api_key: str, webhook_header: str = "X-Biteship-Signature", webhook_secret: str = ""):
         self.api_key, self.webhook_header, self.webhook_secret = api_key, webhook_header, webhook_secret
         self.requests: list[dict] = []
         self.orders: dict[str, dict] = {}
         self.surcharge = 0  # added to every price: a courier that changed its rates
-        self.lock = threading.Lock()
-        self._server = make_server("127.0.0.1", 0, self._wsgi, threaded=True)
-        self.url = f"http://127.0.0.1:{self._server.server_port}"
-        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
-
-    def __enter__(self):
-        self._thread.start()
-        return self
-
-    def __exit__(self, *exc):
-        self._server.shutdown()
-        self._thread.join(timeout=5)
+        self._serve()
 
     @staticmethod
     def price(courier: str, service: str, weight_g: int, far: bool = True, surcharge: int = 0) -> int:
@@ -72,9 +61,6 @@ class FakeBiteship:
         return first + (kilograms - 1) * per_kg + (5000 if far else 0) + surcharge
 
     # ------------------------------------------------------------ the HTTP API
-
-    def _wsgi(self, environ, start_response):
-        return self._answer(Request(environ))(environ, start_response)
 
     @staticmethod
     def _json(status: int, body: dict) -> Response:

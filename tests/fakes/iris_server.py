@@ -21,12 +21,12 @@ import base64
 import hashlib
 import json
 import re
-import threading
 import uuid
 from datetime import UTC, datetime
 
-from werkzeug.serving import make_server
 from werkzeug.wrappers import Request, Response
+
+from tests.fakes import FakeServer
 
 BANKS = ("bca", "bni", "bri", "mandiri", "permata", "cimb", "danamon", "btn", "bsm")
 MONETARY = re.compile(r"^\d+(\.0{1,2})?$")
@@ -36,30 +36,16 @@ def signature(raw: bytes, merchant_key: str) -> str:
     return hashlib.sha512(raw + merchant_key.encode()).hexdigest()
 
 
-class FakeIris:
+class FakeIris(FakeServer):
     def __init__(self, creator_key: str, approver_key: str, merchant_key: str, *, otp: str | None = None):
         self.creator_key, self.approver_key, self.merchant_key, self.otp = creator_key, approver_key, merchant_key, otp
         self.accounts: dict[tuple[str, str], str] = {}  # (bank, account) -> the name the bank holds
         self.payouts: dict[str, dict] = {}  # reference_no -> the payout
         self.keys: dict[str, tuple[bytes, int, dict]] = {}  # idempotency key -> (body, status, answer)
         self.requests: list[dict] = []
-        self.lock = threading.Lock()
-        self._server = make_server("127.0.0.1", 0, self._wsgi, threaded=True)
-        self.url = f"http://127.0.0.1:{self._server.server_port}"
-        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
-
-    def __enter__(self):
-        self._thread.start()
-        return self
-
-    def __exit__(self, *exc):
-        self._server.shutdown()
-        self._thread.join(timeout=5)
+        self._serve()
 
     # ------------------------------------------------------------ the HTTP API
-
-    def _wsgi(self, environ, start_response):
-        return self._answer(Request(environ))(environ, start_response)
 
     @staticmethod
     def _json(status: int, body: dict) -> Response:

@@ -16,14 +16,14 @@ import base64
 import hashlib
 import json
 import re
-import threading
 import urllib.request
 import uuid
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from werkzeug.serving import make_server
 from werkzeug.wrappers import Request, Response
+
+from tests.fakes import FakeServer
 
 ORDER_ID = re.compile(r"^[A-Za-z0-9\-_~.]{1,50}$")
 JAKARTA = ZoneInfo("Asia/Jakarta")
@@ -34,31 +34,15 @@ def signature(order_id: str, status_code: str, gross_amount: str, server_key: st
     return hashlib.sha512(f"{order_id}{status_code}{gross_amount}{server_key}".encode()).hexdigest()
 
 
-class FakeMidtrans:
+class FakeMidtrans(FakeServer):
     def __init__(self, server_key: str, notify_url: str | None = None):
         self.server_key, self.notify_url = server_key, notify_url
         self.transactions: dict[str, dict] = {}
         self.requests: list[dict] = []  # every request: method, path, auth_ok, body
         self.refunds: list[dict] = []
-        self.lock = threading.Lock()
-        self._server = make_server("127.0.0.1", 0, self._wsgi, threaded=True)
-        self.url = f"http://127.0.0.1:{self._server.server_port}"
-        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
-
-    def __enter__(self):
-        self._thread.start()
-        return self
-
-    def __exit__(self, *exc):
-        self._server.shutdown()
-        self._thread.join(timeout=5)
+        self._serve()
 
     # ------------------------------------------------------------ the HTTP API
-
-    def _wsgi(self, environ, start_response):
-        request = Request(environ)
-        response = self._answer(request)
-        return response(environ, start_response)
 
     @staticmethod
     def _json(status: int, body: dict) -> Response:

@@ -15,10 +15,10 @@ import base64
 import itertools
 import json
 import re
-import threading
 
-from werkzeug.serving import make_server
 from werkzeug.wrappers import Request, Response
+
+from tests.fakes import FakeServer
 
 MESSAGES_PATH = re.compile(r"^/2010-04-01/Accounts/([^/]+)/Messages\.json$")
 ERRORS = {
@@ -32,25 +32,14 @@ ERRORS = {
 }
 
 
-class FakeTwilio:
+class FakeTwilio(FakeServer):
     def __init__(self, account_sid: str = "AC" + "0123456789abcdef" * 2, auth_token: str = "token-uji-twilio"):
         self.account_sid, self.auth_token = account_sid, auth_token
         self.messages: list[dict] = []  # every message accepted: To, Body, From/MessagingServiceSid, sid
         self.requests: list[dict] = []  # every request: method, path, auth_ok, form
         self.failures: list[int] = []
-        self.lock = threading.Lock()
         self._ids = itertools.count(1)
-        self._server = make_server("127.0.0.1", 0, self._wsgi, threaded=True)
-        self.url = f"http://127.0.0.1:{self._server.server_port}"
-        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
-
-    def __enter__(self):
-        self._thread.start()
-        return self
-
-    def __exit__(self, *exc):
-        self._server.shutdown()
-        self._thread.join(timeout=5)
+        self._serve()
 
     def fail_next(self, code: int, times: int = 1) -> None:
         self.failures.extend([code] * times)
@@ -59,9 +48,6 @@ class FakeTwilio:
         return [m for m in self.messages if m["To"] == number]
 
     # ------------------------------------------------------------ the HTTP API
-
-    def _wsgi(self, environ, start_response):
-        return self._answer(Request(environ))(environ, start_response)
 
     @staticmethod
     def _error(status: int, code: int, message: str | None = None) -> Response:

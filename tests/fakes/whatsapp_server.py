@@ -18,13 +18,12 @@ import hmac
 import itertools
 import json
 import re
-import threading
 import time
 
-from werkzeug.serving import make_server
 from werkzeug.wrappers import Request, Response
 
 from app.core.notices import TEMPLATES
+from tests.fakes import FakeServer
 
 MESSAGES_PATH = re.compile(r"^/(v\d+\.\d+)/([^/]+)/messages$")
 PLACEHOLDER = re.compile(r"\{\{(\d+)\}\}")
@@ -49,7 +48,7 @@ def registered() -> dict[tuple[str, str], int]:
     return known
 
 
-class FakeWhatsApp:
+class FakeWhatsApp(FakeServer):
     def __init__(
         self,
         token: str = "EAAG-uji-token",
@@ -65,19 +64,8 @@ class FakeWhatsApp:
         self.messages: list[dict] = []
         self.requests: list[dict] = []  # every request: method, path, auth_ok, body
         self.failures: list[int] = []  # the codes the next sends fail with, in turn
-        self.lock = threading.Lock()
         self._ids = itertools.count(1)
-        self._server = make_server("127.0.0.1", 0, self._wsgi, threaded=True)
-        self.url = f"http://127.0.0.1:{self._server.server_port}"
-        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
-
-    def __enter__(self):
-        self._thread.start()
-        return self
-
-    def __exit__(self, *exc):
-        self._server.shutdown()
-        self._thread.join(timeout=5)
+        self._serve()
 
     def fail_next(self, code: int, times: int = 1) -> None:
         self.failures.extend([code] * times)
@@ -90,9 +78,6 @@ class FakeWhatsApp:
         return [m["params"][0] for m in self.sent_to(phone) if m["name"] == AUTHENTICATION]
 
     # ------------------------------------------------------------ the HTTP API
-
-    def _wsgi(self, environ, start_response):
-        return self._answer(Request(environ))(environ, start_response)
 
     @staticmethod
     def _json(status: int, body: dict) -> Response:
