@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from flask_babel import gettext as _
-from sqlalchemy import and_, case, exists, func, or_, select, tuple_, type_coerce
+from sqlalchemy import and_, case, exists, func, literal_column, or_, select, tuple_, type_coerce
 from sqlalchemy.orm import contains_eager, joinedload, lazyload
 
 from app.core import cache, regions
@@ -15,6 +17,7 @@ from app.extensions import db
 from app.groups.models import Group
 
 from . import search
+from .cards import LazyProducts
 from .categories import category_by_slug
 from .cursors import decode_cursor, decode_keyset, encode_cursor, encode_keyset
 from .models import REQUIRED_BY_KIND, Category, Permit, Product
@@ -74,7 +77,7 @@ PERMIT_FILTERS = {
 
 @dataclass
 class Page:
-    items: list[Product]
+    items: Sequence[Product]
     next_cursor: str | None
     prev_cursor: str | None = None
     corrected_q: str | None = None  # the query actually searched, when a word was corrected
@@ -133,8 +136,8 @@ def cached_browse(f: Filters, cursor: str | None = None, limit: int = 24, *, car
     kept = cache.cached("listing", {"f": asdict(f), "cursor": cursor, "limit": limit}, build)
     if built:
         return built[0]
-    return Page(
-        items=products_in_order(kept["ids"], tiers=not cards),
+    return Page(  # loaded when read: cards kept in the cache need no product (cards.product_cards)
+        items=LazyProducts(kept["ids"], lambda ids: products_in_order(ids, tiers=not cards)),
         next_cursor=kept["next"],
         prev_cursor=kept["prev"],
         corrected_q=kept["corrected"],
@@ -171,6 +174,14 @@ KEYSET = {  # sort -> (column, ascending)
 }
 
 
+# added to a sort column, it makes an expression its index cannot give in order (search.tagged)
+_ZERO: dict[str, Any] = {
+    "newest": literal_column("interval '0 s'"),
+    "price_asc": literal_column("0"),
+    "price_desc": literal_column("0"),
+}
+
+
 def _key_of(product: Product, sort: str) -> list:
     value = product.created_at.isoformat() if sort == "newest" else product.price_idr
     return [value, product.id]
@@ -180,6 +191,10 @@ def _keyset_page(f: Filters, terms: list[str], sort: str, cursor: str | None, li
     column, ascending = KEYSET[sort]
     at = decode_keyset(cursor, sort)
     stmt = _filtered(f, terms)
+    few = search.tagged(stmt, _filter_tags(f)) if not terms else None
+    ordered_by: tuple = (column, Product.id)
+    if few is not None:  # few products: all of them read by the index of words, then sorted (the same order)
+        stmt, ordered_by = few, (column + _ZERO[sort], Product.id + literal_column("0"))
     backwards = at is not None and at[0] == "p"
     forward_asc = ascending != backwards  # a previous page reads the order the other way, then turns it back
     if at is not None:
@@ -187,7 +202,7 @@ def _keyset_page(f: Filters, terms: list[str], sort: str, cursor: str | None, li
         key = tuple_(column, Product.id)
         bound = tuple_(type_coerce(value, column.type), row_id)
         stmt = stmt.where(key > bound if forward_asc else key < bound)
-    order = (column.asc(), Product.id.asc()) if forward_asc else (column.desc(), Product.id.desc())
+    order = tuple(c.asc() if forward_asc else c.desc() for c in ordered_by)
     ids = list(db.session.scalars(stmt.order_by(*order).limit(limit + 1)))
     more = len(ids) > limit
     ids = ids[:limit]
@@ -285,23 +300,27 @@ def _search_ids(f: Filters, terms: list[str], offset: int, limit: int) -> list[i
     matcher = search.Matcher(terms, _filter_tags(f))
     # what a buyer can take home first (can be bought, in stock), then names that start with the word
     # asked, then the rank
-    ranked = matcher.apply(_filtered(f, []), ranked=True).add_columns(
+    first = (
         case((_lapsed_sql(), 0), else_=1).label("for_sale"),
         case((Product.stock > 0, 1), else_=0).label("in_stock"),
         case((func.lower(Product.name).like(terms[0] + "%"), 1), else_=0).label("starts"),
     )
     if search._dialect() == "postgresql":
-        # the candidates: the best-scored matches, read in score order by index (a common word's 100,000
+        # the candidates: the best-scored matches (search.Matcher.best_scored: a common word's 100,000
         # matches are not all ranked), as many as this page needs, never more than RANK_CAP; then ranked
-        # by how well the words match (name before group and description) weighted by the score
+        # by how well the words match (name before group and description) weighted by the score. What can
+        # be bought is asked of the candidates only (a few hundred permits read by index, not all of them)
         pool = min(search.RANK_CAP, max(search.POOL, 2 * (offset + limit)))
-        cols = ranked.selected_columns
-        inner = ranked.order_by(cols.score.desc(), cols.fts_id.desc()).limit(pool).subquery()
+        inner = matcher.best_scored(_filtered(f, []), pool).subquery()
         relevance = inner.c.rank * (1 + inner.c.score / 50.0)
-        stmt = select(inner.c.id).order_by(
-            inner.c.for_sale.desc(), inner.c.in_stock.desc(), inner.c.starts.desc(), relevance.desc(), inner.c.id.desc()
+        stmt = (
+            select(inner.c.id)
+            .join_from(inner, Product, Product.id == inner.c.id)
+            .join(Category, Category.id == Product.category_id)
+            .order_by(*(c.desc() for c in first), relevance.desc(), inner.c.id.desc())
         )
     else:
+        ranked = matcher.apply(_filtered(f, []), ranked=True).add_columns(*first)
         cols = ranked.selected_columns
         stmt = ranked.order_by(
             cols.for_sale.desc(), cols.in_stock.desc(), cols.starts.desc(), cols.rank.desc(), Product.id.desc()
