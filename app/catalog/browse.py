@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any
 
 from flask_babel import gettext as _
-from sqlalchemy import and_, case, exists, func, literal_column, or_, select, tuple_, type_coerce
+from sqlalchemy import and_, case, exists, func, or_, select, tuple_, type_coerce
 from sqlalchemy.orm import contains_eager, joinedload, lazyload
 
 from app.core import cache, regions
@@ -174,14 +173,6 @@ KEYSET = {  # sort -> (column, ascending)
 }
 
 
-# added to a sort column, it makes an expression its index cannot give in order (search.tagged)
-_ZERO: dict[str, Any] = {
-    "newest": literal_column("interval '0 s'"),
-    "price_asc": literal_column("0"),
-    "price_desc": literal_column("0"),
-}
-
-
 def _key_of(product: Product, sort: str) -> list:
     value = product.created_at.isoformat() if sort == "newest" else product.price_idr
     return [value, product.id]
@@ -191,10 +182,6 @@ def _keyset_page(f: Filters, terms: list[str], sort: str, cursor: str | None, li
     column, ascending = KEYSET[sort]
     at = decode_keyset(cursor, sort)
     stmt = _filtered(f, terms)
-    few = search.tagged(stmt, _filter_tags(f)) if not terms else None
-    ordered_by: tuple = (column, Product.id)
-    if few is not None:  # few products: all of them read by the index of words, then sorted (the same order)
-        stmt, ordered_by = few, (column + _ZERO[sort], Product.id + literal_column("0"))
     backwards = at is not None and at[0] == "p"
     forward_asc = ascending != backwards  # a previous page reads the order the other way, then turns it back
     if at is not None:
@@ -202,7 +189,7 @@ def _keyset_page(f: Filters, terms: list[str], sort: str, cursor: str | None, li
         key = tuple_(column, Product.id)
         bound = tuple_(type_coerce(value, column.type), row_id)
         stmt = stmt.where(key > bound if forward_asc else key < bound)
-    order = tuple(c.asc() if forward_asc else c.desc() for c in ordered_by)
+    order = (column.asc(), Product.id.asc()) if forward_asc else (column.desc(), Product.id.desc())
     ids = list(db.session.scalars(stmt.order_by(*order).limit(limit + 1)))
     more = len(ids) > limit
     ids = ids[:limit]
@@ -234,8 +221,9 @@ def products_in_order(ids: list[int], *, tiers: bool = True) -> list[Product]:
 def _filtered(f: Filters, terms: list[str]):
     """The public products that pass the filters (and match the words, unranked), as a select of ids."""
     conditions = [Product.status == "active", Product.hidden.is_(False), Group.status == "verified"]
-    if f.category:
-        conditions.append(Category.slug == f.category)
+    category = category_by_slug(f.category) if f.category else None
+    if category is not None:  # by id: the index of (status, category, price or date) gives a page in order
+        conditions.append(Product.category_id == category.id)
     if f.province:
         conditions.append(Group.province_code == f.province)
     if f.regency:

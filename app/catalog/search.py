@@ -288,22 +288,6 @@ class Matcher:
         return ranked.order_by(score.desc(), fts_id.desc()).limit(pool)
 
 
-def tagged(stmt: Select, tags: list[str]) -> Select | None:
-    """PostgreSQL: a listing's filters (category, province, kabupaten/kota) read through the index of words
-    when they leave few products (the planner's estimate), else None. Walking the price or date index for
-    a category in one province reads until its page turns up, and where prices or dates cluster by
-    category that is 30,000 rows for 25."""
-    if not tags or _dialect() != "postgresql":
-        return None
-    tsquery = " & ".join(tags)
-    if estimated_matches(tsquery) > FEW_MATCHES:
-        return None
-    ft = table("product_fts", column("product_id"), column("document"))
-    return stmt.join(ft, ft.c.product_id == Product.id).where(
-        ft.c.document.op("@@")(func.to_tsquery("simple", bindparam("tags", tsquery)))
-    )
-
-
 def estimated_matches(tsquery: str) -> int:
     """How many documents the planner expects to match (its statistics of the words, no rows read)."""
     plan = db.session.execute(
