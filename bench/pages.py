@@ -3,11 +3,14 @@
 Builds (or reuses, --db NAME) a PostgreSQL database of --groups groups and --products products with
 words to search, starts the app and a hello-world Flask app under the same gunicorn settings, drives
 each page with wrk (installed from Debian when missing, as root) and prints, per page, the median of
---runs runs: requests/s, p50 latency, and the share of hello-world's requests/s measured in the same
-run; then the SQL queries one request of each page makes.
+--runs runs: requests/s, p50 and p99 latency, and the share of hello-world's requests/s measured in the
+same run; then the SQL queries one request of each page makes. Besides its fixed pages: random product
+pages anonymous and signed in, a signed-in buyer with a cart (home, a search), and long tails of different
+searches, listings and API searches (bench/traffic.py), each from a list a wrk lua script picks from.
 
     .venv/bin/python bench/pages.py [--groups 100000] [--products 1000000] [--duration 15] [--runs 3]
-        [--connections 16] [--workers 2] [--db pasar_bench_pages] [--keep]
+        [--connections 16] [--workers 2] [--db pasar_bench_pages] [--keep] [--redis redis://127.0.0.1:6379/8]
+        [--only WORD]  (only the pages whose label holds WORD, and hello-world)
 """
 
 from __future__ import annotations
@@ -32,8 +35,11 @@ sys.path.insert(0, str(ROOT))
 
 import sqlalchemy as sa  # noqa: E402
 
+from bench import traffic  # noqa: E402
+
 HELLO = "from flask import Flask\napp = Flask(__name__)\n\n@app.get('/')\ndef hello():\n    return 'Hello, World!'\n"
 BENCH_PASSWORD = "bench-Pasar-2026!"
+BUYER = "buyer@bench.example"
 WORDS = [
     "keripik",
     "amplang",
@@ -103,13 +109,16 @@ def build(url: str, groups: int, products: int) -> None:
             conn.execute(
                 sa.text(
                     "INSERT INTO product_fts (product_id, document) SELECT p.id, setweight(to_tsvector('simple', "
-                    "lower(p.name)), 'A') || setweight(to_tsvector('simple', lower(g.name)), 'B') FROM products p "
+                    "lower(p.name)), 'A') || setweight(to_tsvector('simple', lower(g.name)), 'B') || "
+                    # the filters' words (search.tags), so a search in a province or a category finds what the app's does
+                    "setweight(to_tsvector('simple', concat_ws(' ', 'zzprov' || g.province_code, 'zzreg' || "
+                    "replace(g.regency_code, '.', ''), 'zzcat' || p.category_id)), 'D') FROM products p "
                     "JOIN groups g ON g.id = p.group_id"
                 )
             )
-            conn.execute(
+            conn.execute(  # the words of the names (products' and groups'), as index_product keeps them
                 sa.text("INSERT INTO search_terms (term) SELECT unnest(CAST(:w AS text[])) ON CONFLICT DO NOTHING"),
-                {"w": WORDS},
+                {"w": [*WORDS, "uppks"]},
             )
             # reviews spread over the catalog, so the search's quality scores differ as a live catalog's do
             conn.execute(
@@ -139,18 +148,23 @@ def start(args: list[str], env: dict, port: int, cwd: Path) -> subprocess.Popen:
     raise SystemExit(f"server on {port} did not start")
 
 
-def wrk(binary: str, url: str, duration: int, connections: int, script: str | None = None) -> tuple[float, float]:
+def wrk(
+    binary: str, url: str, duration: int, connections: int, script: str | None = None
+) -> tuple[float, float, float]:
     cmd = (
         [binary, "-t2", f"-c{connections}", f"-d{duration}s", "--latency"] + (["-s", script] if script else []) + [url]
     )
     out = subprocess.run(cmd, capture_output=True, text=True, check=True).stdout
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
-    p50 = re.search(r"50%\s+([\d.]+)(us|ms|s)", out)
-    scale = {"us": 0.001, "ms": 1.0, "s": 1000.0}[p50.group(2)]
-    return rps, float(p50.group(1)) * scale
+
+    def percentile(p: int) -> float:
+        found = re.search(rf"{p}%\s+([\d.]+)(us|ms|s)", out)
+        return float(found.group(1)) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[found.group(2)]
+
+    return rps, percentile(50), percentile(99)
 
 
-def queries_per_request(url: str, paths: dict[str, str], headers: dict[str, dict]) -> dict[str, int]:
+def queries_per_request(url: str, paths: dict[str, str], headers: dict[str, dict], secret: str) -> dict[str, int]:
     from sqlalchemy import event
 
     from app import create_app
@@ -163,6 +177,7 @@ def queries_per_request(url: str, paths: dict[str, str], headers: dict[str, dict
             "PASAR_ENV": "test",
             "LOG_LEVEL": "WARNING",
             "RATELIMIT_ENABLED": False,
+            "SECRET_KEY": secret,  # the signed-in buyer's cookie was signed by the servers' key
         }
     )
     out = {}
@@ -196,6 +211,7 @@ def main() -> None:
     parser.add_argument(
         "--redis", default="", help="REDIS_URL for the app: the catalog cache on (e.g. redis://127.0.0.1:6379/8)"
     )
+    parser.add_argument("--only", default="", help="only the pages whose label holds this (and hello-world)")
     args = parser.parse_args()
     binary = wrk_binary()
     name = args.db or f"pasar_bench_{os.getpid()}"
@@ -220,6 +236,8 @@ def main() -> None:
     from app import create_app
     from app.accounts import lookup, passwords, registration
     from app.catalog.browse import Filters, browse, public_product
+    from app.catalog.categories import categories
+    from app.core import regions
 
     probe = create_app(
         {"SQLALCHEMY_DATABASE_URI": url, "MEDIA_ROOT": tempfile.mkdtemp(), "PASAR_ENV": "test", "LOG_LEVEL": "WARNING"}
@@ -234,7 +252,17 @@ def main() -> None:
                 c.execute(
                     sa.text(
                         "SELECT p.id FROM products p TABLESAMPLE SYSTEM (1) REPEATABLE (7) JOIN groups g ON g.id = p.group_id "
-                        "WHERE p.status = 'active' AND g.status = 'verified' LIMIT 1000"
+                        "WHERE p.status = 'active' AND g.status = 'verified' AND NOT p.hidden LIMIT 2000"
+                    )
+                )
+                .scalars()
+                .all()
+            )
+            group_names = (
+                c.execute(
+                    sa.text(
+                        "SELECT name FROM groups TABLESAMPLE SYSTEM (5) REPEATABLE (7) "
+                        "WHERE status = 'verified' ORDER BY id LIMIT 750"
                     )
                 )
                 .scalars()
@@ -244,18 +272,29 @@ def main() -> None:
         if lookup.find_by_email("admin@bench.example") is None:
             registration.create_operator("admin@bench.example", "admin", BENCH_PASSWORD)
         bearer = passwords.issue_token("admin@bench.example", BENCH_PASSWORD)[0]
+        if lookup.find_by_email(BUYER) is None:
+            registration.register(BUYER, BENCH_PASSWORD, "Pembeli Bench")
+        provinces = [p.code for p in regions.provinces()]
+        category_slugs = [c.slug for c in categories()]
     script_dir = Path(tempfile.mkdtemp())
-    random_products = script_dir / "products.lua"
-    random_products.write_text(
-        "paths = {" + ",".join(f'"{p}"' for p in product_paths) + "}\n"
-        "request = function() return wrk.format(nil, paths[math.random(#paths)]) end\n"
-    )
     admin_stats = script_dir / "stats.lua"
     admin_stats.write_text(f'wrk.headers["Authorization"] = "Bearer {bearer}"\n')
-    scripts = {"product page (1,000 random ids)": str(random_products), "API stats, national (admin)": str(admin_stats)}
+    searches = traffic.search_paths(WORDS, provinces, category_slugs, group_names)
+    listings = traffic.listing_paths(provinces, category_slugs)
+    api_searches = traffic.api_search_paths(WORDS)
+    lists = {  # label -> (paths picked from at random, signed in)
+        "product pages, 2,000 random, anonymous": (product_paths, False),
+        "product pages, 2,000 random, signed-in buyer": (product_paths, True),
+        "home, signed-in buyer": (["/"], True),
+        'search "keripik", signed-in buyer': (["/search?q=keripik"], True),
+        "3,000 different searches, anonymous": (searches, False),
+        "1,000 different listings (category x province x sort)": (listings, False),
+        "1,000 different API searches (two words)": (api_searches, False),
+    }
+    scripts = {"API stats, national (admin)": str(admin_stats)}
     paths = {
         "hello-world": None,
-        "product page (1,000 random ids)": product_paths[0],
+        **{label: chosen[0] for label, (chosen, _signed_in) in lists.items()},
         "home": "/",
         "category listing, first page": f"/search?category={first_cat}",
         "category listing, page 50": f"/search?category={first_cat}&cursor={cursor50}",
@@ -291,32 +330,39 @@ def main() -> None:
         start([gunicorn, *common, "-b", f"127.0.0.1:{hello_port}", "hello:app"], env, hello_port, hello_dir),
     ]
     try:
-        results: dict[str, list[tuple[float, float, float]]] = {k: [] for k in paths}
+        cookie = traffic.sign_in_with_cart(f"http://127.0.0.1:{app_port}", BUYER, BENCH_PASSWORD, sample[0])
+        signed_in = {"Cookie": cookie, "User-Agent": traffic.USER_AGENT}
+        headers = {"API stats, national (admin)": {"Authorization": f"Bearer {bearer}"}}
+        for label, (chosen, is_signed_in) in lists.items():
+            extra = signed_in if is_signed_in else {}
+            scripts[label] = traffic.lua_script(script_dir / f"{len(scripts)}.lua", chosen, extra)
+            headers[label] = extra
+        if args.only:
+            paths = {k: v for k, v in paths.items() if v is None or args.only in k}
+        results: dict[str, list[tuple[float, float, float, float]]] = {k: [] for k in paths}
         for _ in range(args.runs):
-            floor, floor_p50 = wrk(binary, f"http://127.0.0.1:{hello_port}/", args.duration, args.connections)
-            results["hello-world"].append((floor, floor_p50, 1.0))
+            floor, floor_p50, floor_p99 = wrk(
+                binary, f"http://127.0.0.1:{hello_port}/", args.duration, args.connections
+            )
+            results["hello-world"].append((floor, floor_p50, floor_p99, 1.0))
             for label, path in paths.items():
                 if path is None:
                     continue
-                rps, p50 = wrk(
+                rps, p50, p99 = wrk(
                     binary, f"http://127.0.0.1:{app_port}{path}", args.duration, args.connections, scripts.get(label)
                 )
-                results[label].append((rps, p50, rps / floor))
-        counts = queries_per_request(
-            url,
-            {k: v for k, v in paths.items() if v},
-            {"API stats, national (admin)": {"Authorization": f"Bearer {bearer}"}},
-        )
+                results[label].append((rps, p50, p99, rps / floor))
+        counts = queries_per_request(url, {k: v for k, v in paths.items() if v}, headers, env["SECRET_KEY"])
         print(
             f"\n{args.products:,} products, gunicorn -w {args.workers}, wrk -t2 -c{args.connections} "
             f"-d{args.duration}s, median of {args.runs}, catalog cache {'on' if args.redis else 'off'}\n"
         )
-        print("| page | req/s | p50 | share of hello-world | queries |\n|---|---|---|---|---|")
+        print("| page | req/s | p50 | p99 | share of hello-world | queries |\n|---|---|---|---|---|---|")
         for label, rows in results.items():
-            rps = statistics.median(r[0] for r in rows)
-            p50 = statistics.median(r[1] for r in rows)
-            share = statistics.median(r[2] for r in rows)
-            print(f"| {label} | {rps:,.0f} | {p50:.1f} ms | {share * 100:.1f} % | {counts.get(label, '')} |")
+            rps, p50, p99, share = (statistics.median(r[i] for r in rows) for i in range(4))
+            print(
+                f"| {label} | {rps:,.0f} | {p50:.1f} ms | {p99:.0f} ms | {share * 100:.1f} % | {counts.get(label, '')} |"
+            )
     finally:
         for proc in servers:
             os.killpg(proc.pid, signal.SIGTERM)

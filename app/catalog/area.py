@@ -6,6 +6,7 @@ from app.core import cache, labels
 from app.groups import signals
 
 from . import expiring, models, permits, photos, search  # noqa: F401  (jobs: permit notices, photo variants)
+from .cards import product_cards
 from .cli import permits_cli
 from .labels import PRODUCT_STATUS
 from .views import bp
@@ -19,5 +20,7 @@ def init_app(app: Flask) -> None:
     signals.group_moved.connect(search.reindex_group, weak=False)
     signals.group_decided.connect(search.rescore_group, weak=False)
     app.jinja_env.globals.update(
-        permit_label=permits.label, permit_status_label=lambda s: str(permits.STATUS_LABELS.get(s, s))
+        permit_label=permits.label,
+        permit_status_label=lambda s: str(permits.STATUS_LABELS.get(s, s)),
+        product_cards=product_cards,
     )

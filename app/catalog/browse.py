@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from flask_babel import gettext as _
@@ -15,6 +16,7 @@ from app.extensions import db
 from app.groups.models import Group
 
 from . import search
+from .cards import LazyProducts
 from .categories import category_by_slug
 from .cursors import decode_cursor, decode_keyset, encode_cursor, encode_keyset
 from .models import REQUIRED_BY_KIND, Category, Permit, Product
@@ -74,7 +76,7 @@ PERMIT_FILTERS = {
 
 @dataclass
 class Page:
-    items: list[Product]
+    items: Sequence[Product]
     next_cursor: str | None
     prev_cursor: str | None = None
     corrected_q: str | None = None  # the query actually searched, when a word was corrected
@@ -133,8 +135,8 @@ def cached_browse(f: Filters, cursor: str | None = None, limit: int = 24, *, car
     kept = cache.cached("listing", {"f": asdict(f), "cursor": cursor, "limit": limit}, build)
     if built:
         return built[0]
-    return Page(
-        items=products_in_order(kept["ids"], tiers=not cards),
+    return Page(  # loaded when read: cards kept in the cache need no product (cards.product_cards)
+        items=LazyProducts(kept["ids"], lambda ids: products_in_order(ids, tiers=not cards)),
         next_cursor=kept["next"],
         prev_cursor=kept["prev"],
         corrected_q=kept["corrected"],
@@ -219,8 +221,9 @@ def products_in_order(ids: list[int], *, tiers: bool = True) -> list[Product]:
 def _filtered(f: Filters, terms: list[str]):
     """The public products that pass the filters (and match the words, unranked), as a select of ids."""
     conditions = [Product.status == "active", Product.hidden.is_(False), Group.status == "verified"]
-    if f.category:
-        conditions.append(Category.slug == f.category)
+    category = category_by_slug(f.category) if f.category else None
+    if category is not None:  # by id: the index of (status, category, price or date) gives a page in order
+        conditions.append(Product.category_id == category.id)
     if f.province:
         conditions.append(Group.province_code == f.province)
     if f.regency:
@@ -285,23 +288,27 @@ def _search_ids(f: Filters, terms: list[str], offset: int, limit: int) -> list[i
     matcher = search.Matcher(terms, _filter_tags(f))
     # what a buyer can take home first (can be bought, in stock), then names that start with the word
     # asked, then the rank
-    ranked = matcher.apply(_filtered(f, []), ranked=True).add_columns(
+    first = (
         case((_lapsed_sql(), 0), else_=1).label("for_sale"),
         case((Product.stock > 0, 1), else_=0).label("in_stock"),
         case((func.lower(Product.name).like(terms[0] + "%"), 1), else_=0).label("starts"),
     )
     if search._dialect() == "postgresql":
-        # the candidates: the best-scored matches, read in score order by index (a common word's 100,000
+        # the candidates: the best-scored matches (search.Matcher.best_scored: a common word's 100,000
         # matches are not all ranked), as many as this page needs, never more than RANK_CAP; then ranked
-        # by how well the words match (name before group and description) weighted by the score
+        # by how well the words match (name before group and description) weighted by the score. What can
+        # be bought is asked of the candidates only (a few hundred permits read by index, not all of them)
         pool = min(search.RANK_CAP, max(search.POOL, 2 * (offset + limit)))
-        cols = ranked.selected_columns
-        inner = ranked.order_by(cols.score.desc(), cols.fts_id.desc()).limit(pool).subquery()
+        inner = matcher.best_scored(_filtered(f, []), pool).subquery()
         relevance = inner.c.rank * (1 + inner.c.score / 50.0)
-        stmt = select(inner.c.id).order_by(
-            inner.c.for_sale.desc(), inner.c.in_stock.desc(), inner.c.starts.desc(), relevance.desc(), inner.c.id.desc()
+        stmt = (
+            select(inner.c.id)
+            .join_from(inner, Product, Product.id == inner.c.id)
+            .join(Category, Category.id == Product.category_id)
+            .order_by(*(c.desc() for c in first), relevance.desc(), inner.c.id.desc())
         )
     else:
+        ranked = matcher.apply(_filtered(f, []), ranked=True).add_columns(*first)
         cols = ranked.selected_columns
         stmt = ranked.order_by(
             cols.for_sale.desc(), cols.in_stock.desc(), cols.starts.desc(), cols.rank.desc(), Product.id.desc()

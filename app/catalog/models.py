@@ -44,6 +44,9 @@ class Product(Model):
         CheckConstraint("min_order_qty >= 1", name="min_order_positive"),
         Index("ix_products_status_created", "status", "created_at", "id"),
         Index("ix_products_status_price", "status", "price_idr", "id"),
+        # a category's listing newest or cheapest first, read in order (a province's filter walks it)
+        Index("ix_products_status_category_created", "status", "category_id", "created_at", "id"),
+        Index("ix_products_status_category_price", "status", "category_id", "price_idr", "id"),
         # per-group counts (all products, those with a valid permit) from the index alone
         Index("ix_products_group_status", "group_id", "status", "permit_valid_until"),
     )

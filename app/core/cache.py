@@ -39,6 +39,11 @@ def _conn():
     return connection()
 
 
+def connection_or_none():
+    """The catalog cache's Redis connection, or None when there is none (the demo, CATALOG_CACHE off)."""
+    return _conn()
+
+
 def version(conn) -> int:
     return int(conn.get(VERSION_KEY) or 0)
 

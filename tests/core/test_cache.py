@@ -78,3 +78,38 @@ def test_the_api_listing_is_kept_too_and_follows_changes(app, client, make, cach
     assert warm <= 5  # the product rows and their photos, permits and tiers; no search query
     catalog.update_product(make.chair_of(group), amplang.id, {"price_idr": 26000})
     assert [p["price_idr"] for p in client.get("/api/v1/products?q=amplang").json["items"]] == [26000]
+
+
+def _product_reads(client, path):
+    statements = []
+
+    def note(_conn, _cursor, statement, *_args):
+        statements.append(statement)
+
+    event.listen(db.engine, "before_cursor_execute", note)
+    try:
+        html = client.get(path).get_data(as_text=True)
+    finally:
+        event.remove(db.engine, "before_cursor_execute", note)
+    return html, [s for s in statements if "FROM products" in s]
+
+
+def test_cards_are_shared_by_signed_in_buyers_and_follow_changes(app, client, make, cache_on):
+    from tests.support.factories import login
+
+    group = make.group(name="UPPKS Mawar")
+    amplang = make.product(group, name="Amplang <b>Pipih</b>", price_idr=25000)
+    make.user("pembeli@uji.example")
+    login(client, "pembeli@uji.example")
+    client.get("/orders")  # the welcome message shown
+    first, read_first = _product_reads(client, "/search?q=amplang")
+    again, read_again = _product_reads(client, "/search?q=amplang")
+    assert "Keluar" in again and again == first
+    assert read_first and not read_again  # the second page came from the kept ids and the kept card
+    assert "Amplang &lt;b&gt;Pipih&lt;/b&gt;" in again and "<b>Pipih</b>" not in again  # still escaped
+    catalog.update_product(make.chair_of(group), amplang.id, {"price_idr": 27000})
+    changed = client.get("/search?q=amplang").get_data(as_text=True)
+    assert "Rp27.000" in changed and "Rp25.000" not in changed
+    client.get("/?lang=en")
+    english = client.get("/search?q=amplang").get_data(as_text=True)
+    assert "Rp27.000" in english or "Rp27,000" in english
