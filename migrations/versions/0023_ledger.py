@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from app.core.types import UTCDateTime
 
 
-revision = "0023"
+revision = '0023'
 down_revision = '0022'
 branch_labels = None
 depends_on = None

@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from app.core.types import UTCDateTime
 
 
-revision = "0024"
+revision = '0024'
 down_revision = '0023'
 branch_labels = None
 depends_on = None

@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from app.core.types import UTCDateTime
 
 
-revision = "0025"
+revision = '0025'
 down_revision = '0024'
 branch_labels = None
 depends_on = None

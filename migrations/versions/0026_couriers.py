@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from app.core.types import UTCDateTime
 
 
-revision = "0026"
+revision = '0026'
 down_revision = '0025'
 branch_labels = None
 depends_on = None

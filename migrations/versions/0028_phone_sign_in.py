@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from app.core.types import UTCDateTime
 
 
-revision = "0028"
+revision = '0028'
 down_revision = '0027'
 branch_labels = None
 depends_on = None

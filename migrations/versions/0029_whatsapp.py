@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from app.core.types import UTCDateTime
 
 
-revision = "0029"
+revision = '0029'
 down_revision = '0028'
 branch_labels = None
 depends_on = None

@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from app.core.types import UTCDateTime
 
 
-revision = "0031"
+revision = '0031'
 down_revision = '0030'
 branch_labels = None
 depends_on = None

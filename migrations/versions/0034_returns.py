@@ -10,8 +10,8 @@ import sqlalchemy as sa
 from app.core.types import UTCDateTime
 
 
-revision = "0034"
-down_revision = "0033"
+revision = '0034'
+down_revision = '0033'
 branch_labels = None
 depends_on = None
 

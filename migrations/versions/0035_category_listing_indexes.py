@@ -1,13 +1,13 @@
 """a category's listing read in order: products by (status, category, created_at | price, id)
 
-Revision ID: 0036
-Revises: 0035
+Revision ID: 0035
+Revises: 0034
 """
 
 from alembic import op
 
-revision = '0036'
-down_revision = '0035'
+revision = '0035'
+down_revision = '0034'
 branch_labels = None
 depends_on = None
 
