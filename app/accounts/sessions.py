@@ -78,17 +78,20 @@ def load_session_user(session_id: str) -> User | None:
     user_id, _sep, token = (session_id or "").partition(":")
     if not user_id.isascii() or not user_id.isdigit() or len(user_id) > 10 or not token:
         return None
-    row = db.session.scalar(select(UserSession).where(UserSession.token_hash == hash_token(token)))
+    found = db.session.execute(  # the session and its user in one round trip (every signed-in request)
+        select(UserSession, User)
+        .join(User, User.id == UserSession.user_id)
+        .where(UserSession.token_hash == hash_token(token))
+    ).first()
     now = utcnow()
+    if found is None:
+        return None
+    row, user = found
     if (
-        row is None
-        or row.user_id != int(user_id)
+        row.user_id != int(user_id)
         or row.revoked_at is not None
         or now - row.last_seen_at > timedelta(days=SESSION_IDLE_DAYS)
     ):
-        return None
-    user = db.session.get(User, row.user_id)
-    if user is None:
         return None
     user.session_token = token
     if now - row.last_seen_at > _SEEN_EVERY:

@@ -17,7 +17,6 @@ from app.core.money import format_rupiah
 from app.core.page_cache import public_page
 from app.extensions import csrf, db
 from app.groups.models import Group
-from app.groups.services import membership
 from app.orders.reviews import reviews_of
 
 from . import access, browse, categories, listing, lots, permit_changes, photos, products
@@ -139,7 +138,7 @@ def product(product_id: int, slug: str | None = None):
         return redirect(url_for("catalog.product", product_id=item.id, slug=item.slug), 301)
 
     can_reply = current_user.is_authenticated and (
-        current_user.is_admin or membership(current_user, item.group_id) is not None
+        current_user.is_admin or any(m.group_id == item.group_id for m in current_user.memberships)
     )
     return render_template(
         "catalog/product.html",
