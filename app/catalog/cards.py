@@ -1,26 +1,16 @@
-"""Product cards rendered once per product, catalog version, language and day, and shared by everyone who
-sees them (signed in or not) through the catalog cache (Redis). A card holds nothing personal: the
-product, its group, permits, photo and price, as the macro `product_card` writes them. The key carries the
-catalog's version (bumped after any change a card shows: app/core/cache.py) and the day (a permit that
-expires today changes the badges), so a change is on the next page. A listing whose products' ids came
-from the cache and whose cards are all kept renders without loading a product. Without Redis the cards
-are rendered each time, as before."""
+"""Product cards for a listing (a template global): each rendered by the macro `product_card` from its
+product, escaped by the template as it renders. A listing whose ids came from the catalog cache loads its
+products when the cards are rendered (LazyProducts). The rendered HTML itself is not kept: markup read back
+from Redis would have to be marked safe, and anyone who could write to Redis could then put markup on
+every listing (the house rule: nothing turns escaping off)."""
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Callable, Iterator, Sequence
 
 from flask import get_template_attribute
-from flask_babel import get_locale
-from markupsafe import Markup
-
-from app.core import cache
-from app.core.timefmt import today_wib
 
 from .models import Product
-
-log = logging.getLogger(__name__)
 
 
 class LazyProducts(Sequence[Product]):
@@ -47,35 +37,7 @@ class LazyProducts(Sequence[Product]):
         return iter(self.rows)
 
 
-def product_cards(items: Sequence[Product]) -> list[Markup]:
-    """The cards of these products, in order (a template global). Each is the macro's own output, escaped
-    as it rendered it, kept as it was written."""
+def product_cards(items: Sequence[Product]) -> list:
+    """The cards of these products, in order, as the macro renders them."""
     render = get_template_attribute("_macros.html", "product_card")
-    conn = cache.connection_or_none()
-    ids = items.ids if isinstance(items, LazyProducts) else [p.id for p in items]
-    if conn is None or not ids:
-        return [render(p) for p in items]
-    try:
-        prefix = f"pasar:card:{cache.version(conn)}:{get_locale()}:{today_wib().isoformat()}:"
-        kept = conn.mget([prefix + str(i) for i in ids])
-    except Exception:
-        log.warning("catalog cache unavailable", exc_info=True)
-        return [render(p) for p in items]
-    if all(k is not None for k in kept):
-        return [Markup(k.decode()) for k in kept]
-    by_id = {p.id: p for p in items}
-    out, fresh = [], {}
-    for product_id, html in zip(ids, kept, strict=True):
-        if product_id not in by_id:
-            continue
-        if html is None:
-            fresh[prefix + str(product_id)] = html = str(render(by_id[product_id]))
-        out.append(Markup(html if isinstance(html, str) else html.decode()))
-    try:
-        with conn.pipeline(transaction=False) as pipe:
-            for key, value in fresh.items():
-                pipe.set(key, value, ex=cache.TTL_SECONDS)
-            pipe.execute()
-    except Exception:
-        log.warning("could not keep the cards", exc_info=True)
-    return out
+    return [render(p) for p in items]
