@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import hmac
 import json
+import logging
 import re
 import urllib.error
 import urllib.request
@@ -159,6 +160,14 @@ def book(
 
 def cancel(order_id: str, reason: str) -> None:
     _call("POST", f"/v1/orders/{order_id}/cancel", {"cancellation_reason": reason})
+
+
+def cancel_duplicate(order_id: str) -> None:
+    """A booking another press already made: cancelled, and only logged if Biteship cannot be reached."""
+    try:
+        cancel(order_id, "duplicate booking")
+    except CourierError as exc:
+        logging.getLogger(__name__).warning("could not cancel duplicate Biteship order %s: %s", order_id, exc)
 
 
 def when(text) -> datetime:

@@ -115,7 +115,7 @@ def book(actor: User | Buyer, return_id: int, code) -> ReturnShipment:
     try:
         ret = _sent(ret, courier, service, booking.waybill, booking.status, _("Penjemputan kurir dipesan."))
     except Conflict:  # another press sent it first: this booking is not needed
-        _cancel_quietly(booking.order_id)
+        gateway.cancel_duplicate(booking.order_id)
         raise
     ret.booked, ret.provider_order_id, ret.tracking_id = True, booking.order_id, booking.tracking_id
     ret.price_idr, ret.link = option.price_idr, (booking.link or "")[:255] or None
@@ -174,13 +174,6 @@ def _commit_sent(ret: ReturnShipment) -> ReturnShipment:
         ),
     )
     return ret
-
-
-def _cancel_quietly(provider_order_id: str) -> None:
-    try:
-        gateway.cancel(provider_order_id, "duplicate booking")
-    except gateway.CourierError as exc:
-        log.warning("could not cancel duplicate Biteship order %s: %s", provider_order_id, exc)
 
 
 def received(actor: User, return_id: int) -> ReturnShipment:

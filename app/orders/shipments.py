@@ -138,20 +138,13 @@ def _hand_over(order: Order, shipment: Shipment, actor: User, note: str) -> Ship
     except (IntegrityError, Conflict):
         db.session.rollback()
         if shipment.booked and shipment.provider_order_id:
-            _cancel_quietly(shipment.provider_order_id)
+            gateway.cancel_duplicate(shipment.provider_order_id)
         raise Conflict(
             _("Pesanan ini sudah dikirim."), {"status": [_("Perpindahan status ini tidak diizinkan.")]}
         ) from None
     db.session.commit()
     notify.order_moved(order)
     return shipment
-
-
-def _cancel_quietly(provider_order_id: str) -> None:
-    try:
-        gateway.cancel(provider_order_id, "duplicate booking")
-    except gateway.CourierError as exc:
-        log.warning("could not cancel duplicate Biteship order %s: %s", provider_order_id, exc)
 
 
 # ------------------------------------------------------------------ tracking
