@@ -282,8 +282,9 @@ def main() -> None:
     searches = traffic.search_paths(WORDS, provinces, category_slugs, group_names)
     listings = traffic.listing_paths(provinces, category_slugs)
     api_searches = traffic.api_search_paths(WORDS)
-    lists = {  # label -> (paths picked from at random, signed in)
+    lists: dict[str, tuple[list[str], bool | str]] = {  # label -> (paths picked from, signed in | "guest")
         "product pages, 2,000 random, anonymous": (product_paths, False),
+        "product pages, 2,000 random, guest with a cart (computed afresh)": (product_paths, "guest"),
         "product pages, 2,000 random, signed-in buyer": (product_paths, True),
         "home, signed-in buyer": (["/"], True),
         'search "keripik", signed-in buyer': (["/search?q=keripik"], True),
@@ -333,8 +334,12 @@ def main() -> None:
         cookie = traffic.sign_in_with_cart(f"http://127.0.0.1:{app_port}", BUYER, BENCH_PASSWORD, sample[0])
         signed_in = {"Cookie": cookie, "User-Agent": traffic.USER_AGENT}
         headers = {"API stats, national (admin)": {"Authorization": f"Bearer {bearer}"}}
+        guest = {
+            "Cookie": traffic.guest_with_cart(f"http://127.0.0.1:{app_port}", sample[0]),
+            "User-Agent": traffic.USER_AGENT,
+        }
         for label, (chosen, is_signed_in) in lists.items():
-            extra = signed_in if is_signed_in else {}
+            extra = guest if is_signed_in == "guest" else signed_in if is_signed_in else {}
             scripts[label] = traffic.lua_script(script_dir / f"{len(scripts)}.lua", chosen, extra)
             headers[label] = extra
         if args.only:

@@ -95,6 +95,21 @@ def lua_script(path: Path, paths: list[str], headers: dict[str, str] | None = No
     return str(path)
 
 
+def guest_with_cart(base: str, product_id: int) -> str:
+    """A visitor who is not signed in puts a product in her cart: her pages are computed afresh (the page
+    cache keeps only pages for a visitor with an empty session); returns her Cookie header."""
+    jar = http.cookiejar.CookieJar()
+    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+    opener.addheaders = [("User-Agent", USER_AGENT)]
+    opener.open(f"{base}/cart/add", urllib.parse.urlencode({"product_id": product_id, "quantity": 1}).encode()).read()
+    opener.open(f"{base}/cart").read()  # takes the flash message out of the session
+    cookie = "; ".join(f"{c.name}={c.value}" for c in jar)
+    plain = urllib.request.Request(f"{base}/cart", headers={"Cookie": cookie, "User-Agent": USER_AGENT})
+    if "Keranjang (1)" not in urllib.request.urlopen(plain).read().decode():
+        raise SystemExit("the bench guest has no cart")
+    return cookie
+
+
 def sign_in_with_cart(base: str, email: str, password: str, product_id: int) -> str:
     """Sign a buyer in on the running app and put a product in her cart, as a browser does; returns the
     Cookie header that carries her session."""

@@ -9,6 +9,8 @@ from datetime import timedelta
 
 from flask_babel import gettext as _
 from sqlalchemy import select, update
+from sqlalchemy.orm import joinedload
+from sqlalchemy.orm.interfaces import ORMOption
 
 from app.core.errors import NotFound, Unauthorized
 from app.core.types import utcnow
@@ -73,16 +75,33 @@ def describe_agent(user_agent: str | None) -> str | None:
     return " · ".join(x for x in (browser, system) if x) or (ua[:60] or None)
 
 
+# What every signed-in page reads of its person besides her memberships, added by the areas above this
+# one (the business she staffs, for the header's link): loaded with her session in the same round trip
+_LOADED_WITH_USER: dict[str, ORMOption] = {}
+
+
+def load_with_user(name: str, option: ORMOption) -> None:
+    """An eager-load option on User applied when a signed-in request loads its person (set by init_app,
+    once per name however many apps are made)."""
+    _LOADED_WITH_USER[name] = option
+
+
 def load_session_user(session_id: str) -> User | None:
     """Flask-Login's loader: the session must exist on the server, be the user's, and not be ended."""
     user_id, _sep, token = (session_id or "").partition(":")
     if not user_id.isascii() or not user_id.isdigit() or len(user_id) > 10 or not token:
         return None
-    found = db.session.execute(  # the session and its user in one round trip (every signed-in request)
-        select(UserSession, User)
-        .join(User, User.id == UserSession.user_id)
-        .where(UserSession.token_hash == hash_token(token))
-    ).first()
+    found = (  # the session, its user and what every page reads of her, in one round trip
+        db.session.execute(
+            select(UserSession, User)
+            .join(User, User.id == UserSession.user_id)
+            .where(UserSession.token_hash == hash_token(token))
+            # her memberships joined; their groups asked only when she has any (most signed-in people are buyers)
+            .options(joinedload(User.memberships).selectinload("*"), *_LOADED_WITH_USER.values())
+        )
+        .unique()
+        .first()
+    )
     now = utcnow()
     if found is None:
         return None

@@ -1,7 +1,10 @@
 """Business buying: verified organisations, tier prices, quotes and offers, invoices on terms."""
 
 from flask import Flask
+from sqlalchemy.orm import joinedload
 
+from app.accounts import sessions
+from app.accounts.models import User
 from app.core import labels
 
 from . import (  # noqa: F401
@@ -24,11 +27,13 @@ from .views import bp
 
 
 def _has_business(user) -> bool:
-    """Staff of a business buyer get a header link to their business page."""
-    return organisations.org_of(user) is not None
+    """Staff of a business buyer get a header link to their business page (read with her session)."""
+    return bool(getattr(user, "is_authenticated", False)) and getattr(user, "business_staff", None) is not None
 
 
 def init_app(app: Flask) -> None:
+    staff = getattr(User, "business_staff")  # noqa: B009 (models.py adds it to User)
+    sessions.load_with_user("business_staff", joinedload(staff).lazyload("*"))
     app.register_blueprint(bp)
     app.register_blueprint(standing_bp)
     labels.register(

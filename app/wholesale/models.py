@@ -5,6 +5,7 @@ from datetime import date, datetime
 from sqlalchemy import BigInteger, CheckConstraint, Date, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from app.accounts.models import User
 from app.core import regions
 from app.core.types import UTCDateTime, utcnow
 from app.extensions import Model
@@ -54,6 +55,11 @@ class OrganisationStaff(Model):
 
     organisation: Mapped[Organisation] = relationship(lazy="joined")
     user = relationship("User", lazy="joined")
+
+
+# The business a person staffs (one at most): the header of every signed-in page asks it, so it is loaded
+# with her session (wholesale/area.py); User lives in the layer below and does not name it itself
+setattr(User, "business_staff", relationship(OrganisationStaff, uselist=False, viewonly=True))  # noqa: B010
 
 
 class DeliveryAddress(Model):
