@@ -32,7 +32,8 @@ from bench import traffic  # noqa: E402
 from bench.pages import BENCH_PASSWORD, BUYER, WORDS, free_port, start, wrk_binary  # noqa: E402
 
 
-def paths_for(kind: str, url: str) -> tuple[list[str], bool]:
+def paths_for(kind: str, url: str) -> tuple[list[str], bool, int]:
+    """The paths wrk picks from, whether the buyer is signed in, and the product in her cart."""
     with sa.create_engine(url).connect() as c:
         products = c.execute(
             sa.text(
@@ -44,14 +45,15 @@ def paths_for(kind: str, url: str) -> tuple[list[str], bool]:
         provinces = sorted({r[0] for r in c.execute(sa.text("SELECT DISTINCT province_code FROM groups"))})
         cats = list(c.execute(sa.text("SELECT slug FROM categories")).scalars())
         group_names = list(groups)
+    cart = products[0][0]
     if kind == "product-signed-in":
-        return [f"/p/{pid}/{slug}" for pid, slug in products], True
+        return [f"/p/{pid}/{slug}" for pid, slug in products], True, cart
     if kind == "home-signed-in":
-        return ["/"], True
+        return ["/"], True, cart
     if kind == "searches":
-        return traffic.search_paths(WORDS, provinces, cats, group_names), False
+        return traffic.search_paths(WORDS, provinces, cats, group_names), False, cart
     if kind == "api-searches":
-        return traffic.api_search_paths(WORDS), False
+        return traffic.api_search_paths(WORDS), False, cart
     raise SystemExit(f"unknown traffic {kind}")
 
 
@@ -102,7 +104,7 @@ def main() -> None:
     parser.add_argument("--top", type=int, default=25)
     args = parser.parse_args()
     url = args.url.rsplit("/", 1)[0] + "/" + args.db
-    chosen, signed_in = paths_for(args.traffic, url)
+    chosen, signed_in, cart = paths_for(args.traffic, url)
     env = dict(
         os.environ,
         PASAR_ENV="production",
@@ -125,8 +127,7 @@ def main() -> None:
     try:
         headers = {}
         if signed_in:
-            first = chosen[0].split("/")[2]
-            cookie = traffic.sign_in_with_cart(f"http://127.0.0.1:{port}", BUYER, BENCH_PASSWORD, int(first))
+            cookie = traffic.sign_in_with_cart(f"http://127.0.0.1:{port}", BUYER, BENCH_PASSWORD, cart)
             headers = {"Cookie": cookie, "User-Agent": traffic.USER_AGENT}
         script = traffic.lua_script(out / "traffic.lua", chosen, headers)
         workers = subprocess.run(["pgrep", "-P", str(server.pid)], capture_output=True, text=True).stdout.split()
