@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 
 from sqlalchemy import JSON, BigInteger, CheckConstraint, Date, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy import false as sa_false
@@ -189,7 +190,23 @@ class PriceTier(Model):
     unit_price_idr: Mapped[int] = mapped_column(BigInteger)
 
 
-class Photo(Model):
+class PhotoSizes:
+    """The widths a photo's variants were made at, and its height at one of them: a Photo's, and the
+    photo a product's card keeps (app/catalog/cards.py)."""
+
+    if TYPE_CHECKING:
+        width: int
+        height: int
+        keys: dict
+
+    def widths(self) -> list[int]:
+        return sorted(int(w) for w in self.keys)
+
+    def height_at(self, width: int) -> int:
+        return max(1, round(self.height * width / self.width))
+
+
+class Photo(PhotoSizes, Model):
     __tablename__ = "photos"
     # the same file sent twice for a product (a client retrying an upload) is one photo
     __table_args__ = (UniqueConstraint("product_id", "content_sha256"),)
@@ -207,12 +224,6 @@ class Photo(Model):
     original_key: Mapped[str | None] = mapped_column(String(200))
     content_sha256: Mapped[str | None] = mapped_column(String(64))  # of the file as uploaded
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
-
-    def widths(self) -> list[int]:
-        return sorted(int(w) for w in self.keys)
-
-    def height_at(self, width: int) -> int:
-        return max(1, round(self.height * width / self.width))
 
 
 class StagedUpload(Model):
