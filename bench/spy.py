@@ -58,7 +58,8 @@ def paths_for(kind: str, url: str) -> tuple[list[str], bool, int]:
 
 
 def _ours(frame: str) -> bool:
-    return "(app/" in frame or "(templates/" in frame or "/work/" in frame and "site-packages" not in frame
+    """A frame of the app's code or templates (py-spy names them relative to the worker's directory)."""
+    return "(app/" in frame or "(templates/" in frame
 
 
 def summarise(raw: Path, top: int) -> None:

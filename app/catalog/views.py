@@ -18,6 +18,7 @@ from app.core.page_cache import public_page
 from app.extensions import csrf, db
 from app.groups.models import Group
 from app.orders.reviews import reviews_of
+from app.orders.services import is_member
 
 from . import access, browse, categories, listing, lots, permit_changes, photos, products
 from . import barcode_labels as barcode_labels_pdf
@@ -137,9 +138,7 @@ def product(product_id: int, slug: str | None = None):
     if slug != item.slug:
         return redirect(url_for("catalog.product", product_id=item.id, slug=item.slug), 301)
 
-    can_reply = current_user.is_authenticated and (
-        current_user.is_admin or any(m.group_id == item.group_id for m in current_user.memberships)
-    )
+    can_reply = current_user.is_authenticated and is_member(current_user, item.group_id)
     return render_template(
         "catalog/product.html",
         product=item,

@@ -14,7 +14,6 @@ from app.catalog.models import Photo
 from app.core.errors import NotFound, ValidationFailed
 from app.core.types import utcnow
 from app.extensions import db
-from app.groups.models import Membership
 from app.groups.services import group_for_member
 
 from . import holds, ways_to_pay
@@ -188,13 +187,8 @@ def order_for_buyer(buyer: User | Buyer, order_id: int) -> Order:
 
 
 def is_member(user: User, group_id: int) -> bool:
-    return (
-        user.is_admin
-        or db.session.scalar(
-            select(Membership.id).where(Membership.group_id == group_id, Membership.user_id == user.id)
-        )
-        is not None
-    )
+    """An admin, or a member of the group (her memberships are loaded with her: no query)."""
+    return user.is_admin or any(m.group_id == group_id for m in user.memberships)
 
 
 def order_for_group_member(actor: User, order_id: int) -> Order:

@@ -27,7 +27,8 @@ from .views import bp
 
 
 def _has_business(user) -> bool:
-    """Staff of a business buyer get a header link to their business page (read with her session)."""
+    """Staff of a business buyer get a header link to their business page (read with her session, without
+    loading the organisation)."""
     return bool(getattr(user, "is_authenticated", False)) and getattr(user, "business_staff", None) is not None
 
 

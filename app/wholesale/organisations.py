@@ -32,7 +32,7 @@ _NPWP = re.compile(r"^\d{15}(\d)?$")  # 15 digits (99.999.999.9-999.999), or the
 def org_of(user: User | None) -> Organisation | None:
     if user is None or not getattr(user, "is_authenticated", False):
         return None
-    staff = db.session.scalar(select(OrganisationStaff).where(OrganisationStaff.user_id == user.id))
+    staff = getattr(user, "business_staff", None)  # loaded with her session (models.py, area.py)
     return staff.organisation if staff else None
 
 
